@@ -1,0 +1,17 @@
+/** The little of UrlFetchApp the add-on needs; the gas/ layer implements it, tests pass their own. */
+export interface HttpRequest {
+  url: string;
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  headers: Record<string, string>;
+  /** JSON text. */
+  body?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  body: string;
+}
+
+export interface HttpClient {
+  fetch(request: HttpRequest): HttpResponse;
+}

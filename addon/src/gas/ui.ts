@@ -1,0 +1,25 @@
+export function addMenu(): void {
+  DocumentApp.getUi()
+    .createAddonMenu()
+    .addItem('Open sidebar', 'showSidebar')
+    .addSeparator()
+    .addItem('Help', 'showHelp')
+    .addToUi();
+}
+
+export function showSidebarPage(): void {
+  const page = HtmlService.createHtmlOutputFromFile('sidebar').setTitle('AI Template Fill');
+  DocumentApp.getUi().showSidebar(page);
+}
+
+export function showHelpDialog(): void {
+  const page = HtmlService.createHtmlOutput(
+    '<div style="font-family: Arial, sans-serif; font-size: 13px; line-height: 1.5">' +
+      '<p>Write <b>&lt;&lt;ai:NAME&gt;&gt;</b> where generated text should go and <b>&lt;&lt;field&gt;&gt;</b> for plain values.</p>' +
+      '<p>Open the sidebar, give each AI tag a prompt (use <b>{{field}}</b> to refer to a value), type the values and press <b>Fill</b>.</p>' +
+      '</div>',
+  )
+    .setWidth(420)
+    .setHeight(180);
+  DocumentApp.getUi().showModalDialog(page, 'AI Template Fill help');
+}

@@ -1,0 +1,7 @@
+/**
+ * The Apps Script entry point. It only exposes globals: the build turns each export into a top-level
+ * `function` declaration, because Apps Script calls triggers, menu items and `google.script.run` targets by
+ * global name.
+ */
+export { onInstall, onOpen, showHelp, showSidebar } from './triggers';
+export { fillDocument, getSidebarState, saveDrafts } from './server-functions';

@@ -1,0 +1,112 @@
+export type ProviderErrorCode =
+  | 'authentication'
+  | 'permission'
+  | 'quota_exhausted'
+  | 'rate_limited'
+  | 'timeout'
+  | 'server'
+  | 'unavailable'
+  | 'bad_request'
+  | 'model_not_found'
+  | 'context_too_long'
+  | 'content_filtered'
+  | 'malformed_response';
+
+export interface ProviderErrorOptions {
+  provider: string;
+  model: string;
+  /** Safe to show: built by the adapter, never copied from a provider body that could echo the key. */
+  message: string;
+  status?: number | undefined;
+  retryAfterMs?: number | undefined;
+  /** Whether the provider billed the attempt (it answered with content we could not use). */
+  billed?: boolean;
+  cause?: unknown;
+}
+
+/** A provider failure, normalised so the retry layer and the fill decide on `code` and `retryable` only. */
+export abstract class ProviderError extends Error {
+  abstract readonly code: ProviderErrorCode;
+  abstract readonly retryable: boolean;
+  /** Whole fill stops and nothing is written (SPEC.md section 5): the user or an admin must act first. */
+  readonly abortsFill: boolean = false;
+  readonly provider: string;
+  readonly model: string;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly billed: boolean;
+
+  constructor(options: ProviderErrorOptions) {
+    super(options.message, { cause: options.cause });
+    this.name = new.target.name;
+    this.provider = options.provider;
+    this.model = options.model;
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+    this.billed = options.billed ?? false;
+  }
+}
+
+export class AuthenticationError extends ProviderError {
+  readonly code = 'authentication';
+  readonly retryable = false;
+  override readonly abortsFill = true;
+}
+
+export class PermissionError extends ProviderError {
+  readonly code = 'permission';
+  readonly retryable = false;
+  override readonly abortsFill = true;
+}
+
+export class QuotaExhaustedError extends ProviderError {
+  readonly code = 'quota_exhausted';
+  readonly retryable = false;
+  override readonly abortsFill = true;
+}
+
+export class RateLimitedError extends ProviderError {
+  readonly code = 'rate_limited';
+  readonly retryable = true;
+}
+
+export class ProviderTimeoutError extends ProviderError {
+  readonly code = 'timeout';
+  readonly retryable = true;
+}
+
+export class ServerError extends ProviderError {
+  readonly code = 'server';
+  readonly retryable = true;
+}
+
+/** The provider could not be reached at all (connection refused, DNS, reset). */
+export class UnavailableError extends ProviderError {
+  readonly code = 'unavailable';
+  readonly retryable = true;
+}
+
+export class BadRequestError extends ProviderError {
+  readonly code = 'bad_request';
+  readonly retryable = false;
+}
+
+export class ModelNotFoundError extends ProviderError {
+  readonly code = 'model_not_found';
+  readonly retryable = false;
+}
+
+export class ContextTooLongError extends ProviderError {
+  readonly code = 'context_too_long';
+  readonly retryable = false;
+}
+
+export class ContentFilteredError extends ProviderError {
+  readonly code = 'content_filtered';
+  readonly retryable = false;
+}
+
+export class MalformedResponseError extends ProviderError {
+  readonly code = 'malformed_response';
+  readonly retryable = true;
+}

@@ -1,0 +1,44 @@
+import type { Firestore } from 'firebase-admin/firestore';
+import type { Express } from 'express';
+import { createApp } from './app';
+import { createDevelopmentTokenVerifier } from './auth/development-token';
+import { createGoogleIdentityVerifier } from './auth/google-identity-verifier';
+import type { IdentityVerifier } from './auth/identity';
+import { createAskAi } from './ai/ask-ai';
+import { createEnvironmentConnectionResolver } from './ai/connections/connection-resolver';
+import { createProviderRegistry } from './ai/providers/registry';
+import { createExecutionsRepository } from './fills/executions-repository';
+import { createFirestoreReadinessCheck } from './health/firestore-readiness-repository';
+import type { Config } from './platform/config';
+import type { Logger } from './platform/logger';
+
+export interface CompositionOverrides {
+  identityVerifier?: IdentityVerifier;
+}
+
+/** Wires the real dependencies from configuration; the one place that knows every concrete implementation. */
+export function composeApp(config: Config, firestore: Firestore, logger: Logger, overrides: CompositionOverrides = {}): Express {
+  const identityVerifier =
+    overrides.identityVerifier ??
+    (config.AUTH_MODE === 'development'
+      ? createDevelopmentTokenVerifier()
+      : createGoogleIdentityVerifier({ audiences: config.GOOGLE_OAUTH_AUDIENCES }));
+  const connections = createEnvironmentConnectionResolver({
+    apiKey: config.OPENAI_API_KEY,
+    baseUrl: config.OPENAI_BASE_URL,
+    defaultModel: config.OPENAI_DEFAULT_MODEL,
+    production: config.NODE_ENV === 'production',
+  });
+  const askAi = createAskAi({ adapters: createProviderRegistry(), connections, requestTimeoutMs: config.AI_REQUEST_TIMEOUT_MS });
+  return createApp({
+    logger,
+    identityVerifier,
+    askAi,
+    connections,
+    executions: createExecutionsRepository(firestore),
+    readinessChecks: [createFirestoreReadinessCheck(firestore)],
+    fillConcurrency: config.FILL_CONCURRENCY,
+    jsonBodyLimit: config.JSON_BODY_LIMIT,
+    trustProxy: config.TRUST_PROXY,
+  });
+}

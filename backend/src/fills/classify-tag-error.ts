@@ -1,0 +1,25 @@
+import { CannotCallAiError, NoProviderConnectionError } from '../ai/ai-errors';
+import { ProviderError } from '../ai/providers/provider-errors';
+
+export interface ClassifiedError {
+  code: string;
+  message: string;
+  /** SPEC.md section 5: invalid key, exhausted quota or budget stop the whole fill. */
+  abortsFill: boolean;
+}
+
+const abortAdvice: Record<string, string> = {
+  authentication: 'The AI provider rejected the API key. Ask an admin to check or replace the key.',
+  permission: 'The API key is not allowed to use this model. Ask an admin to check the key or choose another model.',
+  quota_exhausted: 'The AI provider account has run out of quota or credit. Ask an admin to top it up.',
+};
+
+/** Sorts a failure into "this tag falls back" or "the whole fill stops", with words a user can act on. */
+export function classifyTagError(error: unknown): ClassifiedError {
+  if (error instanceof NoProviderConnectionError) return { code: error.code, message: error.message, abortsFill: true };
+  if (error instanceof CannotCallAiError) return { code: error.code, message: error.reason, abortsFill: false };
+  if (error instanceof ProviderError) {
+    return { code: error.code, message: abortAdvice[error.code] ?? error.message, abortsFill: error.abortsFill };
+  }
+  return { code: 'internal', message: 'An unexpected error happened while generating this tag.', abortsFill: false };
+}

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { Identity } from '../auth/identity';
+import type { AskAi } from '../ai/ask-ai-types';
+import type { Logger } from '../platform/logger';
+import { classifyTagError } from './classify-tag-error';
+import type { FillRequest, TagRequest } from './fill-request';
+import type { FillAbort, FillResult, TagResult } from './fill-result';
+import type { ExecutionsRepository } from './executions-repository';
+import { mapWithConcurrency } from './map-with-concurrency';
+import { renderPrompt } from './render-prompt';
+
+export interface RunFillDependencies {
+  askAi: AskAi;
+  executions: ExecutionsRepository;
+  concurrency: number;
+  logger: Logger;
+  now?: () => number;
+}
+
+function failureMarker(tag: string, reason: string): string {
+  return `[AI: could not generate ${tag} — ${reason}]`;
+}
+
+/** Generates every tag of a fill in parallel, records the execution and says whether it may be written. */
+export async function runFill(identity: Identity, request: FillRequest, dependencies: RunFillDependencies): Promise<FillResult> {
+  const now = dependencies.now ?? Date.now;
+  const fillId = randomUUID();
+  const startedAt = now();
+  let abort: FillAbort | undefined;
+
+  const generateTag = async (tag: TagRequest): Promise<TagResult> => {
+    const tagStartedAt = now();
+    if (abort) return { tag: tag.name, status: 'skipped', text: '', durationMs: 0, warnings: [] };
+    try {
+      const answer = await dependencies.askAi({
+        organisationId: identity.organisationId,
+        userId: identity.userId,
+        prompt: renderPrompt(tag.prompt, request.fieldValues),
+        model: tag.model,
+        temperature: tag.temperature,
+        maxOutputTokens: tag.maxOutputTokens,
+        origin: { templateId: request.documentId, fillId, tag: tag.name },
+      });
+      return {
+        tag: tag.name,
+        status: 'generated',
+        text: answer.text,
+        provider: answer.provider,
+        model: answer.model,
+        usage: answer.usage,
+        cost: answer.cost,
+        durationMs: now() - tagStartedAt,
+        warnings: answer.warnings,
+      };
+    } catch (error) {
+      const classified = classifyTagError(error);
+      if (classified.code === 'internal') dependencies.logger.error({ err: error, fillId, tag: tag.name }, 'tag generation failed');
+      if (classified.abortsFill) abort ??= { code: classified.code, message: classified.message };
+      const fallback = tag.fallbackText !== undefined && tag.fallbackText !== '';
+      return {
+        tag: tag.name,
+        status: fallback ? 'fallback' : 'failed',
+        text: fallback ? (tag.fallbackText as string) : failureMarker(tag.name, classified.message),
+        durationMs: now() - tagStartedAt,
+        error: { code: classified.code, message: classified.message },
+        warnings: [],
+      };
+    }
+  };
+
+  const results = await mapWithConcurrency(request.tags, dependencies.concurrency, generateTag);
+  const count = (status: TagResult['status']) => results.filter((result) => result.status === status).length;
+  const fill: FillResult = {
+    fillId,
+    status: abort ? 'aborted' : 'completed',
+    abort,
+    results,
+    totals: {
+      tags: results.length,
+      generated: count('generated'),
+      fallback: count('fallback'),
+      failed: count('failed'),
+      inputTokens: results.reduce((sum, result) => sum + (result.usage?.inputTokens ?? 0), 0),
+      outputTokens: results.reduce((sum, result) => sum + (result.usage?.outputTokens ?? 0), 0),
+      durationMs: now() - startedAt,
+    },
+  };
+  await dependencies.executions.record({
+    organisationId: identity.organisationId,
+    userId: identity.userId,
+    userEmail: identity.email,
+    documentId: request.documentId,
+    documentName: request.documentName,
+    startedAt: new Date(startedAt),
+    fill,
+  });
+  return fill;
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+const booleanFromString = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const commaSeparatedList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
+
+/**
+ * Every setting the backend reads, in one schema over the environment. Parsed once at start-up so a bad
+ * configuration stops the process with the variable's name instead of failing on the first request.
+ */
+const environmentVariables = z.object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+    /** `development` accepts the harness's development tokens; never allowed with NODE_ENV=production. */
+    AUTH_MODE: z.enum(['google', 'development']).default('google'),
+    /** OAuth client ids whose ID tokens are accepted (the add-on's Cloud project client id). */
+    GOOGLE_OAUTH_AUDIENCES: commaSeparatedList.default([]),
+
+    FIRESTORE_EMULATOR_HOST: z.string().min(1).optional(),
+    GOOGLE_CLOUD_PROJECT: z.string().min(1).optional(),
+    /** Where the embedded emulator keeps its data between restarts; empty keeps it in memory only. */
+    EMBEDDED_FIRESTORE_DATA_FILE: z.string().optional(),
+
+    /** Development default provider connection, used when an organisation has none of its own. */
+    OPENAI_API_KEY: z.string().min(1).optional(),
+    OPENAI_BASE_URL: z.url().optional(),
+    OPENAI_DEFAULT_MODEL: z.string().min(1).default('gpt-4o-mini'),
+
+    AI_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(45000).default(30000),
+    FILL_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(8),
+    JSON_BODY_LIMIT: z.string().default('256kb'),
+    TRUST_PROXY: booleanFromString.default(false),
+});
+
+export const configSchema = environmentVariables.superRefine((config, context) => {
+    if (config.NODE_ENV === 'production' && config.AUTH_MODE === 'development') {
+      context.addIssue({
+        code: 'custom',
+        path: ['AUTH_MODE'],
+        message: 'development auth accepts unsigned tokens and is refused when NODE_ENV=production',
+      });
+    }
+    if (config.AUTH_MODE === 'google' && config.GOOGLE_OAUTH_AUDIENCES.length === 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['GOOGLE_OAUTH_AUDIENCES'],
+        message: 'set the OAuth client id(s) of the add-on so ID tokens can be checked (or AUTH_MODE=development locally)',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const relevant = Object.fromEntries(
+    Object.keys(environmentVariables.shape)
+      .filter((name) => environment[name] !== undefined && environment[name] !== '')
+      .map((name) => [name, environment[name]]),
+  );
+  const result = configSchema.safeParse(relevant);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}

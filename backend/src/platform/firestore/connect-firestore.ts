@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { deleteApp, initializeApp } from 'firebase-admin/app';
+import { getFirestore, type Firestore } from 'firebase-admin/firestore';
+import { startEmbeddedEmulator } from './embedded-emulator';
+
+export type FirestoreMode = 'embedded-emulator' | 'emulator' | 'google-cloud';
+
+export interface FirestoreConnection {
+  firestore: Firestore;
+  mode: FirestoreMode;
+  /** host:port for the emulators, undefined for Google Cloud. */
+  host: string | undefined;
+  close(): Promise<void>;
+}
+
+export interface FirestoreOptions {
+  emulatorHost?: string | undefined;
+  projectId?: string | undefined;
+}
+
+/**
+ * Picks the Firestore to use: an emulator named by FIRESTORE_EMULATOR_HOST, real Firestore when a Google Cloud
+ * project is configured (credentials from the environment, as on Cloud Run), else an embedded emulator started
+ * here so `npm start` and the tests need nothing installed.
+ */
+export async function connectFirestore(options: FirestoreOptions): Promise<FirestoreConnection> {
+  if (options.emulatorHost) {
+    return open('emulator', options.emulatorHost, options.projectId ?? 'demo-local', () => undefined);
+  }
+  if (options.projectId) {
+    return open('google-cloud', undefined, options.projectId, () => undefined);
+  }
+  const emulator = await startEmbeddedEmulator();
+  return open('embedded-emulator', emulator.host, 'demo-local', () => emulator.stop());
+}
+
+function open(
+  mode: FirestoreMode,
+  host: string | undefined,
+  projectId: string,
+  stopServer: () => void,
+): FirestoreConnection {
+  // A named app per connection lets tests hold several independent connections in one process.
+  const app = initializeApp({ projectId }, `firestore-${randomUUID()}`);
+  const firestore = getFirestore(app);
+  // Setting the host here rather than through FIRESTORE_EMULATOR_HOST keeps the choice local to this
+  // connection instead of leaking into every Firestore client of the process.
+  if (host) firestore.settings({ host, ssl: false, ignoreUndefinedProperties: true });
+  else firestore.settings({ ignoreUndefinedProperties: true });
+  return {
+    firestore,
+    mode,
+    host,
+    async close() {
+      await firestore.terminate();
+      await deleteApp(app);
+      stopServer();
+    },
+  };
+}

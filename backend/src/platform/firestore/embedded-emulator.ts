@@ -1,0 +1,31 @@
+import net from 'node:net';
+import { FirestoreServer } from '@firestore-emulator/server';
+
+export interface EmbeddedEmulator {
+  host: string;
+  stop(): void;
+}
+
+async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the pure-Node Firestore emulator in this process. It keeps data in memory only and gets
+ * transactions, cursors and `FieldValue.delete()` wrong (see FACTS.md), so the data layer never relies on them.
+ */
+export async function startEmbeddedEmulator(port?: number): Promise<EmbeddedEmulator> {
+  const server = new FirestoreServer();
+  // The emulator does not report the port it bound, so a free one is chosen first.
+  const chosenPort = port ?? (await findFreePort());
+  await server.start(chosenPort);
+  return { host: `127.0.0.1:${chosenPort}`, stop: () => server.stop() };
+}

@@ -1,0 +1,63 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { HttpProblem, notFound, problemTypeBase } from '../problem';
+import type { Logger } from '../logger';
+
+export function sendProblem(response: Response, problem: HttpProblem, instance: string): void {
+  response
+    .status(problem.status)
+    .type('application/problem+json')
+    .json({
+      type: problem.type,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.detail,
+      instance,
+      ...problem.extensions,
+    });
+}
+
+export const unknownRouteHandler: RequestHandler = (request, _response, next) => {
+  next(notFound(`There is no ${request.method} ${request.path} on this service.`));
+};
+
+/** Errors thrown by body-parser carry `type` and `status`; they are the client's fault, so they become 4xx. */
+function fromBodyParserError(error: unknown): HttpProblem | undefined {
+  if (typeof error !== 'object' || error === null || !('type' in error) || !('status' in error)) return undefined;
+  const { type, status } = error as { type: unknown; status: unknown };
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  const details: Record<string, string> = {
+    'entity.too.large': 'The request body is too large.',
+    'entity.parse.failed': 'The request body is not valid JSON.',
+    'encoding.unsupported': 'The request body encoding is not supported; send UTF-8.',
+    'charset.unsupported': 'The request body charset is not supported; send UTF-8.',
+  };
+  return new HttpProblem({
+    status,
+    type: `${problemTypeBase}invalid-body`,
+    title: 'Invalid request body',
+    detail: details[String(type)] ?? 'The request body could not be read.',
+  });
+}
+
+export function createErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, request, response, _next) => {
+    const instance = request.originalUrl.split('?')[0] ?? request.path;
+    const problem = error instanceof HttpProblem ? error : fromBodyParserError(error);
+    if (problem) {
+      if (problem.status >= 500) logger.error({ err: error, path: instance }, problem.detail);
+      sendProblem(response, problem, instance);
+      return;
+    }
+    logger.error({ err: error, path: instance }, 'unhandled error');
+    sendProblem(
+      response,
+      new HttpProblem({
+        status: 500,
+        type: `${problemTypeBase}internal`,
+        title: 'Internal error',
+        detail: 'Something went wrong on our side. The error has been logged; try again.',
+      }),
+      instance,
+    );
+  };
+}

@@ -1,0 +1,40 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { composeApp, type CompositionOverrides } from './compose-app';
+import type { Config } from './platform/config';
+import { connectFirestore, type FirestoreConnection } from './platform/firestore/connect-firestore';
+import type { Logger } from './platform/logger';
+
+export interface RunningBackend {
+  url: string;
+  firestore: FirestoreConnection;
+  close(): Promise<void>;
+}
+
+/** Connects Firestore (starting the embedded emulator when none is configured), builds the app and listens. */
+export async function startBackend(config: Config, logger: Logger, overrides: CompositionOverrides = {}): Promise<RunningBackend> {
+  const firestore = await connectFirestore({ emulatorHost: config.FIRESTORE_EMULATOR_HOST, projectId: config.GOOGLE_CLOUD_PROJECT });
+  if (firestore.mode === 'embedded-emulator') {
+    logger.info({ host: firestore.host }, 'no Firestore configured: started the embedded Firestore emulator (data is kept in memory)');
+  } else {
+    logger.info({ mode: firestore.mode, host: firestore.host }, 'using Firestore');
+  }
+  const app = composeApp(config, firestore.firestore, logger, overrides);
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.HOST}:${port}`;
+  logger.info({ url, authMode: config.AUTH_MODE }, 'backend listening');
+  return {
+    url,
+    firestore,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await firestore.close();
+    },
+  };
+}

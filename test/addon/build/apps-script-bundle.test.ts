@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { serverApiFunctionNames } from '../../../addon/shared/server-api';
+
+const distribution = path.resolve(__dirname, '../../../dist/addon');
+
+/** Loads Code.js the way Apps Script does: one global scope, no require, no module, no exports. */
+function loadBundle(globals: Record<string, unknown> = {}): vm.Context {
+  const context = vm.createContext({ ...globals });
+  vm.runInContext(readFileSync(path.join(distribution, 'Code.js'), 'utf8'), context, { filename: 'Code.js' });
+  return context;
+}
+
+describe('the built Apps Script bundle (run `npm run build` first)', () => {
+  it('loads with no module system and touches no service at load time', () => {
+    expect(() => loadBundle()).not.toThrow();
+  });
+
+  it('declares every google.script.run target the pages call as a top-level function', () => {
+    const context = loadBundle();
+    for (const name of serverApiFunctionNames) expect(typeof context[name]).toBe('function');
+    const declared = vm.runInContext(`[${serverApiFunctionNames.map((name) => `typeof ${name}`).join(',')}]`, context) as string[];
+    expect(declared).toEqual(serverApiFunctionNames.map(() => 'function'));
+  });
+
+  it('declares the triggers and every function the menu names', () => {
+    const menuHandlers: string[] = [];
+    const menu = {
+      addItem(_caption: string, functionName: string) {
+        menuHandlers.push(functionName);
+        return menu;
+      },
+      addSeparator: () => menu,
+      addToUi: () => undefined,
+    };
+    const context = loadBundle({ DocumentApp: { getUi: () => ({ createAddonMenu: () => menu, createMenu: () => menu }) } });
+    expect(typeof context.onOpen).toBe('function');
+    expect(typeof context.onInstall).toBe('function');
+    vm.runInContext('onInstall({ authMode: "FULL" })', context);
+    expect(menuHandlers.length).toBeGreaterThan(0);
+    for (const handler of menuHandlers) expect(typeof context[handler]).toBe('function');
+  });
+
+  it('is referenced by the pages through google.script.run only under names the bundle declares', () => {
+    const sidebar = readFileSync(path.join(distribution, 'sidebar.html'), 'utf8');
+    expect(sidebar).not.toMatch(/<script[^>]+src=/i);
+    expect(sidebar).not.toMatch(/<link[^>]+href=/i);
+    for (const name of serverApiFunctionNames) {
+      expect(sidebar).toContain(`"${name}"`);
+    }
+  });
+
+  it('ships a V8 manifest with only the current-document scopes', () => {
+    const manifest = JSON.parse(readFileSync(path.join(distribution, 'appsscript.json'), 'utf8')) as { runtimeVersion: string; oauthScopes: string[] };
+    expect(manifest.runtimeVersion).toBe('V8');
+    expect([...manifest.oauthScopes].sort()).toEqual(
+      [
+        'https://www.googleapis.com/auth/documents.currentonly',
+        'https://www.googleapis.com/auth/script.container.ui',
+        'https://www.googleapis.com/auth/script.external_request',
+        'openid',
+        'https://www.googleapis.com/auth/userinfo.email',
+      ].sort(),
+    );
+  });
+});
