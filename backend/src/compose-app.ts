@@ -1,5 +1,5 @@
-import type { Firestore } from 'firebase-admin/firestore';
 import type { Express } from 'express';
+import type { Firestore } from './platform/firestore/connect-firestore';
 import { createApp } from './app';
 import { createDevelopmentTokenVerifier } from './auth/development-token';
 import { createGoogleIdentityVerifier } from './auth/google-identity-verifier';

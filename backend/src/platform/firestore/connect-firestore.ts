@@ -3,6 +3,9 @@ import { deleteApp, initializeApp } from 'firebase-admin/app';
 import { getFirestore, type Firestore } from 'firebase-admin/firestore';
 import { startEmbeddedEmulator } from './embedded-emulator';
 
+/** The database handle the composition root passes to repositories, without importing firebase-admin itself. */
+export type { Firestore };
+
 export type FirestoreMode = 'embedded-emulator' | 'emulator' | 'google-cloud';
 
 export interface FirestoreConnection {

@@ -1,0 +1,57 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+
+function sourceFiles(directory: string): string[] {
+  return readdirSync(path.join(root, directory), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.(ts|js)$/.test(entry.name))
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)));
+}
+
+/** Module specifiers of static imports, re-exports, dynamic imports and requires. */
+function importedModules(file: string): string[] {
+  const source = readFileSync(path.join(root, file), 'utf8');
+  const pattern = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
+  return [...source.matchAll(pattern)].map((match) => match[1] as string);
+}
+
+function violations(files: string[], forbidden: (specifier: string, file: string) => boolean, allowed: (file: string) => boolean): string[] {
+  return files
+    .filter((file) => !allowed(file))
+    .flatMap((file) => importedModules(file).filter((specifier) => forbidden(specifier, file)).map((specifier) => `${file} imports ${specifier}`));
+}
+
+const backendFiles = sourceFiles('backend/src');
+const aiSdk = (specifier: string) => /^(openai|@anthropic-ai\/sdk|@google\/generative-ai)(\/|$)/.test(specifier);
+const firebaseAdmin = (specifier: string) => /^(firebase-admin|@google-cloud\/firestore)(\/|$)/.test(specifier);
+const express = (specifier: string) => /^express(\/|$)/.test(specifier);
+
+describe('import boundaries', () => {
+  test('the scan sees the backend and recognises imports', () => {
+    expect(backendFiles.length).toBeGreaterThan(20);
+    expect(importedModules('backend/src/ai/providers/openai/openai-adapter.ts')).toContain('openai');
+  });
+
+  test('only provider adapters import an AI SDK', () => {
+    expect(violations(backendFiles, aiSdk, (file) => file.startsWith('backend/src/ai/providers/'))).toEqual([]);
+  });
+
+  test('only repositories and the Firestore platform code import firebase-admin', () => {
+    const allowed = (file: string) => file.endsWith('-repository.ts') || file.startsWith('backend/src/platform/firestore/');
+    expect(violations(backendFiles, firebaseAdmin, allowed)).toEqual([]);
+  });
+
+  test('express stays in the HTTP layer: routes files, the app and platform/http', () => {
+    const allowed = (file: string) =>
+      file.endsWith('-routes.ts') || file.startsWith('backend/src/platform/http/') || ['backend/src/app.ts', 'backend/src/compose-app.ts', 'backend/src/auth/authenticate.ts', 'backend/src/start-backend.ts'].includes(file);
+    expect(violations(backendFiles, express, allowed)).toEqual([]);
+  });
+
+  test('the add-on server code imports only its own modules: no packages, no backend code', () => {
+    const addonFiles = [...sourceFiles('addon/src'), ...sourceFiles('addon/shared')];
+    const outside = (specifier: string, file: string) =>
+      !specifier.startsWith('.') || !path.relative(root, path.resolve(root, path.dirname(file), specifier)).startsWith('addon/');
+    expect(violations(addonFiles, outside, () => false)).toEqual([]);
+  });
+});
