@@ -48,7 +48,9 @@ function open(
   const firestore = getFirestore(app);
   // Setting the host here rather than through FIRESTORE_EMULATOR_HOST keeps the choice local to this
   // connection instead of leaking into every Firestore client of the process.
-  if (host) firestore.settings({ host, ssl: false, ignoreUndefinedProperties: true });
+  // The universe domain is given so the gRPC client does not ask the GCE metadata server for it: an emulator
+  // needs no Google credentials, and on a machine without that server the lookup only logs warnings.
+  if (host) firestore.settings({ host, ssl: false, ignoreUndefinedProperties: true, universeDomain: 'googleapis.com' });
   else firestore.settings({ ignoreUndefinedProperties: true });
   return {
     firestore,
