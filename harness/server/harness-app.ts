@@ -1,0 +1,108 @@
+import express, { type Express } from 'express';
+import path from 'node:path';
+import type { AppsScriptRuntime } from '../apps-script-runtime';
+import { documentPlainText, renderDocumentHtml, type RecordedMenu } from '../fakes/document-service';
+import type { HarnessWorkspace, ShownPage } from './harness-workspace';
+import { failureReply, runRequest, type RunReply } from './run-request';
+import { withGoogleScript } from './script-page';
+
+const harnessPage = path.resolve(__dirname, '..', 'page', 'harness.html');
+
+export interface HarnessAppOptions {
+  runtime: Pick<AppsScriptRuntime, 'run'>;
+  workspace: HarnessWorkspace;
+  googleScriptShim: string;
+}
+
+interface MenuButton {
+  menu: string;
+  caption: string;
+  functionName: string;
+}
+
+function menuButtons(menus: readonly RecordedMenu[]): MenuButton[] {
+  const buttons: MenuButton[] = [];
+  const walk = (menu: RecordedMenu, title: string) => {
+    for (const item of menu.items) {
+      if ('functionName' in item) buttons.push({ menu: title, caption: item.caption, functionName: item.functionName });
+      else if ('subMenu' in item) walk(item.subMenu, `${title} › ${item.subMenu.title}`);
+    }
+  };
+  for (const menu of menus) walk(menu, menu.title);
+  return buttons;
+}
+
+function describePage(page: ShownPage | undefined): { title: string; version: number } | null {
+  return page ? { title: page.title, version: page.version } : null;
+}
+
+/** The harness page and the endpoints it and the add-on pages call; only ever bound to loopback. */
+export function createHarnessApp(options: HarnessAppOptions): Express {
+  const { runtime, workspace, googleScriptShim } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '1mb' }));
+
+  app.get('/', (_request, response) => {
+    response.sendFile(harnessPage);
+  });
+
+  app.get('/harness/document', (_request, response) => {
+    const document = workspace.document;
+    response.json({
+      id: document.getId(),
+      name: document.getName(),
+      version: workspace.documentVersion,
+      text: documentPlainText(document),
+      html: renderDocumentHtml(document),
+    });
+  });
+
+  app.get('/harness/ui', (_request, response) => {
+    response.json({
+      menuItems: menuButtons(workspace.menus),
+      sidebar: describePage(workspace.sidebar),
+      dialog: describePage(workspace.dialog),
+    });
+  });
+
+  const servePage = (page: () => ShownPage | undefined, what: string): express.RequestHandler => (_request, response) => {
+    const shown = page();
+    if (!shown) {
+      response.status(404).type('text/plain').send(`The add-on has not shown a ${what}; use its menu first.`);
+      return;
+    }
+    response.type('html').send(withGoogleScript(shown.html, googleScriptShim));
+  };
+  app.get('/harness/sidebar', servePage(() => workspace.sidebar, 'sidebar'));
+  app.get('/harness/dialog', servePage(() => workspace.dialog, 'dialog'));
+  app.post('/harness/dialog/close', (_request, response) => {
+    workspace.closeDialog();
+    response.status(204).end();
+  });
+
+  app.post('/harness/run', async (request, response) => {
+    const parsed = runRequest.safeParse(request.body);
+    if (!parsed.success) {
+      response.status(400).json(failureReply(new TypeError(parsed.error.issues.map((issue) => issue.message).join('; '))));
+      return;
+    }
+    let reply: RunReply;
+    try {
+      reply = { ok: true, value: await runtime.run(parsed.data.functionName, parsed.data.args) };
+    } catch (error) {
+      // A script error is an answer google.script.run hands to the failure handler, not a harness fault.
+      reply = failureReply(error);
+    } finally {
+      workspace.markDocumentTouched();
+    }
+    response.json(reply);
+  });
+
+  app.post('/harness/reset', (_request, response) => {
+    workspace.resetDocument();
+    response.status(204).end();
+  });
+
+  return app;
+}

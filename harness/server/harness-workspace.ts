@@ -1,0 +1,91 @@
+import { documentFromSpec, type DocumentSpec, type FakeDocument, type RecordedMenu } from '../fakes/document-service';
+import { PropertyStores } from '../fakes/properties-service';
+
+export interface HarnessUser {
+  sub: string;
+  email: string;
+  /** The Workspace domain; without it the user is an organisation of one. */
+  hd?: string;
+}
+
+export interface ShownPage {
+  title: string;
+  html: string;
+  /** Bumped whenever the add-on shows the page again, so the harness page reloads its frame. */
+  version: number;
+}
+
+/**
+ * Everything that outlives one Apps Script execution: the open document, the property stores, and what the
+ * add-on put on screen (menus, sidebar, dialog). Executions read and change it through the service fakes.
+ */
+export class HarnessWorkspace {
+  readonly propertyStores = new PropertyStores();
+  readonly user: HarnessUser;
+  #document: FakeDocument;
+  #documentVersion = 1;
+  #menus: RecordedMenu[] = [];
+  #sidebar: ShownPage | undefined;
+  #dialog: ShownPage | undefined;
+  #pageVersion = 0;
+  readonly #template: () => DocumentSpec;
+
+  constructor(options: { template: () => DocumentSpec; user: HarnessUser }) {
+    this.#template = options.template;
+    this.user = options.user;
+    this.#document = documentFromSpec(this.#template());
+  }
+
+  get document(): FakeDocument {
+    return this.#document;
+  }
+
+  get documentVersion(): number {
+    return this.#documentVersion;
+  }
+
+  get menus(): readonly RecordedMenu[] {
+    return this.#menus;
+  }
+
+  get sidebar(): ShownPage | undefined {
+    return this.#sidebar;
+  }
+
+  get dialog(): ShownPage | undefined {
+    return this.#dialog;
+  }
+
+  /** Any execution may have edited the document; the page re-renders when the version moves. */
+  markDocumentTouched(): void {
+    this.#documentVersion += 1;
+  }
+
+  /** Menus are rebuilt by every onOpen, as in Docs: the last call's menu replaces the earlier one. */
+  recordMenu(menu: RecordedMenu): void {
+    this.#menus = [...this.#menus.filter((existing) => existing.title !== menu.title), menu];
+  }
+
+  showSidebar(title: string, html: string): void {
+    this.#pageVersion += 1;
+    this.#sidebar = { title, html, version: this.#pageVersion };
+  }
+
+  showDialog(title: string, html: string): void {
+    this.#pageVersion += 1;
+    this.#dialog = { title, html, version: this.#pageVersion };
+  }
+
+  closeDialog(): void {
+    this.#dialog = undefined;
+  }
+
+  /** A fresh copy of the template, with its document properties (saved prompts) cleared; the sidebar stays. */
+  resetDocument(): void {
+    const previousId = this.#document.getId();
+    this.propertyStores.document(previousId).clear();
+    this.#document = documentFromSpec(this.#template());
+    this.propertyStores.document(this.#document.getId()).clear();
+    this.#documentVersion += 1;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * `npm start`: builds the add-on, starts the backend (on the embedded Firestore emulator unless one is
+ * configured) in development auth mode, and serves the local harness where the real add-on runs against
+ * an in-memory document. `npm run start:demo` also starts a local OpenAI-compatible stand-in provider.
+ */
+import { z } from 'zod';
+import { ConfigError, loadConfig } from '../backend/src/platform/config';
+import { createLogger } from '../backend/src/platform/logger';
+import { startBackend } from '../backend/src/start-backend';
+import { startOpenAIServer, type ProviderServer } from '../harness/provider-servers';
+import { startHarness } from '../harness/server/start-harness';
+import { buildAddon } from './build-addon';
+
+const harnessSettings = z.object({
+  HARNESS_PORT: z.coerce.number().int().min(0).max(65535).default(5173),
+  HARNESS_HOST: z.string().min(1).default('127.0.0.1'),
+});
+
+async function main(): Promise<void> {
+  const demoProvider = process.argv.includes('--demo-provider');
+  const harness = harnessSettings.parse({
+    HARNESS_PORT: process.env.HARNESS_PORT || undefined,
+    HARNESS_HOST: process.env.HARNESS_HOST || undefined,
+  });
+  await buildAddon();
+
+  let provider: ProviderServer | undefined;
+  const environment: NodeJS.ProcessEnv = { AUTH_MODE: 'development', LOG_LEVEL: 'info', ...process.env };
+  if (demoProvider) {
+    provider = await startOpenAIServer();
+    environment.OPENAI_BASE_URL = provider.baseUrl;
+    environment.OPENAI_API_KEY = 'demo-provider-key';
+  }
+
+  let config;
+  try {
+    config = loadConfig(environment);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.LOG_LEVEL });
+  const backend = await startBackend(config, logger);
+  const running = await startHarness({
+    backendUrl: backend.url,
+    port: harness.HARNESS_PORT,
+    host: harness.HARNESS_HOST,
+    onScriptLog: (message) => logger.info({ source: 'apps-script' }, message),
+  });
+
+  const providerLine = provider
+    ? `demo provider (OpenAI wire format, deterministic text): ${provider.baseUrl}`
+    : config.OPENAI_API_KEY
+      ? `OpenAI provider: ${config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1'} (model ${config.OPENAI_DEFAULT_MODEL})`
+      : 'no provider configured: the sidebar will say so (set OPENAI_API_KEY, or run npm run start:demo)';
+  process.stdout.write(`\n  Harness: ${running.url}\n  Backend: ${backend.url}\n  ${providerLine}\n\n`);
+
+  const shutdown = () => {
+    Promise.allSettled([running.close(), backend.close(), provider?.close()]).then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { loadConfig } from '../../backend/src/platform/config';
+import { createLogger } from '../../backend/src/platform/logger';
+import { startBackend, type RunningBackend } from '../../backend/src/start-backend';
+import { startOpenAIServer, type ProviderServer } from '../../harness/provider-servers';
+import { startHarness, type RunningHarness } from '../../harness/server/start-harness';
+
+export interface LocalStack {
+  provider: ProviderServer;
+  backend: RunningBackend;
+  harness: RunningHarness;
+  close(): Promise<void>;
+}
+
+/**
+ * What `npm start` runs, on random ports: the backend on the embedded emulator, a chat-completions server
+ * standing in for OpenAI (unless `withProvider` is false), and the harness running the built add-on.
+ */
+export async function startLocalStack(options: { withProvider?: boolean; environment?: Record<string, string> } = {}): Promise<LocalStack> {
+  const provider = await startOpenAIServer();
+  const providerEnvironment = options.withProvider === false ? {} : { OPENAI_API_KEY: 'sk-local-stack', OPENAI_BASE_URL: provider.baseUrl };
+  const config = loadConfig({ AUTH_MODE: 'development', LOG_LEVEL: 'silent', PORT: '0', AI_REQUEST_TIMEOUT_MS: '5000', ...providerEnvironment, ...options.environment });
+  const backend = await startBackend(config, createLogger({ level: 'silent' }));
+  const harness = await startHarness({ backendUrl: backend.url, addonDirectory: path.resolve(__dirname, '..', '..', 'dist', 'addon') });
+  return {
+    provider,
+    backend,
+    harness,
+    async close() {
+      await harness.close();
+      await backend.close();
+      await provider.close();
+    },
+  };
+}
