@@ -1,0 +1,62 @@
+import { replacePlaceholders } from '../../../addon/src/document/replace-placeholders';
+import { scanDocument } from '../../../addon/src/document/scan-document';
+import { documentFromSpec, documentPlainText, documentToSpec, type BlockSpec, type FakeDocument } from '../../../harness/fakes/document-service';
+import { sampleTemplate } from '../../../harness/sample-proposal-template';
+
+const asAppsScript = (document: FakeDocument) => document as unknown as GoogleAppsScript.Document.Document;
+const paragraphTexts = (blocks: BlockSpec[]) => blocks.map((block) => ('runs' in block ? block.runs.map((run) => ('text' in run ? run.text : '[footnote]')).join('') : '[table]'));
+
+describe('replacePlaceholders on the document model', () => {
+  test('scans every place a tag can be', () => {
+    const scan = scanDocument(asAppsScript(documentFromSpec(sampleTemplate())));
+    expect(scan.aiTags.map((tag) => tag.name)).toEqual(['intro', 'next_steps']);
+    expect(Object.fromEntries(scan.fields.map((field) => [field.name, field.count]))).toEqual({ client_name: 5, project_name: 1, start_date: 1, consultant_name: 1 });
+  });
+
+  test('generated text keeps the tag formatting; fields are replaced in heading, table, header, footer and footnote', () => {
+    const document = documentFromSpec(sampleTemplate());
+    const replaced = replacePlaceholders(
+      asAppsScript(document),
+      new Map([
+        ['<<ai:intro>>', 'Acme builds bridges.'],
+        ['<<client_name>>', 'Acme Corp'],
+      ]),
+    );
+    expect(replaced).toBe(6);
+    const spec = documentToSpec(document);
+    expect(spec.body[2]).toEqual({ type: 'paragraph', runs: [{ text: 'Acme builds bridges.', italic: true, foregroundColor: '#1a73e8' }] });
+    expect(spec.body[3]).toMatchObject({ runs: [{ text: 'This proposal describes how we will help ' }, { text: 'Acme Corp', bold: true }, { text: ' deliver its next project.' }, { footnote: [{ type: 'paragraph', runs: [{ text: 'Prepared at the request of Acme Corp.' }] }] }] });
+    const text = documentPlainText(document);
+    expect(text).not.toContain('<<client_name>>');
+    expect(text).toContain('Confidential — Acme Corp');
+    expect(text).toContain('Proposal for Acme Corp');
+    expect(text).toContain('Client\tAcme Corp');
+    expect(text).toContain('<<ai:next_steps>>');
+  });
+
+  test('several paragraphs for a tag standing alone become paragraphs with the same style', () => {
+    const document = documentFromSpec(sampleTemplate());
+    replacePlaceholders(asAppsScript(document), new Map([['<<ai:intro>>', 'First paragraph.\n\nSecond paragraph.\r\nThird.']]));
+    const spec = documentToSpec(document);
+    expect(paragraphTexts(spec.body).slice(1, 6)).toEqual(['Introduction', 'First paragraph.', 'Second paragraph.', 'Third.', expect.stringContaining('This proposal')]);
+    for (const index of [2, 3, 4]) expect(spec.body[index]).toMatchObject({ type: 'paragraph', runs: [{ italic: true, foregroundColor: '#1a73e8' }] });
+  });
+
+  test('a tag inside a sentence gets its text on one line, and a link on the tag stays on the text', () => {
+    const document = documentFromSpec({
+      name: 'Inline',
+      body: [{ type: 'paragraph', runs: [{ text: 'See ' }, { text: '<<ai:summary>>', underline: true, linkUrl: 'https://example.com/s' }, { text: ' for details.', bold: true }] }],
+    });
+    replacePlaceholders(asAppsScript(document), new Map([['<<ai:summary>>', 'the summary\nin short']]));
+    expect(documentToSpec(document).body[0]).toEqual({
+      type: 'paragraph',
+      runs: [{ text: 'See ' }, { text: 'the summary in short', underline: true, linkUrl: 'https://example.com/s' }, { text: ' for details.', bold: true }],
+    });
+  });
+
+  test('an empty value removes the tag and leaves the rest of the paragraph', () => {
+    const document = documentFromSpec({ name: 'Empty', body: [{ type: 'paragraph', runs: [{ text: 'Hi <<name>>!' }] }] });
+    replacePlaceholders(asAppsScript(document), new Map([['<<name>>', '']]));
+    expect(documentPlainText(document)).toBe('Hi !');
+  });
+});
