@@ -4,7 +4,7 @@
  * an in-memory document. `npm run start:demo` also starts a local OpenAI-compatible stand-in provider.
  */
 import { z } from 'zod';
-import { ConfigError, loadConfig } from '../backend/src/platform/config';
+import { loadConfigOrExit } from '../backend/src/platform/load-config-or-exit';
 import { createLogger } from '../backend/src/platform/logger';
 import { startBackend } from '../backend/src/start-backend';
 import { startOpenAIServer, type ProviderServer } from '../harness/provider-servers';
@@ -32,16 +32,7 @@ async function main(): Promise<void> {
     environment.OPENAI_API_KEY = 'demo-provider-key';
   }
 
-  let config;
-  try {
-    config = loadConfig(environment);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit(environment);
   const logger = createLogger({ level: config.LOG_LEVEL });
   const backend = await startBackend(config, logger);
   const running = await startHarness({

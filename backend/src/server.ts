@@ -1,18 +1,9 @@
-import { ConfigError, loadConfig } from './platform/config';
+import { loadConfigOrExit } from './platform/load-config-or-exit';
 import { createLogger } from './platform/logger';
 import { startBackend } from './start-backend';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger({ level: config.LOG_LEVEL });
   const backend = await startBackend(config, logger);
   const shutdown = (signal: string) => {
