@@ -3,6 +3,7 @@
  * configured) in development auth mode, and serves the local harness where the real add-on runs against
  * an in-memory document. `npm run start:demo` also starts a local OpenAI-compatible stand-in provider.
  */
+import pinoPretty from 'pino-pretty';
 import { z } from 'zod';
 import { loadConfigOrExit } from '../backend/src/platform/load-config-or-exit';
 import { createLogger } from '../backend/src/platform/logger';
@@ -33,7 +34,9 @@ async function main(): Promise<void> {
   }
 
   const config = loadConfigOrExit(environment);
-  const logger = createLogger({ level: config.LOG_LEVEL });
+  // A person reads these logs in a terminal; piped elsewhere they stay JSON lines, as in production.
+  const destination = process.stdout.isTTY ? pinoPretty({ colorize: true, ignore: 'pid,hostname,service', translateTime: 'HH:MM:ss' }) : undefined;
+  const logger = createLogger({ level: config.LOG_LEVEL, destination });
   const backend = await startBackend(config, logger);
   const running = await startHarness({
     backendUrl: backend.url,
