@@ -44,15 +44,17 @@ function splitParagraphs(value: string): string[] {
 
 function replaceRange(element: TextBlockElement, start: number, end: number, value: string): void {
   const text = element.editAsText();
-  const attributes = definedAttributes(text.getAttributes(start) as Attributes);
-  const link = text.getLinkUrl(start);
-  text.deleteText(start, end - 1);
-  if (value.length === 0) return;
-  text.insertText(start, value);
-  const last = start + value.length - 1;
-  text.setAttributes(start, last, attributes as never);
-  // Inserted text inherits the preceding character's link; the placeholder's own link (or none) wins.
-  text.setLinkUrl(start, last, link);
+  if (value.length === 0) {
+    text.deleteText(start, end - 1);
+    return;
+  }
+  // Inserted text takes the formatting of the character before it, so the value goes in just after the
+  // placeholder's first character: it inherits the placeholder's own formatting (link included), never the
+  // neighbour's. Then the placeholder's characters on both sides of it are removed.
+  text.insertText(start + 1, value);
+  const afterValue = start + 1 + value.length;
+  text.deleteText(afterValue, afterValue + (end - start) - 2);
+  text.deleteText(start, start);
 }
 
 /** Attribute maps mark "mixed or unset" with null; only real values are carried over. */

@@ -60,3 +60,11 @@ describe('replacePlaceholders on the document model', () => {
     expect(documentPlainText(document)).toBe('Hi !');
   });
 });
+
+describe('replacePlaceholders takes no formatting from the neighbouring text', () => {
+  test('a plain tag after bold text stays plain', () => {
+    const document = documentFromSpec({ name: 'Leak', body: [{ type: 'paragraph', runs: [{ text: 'Dear', bold: true }, { text: '<<name>>, hello' }] }] });
+    replacePlaceholders(asAppsScript(document), new Map([['<<name>>', 'Acme']]));
+    expect(documentToSpec(document).body[0]).toEqual({ type: 'paragraph', runs: [{ text: 'Dear', bold: true }, { text: 'Acme, hello' }] });
+  });
+});
