@@ -20,6 +20,7 @@ export interface AppDependencies {
   executions: ExecutionsRepository;
   readinessChecks: ReadinessCheck[];
   fillConcurrency: number;
+  fillDeadlineMs: number;
   jsonBodyLimit: string;
   trustProxy?: boolean;
 }
@@ -40,6 +41,7 @@ export function createApp(dependencies: AppDependencies): Express {
       askAi: dependencies.askAi,
       executions: dependencies.executions,
       concurrency: dependencies.fillConcurrency,
+      deadlineMs: dependencies.fillDeadlineMs,
       logger: dependencies.logger,
     }),
   );

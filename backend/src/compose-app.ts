@@ -4,9 +4,7 @@ import { createApp } from './app';
 import { createDevelopmentTokenVerifier } from './auth/development-token';
 import { createGoogleIdentityVerifier } from './auth/google-identity-verifier';
 import type { IdentityVerifier } from './auth/identity';
-import { createAskAi } from './ai/ask-ai';
-import { createEnvironmentConnectionResolver } from './ai/connections/connection-resolver';
-import { createProviderRegistry } from './ai/providers/registry';
+import { composeAskAi } from './ai/compose-ask-ai';
 import { createExecutionsRepository } from './fills/executions-repository';
 import { createFirestoreReadinessCheck } from './health/firestore-readiness-repository';
 import type { Config } from './platform/config';
@@ -23,13 +21,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     (config.AUTH_MODE === 'development'
       ? createDevelopmentTokenVerifier()
       : createGoogleIdentityVerifier({ audiences: config.GOOGLE_OAUTH_AUDIENCES }));
-  const connections = createEnvironmentConnectionResolver({
-    apiKey: config.OPENAI_API_KEY,
-    baseUrl: config.OPENAI_BASE_URL,
-    defaultModel: config.OPENAI_DEFAULT_MODEL,
-    production: config.NODE_ENV === 'production',
-  });
-  const askAi = createAskAi({ adapters: createProviderRegistry(), connections, requestTimeoutMs: config.AI_REQUEST_TIMEOUT_MS });
+  const { askAi, connections } = composeAskAi(config, firestore);
   return createApp({
     logger,
     identityVerifier,
@@ -38,6 +30,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     executions: createExecutionsRepository(firestore),
     readinessChecks: [createFirestoreReadinessCheck(firestore)],
     fillConcurrency: config.FILL_CONCURRENCY,
+    fillDeadlineMs: config.AI_DEADLINE_MS,
     jsonBodyLimit: config.JSON_BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
   });

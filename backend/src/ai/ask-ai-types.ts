@@ -1,28 +1,54 @@
-import type { ProviderId } from './providers/provider-adapter';
+import type { BudgetLevel } from './budget/budget-level';
+import type { Complexity } from './models/model-catalog';
+import type { ProviderId, TokenUsage } from './providers/provider-adapter';
+
+export type OutputFormat = 'plain' | 'markdown';
 
 export interface AskAiRequest {
   organisationId: string;
   userId: string;
-  /** The prompt after field substitution. */
-  prompt: string;
-  system?: string | undefined;
+  /**
+   * Names the logical request (a fill's tag: "<fillId>:<tag>"). Usage record ids derive from it, so a
+   * replayed request or log write can never count twice.
+   */
+  requestId: string;
+  /** The prompt template; `{{field}}` references are filled from `fields`. */
+  instruction: string;
+  fields?: Readonly<Record<string, string>> | undefined;
+  /** The document's text, when the tag uses it as context. */
+  context?: string | undefined;
+  /** A configured answer that needs no model. */
+  staticAnswer?: string | undefined;
   provider?: ProviderId | undefined;
   model?: string | undefined;
+  complexity?: Complexity | undefined;
+  outputFormat?: OutputFormat | undefined;
   temperature?: number | undefined;
   maxOutputTokens?: number | undefined;
+  /** One of the organisation's allowed reasons to go above the token ceiling. */
+  tokenLimitJustification?: string | undefined;
+  /** Regenerate: skip the cache lookup (the new answer is still stored). */
+  bypassCache?: boolean | undefined;
+  /** Epoch ms by which askAI must have answered, retries and fallbacks included. */
+  deadlineAt?: number | undefined;
   /** Where the request comes from, for the usage record. */
   origin: { templateId?: string | undefined; fillId?: string | undefined; tag?: string | undefined };
 }
 
 export interface AskAiResult {
   text: string;
-  usage: { inputTokens: number; outputTokens: number };
-  /** US dollars; null until the model catalog prices the model. */
-  cost: number | null;
+  usage: TokenUsage;
+  /** US dollars over every billed attempt; 0 for a cache hit or a static answer. */
+  cost: number;
   cached: boolean;
-  provider: ProviderId;
+  provider: ProviderId | 'none';
+  /** The model that wrote the text (a fallback when the selected one failed). */
   model: string;
+  requestedModel: string;
   warnings: string[];
+  budgetLevel: BudgetLevel;
+  /** Provider calls made, failed ones included. */
+  attempts: number;
 }
 
 export type AskAi = (request: AskAiRequest) => Promise<AskAiResult>;

@@ -1,30 +1,150 @@
+import { NoModelAvailableError, UnpricedModelError } from './ai-errors';
 import type { AskAi, AskAiRequest, AskAiResult } from './ask-ai-types';
+import type { BudgetAlertSink } from './budget/budget-alerts';
+import type { ResponseCacheRepository } from './cache/response-cache-repository';
 import type { ConnectionResolver } from './connections/connection-resolver';
+import type { CooldownTracker } from './execution/cooldown-tracker';
+import type { RetryPolicy } from './execution/retry-policy';
+import type { LedgerRepository } from './ledger/ledger-repository';
+import { customiseCatalog, modelKey, type CatalogModel, type ModelCatalog, type ModelReference } from './models/model-catalog';
+import { countPromptTokens } from './models/count-tokens';
+import { toDollars, worstCaseNanoDollars } from './models/model-cost';
+import { requestedModel } from './models/requested-model';
 import type { ProviderAdapter } from './providers/provider-adapter';
+import type { AiSettings } from './settings/ai-settings';
+import type { AiSettingsRepository } from './settings/ai-settings-repository';
+import { lookupCache, storeInCache, type CacheInput } from './steps/cache';
 import { canCallAi } from './steps/can-call-ai';
+import { enforceBudget } from './steps/enforce-budget';
+import { enforceTokenLimit } from './steps/enforce-token-limit';
 import { execute } from './steps/execute';
+import { logAiCost, logCacheHit } from './steps/log-ai-cost';
 import { selectModel } from './steps/select-model';
+import { summarizeContext } from './steps/summarize-context';
 
 export interface AskAiDependencies {
   adapters: ReadonlyMap<string, ProviderAdapter>;
   connections: ConnectionResolver;
-  requestTimeoutMs: number;
+  settings: AiSettingsRepository;
+  /** The built-in catalog plus models the server itself prices (e.g. a local OpenAI-compatible model). */
+  models: readonly CatalogModel[];
+  ledger: LedgerRepository;
+  cache: ResponseCacheRepository;
+  alerts: BudgetAlertSink;
+  cooldowns: CooldownTracker;
+  retryPolicy: RetryPolicy;
+  /** Longest single provider call. */
+  attemptTimeoutMs: number;
+  /** Longest a whole askAI call may take when the request sets no deadline. */
+  deadlineMs: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
 }
 
-/** The only code that reaches a model. Each line is one step of SPEC.md section 6. */
+function staticResult(answer: string): AskAiResult {
+  const usage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 };
+  return { text: answer, usage, cost: 0, cached: false, provider: 'none', model: 'static', requestedModel: 'static', warnings: [], budgetLevel: 'normal', attempts: 0 };
+}
+
+function pricedModel(catalog: ModelCatalog, reference: ModelReference): CatalogModel & { prices: NonNullable<CatalogModel['prices']> } {
+  const model = catalog.find(reference);
+  if (!model?.prices) {
+    throw new UnpricedModelError({ message: `The model ${modelKey(reference)} has no price, and a model is never used as if it were free. Ask an admin to set its price in Admin settings.` });
+  }
+  return { ...model, prices: model.prices };
+}
+
+/** The only code that reaches a model. Each step is one line, in the order of SPEC.md section 6. */
 export function createAskAi(dependencies: AskAiDependencies): AskAi {
+  const now = dependencies.now ?? Date.now;
+  const catalogs = new WeakMap<AiSettings, ModelCatalog>();
+  const catalogFor = (settings: AiSettings) => {
+    let catalog = catalogs.get(settings);
+    if (!catalog) catalogs.set(settings, (catalog = customiseCatalog(dependencies.models, settings)));
+    return catalog;
+  };
+
   return async function askAi(request: AskAiRequest): Promise<AskAiResult> {
-    canCallAi(request);
-    const selected = await selectModel(request, dependencies.connections);
-    const result = await execute(request, selected, dependencies.adapters, dependencies.requestTimeoutMs);
-    return {
-      text: result.text,
-      usage: result.usage,
-      cost: null,
-      cached: false,
-      provider: selected.provider,
-      model: result.servedModel,
-      warnings: result.finishReason === 'length' ? ['The text was cut off at the maximum output length.'] : [],
-    };
+    const startedAt = now();
+    const decision = canCallAi(request);
+    if (!decision.call) return staticResult(decision.answer);
+
+    const settings = await dependencies.settings.get(request.organisationId);
+    const catalog = catalogFor(settings);
+    const requested = await requestedModel(request, settings, catalog, dependencies.connections);
+    const requestedEntry = pricedModel(catalog, requested);
+    const requestedLimit = enforceTokenLimit(request, requestedEntry, settings, 'normal');
+    const summary = summarizeContext(request, { contextTokenBudget: settings.contextTokenBudget, contextWindow: requestedEntry.contextWindow, maxOutputTokens: requestedLimit.maxOutputTokens });
+    const cacheFor = (reference: ModelReference, maxOutputTokens: number): CacheInput => ({
+      organisationId: request.organisationId,
+      generation: { ...reference, system: settings.systemInstruction, prompt: summary.prompt, temperature: request.temperature, maxOutputTokens, outputFormat: request.outputFormat ?? 'plain' },
+      ttlSeconds: settings.cacheTtlSeconds,
+      bypass: request.bypassCache ?? false,
+      repository: dependencies.cache,
+      now: now(),
+    });
+
+    const hit = await lookupCache(cacheFor(requested, requestedLimit.maxOutputTokens));
+    if (hit) {
+      await logCacheHit(request, hit, dependencies.ledger, new Date(now()));
+      return { text: hit.text, usage: hit.usage, cost: 0, cached: true, provider: hit.provider, model: hit.model, requestedModel: requested.model, warnings: summary.warnings, budgetLevel: 'normal', attempts: 0 };
+    }
+
+    const worstCase = worstCaseNanoDollars(requestedEntry.prices, countPromptTokens(requested, `${settings.systemInstruction ?? ''}\n${summary.prompt}`), requestedLimit.maxOutputTokens);
+    const reservation = await enforceBudget({ ...request, worstCaseNanoDollars: worstCase, settings, ledger: dependencies.ledger, alerts: dependencies.alerts, now: new Date(startedAt), sleep: dependencies.sleep, random: dependencies.random });
+    let settled = false;
+    try {
+      const selection = await selectModel({ organisationId: request.organisationId, requested, level: reservation.level, settings, catalog, connections: dependencies.connections, cooldowns: dependencies.cooldowns });
+      const limit = enforceTokenLimit(request, selection.candidates[0]?.model ?? requestedEntry, settings, reservation.level);
+      const outcome = await execute({
+        candidates: selection.candidates,
+        system: settings.systemInstruction,
+        prompt: summary.prompt,
+        temperature: request.temperature,
+        maxOutputTokens: limit.maxOutputTokens,
+        deadlineAt: request.deadlineAt ?? startedAt + dependencies.deadlineMs,
+        budget: reservation,
+        adapters: dependencies.adapters,
+        cooldowns: dependencies.cooldowns,
+        retryPolicy: dependencies.retryPolicy,
+        attemptTimeoutMs: dependencies.attemptTimeoutMs,
+        now,
+        sleep: dependencies.sleep,
+        random: dependencies.random,
+      });
+      settled = true;
+      const success = outcome.success;
+      const [logged] = await Promise.all([
+        logAiCost({ request, requested, outcome, reservation, ledger: dependencies.ledger, now: new Date(now()) }),
+        success &&
+          storeInCache(cacheFor(success.candidate.reference, Math.min(limit.maxOutputTokens, success.candidate.model.maxOutputTokens)), {
+            text: success.result.text,
+            usage: success.result.usage,
+            finishReason: success.result.finishReason,
+          }),
+      ]);
+      if (!success) throw outcome.error ?? new NoModelAvailableError({ message: `No model could be called for ${modelKey(requested)}. Try again in a minute.` });
+
+      const warnings = [...summary.warnings, ...reservation.warnings, ...selection.warnings, ...limit.warnings];
+      if (success.result.finishReason === 'length') warnings.push('The text was cut off at the maximum output length.');
+      const fellBack = modelKey(success.candidate.reference) !== modelKey(selection.candidates[0]?.reference ?? requested);
+      if (fellBack) warnings.push(`${modelKey(selection.candidates[0]?.reference ?? requested)} failed, so the fallback model ${modelKey(success.candidate.reference)} wrote this text.`);
+      return {
+        text: success.result.text,
+        usage: success.result.usage,
+        cost: toDollars(logged.costNanoDollars),
+        cached: false,
+        provider: success.candidate.reference.provider,
+        model: success.result.servedModel,
+        requestedModel: requested.model,
+        warnings,
+        budgetLevel: reservation.level,
+        attempts: outcome.attempts.length,
+      };
+    } catch (error) {
+      if (!settled) await dependencies.ledger.release(request.organisationId, reservation.counters, reservation.reservedNanoDollars);
+      throw error;
+    }
   };
 }

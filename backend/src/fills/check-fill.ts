@@ -1,5 +1,5 @@
 import type { FillRequest } from './fill-request';
-import { referencedFields } from './render-prompt';
+import { referencedFields } from '../ai/prompt/render-prompt';
 
 export interface FillProblem {
   tag: string;

@@ -1,4 +1,4 @@
-import { CannotCallAiError, NoProviderConnectionError } from '../ai/ai-errors';
+import { AiCoreError } from '../ai/ai-errors';
 import { ProviderError } from '../ai/providers/provider-errors';
 
 export interface ClassifiedError {
@@ -16,8 +16,7 @@ const abortAdvice: Record<string, string> = {
 
 /** Sorts a failure into "this tag falls back" or "the whole fill stops", with words a user can act on. */
 export function classifyTagError(error: unknown): ClassifiedError {
-  if (error instanceof NoProviderConnectionError) return { code: error.code, message: error.message, abortsFill: true };
-  if (error instanceof CannotCallAiError) return { code: error.code, message: error.reason, abortsFill: false };
+  if (error instanceof AiCoreError) return { code: error.code, message: error.message, abortsFill: error.abortsFill };
   if (error instanceof ProviderError) {
     return { code: error.code, message: abortAdvice[error.code] ?? error.message, abortsFill: error.abortsFill };
   }

@@ -7,8 +7,11 @@ export interface TagResult {
   text: string;
   provider?: string | undefined;
   model?: string | undefined;
-  usage?: { inputTokens: number; outputTokens: number } | undefined;
-  cost?: number | null | undefined;
+  requestedModel?: string | undefined;
+  cached?: boolean | undefined;
+  usage?: { inputTokens: number; cachedInputTokens: number; outputTokens: number } | undefined;
+  /** US dollars, every billed attempt included. */
+  cost?: number | undefined;
   durationMs: number;
   error?: { code: string; message: string } | undefined;
   warnings: string[];
@@ -26,5 +29,5 @@ export interface FillResult {
   status: 'completed' | 'aborted';
   abort?: FillAbort | undefined;
   results: TagResult[];
-  totals: { tags: number; generated: number; fallback: number; failed: number; inputTokens: number; outputTokens: number; durationMs: number };
+  totals: { tags: number; generated: number; fallback: number; failed: number; cached: number; inputTokens: number; outputTokens: number; cost: number; durationMs: number };
 }

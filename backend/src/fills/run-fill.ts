@@ -7,12 +7,13 @@ import type { FillRequest, TagRequest } from './fill-request';
 import type { FillAbort, FillResult, TagResult } from './fill-result';
 import type { ExecutionsRepository } from './executions-repository';
 import { mapWithConcurrency } from './map-with-concurrency';
-import { renderPrompt } from './render-prompt';
 
 export interface RunFillDependencies {
   askAi: AskAi;
   executions: ExecutionsRepository;
   concurrency: number;
+  /** Every tag must be answered within this much of the fill's start (Apps Script waits about 60 s). */
+  deadlineMs: number;
   logger: Logger;
   now?: () => number;
 }
@@ -35,10 +36,19 @@ export async function runFill(identity: Identity, request: FillRequest, dependen
       const answer = await dependencies.askAi({
         organisationId: identity.organisationId,
         userId: identity.userId,
-        prompt: renderPrompt(tag.prompt, request.fieldValues),
+        requestId: `${fillId}:${tag.name}`,
+        instruction: tag.prompt,
+        fields: request.fieldValues,
+        context: tag.useDocumentText ? request.documentText : undefined,
+        provider: tag.provider,
         model: tag.model,
+        complexity: tag.complexity,
+        outputFormat: tag.outputFormat,
         temperature: tag.temperature,
         maxOutputTokens: tag.maxOutputTokens,
+        tokenLimitJustification: tag.tokenLimitJustification,
+        bypassCache: tag.regenerate,
+        deadlineAt: startedAt + dependencies.deadlineMs,
         origin: { templateId: request.documentId, fillId, tag: tag.name },
       });
       return {
@@ -47,6 +57,8 @@ export async function runFill(identity: Identity, request: FillRequest, dependen
         text: answer.text,
         provider: answer.provider,
         model: answer.model,
+        requestedModel: answer.requestedModel,
+        cached: answer.cached,
         usage: answer.usage,
         cost: answer.cost,
         durationMs: now() - tagStartedAt,
@@ -80,8 +92,10 @@ export async function runFill(identity: Identity, request: FillRequest, dependen
       generated: count('generated'),
       fallback: count('fallback'),
       failed: count('failed'),
+      cached: results.filter((result) => result.cached).length,
       inputTokens: results.reduce((sum, result) => sum + (result.usage?.inputTokens ?? 0), 0),
       outputTokens: results.reduce((sum, result) => sum + (result.usage?.outputTokens ?? 0), 0),
+      cost: results.reduce((sum, result) => sum + (result.cost ?? 0), 0),
       durationMs: now() - startedAt,
     },
   };

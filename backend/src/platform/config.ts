@@ -13,6 +13,14 @@ const commaSeparatedList = z
       .filter((item) => item.length > 0),
   );
 
+const modelPrices = z
+  .string()
+  .regex(/^\s*\d+(\.\d+)?\s*,\s*\d+(\.\d+)?\s*,\s*\d+(\.\d+)?\s*$/, 'write three prices per million tokens: input,cachedInput,output (e.g. 0.15,0.075,0.6)')
+  .transform((value) => {
+    const [input, cachedInput, output] = value.split(',').map((price) => Number(price.trim())) as [number, number, number];
+    return { input, cachedInput, output };
+  });
+
 /**
  * Every setting the backend reads, in one schema over the environment. Parsed once at start-up so a bad
  * configuration stops the process with the variable's name instead of failing on the first request.
@@ -37,8 +45,28 @@ const environmentVariables = z.object({
     OPENAI_API_KEY: z.string().min(1).optional(),
     OPENAI_BASE_URL: z.url().optional(),
     OPENAI_DEFAULT_MODEL: z.string().min(1).default('gpt-4o-mini'),
+    /**
+     * "input,cachedInput,output" dollars per million tokens for OPENAI_DEFAULT_MODEL when the catalog does
+     * not price it (a local Ollama model: "0,0,0"). Unpriced models are refused, never treated as free.
+     */
+    OPENAI_DEFAULT_MODEL_PRICES: modelPrices.optional(),
+    ANTHROPIC_API_KEY: z.string().min(1).optional(),
+    ANTHROPIC_BASE_URL: z.url().optional(),
+    ANTHROPIC_DEFAULT_MODEL: z.string().min(1).default('claude-haiku-4-5'),
+    GEMINI_API_KEY: z.string().min(1).optional(),
+    GEMINI_BASE_URL: z.url().optional(),
+    GEMINI_DEFAULT_MODEL: z.string().min(1).default('gemini-2.5-flash'),
 
-    AI_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(45000).default(30000),
+    /** Longest single provider call. */
+    AI_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(45000).default(30000),
+    /** Longest one AI answer may take, retries and fallbacks included; a fill's tags share it. Apps Script gives up at about 60 s. */
+    AI_DEADLINE_MS: z.coerce.number().int().min(500).max(45000).default(40000),
+    /** Provider calls per answer, fallbacks included. */
+    AI_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
+    /** First retry waits up to this long (full jitter), doubling each retry up to 8 s. */
+    AI_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(0).max(10000).default(500),
+    /** Shards per budget counter; real Firestore takes about one write per second per document. */
+    BUDGET_COUNTER_SHARDS: z.coerce.number().int().min(1).max(100).default(8),
     FILL_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(8),
     JSON_BODY_LIMIT: z.string().default('256kb'),
     TRUST_PROXY: booleanFromString.default(false),

@@ -7,11 +7,11 @@ export function createSessionRoutes(connections: ConnectionResolver): Router {
   const router = Router();
   router.get('/v1/session', async (_request, response) => {
     const identity = identityOf(response.locals);
-    const resolved = await connections.resolve(identity.organisationId, undefined);
+    const defaultModel = await connections.defaultModel(identity.organisationId);
     response.json({
       email: identity.email,
       organisationId: identity.organisationId,
-      provider: resolved ? { configured: true, id: resolved.provider, defaultModel: resolved.defaultModel } : { configured: false, setupHint: connections.setupHint },
+      provider: defaultModel ? { configured: true, id: defaultModel.provider, defaultModel: defaultModel.model } : { configured: false, setupHint: connections.setupHint },
     });
   });
   return router;

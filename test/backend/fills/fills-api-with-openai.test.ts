@@ -19,6 +19,7 @@ describe('POST /v1/fills through the openai SDK to a chat-completions server', (
       OPENAI_BASE_URL: provider.baseUrl,
       OPENAI_DEFAULT_MODEL: 'gpt-4o-mini',
       AI_REQUEST_TIMEOUT_MS: '2000',
+      AI_RETRY_BASE_DELAY_MS: '1',
     });
   });
   afterEach(() => provider.reset());
@@ -71,7 +72,8 @@ describe('POST /v1/fills through the openai SDK to a chat-completions server', (
 
   it('aborts the fill with a clear message when the provider rejects the key', async () => {
     provider.enqueue({ kind: 'error', status: 401, message: 'Incorrect API key provided.' });
-    const response = await fill({ documentId: 'doc-3', tags: [{ name: 'intro', prompt: 'Say hello.' }] });
+    // Its own model: a rejected key cools that provider:model down for minutes.
+    const response = await fill({ documentId: 'doc-3', tags: [{ name: 'intro', prompt: 'Say hello to the board.', model: 'gpt-4-turbo' }] });
     expect(response.status).toBe(200);
     expect(response.body.status).toBe('aborted');
     expect(response.body.abort.message).toMatch(/key/i);
@@ -83,8 +85,8 @@ describe('POST /v1/fills through the openai SDK to a chat-completions server', (
     const response = await fill({
       documentId: 'doc-4',
       tags: [
-        { name: 'intro', prompt: 'Say hello.' },
-        { name: 'outro', prompt: 'Say goodbye.' },
+        { name: 'intro', prompt: 'Greet the reader.' },
+        { name: 'outro', prompt: 'Thank the reader.' },
       ],
     });
     expect(response.status).toBe(200);
@@ -95,8 +97,10 @@ describe('POST /v1/fills through the openai SDK to a chat-completions server', (
   });
 
   it('writes the tag fallback text when its generation fails', async () => {
-    provider.enqueue({ kind: 'error', status: 500, message: 'The server had an error.' });
-    const response = await fill({ documentId: 'doc-5', tags: [{ name: 'outro', prompt: 'Say goodbye.', fallbackText: 'Kind regards.' }] });
+    provider.setDefault({ kind: 'error', status: 500, message: 'The server had an error.' });
+    const response = await fill({ documentId: 'doc-5', tags: [{ name: 'outro', prompt: 'Say goodbye in French.', fallbackText: 'Kind regards.' }] });
     expect(response.body.results).toEqual([expect.objectContaining({ tag: 'outro', status: 'fallback', text: 'Kind regards.' })]);
+    // The one retry layer tried the model three times (its per-model cap) before giving up.
+    expect(completionRequests()).toHaveLength(3);
   });
 });

@@ -1,38 +1,47 @@
+import type { ModelReference } from '../models/model-catalog';
 import type { ProviderConnection, ProviderId } from '../providers/provider-adapter';
 
-export interface ResolvedConnection {
-  provider: ProviderId;
-  connection: ProviderConnection;
-  defaultModel: string;
-}
-
-/** Finds the provider connection an organisation's request uses. */
+/** Finds the provider connection (key and endpoint) an organisation's request uses. */
 export interface ConnectionResolver {
-  resolve(organisationId: string, provider: ProviderId | undefined): Promise<ResolvedConnection | undefined>;
+  /** undefined when the organisation has no connection for the provider. */
+  resolve(organisationId: string, provider: ProviderId): Promise<ProviderConnection | undefined>;
+  /** The model used when neither the tag nor the organisation's settings name one. */
+  defaultModel(organisationId: string): Promise<ModelReference | undefined>;
   /** What to tell a user when there is no connection. */
   setupHint: string;
 }
 
-/**
- * The connection configured on the server itself (OPENAI_API_KEY, OPENAI_BASE_URL), shared by every
- * organisation. It is how a developer runs the product locally against OpenAI or any OpenAI-compatible
- * endpoint before the key vault holds organisation keys.
- */
-export function createEnvironmentConnectionResolver(options: {
+export interface EnvironmentConnection {
+  provider: ProviderId;
   apiKey: string | undefined;
   baseUrl: string | undefined;
   defaultModel: string;
-  production: boolean;
-}): ConnectionResolver {
-  const provider: ProviderId = options.baseUrl ? 'openai-compatible' : 'openai';
+}
+
+/**
+ * The connections configured on the server itself (OPENAI_*, ANTHROPIC_*, GEMINI_* variables), shared by
+ * every organisation. It is how a developer runs the product against real providers, a local
+ * OpenAI-compatible server or the stand-in servers before the key vault holds organisation keys.
+ */
+export function createEnvironmentConnectionResolver(options: { connections: EnvironmentConnection[]; production: boolean }): ConnectionResolver {
+  const usable = options.connections.filter((connection) => connection.apiKey || connection.baseUrl);
+  const byProvider = new Map(
+    usable.map((connection) => [
+      connection.provider,
+      // Local OpenAI-compatible servers such as Ollama accept any key, but the SDKs insist on one.
+      { id: `environment:${connection.provider}`, apiKey: connection.apiKey ?? 'no-key', baseUrl: connection.baseUrl } satisfies ProviderConnection,
+    ]),
+  );
+  const first = usable[0];
   return {
-    async resolve() {
-      if (!options.apiKey && !options.baseUrl) return undefined;
-      // Local OpenAI-compatible servers such as Ollama accept any key, but the SDK insists on one.
-      return { provider, connection: { apiKey: options.apiKey ?? 'no-key', baseUrl: options.baseUrl }, defaultModel: options.defaultModel };
+    async resolve(_organisationId, provider) {
+      return byProvider.get(provider);
+    },
+    async defaultModel() {
+      return first && { provider: first.provider, model: first.defaultModel };
     },
     setupHint: options.production
       ? 'No AI provider is connected for your organisation. Ask an admin to add a provider key in Admin settings.'
-      : 'No AI provider is configured. Restart the backend with OPENAI_API_KEY=<your key>, or with OPENAI_BASE_URL=<an OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama> and OPENAI_DEFAULT_MODEL=<model>.',
+      : 'No AI provider is configured. Restart the backend with OPENAI_API_KEY=<your key> (or ANTHROPIC_API_KEY / GEMINI_API_KEY), or with OPENAI_BASE_URL=<an OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama> and OPENAI_DEFAULT_MODEL=<model>.',
   };
 }

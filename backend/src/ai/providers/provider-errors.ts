@@ -1,3 +1,5 @@
+import type { TokenUsage } from './provider-adapter';
+
 export type ProviderErrorCode =
   | 'authentication'
   | 'permission'
@@ -19,8 +21,10 @@ export interface ProviderErrorOptions {
   message: string;
   status?: number | undefined;
   retryAfterMs?: number | undefined;
-  /** Whether the provider billed the attempt (it answered with content we could not use). */
+  /** Whether the provider billed the attempt: it answered 2xx with content we could not use. */
   billed?: boolean;
+  /** Token usage of a billed attempt when the provider reported it. */
+  usage?: TokenUsage | undefined;
   cause?: unknown;
 }
 
@@ -35,6 +39,7 @@ export abstract class ProviderError extends Error {
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
   readonly billed: boolean;
+  readonly usage: TokenUsage | undefined;
 
   constructor(options: ProviderErrorOptions) {
     super(options.message, { cause: options.cause });
@@ -44,6 +49,7 @@ export abstract class ProviderError extends Error {
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
     this.billed = options.billed ?? false;
+    this.usage = options.usage;
   }
 }
 

@@ -1,24 +1,136 @@
-import type { AskAiRequest } from '../ask-ai-types';
-import type { GenerationResult, ProviderAdapter } from '../providers/provider-adapter';
-import type { SelectedModel } from './select-model';
+import { BudgetExhaustedError } from '../ai-errors';
+import type { CooldownTracker } from '../execution/cooldown-tracker';
+import { cooldownKey } from '../execution/cooldown-tracker';
+import { retryDelayMs, type RetryPolicy } from '../execution/retry-policy';
+import { countPromptTokens } from '../models/count-tokens';
+import { costInNanoDollars, worstCaseNanoDollars } from '../models/model-cost';
+import type { GenerationResult, ProviderAdapter, TokenUsage } from '../providers/provider-adapter';
+import { MalformedResponseError, ProviderError, ProviderTimeoutError } from '../providers/provider-errors';
+import type { BudgetReservation } from './enforce-budget';
+import type { ModelCandidate } from './select-model';
 
-export const defaultMaxOutputTokens = 1024;
+export interface Attempt {
+  /** 1-based, over the whole request (fallbacks included). */
+  number: number;
+  candidate: ModelCandidate;
+  latencyMs: number;
+  billed: boolean;
+  usage: TokenUsage;
+  usageEstimated: boolean;
+  costNanoDollars: number;
+  servedModel: string;
+  error: ProviderError | undefined;
+}
 
-/** One attempt through the provider adapter within the per-call deadline. */
-export async function execute(
-  request: AskAiRequest,
-  selected: SelectedModel,
-  adapters: ReadonlyMap<string, ProviderAdapter>,
-  timeoutMs: number,
-): Promise<GenerationResult> {
-  const adapter = adapters.get(selected.provider);
-  if (!adapter) throw new Error(`No adapter is registered for provider ${selected.provider}`);
-  return adapter.generate(selected.connection, {
-    model: selected.model,
-    system: request.system,
-    prompt: request.prompt,
-    temperature: request.temperature,
-    maxOutputTokens: request.maxOutputTokens ?? defaultMaxOutputTokens,
-    timeoutMs,
-  });
+export interface ExecutionOutcome {
+  attempts: Attempt[];
+  success?: { candidate: ModelCandidate; result: GenerationResult } | undefined;
+  error?: Error | undefined;
+}
+
+export interface ExecuteInput {
+  candidates: readonly ModelCandidate[];
+  system: string | undefined;
+  prompt: string;
+  temperature: number | undefined;
+  maxOutputTokens: number;
+  deadlineAt: number;
+  budget: BudgetReservation;
+  adapters: ReadonlyMap<string, ProviderAdapter>;
+  cooldowns: CooldownTracker;
+  retryPolicy: RetryPolicy;
+  /** Longest a single provider call may take; the deadline may cut it shorter. */
+  attemptTimeoutMs: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+/** An attempt with less time than this left is not started: it could only time out. */
+const shortestUsefulAttemptMs = 250;
+
+const noUsage: TokenUsage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 };
+
+/**
+ * The one retry layer: calls the selected model through its adapter, retries what is retryable with
+ * exponential backoff and jitter (or the provider's Retry-After, up to a limit), then the fallback models
+ * in order, within one deadline and one attempt cap. Never throws: every attempt, billed or not, is
+ * returned so logAICost can account for it.
+ */
+export async function execute(input: ExecuteInput): Promise<ExecutionOutcome> {
+  const now = input.now ?? Date.now;
+  const sleep = input.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const attempts: Attempt[] = [];
+  const billedSoFar = () => attempts.reduce((sum, attempt) => sum + attempt.costNanoDollars, 0);
+  let lastError: Error | undefined;
+
+  for (const [index, candidate] of input.candidates.entries()) {
+    const { reference, model, connection } = candidate;
+    const coolingKey = cooldownKey(connection.id, reference.provider, reference.model);
+    if (index > 0 && input.cooldowns.isCoolingDown(coolingKey)) continue;
+    const adapter = input.adapters.get(reference.provider);
+    if (!adapter) continue;
+    const maxOutputTokens = Math.min(input.maxOutputTokens, model.maxOutputTokens);
+    const promptTokens = countPromptTokens(reference, `${input.system ?? ''}\n${input.prompt}`);
+    const worstCase = worstCaseNanoDollars(model.prices, promptTokens, maxOutputTokens);
+
+    for (let tryNumber = 1; tryNumber <= input.retryPolicy.maxAttemptsPerModel; tryNumber += 1) {
+      if (attempts.length >= input.retryPolicy.maxAttempts) return { attempts, error: lastError };
+      const remainingMs = input.deadlineAt - now();
+      if (remainingMs < shortestUsefulAttemptMs) {
+        return { attempts, error: lastError ?? new ProviderTimeoutError({ provider: reference.provider, model: reference.model, message: 'There was no time left to call the provider.' }) };
+      }
+      if (!(await input.budget.cover(billedSoFar() + worstCase))) {
+        return { attempts, error: new BudgetExhaustedError({ message: 'The AI budget has no room left for another attempt. Ask an admin to raise the budget in Admin settings.' }) };
+      }
+      const startedAt = now();
+      try {
+        const result = await adapter.generate(connection, {
+          model: reference.model,
+          system: input.system,
+          prompt: input.prompt,
+          temperature: input.temperature,
+          maxOutputTokens,
+          timeoutMs: Math.min(input.attemptTimeoutMs, remainingMs),
+        });
+        attempts.push({
+          number: attempts.length + 1,
+          candidate,
+          latencyMs: now() - startedAt,
+          billed: true,
+          usage: result.usage,
+          usageEstimated: false,
+          costNanoDollars: costInNanoDollars(model.prices, result.usage),
+          servedModel: result.servedModel,
+          error: undefined,
+        });
+        input.cooldowns.recordSuccess(coolingKey);
+        return { attempts, success: { candidate, result } };
+      } catch (thrown) {
+        const error = thrown instanceof ProviderError ? thrown : new MalformedResponseError({ provider: reference.provider, model: reference.model, message: 'The provider call failed unexpectedly.', cause: thrown });
+        // A billed answer we could not use still costs money; without reported usage, assume the worst.
+        const usage = error.billed ? (error.usage ?? { inputTokens: promptTokens, cachedInputTokens: 0, outputTokens: maxOutputTokens }) : noUsage;
+        attempts.push({
+          number: attempts.length + 1,
+          candidate,
+          latencyMs: now() - startedAt,
+          billed: error.billed,
+          usage,
+          usageEstimated: error.billed && error.usage === undefined,
+          costNanoDollars: error.billed ? costInNanoDollars(model.prices, usage) : 0,
+          servedModel: reference.model,
+          error,
+        });
+        input.cooldowns.recordFailure(coolingKey, error);
+        lastError = error;
+        // Key, permission and quota problems stop the request (and the fill); a filtered output is final.
+        if (error.abortsFill || error.code === 'content_filtered') return { attempts, error };
+        if (!error.retryable || tryNumber === input.retryPolicy.maxAttemptsPerModel) break;
+        const delay = retryDelayMs(input.retryPolicy, tryNumber, error.retryAfterMs, input.random);
+        if (delay === undefined || now() + delay > input.deadlineAt - shortestUsefulAttemptMs) break;
+        await sleep(delay);
+      }
+    }
+  }
+  return { attempts, error: lastError };
 }

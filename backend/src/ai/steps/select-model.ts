@@ -1,14 +1,104 @@
-import { NoProviderConnectionError } from '../ai-errors';
-import type { AskAiRequest } from '../ask-ai-types';
-import type { ConnectionResolver, ResolvedConnection } from '../connections/connection-resolver';
+import { ModelNotAllowedError, NoModelAvailableError, NoProviderConnectionError, UnpricedModelError } from '../ai-errors';
+import type { BudgetLevel } from '../budget/budget-level';
+import type { ConnectionResolver } from '../connections/connection-resolver';
+import { cooldownKey, type CooldownTracker } from '../execution/cooldown-tracker';
+import { modelKey, parseModelKey, type CatalogModel, type ModelCatalog, type ModelPrices, type ModelReference } from '../models/model-catalog';
+import { costInNanoDollars } from '../models/model-cost';
+import type { ProviderConnection, ProviderId } from '../providers/provider-adapter';
+import type { AiSettings } from '../settings/ai-settings';
 
-export interface SelectedModel extends ResolvedConnection {
-  model: string;
+export interface ModelCandidate {
+  reference: ModelReference;
+  model: CatalogModel & { prices: ModelPrices };
+  connection: ProviderConnection;
 }
 
-/** The tag's own model when it names one, else the connection's default model. */
-export async function selectModel(request: AskAiRequest, connections: ConnectionResolver): Promise<SelectedModel> {
-  const resolved = await connections.resolve(request.organisationId, request.provider);
-  if (!resolved) throw new NoProviderConnectionError(connections.setupHint);
-  return { ...resolved, model: request.model ?? resolved.defaultModel };
+export interface ModelSelection {
+  /** The selected model first, then the organisation's fallbacks in order. */
+  candidates: ModelCandidate[];
+  warnings: string[];
+}
+
+export interface SelectModelInput {
+  organisationId: string;
+  requested: ModelReference;
+  level: BudgetLevel;
+  settings: AiSettings;
+  catalog: ModelCatalog;
+  connections: ConnectionResolver;
+  cooldowns: CooldownTracker;
+}
+
+/** What a typical tag costs on a model, to rank models by price. */
+const typicalUsage = { inputTokens: 1000, cachedInputTokens: 0, outputTokens: 500 };
+
+/**
+ * The requested model when it is allowed, priced and connected; the cheapest allowed model on a critical
+ * budget; models cooling down are skipped in favour of the organisation's fallbacks.
+ */
+export async function selectModel(input: SelectModelInput): Promise<ModelSelection> {
+  const { settings, catalog } = input;
+  const connectionCache = new Map<ProviderId, Promise<ProviderConnection | undefined>>();
+  const connectionOf = (provider: ProviderId) => {
+    let connection = connectionCache.get(provider);
+    if (!connection) connectionCache.set(provider, (connection = input.connections.resolve(input.organisationId, provider)));
+    return connection;
+  };
+  const isAllowed = (reference: ModelReference) => settings.allowedModels === null || settings.allowedModels.includes(modelKey(reference));
+  const candidateOf = async (reference: ModelReference): Promise<ModelCandidate | undefined> => {
+    const model = catalog.find(reference);
+    if (!model?.prices || !isAllowed(reference)) return undefined;
+    const connection = await connectionOf(reference.provider);
+    return connection && { reference, model: { ...model, prices: model.prices }, connection };
+  };
+
+  const requestedName = modelKey(input.requested);
+  if (!isAllowed(input.requested)) {
+    throw new ModelNotAllowedError({ message: `The model ${requestedName} is not allowed in your organisation. Choose an allowed model for this tag, or ask an admin to allow it.` });
+  }
+  if (!catalog.find(input.requested)?.prices) {
+    throw new UnpricedModelError({ message: `The model ${requestedName} has no price, and a model is never used as if it were free. Ask an admin to set its price in Admin settings.` });
+  }
+  if (!(await connectionOf(input.requested.provider))) {
+    throw new NoProviderConnectionError({ message: input.connections.setupHint });
+  }
+
+  const warnings: string[] = [];
+  let primary = input.requested;
+  if (input.level === 'critical') {
+    const pool = (settings.allowedModels ?? catalog.all().map((model) => modelKey({ provider: model.provider, model: model.id })))
+      .map((key) => parseModelKey(key))
+      .filter((reference): reference is ModelReference => reference !== undefined);
+    const priced = (await Promise.all(pool.map(candidateOf))).filter((candidate): candidate is ModelCandidate => candidate !== undefined);
+    const price = (candidate: ModelCandidate) => costInNanoDollars(candidate.model.prices, typicalUsage);
+    const cheapest = priced.sort((left, right) => price(left) - price(right) || modelKey(left.reference).localeCompare(modelKey(right.reference)))[0];
+    if (cheapest && modelKey(cheapest.reference) !== requestedName) {
+      primary = cheapest.reference;
+      warnings.push(`The budget is nearly used up, so ${cheapest.model.displayName} was used instead of ${requestedName}.`);
+    }
+  }
+
+  const chain = [primary, ...settings.fallbackModels.map((key) => parseModelKey(key)).filter((reference): reference is ModelReference => reference !== undefined)];
+  const seen = new Set<string>();
+  const candidates: ModelCandidate[] = [];
+  let skippedCooling = false;
+  for (const reference of chain) {
+    const key = modelKey(reference);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const candidate = await candidateOf(reference);
+    if (!candidate) continue;
+    if (input.cooldowns.isCoolingDown(cooldownKey(candidate.connection.id, reference.provider, reference.model))) {
+      skippedCooling = true;
+      continue;
+    }
+    candidates.push(candidate);
+  }
+  if (candidates.length === 0) {
+    throw new NoModelAvailableError({ message: `${requestedName} and every fallback model are failing right now and resting for a short while. Try again in a minute.` });
+  }
+  if (skippedCooling && modelKey((candidates[0] as ModelCandidate).reference) !== modelKey(primary)) {
+    warnings.push(`${modelKey(primary)} is failing right now, so ${modelKey((candidates[0] as ModelCandidate).reference)} was used.`);
+  }
+  return { candidates, warnings };
 }

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import {
+  ContentFilteredError,
   AuthenticationError,
   BadRequestError,
   ContextTooLongError,
@@ -18,44 +19,51 @@ import { parseRetryAfter } from '../parse-retry-after';
 interface Context {
   provider: string;
   model: string;
+  /** Our own deadline signal fired: whatever the SDK threw, the cause is the timeout. */
+  timedOut: boolean;
 }
 
-/** Maps whatever the OpenAI SDK threw onto the AI core's error classes. Provider messages are not copied. */
+/**
+ * Maps whatever the OpenAI SDK threw onto the AI core's error classes. Provider messages are not copied:
+ * they can echo parts of the key. Checks go by status and name because SDK classes loaded twice (as under
+ * jest) fail instanceof.
+ */
 export function normaliseOpenAiError(error: unknown, context: Context): ProviderError {
   if (error instanceof ProviderError) return error;
-  const base = { ...context, cause: error };
-  if (error instanceof OpenAI.APIConnectionTimeoutError) {
-    return new ProviderTimeoutError({ ...base, message: 'The provider did not answer in time.' });
-  }
-  if (error instanceof OpenAI.APIUserAbortError) {
-    return new ProviderTimeoutError({ ...base, message: 'The request to the provider was cancelled.' });
-  }
-  if (error instanceof OpenAI.APIConnectionError) {
-    return new UnavailableError({ ...base, message: 'The provider could not be reached.' });
-  }
-  if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
-    const status = error.status;
-    const code = error.code ?? '';
+  const base = { provider: context.provider, model: context.model, cause: error };
+  if (context.timedOut) return new ProviderTimeoutError({ ...base, message: 'The provider did not answer in time.' });
+  const status = error instanceof OpenAI.APIError || (error instanceof Error && 'status' in error) ? (error as { status?: unknown }).status : undefined;
+  if (typeof status === 'number') {
+    const apiError = error as InstanceType<typeof OpenAI.APIError>;
+    const code = String(apiError.code ?? '');
+    const type = String(apiError.type ?? '');
     const withStatus = { ...base, status };
     if (status === 401) return new AuthenticationError({ ...withStatus, message: 'The provider rejected the API key.' });
     if (status === 403) return new PermissionError({ ...withStatus, message: 'The API key is not allowed to use this model or endpoint.' });
     if (status === 404) return new ModelNotFoundError({ ...withStatus, message: `The provider does not know the model "${context.model}".` });
-    if (status === 429 && code === 'insufficient_quota') {
+    if (status === 429 && (code === 'insufficient_quota' || type === 'insufficient_quota')) {
       return new QuotaExhaustedError({ ...withStatus, message: 'The provider account has run out of quota or credit.' });
     }
     if (status === 429) {
-      return new RateLimitedError({ ...withStatus, retryAfterMs: parseRetryAfter(error.headers), message: 'The provider is rate limiting requests.' });
+      return new RateLimitedError({ ...withStatus, retryAfterMs: parseRetryAfter(apiError.headers), message: 'The provider is rate limiting requests.' });
     }
-    if (status === 400 && code === 'context_length_exceeded') {
+    if ((status === 400 || status === 413) && (code === 'context_length_exceeded' || /context length|too many tokens/i.test(apiError.message))) {
       return new ContextTooLongError({ ...withStatus, message: 'The prompt is longer than the model accepts.' });
+    }
+    if (status === 400 && code === 'content_filter') {
+      return new ContentFilteredError({ ...withStatus, message: 'The provider refused the prompt under its content policy.' });
     }
     if (status >= 400 && status < 500) {
       return new BadRequestError({ ...withStatus, message: `The provider refused the request (HTTP ${status}).` });
     }
-    return new ServerError({ ...withStatus, retryAfterMs: parseRetryAfter(error.headers), message: `The provider failed (HTTP ${status}).` });
+    return new ServerError({ ...withStatus, retryAfterMs: parseRetryAfter(apiError.headers), message: `The provider failed (HTTP ${status}).` });
   }
-  if (error instanceof SyntaxError || (error instanceof OpenAI.OpenAIError && /JSON/i.test(error.message))) {
-    return new MalformedResponseError({ ...base, message: 'The provider sent a response that is not valid JSON.' });
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'APIConnectionTimeoutError') return new ProviderTimeoutError({ ...base, message: 'The provider did not answer in time.' });
+  if (name === 'APIConnectionError') return new UnavailableError({ ...base, message: 'The provider could not be reached.' });
+  // A 2xx body that is not JSON: the provider did the work, so the attempt counts as billed.
+  if (name === 'SyntaxError' || (error instanceof Error && /JSON/i.test(error.message))) {
+    return new MalformedResponseError({ ...base, billed: true, message: 'The provider sent a response that is not valid JSON.' });
   }
   return new MalformedResponseError({ ...base, message: 'The provider call failed unexpectedly.' });
 }

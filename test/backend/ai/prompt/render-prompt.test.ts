@@ -1,4 +1,4 @@
-import { referencedFields, renderPrompt } from '../../../backend/src/fills/render-prompt';
+import { referencedFields, renderPrompt } from '../../../../backend/src/ai/prompt/render-prompt';
 
 describe('prompt rendering', () => {
   it('substitutes every reference, tolerating spaces inside the braces', () => {

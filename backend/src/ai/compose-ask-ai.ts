@@ -1,0 +1,60 @@
+import type { Firestore } from '../platform/firestore/connect-firestore';
+import type { Config } from '../platform/config';
+import { createAskAi, type AskAiDependencies } from './ask-ai';
+import type { AskAi } from './ask-ai-types';
+import { createBudgetAlertsRepository } from './budget/budget-alerts-repository';
+import { createResponseCacheRepository } from './cache/response-cache-repository';
+import { createEnvironmentConnectionResolver, type ConnectionResolver } from './connections/connection-resolver';
+import { CooldownTracker } from './execution/cooldown-tracker';
+import { defaultRetryPolicy } from './execution/retry-policy';
+import { createLedgerRepository } from './ledger/ledger-repository';
+import { builtInModels, createModelCatalog, type CatalogModel } from './models/model-catalog';
+import { createProviderRegistry } from './providers/registry';
+import { createAiSettingsRepository } from './settings/ai-settings-repository';
+
+export interface ComposedAi {
+  askAi: AskAi;
+  connections: ConnectionResolver;
+  dependencies: AskAiDependencies;
+}
+
+/** The server-configured connections (OPENAI_*, ANTHROPIC_*, GEMINI_*), in that order of preference. */
+export function environmentConnections(config: Config): ConnectionResolver {
+  return createEnvironmentConnectionResolver({
+    production: config.NODE_ENV === 'production',
+    connections: [
+      { provider: config.OPENAI_BASE_URL ? 'openai-compatible' : 'openai', apiKey: config.OPENAI_API_KEY, baseUrl: config.OPENAI_BASE_URL, defaultModel: config.OPENAI_DEFAULT_MODEL },
+      { provider: 'anthropic', apiKey: config.ANTHROPIC_API_KEY, baseUrl: config.ANTHROPIC_BASE_URL, defaultModel: config.ANTHROPIC_DEFAULT_MODEL },
+      { provider: 'gemini', apiKey: config.GEMINI_API_KEY, baseUrl: config.GEMINI_BASE_URL, defaultModel: config.GEMINI_DEFAULT_MODEL },
+    ],
+  });
+}
+
+/** The catalog, plus the server's default OpenAI-compatible model when the configuration prices it. */
+function serverModels(config: Config): CatalogModel[] {
+  const prices = config.OPENAI_DEFAULT_MODEL_PRICES;
+  if (!prices) return [...builtInModels];
+  const provider = config.OPENAI_BASE_URL ? 'openai-compatible' : 'openai';
+  const known = createModelCatalog(builtInModels).find({ provider, model: config.OPENAI_DEFAULT_MODEL });
+  const model: CatalogModel = known
+    ? { ...known, prices }
+    : { provider, id: config.OPENAI_DEFAULT_MODEL, displayName: config.OPENAI_DEFAULT_MODEL, contextWindow: 8192, maxOutputTokens: 4096, prices, capabilities: ['text'], complexity: 'simple' };
+  return [...builtInModels.filter((entry) => !(entry.provider === provider && entry.id === model.id)), model];
+}
+
+export function composeAskAi(config: Config, firestore: Firestore, connections: ConnectionResolver = environmentConnections(config)): ComposedAi {
+  const dependencies: AskAiDependencies = {
+    adapters: createProviderRegistry(),
+    connections,
+    settings: createAiSettingsRepository(firestore),
+    models: serverModels(config),
+    ledger: createLedgerRepository(firestore, { shards: config.BUDGET_COUNTER_SHARDS }),
+    cache: createResponseCacheRepository(firestore),
+    alerts: createBudgetAlertsRepository(firestore),
+    cooldowns: new CooldownTracker(),
+    retryPolicy: { ...defaultRetryPolicy, maxAttempts: config.AI_MAX_ATTEMPTS, baseDelayMs: config.AI_RETRY_BASE_DELAY_MS },
+    attemptTimeoutMs: config.AI_REQUEST_TIMEOUT_MS,
+    deadlineMs: config.AI_DEADLINE_MS,
+  };
+  return { askAi: createAskAi(dependencies), connections, dependencies };
+}

@@ -1,0 +1,53 @@
+import type { ProviderError } from '../providers/provider-errors';
+
+export interface CooldownPolicy {
+  /** Consecutive retryable failures after which a provider:model rests. */
+  failuresBeforeCooldown: number;
+  cooldownMs: number;
+  /** A rejected key or permission will not heal by itself: rest at once, for longer. */
+  credentialCooldownMs: number;
+}
+
+export const defaultCooldownPolicy: CooldownPolicy = { failuresBeforeCooldown: 3, cooldownMs: 30_000, credentialCooldownMs: 300_000 };
+
+/**
+ * Remembers which provider:model (per key) keeps failing so requests skip it for a while instead of
+ * spending their deadline on it. Held in memory: each instance learns on its own within seconds.
+ */
+export class CooldownTracker {
+  private readonly failures = new Map<string, number>();
+  private readonly until = new Map<string, number>();
+
+  constructor(
+    private readonly policy: CooldownPolicy = defaultCooldownPolicy,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  isCoolingDown(key: string): boolean {
+    const until = this.until.get(key);
+    if (until === undefined) return false;
+    if (until > this.now()) return true;
+    this.until.delete(key);
+    this.failures.delete(key);
+    return false;
+  }
+
+  recordSuccess(key: string): void {
+    this.failures.delete(key);
+  }
+
+  recordFailure(key: string, error: ProviderError): void {
+    if (error.code === 'authentication' || error.code === 'permission' || error.code === 'quota_exhausted') {
+      this.until.set(key, this.now() + this.policy.credentialCooldownMs);
+      return;
+    }
+    if (!error.retryable) return;
+    const failures = (this.failures.get(key) ?? 0) + 1;
+    this.failures.set(key, failures);
+    if (failures >= this.policy.failuresBeforeCooldown) this.until.set(key, this.now() + this.policy.cooldownMs);
+  }
+}
+
+export function cooldownKey(connectionId: string, provider: string, model: string): string {
+  return `${connectionId}|${provider}:${model}`;
+}

@@ -1,0 +1,57 @@
+import type { ProviderId } from '../providers/provider-adapter';
+
+/** A spend counter: one scope (the organisation or one user) over one period (a UTC day or month). */
+export interface CounterReference {
+  /** "org" or "user:<userId>" */
+  scope: string;
+  /** "d:2026-11-23" or "m:2026-11" */
+  period: string;
+}
+
+export interface CounterTotals {
+  reservedNanoDollars: number;
+  spentNanoDollars: number;
+}
+
+export type UsageStatus = 'success' | 'error' | 'cached';
+
+/** One billed provider attempt or one cache hit (SPEC.md section 6, logAICost). */
+export interface UsageRecord {
+  id: string;
+  organisationId: string;
+  userId: string;
+  templateId: string | null;
+  fillId: string | null;
+  tag: string | null;
+  requestId: string;
+  attempt: number;
+  provider: ProviderId;
+  requestedModel: string;
+  servedModel: string;
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  /** True when the provider billed without reporting usage and the tokens are our worst-case estimate. */
+  usageEstimated: boolean;
+  costNanoDollars: number;
+  costUsd: number;
+  latencyMs: number;
+  cached: boolean;
+  status: UsageStatus;
+  errorCode: string | null;
+  /** The provider connection's id: which key paid, never the key itself. */
+  keyId: string | null;
+  createdAt: Date;
+  day: string;
+  month: string;
+}
+
+export interface Settlement {
+  counters: readonly CounterReference[];
+  /** Added to spent: the cost of the records written. */
+  spentNanoDollars: number;
+  /** The request's whole reservation, taken off reserved (actual cost may be above or below it). */
+  reservedNanoDollars: number;
+  /** Bumps the template's usage_count and last_used_at when the request produced text. */
+  templateUse?: { templateId: string } | undefined;
+}

@@ -1,0 +1,92 @@
+import { GoogleGenerativeAI, type GenerativeModel, type ModelParams, type RequestOptions } from '@google/generative-ai';
+import type { FinishReason, GenerationRequest, GenerationResult, ProviderAdapter, ProviderConnection, TokenUsage } from '../provider-adapter';
+import { ContentFilteredError, MalformedResponseError } from '../provider-errors';
+import { normaliseGeminiError } from './normalise-gemini-error';
+
+/** The parts of generateContent's JSON we read; fields the 0.24 typings lack (modelVersion, thoughts) included. */
+interface RawResponse {
+  candidates?: { content?: { parts?: { text?: unknown }[] }; finishReason?: string }[];
+  promptFeedback?: { blockReason?: string };
+  usageMetadata?: { promptTokenCount?: number; candidatesTokenCount?: number; thoughtsTokenCount?: number; cachedContentTokenCount?: number };
+  modelVersion?: string;
+}
+
+/** Finish reasons that mean the provider withheld the output under a policy. */
+const filteredReasons = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII']);
+
+function finishReasonOf(raw: string | undefined): FinishReason {
+  if (raw === 'STOP') return 'stop';
+  if (raw === 'MAX_TOKENS') return 'length';
+  if (raw !== undefined && filteredReasons.has(raw)) return 'content_filter';
+  return 'other';
+}
+
+function usageOf(response: RawResponse): TokenUsage {
+  const usage = response.usageMetadata;
+  return {
+    // promptTokenCount already includes the cached part.
+    inputTokens: usage?.promptTokenCount ?? 0,
+    cachedInputTokens: usage?.cachedContentTokenCount ?? 0,
+    // Thinking tokens are billed as output but reported apart from the candidates.
+    outputTokens: (usage?.candidatesTokenCount ?? 0) + (usage?.thoughtsTokenCount ?? 0),
+  };
+}
+
+function modelFor(connection: ProviderConnection, params: ModelParams): GenerativeModel {
+  // No SDK `timeout`: its timer is never cleared and keeps the process alive; our abort signal is the deadline.
+  const options: RequestOptions = connection.baseUrl ? { baseUrl: connection.baseUrl } : {};
+  return new GoogleGenerativeAI(connection.apiKey).getGenerativeModel(params, options);
+}
+
+/** generateContent through the official SDK (which has no retries: the AI core's execute step is the one retry layer). */
+export function createGeminiAdapter(): ProviderAdapter {
+  const id = 'gemini' as const;
+  return {
+    id,
+    async generate(connection, request: GenerationRequest): Promise<GenerationResult> {
+      const context = { provider: id, model: request.model };
+      const signal = AbortSignal.timeout(request.timeoutMs);
+      let response: RawResponse;
+      try {
+        const model = modelFor(connection, {
+          model: request.model,
+          ...(request.system ? { systemInstruction: request.system } : {}),
+          generationConfig: {
+            maxOutputTokens: request.maxOutputTokens,
+            ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+          },
+        });
+        // The raw JSON, not response.text(): text() throws on blocked content and hides the finish reason.
+        response = (await model.generateContent(request.prompt, { signal })).response as RawResponse;
+      } catch (error) {
+        throw normaliseGeminiError(error, { ...context, timedOut: signal.aborted });
+      }
+      const usage = usageOf(response);
+      const candidate = response.candidates?.[0];
+      if (!candidate && response.promptFeedback?.blockReason) {
+        throw new ContentFilteredError({ ...context, message: 'The provider refused the prompt under its content policy.', billed: true, usage });
+      }
+      if (!candidate) {
+        throw new MalformedResponseError({ ...context, message: 'The provider answered without any candidate.', billed: true, usage });
+      }
+      const finishReason = finishReasonOf(candidate.finishReason);
+      if (finishReason === 'content_filter') {
+        throw new ContentFilteredError({ ...context, message: 'The provider filtered the generated content.', billed: true, usage });
+      }
+      const text = (candidate.content?.parts ?? []).map((part) => (typeof part.text === 'string' ? part.text : '')).join('');
+      if (text.trim() === '') {
+        throw new MalformedResponseError({ ...context, message: 'The provider answered without any text.', billed: true, usage });
+      }
+      return { text, finishReason, rawFinishReason: candidate.finishReason ?? null, usage, servedModel: response.modelVersion || request.model };
+    },
+    async testConnection(connection, options) {
+      const signal = AbortSignal.timeout(options.timeoutMs);
+      try {
+        // Counting tokens is free and proves both the key and that the model exists for it.
+        await modelFor(connection, { model: options.model }).countTokens('ping', { signal });
+      } catch (error) {
+        throw normaliseGeminiError(error, { provider: id, model: options.model, timedOut: signal.aborted });
+      }
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { TokenLimitJustificationError } from '../ai-errors';
+import type { AskAiRequest } from '../ask-ai-types';
+import type { BudgetLevel } from '../budget/budget-level';
+import type { CatalogModel } from '../models/model-catalog';
+import type { AiSettings } from '../settings/ai-settings';
+
+export interface TokenLimit {
+  maxOutputTokens: number;
+  warnings: string[];
+}
+
+/**
+ * A ceiling on max output tokens per complexity and output format. Going above it takes one of the
+ * organisation's accepted justifications (and stays within the model's own maximum); a critical budget
+ * halves what is granted.
+ */
+export function enforceTokenLimit(request: AskAiRequest, model: Pick<CatalogModel, 'maxOutputTokens' | 'displayName'>, settings: AiSettings, level: BudgetLevel): TokenLimit {
+  const complexity = request.complexity ?? 'medium';
+  const format = request.outputFormat ?? 'plain';
+  const ceiling = settings.tokenLimits[complexity][format];
+  const asked = request.maxOutputTokens ?? ceiling;
+  const warnings: string[] = [];
+  const justification = request.tokenLimitJustification;
+  if (justification !== undefined && !settings.tokenLimitJustifications.includes(justification)) {
+    throw new TokenLimitJustificationError({
+      message: `"${justification}" is not an accepted reason to raise the output limit; use one of: ${settings.tokenLimitJustifications.join(', ')}.`,
+    });
+  }
+  let granted = asked;
+  if (asked > ceiling && justification === undefined) {
+    granted = ceiling;
+    warnings.push(`The output limit was lowered from ${asked} to ${ceiling} tokens, the ceiling for ${complexity} ${format} output; give a justification to raise it.`);
+  }
+  if (granted > model.maxOutputTokens) {
+    granted = model.maxOutputTokens;
+    warnings.push(`The output limit was lowered to ${granted} tokens, the most ${model.displayName} can write.`);
+  }
+  if (level === 'critical') {
+    const cut = Math.max(16, Math.floor(Math.min(granted, ceiling) / 2));
+    if (cut < granted) {
+      granted = cut;
+      warnings.push(`The budget is nearly used up, so the output limit was cut to ${cut} tokens.`);
+    }
+  }
+  return { maxOutputTokens: granted, warnings };
+}

@@ -1,0 +1,68 @@
+import type { AskAiRequest } from '../ask-ai-types';
+import { referencedFields, renderPrompt } from '../prompt/render-prompt';
+import { shortenText, tokenCount } from '../prompt/shorten-text';
+
+export interface SummarizedPrompt {
+  prompt: string;
+  warnings: string[];
+}
+
+export interface ContextLimits {
+  /** The organisation's token budget for document text and field values. */
+  contextTokenBudget: number;
+  /** The model's context window. */
+  contextWindow: number;
+  /** Output tokens the request may ask for, which the window must also hold. */
+  maxOutputTokens: number;
+}
+
+interface Input {
+  label: string;
+  field?: string;
+  text: string;
+  tokens: number;
+}
+
+/** Room kept for the system instruction and the provider's message framing. */
+const framingTokens = 256;
+
+/**
+ * Brings document text and long field values within the model's window and the organisation's token
+ * budget. When they do not fit, the budget is shared fairly: small inputs stay whole and the largest ones
+ * are shortened to an equal share. Only token arithmetic is involved, so the same input always gives the
+ * same prompt (and the same cache key).
+ */
+export function summarizeContext(request: AskAiRequest, limits: ContextLimits): SummarizedPrompt {
+  const fields = { ...(request.fields ?? {}) };
+  const inputs: Input[] = referencedFields(request.instruction)
+    .filter((name) => fields[name] !== undefined)
+    .map((name) => ({ label: `the field ${name}`, field: name, text: fields[name] as string, tokens: 0 }));
+  if (request.context) inputs.push({ label: 'the document text', text: request.context, tokens: 0 });
+  for (const input of inputs) input.tokens = tokenCount(input.text);
+
+  const instructionTokens = tokenCount(request.instruction);
+  const budget = Math.max(
+    0,
+    Math.min(limits.contextTokenBudget, limits.contextWindow - limits.maxOutputTokens - instructionTokens - framingTokens),
+  );
+  const total = inputs.reduce((sum, input) => sum + input.tokens, 0);
+  const warnings: string[] = [];
+  if (total > budget) {
+    const ordered = [...inputs].sort((left, right) => left.tokens - right.tokens || left.label.localeCompare(right.label));
+    let remaining = budget;
+    ordered.forEach((input, index) => {
+      const share = Math.floor(remaining / (ordered.length - index));
+      if (input.tokens > share) {
+        warnings.push(`${input.label[0]?.toUpperCase()}${input.label.slice(1)} was shortened from ${input.tokens} to about ${share} tokens to fit the model.`);
+        input.text = shortenText(input.text, share);
+        input.tokens = share;
+      }
+      remaining -= Math.min(input.tokens, share);
+    });
+  }
+  for (const input of inputs) if (input.field) fields[input.field] = input.text;
+  let prompt = renderPrompt(request.instruction, fields);
+  const context = inputs.find((input) => input.field === undefined);
+  if (context) prompt += `\n\nThe document's current text, for context:\n"""\n${context.text}\n"""`;
+  return { prompt, warnings };
+}
