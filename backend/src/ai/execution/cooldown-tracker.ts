@@ -37,6 +37,8 @@ export class CooldownTracker {
   }
 
   recordFailure(key: string, error: ProviderError): void {
+    // A rest that has ended starts the count afresh.
+    this.isCoolingDown(key);
     if (error.code === 'authentication' || error.code === 'permission' || error.code === 'quota_exhausted') {
       this.until.set(key, this.now() + this.policy.credentialCooldownMs);
       return;

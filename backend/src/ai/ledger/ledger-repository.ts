@@ -71,6 +71,8 @@ export function createLedgerRepository(firestore: Firestore, options: { shards?:
     },
     async recordAndSettle(organisationId, records, settlement) {
       const batch = firestore.batch();
+      // Creates first: Firestore rolls back a failed batch whole, and the emulator stops at the first failing
+      // write, so on both a replay is refused before any counter moves.
       for (const record of records) batch.create(firestore.doc(`orgs/${organisationId}/usage/${record.id}`), record);
       addToCounters(batch, organisationId, settlement.counters, { reserved: -settlement.reservedNanoDollars, spent: settlement.spentNanoDollars });
       if (settlement.templateUse) {

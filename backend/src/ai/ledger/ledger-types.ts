@@ -25,7 +25,9 @@ export interface UsageRecord {
   tag: string | null;
   requestId: string;
   attempt: number;
+  /** The provider that served (or failed) this attempt. */
   provider: ProviderId;
+  requestedProvider: ProviderId;
   requestedModel: string;
   servedModel: string;
   inputTokens: number;

@@ -36,7 +36,7 @@ export function enforceTokenLimit(request: AskAiRequest, model: Pick<CatalogMode
     warnings.push(`The output limit was lowered to ${granted} tokens, the most ${model.displayName} can write.`);
   }
   if (level === 'critical') {
-    const cut = Math.max(16, Math.floor(Math.min(granted, ceiling) / 2));
+    const cut = Math.max(16, Math.floor(granted / 2));
     if (cut < granted) {
       granted = cut;
       warnings.push(`The budget is nearly used up, so the output limit was cut to ${cut} tokens.`);

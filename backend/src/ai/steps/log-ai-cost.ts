@@ -46,6 +46,7 @@ function recordOf(input: LogAiCostInput, attempt: Attempt): UsageRecord {
     id: usageRecordId(input.request.organisationId, input.request.requestId, attempt.number),
     attempt: attempt.number,
     provider: attempt.candidate.reference.provider,
+    requestedProvider: input.requested.provider,
     requestedModel: input.requested.model,
     servedModel: attempt.servedModel,
     inputTokens: attempt.usage.inputTokens,
@@ -62,12 +63,17 @@ function recordOf(input: LogAiCostInput, attempt: Attempt): UsageRecord {
   };
 }
 
-async function withRetries<T>(write: () => Promise<T>): Promise<T> {
+/**
+ * Retries a ledger write. It is idempotent (records are created by deterministic id), so a retry after a
+ * write that landed but whose acknowledgement was lost changes nothing; `landedEarlier` tells the caller
+ * that a refused write was its own earlier one.
+ */
+async function withRetries(write: () => Promise<boolean>): Promise<{ written: boolean; landedEarlier: boolean }> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await write();
+      const written = await write();
+      return { written, landedEarlier: !written && attempt > 1 };
     } catch (error) {
-      // The write is idempotent (records are created by deterministic id), so retrying cannot double count.
       if (attempt >= writeAttempts) throw error;
       await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
     }
@@ -84,10 +90,10 @@ export async function logAiCost(input: LogAiCostInput): Promise<LoggedCost> {
   const reserved = input.reservation.reservedNanoDollars;
   const templateId = input.request.origin.templateId;
   if (records.length === 0) {
-    await withRetries(() => input.ledger.release(input.request.organisationId, input.reservation.counters, reserved));
+    await input.ledger.release(input.request.organisationId, input.reservation.counters, reserved);
     return { costNanoDollars: 0, records: 0 };
   }
-  await withRetries(() =>
+  const write = await withRetries(() =>
     input.ledger.recordAndSettle(input.request.organisationId, records, {
       counters: input.reservation.counters,
       spentNanoDollars: costNanoDollars,
@@ -95,6 +101,12 @@ export async function logAiCost(input: LogAiCostInput): Promise<LoggedCost> {
       templateUse: input.outcome.success && templateId ? { templateId } : undefined,
     }),
   );
+  if (!write.written && !write.landedEarlier) {
+    // Another run of the same request id already logged these attempts: count nothing twice, but give back
+    // what this run reserved.
+    await input.ledger.release(input.request.organisationId, input.reservation.counters, reserved);
+    return { costNanoDollars: 0, records: 0 };
+  }
   return { costNanoDollars, records: records.length };
 }
 
@@ -110,6 +122,7 @@ export async function logCacheHit(
     id: usageRecordId(request.organisationId, request.requestId, 'cache'),
     attempt: 0,
     provider: hit.provider,
+    requestedProvider: hit.provider,
     requestedModel: hit.model,
     servedModel: hit.model,
     inputTokens: hit.usage.inputTokens,

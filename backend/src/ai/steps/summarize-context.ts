@@ -20,7 +20,14 @@ interface Input {
   label: string;
   field?: string;
   text: string;
+  /** How many times the prompt holds the text (a field may be referenced more than once). */
+  copies: number;
+  /** Tokens of all copies together. */
   tokens: number;
+}
+
+function referenceCount(instruction: string, field: string): number {
+  return [...instruction.matchAll(/\{\{\s*([A-Za-z][A-Za-z0-9_.-]{0,63})\s*\}\}/g)].filter((match) => match[1] === field).length;
 }
 
 /** Room kept for the system instruction and the provider's message framing. */
@@ -36,9 +43,9 @@ export function summarizeContext(request: AskAiRequest, limits: ContextLimits): 
   const fields = { ...(request.fields ?? {}) };
   const inputs: Input[] = referencedFields(request.instruction)
     .filter((name) => fields[name] !== undefined)
-    .map((name) => ({ label: `the field ${name}`, field: name, text: fields[name] as string, tokens: 0 }));
-  if (request.context) inputs.push({ label: 'the document text', text: request.context, tokens: 0 });
-  for (const input of inputs) input.tokens = tokenCount(input.text);
+    .map((name) => ({ label: `the field ${name}`, field: name, text: fields[name] as string, copies: referenceCount(request.instruction, name), tokens: 0 }));
+  if (request.context) inputs.push({ label: 'the document text', text: request.context, copies: 1, tokens: 0 });
+  for (const input of inputs) input.tokens = tokenCount(input.text) * input.copies;
 
   const instructionTokens = tokenCount(request.instruction);
   const budget = Math.max(
@@ -54,7 +61,7 @@ export function summarizeContext(request: AskAiRequest, limits: ContextLimits): 
       const share = Math.floor(remaining / (ordered.length - index));
       if (input.tokens > share) {
         warnings.push(`${input.label[0]?.toUpperCase()}${input.label.slice(1)} was shortened from ${input.tokens} to about ${share} tokens to fit the model.`);
-        input.text = shortenText(input.text, share);
+        input.text = shortenText(input.text, Math.floor(share / input.copies));
         input.tokens = share;
       }
       remaining -= Math.min(input.tokens, share);

@@ -13,6 +13,7 @@ import {
   UnavailableError,
 } from '../provider-errors';
 import { parseRetryAfter } from '../parse-retry-after';
+import { thrownShape } from '../thrown-shape';
 
 interface Context {
   provider: string;
@@ -58,7 +59,8 @@ export function normaliseAnthropicError(error: unknown, context: Context): Provi
   if (error instanceof ProviderError) return error;
   const base = { provider: context.provider, model: context.model, cause: error };
   if (context.timedOut) return new ProviderTimeoutError({ ...base, message: 'The provider did not answer in time.' });
-  const status = error instanceof Error && 'status' in error ? (error as { status?: unknown }).status : undefined;
+  const shape = thrownShape(error);
+  const status = shape.status;
   if (typeof status === 'number') {
     const apiError = error as ApiErrorShape;
     const text = `${apiError.apiMessage ?? ''} ${apiError.message ?? ''}`;
@@ -85,11 +87,11 @@ export function normaliseAnthropicError(error: unknown, context: Context): Provi
     // 500 api_error, 503, 529 overloaded_error and any other 5xx: transient on Anthropic's side.
     return new ServerError({ ...withStatus, retryAfterMs: parseRetryAfter(apiError.headers), message: `The provider failed (HTTP ${status}).` });
   }
-  const name = error instanceof Error ? error.name : '';
+  const name = shape.name;
   if (name === 'APIConnectionTimeoutError') return new ProviderTimeoutError({ ...base, message: 'The provider did not answer in time.' });
   if (name === 'APIConnectionError') return new UnavailableError({ ...base, message: 'The provider could not be reached.' });
   // A 2xx body that is not JSON: the provider did the work, so the attempt counts as billed.
-  if (name === 'SyntaxError' || (error instanceof Error && /JSON/i.test(error.message))) {
+  if (name === 'SyntaxError' || /JSON/i.test(shape.message)) {
     return new MalformedResponseError({ ...base, billed: true, message: 'The provider sent a response that is not valid JSON.' });
   }
   return new MalformedResponseError({ ...base, message: 'The provider call failed unexpectedly.' });

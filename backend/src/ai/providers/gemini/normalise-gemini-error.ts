@@ -12,6 +12,7 @@ import {
   ServerError,
   UnavailableError,
 } from '../provider-errors';
+import { thrownShape } from '../thrown-shape';
 
 interface Context {
   provider: string;
@@ -31,7 +32,7 @@ interface FetchErrorLike {
 }
 
 function isFetchError(error: unknown): error is FetchErrorLike {
-  return error instanceof Error && typeof (error as { status?: unknown }).status === 'number';
+  return thrownShape(error).status !== undefined;
 }
 
 function detailsOf(error: FetchErrorLike): ErrorDetail[] {
@@ -110,9 +111,7 @@ export function normaliseGeminiError(error: unknown, context: Context): Provider
     return new ServerError({ ...withStatus, retryAfterMs: retryDelayMs(details), message: `The provider failed (HTTP ${status}).` });
   }
   // The SDK's error classes all keep `name` "Error", so they are told apart by class name and message.
-  const name = error instanceof Error ? error.name : '';
-  const className = error instanceof Error ? error.constructor.name : '';
-  const text = error instanceof Error ? error.message : '';
+  const { name, className, message: text } = thrownShape(error);
   if (className === 'GoogleGenerativeAIAbortError' || /Request aborted when fetching/.test(text) || name === 'AbortError' || name === 'TimeoutError') {
     return new ProviderTimeoutError({ ...base, message: 'The provider did not answer in time.' });
   }

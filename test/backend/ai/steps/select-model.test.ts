@@ -1,0 +1,146 @@
+import { ModelNotAllowedError, NoModelAvailableError, NoProviderConnectionError, UnpricedModelError } from '../../../../backend/src/ai/ai-errors';
+import type { BudgetLevel } from '../../../../backend/src/ai/budget/budget-level';
+import type { ConnectionResolver } from '../../../../backend/src/ai/connections/connection-resolver';
+import { CooldownTracker, cooldownKey } from '../../../../backend/src/ai/execution/cooldown-tracker';
+import { builtInModels, createModelCatalog, customiseCatalog, modelKey, type CatalogModel, type ModelCatalog } from '../../../../backend/src/ai/models/model-catalog';
+import { costInNanoDollars } from '../../../../backend/src/ai/models/model-cost';
+import type { ProviderId } from '../../../../backend/src/ai/providers/provider-adapter';
+import { AuthenticationError } from '../../../../backend/src/ai/providers/provider-errors';
+import { defaultAiSettings, type AiSettings } from '../../../../backend/src/ai/settings/ai-settings';
+import { selectModel } from '../../../../backend/src/ai/steps/select-model';
+
+function resolver(connected: ProviderId[]): ConnectionResolver {
+  return {
+    resolve: async (_org, provider) => (connected.includes(provider) ? { id: `c-${provider}`, apiKey: 'k' } : undefined),
+    defaultModel: async () => undefined,
+    setupHint: 'hint',
+  };
+}
+
+interface Options {
+  requested?: string;
+  level?: BudgetLevel;
+  settings?: Partial<AiSettings>;
+  catalog?: ModelCatalog;
+  connected?: ProviderId[];
+  cooldowns?: CooldownTracker;
+}
+
+function run(options: Options = {}) {
+  const [provider, ...rest] = (options.requested ?? 'openai:gpt-4o').split(':');
+  return selectModel({
+    organisationId: 'org',
+    requested: { provider: provider as ProviderId, model: rest.join(':') },
+    level: options.level ?? 'normal',
+    settings: { ...defaultAiSettings, ...options.settings },
+    catalog: options.catalog ?? createModelCatalog(builtInModels),
+    connections: resolver(options.connected ?? ['openai', 'anthropic', 'gemini']),
+    cooldowns: options.cooldowns ?? new CooldownTracker(),
+  });
+}
+
+const keys = (selection: Awaited<ReturnType<typeof selectModel>>) => selection.candidates.map((candidate) => modelKey(candidate.reference));
+
+function coolDown(tracker: CooldownTracker, provider: ProviderId, model: string): void {
+  tracker.recordFailure(cooldownKey(`c-${provider}`, provider, model), new AuthenticationError({ provider, model, message: 'x' }));
+}
+
+const unpricedLocal: CatalogModel = {
+  provider: 'openai-compatible',
+  id: 'llama3.1:8b',
+  displayName: 'Llama 3.1 8B',
+  contextWindow: 128_000,
+  maxOutputTokens: 4096,
+  prices: null,
+  capabilities: [],
+  complexity: 'simple',
+};
+
+describe('selectModel', () => {
+  it('returns the requested model first, then allowed fallbacks in order, with their connection and prices', async () => {
+    const selection = await run({ settings: { fallbackModels: ['anthropic:claude-3-5-haiku-20241022', 'gemini:gemini-1.5-flash'] } });
+    expect(keys(selection)).toEqual(['openai:gpt-4o', 'anthropic:claude-3-5-haiku-20241022', 'gemini:gemini-1.5-flash']);
+    expect(selection.warnings).toEqual([]);
+    expect(selection.candidates[0]?.connection.id).toBe('c-openai');
+    expect(selection.candidates[0]?.model.prices).toEqual({ input: 2.5, cachedInput: 1.25, output: 10 });
+    expect(selection.candidates[1]?.connection.id).toBe('c-anthropic');
+  });
+
+  it('skips fallbacks that are unconnected, not allowed or unpriced, and repeats', async () => {
+    const catalog = customiseCatalog(builtInModels, { customModels: [unpricedLocal] });
+    const selection = await run({
+      catalog,
+      connected: ['openai', 'anthropic', 'openai-compatible'],
+      settings: {
+        allowedModels: ['openai:gpt-4o', 'openai:gpt-4o-mini', 'anthropic:claude-3-5-haiku-20241022', 'gemini:gemini-1.5-flash', 'openai-compatible:llama3.1:8b'],
+        fallbackModels: [
+          'gemini:gemini-1.5-flash', // allowed but not connected
+          'anthropic:claude-3-opus-20240229', // connected but not allowed
+          'openai-compatible:llama3.1:8b', // allowed and connected but unpriced
+          'openai:gpt-4o', // the requested model again
+          'openai:gpt-4o-mini',
+          'anthropic:claude-3-5-haiku-20241022',
+        ],
+      },
+    });
+    expect(keys(selection)).toEqual(['openai:gpt-4o', 'openai:gpt-4o-mini', 'anthropic:claude-3-5-haiku-20241022']);
+  });
+
+  it('refuses a model the organisation does not allow', async () => {
+    await expect(run({ settings: { allowedModels: ['openai:gpt-4o-mini'] } })).rejects.toThrow(ModelNotAllowedError);
+  });
+
+  it('refuses a model without a price', async () => {
+    const catalog = customiseCatalog(builtInModels, { customModels: [unpricedLocal] });
+    await expect(run({ catalog, requested: 'openai-compatible:llama3.1:8b', connected: ['openai-compatible'] })).rejects.toThrow(UnpricedModelError);
+    await expect(run({ requested: 'openai:not-a-catalog-model' })).rejects.toThrow(UnpricedModelError);
+  });
+
+  it("refuses when the requested model's provider is not connected, with the setup hint", async () => {
+    const attempt = run({ requested: 'anthropic:claude-3-5-sonnet-20241022', connected: ['openai'] });
+    await expect(attempt).rejects.toThrow(NoProviderConnectionError);
+    await expect(run({ requested: 'anthropic:claude-3-5-sonnet-20241022', connected: ['openai'] })).rejects.toThrow('hint');
+  });
+
+  it('uses the cheapest allowed, connected model on a critical budget, with a warning', async () => {
+    const allowed = ['openai:gpt-4o', 'openai:gpt-4-turbo', 'anthropic:claude-3-haiku-20240307', 'gemini:gemini-1.5-flash', 'openai:gpt-4o-mini'];
+    const selection = await run({ level: 'critical', connected: ['openai', 'anthropic'], settings: { allowedModels: allowed } });
+    // gemini-1.5-flash is cheaper than every other allowed model but gemini is not connected.
+    const catalog = createModelCatalog(builtInModels);
+    const typical = { inputTokens: 1000, cachedInputTokens: 0, outputTokens: 500 };
+    const price = (key: string) => {
+      const [provider, model] = key.split(':') as [ProviderId, string];
+      return costInNanoDollars(catalog.find({ provider, model })!.prices!, typical);
+    };
+    const connectedAllowed = allowed.filter((key) => !key.startsWith('gemini:'));
+    const cheapest = [...connectedAllowed].sort((left, right) => price(left) - price(right))[0];
+    expect(price('gemini:gemini-1.5-flash')).toBeLessThan(price(cheapest as string));
+    expect(keys(selection)[0]).toBe(cheapest);
+    expect(cheapest).toBe('openai:gpt-4o-mini');
+    expect(selection.warnings).toHaveLength(1);
+    expect(selection.warnings[0]).toContain('openai:gpt-4o');
+  });
+
+  it('keeps the requested model on a critical budget when it already is the cheapest, without a warning', async () => {
+    const selection = await run({ level: 'critical', requested: 'openai:gpt-4o-mini', settings: { allowedModels: ['openai:gpt-4o', 'openai:gpt-4o-mini'] } });
+    expect(keys(selection)).toEqual(['openai:gpt-4o-mini']);
+    expect(selection.warnings).toEqual([]);
+  });
+
+  it('moves to the first fallback while the requested model cools down after a credential failure, with a warning', async () => {
+    const cooldowns = new CooldownTracker();
+    coolDown(cooldowns, 'openai', 'gpt-4o');
+    const selection = await run({ cooldowns, settings: { fallbackModels: ['anthropic:claude-3-5-haiku-20241022', 'openai:gpt-4o-mini'] } });
+    expect(keys(selection)).toEqual(['anthropic:claude-3-5-haiku-20241022', 'openai:gpt-4o-mini']);
+    expect(selection.warnings).toHaveLength(1);
+    expect(selection.warnings[0]).toContain('openai:gpt-4o');
+    expect(selection.warnings[0]).toContain('anthropic:claude-3-5-haiku-20241022');
+  });
+
+  it('fails with NoModelAvailableError when the requested model and every fallback are cooling down', async () => {
+    const cooldowns = new CooldownTracker();
+    coolDown(cooldowns, 'openai', 'gpt-4o');
+    coolDown(cooldowns, 'anthropic', 'claude-3-5-haiku-20241022');
+    await expect(run({ cooldowns, settings: { fallbackModels: ['anthropic:claude-3-5-haiku-20241022'] } })).rejects.toThrow(NoModelAvailableError);
+  });
+});
