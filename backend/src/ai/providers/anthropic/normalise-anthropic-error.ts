@@ -87,11 +87,11 @@ export function normaliseAnthropicError(error: unknown, context: Context): Provi
     // 500 api_error, 503, 529 overloaded_error and any other 5xx: transient on Anthropic's side.
     return new ServerError({ ...withStatus, retryAfterMs: parseRetryAfter(apiError.headers), message: `The provider failed (HTTP ${status}).` });
   }
-  const name = shape.name;
+  const name = shape.className || shape.name;
   if (name === 'APIConnectionTimeoutError') return new ProviderTimeoutError({ ...base, message: 'The provider did not answer in time.' });
   if (name === 'APIConnectionError') return new UnavailableError({ ...base, message: 'The provider could not be reached.' });
   // A 2xx body that is not JSON: the provider did the work, so the attempt counts as billed.
-  if (name === 'SyntaxError' || /JSON/i.test(shape.message)) {
+  if (shape.name === 'SyntaxError' || /JSON/i.test(shape.message)) {
     return new MalformedResponseError({ ...base, billed: true, message: 'The provider sent a response that is not valid JSON.' });
   }
   return new MalformedResponseError({ ...base, message: 'The provider call failed unexpectedly.' });

@@ -60,11 +60,12 @@ export function normaliseOpenAiError(error: unknown, context: Context): Provider
     }
     return new ServerError({ ...withStatus, retryAfterMs: parseRetryAfter(apiError.headers), message: `The provider failed (HTTP ${status}).` });
   }
-  const name = shape.name;
+  // The SDK's classes keep name "Error"; the class name tells them apart (timeout extends connection error).
+  const name = shape.className || shape.name;
   if (name === 'APIConnectionTimeoutError') return new ProviderTimeoutError({ ...base, message: 'The provider did not answer in time.' });
   if (name === 'APIConnectionError') return new UnavailableError({ ...base, message: 'The provider could not be reached.' });
   // A 2xx body that is not JSON: the provider did the work, so the attempt counts as billed.
-  if (name === 'SyntaxError' || /JSON/i.test(shape.message)) {
+  if (shape.name === 'SyntaxError' || /JSON/i.test(shape.message)) {
     return new MalformedResponseError({ ...base, billed: true, message: 'The provider sent a response that is not valid JSON.' });
   }
   return new MalformedResponseError({ ...base, message: 'The provider call failed unexpectedly.' });
