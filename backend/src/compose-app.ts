@@ -15,18 +15,24 @@ export interface CompositionOverrides {
 }
 
 /** Wires the real dependencies from configuration; the one place that knows every concrete implementation. */
-export function composeApp(config: Config, firestore: Firestore, logger: Logger, overrides: CompositionOverrides = {}): Express {
+export interface ComposedApp {
+  app: Express;
+  /** Finishes background work (usage records, budget leases) before the process stops. */
+  drain(): Promise<void>;
+}
+
+export function composeApp(config: Config, firestore: Firestore, logger: Logger, overrides: CompositionOverrides = {}): ComposedApp {
   const identityVerifier =
     overrides.identityVerifier ??
     (config.AUTH_MODE === 'development'
       ? createDevelopmentTokenVerifier()
       : createGoogleIdentityVerifier({ audiences: config.GOOGLE_OAUTH_AUDIENCES }));
-  const { askAi, connections } = composeAskAi(config, firestore);
-  return createApp({
+  const ai = composeAskAi(config, firestore, logger);
+  const app = createApp({
     logger,
     identityVerifier,
-    askAi,
-    connections,
+    askAi: ai.askAi,
+    connections: ai.connections,
     executions: createExecutionsRepository(firestore),
     readinessChecks: [createFirestoreReadinessCheck(firestore)],
     fillConcurrency: config.FILL_CONCURRENCY,
@@ -34,4 +40,5 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     jsonBodyLimit: config.JSON_BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
   });
+  return { app, drain: ai.drain };
 }

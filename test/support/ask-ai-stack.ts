@@ -1,12 +1,14 @@
 import { createAskAi, type AskAiDependencies } from '../../backend/src/ai/ask-ai';
 import type { AskAi, AskAiRequest } from '../../backend/src/ai/ask-ai-types';
 import { createBudgetAlertsRepository } from '../../backend/src/ai/budget/budget-alerts-repository';
-import { createResponseCacheRepository } from '../../backend/src/ai/cache/response-cache-repository';
+import { BudgetLeases } from '../../backend/src/ai/budget/budget-leases';
+import { createMemoryResponseCache } from '../../backend/src/ai/cache/response-cache';
 import { createEnvironmentConnectionResolver } from '../../backend/src/ai/connections/connection-resolver';
 import { CooldownTracker } from '../../backend/src/ai/execution/cooldown-tracker';
 import { defaultRetryPolicy, type RetryPolicy } from '../../backend/src/ai/execution/retry-policy';
 import { createLedgerRepository, type LedgerRepository } from '../../backend/src/ai/ledger/ledger-repository';
 import type { UsageRecord } from '../../backend/src/ai/ledger/ledger-types';
+import { UsageWriter } from '../../backend/src/ai/ledger/usage-writer';
 import { builtInModels } from '../../backend/src/ai/models/model-catalog';
 import { createProviderRegistry } from '../../backend/src/ai/providers/registry';
 import { createAiSettingsRepository } from '../../backend/src/ai/settings/ai-settings-repository';
@@ -17,6 +19,10 @@ export interface AskAiStack {
   askAi: AskAi;
   dependencies: AskAiDependencies;
   ledger: LedgerRepository;
+  leases: BudgetLeases;
+  writer: UsageWriter;
+  /** Waits for the usage writer and gives back unused leases, as the server does at shutdown. */
+  drain(): Promise<void>;
   servers: AllProviderServers;
   firestore: FirestoreConnection;
   /** Writes orgs/{org}/settings/ai as an admin would; read fresh on the next call. */
@@ -40,6 +46,8 @@ export async function startAskAiStack(options: AskAiStackOptions = {}): Promise<
   const servers = await startAllProviderServers();
   const db = firestore.firestore;
   const ledger = createLedgerRepository(db, { shards: options.shards ?? 4 });
+  const leases = new BudgetLeases(ledger);
+  const writer = new UsageWriter(ledger);
   const dependencies: AskAiDependencies = {
     adapters: createProviderRegistry(),
     connections: createEnvironmentConnectionResolver({
@@ -52,8 +60,9 @@ export async function startAskAiStack(options: AskAiStackOptions = {}): Promise<
     }),
     settings: createAiSettingsRepository(db, { cacheMs: 0 }),
     models: builtInModels,
-    ledger,
-    cache: createResponseCacheRepository(db),
+    leases,
+    writer,
+    cache: createMemoryResponseCache(),
     alerts: createBudgetAlertsRepository(db),
     cooldowns: new CooldownTracker(),
     retryPolicy: { ...defaultRetryPolicy, baseDelayMs: 1, maxDelayMs: 5, ...options.retryPolicy },
@@ -64,16 +73,25 @@ export async function startAskAiStack(options: AskAiStackOptions = {}): Promise<
     askAi: createAskAi(dependencies),
     dependencies,
     ledger,
+    leases,
+    writer,
+    async drain() {
+      await writer.flush();
+      await leases.releaseAll();
+    },
     servers,
     firestore,
     async setSettings(organisationId, settings) {
       await db.doc(`orgs/${organisationId}/settings/ai`).set(settings);
     },
     async usageRecords(organisationId) {
+      await writer.flush();
       const snapshot = await db.collection(`orgs/${organisationId}/usage`).get();
       return snapshot.docs.map((document) => document.data() as UsageRecord);
     },
     async counters(organisationId) {
+      await writer.flush();
+      await leases.releaseAll();
       const snapshot = await db.collection(`orgs/${organisationId}/budgetCounters`).get();
       const totals = new Map<string, { reserved: number; spent: number }>();
       for (const document of snapshot.docs) {
@@ -86,6 +104,8 @@ export async function startAskAiStack(options: AskAiStackOptions = {}): Promise<
       return totals;
     },
     async close() {
+      await writer.flush();
+      leases.stop();
       await servers.close();
       await firestore.close();
     },

@@ -9,6 +9,8 @@ export interface TestBackend {
   app: Express;
   config: Config;
   firestore: FirestoreConnection;
+  /** Waits for usage records written behind responses. */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -16,8 +18,17 @@ export interface TestBackend {
 export async function startTestBackend(environment: Record<string, string> = {}): Promise<TestBackend> {
   const config = loadConfig({ AUTH_MODE: 'development', LOG_LEVEL: 'silent', ...environment });
   const firestore = await connectFirestore({});
-  const app = composeApp(config, firestore.firestore, createLogger({ level: config.LOG_LEVEL }));
-  return { app, config, firestore, close: () => firestore.close() };
+  const { app, drain } = composeApp(config, firestore.firestore, createLogger({ level: config.LOG_LEVEL }));
+  return {
+    app,
+    config,
+    firestore,
+    drain,
+    async close() {
+      await drain();
+      await firestore.close();
+    },
+  };
 }
 
 export function developmentBearer(claims: { sub?: string; email?: string; hd?: string } = {}): string {

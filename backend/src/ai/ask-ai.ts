@@ -1,11 +1,12 @@
 import { NoModelAvailableError, UnpricedModelError } from './ai-errors';
 import type { AskAi, AskAiRequest, AskAiResult } from './ask-ai-types';
 import type { BudgetAlertSink } from './budget/budget-alerts';
-import type { ResponseCacheRepository } from './cache/response-cache-repository';
+import type { BudgetLeases } from './budget/budget-leases';
+import type { ResponseCache } from './cache/response-cache';
 import type { ConnectionResolver } from './connections/connection-resolver';
 import type { CooldownTracker } from './execution/cooldown-tracker';
 import type { RetryPolicy } from './execution/retry-policy';
-import type { LedgerRepository } from './ledger/ledger-repository';
+import type { UsageWriter } from './ledger/usage-writer';
 import { customiseCatalog, modelKey, type CatalogModel, type ModelCatalog, type ModelReference } from './models/model-catalog';
 import { countPromptTokens } from './models/count-tokens';
 import { toDollars, worstCaseNanoDollars } from './models/model-cost';
@@ -28,8 +29,9 @@ export interface AskAiDependencies {
   settings: AiSettingsRepository;
   /** The built-in catalog plus models the server itself prices (e.g. a local OpenAI-compatible model). */
   models: readonly CatalogModel[];
-  ledger: LedgerRepository;
-  cache: ResponseCacheRepository;
+  leases: BudgetLeases;
+  writer: UsageWriter;
+  cache: ResponseCache;
   alerts: BudgetAlertSink;
   cooldowns: CooldownTracker;
   retryPolicy: RetryPolicy;
@@ -81,18 +83,18 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
       generation: { ...reference, system: settings.systemInstruction, prompt: summary.prompt, temperature: request.temperature, maxOutputTokens, outputFormat: request.outputFormat ?? 'plain' },
       ttlSeconds: settings.cacheTtlSeconds,
       bypass: request.bypassCache ?? false,
-      repository: dependencies.cache,
+      cache: dependencies.cache,
       now: now(),
     });
 
-    const hit = await lookupCache(cacheFor(requested, requestedLimit.maxOutputTokens));
+    const hit = lookupCache(cacheFor(requested, requestedLimit.maxOutputTokens));
     if (hit) {
-      await logCacheHit(request, hit, dependencies.ledger, new Date(now()));
+      logCacheHit(request, hit, dependencies.writer, new Date(now()));
       return { text: hit.text, usage: hit.usage, cost: 0, cached: true, provider: hit.provider, model: hit.model, requestedModel: requested.model, warnings: summary.warnings, budgetLevel: 'normal', attempts: 0 };
     }
 
     const worstCase = worstCaseNanoDollars(requestedEntry.prices, countPromptTokens(requested, `${settings.systemInstruction ?? ''}\n${summary.prompt}`), requestedLimit.maxOutputTokens);
-    const reservation = await enforceBudget({ ...request, worstCaseNanoDollars: worstCase, settings, ledger: dependencies.ledger, alerts: dependencies.alerts, now: new Date(startedAt), sleep: dependencies.sleep, random: dependencies.random });
+    const reservation = await enforceBudget({ ...request, worstCaseNanoDollars: worstCase, settings, leases: dependencies.leases, alerts: dependencies.alerts, now: new Date(startedAt) });
     let settled = false;
     try {
       const selection = await selectModel({ organisationId: request.organisationId, requested, level: reservation.level, settings, catalog, connections: dependencies.connections, cooldowns: dependencies.cooldowns });
@@ -115,15 +117,11 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
       });
       settled = true;
       const success = outcome.success;
-      const [logged] = await Promise.all([
-        logAiCost({ request, requested, outcome, reservation, ledger: dependencies.ledger, now: new Date(now()) }),
-        success &&
-          storeInCache(cacheFor(success.candidate.reference, Math.min(limit.maxOutputTokens, success.candidate.model.maxOutputTokens)), {
-            text: success.result.text,
-            usage: success.result.usage,
-            finishReason: success.result.finishReason,
-          }),
-      ]);
+      const logged = logAiCost({ request, requested, outcome, reservation, leases: dependencies.leases, writer: dependencies.writer, now: new Date(now()) });
+      if (success) {
+        const maxOutputTokens = Math.min(limit.maxOutputTokens, success.candidate.model.maxOutputTokens);
+        storeInCache(cacheFor(success.candidate.reference, maxOutputTokens), { text: success.result.text, usage: success.result.usage, finishReason: success.result.finishReason });
+      }
       if (!success) throw outcome.error ?? new NoModelAvailableError({ message: `No model could be called for ${modelKey(requested)}. Try again in a minute.` });
 
       const warnings = [...summary.warnings, ...reservation.warnings, ...selection.warnings, ...limit.warnings];
@@ -143,7 +141,7 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
         attempts: outcome.attempts.length,
       };
     } catch (error) {
-      if (!settled) await dependencies.ledger.release(request.organisationId, reservation.counters, reservation.reservedNanoDollars);
+      if (!settled) dependencies.leases.settle(request.organisationId, reservation.limited, reservation.reservedNanoDollars, 0);
       throw error;
     }
   };

@@ -3,11 +3,14 @@ import type { Config } from '../platform/config';
 import { createAskAi, type AskAiDependencies } from './ask-ai';
 import type { AskAi } from './ask-ai-types';
 import { createBudgetAlertsRepository } from './budget/budget-alerts-repository';
-import { createResponseCacheRepository } from './cache/response-cache-repository';
+import { BudgetLeases } from './budget/budget-leases';
+import { createMemoryResponseCache } from './cache/response-cache';
 import { createEnvironmentConnectionResolver, type ConnectionResolver } from './connections/connection-resolver';
 import { CooldownTracker } from './execution/cooldown-tracker';
 import { defaultRetryPolicy } from './execution/retry-policy';
 import { createLedgerRepository } from './ledger/ledger-repository';
+import { UsageWriter } from './ledger/usage-writer';
+import type { Logger } from '../platform/logger';
 import { builtInModels, createModelCatalog, type CatalogModel } from './models/model-catalog';
 import { createProviderRegistry } from './providers/registry';
 import { createAiSettingsRepository } from './settings/ai-settings-repository';
@@ -16,6 +19,8 @@ export interface ComposedAi {
   askAi: AskAi;
   connections: ConnectionResolver;
   dependencies: AskAiDependencies;
+  /** Waits for every usage record to be written and gives back unused budget leases (shutdown, tests). */
+  drain(): Promise<void>;
 }
 
 /** The server-configured connections (OPENAI_*, ANTHROPIC_*, GEMINI_*), in that order of preference. */
@@ -42,19 +47,31 @@ function serverModels(config: Config): CatalogModel[] {
   return [...builtInModels.filter((entry) => !(entry.provider === provider && entry.id === model.id)), model];
 }
 
-export function composeAskAi(config: Config, firestore: Firestore, connections: ConnectionResolver = environmentConnections(config)): ComposedAi {
+export function composeAskAi(config: Config, firestore: Firestore, logger?: Logger, connections: ConnectionResolver = environmentConnections(config)): ComposedAi {
+  const ledger = createLedgerRepository(firestore, { shards: config.BUDGET_COUNTER_SHARDS });
+  const leases = new BudgetLeases(ledger);
+  const writer = new UsageWriter(ledger, { logger });
   const dependencies: AskAiDependencies = {
     adapters: createProviderRegistry(),
     connections,
     settings: createAiSettingsRepository(firestore),
     models: serverModels(config),
-    ledger: createLedgerRepository(firestore, { shards: config.BUDGET_COUNTER_SHARDS }),
-    cache: createResponseCacheRepository(firestore),
+    leases,
+    writer,
+    cache: createMemoryResponseCache(),
     alerts: createBudgetAlertsRepository(firestore),
     cooldowns: new CooldownTracker(),
     retryPolicy: { ...defaultRetryPolicy, maxAttempts: config.AI_MAX_ATTEMPTS, baseDelayMs: config.AI_RETRY_BASE_DELAY_MS },
     attemptTimeoutMs: config.AI_REQUEST_TIMEOUT_MS,
     deadlineMs: config.AI_DEADLINE_MS,
   };
-  return { askAi: createAskAi(dependencies), connections, dependencies };
+  return {
+    askAi: createAskAi(dependencies),
+    connections,
+    dependencies,
+    async drain() {
+      await writer.flush();
+      await leases.releaseAll();
+    },
+  };
 }

@@ -1,9 +1,9 @@
 import { createHash, randomInt } from 'node:crypto';
 import { FieldValue, type Firestore, type WriteBatch } from 'firebase-admin/firestore';
-import type { CounterReference, CounterTotals, Settlement, UsageRecord } from './ledger-types';
+import type { CounterReference, CounterTotals, LedgerEntry, UsageRecord } from './ledger-types';
 
 /** Firestore's ALREADY_EXISTS: a create() found the document, i.e. this write was already made. */
-const alreadyExists = 6;
+export const alreadyExistsCode = 6;
 
 export interface LedgerRepository {
   /** Adds to the reserved amount of every counter, on one random shard each, in one atomic batch. */
@@ -12,10 +12,11 @@ export interface LedgerRepository {
   /** Sums each counter's shards. Reads see every increment committed before them. */
   totals(organisationId: string, counters: readonly CounterReference[]): Promise<CounterTotals[]>;
   /**
-   * Writes the usage records and settles the reservation in one atomic batch. A record that already exists
-   * fails the whole batch, so a replay neither adds a record nor moves money twice; returns false then.
+   * Writes the entries' usage records and moves their cost from reserved to spent in one atomic batch.
+   * A record that already exists fails the whole batch (ALREADY_EXISTS), so a replay neither adds a
+   * record nor moves money twice.
    */
-  recordAndSettle(organisationId: string, records: readonly UsageRecord[], settlement: Settlement): Promise<boolean>;
+  commit(entries: readonly LedgerEntry[]): Promise<void>;
   /** Usage records of one request, oldest attempt first. */
   usageOfRequest(organisationId: string, requestId: string): Promise<UsageRecord[]>;
 }
@@ -28,34 +29,25 @@ export function createLedgerRepository(firestore: Firestore, options: { shards?:
   const counterDocument = (organisationId: string, counter: CounterReference, shard: number) =>
     firestore.doc(`orgs/${organisationId}/budgetCounters/${counterDocumentId(counter, shard)}`);
 
-  const addToCounters = (
-    batch: WriteBatch,
-    organisationId: string,
-    counters: readonly CounterReference[],
-    fields: { reserved?: number; spent?: number },
-  ) => {
+  const addToCounter = (batch: WriteBatch, organisationId: string, counter: CounterReference, fields: { reserved: number; spent: number }) => {
+    if (fields.reserved === 0 && fields.spent === 0) return;
     const shard = randomInt(shards);
-    for (const counter of counters) {
-      const update: Record<string, unknown> = { scope: counter.scope, period: counter.period, shard };
-      if (fields.reserved) update.reservedNanoDollars = FieldValue.increment(fields.reserved);
-      if (fields.spent) update.spentNanoDollars = FieldValue.increment(fields.spent);
-      batch.set(counterDocument(organisationId, counter, shard), update, { merge: true });
-    }
+    const update: Record<string, unknown> = { scope: counter.scope, period: counter.period, shard };
+    if (fields.reserved) update.reservedNanoDollars = FieldValue.increment(fields.reserved);
+    if (fields.spent) update.spentNanoDollars = FieldValue.increment(fields.spent);
+    batch.set(counterDocument(organisationId, counter, shard), update, { merge: true });
+  };
+
+  const changeReserved = async (organisationId: string, counters: readonly CounterReference[], nanoDollars: number) => {
+    if (nanoDollars === 0 || counters.length === 0) return;
+    const batch = firestore.batch();
+    for (const counter of counters) addToCounter(batch, organisationId, counter, { reserved: nanoDollars, spent: 0 });
+    await batch.commit();
   };
 
   return {
-    async reserve(organisationId, counters, nanoDollars) {
-      if (nanoDollars === 0 || counters.length === 0) return;
-      const batch = firestore.batch();
-      addToCounters(batch, organisationId, counters, { reserved: nanoDollars });
-      await batch.commit();
-    },
-    async release(organisationId, counters, nanoDollars) {
-      if (nanoDollars === 0 || counters.length === 0) return;
-      const batch = firestore.batch();
-      addToCounters(batch, organisationId, counters, { reserved: -nanoDollars });
-      await batch.commit();
-    },
+    reserve: (organisationId, counters, nanoDollars) => changeReserved(organisationId, counters, nanoDollars),
+    release: (organisationId, counters, nanoDollars) => changeReserved(organisationId, counters, -nanoDollars),
     async totals(organisationId, counters) {
       if (counters.length === 0) return [];
       const references = counters.flatMap((counter) => Array.from({ length: shards }, (_, shard) => counterDocument(organisationId, counter, shard)));
@@ -69,26 +61,41 @@ export function createLedgerRepository(firestore: Firestore, options: { shards?:
         return totals;
       });
     },
-    async recordAndSettle(organisationId, records, settlement) {
+    async commit(entries) {
       const batch = firestore.batch();
       // Creates first: Firestore rolls back a failed batch whole, and the emulator stops at the first failing
       // write, so on both a replay is refused before any counter moves.
-      for (const record of records) batch.create(firestore.doc(`orgs/${organisationId}/usage/${record.id}`), record);
-      addToCounters(batch, organisationId, settlement.counters, { reserved: -settlement.reservedNanoDollars, spent: settlement.spentNanoDollars });
-      if (settlement.templateUse) {
+      for (const entry of entries) {
+        for (const record of entry.records) batch.create(firestore.doc(`orgs/${entry.organisationId}/usage/${record.id}`), record);
+      }
+      // One increment per counter for the whole group keeps hot counters to a few writes per batch.
+      const counterChanges = new Map<string, { organisationId: string; counter: CounterReference; reserved: number; spent: number }>();
+      const templateUses = new Map<string, { organisationId: string; templateId: string; uses: number }>();
+      for (const { organisationId, settlement } of entries) {
+        const change = (counter: CounterReference) => {
+          const key = `${organisationId}|${counter.scope}|${counter.period}`;
+          let entry = counterChanges.get(key);
+          if (!entry) counterChanges.set(key, (entry = { organisationId, counter, reserved: 0, spent: 0 }));
+          return entry;
+        };
+        for (const counter of settlement.spendCounters) change(counter).spent += settlement.spentNanoDollars;
+        for (const counter of settlement.leasedCounters) change(counter).reserved -= settlement.spentNanoDollars;
+        if (settlement.templateUse) {
+          const key = `${organisationId}|${settlement.templateUse.templateId}`;
+          const use = templateUses.get(key) ?? { organisationId, templateId: settlement.templateUse.templateId, uses: 0 };
+          use.uses += 1;
+          templateUses.set(key, use);
+        }
+      }
+      for (const change of counterChanges.values()) addToCounter(batch, change.organisationId, change.counter, change);
+      for (const use of templateUses.values()) {
         batch.set(
-          firestore.doc(`orgs/${organisationId}/templates/${settlement.templateUse.templateId}`),
-          { usageCount: FieldValue.increment(1), lastUsedAt: FieldValue.serverTimestamp() },
+          firestore.doc(`orgs/${use.organisationId}/templates/${use.templateId}`),
+          { usageCount: FieldValue.increment(use.uses), lastUsedAt: FieldValue.serverTimestamp() },
           { merge: true },
         );
       }
-      try {
-        await batch.commit();
-        return true;
-      } catch (error) {
-        if ((error as { code?: unknown }).code === alreadyExists) return false;
-        throw error;
-      }
+      await batch.commit();
     },
     async usageOfRequest(organisationId, requestId) {
       const snapshot = await firestore.collection(`orgs/${organisationId}/usage`).where('requestId', '==', requestId).get();

@@ -49,11 +49,18 @@ export interface UsageRecord {
 }
 
 export interface Settlement {
-  counters: readonly CounterReference[];
-  /** Added to spent: the cost of the records written. */
+  /** Spend is added to every counter of the request (organisation and user, day and month). */
+  spendCounters: readonly CounterReference[];
+  /** The limited counters, whose leased reservation the spend replaces. */
+  leasedCounters: readonly CounterReference[];
   spentNanoDollars: number;
-  /** The request's whole reservation, taken off reserved (actual cost may be above or below it). */
-  reservedNanoDollars: number;
   /** Bumps the template's usage_count and last_used_at when the request produced text. */
   templateUse?: { templateId: string } | undefined;
+}
+
+/** One request's usage records and the settlement that goes with them, written together. */
+export interface LedgerEntry {
+  organisationId: string;
+  records: readonly UsageRecord[];
+  settlement: Settlement;
 }

@@ -1,19 +1,23 @@
 import { BudgetExhaustedError, RequestOverCeilingError } from '../ai-errors';
 import type { BudgetAlertSink } from '../budget/budget-alerts';
-import { levelOf, worstLevel, type BudgetLevel } from '../budget/budget-level';
+import { BudgetRefusal, type BudgetLeases } from '../budget/budget-leases';
+import { worstLevel, type BudgetLevel } from '../budget/budget-level';
 import { allCounters, budgetCountersFor } from '../budget/budget-periods';
+import type { LimitedCounter } from '../budget/limited-counter';
 import type { CounterReference } from '../ledger/ledger-types';
-import type { LedgerRepository } from '../ledger/ledger-repository';
 import { toDollars, toNanoDollars } from '../models/model-cost';
 import type { AiSettings } from '../settings/ai-settings';
 
 export interface BudgetReservation {
   level: BudgetLevel;
   warnings: string[];
+  /** Every spend counter of the request (organisation and user, day and month): spend is added to all. */
   counters: readonly CounterReference[];
+  /** The counters with a limit, on which the request holds a reservation. */
+  limited: readonly LimitedCounter[];
   /** What this request holds reserved right now. */
   readonly reservedNanoDollars: number;
-  /** Grows the reservation to `nanoDollars` in total, reserve-then-check; false (and unchanged) when there is no room. */
+  /** Grows the reservation to `nanoDollars` in total; false (and unchanged) when there is no room. */
   cover(nanoDollars: number): Promise<boolean>;
 }
 
@@ -22,21 +26,10 @@ export interface EnforceBudgetInput {
   userId: string;
   worstCaseNanoDollars: number;
   settings: AiSettings;
-  ledger: LedgerRepository;
+  leases: BudgetLeases;
   alerts: BudgetAlertSink;
   now: Date;
-  /** Waits between admission attempts when concurrent reservations, not spend, filled the budget. */
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
 }
-
-interface LimitedCounter {
-  counter: CounterReference;
-  limitNanoDollars: number;
-  describe: string;
-}
-
-const admissionAttempts = 5;
 
 function dollars(nanoDollars: number): string {
   return `$${toDollars(nanoDollars).toFixed(2)}`;
@@ -58,10 +51,10 @@ function limitedCounters(input: EnforceBudgetInput): LimitedCounter[] {
 }
 
 /**
- * Reserves the request's worst-case cost before any model is called. Correctness rests on atomic
- * increments, not transactions: a request first adds its reservation, then reads the totals, and backs out
- * if any limit is passed. The last of any set of admitted requests saw all of their reservations, so the
- * admitted ones can never add up to more than a limit.
+ * Reserves the request's worst-case cost before any model is called, on every budget that applies (the
+ * organisation's and the user's, daily and monthly). Reservations are taken from budget leases (see
+ * BudgetLeases): atomic increments and reserve-then-check, never transactions, so concurrent requests can
+ * never overspend. A per-request ceiling refuses one oversized request on its own.
  */
 export async function enforceBudget(input: EnforceBudgetInput): Promise<BudgetReservation> {
   const ceiling = input.settings.budgets.perRequestCeilingUsd;
@@ -72,70 +65,45 @@ export async function enforceBudget(input: EnforceBudgetInput): Promise<BudgetRe
   }
   const counters = allCounters(budgetCountersFor(input.userId, input.now));
   const limited = limitedCounters(input);
-  const sleep = input.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const random = input.random ?? Math.random;
   const thresholds = input.settings.budgets;
 
-  /** One reserve-then-check; the passed limit when it failed (and the amount was given back). */
-  async function tryReserve(amount: number): Promise<{ levels: BudgetLevel[]; refusedBy?: LimitedCounter; reservationsOnly: boolean }> {
-    await input.ledger.reserve(input.organisationId, counters, amount);
-    if (limited.length === 0) return { levels: [], reservationsOnly: false };
-    const totals = await input.ledger.totals(input.organisationId, limited.map((entry) => entry.counter));
-    const levels = limited.map((entry, index) => {
-      const total = totals[index] ?? { reservedNanoDollars: 0, spentNanoDollars: 0 };
-      return levelOf(total.spentNanoDollars + total.reservedNanoDollars, entry.limitNanoDollars, thresholds);
-    });
-    const refusedIndex = levels.indexOf('exhausted');
-    if (refusedIndex === -1) {
-      levels.forEach((level, index) => {
-        const entry = limited[index] as LimitedCounter;
-        const total = totals[index] ?? { reservedNanoDollars: 0, spentNanoDollars: 0 };
-        if (level === 'alert' || level === 'critical') {
-          input.alerts
-            .raise({ organisationId: input.organisationId, scope: entry.counter.scope, period: entry.counter.period, level, usedNanoDollars: total.spentNanoDollars + total.reservedNanoDollars, limitNanoDollars: entry.limitNanoDollars })
-            .catch(() => undefined);
-        }
-      });
-      return { levels, reservationsOnly: false };
-    }
-    await input.ledger.release(input.organisationId, counters, amount);
-    const refusedBy = limited[refusedIndex] as LimitedCounter;
-    const spent = totals[refusedIndex]?.spentNanoDollars ?? 0;
-    return { levels, refusedBy, reservationsOnly: spent + amount <= refusedBy.limitNanoDollars };
+  let admission;
+  try {
+    admission = await input.leases.admit(input.organisationId, limited, input.worstCaseNanoDollars, thresholds);
+  } catch (error) {
+    if (!(error instanceof BudgetRefusal)) throw error;
+    const busy = error.reservationsOnly ? ' Requests in progress hold the rest; try again in a moment.' : '';
+    throw new BudgetExhaustedError({ message: `This would go over ${error.limited.describe} (${dollars(error.limited.limitNanoDollars)}).${busy} Ask an admin to raise the budget in Admin settings.` });
   }
 
-  let outcome = await tryReserve(input.worstCaseNanoDollars);
-  for (let attempt = 1; outcome.refusedBy && outcome.reservationsOnly && attempt < admissionAttempts; attempt += 1) {
-    // Requests in flight hold the room; spread the retries so some of them find it once they settle.
-    await sleep(Math.round(random() * 25 * 2 ** attempt));
-    outcome = await tryReserve(input.worstCaseNanoDollars);
-  }
-  if (outcome.refusedBy) {
-    const busy = outcome.reservationsOnly ? ' Requests in progress hold the rest; try again in a moment.' : '';
-    throw new BudgetExhaustedError({ message: `This would go over ${outcome.refusedBy.describe} (${dollars(outcome.refusedBy.limitNanoDollars)}).${busy} Ask an admin to raise the budget in Admin settings.` });
-  }
-
-  const level = worstLevel(outcome.levels);
+  // An admitted request is at most critical: the shared totals count every instance's unused leases too.
+  const levels = admission.levels.map((level): BudgetLevel => (level === 'exhausted' ? 'critical' : level));
   const warnings: string[] = [];
   limited.forEach((entry, index) => {
-    const entryLevel = outcome.levels[index];
-    if (entryLevel === 'critical') warnings.push(`Almost all of ${entry.describe} is used: a cheaper model and shorter output are used.`);
-    else if (entryLevel === 'alert') warnings.push(`Over ${Math.round(thresholds.alertThreshold * 100)} % of ${entry.describe} is used.`);
+    const level = levels[index];
+    if (level === 'critical') warnings.push(`Almost all of ${entry.describe} is used: a cheaper model and shorter output are used.`);
+    else if (level === 'alert') warnings.push(`Over ${Math.round(thresholds.alertThreshold * 100)} % of ${entry.describe} is used.`);
+    if (level === 'alert' || level === 'critical') {
+      const usedNanoDollars = Math.round((admission.usedShares[index] ?? 0) * entry.limitNanoDollars);
+      input.alerts
+        .raise({ organisationId: input.organisationId, scope: entry.counter.scope, period: entry.counter.period, level, usedNanoDollars, limitNanoDollars: entry.limitNanoDollars })
+        .catch(() => undefined);
+    }
   });
 
   let reserved = input.worstCaseNanoDollars;
   return {
-    level,
+    level: worstLevel(levels),
     warnings,
     counters,
+    limited,
     get reservedNanoDollars() {
       return reserved;
     },
     async cover(nanoDollars) {
       if (nanoDollars <= reserved) return true;
       const extra = nanoDollars - reserved;
-      const result = await tryReserve(extra);
-      if (result.refusedBy) return false;
+      if (!(await input.leases.extend(input.organisationId, limited, extra, thresholds))) return false;
       reserved += extra;
       return true;
     },

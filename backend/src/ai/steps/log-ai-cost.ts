@@ -1,6 +1,7 @@
 import type { AskAiRequest } from '../ask-ai-types';
 import { periodsOf } from '../budget/budget-periods';
-import type { LedgerRepository } from '../ledger/ledger-repository';
+import type { BudgetLeases } from '../budget/budget-leases';
+import type { UsageWriter } from '../ledger/usage-writer';
 import type { UsageRecord } from '../ledger/ledger-types';
 import { usageRecordId } from '../ledger/usage-record-id';
 import { toDollars } from '../models/model-cost';
@@ -14,7 +15,8 @@ export interface LogAiCostInput {
   requested: ModelReference;
   outcome: ExecutionOutcome;
   reservation: BudgetReservation;
-  ledger: LedgerRepository;
+  leases: BudgetLeases;
+  writer: UsageWriter;
   now: Date;
 }
 
@@ -22,8 +24,6 @@ export interface LoggedCost {
   costNanoDollars: number;
   records: number;
 }
-
-const writeAttempts = 3;
 
 function baseRecord(request: AskAiRequest, now: Date) {
   const { day, month } = periodsOf(now);
@@ -64,59 +64,37 @@ function recordOf(input: LogAiCostInput, attempt: Attempt): UsageRecord {
 }
 
 /**
- * Retries a ledger write. It is idempotent (records are created by deterministic id), so a retry after a
- * write that landed but whose acknowledgement was lost changes nothing; `landedEarlier` tells the caller
- * that a refused write was its own earlier one.
+ * Exactly one usage record per billed attempt, handed to the usage writer together with the settlement
+ * that turns the request's reservation into spend; the record ids are deterministic, so a replayed write
+ * is refused whole and counts nothing twice. The request's hold on the budget is given back at once.
  */
-async function withRetries(write: () => Promise<boolean>): Promise<{ written: boolean; landedEarlier: boolean }> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      const written = await write();
-      return { written, landedEarlier: !written && attempt > 1 };
-    } catch (error) {
-      if (attempt >= writeAttempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
-    }
-  }
-}
-
-/**
- * Exactly one usage record per billed attempt, written in the same atomic batch that moves the request's
- * reservation to spent. The records' ids are deterministic, so a replay fails as a whole and changes nothing.
- */
-export async function logAiCost(input: LogAiCostInput): Promise<LoggedCost> {
+export function logAiCost(input: LogAiCostInput): LoggedCost {
   const records = input.outcome.attempts.filter((attempt) => attempt.billed).map((attempt) => recordOf(input, attempt));
   const costNanoDollars = records.reduce((sum, record) => sum + record.costNanoDollars, 0);
-  const reserved = input.reservation.reservedNanoDollars;
-  const templateId = input.request.origin.templateId;
-  if (records.length === 0) {
-    await input.ledger.release(input.request.organisationId, input.reservation.counters, reserved);
-    return { costNanoDollars: 0, records: 0 };
-  }
-  const write = await withRetries(() =>
-    input.ledger.recordAndSettle(input.request.organisationId, records, {
-      counters: input.reservation.counters,
-      spentNanoDollars: costNanoDollars,
-      reservedNanoDollars: reserved,
-      templateUse: input.outcome.success && templateId ? { templateId } : undefined,
-    }),
-  );
-  if (!write.written && !write.landedEarlier) {
-    // Another run of the same request id already logged these attempts: count nothing twice, but give back
-    // what this run reserved.
-    await input.ledger.release(input.request.organisationId, input.reservation.counters, reserved);
-    return { costNanoDollars: 0, records: 0 };
+  const { organisationId, origin } = input.request;
+  input.leases.settle(organisationId, input.reservation.limited, input.reservation.reservedNanoDollars, costNanoDollars);
+  if (records.length > 0) {
+    input.writer.write({
+      organisationId,
+      records,
+      settlement: {
+        spendCounters: input.reservation.counters,
+        leasedCounters: input.reservation.limited.map((entry) => entry.counter),
+        spentNanoDollars: costNanoDollars,
+        templateUse: input.outcome.success && origin.templateId ? { templateId: origin.templateId } : undefined,
+      },
+    });
   }
   return { costNanoDollars, records: records.length };
 }
 
 /** A cache hit costs nothing but is still usage: one record marked cached. */
-export async function logCacheHit(
+export function logCacheHit(
   request: AskAiRequest,
   hit: { provider: ModelReference['provider']; model: string; usage: TokenUsage },
-  ledger: LedgerRepository,
+  writer: UsageWriter,
   now: Date,
-): Promise<void> {
+): void {
   const record: UsageRecord = {
     ...baseRecord(request, now),
     id: usageRecordId(request.organisationId, request.requestId, 'cache'),
@@ -137,12 +115,9 @@ export async function logCacheHit(
     errorCode: null,
     keyId: null,
   };
-  await withRetries(() =>
-    ledger.recordAndSettle(request.organisationId, [record], {
-      counters: [],
-      spentNanoDollars: 0,
-      reservedNanoDollars: 0,
-      templateUse: request.origin.templateId ? { templateId: request.origin.templateId } : undefined,
-    }),
-  );
+  writer.write({
+    organisationId: request.organisationId,
+    records: [record],
+    settlement: { spendCounters: [], leasedCounters: [], spentNanoDollars: 0, templateUse: request.origin.templateId ? { templateId: request.origin.templateId } : undefined },
+  });
 }

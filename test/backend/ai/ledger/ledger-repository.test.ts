@@ -1,5 +1,7 @@
 import { createLedgerRepository, type LedgerRepository } from '../../../../backend/src/ai/ledger/ledger-repository';
-import type { CounterReference, UsageRecord } from '../../../../backend/src/ai/ledger/ledger-types';
+import type { CounterReference, LedgerEntry, UsageRecord } from '../../../../backend/src/ai/ledger/ledger-types';
+import { UsageWriter } from '../../../../backend/src/ai/ledger/usage-writer';
+import type { BudgetLeases } from '../../../../backend/src/ai/budget/budget-leases';
 import type { BudgetReservation } from '../../../../backend/src/ai/steps/enforce-budget';
 import type { ExecutionOutcome } from '../../../../backend/src/ai/steps/execute';
 import type { ModelCandidate } from '../../../../backend/src/ai/steps/select-model';
@@ -22,7 +24,7 @@ function usageRecord(organisationId: string, id: string, costNanoDollars: number
 }
 
 function reservationOf(reserved: number): BudgetReservation {
-  return { level: 'normal', warnings: [], counters, reservedNanoDollars: reserved, cover: async () => true };
+  return { level: 'normal', warnings: [], counters, limited: [], reservedNanoDollars: reserved, cover: async () => true };
 }
 
 const candidate: ModelCandidate = {
@@ -81,57 +83,75 @@ describe('the usage ledger on the embedded Firestore emulator', () => {
     expect((await totals(organisationId))[0]).toEqual({ reservedNanoDollars: 0, spentNanoDollars: 0 });
   });
 
-  it('a replayed record-and-settle writes no second record and moves no money twice', async () => {
-    const organisationId = 'domain:replay.example';
-    await ledger.reserve(organisationId, counters, 100_000);
-    const settlement = { counters, spentNanoDollars: 45_000, reservedNanoDollars: 100_000 };
-    const record = usageRecord(organisationId, 'replayed-record', 45_000);
+  const entryOf = (organisationId: string, id: string): LedgerEntry => ({
+    organisationId,
+    records: [usageRecord(organisationId, id, 45_000)],
+    settlement: { spendCounters: counters, leasedCounters: [counters[0] as CounterReference], spentNanoDollars: 45_000, templateUse: { templateId: 'template-1' } },
+  });
 
-    await expect(ledger.recordAndSettle(organisationId, [record], settlement)).resolves.toBe(true);
-    await expect(ledger.recordAndSettle(organisationId, [record], settlement)).resolves.toBe(false);
+  it('a replayed commit is refused whole: no second record, no money moved twice', async () => {
+    const organisationId = 'domain:replay.example';
+    await ledger.reserve(organisationId, [counters[0] as CounterReference], 100_000);
+    const entry = entryOf(organisationId, 'replayed-record');
+
+    await ledger.commit([entry]);
+    await expect(ledger.commit([entry])).rejects.toMatchObject({ code: 6 });
 
     expect(await usageCount(organisationId)).toBe(1);
     expect(await totals(organisationId)).toEqual([
-      { reservedNanoDollars: 0, spentNanoDollars: 45_000 },
+      { reservedNanoDollars: 55_000, spentNanoDollars: 45_000 },
       { reservedNanoDollars: 0, spentNanoDollars: 45_000 },
     ]);
+    const template = await connection.firestore.doc(`orgs/${organisationId}/templates/template-1`).get();
+    expect(template.get('usageCount')).toBe(1);
   });
 
-  it('logAICost survives a lost acknowledgement: the retry finds its own write and counts it once', async () => {
+  it('the usage writer groups entries, and a replay among them does not stop the others or count twice', async () => {
+    const organisationId = 'domain:writer-replay.example';
+    const writer = new UsageWriter(ledger, { retryDelayMs: 1 });
+    writer.write(entryOf(organisationId, 'first'));
+    await writer.flush();
+    // The replay leads its group: the emulator applies a failing batch up to the failing write (see the pin above).
+    for (const id of ['first', 'second', 'third']) writer.write(entryOf(organisationId, id));
+    await writer.flush();
+
+    expect(await usageCount(organisationId)).toBe(3);
+    expect((await totals(organisationId))[1]).toEqual({ reservedNanoDollars: 0, spentNanoDollars: 135_000 });
+  });
+
+  it('the usage writer survives a lost acknowledgement: the retry finds its own write and counts it once', async () => {
     const organisationId = 'domain:lost-ack.example';
-    await ledger.reserve(organisationId, counters, 100_000);
     let calls = 0;
     const flaky: LedgerRepository = {
       ...ledger,
-      async recordAndSettle(...parameters) {
+      async commit(entries) {
         calls += 1;
-        const written = await ledger.recordAndSettle(...parameters);
+        await ledger.commit(entries);
         if (calls === 1) throw Object.assign(new Error('deadline exceeded'), { code: 4 });
-        return written;
       },
     };
-    const request = askRequest({ organisationId });
-    const logged = await logAiCost({ request, requested: candidate.reference, outcome: billedOutcome(), reservation: reservationOf(100_000), ledger: flaky, now: new Date('2026-11-23T10:00:00Z') });
+    const writer = new UsageWriter(flaky, { retryDelayMs: 1 });
+    writer.write(entryOf(organisationId, 'acknowledgement-lost'));
+    await writer.flush();
 
     expect(calls).toBe(2);
-    expect(logged).toEqual({ costNanoDollars: 45_000, records: 1 });
     expect(await usageCount(organisationId)).toBe(1);
-    expect((await totals(organisationId))[0]).toEqual({ reservedNanoDollars: 0, spentNanoDollars: 45_000 });
+    expect((await totals(organisationId))[1]).toEqual({ reservedNanoDollars: 0, spentNanoDollars: 45_000 });
   });
 
-  it('logAICost run twice for the same request keeps one record and gives back the second run’s reservation', async () => {
-    const organisationId = 'domain:double-run.example';
+  it('logAICost writes one record per billed attempt, never the key, and gives the hold back to the lease', async () => {
+    const organisationId = 'domain:log-ai-cost.example';
+    const writer = new UsageWriter(ledger);
+    const settled: Array<[number, number]> = [];
+    const leases = { settle: (_organisation: string, _limited: unknown, held: number, spent: number) => settled.push([held, spent]) } as unknown as BudgetLeases;
     const request = askRequest({ organisationId });
-    const log = () => logAiCost({ request, requested: candidate.reference, outcome: billedOutcome(), reservation: reservationOf(100_000), ledger, now: new Date('2026-11-23T10:00:00Z') });
+    const logged = logAiCost({ request, requested: candidate.reference, outcome: billedOutcome(), reservation: reservationOf(100_000), leases, writer, now: new Date('2026-11-23T10:00:00Z') });
+    await writer.flush();
 
-    await ledger.reserve(organisationId, counters, 100_000);
-    await log();
-    await ledger.reserve(organisationId, counters, 100_000);
-    await expect(log()).resolves.toEqual({ costNanoDollars: 0, records: 0 });
-
-    expect(await usageCount(organisationId)).toBe(1);
-    expect((await totals(organisationId))[0]).toEqual({ reservedNanoDollars: 0, spentNanoDollars: 45_000 });
+    expect(logged).toEqual({ costNanoDollars: 45_000, records: 1 });
+    expect(settled).toEqual([[100_000, 45_000]]);
     const [stored] = (await connection.firestore.collection(`orgs/${organisationId}/usage`).get()).docs;
+    expect(stored?.data()).toMatchObject({ requestId: request.requestId, attempt: 1, status: 'success', costNanoDollars: 45_000, keyId: 'environment:openai' });
     expect(JSON.stringify(stored?.data())).not.toContain('sk-never-stored');
   });
 });

@@ -1,0 +1,226 @@
+import type { LedgerRepository } from '../ledger/ledger-repository';
+import { levelOf, type BudgetLevel, type Thresholds } from './budget-level';
+import type { LimitedCounter } from './limited-counter';
+
+export interface BudgetLeaseOptions {
+  /** Share of a limit one lease takes at most, so many instances can hold leases side by side. */
+  leaseFraction: number;
+  /** Upper bound of one lease, which is also what a crashed instance can leave reserved until the period ends. */
+  maxLeaseNanoDollars: number;
+  /** A lease unused this long is given back. */
+  idleReleaseMs: number;
+  /** How long a level read from the shared counters is trusted. */
+  levelRefreshMs: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export const defaultBudgetLeaseOptions: BudgetLeaseOptions = {
+  leaseFraction: 0.02,
+  maxLeaseNanoDollars: 1_000_000_000,
+  idleReleaseMs: 10_000,
+  levelRefreshMs: 5_000,
+};
+
+interface Lease {
+  organisationId: string;
+  limited: LimitedCounter;
+  /** Reserved on the shared counter by this instance and not yet turned into spend. */
+  leased: number;
+  /** Held by requests in flight. */
+  used: number;
+  level: BudgetLevel;
+  usedShare: number;
+  levelReadAt: number;
+  acquiring: Promise<void> | undefined;
+  /** After a refusal caused by spend alone: any request at least this large is refused without asking Firestore. */
+  refusedFrom: { amount: number; until: number } | undefined;
+  lastUsedAt: number;
+}
+
+export class BudgetRefusal extends Error {
+  constructor(
+    readonly limited: LimitedCounter,
+    /** True when requests in flight, not spend, hold the room: worth trying again shortly. */
+    readonly reservationsOnly: boolean,
+  ) {
+    super(`over ${limited.describe}`);
+  }
+}
+
+export interface Admission {
+  levels: BudgetLevel[];
+  usedShares: number[];
+}
+
+/**
+ * Budget admission without a Firestore round trip per request. Each instance reserves a small lease on
+ * the shared counters (atomic increment, then read: reserve-then-check), and admits requests against it
+ * in memory. The leases of all instances are themselves reservations, so admitted requests can never add
+ * up to more than a limit; an unused lease is given back. When a budget is nearly used, leases shrink to
+ * exactly what one request needs, which is the plain reserve-then-check of every request.
+ */
+export class BudgetLeases {
+  private readonly leases = new Map<string, Lease>();
+  private readonly options: Required<BudgetLeaseOptions>;
+  private readonly idleTimer: NodeJS.Timeout;
+
+  constructor(
+    private readonly ledger: LedgerRepository,
+    options: Partial<BudgetLeaseOptions> = {},
+  ) {
+    this.options = {
+      ...defaultBudgetLeaseOptions,
+      now: Date.now,
+      sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+      random: Math.random,
+      ...options,
+    } as Required<BudgetLeaseOptions>;
+    this.idleTimer = setInterval(() => void this.releaseIdle().catch(() => undefined), Math.max(1000, this.options.idleReleaseMs / 2));
+    this.idleTimer.unref();
+  }
+
+  /** Admits `amount` on every limited counter, or throws a BudgetRefusal and holds nothing. */
+  async admit(organisationId: string, limited: readonly LimitedCounter[], amount: number, thresholds: Thresholds): Promise<Admission> {
+    const taken: Lease[] = [];
+    try {
+      for (const entry of limited) {
+        const lease = this.leaseOf(organisationId, entry);
+        await this.take(lease, amount, thresholds);
+        taken.push(lease);
+      }
+    } catch (error) {
+      for (const lease of taken) lease.used -= amount;
+      throw error;
+    }
+    return { levels: taken.map((lease) => lease.level), usedShares: taken.map((lease) => lease.usedShare) };
+  }
+
+  /** Grows an admitted request's hold by `extra`; false (and nothing held) when there is no room. */
+  async extend(organisationId: string, limited: readonly LimitedCounter[], extra: number, thresholds: Thresholds): Promise<boolean> {
+    try {
+      await this.admit(organisationId, limited, extra, thresholds);
+      return true;
+    } catch (error) {
+      if (error instanceof BudgetRefusal) return false;
+      throw error;
+    }
+  }
+
+  /** A request ended: its hold is given back to the lease, and `spent` of the lease becomes spend. */
+  settle(organisationId: string, limited: readonly LimitedCounter[], held: number, spent: number): void {
+    for (const entry of limited) {
+      const lease = this.leaseOf(organisationId, entry);
+      lease.used -= held;
+      lease.leased -= spent;
+    }
+  }
+
+  /** Gives back every lease no request holds; for shutdown and tests. */
+  async releaseAll(): Promise<void> {
+    await this.releaseIdle(true);
+  }
+
+  stop(): void {
+    clearInterval(this.idleTimer);
+  }
+
+  private leaseOf(organisationId: string, limited: LimitedCounter): Lease {
+    const key = `${organisationId}|${limited.counter.scope}|${limited.counter.period}`;
+    let lease = this.leases.get(key);
+    if (!lease) {
+      lease = { organisationId, limited, leased: 0, used: 0, level: 'normal', usedShare: 0, levelReadAt: 0, acquiring: undefined, refusedFrom: undefined, lastUsedAt: this.options.now() };
+      this.leases.set(key, lease);
+    }
+    lease.limited = limited;
+    return lease;
+  }
+
+  private async take(lease: Lease, amount: number, thresholds: Thresholds): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      const now = this.options.now();
+      lease.lastUsedAt = now;
+      if (lease.refusedFrom && lease.refusedFrom.until > now && amount >= lease.refusedFrom.amount) throw new BudgetRefusal(lease.limited, false);
+      if (lease.acquiring) {
+        await lease.acquiring;
+        continue;
+      }
+      if (lease.leased - lease.used >= amount) {
+        if (now - lease.levelReadAt > this.options.levelRefreshMs) {
+          lease.acquiring = this.refreshLevel(lease, thresholds).finally(() => {
+            lease.acquiring = undefined;
+          });
+          continue;
+        }
+        lease.used += amount;
+        return;
+      }
+      let refusal: BudgetRefusal | undefined;
+      lease.acquiring = this.acquire(lease, amount, thresholds).catch((error: unknown) => {
+        if (error instanceof BudgetRefusal) refusal = error;
+        else throw error;
+      });
+      try {
+        await lease.acquiring;
+      } finally {
+        lease.acquiring = undefined;
+      }
+      if (!refusal) continue;
+      if (!refusal.reservationsOnly || attempt >= 4) throw refusal;
+      // Requests in flight hold the room; some of it comes back as they settle.
+      await this.options.sleep(Math.round(this.options.random() * 25 * 2 ** (attempt + 1)));
+    }
+  }
+
+  /** Levels come from the shared counters; a lease that lasts is re-read now and then. */
+  private async refreshLevel(lease: Lease, thresholds: Thresholds): Promise<void> {
+    const [totals] = await this.ledger.totals(lease.organisationId, [lease.limited.counter]);
+    const used = (totals?.spentNanoDollars ?? 0) + (totals?.reservedNanoDollars ?? 0);
+    lease.level = levelOf(used, lease.limited.limitNanoDollars, thresholds);
+    lease.usedShare = used / lease.limited.limitNanoDollars;
+    lease.levelReadAt = this.options.now();
+  }
+
+  /** Reserve-then-check on the shared counter: a lease when the budget has room for one, else just `amount`. */
+  private async acquire(lease: Lease, amount: number, thresholds: Thresholds): Promise<void> {
+    const { limitNanoDollars: limit, counter } = lease.limited;
+    const lacking = Math.max(0, amount - (lease.leased - lease.used));
+    const chunk = Math.max(lacking, Math.min(Math.floor(limit * this.options.leaseFraction), this.options.maxLeaseNanoDollars));
+    const sizes = chunk > lacking ? [chunk, lacking] : [lacking];
+    for (const size of sizes) {
+      await this.ledger.reserve(lease.organisationId, [counter], size);
+      const [totals] = await this.ledger.totals(lease.organisationId, [counter]);
+      const spent = totals?.spentNanoDollars ?? 0;
+      const used = spent + (totals?.reservedNanoDollars ?? 0);
+      if (used <= limit) {
+        lease.leased += size;
+        lease.level = levelOf(used, limit, thresholds);
+        lease.usedShare = used / limit;
+        lease.levelReadAt = this.options.now();
+        lease.refusedFrom = undefined;
+        return;
+      }
+      await this.ledger.release(lease.organisationId, [counter], size);
+      if (size === lacking) {
+        const reservationsOnly = spent + amount <= limit;
+        if (!reservationsOnly) lease.refusedFrom = { amount, until: this.options.now() + 1000 };
+        throw new BudgetRefusal(lease.limited, reservationsOnly);
+      }
+    }
+  }
+
+  private async releaseIdle(everything = false): Promise<void> {
+    const now = this.options.now();
+    const releases: Promise<void>[] = [];
+    for (const [key, lease] of this.leases) {
+      if (lease.acquiring || (!everything && now - lease.lastUsedAt < this.options.idleReleaseMs)) continue;
+      const unused = lease.leased - Math.max(0, lease.used);
+      if (lease.used <= 0) this.leases.delete(key);
+      if (unused <= 0) continue;
+      lease.leased -= unused;
+      releases.push(this.ledger.release(lease.organisationId, [lease.limited.counter], unused));
+    }
+    await Promise.all(releases);
+  }
+}
