@@ -93,7 +93,14 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
       return { text: hit.text, usage: hit.usage, cost: 0, cached: true, provider: hit.provider, model: hit.model, requestedModel: requested.model, warnings: summary.warnings, budgetLevel: 'normal', attempts: 0 };
     }
 
-    const worstCase = worstCaseNanoDollars(requestedEntry.prices, countPromptTokens(requested, `${settings.systemInstruction ?? ''}\n${summary.prompt}`), requestedLimit.maxOutputTokens);
+    const tokenCounts = new Map<string, number>();
+    const promptTokens = (reference: ModelReference) => {
+      const key = modelKey(reference);
+      let count = tokenCounts.get(key);
+      if (count === undefined) tokenCounts.set(key, (count = countPromptTokens(reference, `${settings.systemInstruction ?? ''}\n${summary.prompt}`)));
+      return count;
+    };
+    const worstCase = worstCaseNanoDollars(requestedEntry.prices, promptTokens(requested), requestedLimit.maxOutputTokens);
     const reservation = await enforceBudget({ ...request, worstCaseNanoDollars: worstCase, settings, leases: dependencies.leases, alerts: dependencies.alerts, now: new Date(startedAt) });
     let settled = false;
     try {
@@ -111,6 +118,7 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
         cooldowns: dependencies.cooldowns,
         retryPolicy: dependencies.retryPolicy,
         attemptTimeoutMs: dependencies.attemptTimeoutMs,
+        promptTokens,
         now,
         sleep: dependencies.sleep,
         random: dependencies.random,

@@ -34,6 +34,7 @@ interface Lease {
   usedShare: number;
   levelReadAt: number;
   acquiring: Promise<void> | undefined;
+  refreshing: boolean;
   /** After a refusal caused by spend alone: any request at least this large is refused without asking Firestore. */
   refusedFrom: { amount: number; until: number } | undefined;
   lastUsedAt: number;
@@ -130,7 +131,7 @@ export class BudgetLeases {
     const key = `${organisationId}|${limited.counter.scope}|${limited.counter.period}`;
     let lease = this.leases.get(key);
     if (!lease) {
-      lease = { organisationId, limited, leased: 0, used: 0, level: 'normal', usedShare: 0, levelReadAt: 0, acquiring: undefined, refusedFrom: undefined, lastUsedAt: this.options.now() };
+      lease = { organisationId, limited, leased: 0, used: 0, level: 'normal', usedShare: 0, levelReadAt: 0, acquiring: undefined, refreshing: false, refusedFrom: undefined, lastUsedAt: this.options.now() };
       this.leases.set(key, lease);
     }
     lease.limited = limited;
@@ -147,11 +148,14 @@ export class BudgetLeases {
         continue;
       }
       if (lease.leased - lease.used >= amount) {
-        if (now - lease.levelReadAt > this.options.levelRefreshMs) {
-          lease.acquiring = this.refreshLevel(lease, thresholds).finally(() => {
-            lease.acquiring = undefined;
-          });
-          continue;
+        // The lease itself is the admission; an old level is refreshed behind the request, not before it.
+        if (now - lease.levelReadAt > this.options.levelRefreshMs && !lease.refreshing) {
+          lease.refreshing = true;
+          this.refreshLevel(lease, thresholds)
+            .catch(() => undefined)
+            .finally(() => {
+              lease.refreshing = false;
+            });
         }
         lease.used += amount;
         return;

@@ -2,7 +2,6 @@ import { BudgetExhaustedError } from '../ai-errors';
 import type { CooldownTracker } from '../execution/cooldown-tracker';
 import { cooldownKey } from '../execution/cooldown-tracker';
 import { retryDelayMs, type RetryPolicy } from '../execution/retry-policy';
-import { countPromptTokens } from '../models/count-tokens';
 import { costInNanoDollars, worstCaseNanoDollars } from '../models/model-cost';
 import type { GenerationResult, ProviderAdapter, TokenUsage } from '../providers/provider-adapter';
 import { MalformedResponseError, ProviderError, ProviderTimeoutError } from '../providers/provider-errors';
@@ -41,6 +40,8 @@ export interface ExecuteInput {
   retryPolicy: RetryPolicy;
   /** Longest a single provider call may take; the deadline may cut it shorter. */
   attemptTimeoutMs: number;
+  /** Prompt tokens of the system instruction and prompt for a model; counted once per model. */
+  promptTokens: (reference: ModelCandidate['reference']) => number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -71,7 +72,7 @@ export async function execute(input: ExecuteInput): Promise<ExecutionOutcome> {
     const adapter = input.adapters.get(reference.provider);
     if (!adapter) continue;
     const maxOutputTokens = Math.min(input.maxOutputTokens, model.maxOutputTokens);
-    const promptTokens = countPromptTokens(reference, `${input.system ?? ''}\n${input.prompt}`);
+    const promptTokens = input.promptTokens(reference);
     const worstCase = worstCaseNanoDollars(model.prices, promptTokens, maxOutputTokens);
 
     for (let tryNumber = 1; tryNumber <= input.retryPolicy.maxAttemptsPerModel; tryNumber += 1) {

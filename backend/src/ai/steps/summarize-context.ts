@@ -45,15 +45,13 @@ export function summarizeContext(request: AskAiRequest, limits: ContextLimits): 
     .filter((name) => fields[name] !== undefined)
     .map((name) => ({ label: `the field ${name}`, field: name, text: fields[name] as string, copies: referenceCount(request.instruction, name), tokens: 0 }));
   if (request.context) inputs.push({ label: 'the document text', text: request.context, copies: 1, tokens: 0 });
-  for (const input of inputs) input.tokens = tokenCount(input.text) * input.copies;
-
-  const instructionTokens = tokenCount(request.instruction);
-  const budget = Math.max(
-    0,
-    Math.min(limits.contextTokenBudget, limits.contextWindow - limits.maxOutputTokens - instructionTokens - framingTokens),
-  );
-  const total = inputs.reduce((sum, input) => sum + input.tokens, 0);
   const warnings: string[] = [];
+  // A token is at least one character: a prompt with fewer characters than the budget has tokens cannot
+  // overflow it, and most prompts are that short, so the tokenizer only runs for long inputs.
+  const characters = request.instruction.length + inputs.reduce((sum, input) => sum + input.text.length * input.copies, 0);
+  const roomWithoutCounting = Math.min(limits.contextTokenBudget, limits.contextWindow - limits.maxOutputTokens - framingTokens);
+  const total = characters <= roomWithoutCounting ? 0 : inputs.reduce((sum, input) => sum + (input.tokens = tokenCount(input.text) * input.copies), 0);
+  const budget = total === 0 ? 0 : Math.max(0, Math.min(limits.contextTokenBudget, limits.contextWindow - limits.maxOutputTokens - tokenCount(request.instruction) - framingTokens));
   if (total > budget) {
     const ordered = [...inputs].sort((left, right) => left.tokens - right.tokens || left.label.localeCompare(right.label));
     let remaining = budget;

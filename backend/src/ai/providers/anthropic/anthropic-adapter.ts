@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { createClientPool } from '../client-pool';
 import type { FinishReason, GenerationRequest, GenerationResult, ProviderAdapter, ProviderConnection, TokenUsage } from '../provider-adapter';
 import { ContentFilteredError, MalformedResponseError } from '../provider-errors';
 import { normaliseAnthropicError } from './normalise-anthropic-error';
@@ -33,10 +34,10 @@ function textOf(message: Anthropic.Message): string {
     .join('');
 }
 
-function clientFor(connection: ProviderConnection): Anthropic {
+const clientFor = createClientPool((connection: ProviderConnection): Anthropic => {
   // Retries are the AI core's job (one retry layer); the deadline comes from our own abort signal.
   return new Anthropic({ apiKey: connection.apiKey, baseURL: connection.baseUrl, maxRetries: 0, timeout: 600_000 });
-}
+});
 
 /** Messages API through the official SDK, one user turn with an optional system prompt. */
 export function createAnthropicAdapter(): ProviderAdapter {

@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { createClientPool } from '../client-pool';
 import type { FinishReason, GenerationRequest, GenerationResult, ProviderAdapter, ProviderConnection, ProviderId, TokenUsage } from '../provider-adapter';
 import { ContentFilteredError, MalformedResponseError } from '../provider-errors';
 import { normaliseOpenAiError } from './normalise-openai-error';
@@ -18,10 +19,10 @@ function usageOf(completion: OpenAI.Chat.ChatCompletion): TokenUsage {
   };
 }
 
-function clientFor(connection: ProviderConnection): OpenAI {
+const clientFor = createClientPool((connection: ProviderConnection): OpenAI => {
   // Retries are the AI core's job (one retry layer); the deadline comes from our own abort signal.
   return new OpenAI({ apiKey: connection.apiKey, baseURL: connection.baseUrl, maxRetries: 0, timeout: 600_000 });
-}
+});
 
 /** Chat completions through the official SDK; the same code serves OpenAI and OpenAI-compatible endpoints. */
 export function createOpenAiAdapter(id: ProviderId = 'openai'): ProviderAdapter {
