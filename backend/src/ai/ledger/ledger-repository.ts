@@ -1,6 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import { FieldValue, type Firestore, type WriteBatch } from 'firebase-admin/firestore';
-import type { CounterReference, CounterTotals, LedgerEntry, UsageRecord } from './ledger-types';
+import type { CounterReference, CounterTotals, LedgerEntry } from './ledger-types';
 
 /** Firestore's ALREADY_EXISTS: a create() found the document, i.e. this write was already made. */
 export const alreadyExistsCode = 6;
@@ -17,8 +17,6 @@ export interface LedgerRepository {
    * record nor moves money twice.
    */
   commit(entries: readonly LedgerEntry[]): Promise<void>;
-  /** Usage records of one request, oldest attempt first. */
-  usageOfRequest(organisationId: string, requestId: string): Promise<UsageRecord[]>;
 }
 
 /** Counter documents are sharded: real Firestore sustains about one write per second per document. */
@@ -96,10 +94,6 @@ export function createLedgerRepository(firestore: Firestore, options: { shards?:
         );
       }
       await batch.commit();
-    },
-    async usageOfRequest(organisationId, requestId) {
-      const snapshot = await firestore.collection(`orgs/${organisationId}/usage`).where('requestId', '==', requestId).get();
-      return snapshot.docs.map((document) => document.data() as UsageRecord).sort((left, right) => left.attempt - right.attempt);
     },
   };
 }
