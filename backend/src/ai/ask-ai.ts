@@ -1,4 +1,4 @@
-import { NoModelAvailableError, UnpricedModelError } from './ai-errors';
+import { NoModelAvailableError } from './ai-errors';
 import type { AskAi, AskAiRequest, AskAiResult } from './ask-ai-types';
 import type { BudgetAlertSink } from './budget/budget-alerts';
 import type { BudgetLeases } from './budget/budget-leases';
@@ -10,11 +10,12 @@ import type { UsageWriter } from './ledger/usage-writer';
 import { customiseCatalog, modelKey, type CatalogModel, type ModelCatalog, type ModelReference } from './models/model-catalog';
 import { countPromptTokens } from './models/count-tokens';
 import { toDollars, worstCaseNanoDollars } from './models/model-cost';
+import { pricedModel } from './models/priced-model';
 import { requestedModel } from './models/requested-model';
 import type { ProviderAdapter } from './providers/provider-adapter';
 import type { AiSettings } from './settings/ai-settings';
 import type { AiSettingsRepository } from './settings/ai-settings-repository';
-import { lookupCache, storeInCache, type CacheInput } from './steps/cache';
+import { cacheInput, lookupCache, storeInCache, type CacheInput } from './steps/cache';
 import { canCallAi } from './steps/can-call-ai';
 import { enforceBudget } from './steps/enforce-budget';
 import { enforceTokenLimit } from './steps/enforce-token-limit';
@@ -49,14 +50,6 @@ function staticResult(answer: string): AskAiResult {
   return { text: answer, usage, cost: 0, cached: false, provider: 'none', model: 'static', requestedModel: 'static', warnings: [], budgetLevel: 'normal', attempts: 0 };
 }
 
-function pricedModel(catalog: ModelCatalog, reference: ModelReference): CatalogModel & { prices: NonNullable<CatalogModel['prices']> } {
-  const model = catalog.find(reference);
-  if (!model?.prices) {
-    throw new UnpricedModelError({ message: `The model ${modelKey(reference)} has no price, and a model is never used as if it were free. Ask an admin to set its price in Admin settings.` });
-  }
-  return { ...model, prices: model.prices };
-}
-
 /** The only code that reaches a model. Each step is one line, in the order of SPEC.md section 6. */
 export function createAskAi(dependencies: AskAiDependencies): AskAi {
   const now = dependencies.now ?? Date.now;
@@ -78,16 +71,17 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
     const requestedEntry = pricedModel(catalog, requested);
     const requestedLimit = enforceTokenLimit(request, requestedEntry, settings, 'normal');
     const summary = summarizeContext(request, { contextTokenBudget: settings.contextTokenBudget, contextWindow: requestedEntry.contextWindow, maxOutputTokens: requestedLimit.maxOutputTokens });
-    const cacheFor = (reference: ModelReference, maxOutputTokens: number): CacheInput => ({
-      organisationId: request.organisationId,
-      generation: { ...reference, system: settings.systemInstruction, prompt: summary.prompt, temperature: request.temperature, maxOutputTokens, outputFormat: request.outputFormat ?? 'plain' },
-      ttlSeconds: settings.cacheTtlSeconds,
-      bypass: request.bypassCache ?? false,
-      cache: dependencies.cache,
-      now: now(),
-    });
+    const cacheFor = (reference: ModelReference, maxOutputTokens: number): CacheInput =>
+      cacheInput({
+        organisationId: request.organisationId,
+        generation: { ...reference, system: settings.systemInstruction, prompt: summary.prompt, temperature: request.temperature, maxOutputTokens, outputFormat: request.outputFormat ?? 'plain' },
+        ttlSeconds: settings.cacheTtlSeconds,
+        bypass: request.bypassCache ?? false,
+        cache: dependencies.cache,
+      });
+    const requestedCache = cacheFor(requested, requestedLimit.maxOutputTokens);
 
-    const hit = lookupCache(cacheFor(requested, requestedLimit.maxOutputTokens));
+    const hit = lookupCache(requestedCache, now());
     if (hit) {
       logCacheHit(request, hit, dependencies.writer, new Date(now()));
       return { text: hit.text, usage: hit.usage, cost: 0, cached: true, provider: hit.provider, model: hit.model, requestedModel: requested.model, warnings: summary.warnings, budgetLevel: 'normal', attempts: 0 };
@@ -128,7 +122,9 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
       const logged = logAiCost({ request, requested, outcome, reservation, leases: dependencies.leases, writer: dependencies.writer, now: new Date(now()) });
       if (success) {
         const maxOutputTokens = Math.min(limit.maxOutputTokens, success.candidate.model.maxOutputTokens);
-        storeInCache(cacheFor(success.candidate.reference, maxOutputTokens), { text: success.result.text, usage: success.result.usage, finishReason: success.result.finishReason });
+        const servedAsRequested = modelKey(success.candidate.reference) === modelKey(requested) && maxOutputTokens === requestedLimit.maxOutputTokens;
+        const servedCache = servedAsRequested ? requestedCache : cacheFor(success.candidate.reference, maxOutputTokens);
+        storeInCache(servedCache, { text: success.result.text, usage: success.result.usage, finishReason: success.result.finishReason }, now());
       }
       if (!success) throw outcome.error ?? new NoModelAvailableError({ message: `No model could be called for ${modelKey(requested)}. Try again in a minute.` });
 

@@ -18,7 +18,6 @@ import { createAiSettingsRepository } from './settings/ai-settings-repository';
 export interface ComposedAi {
   askAi: AskAi;
   connections: ConnectionResolver;
-  dependencies: AskAiDependencies;
   /** Waits for every usage record to be written and gives back unused budget leases (shutdown, tests). */
   drain(): Promise<void>;
 }
@@ -68,7 +67,6 @@ export function composeAskAi(config: Config, firestore: Firestore, logger?: Logg
   return {
     askAi: createAskAi(dependencies),
     connections,
-    dependencies,
     async drain() {
       await writer.flush();
       await leases.releaseAll();

@@ -59,4 +59,3 @@ export type AiSettings = z.infer<typeof aiSettingsSchema>;
 
 export const defaultAiSettings: AiSettings = aiSettingsSchema.parse({});
 
-export { complexities };

@@ -2,7 +2,7 @@ import { BudgetExhaustedError, RequestOverCeilingError } from '../ai-errors';
 import type { BudgetAlertSink } from '../budget/budget-alerts';
 import { BudgetRefusal, type BudgetLeases } from '../budget/budget-leases';
 import { worstLevel, type BudgetLevel } from '../budget/budget-level';
-import { allCounters, budgetCountersFor } from '../budget/budget-periods';
+import { allCounters, budgetCountersFor, type BudgetCounters } from '../budget/budget-periods';
 import type { LimitedCounter } from '../budget/limited-counter';
 import type { CounterReference } from '../ledger/ledger-types';
 import { toDollars, toNanoDollars } from '../models/model-cost';
@@ -35,8 +35,7 @@ function dollars(nanoDollars: number): string {
   return `$${toDollars(nanoDollars).toFixed(2)}`;
 }
 
-function limitedCounters(input: EnforceBudgetInput): LimitedCounter[] {
-  const counters = budgetCountersFor(input.userId, input.now);
+function limitedCounters(input: EnforceBudgetInput, counters: BudgetCounters): LimitedCounter[] {
   const { budgets } = input.settings;
   const user = budgets.userOverrides[input.userId] ?? budgets.perUser;
   const candidates: Array<[CounterReference, number | undefined, string]> = [
@@ -63,8 +62,9 @@ export async function enforceBudget(input: EnforceBudgetInput): Promise<BudgetRe
       message: `This request could cost up to ${dollars(input.worstCaseNanoDollars)}, above the per-request ceiling of ${dollars(toNanoDollars(ceiling))}. Shorten the prompt or context, lower the maximum output tokens, or ask an admin to raise the ceiling.`,
     });
   }
-  const counters = allCounters(budgetCountersFor(input.userId, input.now));
-  const limited = limitedCounters(input);
+  const requestCounters = budgetCountersFor(input.userId, input.now);
+  const counters = allCounters(requestCounters);
+  const limited = limitedCounters(input, requestCounters);
   const thresholds = input.settings.budgets;
 
   let admission;

@@ -40,9 +40,9 @@ function baseRecord(request: AskAiRequest, now: Date) {
   };
 }
 
-function recordOf(input: LogAiCostInput, attempt: Attempt): UsageRecord {
+function recordOf(input: LogAiCostInput, base: ReturnType<typeof baseRecord>, attempt: Attempt): UsageRecord {
   return {
-    ...baseRecord(input.request, input.now),
+    ...base,
     id: usageRecordId(input.request.organisationId, input.request.requestId, attempt.number),
     attempt: attempt.number,
     provider: attempt.candidate.reference.provider,
@@ -69,7 +69,8 @@ function recordOf(input: LogAiCostInput, attempt: Attempt): UsageRecord {
  * is refused whole and counts nothing twice. The request's hold on the budget is given back at once.
  */
 export function logAiCost(input: LogAiCostInput): LoggedCost {
-  const records = input.outcome.attempts.filter((attempt) => attempt.billed).map((attempt) => recordOf(input, attempt));
+  const base = baseRecord(input.request, input.now);
+  const records = input.outcome.attempts.filter((attempt) => attempt.billed).map((attempt) => recordOf(input, base, attempt));
   const costNanoDollars = records.reduce((sum, record) => sum + record.costNanoDollars, 0);
   const { organisationId, origin } = input.request;
   input.leases.settle(organisationId, input.reservation.limited, input.reservation.reservedNanoDollars, costNanoDollars);

@@ -1,15 +1,16 @@
-import { ModelNotAllowedError, NoModelAvailableError, NoProviderConnectionError, UnpricedModelError } from '../ai-errors';
+import { ModelNotAllowedError, NoModelAvailableError, NoProviderConnectionError } from '../ai-errors';
 import type { BudgetLevel } from '../budget/budget-level';
 import type { ConnectionResolver } from '../connections/connection-resolver';
 import { cooldownKey, type CooldownTracker } from '../execution/cooldown-tracker';
-import { modelKey, parseModelKey, type CatalogModel, type ModelCatalog, type ModelPrices, type ModelReference } from '../models/model-catalog';
+import { modelKey, parseModelKey, type ModelCatalog, type ModelReference } from '../models/model-catalog';
 import { costInNanoDollars } from '../models/model-cost';
+import { pricedModel, type PricedModel } from '../models/priced-model';
 import type { ProviderConnection, ProviderId } from '../providers/provider-adapter';
 import type { AiSettings } from '../settings/ai-settings';
 
 export interface ModelCandidate {
   reference: ModelReference;
-  model: CatalogModel & { prices: ModelPrices };
+  model: PricedModel;
   connection: ProviderConnection;
 }
 
@@ -56,9 +57,7 @@ export async function selectModel(input: SelectModelInput): Promise<ModelSelecti
   if (!isAllowed(input.requested)) {
     throw new ModelNotAllowedError({ message: `The model ${requestedName} is not allowed in your organisation. Choose an allowed model for this tag, or ask an admin to allow it.` });
   }
-  if (!catalog.find(input.requested)?.prices) {
-    throw new UnpricedModelError({ message: `The model ${requestedName} has no price, and a model is never used as if it were free. Ask an admin to set its price in Admin settings.` });
-  }
+  pricedModel(catalog, input.requested);
   if (!(await connectionOf(input.requested.provider))) {
     throw new NoProviderConnectionError({ message: input.connections.setupHint });
   }
