@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ AUTH_MODE: 'development', LOG_LEVEL: 'silent', OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: baseUrl, OPENAI_DEFAULT_MODEL: model });
   // Budgets on every scope: the full reserve-then-check path, the slowest one askAI has.
   await firestore.firestore.doc(`orgs/${organisationId}/settings/ai`).set({
-    budgets: { organisation: { dailyUsd: 1_000_000, monthlyUsd: 1_000_000 }, perUser: { dailyUsd: 1_000_000, monthlyUsd: 1_000_000 } },
+    current: { budgets: { organisation: { dailyUsd: 1_000_000, monthlyUsd: 1_000_000 }, perUser: { dailyUsd: 1_000_000, monthlyUsd: 1_000_000 } } },
   });
   const { askAi } = composeAskAi(config, firestore.firestore);
   const client = new OpenAI({ apiKey: 'sk-bench', baseURL: baseUrl, maxRetries: 0 });

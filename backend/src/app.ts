@@ -1,47 +1,139 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { authenticate } from './auth/authenticate';
-import type { IdentityVerifier } from './auth/identity';
+import { createAuditRoutes } from './audit/audit-routes';
+import type { AuditLog } from './audit/audit-log';
+import type { AuditRepository } from './audit/audit-repository';
+import type { Authenticate } from './auth/authenticate';
 import type { AskAi } from './ai/ask-ai-types';
-import type { ConnectionResolver } from './ai/connections/connection-resolver';
+import type { CatalogModel } from './ai/models/model-catalog';
+import type { AiSettingsRepository } from './ai/settings/ai-settings-repository';
 import type { ExecutionsRepository } from './fills/executions-repository';
+import type { FillProgress } from './fills/fill-progress';
 import { createFillRoutes } from './fills/fill-routes';
 import { createHealthRoutes, type ReadinessCheck } from './health/health-routes';
+import { createConnectionRoutes } from './keys/connection-routes';
+import type { ConnectionTester } from './keys/connection-tester';
+import type { ConnectionsRepository } from './keys/connections-repository';
+import type { KeyVault } from './keys/key-vault';
+import type { VaultConnectionResolver } from './keys/vault-connection-resolver';
+import { createMemberRoutes } from './members/member-routes';
+import type { Membership } from './members/membership';
+import type { MembersRepository } from './members/members-repository';
+import { defineRoute, type Route } from './platform/http/define-route';
+import type { ServiceMetrics } from './platform/http/metrics';
+import { mountRoutes } from './platform/http/mount-routes';
+import { buildOpenApiDocument } from './platform/http/openapi-document';
 import { createErrorHandler, unknownRouteHandler } from './platform/http/problem-handlers';
-import type { Logger } from './platform/logger';
+import { createRateLimits, type RateLimitOptions } from './platform/http/rate-limits';
 import { createRequestLogging } from './platform/http/request-logging';
+import type { Logger } from './platform/logger';
+import { unauthorized } from './platform/problem';
 import { createSessionRoutes } from './session/session-routes';
+import { createSettingsRoutes } from './settings/settings-routes';
+import { createTemplateRoutes } from './templates/template-routes';
+import type { TemplatesRepository } from './templates/templates-repository';
+import type { UsageRepository } from './usage/usage-repository';
+import { createUsageRoutes } from './usage/usage-routes';
 
 export interface AppDependencies {
   logger: Logger;
-  identityVerifier: IdentityVerifier;
+  authenticate: Authenticate;
+  membership: Membership;
+  members: MembersRepository;
+  audit: { repository: AuditRepository; log: AuditLog };
   askAi: AskAi;
-  connections: ConnectionResolver;
+  models: readonly CatalogModel[];
+  settings: AiSettingsRepository;
+  connections: { repository: ConnectionsRepository; vault: KeyVault; resolver: VaultConnectionResolver; test: ConnectionTester };
+  templates: TemplatesRepository;
   executions: ExecutionsRepository;
+  fillProgress: FillProgress;
+  usage: UsageRepository;
   readinessChecks: ReadinessCheck[];
+  metrics: ServiceMetrics;
+  /** When set, /metrics wants `Authorization: Bearer <token>`. */
+  metricsToken?: string | undefined;
+  rateLimits: RateLimitOptions;
   fillConcurrency: number;
   fillDeadlineMs: number;
   jsonBodyLimit: string;
   trustProxy?: boolean;
 }
 
+const serviceInfo = { title: 'AI template fill backend', version: '1.0.0' };
+
+/** Every route of the service; /openapi.json is generated from the same list. */
+export function serviceRoutes(dependencies: AppDependencies): Route[] {
+  const { audit, connections } = dependencies;
+  return [
+    ...createHealthRoutes(dependencies.readinessChecks),
+    ...createSessionRoutes(connections.resolver),
+    ...createMemberRoutes({ members: dependencies.members, membership: dependencies.membership, audit: audit.log }),
+    ...createAuditRoutes(audit.repository),
+    ...createSettingsRoutes({ settings: dependencies.settings, models: dependencies.models, connections: connections.resolver, audit: audit.log }),
+    ...createConnectionRoutes({ repository: connections.repository, vault: connections.vault, resolver: connections.resolver, test: connections.test, audit: audit.log }),
+    ...createTemplateRoutes({ templates: dependencies.templates }),
+    ...createFillRoutes({
+      askAi: dependencies.askAi,
+      executions: dependencies.executions,
+      progress: dependencies.fillProgress,
+      templates: dependencies.templates,
+      settings: dependencies.settings,
+      concurrency: dependencies.fillConcurrency,
+      deadlineMs: dependencies.fillDeadlineMs,
+      logger: dependencies.logger,
+    }),
+    ...createUsageRoutes(dependencies.usage),
+  ];
+}
+
+function platformRoutes(dependencies: AppDependencies, openApi: () => unknown): Route[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/openapi.json',
+      operationId: 'openApi',
+      summary: 'This document',
+      tag: 'service',
+      access: 'public',
+      response: { status: 200, description: 'OpenAPI 3 document' },
+      async handle() {
+        return { body: openApi() };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/metrics',
+      operationId: 'metrics',
+      summary: 'Prometheus metrics: request latency, AI-core overhead apart from provider time',
+      tag: 'service',
+      access: 'public',
+      response: { status: 200, description: 'Prometheus text format', contentType: 'text/plain' },
+      async handle({ authorization }) {
+        if (dependencies.metricsToken && authorization !== `Bearer ${dependencies.metricsToken}`) throw unauthorized('Send the metrics token as "Authorization: Bearer <token>".');
+        return { contentType: dependencies.metrics.registry.contentType, body: await dependencies.metrics.registry.metrics() };
+      },
+    }),
+  ];
+}
+
 /** Builds the whole HTTP service without listening, so tests run it on a random port. */
 export function createApp(dependencies: AppDependencies): Express {
+  let document: unknown;
+  const all: Route[] = [];
+  all.push(...serviceRoutes(dependencies), ...platformRoutes(dependencies, () => (document ??= buildOpenApiDocument(all, serviceInfo))));
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', dependencies.trustProxy ?? false);
+  app.set('query parser', 'simple');
   app.use(helmet());
   app.use(createRequestLogging(dependencies.logger));
-  app.use(createHealthRoutes(dependencies.readinessChecks));
+  app.use(dependencies.metrics.requestTiming);
   app.use(express.json({ limit: dependencies.jsonBodyLimit, strict: true }));
-  app.use('/v1', authenticate(dependencies.identityVerifier));
-  app.use(createSessionRoutes(dependencies.connections));
   app.use(
-    createFillRoutes({
-      askAi: dependencies.askAi,
-      executions: dependencies.executions,
-      concurrency: dependencies.fillConcurrency,
-      deadlineMs: dependencies.fillDeadlineMs,
+    mountRoutes(all, {
+      authenticate: dependencies.authenticate,
+      afterAuthentication: createRateLimits(dependencies.rateLimits),
       logger: dependencies.logger,
     }),
   );

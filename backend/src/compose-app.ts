@@ -1,44 +1,85 @@
 import type { Express } from 'express';
 import type { Firestore } from './platform/firestore/connect-firestore';
 import { createApp } from './app';
+import { createAuditLog } from './audit/audit-log';
+import { createAuditRepository } from './audit/audit-repository';
+import { createAuthenticate } from './auth/authenticate';
 import { createDevelopmentTokenVerifier } from './auth/development-token';
 import { createGoogleIdentityVerifier } from './auth/google-identity-verifier';
 import type { IdentityVerifier } from './auth/identity';
-import { composeAskAi } from './ai/compose-ask-ai';
+import type { AskAiResult } from './ai/ask-ai-types';
+import { composeAskAi, environmentConnections } from './ai/compose-ask-ai';
 import { createExecutionsRepository } from './fills/executions-repository';
+import { createFillProgress } from './fills/fill-progress';
 import { createFirestoreReadinessCheck } from './health/firestore-readiness-repository';
+import { createConnectionTester } from './keys/connection-tester';
+import { createConnectionsRepository } from './keys/connections-repository';
+import type { KeyRing } from './keys/key-encryption-key';
+import { keyRingFromConfig } from './keys/key-ring-from-config';
+import { createKeyVault, type KeyVault } from './keys/key-vault';
+import { createVaultConnectionResolver } from './keys/vault-connection-resolver';
+import { createMembership } from './members/membership';
+import { createMembersRepository } from './members/members-repository';
 import type { Config } from './platform/config';
+import { createServiceMetrics } from './platform/http/metrics';
 import type { Logger } from './platform/logger';
+import { createTemplatesRepository } from './templates/templates-repository';
+import { createUsageRepository } from './usage/usage-repository';
 
 export interface CompositionOverrides {
   identityVerifier?: IdentityVerifier;
+  keyRing?: KeyRing;
 }
 
 /** Wires the real dependencies from configuration; the one place that knows every concrete implementation. */
 export interface ComposedApp {
   app: Express;
+  vault: KeyVault;
   /** Finishes background work (usage records, budget leases) before the process stops. */
   drain(): Promise<void>;
 }
 
+function identityVerifierFor(config: Config): IdentityVerifier {
+  return config.AUTH_MODE === 'development' ? createDevelopmentTokenVerifier() : createGoogleIdentityVerifier({ audiences: config.GOOGLE_OAUTH_AUDIENCES });
+}
+
 export function composeApp(config: Config, firestore: Firestore, logger: Logger, overrides: CompositionOverrides = {}): ComposedApp {
-  const identityVerifier =
-    overrides.identityVerifier ??
-    (config.AUTH_MODE === 'development'
-      ? createDevelopmentTokenVerifier()
-      : createGoogleIdentityVerifier({ audiences: config.GOOGLE_OAUTH_AUDIENCES }));
-  const ai = composeAskAi(config, firestore, logger);
+  const members = createMembersRepository(firestore);
+  const membership = createMembership({ repository: members, bootstrapOwnerEmails: config.BOOTSTRAP_OWNER_EMAILS });
+  const connectionsRepository = createConnectionsRepository(firestore);
+  const vault = createKeyVault({ repository: connectionsRepository, ring: overrides.keyRing ?? keyRingFromConfig(config) });
+  const resolver = createVaultConnectionResolver({ repository: connectionsRepository, vault, fallback: environmentConnections(config) });
+  const ai = composeAskAi(config, firestore, logger, resolver);
+  const metrics = createServiceMetrics();
+  const observed = async (request: Parameters<typeof ai.askAi>[0]): Promise<AskAiResult> => {
+    const startedAt = performance.now();
+    const result = await ai.askAi(request);
+    metrics.observeAskAi({ totalMs: performance.now() - startedAt, providerMs: result.providerMs, cached: result.cached });
+    return result;
+  };
+  const auditRepository = createAuditRepository(firestore);
   const app = createApp({
     logger,
-    identityVerifier,
-    askAi: ai.askAi,
-    connections: ai.connections,
+    authenticate: createAuthenticate(overrides.identityVerifier ?? identityVerifierFor(config), membership),
+    membership,
+    members,
+    audit: { repository: auditRepository, log: createAuditLog(auditRepository) },
+    askAi: observed,
+    models: ai.models,
+    settings: ai.settings,
+    connections: { repository: connectionsRepository, vault, resolver, test: createConnectionTester(ai.adapters, { timeoutMs: Math.min(config.AI_REQUEST_TIMEOUT_MS, 15_000) }) },
+    templates: createTemplatesRepository(firestore),
     executions: createExecutionsRepository(firestore),
+    fillProgress: createFillProgress(),
+    usage: createUsageRepository(firestore),
     readinessChecks: [createFirestoreReadinessCheck(firestore)],
+    metrics,
+    metricsToken: config.METRICS_TOKEN,
+    rateLimits: { perUserPerMinute: config.RATE_LIMIT_USER_PER_MINUTE, perOrganisationPerMinute: config.RATE_LIMIT_ORGANISATION_PER_MINUTE },
     fillConcurrency: config.FILL_CONCURRENCY,
     fillDeadlineMs: config.AI_DEADLINE_MS,
     jsonBodyLimit: config.JSON_BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
   });
-  return { app, drain: ai.drain };
+  return { app, vault, drain: ai.drain };
 }

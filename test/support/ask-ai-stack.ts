@@ -82,7 +82,7 @@ export async function startAskAiStack(options: AskAiStackOptions = {}): Promise<
     servers,
     firestore,
     async setSettings(organisationId, settings) {
-      await db.doc(`orgs/${organisationId}/settings/ai`).set(settings);
+      await db.doc(`orgs/${organisationId}/settings/ai`).set({ current: settings });
     },
     async usageRecords(organisationId) {
       await writer.flush();

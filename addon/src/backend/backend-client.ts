@@ -28,7 +28,8 @@ export interface BackendSession {
 
 export interface FillTagRequest {
   name: string;
-  prompt: string;
+  /** Sent with the fill (unsaved edits); the backend uses the stored configuration otherwise. */
+  configuration?: { prompt: string };
 }
 
 export interface BackendFillRequest {

@@ -27,7 +27,7 @@ export function fillDocument(input: FillInput, dependencies: FillDocumentDepende
       documentId: document.getId(),
       documentName: document.getName(),
       fieldValues: input.fieldValues,
-      tags: scan.aiTags.map((tag) => ({ name: tag.name, prompt: input.prompts[tag.name] ?? '' })),
+      tags: scan.aiTags.map((tag) => ({ name: tag.name, configuration: { prompt: input.prompts[tag.name] ?? '' } })),
     });
     const outcomes = result.results.map((tag) => ({
       tag: tag.tag,

@@ -49,6 +49,8 @@ export interface AskAiResult {
   budgetLevel: BudgetLevel;
   /** Provider calls made, failed ones included. */
   attempts: number;
+  /** Time spent in provider calls and the waits between retries; the rest of askAI's time is its own overhead. */
+  providerMs: number;
 }
 
 export type AskAi = (request: AskAiRequest) => Promise<AskAiResult>;

@@ -47,7 +47,7 @@ export interface AskAiDependencies {
 
 function staticResult(answer: string): AskAiResult {
   const usage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 };
-  return { text: answer, usage, cost: 0, cached: false, provider: 'none', model: 'static', requestedModel: 'static', warnings: [], budgetLevel: 'normal', attempts: 0 };
+  return { text: answer, usage, cost: 0, cached: false, provider: 'none', model: 'static', requestedModel: 'static', warnings: [], budgetLevel: 'normal', attempts: 0, providerMs: 0 };
 }
 
 /** The only code that reaches a model. Each step is one line, in the order of SPEC.md section 6. */
@@ -84,7 +84,7 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
     const hit = lookupCache(requestedCache, now());
     if (hit) {
       logCacheHit(request, hit, dependencies.writer, new Date(now()));
-      return { text: hit.text, usage: hit.usage, cost: 0, cached: true, provider: hit.provider, model: hit.model, requestedModel: requested.model, warnings: summary.warnings, budgetLevel: 'normal', attempts: 0 };
+      return { text: hit.text, usage: hit.usage, cost: 0, cached: true, provider: hit.provider, model: hit.model, requestedModel: requested.model, warnings: summary.warnings, budgetLevel: 'normal', attempts: 0, providerMs: 0 };
     }
 
     const tokenCounts = new Map<string, number>();
@@ -100,6 +100,7 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
     try {
       const selection = await selectModel({ organisationId: request.organisationId, requested, level: reservation.level, settings, catalog, connections: dependencies.connections, cooldowns: dependencies.cooldowns });
       const limit = enforceTokenLimit(request, selection.candidates[0]?.model ?? requestedEntry, settings, reservation.level);
+      const executeStartedAt = now();
       const outcome = await execute({
         candidates: selection.candidates,
         system: settings.systemInstruction,
@@ -117,6 +118,7 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
         sleep: dependencies.sleep,
         random: dependencies.random,
       });
+      const executeEndedAt = now();
       settled = true;
       const success = outcome.success;
       const logged = logAiCost({ request, requested, outcome, reservation, leases: dependencies.leases, writer: dependencies.writer, now: new Date(now()) });
@@ -143,6 +145,7 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
         warnings,
         budgetLevel: reservation.level,
         attempts: outcome.attempts.length,
+        providerMs: executeEndedAt - executeStartedAt,
       };
     } catch (error) {
       if (!settled) dependencies.leases.settle(request.organisationId, reservation.limited, reservation.reservedNanoDollars, 0);

@@ -12,12 +12,16 @@ import { createLedgerRepository } from './ledger/ledger-repository';
 import { UsageWriter } from './ledger/usage-writer';
 import type { Logger } from '../platform/logger';
 import { builtInModels, createModelCatalog, type CatalogModel } from './models/model-catalog';
+import type { ProviderAdapter, ProviderId } from './providers/provider-adapter';
 import { createProviderRegistry } from './providers/registry';
-import { createAiSettingsRepository } from './settings/ai-settings-repository';
+import { createAiSettingsRepository, type AiSettingsRepository } from './settings/ai-settings-repository';
 
 export interface ComposedAi {
   askAi: AskAi;
   connections: ConnectionResolver;
+  settings: AiSettingsRepository;
+  models: readonly CatalogModel[];
+  adapters: ReadonlyMap<ProviderId, ProviderAdapter>;
   /** Waits for every usage record to be written and gives back unused budget leases (shutdown, tests). */
   drain(): Promise<void>;
 }
@@ -50,11 +54,14 @@ export function composeAskAi(config: Config, firestore: Firestore, logger?: Logg
   const ledger = createLedgerRepository(firestore, { shards: config.BUDGET_COUNTER_SHARDS });
   const leases = new BudgetLeases(ledger);
   const writer = new UsageWriter(ledger, { logger });
+  const settings = createAiSettingsRepository(firestore);
+  const models = serverModels(config);
+  const adapters = createProviderRegistry();
   const dependencies: AskAiDependencies = {
-    adapters: createProviderRegistry(),
+    adapters,
     connections,
-    settings: createAiSettingsRepository(firestore),
-    models: serverModels(config),
+    settings,
+    models,
     leases,
     writer,
     cache: createMemoryResponseCache(),
@@ -67,6 +74,9 @@ export function composeAskAi(config: Config, firestore: Firestore, logger?: Logg
   return {
     askAi: createAskAi(dependencies),
     connections,
+    settings,
+    models,
+    adapters,
     async drain() {
       await writer.flush();
       await leases.releaseAll();

@@ -1,27 +1,21 @@
-import type { RequestHandler } from 'express';
+import type { Membership } from '../members/membership';
 import { unauthorized } from '../platform/problem';
-import { InvalidTokenError, type Identity, type IdentityVerifier } from './identity';
+import type { Caller } from './caller';
+import { InvalidTokenError, type IdentityVerifier } from './identity';
 
-/** Puts the verified caller on `res.locals.identity`; routes read the organisation from there only. */
-export function authenticate(verifier: IdentityVerifier): RequestHandler {
-  return async (request, response, next) => {
-    const header = request.get('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) {
-      next(unauthorized('Send the user\'s Google ID token as "Authorization: Bearer <token>".'));
-      return;
-    }
+export type Authenticate = (authorizationHeader: string | undefined) => Promise<Caller>;
+
+/** Bearer token → verified identity → the caller's role in the organisation the token names. */
+export function createAuthenticate(verifier: IdentityVerifier, membership: Membership): Authenticate {
+  return async (authorizationHeader) => {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorizationHeader ?? '');
+    if (!match?.[1]) throw unauthorized('Send the user\'s Google ID token as "Authorization: Bearer <token>".');
+    let identity;
     try {
-      response.locals.identity = await verifier.verify(match[1]);
-      next();
+      identity = await verifier.verify(match[1]);
     } catch (error) {
-      next(error instanceof InvalidTokenError ? unauthorized(error.message) : error);
+      throw error instanceof InvalidTokenError ? unauthorized(error.message) : error;
     }
+    return membership.callerFor(identity);
   };
-}
-
-export function identityOf(locals: Record<string, unknown>): Identity {
-  const identity = locals.identity as Identity | undefined;
-  if (!identity) throw new Error('identityOf called on a route without authenticate()');
-  return identity;
 }

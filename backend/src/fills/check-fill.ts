@@ -1,30 +1,52 @@
-import type { FillRequest } from './fill-request';
 import { referencedFields } from '../ai/prompt/render-prompt';
+import { parseModelKey } from '../ai/models/model-catalog';
+import { isModelAllowed, type AiSettings } from '../ai/settings/ai-settings';
+import type { TemplateContent } from '../templates/template-configuration';
+import type { FillRequest, TagToFill } from './fill-request';
 
 export interface FillProblem {
   tag: string;
-  code: 'duplicate_tag' | 'empty_prompt' | 'missing_field';
+  code: 'duplicate_tag' | 'unconfigured_tag' | 'missing_field' | 'model_not_allowed';
   message: string;
 }
 
-/** Every problem that would stop the fill, listed at once before any model is called. */
-export function checkFill(request: FillRequest): FillProblem[] {
+export interface CheckedFill {
+  tags: TagToFill[];
+  problems: FillProblem[];
+}
+
+/**
+ * Every problem that would stop the fill, listed at once before any model is called (SPEC.md section 5),
+ * and the configuration each tag is filled with: the edit sent with the request, else the stored one.
+ */
+export function checkFill(request: FillRequest, template: TemplateContent | undefined, settings: AiSettings): CheckedFill {
   const problems: FillProblem[] = [];
+  const tags: TagToFill[] = [];
   const seen = new Set<string>();
   for (const tag of request.tags) {
     if (seen.has(tag.name)) {
       problems.push({ tag: tag.name, code: 'duplicate_tag', message: `The tag ai:${tag.name} is sent twice; send each tag once.` });
+      continue;
     }
     seen.add(tag.name);
-    if (tag.prompt.trim() === '') {
-      problems.push({ tag: tag.name, code: 'empty_prompt', message: `The tag ai:${tag.name} has no prompt; write one.` });
+    const configuration = tag.configuration ?? template?.tags[tag.name];
+    if (!configuration) {
+      problems.push({ tag: tag.name, code: 'unconfigured_tag', message: `The tag ai:${tag.name} has no prompt yet; open it in the sidebar and write one.` });
+      continue;
     }
-    for (const field of referencedFields(tag.prompt)) {
+    for (const field of referencedFields(configuration.prompt)) {
       const value = request.fieldValues[field];
       if (value === undefined || value.trim() === '') {
         problems.push({ tag: tag.name, code: 'missing_field', message: `The prompt of ai:${tag.name} uses {{${field}}}, which has no value; fill it in.` });
       }
     }
+    if (configuration.model) {
+      const reference = configuration.provider ? { provider: configuration.provider, model: configuration.model } : parseModelKey(configuration.model);
+      if (reference && !isModelAllowed(settings, reference)) {
+        problems.push({ tag: tag.name, code: 'model_not_allowed', message: `ai:${tag.name} uses ${configuration.model}, which your organisation does not allow; choose another model.` });
+      }
+    }
+    tags.push({ ...configuration, name: tag.name, regenerate: tag.regenerate ?? false });
   }
-  return problems;
+  return { tags, problems };
 }

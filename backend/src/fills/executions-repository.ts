@@ -1,4 +1,4 @@
-import type { Firestore } from 'firebase-admin/firestore';
+import { FieldValue, type Firestore } from 'firebase-admin/firestore';
 import type { FillResult } from './fill-result';
 
 export interface ExecutionRecord {
@@ -7,13 +7,35 @@ export interface ExecutionRecord {
   userEmail: string;
   documentId: string;
   documentName?: string | undefined;
+  templateId?: string | undefined;
+  templateVersion?: number | undefined;
+  regenerateOf?: string | undefined;
   startedAt: Date;
   fill: FillResult;
 }
 
+export type StoredExecution = Record<string, unknown> & { fillId: string; userId: string };
+
+export interface Feedback {
+  rating: 'up' | 'down';
+  comment?: string | undefined;
+  userId: string;
+  at: Date;
+}
+
 export interface ExecutionsRepository {
+  /** Stores the execution and, for a fill of a template, counts one more use of it, in one batch. */
   record(execution: ExecutionRecord): Promise<void>;
-  get(organisationId: string, fillId: string): Promise<Record<string, unknown> | undefined>;
+  get(organisationId: string, fillId: string): Promise<StoredExecution | undefined>;
+  /** Newest first; one user's when `userId` is given. */
+  list(organisationId: string, options: { userId?: string | undefined; limit: number; after?: string | undefined }): Promise<{ executions: StoredExecution[]; next?: string }>;
+  /** One rating per tag of a fill; a later rating replaces the earlier. */
+  putFeedback(organisationId: string, fillId: string, tag: string, feedback: Feedback): Promise<void>;
+}
+
+function toExecution(data: FirebaseFirestore.DocumentData): StoredExecution {
+  const { sortKey: _sortKey, ...rest } = data;
+  return { ...rest, startedAt: data.startedAt?.toDate?.().toISOString() ?? null } as unknown as StoredExecution;
 }
 
 /** `orgs/{orgId}/executions/{fillId}`: one document per fill with its metrics and per-tag details. */
@@ -22,34 +44,63 @@ export function createExecutionsRepository(firestore: Firestore): ExecutionsRepo
   return {
     async record(execution) {
       const { fill } = execution;
-      await executions(execution.organisationId)
-        .doc(fill.fillId)
-        .create({
-          userId: execution.userId,
-          userEmail: execution.userEmail,
-          documentId: execution.documentId,
-          documentName: execution.documentName ?? null,
-          startedAt: execution.startedAt,
-          status: fill.status,
-          abortCode: fill.abort?.code ?? null,
-          totals: fill.totals,
-          // Generated text stays out of the record: it belongs to the document, and usage analytics do not need it.
-          tags: fill.results.map((result) => ({
-            tag: result.tag,
-            status: result.status,
-            provider: result.provider ?? null,
-            model: result.model ?? null,
-            inputTokens: result.usage?.inputTokens ?? 0,
-            outputTokens: result.usage?.outputTokens ?? 0,
-            cost: result.cost ?? null,
-            durationMs: result.durationMs,
-            errorCode: result.error?.code ?? null,
-          })),
-        });
+      const batch = firestore.batch();
+      batch.create(executions(execution.organisationId).doc(fill.fillId), {
+        fillId: fill.fillId,
+        userId: execution.userId,
+        userEmail: execution.userEmail,
+        documentId: execution.documentId,
+        documentName: execution.documentName ?? null,
+        templateId: execution.templateId ?? null,
+        templateVersion: execution.templateVersion ?? null,
+        regenerateOf: execution.regenerateOf ?? null,
+        startedAt: execution.startedAt,
+        // Keyset pagination (newest first) without cursors, which the emulator ignores.
+        sortKey: `${execution.startedAt.toISOString()}|${fill.fillId}`,
+        status: fill.status,
+        abortCode: fill.abort?.code ?? null,
+        totals: fill.totals,
+        // Generated text stays out of the record: it belongs to the document, and analytics do not need it.
+        tags: fill.results.map((result) => ({
+          tag: result.tag,
+          status: result.status,
+          provider: result.provider ?? null,
+          model: result.model ?? null,
+          requestedModel: result.requestedModel ?? null,
+          cached: result.cached ?? false,
+          inputTokens: result.usage?.inputTokens ?? 0,
+          outputTokens: result.usage?.outputTokens ?? 0,
+          cost: result.cost ?? null,
+          durationMs: result.durationMs,
+          errorCode: result.error?.code ?? null,
+        })),
+      });
+      if (execution.templateId && fill.status === 'completed') {
+        batch.set(
+          firestore.doc(`orgs/${execution.organisationId}/templates/${execution.templateId}`),
+          { usageCount: FieldValue.increment(1), lastUsedAt: execution.startedAt },
+          { merge: true },
+        );
+      }
+      await batch.commit();
     },
     async get(organisationId, fillId) {
       const snapshot = await executions(organisationId).doc(fillId).get();
-      return snapshot.exists ? (snapshot.data() as Record<string, unknown>) : undefined;
+      return snapshot.exists ? toExecution(snapshot.data() as FirebaseFirestore.DocumentData) : undefined;
+    },
+    async list(organisationId, options) {
+      let query: FirebaseFirestore.Query = executions(organisationId);
+      if (options.userId) query = query.where('userId', '==', options.userId);
+      query = query.orderBy('sortKey', 'desc');
+      if (options.after) query = query.where('sortKey', '<', options.after);
+      const snapshot = await query.limit(options.limit + 1).get();
+      const page = snapshot.docs.slice(0, options.limit);
+      const last = page.at(-1);
+      const result = { executions: page.map((document) => toExecution(document.data())) };
+      return snapshot.docs.length > options.limit && last ? { ...result, next: String(last.get('sortKey')) } : result;
+    },
+    async putFeedback(organisationId, fillId, tag, feedback) {
+      await executions(organisationId).doc(fillId).collection('feedback').doc(tag).set({ tag, ...feedback, comment: feedback.comment ?? null });
     },
   };
 }

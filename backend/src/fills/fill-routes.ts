@@ -1,27 +1,172 @@
-import { Router } from 'express';
-import { identityOf } from '../auth/authenticate';
-import { HttpProblem, problemTypeBase } from '../platform/problem';
-import { parseInput } from '../platform/validation';
-import { checkFill } from './check-fill';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { isAdmin, type Caller } from '../auth/caller';
+import type { AiSettingsRepository } from '../ai/settings/ai-settings-repository';
+import { pageQuery } from '../platform/http/common-schemas';
+import { defineRoute, json, noContent, type Route } from '../platform/http/define-route';
+import { conflict, forbidden, HttpProblem, notFound, problemTypeBase } from '../platform/problem';
+import { resolveTemplate } from '../templates/resolve-template';
+import { tagName } from '../templates/template-configuration';
+import type { TemplatesRepository } from '../templates/templates-repository';
+import { checkFill, type FillProblem } from './check-fill';
 import { fillRequestSchema } from './fill-request';
 import { runFill, type RunFillDependencies } from './run-fill';
 
-export function createFillRoutes(dependencies: RunFillDependencies): Router {
-  const router = Router();
-  router.post('/v1/fills', async (request, response) => {
-    const identity = identityOf(response.locals);
-    const fillRequest = parseInput(fillRequestSchema, request.body, 'fill request');
-    const problems = checkFill(fillRequest);
-    if (problems.length > 0) {
-      throw new HttpProblem({
-        status: 422,
-        type: `${problemTypeBase}fill-not-ready`,
-        title: 'The fill cannot start',
-        detail: problems.map((problem) => problem.message).join(' '),
-        extensions: { problems },
-      });
-    }
-    response.json(await runFill(identity, fillRequest, dependencies));
+export interface FillRoutesDependencies extends RunFillDependencies {
+  templates: TemplatesRepository;
+  settings: AiSettingsRepository;
+}
+
+const fillParams = z.strictObject({ fillId: z.uuid() });
+
+const problemList = z.array(z.object({ tag: z.string(), code: z.string(), message: z.string() }));
+
+const tagResult = z.object({
+  tag: z.string(),
+  status: z.enum(['generated', 'fallback', 'failed', 'skipped']),
+  text: z.string(),
+  provider: z.string().optional(),
+  model: z.string().optional(),
+  requestedModel: z.string().optional(),
+  cached: z.boolean().optional(),
+  usage: z.object({ inputTokens: z.number(), cachedInputTokens: z.number(), outputTokens: z.number() }).optional(),
+  cost: z.number().optional(),
+  durationMs: z.number(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  warnings: z.array(z.string()),
+});
+
+const fillResult = z.object({
+  fillId: z.string(),
+  status: z.enum(['completed', 'aborted']),
+  abort: z.object({ code: z.string(), message: z.string() }).optional(),
+  results: z.array(tagResult),
+  totals: z.record(z.string(), z.number()),
+});
+
+function notReady(problems: FillProblem[]): HttpProblem {
+  return new HttpProblem({
+    status: 422,
+    type: `${problemTypeBase}fill-not-ready`,
+    title: 'The fill cannot start',
+    detail: problems.map((problem) => problem.message).join(' '),
+    extensions: { problems },
   });
-  return router;
+}
+
+/** Fills (SPEC.md section 5): check, generate every tag in parallel, record the execution; progress and feedback. */
+export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] {
+  const prepare = async (organisationId: string, request: z.infer<typeof fillRequestSchema>) => {
+    const [template, settings] = await Promise.all([resolveTemplate(dependencies.templates, organisationId, request.documentId), dependencies.settings.get(organisationId)]);
+    return { template, ...checkFill(request, template?.content, settings) };
+  };
+  const visibleExecution = async (caller: Caller, fillId: string) => {
+    const execution = await dependencies.executions.get(caller.organisationId, fillId);
+    // A member sees only their own fills; someone else's is "not found", not "forbidden", to reveal nothing.
+    if (!execution || (execution.userId !== caller.userId && !isAdmin(caller))) {
+      throw notFound(`There is no fill ${fillId} of yours.`);
+    }
+    return execution;
+  };
+
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/v1/fills/check',
+      operationId: 'checkFill',
+      summary: 'List every problem that would stop a fill, without calling any model',
+      tag: 'fills',
+      access: 'member',
+      body: fillRequestSchema,
+      response: { status: 200, description: 'The problems (none: the fill can start)', schema: z.object({ ready: z.boolean(), problems: problemList }) },
+      async handle({ caller, body }) {
+        const { problems } = await prepare(caller.organisationId, body);
+        return json({ ready: problems.length === 0, problems });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/fills',
+      operationId: 'fill',
+      summary: 'Generate every listed AI tag in parallel and record the execution; 422 lists every problem first',
+      tag: 'fills',
+      access: 'member',
+      body: fillRequestSchema,
+      response: { status: 200, description: 'Per-tag results; `aborted` means nothing may be written', schema: fillResult },
+      async handle({ caller, body }) {
+        const { template, tags, problems } = await prepare(caller.organisationId, body);
+        if (problems.length > 0) throw notReady(problems);
+        const fillId = body.fillId ?? randomUUID();
+        if (body.fillId && (await dependencies.executions.get(caller.organisationId, fillId))) {
+          throw conflict(`The fill ${fillId} already ran; send a new fill id.`);
+        }
+        return json(
+          await runFill(
+            caller,
+            {
+              fillId,
+              documentId: body.documentId,
+              documentName: body.documentName,
+              templateId: template?.templateId,
+              templateVersion: template?.version,
+              fieldValues: body.fieldValues,
+              documentText: body.documentText,
+              tags,
+              regenerateOf: body.regenerateOf,
+            },
+            dependencies,
+          ),
+        );
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/fills',
+      operationId: 'listFills',
+      summary: 'Fills, newest first: your own, or the whole organisation\'s for an admin with scope=organisation',
+      tag: 'fills',
+      access: 'member',
+      query: pageQuery.extend({ scope: z.enum(['mine', 'organisation']).default('mine') }),
+      response: { status: 200, description: 'One page of executions', schema: z.object({ executions: z.array(z.record(z.string(), z.unknown())), next: z.string().optional() }) },
+      async handle({ caller, query }) {
+        if (query.scope === 'organisation' && !isAdmin(caller)) {
+          throw forbidden('Only admins see the whole organisation\'s fills; use scope=mine.');
+        }
+        return json(await dependencies.executions.list(caller.organisationId, { userId: query.scope === 'mine' ? caller.userId : undefined, limit: query.limit, after: query.after }));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/fills/{fillId}',
+      operationId: 'getFill',
+      summary: 'A fill: its progress while it runs, its recorded execution afterwards',
+      tag: 'fills',
+      access: 'member',
+      params: fillParams,
+      response: { status: 200, description: 'Progress or the execution', schema: z.record(z.string(), z.unknown()) },
+      async handle({ caller, params }) {
+        const progress = dependencies.progress.get(caller, params.fillId);
+        if (progress?.status === 'running') return json(progress);
+        return json({ status: 'finished', ...(await visibleExecution(caller, params.fillId)) });
+      },
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/v1/fills/{fillId}/feedback/{tag}',
+      operationId: 'putFeedback',
+      summary: 'Thumbs up or down, with an optional comment, on one generated tag',
+      tag: 'fills',
+      access: 'member',
+      params: z.strictObject({ fillId: z.uuid(), tag: tagName }),
+      body: z.strictObject({ rating: z.enum(['up', 'down']), comment: z.string().trim().max(2000).optional() }),
+      response: { status: 204, description: 'Recorded' },
+      async handle({ caller, params, body }) {
+        const execution = await visibleExecution(caller, params.fillId);
+        const tags = (execution.tags as { tag: string }[] | undefined) ?? [];
+        if (!tags.some((tag) => tag.tag === params.tag)) throw notFound(`The fill ${params.fillId} has no tag ${params.tag}.`);
+        await dependencies.executions.putFeedback(caller.organisationId, params.fillId, params.tag, { ...body, userId: caller.userId, at: new Date() });
+        return noContent;
+      },
+    }),
+  ];
 }

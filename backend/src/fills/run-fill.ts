@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Identity } from '../auth/identity';
 import type { AskAi } from '../ai/ask-ai-types';
 import type { Logger } from '../platform/logger';
 import { classifyTagError } from './classify-tag-error';
-import type { FillRequest, TagRequest } from './fill-request';
+import type { TagToFill } from './fill-request';
+import type { FillProgress } from './fill-progress';
 import type { FillAbort, FillResult, TagResult } from './fill-result';
 import type { ExecutionsRepository } from './executions-repository';
 import { mapWithConcurrency } from './map-with-concurrency';
@@ -15,7 +15,22 @@ export interface RunFillDependencies {
   /** Every tag must be answered within this much of the fill's start (Apps Script waits about 60 s). */
   deadlineMs: number;
   logger: Logger;
+  progress: FillProgress;
   now?: () => number;
+}
+
+/** A checked fill: every tag has its configuration, every referenced field its value. */
+export interface FillPlan {
+  fillId: string;
+  documentId: string;
+  documentName?: string | undefined;
+  /** The document whose configuration applies (the template of a copy). */
+  templateId: string | undefined;
+  templateVersion: number | undefined;
+  fieldValues: Record<string, string>;
+  documentText?: string | undefined;
+  tags: TagToFill[];
+  regenerateOf?: string | undefined;
 }
 
 function failureMarker(tag: string, reason: string): string {
@@ -23,13 +38,14 @@ function failureMarker(tag: string, reason: string): string {
 }
 
 /** Generates every tag of a fill in parallel, records the execution and says whether it may be written. */
-export async function runFill(identity: Identity, request: FillRequest, dependencies: RunFillDependencies): Promise<FillResult> {
+export async function runFill(identity: Identity, plan: FillPlan, dependencies: RunFillDependencies): Promise<FillResult> {
   const now = dependencies.now ?? Date.now;
-  const fillId = randomUUID();
+  const { fillId } = plan;
   const startedAt = now();
   let abort: FillAbort | undefined;
+  const tracker = dependencies.progress.start(identity, fillId, plan.tags.map((tag) => tag.name));
 
-  const generateTag = async (tag: TagRequest): Promise<TagResult> => {
+  const generate = async (tag: TagToFill): Promise<TagResult> => {
     const tagStartedAt = now();
     if (abort) return { tag: tag.name, status: 'skipped', text: '', durationMs: 0, warnings: [] };
     try {
@@ -38,8 +54,8 @@ export async function runFill(identity: Identity, request: FillRequest, dependen
         userId: identity.userId,
         requestId: `${fillId}:${tag.name}`,
         instruction: tag.prompt,
-        fields: request.fieldValues,
-        context: tag.useDocumentText ? request.documentText : undefined,
+        fields: plan.fieldValues,
+        context: tag.useDocumentText ? plan.documentText : undefined,
         provider: tag.provider,
         model: tag.model,
         complexity: tag.complexity,
@@ -49,7 +65,7 @@ export async function runFill(identity: Identity, request: FillRequest, dependen
         tokenLimitJustification: tag.tokenLimitJustification,
         bypassCache: tag.regenerate,
         deadlineAt: startedAt + dependencies.deadlineMs,
-        origin: { templateId: request.documentId, fillId, tag: tag.name },
+        origin: { templateId: plan.templateId, fillId, tag: tag.name },
       });
       return {
         tag: tag.name,
@@ -80,7 +96,12 @@ export async function runFill(identity: Identity, request: FillRequest, dependen
     }
   };
 
-  const results = await mapWithConcurrency(request.tags, dependencies.concurrency, generateTag);
+  const generateTag = async (tag: TagToFill): Promise<TagResult> => {
+    const result = await generate(tag);
+    tracker.finished(result.tag, result.status);
+    return result;
+  };
+  const results = await mapWithConcurrency(plan.tags, dependencies.concurrency, generateTag);
   const count = (status: TagResult['status']) => results.filter((result) => result.status === status).length;
   const fill: FillResult = {
     fillId,
@@ -99,14 +120,21 @@ export async function runFill(identity: Identity, request: FillRequest, dependen
       durationMs: now() - startedAt,
     },
   };
-  await dependencies.executions.record({
-    organisationId: identity.organisationId,
-    userId: identity.userId,
-    userEmail: identity.email,
-    documentId: request.documentId,
-    documentName: request.documentName,
-    startedAt: new Date(startedAt),
-    fill,
-  });
+  try {
+    await dependencies.executions.record({
+      organisationId: identity.organisationId,
+      userId: identity.userId,
+      userEmail: identity.email,
+      documentId: plan.documentId,
+      documentName: plan.documentName,
+      templateId: plan.templateId,
+      templateVersion: plan.templateVersion,
+      regenerateOf: plan.regenerateOf,
+      startedAt: new Date(startedAt),
+      fill,
+    });
+  } finally {
+    tracker.done();
+  }
   return fill;
 }

@@ -1,28 +1,48 @@
-import { Router } from 'express';
+import { z } from 'zod';
+import { defineRoute, json, type Route } from '../platform/http/define-route';
 
 export interface ReadinessCheck {
   name: string;
   check(): Promise<void>;
 }
 
-export function createHealthRoutes(checks: ReadinessCheck[]): Router {
-  const router = Router();
-  router.get('/healthz', (_request, response) => {
-    response.json({ status: 'ok' });
-  });
-  router.get('/readyz', async (_request, response) => {
-    const results = await Promise.all(
-      checks.map(async ({ name, check }) => {
-        try {
-          await check();
-          return { name, ok: true };
-        } catch {
-          return { name, ok: false };
-        }
-      }),
-    );
-    const ready = results.every((result) => result.ok);
-    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: results });
-  });
-  return router;
+/** Liveness (the process answers) and readiness (Firestore answers too), for Cloud Run and load balancers. */
+export function createHealthRoutes(checks: ReadinessCheck[]): Route[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/healthz',
+      operationId: 'health',
+      summary: 'The process is up',
+      tag: 'health',
+      access: 'public',
+      response: { status: 200, description: 'Up', schema: z.object({ status: z.literal('ok') }) },
+      async handle() {
+        return json({ status: 'ok' });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/readyz',
+      operationId: 'readiness',
+      summary: 'The service and its dependencies answer (503 when one does not)',
+      tag: 'health',
+      access: 'public',
+      response: { status: 200, description: 'Ready', schema: z.object({ status: z.string(), checks: z.array(z.object({ name: z.string(), ok: z.boolean() })) }) },
+      async handle() {
+        const results = await Promise.all(
+          checks.map(async ({ name, check }) => {
+            try {
+              await check();
+              return { name, ok: true };
+            } catch {
+              return { name, ok: false };
+            }
+          }),
+        );
+        const ready = results.every((result) => result.ok);
+        return json({ status: ready ? 'ready' : 'not ready', checks: results }, ready ? 200 : 503);
+      },
+    }),
+  ];
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseLocalKeyEncryptionKeys } from '../keys/key-encryption-key';
 
 const booleanFromString = z
   .enum(['true', 'false', '1', '0'])
@@ -36,6 +37,18 @@ const environmentVariables = z.object({
     /** OAuth client ids whose ID tokens are accepted (the add-on's Cloud project client id). */
     GOOGLE_OAUTH_AUDIENCES: commaSeparatedList.default([]),
 
+    /** E-mails that become owners on first sign-in; when empty, each organisation's first user becomes its owner. */
+    BOOTSTRAP_OWNER_EMAILS: commaSeparatedList.default([]),
+
+    /**
+     * Key-encryption keys for the key vault: "id:base64-32-bytes[,older-id:base64…]"; the first wraps new keys,
+     * the others still unwrap older records until `npm run admin -- rotate-kek` re-wraps them.
+     * Generate one with: node -e "console.log('kek-' + Date.now() + ':' + require('crypto').randomBytes(32).toString('base64'))"
+     */
+    KEY_ENCRYPTION_KEYS: z.string().min(1).optional(),
+    /** A Cloud KMS key (projects/…/cryptoKeys/…) that wraps new keys instead; KEY_ENCRYPTION_KEYS still unwrap older ones. */
+    KMS_KEY_NAME: z.string().min(1).optional(),
+
     FIRESTORE_EMULATOR_HOST: z.string().min(1).optional(),
     GOOGLE_CLOUD_PROJECT: z.string().min(1).optional(),
     /** Where the embedded emulator keeps its data between restarts; empty keeps it in memory only. */
@@ -67,17 +80,36 @@ const environmentVariables = z.object({
     AI_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(0).max(10000).default(500),
     /** Shards per budget counter; real Firestore takes about one write per second per document. */
     BUDGET_COUNTER_SHARDS: z.coerce.number().int().min(1).max(100).default(8),
+    RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(300),
+    RATE_LIMIT_ORGANISATION_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
+    /** When set, /metrics wants "Authorization: Bearer <token>". */
+    METRICS_TOKEN: z.string().min(16).optional(),
     FILL_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(8),
     JSON_BODY_LIMIT: z.string().default('256kb'),
     TRUST_PROXY: booleanFromString.default(false),
 });
 
 export const configSchema = environmentVariables.superRefine((config, context) => {
+    if (config.KEY_ENCRYPTION_KEYS) {
+      try {
+        parseLocalKeyEncryptionKeys(config.KEY_ENCRYPTION_KEYS);
+      } catch (error) {
+        // The parser's messages never quote the secret.
+        context.addIssue({ code: 'custom', path: ['KEY_ENCRYPTION_KEYS'], message: error instanceof Error ? error.message : 'not valid' });
+      }
+    }
     if (config.NODE_ENV === 'production' && config.AUTH_MODE === 'development') {
       context.addIssue({
         code: 'custom',
         path: ['AUTH_MODE'],
         message: 'development auth accepts unsigned tokens and is refused when NODE_ENV=production',
+      });
+    }
+    if (config.NODE_ENV === 'production' && !config.KEY_ENCRYPTION_KEYS && !config.KMS_KEY_NAME) {
+      context.addIssue({
+        code: 'custom',
+        path: ['KEY_ENCRYPTION_KEYS'],
+        message: 'production needs a key-encryption key for the key vault: set KEY_ENCRYPTION_KEYS or KMS_KEY_NAME',
       });
     }
     if (config.AUTH_MODE === 'google' && config.GOOGLE_OAUTH_AUDIENCES.length === 0) {

@@ -47,3 +47,12 @@ export function notFound(detail: string): HttpProblem {
 export function serviceUnavailable(detail: string): HttpProblem {
   return new HttpProblem({ status: 503, type: `${problemTypeBase}unavailable`, title: 'Service unavailable', detail });
 }
+
+export function conflict(detail: string, extensions?: Record<string, unknown>): HttpProblem {
+  return new HttpProblem({ status: 409, type: `${problemTypeBase}conflict`, title: 'Conflict', detail, extensions });
+}
+
+/** A save based on a version that is no longer the latest: the client reloads instead of overwriting. */
+export function versionConflict(what: string, latestVersion: number): HttpProblem {
+  return conflict(`Someone else saved the ${what} meanwhile (now version ${latestVersion}). Reload, re-apply your change and save again.`, { latestVersion });
+}

@@ -36,7 +36,7 @@ describe('POST /v1/fills through the openai SDK to a chat-completions server', (
       documentId: 'doc-1',
       documentName: 'Proposal',
       fieldValues: { client_name: 'Acme Corp' },
-      tags: [{ name: 'intro', prompt: 'Write an introduction for {{client_name}}.', temperature: 0.3, maxOutputTokens: 300 }],
+      tags: [{ name: 'intro', configuration: { prompt: 'Write an introduction for {{client_name}}.', temperature: 0.3, maxOutputTokens: 300 } }],
     });
 
     expect(response.status).toBe(200);
@@ -60,8 +60,8 @@ describe('POST /v1/fills through the openai SDK to a chat-completions server', (
     const response = await fill({
       documentId: 'doc-2',
       tags: [
-        { name: 'intro', prompt: 'Say hello.', model: 'gpt-4o' },
-        { name: 'outro', prompt: 'Say goodbye.' },
+        { name: 'intro', configuration: { prompt: 'Say hello.', model: 'gpt-4o' } },
+        { name: 'outro', configuration: { prompt: 'Say goodbye.' } },
       ],
     });
     expect(response.status).toBe(200);
@@ -73,7 +73,7 @@ describe('POST /v1/fills through the openai SDK to a chat-completions server', (
   it('aborts the fill with a clear message when the provider rejects the key', async () => {
     provider.enqueue({ kind: 'error', status: 401, message: 'Incorrect API key provided.' });
     // Its own model: a rejected key cools that provider:model down for minutes.
-    const response = await fill({ documentId: 'doc-3', tags: [{ name: 'intro', prompt: 'Say hello to the board.', model: 'gpt-4-turbo' }] });
+    const response = await fill({ documentId: 'doc-3', tags: [{ name: 'intro', configuration: { prompt: 'Say hello to the board.', model: 'gpt-4-turbo' } }] });
     expect(response.status).toBe(200);
     expect(response.body.status).toBe('aborted');
     expect(response.body.abort.message).toMatch(/key/i);
@@ -85,8 +85,8 @@ describe('POST /v1/fills through the openai SDK to a chat-completions server', (
     const response = await fill({
       documentId: 'doc-4',
       tags: [
-        { name: 'intro', prompt: 'Greet the reader.' },
-        { name: 'outro', prompt: 'Thank the reader.' },
+        { name: 'intro', configuration: { prompt: 'Greet the reader.' } },
+        { name: 'outro', configuration: { prompt: 'Thank the reader.' } },
       ],
     });
     expect(response.status).toBe(200);
@@ -98,7 +98,7 @@ describe('POST /v1/fills through the openai SDK to a chat-completions server', (
 
   it('writes the tag fallback text when its generation fails', async () => {
     provider.setDefault({ kind: 'error', status: 500, message: 'The server had an error.' });
-    const response = await fill({ documentId: 'doc-5', tags: [{ name: 'outro', prompt: 'Say goodbye in French.', fallbackText: 'Kind regards.' }] });
+    const response = await fill({ documentId: 'doc-5', tags: [{ name: 'outro', configuration: { prompt: 'Say goodbye in French.', fallbackText: 'Kind regards.' } }] });
     expect(response.body.results).toEqual([expect.objectContaining({ tag: 'outro', status: 'fallback', text: 'Kind regards.' })]);
     // The one retry layer tried the model three times (its per-model cap) before giving up.
     expect(completionRequests()).toHaveLength(3);

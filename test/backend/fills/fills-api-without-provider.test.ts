@@ -13,7 +13,7 @@ describe('POST /v1/fills before any provider is configured', () => {
   const validFill = {
     documentId: 'doc-1',
     fieldValues: { client_name: 'Acme' },
-    tags: [{ name: 'intro', prompt: 'Introduce {{client_name}}.' }],
+    tags: [{ name: 'intro', configuration: { prompt: 'Introduce {{client_name}}.' } }],
   };
 
   it('refuses a request without a token with a problem+json 401', async () => {
@@ -46,29 +46,29 @@ describe('POST /v1/fills before any provider is configured', () => {
         documentId: 'doc-1',
         fieldValues: { client_name: '' },
         tags: [
-          { name: 'intro', prompt: 'Introduce {{client_name}} in {{industry}}.' },
-          { name: 'outro', prompt: '   ' },
+          { name: 'intro', configuration: { prompt: 'Introduce {{client_name}} in {{industry}}.' } },
+          { name: 'outro' },
         ],
       });
     expect(response.status).toBe(422);
     expect(response.body.problems.map((problem: { tag: string; code: string }) => `${problem.tag}:${problem.code}`)).toEqual([
       'intro:missing_field',
       'intro:missing_field',
-      'outro:empty_prompt',
+      'outro:unconfigured_tag',
     ]);
   });
 
   it.each([
     ['a missing body', undefined],
     ['unknown fields', { ...validFill, organisationId: 'domain:other.com' }],
-    ['a bad tag name', { ...validFill, tags: [{ name: 'two words', prompt: 'x' }] }],
+    ['a bad tag name', { ...validFill, tags: [{ name: 'two words', configuration: { prompt: 'x' } }] }],
     ['wrong types', { ...validFill, tags: 'intro' }],
     ['no tags', { ...validFill, tags: [] }],
   ])('answers %s with a 400 that says what to fix', async (_case, body) => {
     const response = await request(backend.app).post('/v1/fills').set('authorization', developmentBearer()).send(body as object);
     expect(response.status).toBe(400);
     expect(response.type).toBe('application/problem+json');
-    expect(response.body.detail).toMatch(/^The fill request is not valid: /);
+    expect(response.body.detail).toMatch(/^The request body is not valid: /);
   });
 
   it('answers a body over the limit with 413, not 500', async () => {
@@ -86,6 +86,7 @@ describe('POST /v1/fills before any provider is configured', () => {
     expect(response.body).toEqual({
       email: 'ana@example.com',
       organisationId: 'domain:example.com',
+      role: 'owner',
       provider: { configured: false, setupHint: expect.stringMatching(/OPENAI_BASE_URL/) },
     });
   });

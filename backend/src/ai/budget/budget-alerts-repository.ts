@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { FieldValue, type Firestore } from 'firebase-admin/firestore';
-import type { BudgetAlert, BudgetAlertSink } from './budget-alerts';
-
-const alreadyExists = 6;
+import { isAlreadyExists } from '../../platform/firestore/firestore-errors';
+import type { BudgetAlertSink } from './budget-alerts';
 
 /** orgs/{orgId}/budgetAlerts/{id}: one document per scope, period and level, created once. */
 export function createBudgetAlertsRepository(firestore: Firestore): BudgetAlertSink {
@@ -14,7 +13,7 @@ export function createBudgetAlertsRepository(firestore: Firestore): BudgetAlertS
       try {
         await firestore.doc(`orgs/${alert.organisationId}/budgetAlerts/${id}`).create({ ...alert, raisedAt: FieldValue.serverTimestamp(), delivered: false });
       } catch (error) {
-        if ((error as { code?: unknown }).code !== alreadyExists) throw error;
+        if (!isAlreadyExists(error)) throw error;
       }
       raised.add(id);
     },

@@ -2,9 +2,6 @@ import { createHash, randomInt } from 'node:crypto';
 import { FieldValue, type Firestore, type WriteBatch } from 'firebase-admin/firestore';
 import type { CounterReference, CounterTotals, LedgerEntry } from './ledger-types';
 
-/** Firestore's ALREADY_EXISTS: a create() found the document, i.e. this write was already made. */
-export const alreadyExistsCode = 6;
-
 export interface LedgerRepository {
   /** Adds to the reserved amount of every counter, on one random shard each, in one atomic batch. */
   reserve(organisationId: string, counters: readonly CounterReference[], nanoDollars: number): Promise<void>;
@@ -89,7 +86,7 @@ export function createLedgerRepository(firestore: Firestore, options: { shards?:
       for (const use of templateUses.values()) {
         batch.set(
           firestore.doc(`orgs/${use.organisationId}/templates/${use.templateId}`),
-          { usageCount: FieldValue.increment(use.uses), lastUsedAt: FieldValue.serverTimestamp() },
+          { generationCount: FieldValue.increment(use.uses), lastGeneratedAt: FieldValue.serverTimestamp() },
           { merge: true },
         );
       }

@@ -44,6 +44,8 @@ export interface UsageRecord {
   /** The provider connection's id: which key paid, never the key itself. */
   keyId: string | null;
   createdAt: Date;
+  /** `createdAt` ISO time, then id: orders records and pages through a period with a keyset. */
+  sortKey: string;
   day: string;
   month: string;
 }
@@ -54,7 +56,7 @@ export interface Settlement {
   /** The limited counters, whose leased reservation the spend replaces. */
   leasedCounters: readonly CounterReference[];
   spentNanoDollars: number;
-  /** Bumps the template's usage_count and last_used_at when the request produced text. */
+  /** Bumps the template's generationCount and lastGeneratedAt when the request produced text (usageCount counts fills). */
   templateUse?: { templateId: string } | undefined;
 }
 

@@ -1,5 +1,6 @@
 import type { Logger } from '../../platform/logger';
-import { alreadyExistsCode, type LedgerRepository } from './ledger-repository';
+import { isAlreadyExists } from '../../platform/firestore/firestore-errors';
+import type { LedgerRepository } from './ledger-repository';
 import type { LedgerEntry } from './ledger-types';
 
 export interface UsageWriterOptions {
@@ -13,10 +14,6 @@ export interface UsageWriterOptions {
 
 function writesOf(entry: LedgerEntry): number {
   return entry.records.length + entry.settlement.spendCounters.length + entry.settlement.leasedCounters.length + 1;
-}
-
-function isAlreadyExists(error: unknown): boolean {
-  return (error as { code?: unknown }).code === alreadyExistsCode;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { catalogModelSchema, complexities, modelPricesSchema, parseModelKey } from '../models/model-catalog';
+import { catalogModelSchema, complexities, modelKey, modelPricesSchema, parseModelKey, type ModelReference } from '../models/model-catalog';
+import { providerIds, type ProviderId } from '../providers/provider-adapter';
 
 const modelKeySchema = z
   .string()
@@ -24,7 +25,9 @@ const outputLimitsSchema = z.strictObject({
 export const aiSettingsSchema = z.strictObject({
   /** Model per request complexity; unset ones use the server's default connection model. */
   defaultModels: z.strictObject({ simple: modelKeySchema.optional(), medium: modelKeySchema.optional(), rare: modelKeySchema.optional() }).default({}),
-  /** null: every priced model of a connected provider. */
+  /** null: every connected provider. */
+  allowedProviders: z.array(z.enum(providerIds as [ProviderId, ...ProviderId[]])).max(providerIds.length).nullable().default(null),
+  /** null: every priced model of an allowed, connected provider. */
   allowedModels: z.array(modelKeySchema).max(200).nullable().default(null),
   /** Tried in order when the selected model keeps failing. */
   fallbackModels: z.array(modelKeySchema).max(5).default([]),
@@ -59,3 +62,8 @@ export type AiSettings = z.infer<typeof aiSettingsSchema>;
 
 export const defaultAiSettings: AiSettings = aiSettingsSchema.parse({});
 
+/** Whether the organisation's policy lets a request use this model (pricing and connection aside). */
+export function isModelAllowed(settings: AiSettings, reference: ModelReference): boolean {
+  if (settings.allowedProviders !== null && !settings.allowedProviders.includes(reference.provider)) return false;
+  return settings.allowedModels === null || settings.allowedModels.includes(modelKey(reference));
+}

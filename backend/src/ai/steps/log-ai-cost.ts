@@ -41,9 +41,11 @@ function baseRecord(request: AskAiRequest, now: Date) {
 }
 
 function recordOf(input: LogAiCostInput, base: ReturnType<typeof baseRecord>, attempt: Attempt): UsageRecord {
+  const id = usageRecordId(input.request.organisationId, input.request.requestId, attempt.number);
   return {
     ...base,
-    id: usageRecordId(input.request.organisationId, input.request.requestId, attempt.number),
+    id,
+    sortKey: `${base.createdAt.toISOString()}|${id}`,
     attempt: attempt.number,
     provider: attempt.candidate.reference.provider,
     requestedProvider: input.requested.provider,
@@ -96,9 +98,11 @@ export function logCacheHit(
   writer: UsageWriter,
   now: Date,
 ): void {
+  const id = usageRecordId(request.organisationId, request.requestId, 'cache');
   const record: UsageRecord = {
     ...baseRecord(request, now),
-    id: usageRecordId(request.organisationId, request.requestId, 'cache'),
+    id,
+    sortKey: `${now.toISOString()}|${id}`,
     attempt: 0,
     provider: hit.provider,
     requestedProvider: hit.provider,

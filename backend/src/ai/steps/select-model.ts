@@ -6,7 +6,7 @@ import { modelKey, parseModelKey, type ModelCatalog, type ModelReference } from 
 import { costInNanoDollars } from '../models/model-cost';
 import { pricedModel, type PricedModel } from '../models/priced-model';
 import type { ProviderConnection, ProviderId } from '../providers/provider-adapter';
-import type { AiSettings } from '../settings/ai-settings';
+import { isModelAllowed, type AiSettings } from '../settings/ai-settings';
 
 export interface ModelCandidate {
   reference: ModelReference;
@@ -45,7 +45,7 @@ export async function selectModel(input: SelectModelInput): Promise<ModelSelecti
     if (!connection) connectionCache.set(provider, (connection = input.connections.resolve(input.organisationId, provider)));
     return connection;
   };
-  const isAllowed = (reference: ModelReference) => settings.allowedModels === null || settings.allowedModels.includes(modelKey(reference));
+  const isAllowed = (reference: ModelReference) => isModelAllowed(settings, reference);
   const candidateOf = async (reference: ModelReference): Promise<ModelCandidate | undefined> => {
     const model = catalog.find(reference);
     if (!model?.prices || !isAllowed(reference)) return undefined;

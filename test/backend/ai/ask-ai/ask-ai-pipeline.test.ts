@@ -38,7 +38,7 @@ describe('askAI end to end: SDK → stand-in server, ledger on the embedded emul
     expect(counters.get(`org|d:${day}`)?.spent).toBe(450_000);
     expect(counters.get(`user:user-1|d:${day}`)?.spent).toBe(450_000);
     const template = await stack.firestore.firestore.doc(`orgs/${organisationId}/templates/template-1`).get();
-    expect(template.get('usageCount')).toBeGreaterThanOrEqual(1);
+    expect(template.get('generationCount')).toBeGreaterThanOrEqual(1);
   });
 
   it('serves a repeated request from the cache at no cost, logged as cached; regenerate bypasses it', async () => {

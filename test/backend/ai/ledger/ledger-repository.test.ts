@@ -19,7 +19,7 @@ function usageRecord(organisationId: string, id: string, costNanoDollars: number
     id, organisationId, userId: 'u1', templateId: null, fillId: null, tag: null, requestId: `request-${id}`, attempt: 1,
     provider: 'openai', requestedProvider: 'openai', requestedModel: 'gpt-4o-mini', servedModel: 'gpt-4o-mini',
     inputTokens: 10, cachedInputTokens: 0, outputTokens: 5, usageEstimated: false, costNanoDollars, costUsd: costNanoDollars / 1e9,
-    latencyMs: 5, cached: false, status: 'success', errorCode: null, keyId: 'environment:openai', createdAt: new Date(), day: '2026-11-23', month: '2026-11',
+    latencyMs: 5, cached: false, status: 'success', errorCode: null, keyId: 'environment:openai', createdAt: new Date(), sortKey: `2026-11-23T00:00:00.000Z|${id}`, day: '2026-11-23', month: '2026-11',
   };
 }
 
@@ -103,7 +103,7 @@ describe('the usage ledger on the embedded Firestore emulator', () => {
       { reservedNanoDollars: 0, spentNanoDollars: 45_000 },
     ]);
     const template = await connection.firestore.doc(`orgs/${organisationId}/templates/template-1`).get();
-    expect(template.get('usageCount')).toBe(1);
+    expect(template.get('generationCount')).toBe(1);
   });
 
   it('the usage writer groups entries, and a replay among them does not stop the others or count twice', async () => {

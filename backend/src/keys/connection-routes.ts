@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import type { AuditLog } from '../audit/audit-log';
+import { providerIds, type ProviderId } from '../ai/providers/provider-adapter';
+import { identifier } from '../platform/http/common-schemas';
+import { defineRoute, json, noContent, type Route } from '../platform/http/define-route';
+import { badRequest, notFound } from '../platform/problem';
+import { baseUrlSchema } from './base-url';
+import type { ConnectionTester } from './connection-tester';
+import { auditOfConnection, connectionView, viewOfConnection } from './connection-view';
+import type { ConnectionsRepository, StoredConnection } from './connections-repository';
+import type { KeyVault } from './key-vault';
+import type { VaultConnectionResolver } from './vault-connection-resolver';
+
+export interface ConnectionRoutesDependencies {
+  repository: ConnectionsRepository;
+  vault: KeyVault;
+  resolver: VaultConnectionResolver;
+  test: ConnectionTester;
+  audit: AuditLog;
+  now?: () => Date;
+}
+
+const apiKey = z.string().trim().min(8, 'the key looks too short; paste the whole key').max(500).regex(/^[\x21-\x7e]+$/, 'a key has no spaces or special characters; paste it again');
+const name = z.string().trim().min(1).max(80);
+const model = z.string().trim().min(1).max(200);
+const provider = z.enum(providerIds as [ProviderId, ...ProviderId[]]);
+const connectionId = z.strictObject({ connectionId: identifier });
+
+const newConnection = z
+  .strictObject({ provider, name, apiKey, baseUrl: baseUrlSchema.optional(), defaultModel: model.optional() })
+  .refine((input) => input.provider !== 'openai-compatible' || input.baseUrl !== undefined, { message: 'an OpenAI-compatible connection needs its base URL', path: ['baseUrl'] })
+  .refine((input) => input.provider !== 'openai-compatible' || input.defaultModel !== undefined, { message: 'name the model this endpoint serves', path: ['defaultModel'] });
+
+const connectionChange = z
+  .strictObject({ name: name.optional(), baseUrl: baseUrlSchema.nullable().optional(), defaultModel: model.nullable().optional(), enabled: z.boolean().optional() })
+  .refine((change) => Object.keys(change).length > 0, 'send at least one of name, baseUrl, defaultModel, enabled');
+
+const testResult = z.object({ ok: z.boolean(), message: z.string(), latencyMs: z.number(), model: z.string() });
+
+const defaultTestModels: Partial<Record<ProviderId, string>> = { openai: 'gpt-4o-mini', anthropic: 'claude-haiku-4-5', gemini: 'gemini-2.5-flash' };
+
+/** Bring-your-own-key connections: admins add, test, rotate and delete; keys never come back out. */
+export function createConnectionRoutes(dependencies: ConnectionRoutesDependencies): Route[] {
+  const now = dependencies.now ?? (() => new Date());
+  const find = async (organisationId: string, id: string): Promise<StoredConnection> => {
+    const connection = await dependencies.repository.get(organisationId, id);
+    if (!connection) throw notFound(`There is no connection ${id} in your organisation.`);
+    return connection;
+  };
+
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/connections',
+      operationId: 'listConnections',
+      summary: 'The organisation\'s provider connections (keys shown as fingerprint and last four characters)',
+      tag: 'connections',
+      access: 'admin',
+      response: { status: 200, description: 'The connections', schema: z.object({ connections: z.array(connectionView) }) },
+      async handle({ caller }) {
+        return json({ connections: (await dependencies.repository.list(caller.organisationId)).map(viewOfConnection) });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/connections',
+      operationId: 'createConnection',
+      summary: 'Add a provider key; it is encrypted before it is stored and never returned',
+      tag: 'connections',
+      access: 'admin',
+      body: newConnection,
+      response: { status: 201, description: 'The new connection', schema: connectionView },
+      async handle({ caller, body }) {
+        const connection = await dependencies.vault.create(caller.organisationId, caller.email, body);
+        dependencies.resolver.forget(caller.organisationId);
+        await dependencies.audit.record(caller, { action: 'connection.create', target: `connections/${connection.id}`, after: auditOfConnection(connection) });
+        return json(viewOfConnection(connection), 201);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/connections/{connectionId}',
+      operationId: 'getConnection',
+      summary: 'One connection',
+      tag: 'connections',
+      access: 'admin',
+      params: connectionId,
+      response: { status: 200, description: 'The connection', schema: connectionView },
+      async handle({ caller, params }) {
+        return json(viewOfConnection(await find(caller.organisationId, params.connectionId)));
+      },
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/v1/connections/{connectionId}',
+      operationId: 'updateConnection',
+      summary: 'Rename a connection, change its endpoint or default model, or turn it off',
+      tag: 'connections',
+      access: 'admin',
+      params: connectionId,
+      body: connectionChange,
+      response: { status: 200, description: 'The connection after the change', schema: connectionView },
+      async handle({ caller, params, body }) {
+        const before = await find(caller.organisationId, params.connectionId);
+        if (before.provider === 'openai-compatible' && body.baseUrl === null) throw badRequest('An OpenAI-compatible connection needs its base URL.');
+        const change = { ...body, updatedAt: now() };
+        await dependencies.repository.update(caller.organisationId, params.connectionId, change);
+        dependencies.resolver.forget(caller.organisationId);
+        const after: StoredConnection = { ...before, ...change };
+        await dependencies.audit.record(caller, { action: 'connection.update', target: `connections/${before.id}`, before: auditOfConnection(before), after: auditOfConnection(after) });
+        return json(viewOfConnection(after));
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/v1/connections/{connectionId}',
+      operationId: 'deleteConnection',
+      summary: 'Delete a connection and its encrypted key',
+      tag: 'connections',
+      access: 'admin',
+      params: connectionId,
+      response: { status: 204, description: 'Deleted' },
+      async handle({ caller, params }) {
+        const before = await find(caller.organisationId, params.connectionId);
+        await dependencies.repository.delete(caller.organisationId, params.connectionId);
+        dependencies.resolver.forget(caller.organisationId);
+        await dependencies.audit.record(caller, { action: 'connection.delete', target: `connections/${before.id}`, before: auditOfConnection(before) });
+        return noContent;
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/connections/{connectionId}/rotate',
+      operationId: 'rotateConnectionKey',
+      summary: 'Replace a connection\'s key with a new one',
+      tag: 'connections',
+      access: 'admin',
+      params: connectionId,
+      body: z.strictObject({ apiKey }),
+      response: { status: 200, description: 'The connection with its new key\'s fingerprint', schema: connectionView },
+      async handle({ caller, params, body }) {
+        const before = await find(caller.organisationId, params.connectionId);
+        const after = await dependencies.vault.rotate(caller.organisationId, params.connectionId, body.apiKey);
+        if (!after) throw notFound(`There is no connection ${params.connectionId} in your organisation.`);
+        dependencies.resolver.forget(caller.organisationId);
+        await dependencies.audit.record(caller, { action: 'connection.rotate', target: `connections/${before.id}`, before: auditOfConnection(before), after: auditOfConnection(after) });
+        return json(viewOfConnection(after));
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/connections/{connectionId}/test',
+      operationId: 'testConnection',
+      summary: 'Make the cheapest real call with the key and say whether it works',
+      tag: 'connections',
+      access: 'admin',
+      params: connectionId,
+      body: z.strictObject({ model: model.optional() }).optional(),
+      response: { status: 200, description: 'Whether the key works (a failing key is still a 200: the test ran)', schema: testResult },
+      async handle({ caller, params, body }) {
+        const connection = await find(caller.organisationId, params.connectionId);
+        const testModel = body?.model ?? connection.defaultModel ?? defaultTestModels[connection.provider];
+        if (!testModel) throw badRequest('Name a model to test this connection with.');
+        const opened = await dependencies.vault.open(caller.organisationId, connection);
+        const result = await dependencies.test(connection.provider, opened, testModel);
+        await dependencies.repository.update(caller.organisationId, connection.id, { lastTest: { ...result, at: now() } });
+        return json({ ...result, model: testModel });
+      },
+    }),
+  ];
+}

@@ -1,0 +1,80 @@
+import type { Firestore } from 'firebase-admin/firestore';
+import type { Role } from '../auth/caller';
+import { isAlreadyExists } from '../platform/firestore/firestore-errors';
+
+export interface Member {
+  userId: string;
+  email: string;
+  role: Role;
+  /** A removed member keeps the record (for the audit trail) and is refused until an admin restores them. */
+  removed: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface MembersRepository {
+  get(organisationId: string, userId: string): Promise<Member | undefined>;
+  /** Creates the member unless one exists; answers whichever record is stored afterwards. */
+  createIfAbsent(organisationId: string, member: Member): Promise<Member>;
+  /**
+   * Claims the organisation for its first user: true for exactly one caller, however many race, because
+   * `create` fails when the document exists (the emulator enforces this; transactions it does not).
+   */
+  claimOrganisation(organisationId: string, claim: { userId: string; email: string; at: Date }): Promise<boolean>;
+  list(organisationId: string): Promise<Member[]>;
+  update(organisationId: string, userId: string, change: Partial<Pick<Member, 'role' | 'removed' | 'email'>> & { updatedAt: Date }): Promise<void>;
+  /** Sets a member's record whatever it was (the admin CLI's bootstrap). */
+  put(organisationId: string, member: Member): Promise<void>;
+}
+
+function toMember(data: FirebaseFirestore.DocumentData): Member {
+  return {
+    userId: String(data.userId),
+    email: String(data.email),
+    role: data.role as Role,
+    removed: data.removed === true,
+    createdAt: data.createdAt.toDate(),
+    updatedAt: data.updatedAt.toDate(),
+  };
+}
+
+/** `orgs/{orgId}` (who claimed it first) and `orgs/{orgId}/members/{userId}`. */
+export function createMembersRepository(firestore: Firestore): MembersRepository {
+  const organisation = (organisationId: string) => firestore.collection('orgs').doc(organisationId);
+  const members = (organisationId: string) => organisation(organisationId).collection('members');
+  return {
+    async get(organisationId, userId) {
+      const snapshot = await members(organisationId).doc(userId).get();
+      return snapshot.exists ? toMember(snapshot.data() as FirebaseFirestore.DocumentData) : undefined;
+    },
+    async createIfAbsent(organisationId, member) {
+      const reference = members(organisationId).doc(member.userId);
+      try {
+        await reference.create(member);
+        return member;
+      } catch (error) {
+        if (!isAlreadyExists(error)) throw error;
+        return toMember((await reference.get()).data() as FirebaseFirestore.DocumentData);
+      }
+    },
+    async claimOrganisation(organisationId, claim) {
+      try {
+        await organisation(organisationId).create({ organisationId, createdAt: claim.at, createdBy: claim.userId, createdByEmail: claim.email });
+        return true;
+      } catch (error) {
+        if (isAlreadyExists(error)) return false;
+        throw error;
+      }
+    },
+    async list(organisationId) {
+      const snapshot = await members(organisationId).orderBy('email').limit(5000).get();
+      return snapshot.docs.map((document) => toMember(document.data()));
+    },
+    async update(organisationId, userId, change) {
+      await members(organisationId).doc(userId).update(change);
+    },
+    async put(organisationId, member) {
+      await members(organisationId).doc(member.userId).set(member);
+    },
+  };
+}

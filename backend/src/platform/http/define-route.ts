@@ -1,0 +1,83 @@
+import type { z } from 'zod';
+import type { Access, Caller } from '../../auth/caller';
+import type { Logger } from '../logger';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface RouteInput<Params, Query, Body> {
+  /** Present on every route whose access is not `public`. */
+  caller: Caller;
+  params: Params;
+  query: Query;
+  body: Body;
+  requestId: string;
+  logger: Logger;
+  /** The raw Authorization header, for the few public routes that check a token of their own. */
+  authorization: string | undefined;
+}
+
+/** What a handler answers: a JSON body by default, or text with its own content type (CSV, Prometheus). */
+export interface RouteReply {
+  status?: number;
+  body?: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export interface RouteResponse {
+  status: number;
+  description: string;
+  schema?: z.ZodType;
+  /** Defaults to application/json. */
+  contentType?: string;
+}
+
+/**
+ * One HTTP operation, declared once: the same object mounts the Express route, validates its input, checks
+ * the caller's role and writes the operation into /openapi.json, so the document cannot drift from the routes.
+ */
+export interface RouteDefinition<
+  ParamsSchema extends z.ZodType = z.ZodType,
+  QuerySchema extends z.ZodType = z.ZodType,
+  BodySchema extends z.ZodType = z.ZodType,
+> {
+  method: HttpMethod;
+  /** OpenAPI style: `/v1/templates/{documentId}`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  params?: ParamsSchema;
+  query?: QuerySchema;
+  body?: BodySchema;
+  response: RouteResponse;
+  handle(input: RouteInput<z.infer<ParamsSchema>, z.infer<QuerySchema>, z.infer<BodySchema>>): Promise<RouteReply>;
+}
+
+/** A route with its schema types erased, as routers and the OpenAPI builder see it. */
+export interface Route {
+  method: HttpMethod;
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  response: RouteResponse;
+  handle(input: RouteInput<unknown, unknown, unknown>): Promise<RouteReply>;
+}
+
+export function defineRoute<ParamsSchema extends z.ZodType, QuerySchema extends z.ZodType, BodySchema extends z.ZodType>(
+  definition: RouteDefinition<ParamsSchema, QuerySchema, BodySchema>,
+): Route {
+  return definition as unknown as Route;
+}
+
+export function json(body: unknown, status = 200): RouteReply {
+  return { status, body };
+}
+
+export const noContent: RouteReply = { status: 204 };

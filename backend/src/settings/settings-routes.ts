@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import type { AuditLog } from '../audit/audit-log';
+import type { ConnectionResolver } from '../ai/connections/connection-resolver';
+import { complexities, customiseCatalog, modelKey, type CatalogModel } from '../ai/models/model-catalog';
+import { providerIds, type ProviderId } from '../ai/providers/provider-adapter';
+import { aiSettingsSchema, defaultAiSettings, isModelAllowed, type AiSettings } from '../ai/settings/ai-settings';
+import type { AiSettingsRepository } from '../ai/settings/ai-settings-repository';
+import { defineRoute, json, type Route } from '../platform/http/define-route';
+import { VersionConflictError } from '../platform/firestore/versioned-documents';
+import { versionConflict } from '../platform/problem';
+
+export interface SettingsRoutesDependencies {
+  settings: AiSettingsRepository;
+  models: readonly CatalogModel[];
+  connections: ConnectionResolver;
+  audit: AuditLog;
+  now?: () => Date;
+}
+
+const settingsView = z.object({
+  version: z.number().int(),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+  settings: z.record(z.string(), z.unknown()),
+});
+
+const modelView = z.object({
+  key: z.string(),
+  provider: z.enum(providerIds as [ProviderId, ...ProviderId[]]),
+  id: z.string(),
+  displayName: z.string(),
+  complexity: z.enum(complexities),
+  contextWindow: z.number(),
+  maxOutputTokens: z.number(),
+  pricesPerMillionTokens: z.object({ input: z.number(), cachedInput: z.number(), output: z.number() }).nullable(),
+  allowed: z.boolean(),
+  connected: z.boolean(),
+});
+
+/** The organisation's AI policy (admins) and the models a tag may choose (everyone). */
+export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): Route[] {
+  const now = dependencies.now ?? (() => new Date());
+  const view = async (organisationId: string) => {
+    const latest = await dependencies.settings.latest(organisationId);
+    return {
+      version: latest?.version ?? 0,
+      updatedAt: latest?.updatedAt.toISOString() ?? null,
+      updatedBy: latest?.updatedBy.email ?? null,
+      settings: (latest?.content ?? defaultAiSettings) as Record<string, unknown>,
+    };
+  };
+
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/settings',
+      operationId: 'getSettings',
+      summary: 'The organisation\'s AI policy: models, fallbacks, cache, budgets, token ceilings, prices',
+      tag: 'settings',
+      access: 'admin',
+      response: { status: 200, description: 'The current settings and their version', schema: settingsView },
+      async handle({ caller }) {
+        return json(await view(caller.organisationId));
+      },
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/v1/settings',
+      operationId: 'saveSettings',
+      summary: 'Replace the organisation\'s AI policy; refused with 409 if someone saved meanwhile',
+      tag: 'settings',
+      access: 'admin',
+      body: z.strictObject({ baseVersion: z.number().int().min(0), settings: aiSettingsSchema }),
+      response: { status: 200, description: 'The saved settings and their new version', schema: settingsView },
+      async handle({ caller, body }) {
+        const before = await dependencies.settings.latest(caller.organisationId);
+        try {
+          await dependencies.settings.save(caller.organisationId, {
+            baseVersion: body.baseVersion,
+            settings: body.settings,
+            updatedBy: { userId: caller.userId, email: caller.email },
+            at: now(),
+          });
+        } catch (error) {
+          if (error instanceof VersionConflictError) throw versionConflict('settings', error.latestVersion);
+          throw error;
+        }
+        await dependencies.audit.record(caller, {
+          action: 'settings.update',
+          target: 'settings/ai',
+          before: (before?.content ?? null) as Record<string, unknown> | null,
+          after: body.settings as Record<string, unknown>,
+        });
+        return json(await view(caller.organisationId));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/models',
+      operationId: 'listModels',
+      summary: 'Models of the catalog with the organisation\'s prices, whether each is allowed and connected, and the defaults',
+      tag: 'settings',
+      access: 'member',
+      response: {
+        status: 200,
+        description: 'The models',
+        schema: z.object({ models: z.array(modelView), defaults: z.record(z.string(), z.string().nullable()), fallbackModels: z.array(z.string()) }),
+      },
+      async handle({ caller }) {
+        const settings: AiSettings = await dependencies.settings.get(caller.organisationId);
+        const catalog = customiseCatalog(dependencies.models, settings);
+        const connected = new Map<ProviderId, boolean>();
+        for (const provider of providerIds) connected.set(provider, (await dependencies.connections.resolve(caller.organisationId, provider)) !== undefined);
+        const serverDefault = await dependencies.connections.defaultModel(caller.organisationId);
+        const models = catalog.all().map((model) => ({
+          key: modelKey({ provider: model.provider, model: model.id }),
+          provider: model.provider,
+          id: model.id,
+          displayName: model.displayName,
+          complexity: model.complexity,
+          contextWindow: model.contextWindow,
+          maxOutputTokens: model.maxOutputTokens,
+          pricesPerMillionTokens: model.prices ?? null,
+          allowed: isModelAllowed(settings, { provider: model.provider, model: model.id }) && model.prices !== undefined,
+          connected: connected.get(model.provider) ?? false,
+        }));
+        const defaults = Object.fromEntries(
+          complexities.map((complexity) => [complexity, settings.defaultModels[complexity] ?? (serverDefault ? modelKey(serverDefault) : null)]),
+        );
+        return json({ models, defaults, fallbackModels: settings.fallbackModels });
+      },
+    }),
+  ];
+}

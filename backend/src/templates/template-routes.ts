@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { VersionConflictError } from '../platform/firestore/versioned-documents';
+import { identifier, pageQuery } from '../platform/http/common-schemas';
+import { defineRoute, json, type Route } from '../platform/http/define-route';
+import { badRequest, conflict, notFound, versionConflict } from '../platform/problem';
+import { resolveTemplate } from './resolve-template';
+import { templateContentSchema, tagConfigurationSchema } from './template-configuration';
+import type { TemplatesRepository } from './templates-repository';
+
+export interface TemplateRoutesDependencies {
+  templates: TemplatesRepository;
+  now?: () => Date;
+}
+
+const documentParams = z.strictObject({ documentId: identifier });
+
+const templateView = z.object({
+  documentId: z.string(),
+  templateId: z.string(),
+  inherited: z.boolean(),
+  version: z.number().int(),
+  name: z.string(),
+  tags: z.record(z.string(), tagConfigurationSchema),
+  usageCount: z.number().int(),
+  lastUsedAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+});
+
+const summaryView = z.object({
+  documentId: z.string(),
+  name: z.string(),
+  version: z.number().int(),
+  tagCount: z.number().int(),
+  usageCount: z.number().int(),
+  lastUsedAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+});
+
+const versionView = z.object({ version: z.number().int(), updatedAt: z.string(), updatedBy: z.string(), name: z.string(), tags: z.record(z.string(), tagConfigurationSchema) });
+
+/** Tag configurations per template document (SPEC.md section 4): versioned, never overwritten blindly. */
+export function createTemplateRoutes(dependencies: TemplateRoutesDependencies): Route[] {
+  const now = dependencies.now ?? (() => new Date());
+  const { templates } = dependencies;
+  const view = async (organisationId: string, documentId: string) => {
+    const resolved = await resolveTemplate(templates, organisationId, documentId);
+    if (!resolved) throw notFound(`The document ${documentId} has no AI tag configuration yet.`);
+    const stored = await templates.latest(organisationId, resolved.templateId);
+    return {
+      documentId,
+      templateId: resolved.templateId,
+      inherited: resolved.inherited,
+      version: resolved.version,
+      name: resolved.content.name,
+      tags: resolved.content.tags,
+      usageCount: stored?.usageCount ?? 0,
+      lastUsedAt: stored?.lastUsedAt?.toISOString() ?? null,
+      updatedAt: stored?.updatedAt.toISOString() ?? null,
+      updatedBy: stored?.updatedBy.email ?? null,
+    };
+  };
+
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/templates',
+      operationId: 'listTemplates',
+      summary: 'Configured templates of the organisation, by document id, a page at a time',
+      tag: 'templates',
+      access: 'member',
+      query: pageQuery,
+      response: { status: 200, description: 'One page of templates', schema: z.object({ templates: z.array(summaryView), next: z.string().optional() }) },
+      async handle({ caller, query }) {
+        const page = await templates.list(caller.organisationId, query);
+        return json({
+          ...page,
+          templates: page.templates.map((template) => ({ ...template, lastUsedAt: template.lastUsedAt?.toISOString() ?? null, updatedAt: template.updatedAt?.toISOString() ?? null })),
+        });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/templates/{documentId}',
+      operationId: 'getTemplate',
+      summary: 'A document\'s tag configuration (its template\'s, for a copy made through the add-on)',
+      tag: 'templates',
+      access: 'member',
+      params: documentParams,
+      response: { status: 200, description: 'The configuration and its version', schema: templateView },
+      async handle({ caller, params }) {
+        return json(await view(caller.organisationId, params.documentId));
+      },
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/v1/templates/{documentId}',
+      operationId: 'saveTemplate',
+      summary: 'Save a document\'s tag configuration as a new version; 409 if someone saved meanwhile',
+      tag: 'templates',
+      access: 'member',
+      params: documentParams,
+      body: z.strictObject({ baseVersion: z.number().int().min(0), template: templateContentSchema }),
+      response: { status: 200, description: 'The saved configuration', schema: templateView },
+      async handle({ caller, params, body }) {
+        try {
+          await templates.save(caller.organisationId, params.documentId, {
+            baseVersion: body.baseVersion,
+            content: body.template,
+            updatedBy: { userId: caller.userId, email: caller.email },
+            at: now(),
+          });
+        } catch (error) {
+          if (error instanceof VersionConflictError) throw versionConflict('tag configuration', error.latestVersion);
+          throw error;
+        }
+        return json(await view(caller.organisationId, params.documentId));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/templates/{documentId}/versions',
+      operationId: 'listTemplateVersions',
+      summary: 'Earlier versions of a document\'s tag configuration, newest first',
+      tag: 'templates',
+      access: 'member',
+      params: documentParams,
+      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20), before: z.coerce.number().int().min(1).optional() }),
+      response: { status: 200, description: 'Versions', schema: z.object({ versions: z.array(versionView) }) },
+      async handle({ caller, params, query }) {
+        const versions = await templates.history(caller.organisationId, params.documentId, { limit: query.limit, beforeVersion: query.before });
+        return json({
+          versions: versions.map((version) => ({ version: version.version, updatedAt: version.updatedAt.toISOString(), updatedBy: version.updatedBy.email, ...version.content })),
+        });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/templates/{documentId}/copies',
+      operationId: 'linkTemplateCopy',
+      summary: 'Record that a document was copied from this template, so the copy uses its configuration',
+      tag: 'templates',
+      access: 'member',
+      params: documentParams,
+      body: z.strictObject({ copyDocumentId: identifier }),
+      response: { status: 201, description: 'The copy\'s configuration (its template\'s)', schema: templateView },
+      async handle({ caller, params, body }) {
+        if (body.copyDocumentId === params.documentId) {
+          throw badRequest('A document cannot be a copy of itself.');
+        }
+        const source = await resolveTemplate(templates, caller.organisationId, params.documentId);
+        if (!source) throw notFound(`The document ${params.documentId} has no AI tag configuration to copy.`);
+        const linked = await templates.linkCopy(caller.organisationId, body.copyDocumentId, source.templateId);
+        if (!linked) {
+          throw conflict(`The document ${body.copyDocumentId} already has a configuration of its own.`);
+        }
+        return json(await view(caller.organisationId, body.copyDocumentId), 201);
+      },
+    }),
+  ];
+}

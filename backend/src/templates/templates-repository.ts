@@ -1,0 +1,91 @@
+import type { Firestore } from 'firebase-admin/firestore';
+import { createVersionedDocuments, type StoredVersion } from '../platform/firestore/versioned-documents';
+import { isAlreadyExists } from '../platform/firestore/firestore-errors';
+import { templateContentSchema, type TemplateContent } from './template-configuration';
+
+export interface TemplateUsage {
+  usageCount: number;
+  lastUsedAt: Date | null;
+  copiedFrom: string | null;
+}
+
+export interface TemplateSummary extends TemplateUsage {
+  documentId: string;
+  name: string;
+  version: number;
+  tagCount: number;
+  updatedAt: Date | null;
+  updatedBy: string | null;
+}
+
+export interface TemplatesRepository {
+  latest(organisationId: string, documentId: string): Promise<(StoredVersion<TemplateContent> & TemplateUsage) | undefined>;
+  save(organisationId: string, documentId: string, save: { baseVersion: number; content: TemplateContent; updatedBy: { userId: string; email: string }; at: Date }): Promise<StoredVersion<TemplateContent>>;
+  history(organisationId: string, documentId: string, options: { limit: number; beforeVersion?: number | undefined }): Promise<StoredVersion<TemplateContent>[]>;
+  /** Names the source of a copy; false when the copy already has a configuration of its own. */
+  linkCopy(organisationId: string, copyDocumentId: string, sourceDocumentId: string): Promise<boolean>;
+  /** The template a copy was made from, when the document is such a copy. */
+  linkOf(organisationId: string, documentId: string): Promise<string | undefined>;
+  /** Configured templates by document id, keyset-paged. */
+  list(organisationId: string, options: { limit: number; after?: string | undefined }): Promise<{ templates: TemplateSummary[]; next?: string }>;
+}
+
+const date = (value: unknown): Date | null =>
+  value && typeof (value as { toDate?: unknown }).toDate === 'function' ? (value as { toDate(): Date }).toDate() : null;
+
+function usageOf(data: FirebaseFirestore.DocumentData | undefined): TemplateUsage {
+  return { usageCount: Number(data?.usageCount ?? 0), lastUsedAt: date(data?.lastUsedAt), copiedFrom: (data?.copiedFrom as string | undefined) ?? null };
+}
+
+/** `orgs/{orgId}/templates/{documentId}`: the configuration in `current`, every version under `versions/`. */
+export function createTemplatesRepository(firestore: Firestore): TemplatesRepository {
+  const path = (organisationId: string, documentId: string) => `orgs/${organisationId}/templates/${documentId}`;
+  const versioned = createVersionedDocuments<TemplateContent>(firestore, { parse: (stored) => templateContentSchema.parse(stored) });
+  return {
+    async latest(organisationId, documentId) {
+      const [latest, document] = await Promise.all([versioned.latest(path(organisationId, documentId)), firestore.doc(path(organisationId, documentId)).get()]);
+      return latest && { ...latest, ...usageOf(document.data()) };
+    },
+    save(organisationId, documentId, save) {
+      return versioned.save(path(organisationId, documentId), { ...save, indexFields: { documentId, name: save.content.name, tagCount: Object.keys(save.content.tags).length } });
+    },
+    history(organisationId, documentId, options) {
+      return versioned.history(path(organisationId, documentId), options);
+    },
+    async linkCopy(organisationId, copyDocumentId, sourceDocumentId) {
+      try {
+        await firestore.doc(path(organisationId, copyDocumentId)).create({ documentId: copyDocumentId, copiedFrom: sourceDocumentId, usageCount: 0 });
+        return true;
+      } catch (error) {
+        if (isAlreadyExists(error)) return false;
+        throw error;
+      }
+    },
+    async linkOf(organisationId, documentId) {
+      const copiedFrom = (await firestore.doc(path(organisationId, documentId)).get()).get('copiedFrom');
+      return typeof copiedFrom === 'string' ? copiedFrom : undefined;
+    },
+    async list(organisationId, options) {
+      let query = firestore.collection(`orgs/${organisationId}/templates`).orderBy('documentId');
+      if (options.after) query = query.where('documentId', '>', options.after);
+      const snapshot = await query.limit(options.limit).get();
+      const last = snapshot.docs.at(-1);
+      const templates = snapshot.docs
+        // A copy linked to its source but not configured yet has no version of its own.
+        .filter((document) => document.get('version') !== undefined)
+        .map((document) => {
+          const data = document.data();
+          return {
+            documentId: String(data.documentId),
+            name: String(data.name ?? ''),
+            version: Number(data.version),
+            tagCount: Number(data.tagCount ?? 0),
+            updatedAt: date(data.updatedAt),
+            updatedBy: (data.updatedBy?.email as string | undefined) ?? null,
+            ...usageOf(data),
+          };
+        });
+      return last && snapshot.docs.length === options.limit ? { templates, next: String(last.get('documentId')) } : { templates };
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { isAdmin, type Caller } from '../auth/caller';
+import { defineRoute, json, type Route } from '../platform/http/define-route';
+import { badRequest, forbidden } from '../platform/problem';
+import { usageRecordsToCsv } from './usage-csv';
+import type { UsageQuery, UsageRepository } from './usage-repository';
+import { summariseUsage, type UsageRow } from './usage-summary';
+
+const day = z.iso.date();
+const maxDays = 366;
+const maxExportRecords = 200_000;
+
+const periodQuery = z.strictObject({
+  from: day,
+  to: day,
+  /** `organisation` is for admins; members always see their own usage. */
+  scope: z.enum(['mine', 'organisation']).default('mine'),
+});
+
+const breakdownRow = z.record(z.string(), z.union([z.number(), z.string()]));
+
+function usageQueryOf(caller: Caller, query: z.infer<typeof periodQuery>): UsageQuery {
+  if (query.scope === 'organisation' && !isAdmin(caller)) throw forbidden('Only admins see the whole organisation\'s usage; use scope=mine.');
+  const days = (Date.parse(query.to) - Date.parse(query.from)) / 86_400_000;
+  if (days < 0) throw badRequest('`from` must not be after `to`.');
+  if (days >= maxDays) throw badRequest(`A period is at most ${maxDays} days; choose a shorter one.`);
+  return { from: query.from, to: query.to, userId: query.scope === 'mine' ? caller.userId : undefined };
+}
+
+/** Usage and cost (SPEC.md section 8): members see their own, admins the organisation's. */
+export function createUsageRoutes(repository: UsageRepository): Route[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/usage/summary',
+      operationId: 'getUsageSummary',
+      summary: 'Totals and breakdowns by day, user, model, provider, template and tag over a period',
+      tag: 'usage',
+      access: 'member',
+      query: periodQuery,
+      response: {
+        status: 200,
+        description: 'The summary',
+        schema: z.object({
+          from: z.string(),
+          to: z.string(),
+          scope: z.string(),
+          records: z.number(),
+          totals: breakdownRow,
+          byDay: z.array(breakdownRow),
+          byUser: z.array(breakdownRow),
+          byModel: z.array(breakdownRow),
+          byProvider: z.array(breakdownRow),
+          byTemplate: z.array(breakdownRow),
+          byTag: z.array(breakdownRow),
+        }),
+      },
+      async handle({ caller, query }) {
+        const usageQuery = usageQueryOf(caller, query);
+        const rows: UsageRow[] = [];
+        const records = await repository.scanRows(caller.organisationId, usageQuery, (page) => rows.push(...page));
+        return json({ from: query.from, to: query.to, scope: query.scope, records, ...summariseUsage(rows, query) });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/usage/records',
+      operationId: 'listUsageRecords',
+      summary: 'Usage records of a period, oldest first, a page at a time',
+      tag: 'usage',
+      access: 'member',
+      query: periodQuery.extend({ limit: z.coerce.number().int().min(1).max(500).default(100), after: z.string().min(1).max(300).optional() }),
+      response: { status: 200, description: 'One page of records', schema: z.object({ records: z.array(z.record(z.string(), z.unknown())), next: z.string().optional() }) },
+      async handle({ caller, query }) {
+        const page = await repository.page(caller.organisationId, { ...usageQueryOf(caller, query), limit: query.limit, after: query.after });
+        return json({ ...page, records: page.records.map((record) => ({ ...record, createdAt: record.createdAt.toISOString() })) });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/usage/export',
+      operationId: 'exportUsage',
+      summary: 'Usage records of a period as CSV',
+      tag: 'usage',
+      access: 'member',
+      query: periodQuery,
+      response: { status: 200, description: 'CSV, one row per record', contentType: 'text/csv' },
+      async handle({ caller, query }) {
+        const usageQuery = usageQueryOf(caller, query);
+        const chunks: string[] = [];
+        let count = 0;
+        await repository.scan(caller.organisationId, usageQuery, (records) => {
+          count += records.length;
+          if (count > maxExportRecords) throw badRequest(`The period has more than ${maxExportRecords} records; export a shorter one.`);
+          const csv = usageRecordsToCsv(records);
+          // Each page's CSV starts with the header row; keep only the first.
+          chunks.push(chunks.length === 0 ? csv : csv.slice(csv.indexOf('\r\n') + 2));
+        });
+        const body = chunks.length > 0 ? chunks.join('') : usageRecordsToCsv([]);
+        return { status: 200, contentType: 'text/csv; charset=utf-8', body, headers: { 'content-disposition': `attachment; filename="usage-${query.from}-to-${query.to}.csv"` } };
+      },
+    }),
+  ];
+}
