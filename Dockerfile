@@ -17,4 +17,7 @@ COPY --from=build /app/dist/backend ./dist/backend
 USER node
 # Cloud Run sets PORT; HOST must listen on every interface inside the container.
 ENV HOST=0.0.0.0
+# The same command as `npm run start:production`, run by node itself so SIGTERM reaches the server, which
+# then finishes requests, writes pending usage records and gives back budget leases before it exits.
+# Admin tasks: docker run … node dist/backend/admin-cli.js <command>
 CMD ["node", "--enable-source-maps", "dist/backend/server.js"]

@@ -7,10 +7,11 @@ import path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
 
-export async function buildBackend(outputFile = path.join(root, 'dist', 'backend', 'server.js')): Promise<void> {
+/** The service and the admin CLI, side by side in dist/backend/. */
+export async function buildBackend(outputFolder = path.join(root, 'dist', 'backend')): Promise<void> {
   await build({
-    entryPoints: [path.join(root, 'backend', 'src', 'server.ts')],
-    outfile: outputFile,
+    entryPoints: { server: path.join(root, 'backend', 'src', 'server.ts'), 'admin-cli': path.join(root, 'backend', 'src', 'admin', 'admin-cli.ts') },
+    outdir: outputFolder,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -19,7 +20,7 @@ export async function buildBackend(outputFile = path.join(root, 'dist', 'backend
     sourcemap: true,
     logLevel: 'warning',
   });
-  process.stdout.write(`built ${path.relative(root, outputFile)}\n`);
+  process.stdout.write(`built ${path.relative(root, outputFolder)}/server.js and admin-cli.js\n`);
 }
 
 if (require.main === module) {

@@ -26,7 +26,8 @@ async function main(): Promise<void> {
   await buildAddon();
 
   let provider: ProviderServer | undefined;
-  const environment: NodeJS.ProcessEnv = { AUTH_MODE: 'development', LOG_LEVEL: 'info', ...process.env };
+  // Keys, templates and usage survive restarts of `npm start` (an empty value keeps them in memory only).
+  const environment: NodeJS.ProcessEnv = { AUTH_MODE: 'development', LOG_LEVEL: 'info', EMBEDDED_FIRESTORE_DATA_FILE: '.local-data/firestore.json', ...process.env };
   if (demoProvider) {
     provider = await startOpenAIServer();
     environment.OPENAI_BASE_URL = provider.baseUrl;

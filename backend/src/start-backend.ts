@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { composeApp, type CompositionOverrides } from './compose-app';
 import type { Config } from './platform/config';
 import { connectFirestore, type FirestoreConnection } from './platform/firestore/connect-firestore';
+import { persistEmbeddedData, type EmbeddedDataPersistence } from './platform/firestore/embedded-data-persistence';
 import type { Logger } from './platform/logger';
 
 export interface RunningBackend {
@@ -14,8 +15,11 @@ export interface RunningBackend {
 /** Connects Firestore (starting the embedded emulator when none is configured), builds the app and listens. */
 export async function startBackend(config: Config, logger: Logger, overrides: CompositionOverrides = {}): Promise<RunningBackend> {
   const firestore = await connectFirestore({ emulatorHost: config.FIRESTORE_EMULATOR_HOST, projectId: config.GOOGLE_CLOUD_PROJECT });
+  let persistence: EmbeddedDataPersistence | undefined;
   if (firestore.mode === 'embedded-emulator') {
-    logger.info({ host: firestore.host }, 'no Firestore configured: started the embedded Firestore emulator (data is kept in memory)');
+    const file = config.EMBEDDED_FIRESTORE_DATA_FILE;
+    logger.info({ host: firestore.host, file: file ?? null }, file ? 'no Firestore configured: started the embedded Firestore emulator, keeping its data in a file' : 'no Firestore configured: started the embedded Firestore emulator (data is kept in memory)');
+    if (file) persistence = await persistEmbeddedData(firestore, file, logger);
   } else {
     logger.info({ mode: firestore.mode, host: firestore.host }, 'using Firestore');
   }
@@ -35,6 +39,7 @@ export async function startBackend(config: Config, logger: Logger, overrides: Co
         server.closeAllConnections();
       });
       await drain();
+      await persistence?.stop();
       await firestore.close();
     },
   };

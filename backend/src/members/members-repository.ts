@@ -25,6 +25,10 @@ export interface MembersRepository {
   update(organisationId: string, userId: string, change: Partial<Pick<Member, 'role' | 'removed' | 'email'>> & { updatedAt: Date }): Promise<void>;
   /** Sets a member's record whatever it was (the admin CLI's bootstrap). */
   put(organisationId: string, member: Member): Promise<void>;
+  /** A role given by e-mail before the person first signs in (the admin CLI); taken on first sign-in. */
+  grantByEmail(organisationId: string, email: string, role: Role): Promise<void>;
+  grantFor(organisationId: string, email: string): Promise<Role | undefined>;
+  findByEmail(organisationId: string, email: string): Promise<Member | undefined>;
 }
 
 function toMember(data: FirebaseFirestore.DocumentData): Member {
@@ -75,6 +79,18 @@ export function createMembersRepository(firestore: Firestore): MembersRepository
     },
     async put(organisationId, member) {
       await members(organisationId).doc(member.userId).set(member);
+    },
+    async grantByEmail(organisationId, email, role) {
+      await organisation(organisationId).collection('roleGrants').doc(email.toLowerCase()).set({ email: email.toLowerCase(), role });
+    },
+    async grantFor(organisationId, email) {
+      const role = (await organisation(organisationId).collection('roleGrants').doc(email.toLowerCase()).get()).get('role');
+      return typeof role === 'string' ? (role as Role) : undefined;
+    },
+    async findByEmail(organisationId, email) {
+      const snapshot = await members(organisationId).where('email', '==', email.toLowerCase()).limit(1).get();
+      const document = snapshot.docs[0];
+      return document && toMember(document.data());
     },
   };
 }

@@ -29,6 +29,11 @@ export function createMembership(options: MembershipOptions): Membership {
   const cache = new Map<string, { member: Member; expiresAt: number }>();
 
   async function firstRole(identity: Identity, at: Date): Promise<Role> {
+    const granted = await options.repository.grantFor(identity.organisationId, identity.email);
+    if (granted) {
+      await options.repository.claimOrganisation(identity.organisationId, { userId: identity.userId, email: identity.email, at });
+      return granted;
+    }
     if (bootstrapOwners.size > 0) {
       // The organisation document is still claimed so it records when and by whom it started.
       await options.repository.claimOrganisation(identity.organisationId, { userId: identity.userId, email: identity.email, at });

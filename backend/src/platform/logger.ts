@@ -1,10 +1,11 @@
 import pino, { type Logger } from 'pino';
+import { redactValue, serialiseErrorRedacted } from './redact-secrets';
 
 export type { Logger };
 
 /**
  * Paths pino blanks before a line is written. Keys and tokens must never reach a log, even when a caller
- * logs a whole request or an SDK error by mistake.
+ * logs a whole request or an SDK error by mistake; the patterns of redact-secrets.ts catch them inside text.
  */
 export const redactedLogPaths = [
   'req.headers.authorization',
@@ -16,10 +17,12 @@ export const redactedLogPaths = [
   'key',
   'token',
   'identityToken',
+  'sealedKey',
   '*.apiKey',
   '*.api_key',
   '*.token',
   '*.authorization',
+  '*.sealedKey',
 ];
 
 export function createLogger(options: { level: string; destination?: pino.DestinationStream }): Logger {
@@ -28,8 +31,18 @@ export function createLogger(options: { level: string; destination?: pino.Destin
       level: options.level,
       base: { service: 'ai-template-fill-backend' },
       redact: { paths: redactedLogPaths, censor: '[redacted]' },
+      serializers: { err: serialiseErrorRedacted, error: serialiseErrorRedacted },
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (object) => redactValue(object) as Record<string, unknown>,
+      },
+      hooks: {
+        logMethod(inputs, method) {
+          // The message string itself (and any printf arguments) passes through the same patterns.
+          method.apply(this, inputs.map((input) => (typeof input === 'string' ? (redactValue(input) as string) : input)) as Parameters<typeof method>);
+        },
+      },
     },
     options.destination,
   );

@@ -13,6 +13,8 @@ export interface FirestoreConnection {
   mode: FirestoreMode;
   /** host:port for the emulators, undefined for Google Cloud. */
   host: string | undefined;
+  /** Only for the embedded emulator: the paths of every document, for exporting its data. */
+  listDocumentPaths?: () => Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -34,7 +36,8 @@ export async function connectFirestore(options: FirestoreOptions): Promise<Fires
     return open('google-cloud', undefined, options.projectId, () => undefined);
   }
   const emulator = await startEmbeddedEmulator();
-  return open('embedded-emulator', emulator.host, 'demo-local', () => emulator.stop());
+  const connection = open('embedded-emulator', emulator.host, 'demo-local', () => emulator.stop());
+  return { ...connection, listDocumentPaths: () => emulator.listDocumentPaths('demo-local') };
 }
 
 function open(

@@ -1,8 +1,11 @@
 import net from 'node:net';
 import { FirestoreServer } from '@firestore-emulator/server';
+import { listEmulatorDocumentPaths } from './firestore-data-file';
 
 export interface EmbeddedEmulator {
   host: string;
+  /** Every document path the emulator holds; it implements neither listCollections nor listDocuments. */
+  listDocumentPaths(projectId: string): Promise<string[]>;
   stop(): void;
 }
 
@@ -27,5 +30,9 @@ export async function startEmbeddedEmulator(port?: number): Promise<EmbeddedEmul
   // The emulator does not report the port it bound, so a free one is chosen first.
   const chosenPort = port ?? (await findFreePort());
   await server.start(chosenPort);
-  return { host: `127.0.0.1:${chosenPort}`, stop: () => server.stop() };
+  return {
+    host: `127.0.0.1:${chosenPort}`,
+    listDocumentPaths: async (projectId) => listEmulatorDocumentPaths(server.state, projectId),
+    stop: () => server.stop(),
+  };
 }

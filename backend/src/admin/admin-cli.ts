@@ -1,0 +1,96 @@
+/**
+ * `npm run admin -- <command>`: bootstrap and maintenance tasks run by whoever operates the backend, with the
+ * same configuration (environment) as the service. In the container: `node dist/backend/admin-cli.js …`.
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { roles } from '../auth/caller';
+import { createConnectionsRepository } from '../keys/connections-repository';
+import { keyRingFromConfig } from '../keys/key-ring-from-config';
+import { createKeyVault } from '../keys/key-vault';
+import { createMembersRepository } from '../members/members-repository';
+import { loadConfigOrExit } from '../platform/load-config-or-exit';
+import { connectFirestore } from '../platform/firestore/connect-firestore';
+import { exportFirestoreToFile, importFirestoreFromFile } from '../platform/firestore/firestore-data-file';
+import { organisationDocumentPaths } from './organisation-documents-repository';
+
+const usage = `Usage: npm run admin -- <command> [options]
+
+  grant-role --organisation <id> --email <address> --role <owner|admin|member>
+      Gives a role now if the person is a member, else on their first sign-in.
+      Organisation ids: "domain:example.com" for a Workspace domain, "user:<google id>" for a consumer account.
+  rotate-kek
+      Re-wraps every stored provider key under the first key of KEY_ENCRYPTION_KEYS (or KMS_KEY_NAME).
+      Keep the old key in KEY_ENCRYPTION_KEYS until this has run.
+  export-organisation --organisation <id> --out <file.json>
+  import-organisation --in <file.json>
+      Copies an organisation's documents (keys stay encrypted; the same key-encryption keys must be configured).
+`;
+
+const organisationId = z.string().regex(/^(domain:[a-z0-9.-]+|user:[0-9A-Za-z_-]+)$/, 'an organisation id looks like "domain:example.com" or "user:1234"');
+
+export async function runAdminCommand(argv: string[], output: (line: string) => void): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { organisation: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, out: { type: 'string' }, in: { type: 'string' } },
+  });
+  const command = positionals[0];
+  if (!command || command === 'help') {
+    output(usage);
+    return command ? 0 : 64;
+  }
+  const config = loadConfigOrExit();
+  const connection = await connectFirestore({ emulatorHost: config.FIRESTORE_EMULATOR_HOST, projectId: config.GOOGLE_CLOUD_PROJECT });
+  try {
+    switch (command) {
+      case 'grant-role': {
+        const organisation = organisationId.parse(values.organisation);
+        const email = z.email().parse(values.email).toLowerCase();
+        const role = z.enum(roles).parse(values.role);
+        const members = createMembersRepository(connection.firestore);
+        const member = await members.findByEmail(organisation, email);
+        if (member) {
+          await members.update(organisation, member.userId, { role, removed: false, updatedAt: new Date() });
+          output(`${email} is now ${role} of ${organisation}.`);
+        } else {
+          await members.grantByEmail(organisation, email, role);
+          output(`${email} will be ${role} of ${organisation} on first sign-in.`);
+        }
+        return 0;
+      }
+      case 'rotate-kek': {
+        const ring = keyRingFromConfig(config);
+        const vault = createKeyVault({ repository: createConnectionsRepository(connection.firestore), ring });
+        const result = await vault.rewrapAll();
+        output(`Re-wrapped ${result.rewrapped} of ${result.visited} stored keys under ${ring.current.id}.`);
+        return 0;
+      }
+      case 'export-organisation': {
+        const organisation = organisationId.parse(values.organisation);
+        const file = z.string().min(1, 'give --out <file.json>').parse(values.out);
+        const summary = await exportFirestoreToFile(connection.firestore, file, { listDocumentPaths: () => organisationDocumentPaths(connection.firestore, organisation) });
+        output(`Exported ${summary.documents} documents of ${organisation} to ${summary.path}.`);
+        return 0;
+      }
+      case 'import-organisation': {
+        const file = z.string().min(1, 'give --in <file.json>').parse(values.in);
+        const summary = await importFirestoreFromFile(connection.firestore, file);
+        output(`Imported ${summary.documents} documents from ${summary.path}.`);
+        return 0;
+      }
+      default:
+        output(`Unknown command "${command}".\n\n${usage}`);
+        return 64;
+    }
+  } catch (error) {
+    output(error instanceof z.ZodError ? `Invalid option: ${error.issues.map((issue) => issue.message).join('; ')}` : `Failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    await connection.close();
+  }
+}
+
+if (require.main === module) {
+  runAdminCommand(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`)).then((code) => process.exit(code));
+}

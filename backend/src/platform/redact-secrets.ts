@@ -1,0 +1,50 @@
+/**
+ * The one redaction layer: text that might carry a credential (an SDK error quoting the key it was given, a
+ * header echoed into a message) passes through here before it reaches a log line or an error body.
+ * Patterns cover the shapes of the keys this product handles; anything after "Bearer" is a token.
+ */
+const secretPatterns: RegExp[] = [
+  /\bsk-(?:ant-|proj-|svcacct-|admin-)?[A-Za-z0-9_*-]{8,}/g,
+  /\bAIza[0-9A-Za-z_-]{20,}/g,
+  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
+  /\b(api[-_]?key|x-api-key|x-goog-api-key|key|token|secret|password)(["']?\s*[:=]\s*["']?)[^\s"'&,;]{6,}/gi,
+  /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
+];
+
+export const redacted = '[redacted]';
+
+export function redactText(text: string): string {
+  let result = text;
+  for (const pattern of secretPatterns) {
+    result = result.replace(pattern, (match, label?: string, separator?: string) => {
+      if (typeof separator === 'string' && typeof label === 'string') return `${label}${separator}${redacted}`;
+      if (typeof label === 'string' && /^(bearer|basic)$/i.test(label)) return `${label} ${redacted}`;
+      return redacted;
+    });
+  }
+  return result;
+}
+
+/** Redacts every string inside a value (objects, arrays, errors), without changing the value passed in. */
+export function redactValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (value === null || typeof value !== 'object' || depth > 8) return value;
+  if (value instanceof Date) return value;
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
+  const output: Record<string, unknown> = {};
+  for (const [name, inner] of Object.entries(value as Record<string, unknown>)) output[name] = redactValue(inner, depth + 1);
+  return output;
+}
+
+/** An error as a log line carries it: message, stack and causes, each redacted; nothing else of the SDK's object. */
+export function serialiseErrorRedacted(error: unknown, depth = 0): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: redactText(String(error)) };
+  const serialised: Record<string, unknown> = { type: error.name, message: redactText(error.message) };
+  if (error.stack) serialised.stack = redactText(error.stack);
+  const status = (error as { status?: unknown }).status;
+  if (typeof status === 'number') serialised.status = status;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' || typeof code === 'number') serialised.code = code;
+  if (error.cause !== undefined && depth < 3) serialised.cause = serialiseErrorRedacted(error.cause, depth + 1);
+  return serialised;
+}

@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runAdminCommand } from '../../../backend/src/admin/admin-cli';
+import { createConnectionsRepository } from '../../../backend/src/keys/connections-repository';
+import { createKeyRing, parseLocalKeyEncryptionKeys } from '../../../backend/src/keys/key-encryption-key';
+import { createKeyVault } from '../../../backend/src/keys/key-vault';
+import { createMembership } from '../../../backend/src/members/membership';
+import { createMembersRepository } from '../../../backend/src/members/members-repository';
+import { connectFirestore, type FirestoreConnection } from '../../../backend/src/platform/firestore/connect-firestore';
+import { startEmbeddedEmulator, type EmbeddedEmulator } from '../../../backend/src/platform/firestore/embedded-emulator';
+
+const keyA = `kek-a:${Buffer.alloc(32, 1).toString('base64')}`;
+const keyB = `kek-b:${Buffer.alloc(32, 2).toString('base64')}`;
+
+describe('npm run admin', () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'admin-cli-'));
+  let emulator: EmbeddedEmulator;
+  let connection: FirestoreConnection;
+  const saved = { ...process.env };
+  const run = async (...argv: string[]) => {
+    const lines: string[] = [];
+    const code = await runAdminCommand(argv, (line) => lines.push(line));
+    return { code, output: lines.join('\n') };
+  };
+
+  beforeAll(async () => {
+    emulator = await startEmbeddedEmulator();
+    connection = await connectFirestore({ emulatorHost: emulator.host });
+    Object.assign(process.env, { AUTH_MODE: 'development', FIRESTORE_EMULATOR_HOST: emulator.host, KEY_ENCRYPTION_KEYS: keyA });
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await connection.close();
+    emulator.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('grants a role before the person first signs in, and they get it on sign-in', async () => {
+    const result = await run('grant-role', '--organisation', 'domain:acme.example', '--email', 'Boss@Acme.example', '--role', 'owner');
+    expect(result).toEqual({ code: 0, output: 'boss@acme.example will be owner of domain:acme.example on first sign-in.' });
+    const membership = createMembership({ repository: createMembersRepository(connection.firestore), bootstrapOwnerEmails: [] });
+    // Someone else arrives first; without the grant they would have become the owner.
+    const first = await membership.callerFor({ userId: 'u-first', email: 'first@acme.example', hostedDomain: 'acme.example', organisationId: 'domain:acme.example' });
+    const boss = await membership.callerFor({ userId: 'u-boss', email: 'boss@acme.example', hostedDomain: 'acme.example', organisationId: 'domain:acme.example' });
+    expect(first.role).toBe('owner');
+    expect(boss.role).toBe('owner');
+    expect((await run('grant-role', '--organisation', 'domain:acme.example', '--email', 'first@acme.example', '--role', 'member')).output).toBe('first@acme.example is now member of domain:acme.example.');
+    expect((await createMembersRepository(connection.firestore).get('domain:acme.example', 'u-first'))?.role).toBe('member');
+  });
+
+  it('explains bad options instead of failing', async () => {
+    expect(await run('grant-role', '--organisation', 'acme', '--email', 'x@acme.example', '--role', 'owner')).toMatchObject({ code: 1, output: expect.stringMatching(/organisation id looks like/) });
+    expect(await run('grant-role', '--organisation', 'domain:acme.example', '--email', 'x@acme.example', '--role', 'king')).toMatchObject({ code: 1 });
+    expect(await run('launch-rockets')).toMatchObject({ code: 64, output: expect.stringMatching(/Unknown command/) });
+  });
+
+  it('re-wraps every stored key under the new key-encryption key', async () => {
+    const repository = createConnectionsRepository(connection.firestore);
+    const oldVault = createKeyVault({ repository, ring: createKeyRing(parseLocalKeyEncryptionKeys(keyA)) });
+    const stored = await oldVault.create('domain:acme.example', 'boss@acme.example', { provider: 'openai', name: 'Main', apiKey: 'sk-rotate-me-000000000001' });
+    process.env.KEY_ENCRYPTION_KEYS = `${keyB},${keyA}`;
+    expect(await run('rotate-kek')).toEqual({ code: 0, output: 'Re-wrapped 1 of 1 stored keys under kek-b.' });
+    const rewrapped = await repository.get('domain:acme.example', stored.id);
+    expect(rewrapped?.sealedKey.keyEncryptionKeyId).toBe('kek-b');
+    const newVault = createKeyVault({ repository, ring: createKeyRing(parseLocalKeyEncryptionKeys(keyB)) });
+    expect((await newVault.open('domain:acme.example', rewrapped!)).apiKey).toBe('sk-rotate-me-000000000001');
+    expect(await run('rotate-kek')).toEqual({ code: 0, output: 'Re-wrapped 0 of 1 stored keys under kek-b.' });
+  });
+
+  it('exports one organisation and imports it into another database', async () => {
+    await connection.firestore.doc('orgs/domain:other.example').set({ organisationId: 'domain:other.example' });
+    await connection.firestore.doc('orgs/domain:other.example/members/u9').set({ email: 'someone@other.example' });
+    const file = path.join(folder, 'acme.json');
+    const exported = await run('export-organisation', '--organisation', 'domain:acme.example', '--out', file);
+    expect(exported.code).toBe(0);
+    const contents = readFileSync(file, 'utf8');
+    expect(contents).toContain('orgs/domain:acme.example/members/u-boss');
+    expect(contents).toContain('orgs/domain:acme.example/connections/');
+    expect(contents).not.toContain('other.example');
+    expect(contents).not.toContain('sk-rotate-me');
+
+    const target = await startEmbeddedEmulator();
+    const targetConnection = await connectFirestore({ emulatorHost: target.host });
+    try {
+      process.env.FIRESTORE_EMULATOR_HOST = target.host;
+      expect((await run('import-organisation', '--in', file)).code).toBe(0);
+      const boss = await targetConnection.firestore.doc('orgs/domain:acme.example/members/u-boss').get();
+      expect(boss.get('role')).toBe('owner');
+    } finally {
+      process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
+      await targetConnection.close();
+      target.stop();
+    }
+  });
+});

@@ -1,0 +1,51 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '../../../backend/src/platform/logger';
+import { redactText, redactValue, serialiseErrorRedacted } from '../../../backend/src/platform/redact-secrets';
+
+describe('the redaction layer', () => {
+  it.each([
+    ['an OpenAI error quoting a masked key', 'Incorrect API key provided: sk-proj-abcd************wxyz. You can find your API key at …', 'sk-proj-abcd'],
+    ['an Anthropic key', 'invalid x-api-key sk-ant-api03-Zx9yW8vU7tS6rQ5pO4nM', 'sk-ant-api03'],
+    ['a Gemini key in a URL', 'GET https://generativelanguage.googleapis.com/v1beta/models?key=AIzaSyA1234567890abcdefghijklmno failed', 'AIzaSy'],
+    ['a bearer token', 'authorization: Bearer ya29.a0AfH6SMBx1234567890', 'ya29.'],
+    ['a JWT', 'token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlc2lnbmF0dXJl', 'eyJhbGci'],
+    ['a key assignment', 'config apiKey="local-secret-value-42"', 'local-secret'],
+  ])('removes %s', (_case, text, secretPart) => {
+    const cleaned = redactText(text);
+    expect(cleaned).not.toContain(secretPart);
+    expect(cleaned).toContain('[redacted]');
+  });
+
+  it('leaves ordinary text alone', () => {
+    const text = 'The key point of the proposal: Acme saves 20% on tokens.';
+    expect(redactText(text)).toBe(text);
+  });
+
+  it('redacts inside nested values and error causes without touching the originals', () => {
+    const value = { detail: { messages: ['Bearer abcdefghijklmnop'] }, count: 3 };
+    expect(redactValue(value)).toEqual({ detail: { messages: ['Bearer [redacted]'] }, count: 3 });
+    expect(value.detail.messages[0]).toBe('Bearer abcdefghijklmnop');
+    const error = new Error('request failed', { cause: new Error('401 Incorrect API key provided: sk-canary-0123456789abcdef') });
+    expect(JSON.stringify(serialiseErrorRedacted(error))).not.toContain('sk-canary');
+  });
+
+  it('keeps secrets out of every line the logger writes, messages, fields and errors alike', () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: 'info',
+      destination: new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(chunk.toString());
+          done();
+        },
+      }),
+    });
+    const canary = 'sk-canary-4f1d2c3b4a5968778899';
+    logger.info({ apiKey: canary }, 'with a key field');
+    logger.info({ detail: `provider said: Incorrect API key provided: ${canary}` }, 'with a key in text');
+    logger.error({ err: new Error(`failed with ${canary}`, { cause: { message: canary } }) }, 'an SDK error');
+    logger.warn(`message quoting ${canary}`);
+    expect(lines).toHaveLength(4);
+    for (const line of lines) expect(line).not.toContain('4f1d2c3b4a5968778899');
+  });
+});
