@@ -1,12 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import OpenAI from 'openai';
 import { composeAskAi } from '../backend/src/ai/compose-ask-ai';
 import type { AskAi, AskAiRequest } from '../backend/src/ai/ask-ai-types';
 import { loadConfig } from '../backend/src/platform/config';
 import { connectFirestore } from '../backend/src/platform/firestore/connect-firestore';
+import { closedLoop, startProcess, timed, type Metric } from './bench-processes';
 import { percentile, round } from './statistics';
 
 /**
@@ -25,41 +22,6 @@ const sequentialSamples = Number(process.env.BENCH_SEQUENTIAL_SAMPLES ?? '300');
 const concurrentPhaseMs = Number(process.env.BENCH_PHASE_MS ?? '1500');
 const organisationId = 'domain:bench.example';
 const model = 'gpt-4o-mini';
-
-interface Metric {
-  name: string;
-  value: number;
-  unit: string;
-}
-
-/** Starts a helper script in its own process and returns the first line it prints (its address). */
-async function startProcess(script: string, environment: Record<string, string> = {}): Promise<{ address: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, script)], {
-    env: { ...process.env, ...environment },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const [address] = (await once(lines, 'line')) as [string];
-  return { address, child };
-}
-
-async function timed(call: () => Promise<unknown>): Promise<number> {
-  const startedAt = performance.now();
-  await call();
-  return performance.now() - startedAt;
-}
-
-/** `concurrency` callers, each calling again as soon as its call returns, for `durationMs`: every latency. */
-async function closedLoop(concurrency: number, durationMs: number, call: () => Promise<unknown>): Promise<number[]> {
-  const latencies: number[] = [];
-  const endAt = performance.now() + durationMs;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < endAt) latencies.push(await timed(call));
-    }),
-  );
-  return latencies;
-}
 
 async function main(): Promise<void> {
   const provider = await startProcess('provider-server-process.ts', { PROVIDER_LATENCY_MS: String(providerLatencyMs) });

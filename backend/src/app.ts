@@ -5,6 +5,7 @@ import type { AuditLog } from './audit/audit-log';
 import type { AuditRepository } from './audit/audit-repository';
 import type { Authenticate } from './auth/authenticate';
 import type { AskAi } from './ai/ask-ai-types';
+import type { BudgetStatusReader } from './ai/budget/budget-status';
 import type { CatalogModel } from './ai/models/model-catalog';
 import type { AiSettingsRepository } from './ai/settings/ai-settings-repository';
 import type { ExecutionsRepository } from './fills/executions-repository';
@@ -42,6 +43,7 @@ export interface AppDependencies {
   members: MembersRepository;
   audit: { repository: AuditRepository; log: AuditLog };
   askAi: AskAi;
+  budgetStatus: BudgetStatusReader;
   models: readonly CatalogModel[];
   settings: AiSettingsRepository;
   connections: { repository: ConnectionsRepository; vault: KeyVault; resolver: VaultConnectionResolver; test: ConnectionTester };
@@ -67,7 +69,7 @@ export function serviceRoutes(dependencies: AppDependencies): Route[] {
   const { audit, connections } = dependencies;
   return [
     ...createHealthRoutes(dependencies.readinessChecks),
-    ...createSessionRoutes(connections.resolver),
+    ...createSessionRoutes(connections.resolver, dependencies.budgetStatus),
     ...createMemberRoutes({ members: dependencies.members, membership: dependencies.membership, audit: audit.log }),
     ...createAuditRoutes(audit.repository),
     ...createSettingsRoutes({ settings: dependencies.settings, models: dependencies.models, connections: connections.resolver, audit: audit.log }),
@@ -79,6 +81,8 @@ export function serviceRoutes(dependencies: AppDependencies): Route[] {
       progress: dependencies.fillProgress,
       templates: dependencies.templates,
       settings: dependencies.settings,
+      budgetStatus: dependencies.budgetStatus,
+      models: dependencies.models,
       concurrency: dependencies.fillConcurrency,
       deadlineMs: dependencies.fillDeadlineMs,
       logger: dependencies.logger,

@@ -4,6 +4,7 @@ import { createAskAi, type AskAiDependencies } from './ask-ai';
 import type { AskAi } from './ask-ai-types';
 import { createBudgetAlertsRepository } from './budget/budget-alerts-repository';
 import { BudgetLeases } from './budget/budget-leases';
+import { createBudgetStatusReader, type BudgetStatusReader } from './budget/budget-status';
 import { createMemoryResponseCache } from './cache/response-cache';
 import { createEnvironmentConnectionResolver, type ConnectionResolver } from './connections/connection-resolver';
 import { CooldownTracker } from './execution/cooldown-tracker';
@@ -22,6 +23,7 @@ export interface ComposedAi {
   settings: AiSettingsRepository;
   models: readonly CatalogModel[];
   adapters: ReadonlyMap<ProviderId, ProviderAdapter>;
+  budgetStatus: BudgetStatusReader;
   /** Waits for every usage record to be written and gives back unused budget leases (shutdown, tests). */
   drain(): Promise<void>;
 }
@@ -77,6 +79,7 @@ export function composeAskAi(config: Config, firestore: Firestore, logger?: Logg
     settings,
     models,
     adapters,
+    budgetStatus: createBudgetStatusReader(settings, ledger),
     async drain() {
       await writer.flush();
       await leases.releaseAll();

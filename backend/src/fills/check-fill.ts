@@ -1,12 +1,13 @@
 import { referencedFields } from '../ai/prompt/render-prompt';
-import { parseModelKey } from '../ai/models/model-catalog';
+import { parseModelKey, type ModelCatalog } from '../ai/models/model-catalog';
 import { isModelAllowed, type AiSettings } from '../ai/settings/ai-settings';
 import type { TemplateContent } from '../templates/template-configuration';
 import type { FillRequest, TagToFill } from './fill-request';
 
 export interface FillProblem {
+  /** The tag concerned, or `*` for the whole fill. */
   tag: string;
-  code: 'duplicate_tag' | 'unconfigured_tag' | 'missing_field' | 'model_not_allowed';
+  code: 'duplicate_tag' | 'unconfigured_tag' | 'missing_field' | 'model_not_allowed' | 'budget_exhausted';
   message: string;
 }
 
@@ -19,7 +20,7 @@ export interface CheckedFill {
  * Every problem that would stop the fill, listed at once before any model is called (SPEC.md section 5),
  * and the configuration each tag is filled with: the edit sent with the request, else the stored one.
  */
-export function checkFill(request: FillRequest, template: TemplateContent | undefined, settings: AiSettings): CheckedFill {
+export function checkFill(request: FillRequest, template: TemplateContent | undefined, settings: AiSettings, catalog: Pick<ModelCatalog, 'providerOf'>): CheckedFill {
   const problems: FillProblem[] = [];
   const tags: TagToFill[] = [];
   const seen = new Set<string>();
@@ -41,7 +42,11 @@ export function checkFill(request: FillRequest, template: TemplateContent | unde
       }
     }
     if (configuration.model) {
-      const reference = configuration.provider ? { provider: configuration.provider, model: configuration.model } : parseModelKey(configuration.model);
+      // The same reading askAI makes: an explicit provider, a "provider:model" key, or the provider that lists the id.
+      const listedProvider = catalog.providerOf(configuration.model);
+      const reference = configuration.provider
+        ? { provider: configuration.provider, model: configuration.model }
+        : (parseModelKey(configuration.model) ?? (listedProvider && { provider: listedProvider, model: configuration.model }));
       if (reference && !isModelAllowed(settings, reference)) {
         problems.push({ tag: tag.name, code: 'model_not_allowed', message: `ai:${tag.name} uses ${configuration.model}, which your organisation does not allow; choose another model.` });
       }

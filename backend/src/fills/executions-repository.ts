@@ -1,4 +1,5 @@
 import { FieldValue, type Firestore } from 'firebase-admin/firestore';
+import { isAlreadyExists } from '../platform/firestore/firestore-errors';
 import type { FillResult } from './fill-result';
 
 export interface ExecutionRecord {
@@ -24,7 +25,9 @@ export interface Feedback {
 }
 
 export interface ExecutionsRepository {
-  /** Stores the execution and, for a fill of a template, counts one more use of it, in one batch. */
+  /** Marks a fill id as taken (status running); false when it already was. */
+  claim(organisationId: string, fillId: string, claim: { userId: string; startedAt: Date }): Promise<boolean>;
+  /** Stores the execution (over its claim) and, for a fill of a template, counts one more use of it, in one batch. */
   record(execution: ExecutionRecord): Promise<void>;
   get(organisationId: string, fillId: string): Promise<StoredExecution | undefined>;
   /** Newest first; one user's when `userId` is given. */
@@ -45,7 +48,7 @@ export function createExecutionsRepository(firestore: Firestore): ExecutionsRepo
     async record(execution) {
       const { fill } = execution;
       const batch = firestore.batch();
-      batch.create(executions(execution.organisationId).doc(fill.fillId), {
+      batch.set(executions(execution.organisationId).doc(fill.fillId), {
         fillId: fill.fillId,
         userId: execution.userId,
         userEmail: execution.userEmail,
@@ -83,6 +86,15 @@ export function createExecutionsRepository(firestore: Firestore): ExecutionsRepo
         );
       }
       await batch.commit();
+    },
+    async claim(organisationId, fillId, claim) {
+      try {
+        await executions(organisationId).doc(fillId).create({ fillId, userId: claim.userId, startedAt: claim.startedAt, status: 'running', sortKey: `${claim.startedAt.toISOString()}|${fillId}` });
+        return true;
+      } catch (error) {
+        if (isAlreadyExists(error)) return false;
+        throw error;
+      }
     },
     async get(organisationId, fillId) {
       const snapshot = await executions(organisationId).doc(fillId).get();

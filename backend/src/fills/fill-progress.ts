@@ -30,7 +30,7 @@ export interface FillProgress {
 export function createFillProgress(options: { keepFinishedMs?: number; now?: () => number } = {}): FillProgress {
   const keepFinishedMs = options.keepFinishedMs ?? 120_000;
   const now = options.now ?? Date.now;
-  const fills = new Map<string, { owner: string; view: FillProgressView; forgetAt: number }>();
+  const fills = new Map<string, { view: FillProgressView; forgetAt: number }>();
   const ownerOf = (identity: Identity) => `${identity.organisationId}|${identity.userId}`;
   const sweep = () => {
     const at = now();
@@ -40,8 +40,9 @@ export function createFillProgress(options: { keepFinishedMs?: number; now?: () 
   return {
     start(identity, fillId, tags) {
       sweep();
+      const key = `${ownerOf(identity)}|${fillId}`;
       const view: FillProgressView = { fillId, status: 'running', total: tags.length, finished: 0, tags: Object.fromEntries(tags.map((tag) => [tag, 'pending'])) };
-      fills.set(fillId, { owner: ownerOf(identity), view, forgetAt: Number.POSITIVE_INFINITY });
+      fills.set(key, { view, forgetAt: Number.POSITIVE_INFINITY });
       return {
         finished(tag, status) {
           view.tags[tag] = status;
@@ -49,14 +50,15 @@ export function createFillProgress(options: { keepFinishedMs?: number; now?: () 
         },
         done() {
           view.status = 'finished';
-          const entry = fills.get(fillId);
+          const entry = fills.get(key);
           if (entry) entry.forgetAt = now() + keepFinishedMs;
         },
       };
     },
     get(identity, fillId) {
-      const entry = fills.get(fillId);
-      if (!entry || entry.owner !== ownerOf(identity)) return undefined;
+      // Keyed by the owner too: someone else's fill id, even a guessed one, finds nothing.
+      const entry = fills.get(`${ownerOf(identity)}|${fillId}`);
+      if (!entry) return undefined;
       return { ...entry.view, tags: { ...entry.view.tags } };
     },
   };

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isAdmin, type Caller } from '../auth/caller';
+import type { BudgetStatusReader } from '../ai/budget/budget-status';
+import { customiseCatalog, type CatalogModel } from '../ai/models/model-catalog';
 import type { AiSettingsRepository } from '../ai/settings/ai-settings-repository';
 import { pageQuery } from '../platform/http/common-schemas';
 import { defineRoute, json, noContent, type Route } from '../platform/http/define-route';
@@ -15,6 +17,8 @@ import { runFill, type RunFillDependencies } from './run-fill';
 export interface FillRoutesDependencies extends RunFillDependencies {
   templates: TemplatesRepository;
   settings: AiSettingsRepository;
+  budgetStatus: BudgetStatusReader;
+  models: readonly CatalogModel[];
 }
 
 const fillParams = z.strictObject({ fillId: z.uuid() });
@@ -56,9 +60,19 @@ function notReady(problems: FillProblem[]): HttpProblem {
 
 /** Fills (SPEC.md section 5): check, generate every tag in parallel, record the execution; progress and feedback. */
 export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] {
-  const prepare = async (organisationId: string, request: z.infer<typeof fillRequestSchema>) => {
-    const [template, settings] = await Promise.all([resolveTemplate(dependencies.templates, organisationId, request.documentId), dependencies.settings.get(organisationId)]);
-    return { template, ...checkFill(request, template?.content, settings) };
+  const prepare = async (caller: Caller, request: z.infer<typeof fillRequestSchema>) => {
+    const [template, settings, budget] = await Promise.all([
+      resolveTemplate(dependencies.templates, caller.organisationId, request.documentId),
+      dependencies.settings.get(caller.organisationId),
+      dependencies.budgetStatus(caller.organisationId, caller.userId),
+    ]);
+    const checked = checkFill(request, template?.content, settings, customiseCatalog(dependencies.models, settings));
+    const exhausted = budget.budgets.find((entry) => entry.level === 'exhausted');
+    if (exhausted) {
+      const whose = exhausted.scope === 'organisation' ? "The organisation's" : 'Your';
+      checked.problems.push({ tag: '*', code: 'budget_exhausted', message: `${whose} ${exhausted.period === 'day' ? 'daily' : 'monthly'} AI budget ($${exhausted.limitUsd}) is used up; ask an admin to raise it.` });
+    }
+    return { template, ...checked };
   };
   const visibleExecution = async (caller: Caller, fillId: string) => {
     const execution = await dependencies.executions.get(caller.organisationId, fillId);
@@ -80,7 +94,7 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
       body: fillRequestSchema,
       response: { status: 200, description: 'The problems (none: the fill can start)', schema: z.object({ ready: z.boolean(), problems: problemList }) },
       async handle({ caller, body }) {
-        const { problems } = await prepare(caller.organisationId, body);
+        const { problems } = await prepare(caller, body);
         return json({ ready: problems.length === 0, problems });
       },
     }),
@@ -94,11 +108,13 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
       body: fillRequestSchema,
       response: { status: 200, description: 'Per-tag results; `aborted` means nothing may be written', schema: fillResult },
       async handle({ caller, body }) {
-        const { template, tags, problems } = await prepare(caller.organisationId, body);
+        const { template, tags, problems } = await prepare(caller, body);
         if (problems.length > 0) throw notReady(problems);
         const fillId = body.fillId ?? randomUUID();
-        if (body.fillId && (await dependencies.executions.get(caller.organisationId, fillId))) {
-          throw conflict(`The fill ${fillId} already ran; send a new fill id.`);
+        // A fill id the add-on chose is claimed before any model is called: sent twice (a retried request,
+        // on this instance or another), the second is refused instead of paying for every tag again.
+        if (body.fillId && !(await dependencies.executions.claim(caller.organisationId, fillId, { userId: caller.userId, startedAt: new Date() }))) {
+          throw conflict(`The fill ${fillId} is running or already ran; send a new fill id.`);
         }
         return json(
           await runFill(
@@ -139,7 +155,7 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
       method: 'get',
       path: '/v1/fills/{fillId}',
       operationId: 'getFill',
-      summary: 'A fill: its progress while it runs, its recorded execution afterwards',
+      summary: 'A fill: its progress (status running) while it runs, its recorded execution (completed or aborted) afterwards',
       tag: 'fills',
       access: 'member',
       params: fillParams,
@@ -147,7 +163,7 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
       async handle({ caller, params }) {
         const progress = dependencies.progress.get(caller, params.fillId);
         if (progress?.status === 'running') return json(progress);
-        return json({ status: 'finished', ...(await visibleExecution(caller, params.fillId)) });
+        return json(await visibleExecution(caller, params.fillId));
       },
     }),
     defineRoute({

@@ -80,11 +80,12 @@ const environmentVariables = z.object({
     AI_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(0).max(10000).default(500),
     /** Shards per budget counter; real Firestore takes about one write per second per document. */
     BUDGET_COUNTER_SHARDS: z.coerce.number().int().min(1).max(100).default(8),
-    RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(300),
-    RATE_LIMIT_ORGANISATION_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
+    RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(300),
+    RATE_LIMIT_ORGANISATION_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(3000),
     /** When set, /metrics wants "Authorization: Bearer <token>". */
     METRICS_TOKEN: z.string().min(16).optional(),
-    FILL_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(8),
+    /** Tags of one fill generated at once; a 20-tag fill then takes about as long as its slowest tag. */
+    FILL_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(20),
     JSON_BODY_LIMIT: z.string().default('256kb'),
     TRUST_PROXY: booleanFromString.default(false),
 });

@@ -1,10 +1,28 @@
 import { z } from 'zod';
 import { roles } from '../auth/caller';
 import type { ConnectionResolver } from '../ai/connections/connection-resolver';
+import type { BudgetStatusReader } from '../ai/budget/budget-status';
 import { defineRoute, json, type Route } from '../platform/http/define-route';
 
+const budgetLevel = z.enum(['normal', 'alert', 'critical', 'exhausted']);
+const budgetStatusView = z.object({
+  level: budgetLevel,
+  budgets: z.array(
+    z.object({
+      scope: z.enum(['organisation', 'user']),
+      period: z.enum(['day', 'month']),
+      periodKey: z.string(),
+      limitUsd: z.number(),
+      spentUsd: z.number(),
+      reservedUsd: z.number(),
+      usedShare: z.number(),
+      level: budgetLevel,
+    }),
+  ),
+});
+
 /** What the sidebar needs to know about the signed-in user before a fill. */
-export function createSessionRoutes(connections: ConnectionResolver): Route[] {
+export function createSessionRoutes(connections: ConnectionResolver, budgetStatus: BudgetStatusReader): Route[] {
   return [
     defineRoute({
       method: 'get',
@@ -20,6 +38,7 @@ export function createSessionRoutes(connections: ConnectionResolver): Route[] {
           email: z.string(),
           organisationId: z.string(),
           role: z.enum(roles),
+          budgetLevel,
           provider: z.union([
             z.object({ configured: z.literal(true), id: z.string(), defaultModel: z.string() }),
             z.object({ configured: z.literal(false), setupHint: z.string() }),
@@ -27,13 +46,26 @@ export function createSessionRoutes(connections: ConnectionResolver): Route[] {
         }),
       },
       async handle({ caller }) {
-        const defaultModel = await connections.defaultModel(caller.organisationId);
+        const [defaultModel, budget] = await Promise.all([connections.defaultModel(caller.organisationId), budgetStatus(caller.organisationId, caller.userId)]);
         return json({
           email: caller.email,
           organisationId: caller.organisationId,
           role: caller.role,
+          budgetLevel: budget.level,
           provider: defaultModel ? { configured: true, id: defaultModel.provider, defaultModel: defaultModel.model } : { configured: false, setupHint: connections.setupHint },
         });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/budget',
+      operationId: 'getBudgetStatus',
+      summary: 'Where each budget that applies to you stands: the organisation\'s and your own, today and this month',
+      tag: 'session',
+      access: 'member',
+      response: { status: 200, description: 'Spent, reserved and level per budget', schema: budgetStatusView },
+      async handle({ caller }) {
+        return json(await budgetStatus(caller.organisationId, caller.userId));
       },
     }),
   ];

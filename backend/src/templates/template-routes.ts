@@ -130,6 +130,9 @@ export function createTemplateRoutes(dependencies: TemplateRoutesDependencies): 
       response: { status: 200, description: 'Versions', schema: z.object({ versions: z.array(versionView) }) },
       async handle({ caller, params, query }) {
         const versions = await templates.history(caller.organisationId, params.documentId, { limit: query.limit, beforeVersion: query.before });
+        if (versions.length === 0 && !(await templates.latest(caller.organisationId, params.documentId))) {
+          throw notFound(`The document ${params.documentId} has no saved AI tag configuration.`);
+        }
         return json({
           versions: versions.map((version) => ({ version: version.version, updatedAt: version.updatedAt.toISOString(), updatedBy: version.updatedBy.email, ...version.content })),
         });

@@ -41,7 +41,8 @@ export function createUsageRepository(firestore: Firestore, options: { scanPageS
     let selection: FirebaseFirestore.Query = firestore.collection('orgs').doc(organisationId).collection('usage');
     if (query.userId) selection = selection.where('userId', '==', query.userId);
     return selection
-      .where('sortKey', '>', after ?? query.from)
+      // A client's `after` only ever narrows the period, never widens it.
+      .where('sortKey', '>', after && after > query.from ? after : query.from)
       .where('sortKey', '<', nextDay(query.to))
       .orderBy('sortKey');
   };

@@ -87,6 +87,7 @@ describe('POST /v1/fills before any provider is configured', () => {
       email: 'ana@example.com',
       organisationId: 'domain:example.com',
       role: 'owner',
+      budgetLevel: 'normal',
       provider: { configured: false, setupHint: expect.stringMatching(/OPENAI_BASE_URL/) },
     });
   });

@@ -14,6 +14,9 @@ export async function requestedModel(
   const serverDefault = () => connections.defaultModel(request.organisationId);
   if (request.model) {
     if (request.provider) return { provider: request.provider, model: request.model };
+    // "openai:gpt-4o", the form /v1/models lists, names its provider itself.
+    const keyed = parseModelKey(request.model);
+    if (keyed) return keyed;
     // A bare model id goes to the provider that lists it when the organisation is connected to it, else to
     // the default connection (an OpenAI-compatible endpoint serving "gpt-4o", a local model).
     const listed = catalog.providerOf(request.model);

@@ -2,8 +2,8 @@ import { BudgetExhaustedError, RequestOverCeilingError } from '../ai-errors';
 import type { BudgetAlertSink } from '../budget/budget-alerts';
 import { BudgetRefusal, type BudgetLeases } from '../budget/budget-leases';
 import { worstLevel, type BudgetLevel } from '../budget/budget-level';
-import { allCounters, budgetCountersFor, type BudgetCounters } from '../budget/budget-periods';
-import type { LimitedCounter } from '../budget/limited-counter';
+import { allCounters, budgetCountersFor } from '../budget/budget-periods';
+import { limitedCountersFor, type LimitedCounter } from '../budget/limited-counter';
 import type { CounterReference } from '../ledger/ledger-types';
 import { toDollars, toNanoDollars } from '../models/model-cost';
 import type { AiSettings } from '../settings/ai-settings';
@@ -35,20 +35,6 @@ function dollars(nanoDollars: number): string {
   return `$${toDollars(nanoDollars).toFixed(2)}`;
 }
 
-function limitedCounters(input: EnforceBudgetInput, counters: BudgetCounters): LimitedCounter[] {
-  const { budgets } = input.settings;
-  const user = budgets.userOverrides[input.userId] ?? budgets.perUser;
-  const candidates: Array<[CounterReference, number | undefined, string]> = [
-    [counters.organisationDay, budgets.organisation.dailyUsd, "the organisation's daily AI budget"],
-    [counters.organisationMonth, budgets.organisation.monthlyUsd, "the organisation's monthly AI budget"],
-    [counters.userDay, user.dailyUsd, 'your daily AI budget'],
-    [counters.userMonth, user.monthlyUsd, 'your monthly AI budget'],
-  ];
-  return candidates
-    .filter((candidate): candidate is [CounterReference, number, string] => candidate[1] !== undefined)
-    .map(([counter, limit, describe]) => ({ counter, limitNanoDollars: toNanoDollars(limit), describe }));
-}
-
 /**
  * Reserves the request's worst-case cost before any model is called, on every budget that applies (the
  * organisation's and the user's, daily and monthly). Reservations are taken from budget leases (see
@@ -64,7 +50,7 @@ export async function enforceBudget(input: EnforceBudgetInput): Promise<BudgetRe
   }
   const requestCounters = budgetCountersFor(input.userId, input.now);
   const counters = allCounters(requestCounters);
-  const limited = limitedCounters(input, requestCounters);
+  const limited = limitedCountersFor(input.settings, input.userId, requestCounters);
   const thresholds = input.settings.budgets;
 
   let admission;

@@ -1,0 +1,221 @@
+import request from 'supertest';
+import { startOpenAIServer, type ProviderServer } from '../../../harness/provider-servers';
+import { developmentBearer, startTestBackend, type TestBackend } from '../../support/test-backend';
+
+interface ChatCompletionBody {
+  model: string;
+  messages: Array<{ role: string; content: string }>;
+}
+
+interface ModelView {
+  key: string;
+  provider: string;
+  id: string;
+  allowed: boolean;
+  connected: boolean;
+  pricesPerMillionTokens: unknown;
+}
+
+const organisationId = 'domain:settings.example';
+const owner = developmentBearer({ sub: 'settings-owner', email: 'sara@settings.example', hd: 'settings.example' });
+const member = developmentBearer({ sub: 'settings-member', email: 'max@settings.example', hd: 'settings.example' });
+const systemInstruction = 'Write in British English and never mention competitors.';
+
+describe('the organisation\'s AI settings', () => {
+  let provider: ProviderServer;
+  let backend: TestBackend;
+
+  const get = (path: string, bearer = owner) => request(backend.app).get(path).set('authorization', bearer);
+  const put = (body: object, bearer = owner) => request(backend.app).put('/v1/settings').set('authorization', bearer).send(body);
+  const post = (path: string, body: object, bearer = owner) => request(backend.app).post(path).set('authorization', bearer).send(body);
+  const latestVersion = async () => (await get('/v1/settings')).body.version as number;
+  /** Saves on top of whatever is current, as the admin page does after loading it. */
+  const save = async (settings: object) => {
+    const response = await put({ baseVersion: await latestVersion(), settings });
+    expect(response.status).toBe(200);
+    return response;
+  };
+  const tag = (prompt: string, model?: string) => ({ documentId: 'doc-settings', tags: [{ name: 'intro', configuration: { prompt, ...(model ? { model } : {}) } }] });
+
+  beforeAll(async () => {
+    provider = await startOpenAIServer();
+    backend = await startTestBackend({ AI_REQUEST_TIMEOUT_MS: '2000', AI_RETRY_BASE_DELAY_MS: '1' });
+    expect((await get('/v1/session', owner)).body.role).toBe('owner');
+    expect((await get('/v1/session', member)).body.role).toBe('member');
+    // The organisation's own OpenAI key, served by the local stand-in.
+    const connection = await post('/v1/connections', { provider: 'openai', name: 'OpenAI', apiKey: 'sk-settings-key-1234', baseUrl: provider.baseUrl });
+    expect(connection.status).toBe(201);
+  });
+  afterEach(() => provider.reset());
+  afterAll(async () => {
+    await backend.close();
+    await provider.close();
+  });
+
+  it('shows version 0 and the defaults before any admin saved settings', async () => {
+    const response = await get('/v1/settings');
+
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ version: 0, updatedAt: null, updatedBy: null });
+    expect(response.body.settings).toMatchObject({
+      defaultModels: {},
+      allowedProviders: null,
+      allowedModels: null,
+      fallbackModels: [],
+      cacheTtlSeconds: 86400,
+      contextTokenBudget: 8000,
+      budgets: { organisation: {}, perUser: {}, userOverrides: {}, alertThreshold: 0.8, criticalThreshold: 0.95 },
+      tokenLimits: { simple: { plain: 1024, markdown: 1536 }, medium: { plain: 2048, markdown: 3072 }, rare: { plain: 4096, markdown: 8192 } },
+      priceOverrides: {},
+      customModels: [],
+    });
+    expect(response.body.settings).not.toHaveProperty('systemInstruction');
+  });
+
+  it('lists the catalog models to a member with allowed and connected flags and the defaults', async () => {
+    const response = await get('/v1/models', member);
+
+    expect(response.status).toBe(200);
+    const models = response.body.models as ModelView[];
+    expect(models.find((model) => model.key === 'openai:gpt-4o')).toMatchObject({ provider: 'openai', id: 'gpt-4o', allowed: true, connected: true });
+    expect(models.find((model) => model.key === 'anthropic:claude-haiku-4-5')).toMatchObject({ allowed: true, connected: false });
+    expect(models.find((model) => model.key === 'gemini:gemini-2.5-flash')).toMatchObject({ connected: false });
+    expect(models.filter((model) => model.provider === 'openai').every((model) => model.connected)).toBe(true);
+    expect(models.filter((model) => model.provider !== 'openai').some((model) => model.connected)).toBe(false);
+    expect(response.body.defaults).toEqual({ simple: 'openai:gpt-4o-mini', medium: 'openai:gpt-4o-mini', rare: 'openai:gpt-4o-mini' });
+    expect(response.body.fallbackModels).toEqual([]);
+  });
+
+  it('keeps the settings to admins: a member gets 403 reading or saving them', async () => {
+    const read = await get('/v1/settings', member);
+    expect(read.status).toBe(403);
+    expect(read.type).toBe('application/problem+json');
+    expect((await put({ baseVersion: 0, settings: { cacheTtlSeconds: 0 } }, member)).status).toBe(403);
+    expect(await latestVersion()).toBe(0);
+  });
+
+  it('saves on top of version 0 as version 1 and stores it', async () => {
+    const response = await put({ baseVersion: 0, settings: { cacheTtlSeconds: 3600, fallbackModels: ['openai:gpt-4o'] } });
+
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ version: 1, updatedBy: 'sara@settings.example', settings: { cacheTtlSeconds: 3600, fallbackModels: ['openai:gpt-4o'], allowedModels: null } });
+    expect(Date.parse(response.body.updatedAt)).not.toBeNaN();
+    expect((await get('/v1/settings')).body).toEqual(response.body);
+    const stored = (await backend.firestore.firestore.doc(`orgs/${organisationId}/settings/ai`).get()).data();
+    expect(stored).toMatchObject({ version: 1, current: { cacheTtlSeconds: 3600, fallbackModels: ['openai:gpt-4o'] }, updatedBy: { email: 'sara@settings.example' } });
+  });
+
+  it('refuses a second save on top of version 0 with a 409 that names the latest version', async () => {
+    const response = await put({ baseVersion: 0, settings: { cacheTtlSeconds: 60 } });
+
+    expect(response.status).toBe(409);
+    expect(response.type).toBe('application/problem+json');
+    expect(response.body).toMatchObject({ status: 409, latestVersion: 1 });
+    expect(response.body.detail).toMatch(/version 1/);
+    const current = await get('/v1/settings');
+    expect(current.body).toMatchObject({ version: 1, settings: { cacheTtlSeconds: 3600 } });
+  });
+
+  it('records each save in the audit log with what it was before and after', async () => {
+    const response = await get('/v1/audit');
+    const entries = (response.body.entries as Array<{ action: string; actorEmail: string; before: unknown; after: Record<string, unknown> | null }>).filter((entry) => entry.action === 'settings.update');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ actorEmail: 'sara@settings.example', before: null, after: { cacheTtlSeconds: 3600 } });
+  });
+
+  it('stops a tag from using a model the organisation does not allow', async () => {
+    await save({ allowedModels: ['openai:gpt-4o-mini'] });
+    const disallowed = { documentId: 'doc-settings', tags: [{ name: 'intro', configuration: { prompt: 'Say hello.', provider: 'openai', model: 'gpt-4o' } }] };
+
+    const check = await post('/v1/fills/check', disallowed, member);
+    expect(check.status).toBe(200);
+    expect(check.body.ready).toBe(false);
+    expect(check.body.problems).toEqual([{ tag: 'intro', code: 'model_not_allowed', message: expect.stringMatching(/gpt-4o/) }]);
+
+    const fill = await post('/v1/fills', disallowed, member);
+    expect(fill.status).toBe(422);
+    expect(fill.body.problems.map((problem: { code: string }) => problem.code)).toEqual(['model_not_allowed']);
+    expect(provider.requests.filter((recorded) => recorded.path === '/v1/chat/completions')).toHaveLength(0);
+
+    const allowed = await post('/v1/fills/check', { documentId: 'doc-settings', tags: [{ name: 'intro', configuration: { prompt: 'Say hello.', provider: 'openai', model: 'gpt-4o-mini' } }] }, member);
+    expect(allowed.body).toEqual({ ready: true, problems: [] });
+  });
+
+  it('lists a disallowed model named by its bare id (as the fill resolves it) before the fill starts', async () => {
+    await save({ allowedModels: ['openai:gpt-4o-mini'] });
+
+    // The fill itself resolves "gpt-4o" to openai:gpt-4o and refuses it; the check must say so first.
+    const check = await post('/v1/fills/check', tag('Say hello.', 'gpt-4o'), member);
+
+    expect(check.body.problems).toEqual([{ tag: 'intro', code: 'model_not_allowed', message: expect.stringMatching(/gpt-4o/) }]);
+    expect(check.body.ready).toBe(false);
+  });
+
+  it('generates with a model written as the "provider:model" key that /v1/models lists and the check accepts', async () => {
+    await save({ allowedModels: ['openai:gpt-4o-mini'] });
+    const keyed = tag('Say hello by key.', 'openai:gpt-4o-mini');
+    expect((await post('/v1/fills/check', keyed, member)).body).toEqual({ ready: true, problems: [] });
+
+    const fill = await post('/v1/fills', keyed, member);
+
+    expect(fill.status).toBe(200);
+    expect(fill.body.results[0]).toMatchObject({ status: 'generated', provider: 'openai', model: 'gpt-4o-mini' });
+    const [sent] = provider.requests.filter((recorded) => recorded.path === '/v1/chat/completions');
+    expect((sent?.body as ChatCompletionBody | undefined)?.model).toBe('gpt-4o-mini');
+  });
+
+  it('shows a member which models the settings allow and the defaults they chose', async () => {
+    await save({ allowedModels: ['openai:gpt-4o-mini', 'openai:gpt-4o'], defaultModels: { rare: 'openai:gpt-4o' }, fallbackModels: ['openai:gpt-4o'] });
+
+    const response = await get('/v1/models', member);
+
+    const byKey = new Map((response.body.models as ModelView[]).map((model) => [model.key, model]));
+    expect(byKey.get('openai:gpt-4o-mini')).toMatchObject({ allowed: true, connected: true });
+    expect(byKey.get('openai:gpt-4o')).toMatchObject({ allowed: true, connected: true });
+    expect(byKey.get('openai:gpt-4.1')).toMatchObject({ allowed: false, connected: true });
+    expect(byKey.get('anthropic:claude-haiku-4-5')).toMatchObject({ allowed: false, connected: false });
+    expect(response.body.defaults).toEqual({ simple: 'openai:gpt-4o-mini', medium: 'openai:gpt-4o-mini', rare: 'openai:gpt-4o' });
+    expect(response.body.fallbackModels).toEqual(['openai:gpt-4o']);
+  });
+
+  it('sends the organisation\'s system instruction to the provider as a system message', async () => {
+    await save({ systemInstruction });
+
+    const fill = await post('/v1/fills', tag('Write a one-line welcome.'), member);
+
+    expect(fill.status).toBe(200);
+    expect(fill.body.status).toBe('completed');
+    const [sent] = provider.requests.filter((recorded) => recorded.path === '/v1/chat/completions');
+    const body = sent?.body as ChatCompletionBody;
+    expect(body.messages[0]).toEqual({ role: 'system', content: systemInstruction });
+    expect(body.messages.at(-1)).toEqual({ role: 'user', content: 'Write a one-line welcome.' });
+    expect(sent?.headers.authorization).toBe('Bearer sk-settings-key-1234');
+  });
+
+  describe('refuses settings it cannot apply, with a 400', () => {
+    it.each([
+      ['an alert threshold not below the critical one', { budgets: { alertThreshold: 0.95, criticalThreshold: 0.9 } }, /threshold/],
+      ['equal alert and critical thresholds', { budgets: { alertThreshold: 0.9, criticalThreshold: 0.9 } }, /threshold/],
+      ['an unknown field', { temperature: 0.2 }, /temperature/],
+      ['a default model without its provider', { defaultModels: { simple: 'gpt-4o-mini' } }, /provider:model/],
+      ['an allowed model without its provider', { allowedModels: ['gpt-4o'] }, /provider:model/],
+      ['a fallback model of an unknown provider', { fallbackModels: ['mistral:large'] }, /provider:model/],
+      ['a negative cache time', { cacheTtlSeconds: -1 }, /cacheTtlSeconds/],
+    ])('%s', async (_case, settings, detail) => {
+      const before = await get('/v1/settings');
+
+      const response = await put({ baseVersion: before.body.version, settings });
+
+      expect(response.status).toBe(400);
+      expect(response.type).toBe('application/problem+json');
+      expect(response.body.detail).toMatch(detail);
+      expect((await get('/v1/settings')).body).toEqual(before.body);
+    });
+
+    it('without a base version', async () => {
+      const response = await put({ settings: {} });
+      expect(response.status).toBe(400);
+      expect(response.body.detail).toMatch(/baseVersion/);
+    });
+  });
+});
