@@ -15,10 +15,9 @@ export interface ResolvedTemplate {
  * template's, so fixing a prompt in the template fixes every copy filled afterwards.
  */
 export async function resolveTemplate(templates: TemplatesRepository, organisationId: string, documentId: string): Promise<ResolvedTemplate | undefined> {
-  const own = await templates.latest(organisationId, documentId);
-  if (own) return { templateId: documentId, documentId, version: own.version, content: own.content, inherited: false };
-  const link = await templates.linkOf(organisationId, documentId);
-  if (!link) return undefined;
-  const source = await templates.latest(organisationId, link);
-  return source && { templateId: link, documentId, version: source.version, content: source.content, inherited: true };
+  const own = await templates.current(organisationId, documentId);
+  if (own?.content && own.version !== undefined) return { templateId: documentId, documentId, version: own.version, content: own.content, inherited: false };
+  if (!own?.copiedFrom) return undefined;
+  const source = await templates.current(organisationId, own.copiedFrom);
+  return source?.content && source.version !== undefined ? { templateId: own.copiedFrom, documentId, version: source.version, content: source.content, inherited: true } : undefined;
 }

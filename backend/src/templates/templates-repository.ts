@@ -20,12 +20,12 @@ export interface TemplateSummary extends TemplateUsage {
 
 export interface TemplatesRepository {
   latest(organisationId: string, documentId: string): Promise<(StoredVersion<TemplateContent> & TemplateUsage) | undefined>;
+  /** The configuration a fill uses, in one read of the document's materialised copy. */
+  current(organisationId: string, documentId: string): Promise<{ version: number | undefined; content: TemplateContent | undefined; copiedFrom: string | null } | undefined>;
   save(organisationId: string, documentId: string, save: { baseVersion: number; content: TemplateContent; updatedBy: { userId: string; email: string }; at: Date }): Promise<StoredVersion<TemplateContent>>;
   history(organisationId: string, documentId: string, options: { limit: number; beforeVersion?: number | undefined }): Promise<StoredVersion<TemplateContent>[]>;
   /** Names the source of a copy; false when the copy already has a configuration of its own. */
   linkCopy(organisationId: string, copyDocumentId: string, sourceDocumentId: string): Promise<boolean>;
-  /** The template a copy was made from, when the document is such a copy. */
-  linkOf(organisationId: string, documentId: string): Promise<string | undefined>;
   /** Configured templates by document id, keyset-paged. */
   list(organisationId: string, options: { limit: number; after?: string | undefined }): Promise<{ templates: TemplateSummary[]; next?: string }>;
 }
@@ -46,6 +46,13 @@ export function createTemplatesRepository(firestore: Firestore): TemplatesReposi
       const [latest, document] = await Promise.all([versioned.latest(path(organisationId, documentId)), firestore.doc(path(organisationId, documentId)).get()]);
       return latest && { ...latest, ...usageOf(document.data()) };
     },
+    async current(organisationId, documentId) {
+      const snapshot = await firestore.doc(path(organisationId, documentId)).get();
+      if (!snapshot.exists) return undefined;
+      const data = snapshot.data() as FirebaseFirestore.DocumentData;
+      const content = data.current === undefined ? undefined : templateContentSchema.parse(data.current);
+      return { version: content ? Number(data.version) : undefined, content, copiedFrom: usageOf(data).copiedFrom };
+    },
     save(organisationId, documentId, save) {
       return versioned.save(path(organisationId, documentId), { ...save, indexFields: { documentId, name: save.content.name, tagCount: Object.keys(save.content.tags).length } });
     },
@@ -60,10 +67,6 @@ export function createTemplatesRepository(firestore: Firestore): TemplatesReposi
         if (isAlreadyExists(error)) return false;
         throw error;
       }
-    },
-    async linkOf(organisationId, documentId) {
-      const copiedFrom = (await firestore.doc(path(organisationId, documentId)).get()).get('copiedFrom');
-      return typeof copiedFrom === 'string' ? copiedFrom : undefined;
     },
     async list(organisationId, options) {
       let query = firestore.collection(`orgs/${organisationId}/templates`).orderBy('documentId');
