@@ -133,7 +133,9 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(helmet());
   app.use(createRequestLogging(dependencies.logger));
   app.use(dependencies.metrics.requestTiming);
-  app.use(express.json({ limit: dependencies.jsonBodyLimit, strict: true }));
+  // Compressed bodies are refused (415): Apps Script never sends one, and inflating is where malformed
+  // input would hurt most.
+  app.use(express.json({ limit: dependencies.jsonBodyLimit, strict: true, inflate: false }));
   app.use(
     mountRoutes(all, {
       authenticate: dependencies.authenticate,

@@ -1,3 +1,5 @@
+import { isReservedId } from '../platform/http/common-schemas';
+
 /** Who is calling, as proven by a verified token. The organisation is derived here and nowhere else. */
 export interface Identity {
   /** Stable Google account id (`sub`). */
@@ -20,7 +22,17 @@ export class InvalidTokenError extends Error {
   }
 }
 
-/** A Workspace domain is one organisation; a consumer account is an organisation of one. */
+const subjectPattern = /^[A-Za-z0-9_-]{1,128}$/;
+const domainPattern = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+
+/**
+ * A Workspace domain is one organisation; a consumer account is an organisation of one. Both become parts of
+ * Firestore paths, so a token whose subject or domain could not be one is refused here.
+ */
 export function organisationIdFor(claims: { sub: string; hd?: string | undefined }): string {
-  return claims.hd ? `domain:${claims.hd.toLowerCase()}` : `user:${claims.sub}`;
+  if (!subjectPattern.test(claims.sub) || isReservedId(claims.sub)) throw new InvalidTokenError('The ID token\'s subject is not a Google account id.');
+  if (claims.hd === undefined) return `user:${claims.sub}`;
+  const domain = claims.hd.toLowerCase();
+  if (!domainPattern.test(domain)) throw new InvalidTokenError('The ID token\'s hosted domain is not a domain name.');
+  return `domain:${domain}`;
 }

@@ -32,8 +32,17 @@ export function isForbiddenHost(hostname: string): boolean {
   return host === 'metadata' || host === 'metadata.google.internal' || host.endsWith('.metadata.google.internal');
 }
 
+/** zod runs every refinement even after the URL check failed; those must not throw on what is not a URL. */
+function parsedUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
 export const baseUrlSchema = z
   .url({ protocol: /^https?$/, error: 'write a full http(s) URL, e.g. https://example.openai.azure.com/openai/v1' })
   .max(500)
-  .refine((value) => !isForbiddenHost(new URL(value).hostname), 'this address is not allowed (cloud metadata servers are blocked)')
-  .refine((value) => !new URL(value).username && !new URL(value).password, 'put the key in the key field, not in the URL');
+  .refine((value) => !isForbiddenHost(parsedUrl(value)?.hostname ?? ''), 'this address is not allowed (cloud metadata servers are blocked)')
+  .refine((value) => !parsedUrl(value)?.username && !parsedUrl(value)?.password, 'put the key in the key field, not in the URL');

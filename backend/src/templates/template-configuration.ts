@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { isReservedId } from '../platform/http/common-schemas';
 import { complexities } from '../ai/models/model-catalog';
 import { providerIds, type ProviderId } from '../ai/providers/provider-adapter';
 
 /** Tag and field names as SPEC.md section 3 defines them. */
 export const tagNamePattern = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
-export const tagName = z.string().regex(tagNamePattern, 'a name starts with a letter, then letters, digits, _ - . (at most 64)');
+export const tagName = z
+  .string()
+  .regex(tagNamePattern, 'a name starts with a letter, then letters, digits, _ - . (at most 64)')
+  .refine((name) => !isReservedId(name), 'this name is reserved; choose another');
 
 /** One AI tag's configuration (SPEC.md section 4). Absent provider and model mean "organisation default". */
 export const tagConfigurationSchema = z.strictObject({

@@ -66,7 +66,7 @@ function operationOf(route: Route): JsonSchema {
     tags: [route.tag],
     ...(route.access === 'public' ? { security: [] } : { 'x-required-role': route.access }),
     parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],
-    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } } : {}),
+    ...(route.body ? { requestBody: { required: !route.body.safeParse(undefined).success, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } } : {}),
     responses,
   };
 }

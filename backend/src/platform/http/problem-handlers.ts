@@ -20,15 +20,21 @@ export const unknownRouteHandler: RequestHandler = (request, _response, next) =>
   next(notFound(`There is no ${request.method} ${request.path} on this service.`));
 };
 
-/** Errors thrown by body-parser carry `type` and `status`; they are the client's fault, so they become 4xx. */
-function fromBodyParserError(error: unknown): HttpProblem | undefined {
-  if (typeof error !== 'object' || error === null || !('type' in error) || !('status' in error)) return undefined;
-  const { type, status } = error as { type: unknown; status: unknown };
+/**
+ * Errors thrown by body-parser (with a `type`) and by the router (a path segment that does not decode) carry
+ * a 4xx `status`: they are the client's fault, so they stay 4xx.
+ */
+function fromClientError(error: unknown): HttpProblem | undefined {
+  if (typeof error !== 'object' || error === null || !('status' in error)) return undefined;
+  const { type, status } = error as { type?: unknown; status: unknown };
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  if (type === undefined) {
+    return new HttpProblem({ status, type: `${problemTypeBase}invalid-request`, title: 'Invalid request', detail: 'The request could not be read: check the URL\'s percent-encoding and the headers.' });
+  }
   const details: Record<string, string> = {
     'entity.too.large': 'The request body is too large.',
     'entity.parse.failed': 'The request body is not valid JSON.',
-    'encoding.unsupported': 'The request body encoding is not supported; send UTF-8.',
+    'encoding.unsupported': 'The request body must not be compressed; send plain UTF-8 JSON.',
     'charset.unsupported': 'The request body charset is not supported; send UTF-8.',
   };
   return new HttpProblem({
@@ -42,7 +48,7 @@ function fromBodyParserError(error: unknown): HttpProblem | undefined {
 export function createErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, request, response, _next) => {
     const instance = request.originalUrl.split('?')[0] ?? request.path;
-    const problem = error instanceof HttpProblem ? error : fromBodyParserError(error);
+    const problem = error instanceof HttpProblem ? error : fromClientError(error);
     if (problem) {
       if (problem.status >= 500) logger.error({ err: error, path: instance }, problem.detail);
       sendProblem(response, problem, instance);
