@@ -44,21 +44,23 @@ const versionView = z.object({ version: z.number().int(), updatedAt: z.string(),
 export function createTemplateRoutes(dependencies: TemplateRoutesDependencies): Route[] {
   const now = dependencies.now ?? (() => new Date());
   const { templates } = dependencies;
+  // The versions are the truth (latest() repairs a stale copy); a copy without its own reads its template's.
   const view = async (organisationId: string, documentId: string) => {
-    const resolved = await resolveTemplate(templates, organisationId, documentId);
-    if (!resolved) throw notFound(`The document ${documentId} has no AI tag configuration yet.`);
-    const stored = await templates.latest(organisationId, resolved.templateId);
+    const own = await templates.latest(organisationId, documentId);
+    const source = own ? undefined : (await templates.current(organisationId, documentId))?.copiedFrom;
+    const stored = own ?? (source ? await templates.latest(organisationId, source) : undefined);
+    if (!stored) throw notFound(`The document ${documentId} has no AI tag configuration yet.`);
     return {
       documentId,
-      templateId: resolved.templateId,
-      inherited: resolved.inherited,
-      version: resolved.version,
-      name: resolved.content.name,
-      tags: resolved.content.tags,
-      usageCount: stored?.usageCount ?? 0,
-      lastUsedAt: stored?.lastUsedAt?.toISOString() ?? null,
-      updatedAt: stored?.updatedAt.toISOString() ?? null,
-      updatedBy: stored?.updatedBy.email ?? null,
+      templateId: own ? documentId : (source as string),
+      inherited: !own,
+      version: stored.version,
+      name: stored.content.name,
+      tags: stored.content.tags,
+      usageCount: stored.usageCount,
+      lastUsedAt: stored.lastUsedAt?.toISOString() ?? null,
+      updatedAt: stored.updatedAt.toISOString(),
+      updatedBy: stored.updatedBy.email,
     };
   };
 
