@@ -1,5 +1,8 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import { createAlertRoutes } from './alerts/alert-routes';
+import type { AlertChannels } from './alerts/alert-channels';
+import type { AlertsRepository } from './alerts/alerts-repository';
 import { createAuditRoutes } from './audit/audit-routes';
 import type { AuditLog } from './audit/audit-log';
 import type { AuditRepository } from './audit/audit-repository';
@@ -46,6 +49,7 @@ export interface AppDependencies {
   budgetStatus: BudgetStatusReader;
   models: readonly CatalogModel[];
   settings: AiSettingsRepository;
+  alerts: { repository: AlertsRepository; channels: AlertChannels };
   connections: { repository: ConnectionsRepository; vault: KeyVault; resolver: VaultConnectionResolver; test: ConnectionTester };
   templates: TemplatesRepository;
   executions: ExecutionsRepository;
@@ -58,6 +62,7 @@ export interface AppDependencies {
   rateLimits: RateLimitOptions;
   fillConcurrency: number;
   fillDeadlineMs: number;
+  fillMaxDurationMs: number;
   jsonBodyLimit: string;
   trustProxy?: boolean;
 }
@@ -73,6 +78,7 @@ export function serviceRoutes(dependencies: AppDependencies): Route[] {
     ...createMemberRoutes({ members: dependencies.members, membership: dependencies.membership, audit: audit.log }),
     ...createAuditRoutes(audit.repository),
     ...createSettingsRoutes({ settings: dependencies.settings, models: dependencies.models, connections: connections.resolver, audit: audit.log }),
+    ...createAlertRoutes({ repository: dependencies.alerts.repository, channels: dependencies.alerts.channels, settings: dependencies.settings, audit: audit.log }),
     ...createConnectionRoutes({ repository: connections.repository, vault: connections.vault, resolver: connections.resolver, test: connections.test, audit: audit.log }),
     ...createTemplateRoutes({ templates: dependencies.templates }),
     ...createFillRoutes({
@@ -85,6 +91,7 @@ export function serviceRoutes(dependencies: AppDependencies): Route[] {
       models: dependencies.models,
       concurrency: dependencies.fillConcurrency,
       deadlineMs: dependencies.fillDeadlineMs,
+      maxDurationMs: dependencies.fillMaxDurationMs,
       logger: dependencies.logger,
     }),
     ...createUsageRoutes(dependencies.usage),

@@ -1,6 +1,8 @@
 import type { Express } from 'express';
 import type { Firestore } from './platform/firestore/connect-firestore';
 import { createApp } from './app';
+import { composeAlerts } from './alerts/compose-alerts';
+import { outcomeOfAskAi } from './alerts/error-spike-monitor';
 import { createAuditLog } from './audit/audit-log';
 import { createAuditRepository } from './audit/audit-repository';
 import { createAuthenticate } from './auth/authenticate';
@@ -35,9 +37,14 @@ export interface CompositionOverrides {
 export interface ComposedApp {
   app: Express;
   vault: KeyVault;
-  /** Finishes background work (usage records, budget leases) before the process stops. */
+  /** Finishes background work (fills still running, usage records, budget leases, alert deliveries) before the process stops. */
   drain(): Promise<void>;
+  /** Drains, and stops the periodic work (the alert sweep): for shutdown. */
+  close(): Promise<void>;
 }
+
+/** Within Cloud Run's default 10 s between SIGTERM and SIGKILL, leaving time for the usage records. */
+const fillDrainTimeoutMs = 8_000;
 
 function identityVerifierFor(config: Config): IdentityVerifier {
   return config.AUTH_MODE === 'development' ? createDevelopmentTokenVerifier() : createGoogleIdentityVerifier({ audiences: config.GOOGLE_OAUTH_AUDIENCES });
@@ -47,17 +54,27 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
   const members = createMembersRepository(firestore);
   const membership = createMembership({ repository: members, bootstrapOwnerEmails: config.BOOTSTRAP_OWNER_EMAILS });
   const connectionsRepository = createConnectionsRepository(firestore);
-  const vault = createKeyVault({ repository: connectionsRepository, ring: overrides.keyRing ?? keyRingFromConfig(config) });
-  const resolver = createVaultConnectionResolver({ repository: connectionsRepository, vault, fallback: environmentConnections(config) });
-  const ai = composeAskAi(config, firestore, logger, resolver);
+  const ring = overrides.keyRing ?? keyRingFromConfig(config);
+  const vault = createKeyVault({ repository: connectionsRepository, ring });
+  const resolver = createVaultConnectionResolver({ repository: connectionsRepository, vault, fallback: environmentConnections(config), logger });
+  const ai = composeAskAi(config, firestore, logger, resolver, { onBudgetAlertRaised: (reference) => alerts.deliverer.deliverSoon(reference) });
+  const alerts = composeAlerts({ firestore, ring, settings: ai.settings, logger, googleChatBaseUrl: config.GOOGLE_CHAT_WEBHOOK_BASE_URL });
   const metrics = createServiceMetrics();
   const observed = async (request: Parameters<typeof ai.askAi>[0]): Promise<AskAiResult> => {
     const startedAt = performance.now();
-    const result = await ai.askAi(request);
+    let result: AskAiResult;
+    try {
+      result = await ai.askAi(request);
+    } catch (error) {
+      void alerts.spikes.record(request.organisationId, outcomeOfAskAi(undefined, error));
+      throw error;
+    }
+    void alerts.spikes.record(request.organisationId, outcomeOfAskAi(result));
     metrics.observeAskAi({ totalMs: performance.now() - startedAt, providerMs: result.providerMs, cached: result.cached });
     return result;
   };
   const auditRepository = createAuditRepository(firestore);
+  const fillProgress = createFillProgress();
   const app = createApp({
     logger,
     authenticate: createAuthenticate(overrides.identityVerifier ?? identityVerifierFor(config), membership),
@@ -68,10 +85,11 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     budgetStatus: ai.budgetStatus,
     models: ai.models,
     settings: ai.settings,
+    alerts: { repository: alerts.repository, channels: alerts.channels },
     connections: { repository: connectionsRepository, vault, resolver, test: createConnectionTester(ai.adapters, { timeoutMs: Math.min(config.AI_REQUEST_TIMEOUT_MS, 15_000) }) },
     templates: createTemplatesRepository(firestore),
     executions: createExecutionsRepository(firestore),
-    fillProgress: createFillProgress(),
+    fillProgress,
     usage: createUsageRepository(firestore),
     readinessChecks: [createFirestoreReadinessCheck(firestore)],
     metrics,
@@ -79,8 +97,24 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     rateLimits: { perUserPerMinute: config.RATE_LIMIT_USER_PER_MINUTE, perOrganisationPerMinute: config.RATE_LIMIT_ORGANISATION_PER_MINUTE },
     fillConcurrency: config.FILL_CONCURRENCY,
     fillDeadlineMs: config.AI_DEADLINE_MS,
+    fillMaxDurationMs: config.FILL_MAX_DURATION_MS,
     jsonBodyLimit: config.JSON_BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
   });
-  return { app, vault, drain: ai.drain };
+  const drain = async () => {
+    // Fills answered 202 run on in the background: let them record their executions first (bounded, as the
+    // platform kills the process soon after SIGTERM; an unfinished one is later answered as interrupted).
+    await fillProgress.settle(fillDrainTimeoutMs);
+    await ai.drain();
+    await alerts.deliverer.drain();
+  };
+  return {
+    app,
+    vault,
+    drain,
+    async close() {
+      await alerts.close();
+      await drain();
+    },
+  };
 }

@@ -23,7 +23,7 @@ export async function startBackend(config: Config, logger: Logger, overrides: Co
   } else {
     logger.info({ mode: firestore.mode, host: firestore.host }, 'using Firestore');
   }
-  const { app, drain } = composeApp(config, firestore.firestore, logger, overrides);
+  const { app, close } = composeApp(config, firestore.firestore, logger, overrides);
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
   });
@@ -38,7 +38,7 @@ export async function startBackend(config: Config, logger: Logger, overrides: Co
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await drain();
+      await close();
       await persistence?.stop();
       await firestore.close();
     },

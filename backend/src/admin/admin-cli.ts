@@ -4,6 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { createAlertChannels } from '../alerts/alert-channels';
+import { createAlertsRepository } from '../alerts/alerts-repository';
 import { roles } from '../auth/caller';
 import { createConnectionsRepository } from '../keys/connections-repository';
 import { keyRingFromConfig } from '../keys/key-ring-from-config';
@@ -20,8 +22,8 @@ const usage = `Usage: npm run admin -- <command> [options]
       Gives a role now if the person is a member, else on their first sign-in.
       Organisation ids: "domain:example.com" for a Workspace domain, "user:<google id>" for a consumer account.
   rotate-kek
-      Re-wraps every stored provider key under the first key of KEY_ENCRYPTION_KEYS (or KMS_KEY_NAME).
-      Keep the old key in KEY_ENCRYPTION_KEYS until this has run.
+      Re-wraps every stored provider key and Google Chat alert webhook under the first key of
+      KEY_ENCRYPTION_KEYS (or KMS_KEY_NAME). Keep the old key in KEY_ENCRYPTION_KEYS until this has run.
   export-organisation --organisation <id> --out <file.json>
   import-organisation --in <file.json>
       Copies an organisation's documents (keys stay encrypted; the same key-encryption keys must be configured).
@@ -62,8 +64,10 @@ export async function runAdminCommand(argv: string[], output: (line: string) => 
       case 'rotate-kek': {
         const ring = keyRingFromConfig(config);
         const vault = createKeyVault({ repository: createConnectionsRepository(connection.firestore), ring });
-        const result = await vault.rewrapAll();
-        output(`Re-wrapped ${result.rewrapped} of ${result.visited} stored keys under ${ring.current.id}.`);
+        const keys = await vault.rewrapAll();
+        // The webhooks are sealed with the same ring: left out, retiring the old key would silence the alerts.
+        const webhooks = await createAlertChannels({ repository: createAlertsRepository(connection.firestore), ring }).rewrapAll();
+        output(`Re-wrapped ${keys.rewrapped} of ${keys.visited} stored keys and ${webhooks.rewrapped} of ${webhooks.visited} Google Chat webhooks under ${ring.current.id}.`);
         return 0;
       }
       case 'export-organisation': {

@@ -13,7 +13,9 @@ const organisationCollections: { name: string; children?: string[] }[] = [
   { name: 'executions', children: ['feedback'] },
   { name: 'usage' },
   { name: 'budgetCounters' },
-  { name: 'budgetAlerts' },
+  { name: 'budgetAlerts', children: ['deliveryClaims'] },
+  { name: 'alerts', children: ['deliveryClaims'] },
+  { name: 'alertChannels' },
   { name: 'audit' },
 ];
 

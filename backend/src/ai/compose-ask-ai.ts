@@ -2,7 +2,8 @@ import type { Firestore } from '../platform/firestore/connect-firestore';
 import type { Config } from '../platform/config';
 import { createAskAi, type AskAiDependencies } from './ask-ai';
 import type { AskAi } from './ask-ai-types';
-import { createBudgetAlertsRepository } from './budget/budget-alerts-repository';
+import { createBudgetAlertsRepository, type BudgetAlertsRepositoryOptions } from './budget/budget-alerts-repository';
+import { createBudgetExhaustionCheck } from './budget/budget-exhaustion';
 import { BudgetLeases } from './budget/budget-leases';
 import { createBudgetStatusReader, type BudgetStatusReader } from './budget/budget-status';
 import { createMemoryResponseCache } from './cache/response-cache';
@@ -52,10 +53,17 @@ function serverModels(config: Config): CatalogModel[] {
   return [...builtInModels.filter((entry) => !(entry.provider === provider && entry.id === model.id)), model];
 }
 
-export function composeAskAi(config: Config, firestore: Firestore, logger?: Logger, connections: ConnectionResolver = environmentConnections(config)): ComposedAi {
+export interface ComposeAskAiOptions {
+  /** Told of each budget alert this instance raised first, so it is delivered right away. */
+  onBudgetAlertRaised?: BudgetAlertsRepositoryOptions['onRaised'];
+}
+
+export function composeAskAi(config: Config, firestore: Firestore, logger?: Logger, connections: ConnectionResolver = environmentConnections(config), options: ComposeAskAiOptions = {}): ComposedAi {
   const ledger = createLedgerRepository(firestore, { shards: config.BUDGET_COUNTER_SHARDS });
   const leases = new BudgetLeases(ledger);
-  const writer = new UsageWriter(ledger, { logger });
+  const alerts = createBudgetAlertsRepository(firestore, { onRaised: options.onBudgetAlertRaised });
+  // The exhausted alert follows the written spend: see budget-exhaustion.ts.
+  const writer = new UsageWriter(ledger, { logger, afterCommit: createBudgetExhaustionCheck({ ledger, alerts, logger }) });
   const settings = createAiSettingsRepository(firestore);
   const models = serverModels(config);
   const adapters = createProviderRegistry();
@@ -67,7 +75,7 @@ export function composeAskAi(config: Config, firestore: Firestore, logger?: Logg
     leases,
     writer,
     cache: createMemoryResponseCache(),
-    alerts: createBudgetAlertsRepository(firestore),
+    alerts,
     cooldowns: new CooldownTracker(),
     retryPolicy: { ...defaultRetryPolicy, maxAttempts: config.AI_MAX_ATTEMPTS, baseDelayMs: config.AI_RETRY_BASE_DELAY_MS },
     attemptTimeoutMs: config.AI_REQUEST_TIMEOUT_MS,

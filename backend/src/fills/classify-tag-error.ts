@@ -1,5 +1,6 @@
 import { AiCoreError } from '../ai/ai-errors';
 import { ProviderError } from '../ai/providers/provider-errors';
+import { isKeyUnreadable, keyUnreadableMessage } from '../keys/key-unreadable';
 
 export interface ClassifiedError {
   code: string;
@@ -20,5 +21,7 @@ export function classifyTagError(error: unknown): ClassifiedError {
   if (error instanceof ProviderError) {
     return { code: error.code, message: abortAdvice[error.code] ?? error.message, abortsFill: error.abortsFill };
   }
+  // No tag can reach the provider with a key nobody can decrypt: stop the fill rather than mark every tag.
+  if (isKeyUnreadable(error)) return { code: 'key_unreadable', message: keyUnreadableMessage, abortsFill: true };
   return { code: 'internal', message: 'An unexpected error happened while generating this tag.', abortsFill: false };
 }

@@ -17,6 +17,14 @@ export interface ExecutionRecord {
 
 export type StoredExecution = Record<string, unknown> & { fillId: string; userId: string };
 
+/** What a tag's result holds beyond its metrics: kept apart from the execution document (see record). */
+export interface StoredTagOutput {
+  text: string;
+  errorMessage: string | null;
+  warnings: string[];
+  cachedInputTokens: number;
+}
+
 export interface Feedback {
   rating: 'up' | 'down';
   comment?: string | undefined;
@@ -25,11 +33,13 @@ export interface Feedback {
 }
 
 export interface ExecutionsRepository {
-  /** Marks a fill id as taken (status running); false when it already was. */
-  claim(organisationId: string, fillId: string, claim: { userId: string; startedAt: Date }): Promise<boolean>;
+  /** Marks a fill id as taken (status running), with the names of its tags; false when it already was. */
+  claim(organisationId: string, fillId: string, claim: { userId: string; startedAt: Date; tags?: string[] | undefined }): Promise<boolean>;
   /** Stores the execution (over its claim) and, for a fill of a template, counts one more use of it, in one batch. */
   record(execution: ExecutionRecord): Promise<void>;
   get(organisationId: string, fillId: string): Promise<StoredExecution | undefined>;
+  /** Each tag's text, error message and warnings, by tag name, so a poll on any instance can answer the whole result. */
+  getOutputs(organisationId: string, fillId: string): Promise<Record<string, StoredTagOutput>>;
   /** Newest first; one user's when `userId` is given. */
   list(organisationId: string, options: { userId?: string | undefined; limit: number; after?: string | undefined }): Promise<{ executions: StoredExecution[]; next?: string }>;
   /** One rating per tag of a fill; a later rating replaces the earlier. */
@@ -62,8 +72,9 @@ export function createExecutionsRepository(firestore: Firestore): ExecutionsRepo
         sortKey: `${execution.startedAt.toISOString()}|${fill.fillId}`,
         status: fill.status,
         abortCode: fill.abort?.code ?? null,
+        abortMessage: fill.abort?.message ?? null,
         totals: fill.totals,
-        // Generated text stays out of the record: it belongs to the document, and analytics do not need it.
+        // Generated text stays out of this document, which lists and analytics read: it lives in `outputs`.
         tags: fill.results.map((result) => ({
           tag: result.tag,
           status: result.status,
@@ -78,6 +89,12 @@ export function createExecutionsRepository(firestore: Firestore): ExecutionsRepo
           errorCode: result.error?.code ?? null,
         })),
       });
+      // One document per tag: a fill's texts together could pass Firestore's 1 MiB document limit. Kept so a
+      // poll that reaches another instance, or comes after the request was cut, still gets the texts to write.
+      for (const result of fill.results) {
+        const output: StoredTagOutput = { text: result.text, errorMessage: result.error?.message ?? null, warnings: result.warnings, cachedInputTokens: result.usage?.cachedInputTokens ?? 0 };
+        batch.set(executions(execution.organisationId).doc(fill.fillId).collection('outputs').doc(result.tag), output);
+      }
       if (execution.templateId && fill.status === 'completed') {
         batch.set(
           firestore.doc(`orgs/${execution.organisationId}/templates/${execution.templateId}`),
@@ -89,7 +106,9 @@ export function createExecutionsRepository(firestore: Firestore): ExecutionsRepo
     },
     async claim(organisationId, fillId, claim) {
       try {
-        await executions(organisationId).doc(fillId).create({ fillId, userId: claim.userId, startedAt: claim.startedAt, status: 'running', sortKey: `${claim.startedAt.toISOString()}|${fillId}` });
+        await executions(organisationId)
+          .doc(fillId)
+          .create({ fillId, userId: claim.userId, startedAt: claim.startedAt, status: 'running', tagNames: claim.tags ?? [], sortKey: `${claim.startedAt.toISOString()}|${fillId}` });
         return true;
       } catch (error) {
         if (isAlreadyExists(error)) return false;
@@ -99,6 +118,10 @@ export function createExecutionsRepository(firestore: Firestore): ExecutionsRepo
     async get(organisationId, fillId) {
       const snapshot = await executions(organisationId).doc(fillId).get();
       return snapshot.exists ? toExecution(snapshot.data() as FirebaseFirestore.DocumentData) : undefined;
+    },
+    async getOutputs(organisationId, fillId) {
+      const snapshot = await executions(organisationId).doc(fillId).collection('outputs').get();
+      return Object.fromEntries(snapshot.docs.map((document) => [document.id, document.data() as StoredTagOutput]));
     },
     async list(organisationId, options) {
       let query: FirebaseFirestore.Query = executions(organisationId);

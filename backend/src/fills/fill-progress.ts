@@ -1,5 +1,5 @@
 import type { Identity } from '../auth/identity';
-import type { TagStatus } from './fill-result';
+import type { FillResult, TagStatus } from './fill-result';
 
 export interface FillProgressView {
   fillId: string;
@@ -11,26 +11,45 @@ export interface FillProgressView {
 
 export interface FillProgressTracker {
   finished(tag: string, status: TagStatus): void;
-  done(): void;
+  /** The fill's outcome: the entry says `finished` once it settles, and waiters are woken. */
+  follow(outcome: Promise<FillResult>): void;
 }
 
 export interface FillProgress {
   start(identity: Identity, fillId: string, tags: readonly string[]): FillProgressTracker;
   /** Only the user who started the fill sees its progress. */
   get(identity: Identity, fillId: string): FillProgressView | undefined;
+  /** The outcome of a fill this instance runs or ran lately; rejects when the fill could not be recorded. */
+  outcome(identity: Identity, fillId: string): Promise<FillResult> | undefined;
+  /** Resolves once every fill running now has settled, or after `timeoutMs`, whichever comes first. */
+  settle(timeoutMs: number): Promise<void>;
+}
+
+/** Resolves with `true` when `promise` settles within `ms`, `false` otherwise; never rejects. */
+export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    // A waiting poll must not keep a stopping process alive.
+    timer.unref();
+  });
+  try {
+    return await Promise.race([promise.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
- * Per-tag progress of running fills, for the sidebar to poll while the fill request itself is still open.
- * Kept in this instance's memory: progress changes many times a second, far more often than one Firestore
- * document takes writes, and it is worthless after the fill. Behind a load balancer, polls need session
- * affinity (Cloud Run: --session-affinity) to reach the instance running the fill; otherwise they see 404
- * until the execution is recorded.
+ * Per-tag progress and the pending outcome of running fills, so a request can answer 202 while the fill goes
+ * on and a later poll can wait for it. Kept in this instance's memory: progress changes many times a second,
+ * far more often than one Firestore document takes writes, and it is worthless after the fill. Behind a load
+ * balancer, polls that reach another instance read the execution repository instead (see fill-routes.ts).
  */
 export function createFillProgress(options: { keepFinishedMs?: number; now?: () => number } = {}): FillProgress {
   const keepFinishedMs = options.keepFinishedMs ?? 120_000;
   const now = options.now ?? Date.now;
-  const fills = new Map<string, { view: FillProgressView; forgetAt: number }>();
+  const fills = new Map<string, { view: FillProgressView; outcome?: Promise<FillResult>; forgetAt: number }>();
   const ownerOf = (identity: Identity) => `${identity.organisationId}|${identity.userId}`;
   const sweep = () => {
     const at = now();
@@ -42,16 +61,20 @@ export function createFillProgress(options: { keepFinishedMs?: number; now?: () 
       sweep();
       const key = `${ownerOf(identity)}|${fillId}`;
       const view: FillProgressView = { fillId, status: 'running', total: tags.length, finished: 0, tags: Object.fromEntries(tags.map((tag) => [tag, 'pending'])) };
-      fills.set(key, { view, forgetAt: Number.POSITIVE_INFINITY });
+      const entry: { view: FillProgressView; outcome?: Promise<FillResult>; forgetAt: number } = { view, forgetAt: Number.POSITIVE_INFINITY };
+      fills.set(key, entry);
       return {
         finished(tag, status) {
           view.tags[tag] = status;
           view.finished += 1;
         },
-        done() {
-          view.status = 'finished';
-          const entry = fills.get(key);
-          if (entry) entry.forgetAt = now() + keepFinishedMs;
+        follow(outcome) {
+          entry.outcome = outcome;
+          const done = () => {
+            view.status = 'finished';
+            entry.forgetAt = now() + keepFinishedMs;
+          };
+          outcome.then(done, done);
         },
       };
     },
@@ -60,6 +83,13 @@ export function createFillProgress(options: { keepFinishedMs?: number; now?: () 
       const entry = fills.get(`${ownerOf(identity)}|${fillId}`);
       if (!entry) return undefined;
       return { ...entry.view, tags: { ...entry.view.tags } };
+    },
+    outcome(identity, fillId) {
+      return fills.get(`${ownerOf(identity)}|${fillId}`)?.outcome;
+    },
+    async settle(timeoutMs) {
+      const running = [...fills.values()].filter((entry) => entry.view.status === 'running' && entry.outcome).map((entry) => entry.outcome as Promise<FillResult>);
+      if (running.length > 0) await settlesWithin(Promise.allSettled(running), timeoutMs);
     },
   };
 }

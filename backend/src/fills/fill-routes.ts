@@ -6,12 +6,15 @@ import { customiseCatalog, type CatalogModel } from '../ai/models/model-catalog'
 import type { AiSettingsRepository } from '../ai/settings/ai-settings-repository';
 import { pageQuery } from '../platform/http/common-schemas';
 import { defineRoute, json, noContent, type Route } from '../platform/http/define-route';
-import { conflict, forbidden, HttpProblem, notFound, problemTypeBase } from '../platform/problem';
+import { conflict, forbidden, HttpProblem, notFound, problemTypeBase, serviceUnavailable } from '../platform/problem';
 import { resolveTemplate } from '../templates/resolve-template';
 import { tagName } from '../templates/template-configuration';
 import type { TemplatesRepository } from '../templates/templates-repository';
 import { checkFill, type FillProblem } from './check-fill';
-import { fillRequestSchema } from './fill-request';
+import type { StoredExecution } from './executions-repository';
+import { settlesWithin } from './fill-progress';
+import { fillRequestSchema, waitSecondsSchema } from './fill-request';
+import { answerOfInterruptedFill, answerOfRecordedFill } from './recorded-fill';
 import { runFill, type RunFillDependencies } from './run-fill';
 
 export interface FillRoutesDependencies extends RunFillDependencies {
@@ -22,6 +25,13 @@ export interface FillRoutesDependencies extends RunFillDependencies {
 }
 
 const fillParams = z.strictObject({ fillId: z.uuid() });
+
+/** How often a poll reads a fill another instance runs: a Firestore read each time, so not too often. */
+const repositoryPollMs = 500;
+/** A claim still `running` this long after the longest a fill may run belongs to an instance that stopped. */
+const interruptedAfterExtraMs = 60_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 const problemList = z.array(z.object({ tag: z.string(), code: z.string(), message: z.string() }));
 
@@ -83,6 +93,31 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
     return execution;
   };
 
+  const now = dependencies.now ?? Date.now;
+  /** A recorded fill: the result with its texts for the user who ran it, the metrics alone for an admin. */
+  const answerOf = async (caller: Caller, execution: StoredExecution) => {
+    if (execution.userId !== caller.userId) return execution;
+    return answerOfRecordedFill(execution, await dependencies.executions.getOutputs(caller.organisationId, execution.fillId));
+  };
+  /** A fill this instance does not run (another instance runs it, or ran it, or stopped while running it). */
+  const answerFromRepository = async (caller: Caller, fillId: string, until: number) => {
+    for (;;) {
+      const execution = await visibleExecution(caller, fillId);
+      if (execution.status !== 'running') return json(await answerOf(caller, execution));
+      const startedAt = Date.parse(String(execution.startedAt));
+      if (Number.isFinite(startedAt) && now() - startedAt > dependencies.maxDurationMs + interruptedAfterExtraMs) {
+        return json(answerOfInterruptedFill(execution));
+      }
+      const remaining = until - now();
+      if (remaining <= 0) {
+        // Per-tag progress lives in the memory of the instance running the fill; here only the tag names are known.
+        const tagNames = Array.isArray(execution.tagNames) ? (execution.tagNames as string[]) : [];
+        return json({ fillId, status: 'running', total: tagNames.length, finished: 0, tags: Object.fromEntries(tagNames.map((tag) => [tag, 'pending'])) });
+      }
+      await sleep(Math.min(repositoryPollMs, remaining));
+    }
+  };
+
   return [
     defineRoute({
       method: 'post',
@@ -106,33 +141,39 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
       tag: 'fills',
       access: 'member',
       body: fillRequestSchema,
-      response: { status: 200, description: 'Per-tag results; `aborted` means nothing may be written', schema: fillResult },
+      response: {
+        status: 200,
+        description:
+          'Per-tag results; `aborted` means nothing may be written. With `waitSeconds` (and a `fillId`), a fill still running after that many seconds goes on in the background and the answer is 202 with its progress `{ fillId, status: "running", total, finished, tags: { name: status | "pending" } }`; poll GET /v1/fills/{fillId}?waitSeconds=… for the result.',
+        schema: fillResult,
+      },
       async handle({ caller, body }) {
         const { template, tags, problems } = await prepare(caller, body);
         if (problems.length > 0) throw notReady(problems);
         const fillId = body.fillId ?? randomUUID();
         // A fill id the add-on chose is claimed before any model is called: sent twice (a retried request,
         // on this instance or another), the second is refused instead of paying for every tag again.
-        if (body.fillId && !(await dependencies.executions.claim(caller.organisationId, fillId, { userId: caller.userId, startedAt: new Date() }))) {
+        if (body.fillId && !(await dependencies.executions.claim(caller.organisationId, fillId, { userId: caller.userId, startedAt: new Date(now()), tags: tags.map((tag) => tag.name) }))) {
           throw conflict(`The fill ${fillId} is running or already ran; send a new fill id.`);
         }
-        return json(
-          await runFill(
-            caller,
-            {
-              fillId,
-              documentId: body.documentId,
-              documentName: body.documentName,
-              templateId: template?.templateId,
-              templateVersion: template?.version,
-              fieldValues: body.fieldValues,
-              documentText: body.documentText,
-              tags,
-              regenerateOf: body.regenerateOf,
-            },
-            dependencies,
-          ),
-        );
+        const plan = {
+          fillId,
+          documentId: body.documentId,
+          documentName: body.documentName,
+          templateId: template?.templateId,
+          templateVersion: template?.version,
+          fieldValues: body.fieldValues,
+          documentText: body.documentText,
+          tags,
+          regenerateOf: body.regenerateOf,
+        };
+        if (body.waitSeconds === undefined) return json(await runFill(caller, plan, dependencies));
+        // Apps Script cuts a request at about a minute, and a long fill takes longer: it goes on here in the
+        // background, held by the progress registry (which shutdown waits for), and the add-on polls for it.
+        const outcome = runFill(caller, plan, dependencies);
+        outcome.catch((error: unknown) => dependencies.logger.error({ err: error, fillId }, 'a fill could not be recorded'));
+        if (await settlesWithin(outcome, body.waitSeconds * 1000)) return json(await outcome);
+        return json(dependencies.progress.get(caller, fillId), 202);
       },
     }),
     defineRoute({
@@ -155,15 +196,29 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
       method: 'get',
       path: '/v1/fills/{fillId}',
       operationId: 'getFill',
-      summary: 'A fill: its progress (status running) while it runs, its recorded execution (completed or aborted) afterwards',
+      summary: 'A fill: its progress (status running) while it runs, its result (completed or aborted) afterwards; waitSeconds holds the answer until it ends',
       tag: 'fills',
       access: 'member',
       params: fillParams,
-      response: { status: 200, description: 'Progress or the execution', schema: z.record(z.string(), z.unknown()) },
-      async handle({ caller, params }) {
-        const progress = dependencies.progress.get(caller, params.fillId);
-        if (progress?.status === 'running') return json(progress);
-        return json(await visibleExecution(caller, params.fillId));
+      query: z.strictObject({ waitSeconds: waitSecondsSchema.optional() }),
+      response: {
+        status: 200,
+        description:
+          'While the fill runs (and `waitSeconds` has passed): `{ fillId, status: "running", total, finished, tags }`. Once it ended: the result as POST /v1/fills answers it (`fillId`, `status` completed|aborted, `abort`, `results` with each tag\'s `text`, `totals`) plus the execution\'s metadata; an admin reading someone else\'s fill gets the metadata only. A fill whose instance stopped while it ran is `aborted` with code `interrupted`.',
+        schema: z.record(z.string(), z.unknown()),
+      },
+      async handle({ caller, params, query }) {
+        const waitMs = (query.waitSeconds ?? 0) * 1000;
+        const until = now() + waitMs;
+        const outcome = dependencies.progress.outcome(caller, params.fillId);
+        if (!outcome) return answerFromRepository(caller, params.fillId, until);
+        if (!(await settlesWithin(outcome, waitMs))) return json(dependencies.progress.get(caller, params.fillId));
+        try {
+          await outcome;
+        } catch {
+          throw serviceUnavailable(`The fill ${params.fillId} ran but its result could not be saved; fill again.`);
+        }
+        return json(await answerOf(caller, await visibleExecution(caller, params.fillId)));
       },
     }),
     defineRoute({

@@ -1,9 +1,10 @@
 import type { Identity } from '../auth/identity';
 import type { AskAi } from '../ai/ask-ai-types';
+import { ProviderError } from '../ai/providers/provider-errors';
 import type { Logger } from '../platform/logger';
 import { classifyTagError } from './classify-tag-error';
 import type { TagToFill } from './fill-request';
-import type { FillProgress } from './fill-progress';
+import type { FillProgress, FillProgressTracker } from './fill-progress';
 import type { FillAbort, FillResult, TagResult } from './fill-result';
 import type { ExecutionsRepository } from './executions-repository';
 import { mapWithConcurrency } from './map-with-concurrency';
@@ -12,8 +13,10 @@ export interface RunFillDependencies {
   askAi: AskAi;
   executions: ExecutionsRepository;
   concurrency: number;
-  /** Every tag must be answered within this much of the fill's start (Apps Script waits about 60 s). */
+  /** Every tag must be answered within this much of its own start (no single Apps Script request waits longer). */
   deadlineMs: number;
+  /** Tags not started this long after the fill's start are not started: they fail with `timeout`. */
+  maxDurationMs: number;
   logger: Logger;
   progress: FillProgress;
   now?: () => number;
@@ -37,17 +40,44 @@ function failureMarker(tag: string, reason: string): string {
   return `[AI: could not generate ${tag} — ${reason}]`;
 }
 
-/** Generates every tag of a fill in parallel, records the execution and says whether it may be written. */
-export async function runFill(identity: Identity, plan: FillPlan, dependencies: RunFillDependencies): Promise<FillResult> {
+/**
+ * Generates every tag of a fill in parallel, records the execution and says whether it may be written. The
+ * fill is registered with `progress` before this returns, so a caller may stop waiting and poll instead.
+ */
+export function runFill(identity: Identity, plan: FillPlan, dependencies: RunFillDependencies): Promise<FillResult> {
+  const tracker = dependencies.progress.start(identity, plan.fillId, plan.tags.map((tag) => tag.name));
+  const outcome = generateAndRecord(identity, plan, dependencies, tracker);
+  tracker.follow(outcome);
+  return outcome;
+}
+
+async function generateAndRecord(identity: Identity, plan: FillPlan, dependencies: RunFillDependencies, tracker: FillProgressTracker): Promise<FillResult> {
   const now = dependencies.now ?? Date.now;
   const { fillId } = plan;
   const startedAt = now();
   let abort: FillAbort | undefined;
-  const tracker = dependencies.progress.start(identity, fillId, plan.tags.map((tag) => tag.name));
+
+  const failure = (tag: TagToFill, tagStartedAt: number, failed: { code: string; message: string }): TagResult => {
+    const fallback = tag.fallbackText !== undefined && tag.fallbackText !== '';
+    return {
+      tag: tag.name,
+      status: fallback ? 'fallback' : 'failed',
+      text: fallback ? (tag.fallbackText as string) : failureMarker(tag.name, failed.message),
+      durationMs: now() - tagStartedAt,
+      error: { code: failed.code, message: failed.message },
+      warnings: [],
+    };
+  };
 
   const generate = async (tag: TagToFill): Promise<TagResult> => {
     const tagStartedAt = now();
     if (abort) return { tag: tag.name, status: 'skipped', text: '', durationMs: 0, warnings: [] };
+    if (tagStartedAt - startedAt >= dependencies.maxDurationMs) {
+      // Each started tag may still take its own deadline, so the fill ends within maxDurationMs plus one deadline.
+      const timedOut = { code: 'timeout', message: `the fill ran longer than ${Math.round(dependencies.maxDurationMs / 1000)} s, so this tag was not started; fill again to generate it` };
+      dependencies.logger.warn({ fillId, tag: tag.name, provider: tag.provider ?? null, model: tag.model ?? null, code: timedOut.code, retryable: true }, 'tag not started: the fill ran out of time');
+      return failure(tag, tagStartedAt, timedOut);
+    }
     try {
       const answer = await dependencies.askAi({
         organisationId: identity.organisationId,
@@ -64,7 +94,9 @@ export async function runFill(identity: Identity, plan: FillPlan, dependencies: 
         maxOutputTokens: tag.maxOutputTokens,
         tokenLimitJustification: tag.tokenLimitJustification,
         bypassCache: tag.regenerate,
-        deadlineAt: startedAt + dependencies.deadlineMs,
+        // Each tag gets a whole deadline from its own start: with more tags than the concurrency, later tags
+        // start late, and a deadline shared from the fill's start would time them out before they began.
+        deadlineAt: tagStartedAt + dependencies.deadlineMs,
         origin: { templateId: plan.templateId, fillId, tag: tag.name },
       });
       return {
@@ -82,17 +114,15 @@ export async function runFill(identity: Identity, plan: FillPlan, dependencies: 
       };
     } catch (error) {
       const classified = classifyTagError(error);
-      if (classified.code === 'internal') dependencies.logger.error({ err: error, fillId, tag: tag.name }, 'tag generation failed');
+      // One line per failed tag so operators see provider trouble; never the prompt, the text or the key.
+      const provider = error instanceof ProviderError ? error.provider : (tag.provider ?? null);
+      const model = error instanceof ProviderError ? error.model : (tag.model ?? null);
+      const retryable = error instanceof ProviderError ? error.retryable : false;
+      const line = { fillId, tag: tag.name, provider, model, code: classified.code, retryable, abortsFill: classified.abortsFill };
+      if (classified.code === 'internal') dependencies.logger.error({ ...line, err: error }, 'tag generation failed');
+      else dependencies.logger.warn(line, 'tag generation failed');
       if (classified.abortsFill) abort ??= { code: classified.code, message: classified.message };
-      const fallback = tag.fallbackText !== undefined && tag.fallbackText !== '';
-      return {
-        tag: tag.name,
-        status: fallback ? 'fallback' : 'failed',
-        text: fallback ? (tag.fallbackText as string) : failureMarker(tag.name, classified.message),
-        durationMs: now() - tagStartedAt,
-        error: { code: classified.code, message: classified.message },
-        warnings: [],
-      };
+      return failure(tag, tagStartedAt, classified);
     }
   };
 
@@ -120,21 +150,17 @@ export async function runFill(identity: Identity, plan: FillPlan, dependencies: 
       durationMs: now() - startedAt,
     },
   };
-  try {
-    await dependencies.executions.record({
-      organisationId: identity.organisationId,
-      userId: identity.userId,
-      userEmail: identity.email,
-      documentId: plan.documentId,
-      documentName: plan.documentName,
-      templateId: plan.templateId,
-      templateVersion: plan.templateVersion,
-      regenerateOf: plan.regenerateOf,
-      startedAt: new Date(startedAt),
-      fill,
-    });
-  } finally {
-    tracker.done();
-  }
+  await dependencies.executions.record({
+    organisationId: identity.organisationId,
+    userId: identity.userId,
+    userEmail: identity.email,
+    documentId: plan.documentId,
+    documentName: plan.documentName,
+    templateId: plan.templateId,
+    templateVersion: plan.templateVersion,
+    regenerateOf: plan.regenerateOf,
+    startedAt: new Date(startedAt),
+    fill,
+  });
   return fill;
 }

@@ -9,6 +9,7 @@ import type { ConnectionTester } from './connection-tester';
 import { auditOfConnection, connectionView, viewOfConnection } from './connection-view';
 import type { ConnectionsRepository, StoredConnection } from './connections-repository';
 import type { KeyVault } from './key-vault';
+import { isKeyUnreadable, keyUnreadable } from './key-unreadable';
 import type { VaultConnectionResolver } from './vault-connection-resolver';
 
 export interface ConnectionRoutesDependencies {
@@ -140,6 +141,7 @@ export function createConnectionRoutes(dependencies: ConnectionRoutesDependencie
       response: { status: 200, description: 'The connection with its new key\'s fingerprint', schema: connectionView },
       async handle({ caller, params, body }) {
         const before = await find(caller.organisationId, params.connectionId);
+        // Rotation seals the new key without opening the old one, so it also repairs an unreadable key.
         const after = await dependencies.vault.rotate(caller.organisationId, params.connectionId, body.apiKey);
         if (!after) throw notFound(`There is no connection ${params.connectionId} in your organisation.`);
         dependencies.resolver.forget(caller.organisationId);
@@ -156,12 +158,14 @@ export function createConnectionRoutes(dependencies: ConnectionRoutesDependencie
       access: 'admin',
       params: connectionId,
       body: z.strictObject({ model: model.optional() }).optional(),
-      response: { status: 200, description: 'Whether the key works (a failing key is still a 200: the test ran)', schema: testResult },
+      response: { status: 200, description: 'Whether the key works (a failing key is still a 200: the test ran); 409 when the stored key cannot be decrypted with the configured key-encryption keys', schema: testResult },
       async handle({ caller, params, body }) {
         const connection = await find(caller.organisationId, params.connectionId);
         const testModel = body?.model ?? connection.defaultModel ?? defaultTestModels[connection.provider];
         if (!testModel) throw badRequest('Name a model to test this connection with.');
-        const opened = await dependencies.vault.open(caller.organisationId, connection);
+        const opened = await dependencies.vault.open(caller.organisationId, connection).catch((error: unknown) => {
+          throw isKeyUnreadable(error) ? keyUnreadable() : error;
+        });
         const result = await dependencies.test(connection.provider, opened, testModel);
         await dependencies.repository.update(caller.organisationId, connection.id, { lastTest: { ...result, at: now() } });
         return json({ ...result, model: testModel });

@@ -1,7 +1,10 @@
-import type { ConnectionResolver } from '../ai/connections/connection-resolver';
+import type { ConnectionAvailability, ConnectionResolver } from '../ai/connections/connection-resolver';
 import type { ModelReference } from '../ai/models/model-catalog';
 import type { ProviderConnection, ProviderId } from '../ai/providers/provider-adapter';
+import type { Logger } from '../platform/logger';
 import type { ConnectionsRepository, StoredConnection } from './connections-repository';
+import { SecretDecryptionError } from './envelope-encryption';
+import { isKeyUnreadable } from './key-unreadable';
 import type { KeyVault } from './key-vault';
 
 /** The model "organisation default" means for a connection whose admin chose none. */
@@ -14,7 +17,20 @@ const providerDefaultModels: Partial<Record<ProviderId, string>> = {
 interface OpenedConnections {
   byProvider: Map<ProviderId, ProviderConnection>;
   defaultModel: ModelReference | undefined;
+  /** Providers whose every enabled connection has a stored key no key of the ring opens, with those connections. */
+  unreadable: Map<ProviderId, StoredConnection[]>;
   expiresAt: number;
+}
+
+/** Thrown to a request that needs a provider whose stored keys cannot be decrypted; isKeyUnreadable recognises it by its cause. */
+class ConnectionKeyUnreadableError extends Error {
+  override readonly name = 'ConnectionKeyUnreadableError';
+}
+
+/** Safe to show: a connection's name is the admin's label, never key material. */
+export function unreadableSetupHint(connections: readonly StoredConnection[]): string {
+  const names = connections.map((connection) => `"${connection.name}"`).join(' and ');
+  return `The stored key for ${names} cannot be decrypted; an admin must add it again or restore KEY_ENCRYPTION_KEYS.`;
 }
 
 export interface VaultConnectionResolver extends ConnectionResolver {
@@ -23,14 +39,20 @@ export interface VaultConnectionResolver extends ConnectionResolver {
 }
 
 /**
- * An organisation's own connections first (the oldest enabled one per provider), then the server's
+ * An organisation's own connections first (the oldest enabled one per provider that opens), then the server's
  * environment connections. Opened keys are kept in memory for a short while: askAI resolves connections on
  * every call, and a Firestore read plus a key unwrap (a KMS call in production) per call would dominate it.
+ *
+ * A stored key the key ring cannot decrypt (KEY_ENCRYPTION_KEYS lost the key it was sealed with) makes its
+ * connection unusable, not the service: the session and model list show the provider as not configured with
+ * a hint naming the connection. A request for that provider still fails with key-unreadable rather than
+ * falling back to the server's own key, which the organisation did not choose to spend.
  */
 export function createVaultConnectionResolver(options: {
   repository: ConnectionsRepository;
   vault: KeyVault;
   fallback: ConnectionResolver;
+  logger?: Logger | undefined;
   cacheMs?: number;
   now?: () => number;
 }): VaultConnectionResolver {
@@ -41,16 +63,33 @@ export function createVaultConnectionResolver(options: {
   async function openAll(organisationId: string): Promise<OpenedConnections> {
     const stored = (await options.repository.list(organisationId)).filter((connection) => connection.enabled);
     const byProvider = new Map<ProviderId, ProviderConnection>();
+    const unreadable = new Map<ProviderId, StoredConnection[]>();
     let defaultModel: ModelReference | undefined;
-    const firstPerProvider = new Map<ProviderId, StoredConnection>();
-    for (const connection of stored) if (!firstPerProvider.has(connection.provider)) firstPerProvider.set(connection.provider, connection);
-    for (const connection of firstPerProvider.values()) {
-      byProvider.set(connection.provider, await options.vault.open(organisationId, connection));
+    for (const connection of stored) {
+      if (byProvider.has(connection.provider)) continue;
+      try {
+        byProvider.set(connection.provider, await options.vault.open(organisationId, connection));
+      } catch (error) {
+        // Anything else (KMS unreachable) is transient: the request fails and the next one tries again.
+        if (!isKeyUnreadable(error)) throw error;
+        options.logger?.warn(
+          { organisationId, connectionId: connection.id, provider: connection.provider, keyEncryptionKeyId: connection.sealedKey?.keyEncryptionKeyId },
+          'a stored provider key cannot be decrypted with the configured key-encryption keys; the connection is not usable until an admin adds the key again or KEY_ENCRYPTION_KEYS is restored',
+        );
+        unreadable.set(connection.provider, [...(unreadable.get(connection.provider) ?? []), connection]);
+        continue;
+      }
+      unreadable.delete(connection.provider);
       const model = connection.defaultModel ?? providerDefaultModels[connection.provider];
       if (!defaultModel && model) defaultModel = { provider: connection.provider, model };
     }
-    return { byProvider, defaultModel, expiresAt: now() + cacheMs };
+    return { byProvider, defaultModel, unreadable, expiresAt: now() + cacheMs };
   }
+
+  const unreadableError = (connections: readonly StoredConnection[]) =>
+    new ConnectionKeyUnreadableError(`The stored key of connection ${connections.map((connection) => connection.id).join(', ')} cannot be decrypted.`, {
+      cause: new SecretDecryptionError('no key of the key ring opens it'),
+    });
 
   function opened(organisationId: string): Promise<OpenedConnections> {
     const cached = cache.get(organisationId);
@@ -71,11 +110,31 @@ export function createVaultConnectionResolver(options: {
 
   return {
     async resolve(organisationId, provider) {
-      const own = (await opened(organisationId)).byProvider.get(provider);
-      return own ?? options.fallback.resolve(organisationId, provider);
+      const own = await opened(organisationId);
+      const connection = own.byProvider.get(provider);
+      if (connection) return connection;
+      const unreadable = own.unreadable.get(provider);
+      if (unreadable) throw unreadableError(unreadable);
+      return options.fallback.resolve(organisationId, provider);
     },
     async defaultModel(organisationId) {
-      return (await opened(organisationId)).defaultModel ?? options.fallback.defaultModel(organisationId);
+      const own = await opened(organisationId);
+      if (own.defaultModel) return own.defaultModel;
+      // The organisation set up its own provider: a request says why it cannot be used rather than silently
+      // spending the server's key.
+      const [unreadable] = own.unreadable.values();
+      if (unreadable) throw unreadableError(unreadable);
+      return options.fallback.defaultModel(organisationId);
+    },
+    async availability(organisationId): Promise<ConnectionAvailability> {
+      const own = await opened(organisationId);
+      const fallback = await options.fallback.availability(organisationId);
+      const providers = new Set<ProviderId>(own.byProvider.keys());
+      for (const provider of fallback.providers) if (!own.unreadable.has(provider)) providers.add(provider);
+      const unreadable = [...own.unreadable.values()].flat();
+      if (own.defaultModel) return { providers, defaultModel: own.defaultModel, setupHint: fallback.setupHint };
+      if (unreadable.length > 0) return { providers, defaultModel: undefined, setupHint: unreadableSetupHint(unreadable) };
+      return { providers, defaultModel: fallback.defaultModel, setupHint: fallback.setupHint };
     },
     setupHint: options.fallback.setupHint,
     forget(organisationId) {

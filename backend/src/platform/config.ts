@@ -72,7 +72,7 @@ const environmentVariables = z.object({
 
     /** Longest single provider call. */
     AI_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(45000).default(30000),
-    /** Longest one AI answer may take, retries and fallbacks included; a fill's tags share it. Apps Script gives up at about 60 s. */
+    /** Longest one AI answer may take, retries and fallbacks included; each tag of a fill has its own. Apps Script gives up at about 60 s. */
     AI_DEADLINE_MS: z.coerce.number().int().min(500).max(45000).default(40000),
     /** Provider calls per answer, fallbacks included. */
     AI_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
@@ -86,8 +86,12 @@ const environmentVariables = z.object({
     METRICS_TOKEN: z.string().min(16).optional(),
     /** Tags of one fill generated at once; a 20-tag fill then takes about as long as its slowest tag. */
     FILL_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(20),
+    /** Tags not started this long after a fill's start are not started (they fail with `timeout`); a fill polled in the background may outlast one request. */
+    FILL_MAX_DURATION_MS: z.coerce.number().int().min(1000).max(340_000).default(300_000),
     JSON_BODY_LIMIT: z.string().default('256kb'),
     TRUST_PROXY: booleanFromString.default(false),
+    /** Tests only: where Google Chat alerts are posted instead of https://chat.googleapis.com (refused in production). */
+    GOOGLE_CHAT_WEBHOOK_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export const configSchema = environmentVariables.superRefine((config, context) => {
@@ -112,6 +116,9 @@ export const configSchema = environmentVariables.superRefine((config, context) =
         path: ['KEY_ENCRYPTION_KEYS'],
         message: 'production needs a key-encryption key for the key vault: set KEY_ENCRYPTION_KEYS or KMS_KEY_NAME',
       });
+    }
+    if (config.NODE_ENV === 'production' && config.GOOGLE_CHAT_WEBHOOK_BASE_URL !== undefined) {
+      context.addIssue({ code: 'custom', path: ['GOOGLE_CHAT_WEBHOOK_BASE_URL'], message: 'only for tests: production posts alerts to Google Chat itself' });
     }
     if (config.AUTH_MODE === 'google' && config.GOOGLE_OAUTH_AUDIENCES.length === 0) {
       context.addIssue({

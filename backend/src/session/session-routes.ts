@@ -46,13 +46,15 @@ export function createSessionRoutes(connections: ConnectionResolver, budgetStatu
         }),
       },
       async handle({ caller }) {
-        const [defaultModel, budget] = await Promise.all([connections.defaultModel(caller.organisationId), budgetStatus(caller.organisationId, caller.userId)]);
+        // availability, not defaultModel: a connection whose stored key cannot be decrypted is "not configured" here, with a hint saying why.
+        const [available, budget] = await Promise.all([connections.availability(caller.organisationId), budgetStatus(caller.organisationId, caller.userId)]);
+        const defaultModel = available.defaultModel;
         return json({
           email: caller.email,
           organisationId: caller.organisationId,
           role: caller.role,
           budgetLevel: budget.level,
-          provider: defaultModel ? { configured: true, id: defaultModel.provider, defaultModel: defaultModel.model } : { configured: false, setupHint: connections.setupHint },
+          provider: defaultModel ? { configured: true, id: defaultModel.provider, defaultModel: defaultModel.model } : { configured: false, setupHint: available.setupHint },
         });
       },
     }),

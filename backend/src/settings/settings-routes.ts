@@ -109,9 +109,9 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
       async handle({ caller }) {
         const settings: AiSettings = await dependencies.settings.get(caller.organisationId);
         const catalog = customiseCatalog(dependencies.models, settings);
-        const connected = new Map<ProviderId, boolean>();
-        for (const provider of providerIds) connected.set(provider, (await dependencies.connections.resolve(caller.organisationId, provider)) !== undefined);
-        const serverDefault = await dependencies.connections.defaultModel(caller.organisationId);
+        // availability never throws for a stored key that cannot be decrypted: that provider is listed as not connected.
+        const available = await dependencies.connections.availability(caller.organisationId);
+        const serverDefault = available.defaultModel;
         const models = catalog.all().map((model) => ({
           key: modelKey({ provider: model.provider, model: model.id }),
           provider: model.provider,
@@ -122,7 +122,7 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
           maxOutputTokens: model.maxOutputTokens,
           pricesPerMillionTokens: model.prices ?? null,
           allowed: isModelAllowed(settings, { provider: model.provider, model: model.id }) && model.prices !== undefined,
-          connected: connected.get(model.provider) ?? false,
+          connected: available.providers.has(model.provider),
         }));
         const defaults = Object.fromEntries(
           complexities.map((complexity) => [complexity, settings.defaultModels[complexity] ?? (serverDefault ? modelKey(serverDefault) : null)]),

@@ -1,5 +1,6 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import type { UsageRecord } from '../ai/ledger/ledger-types';
+import { isClosedDay, rollupDocuments, rollupFormat, unpack, type RollupDocument } from './usage-day-rollups';
 import type { UsageRow } from './usage-summary';
 
 export interface UsageQuery {
@@ -14,7 +15,10 @@ export interface UsageRepository {
   page(organisationId: string, query: UsageQuery & { limit: number; after?: string | undefined }): Promise<{ records: UsageRecord[]; next?: string }>;
   /** Every record of the period, oldest first, in pages, without holding them all at once. */
   scan(organisationId: string, query: UsageQuery, visit: (records: UsageRecord[]) => void): Promise<number>;
-  /** Only the fields the summary needs, which keeps a large period cheap to read. */
+  /**
+   * Only the fields the summary needs, which keeps a large period cheap to read: closed days come from their
+   * packed day documents (usage-day-rollups.ts), built here the first time a summary needs them.
+   */
   scanRows(organisationId: string, query: UsageQuery, visit: (rows: UsageRow[]) => void): Promise<number>;
 }
 
@@ -26,6 +30,27 @@ function nextDay(day: string): string {
   return date.toISOString().slice(0, 10);
 }
 
+function daysOf(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let day = from; day <= to && days.length <= 400; day = nextDay(day)) days.push(day);
+  return days;
+}
+
+/** Runs of consecutive days, so each run is one range query. */
+function contiguousRanges(days: readonly string[]): { from: string; to: string; days: string[] }[] {
+  const ranges: { from: string; to: string; days: string[] }[] = [];
+  for (const day of days) {
+    const last = ranges.at(-1);
+    if (last && nextDay(last.to) === day) {
+      last.to = day;
+      last.days.push(day);
+    } else {
+      ranges.push({ from: day, to: day, days: [day] });
+    }
+  }
+  return ranges;
+}
+
 function toRecord(data: FirebaseFirestore.DocumentData): UsageRecord {
   return { ...(data as UsageRecord), createdAt: data.createdAt?.toDate?.() ?? new Date(0) };
 }
@@ -35,8 +60,12 @@ function toRecord(data: FirebaseFirestore.DocumentData): UsageRecord {
  * period and pages through it with a keyset. With `userId` this needs the composite index (userId, sortKey)
  * declared in firestore.indexes.json.
  */
-export function createUsageRepository(firestore: Firestore, options: { scanPageSize?: number } = {}): UsageRepository {
-  const scanPageSize = options.scanPageSize ?? 2000;
+export function createUsageRepository(firestore: Firestore, options: { scanPageSize?: number; dayRollups?: boolean; now?: () => Date } = {}): UsageRepository {
+  // One page for a typical month keeps the emulator, which sorts the whole collection per query, to one pass.
+  const scanPageSize = options.scanPageSize ?? 20_000;
+  const dayRollups = options.dayRollups ?? true;
+  const now = options.now ?? (() => new Date());
+  const rollupCollection = (organisationId: string) => firestore.collection('orgs').doc(organisationId).collection('usageDays');
   const base = (organisationId: string, query: UsageQuery, after: string | undefined) => {
     let selection: FirebaseFirestore.Query = firestore.collection('orgs').doc(organisationId).collection('usage');
     if (query.userId) selection = selection.where('userId', '==', query.userId);
@@ -73,8 +102,68 @@ export function createUsageRepository(firestore: Firestore, options: { scanPageS
     scan(organisationId, query, visit) {
       return scanWith(organisationId, query, undefined, toRecord, visit);
     },
-    scanRows(organisationId, query, visit) {
-      return scanWith(organisationId, query, summaryFields, (data) => data as UsageRow, visit);
+    async scanRows(organisationId, query, visit) {
+      const asRow = (data: FirebaseFirestore.DocumentData) => data as UsageRow;
+      if (!dayRollups) return scanWith(organisationId, query, summaryFields, asRow, visit);
+      const days = daysOf(query.from, query.to);
+      const at = now();
+      const closed = days.filter((day) => isClosedDay(day, at));
+      const open = days.filter((day) => !isClosedDay(day, at));
+      let total = 0;
+      const emit = (rows: UsageRow[]) => {
+        const selected = query.userId ? rows.filter((row) => row.userId === query.userId) : rows;
+        total += selected.length;
+        if (selected.length > 0) visit(selected);
+      };
+
+      const stored = new Map<string, RollupDocument[]>();
+      const firstClosed = closed[0];
+      const lastClosed = closed.at(-1);
+      if (firstClosed && lastClosed) {
+        const snapshot = await rollupCollection(organisationId).where('day', '>=', firstClosed).where('day', '<=', lastClosed).get();
+        for (const document of snapshot.docs) {
+          const rollup = document.data() as RollupDocument;
+          if (rollup.format !== rollupFormat) continue;
+          stored.set(rollup.day, [...(stored.get(rollup.day) ?? []), rollup]);
+        }
+      }
+      const missing: string[] = [];
+      for (const day of closed) {
+        const parts = (stored.get(day) ?? []).sort((left, right) => left.part - right.part);
+        if (parts.length === 0 || parts.length !== parts[0]?.parts) {
+          missing.push(day);
+          continue;
+        }
+        for (const part of parts) emit(unpack(part));
+      }
+
+      // Closed days not packed yet: read the whole organisation's rows once, pack them, then select.
+      for (const range of contiguousRanges(missing)) {
+        const byDay = new Map<string, UsageRow[]>(range.days.map((day) => [day, []]));
+        await scanWith(organisationId, { from: range.from, to: range.to }, summaryFields, asRow, (rows) => {
+          for (const row of rows) byDay.get(row.day)?.push(row);
+        });
+        const builtAt = new Date();
+        const documents = [...byDay].flatMap(([day, rows]) => rollupDocuments(day, rows, builtAt));
+        try {
+          for (let index = 0; index < documents.length; index += 400) {
+            const batch = firestore.batch();
+            for (const rollup of documents.slice(index, index + 400)) batch.set(rollupCollection(organisationId).doc(`${rollup.day}-${rollup.part}`), rollup);
+            await batch.commit();
+          }
+        } catch {
+          // The summary is right without them; the next one tries again.
+        }
+        for (const rows of byDay.values()) emit(rows);
+      }
+
+      for (const range of contiguousRanges(open)) {
+        await scanWith(organisationId, { ...query, from: range.from, to: range.to }, summaryFields, asRow, (rows) => {
+          total += rows.length;
+          visit(rows);
+        });
+      }
+      return total;
     },
   };
 }

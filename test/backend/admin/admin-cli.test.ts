@@ -2,6 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runAdminCommand } from '../../../backend/src/admin/admin-cli';
+import { createAlertChannels } from '../../../backend/src/alerts/alert-channels';
+import { defaultAlertSettings } from '../../../backend/src/alerts/alert-settings';
+import { createAlertsRepository } from '../../../backend/src/alerts/alerts-repository';
 import { createConnectionsRepository } from '../../../backend/src/keys/connections-repository';
 import { createKeyRing, parseLocalKeyEncryptionKeys } from '../../../backend/src/keys/key-encryption-key';
 import { createKeyVault } from '../../../backend/src/keys/key-vault';
@@ -12,6 +15,7 @@ import { startEmbeddedEmulator, type EmbeddedEmulator } from '../../../backend/s
 
 const keyA = `kek-a:${Buffer.alloc(32, 1).toString('base64')}`;
 const keyB = `kek-b:${Buffer.alloc(32, 2).toString('base64')}`;
+const keyC = `kek-c:${Buffer.alloc(32, 3).toString('base64')}`;
 
 describe('npm run admin', () => {
   const folder = mkdtempSync(path.join(tmpdir(), 'admin-cli-'));
@@ -60,12 +64,40 @@ describe('npm run admin', () => {
     const oldVault = createKeyVault({ repository, ring: createKeyRing(parseLocalKeyEncryptionKeys(keyA)) });
     const stored = await oldVault.create('domain:acme.example', 'boss@acme.example', { provider: 'openai', name: 'Main', apiKey: 'sk-rotate-me-000000000001' });
     process.env.KEY_ENCRYPTION_KEYS = `${keyB},${keyA}`;
-    expect(await run('rotate-kek')).toEqual({ code: 0, output: 'Re-wrapped 1 of 1 stored keys under kek-b.' });
+    expect(await run('rotate-kek')).toEqual({ code: 0, output: 'Re-wrapped 1 of 1 stored keys and 0 of 0 Google Chat webhooks under kek-b.' });
     const rewrapped = await repository.get('domain:acme.example', stored.id);
     expect(rewrapped?.sealedKey.keyEncryptionKeyId).toBe('kek-b');
     const newVault = createKeyVault({ repository, ring: createKeyRing(parseLocalKeyEncryptionKeys(keyB)) });
     expect((await newVault.open('domain:acme.example', rewrapped!)).apiKey).toBe('sk-rotate-me-000000000001');
-    expect(await run('rotate-kek')).toEqual({ code: 0, output: 'Re-wrapped 0 of 1 stored keys under kek-b.' });
+    expect(await run('rotate-kek')).toEqual({ code: 0, output: 'Re-wrapped 0 of 1 stored keys and 0 of 0 Google Chat webhooks under kek-b.' });
+  });
+
+  it('re-wraps the Google Chat alert webhook too, so it still delivers once the old key is retired', async () => {
+    const webhook = 'https://chat.googleapis.com/v1/spaces/AAAArotate/messages?key=AIzaSyRotateMe000000000000000000000&token=rotate-token-0001';
+    const sent: string[] = [];
+    const channelsWith = (keys: string) =>
+      createAlertChannels({
+        repository: createAlertsRepository(connection.firestore),
+        ring: createKeyRing(parseLocalKeyEncryptionKeys(keys)),
+        googleChatBaseUrl: 'http://chat.invalid',
+        fetch: async (url) => {
+          sent.push(String(url));
+          return new Response('{}', { status: 200 });
+        },
+      });
+    // Sealed under kek-b, the current key since the previous rotation.
+    await channelsWith(`${keyB},${keyA}`).setGoogleChat('domain:acme.example', webhook, 'boss@acme.example');
+    process.env.KEY_ENCRYPTION_KEYS = `${keyC},${keyB}`;
+    expect(await run('rotate-kek')).toEqual({ code: 0, output: 'Re-wrapped 1 of 1 stored keys and 1 of 1 Google Chat webhooks under kek-c.' });
+    const stored = await createAlertsRepository(connection.firestore).getGoogleChat('domain:acme.example');
+    expect(stored?.sealedWebhook.keyEncryptionKeyId).toBe('kek-c');
+
+    // kek-b is retired: only kek-c is configured, and the webhook still opens and sends.
+    const [notifier, ...others] = await channelsWith(keyC).notifiers('domain:acme.example', defaultAlertSettings);
+    expect(others).toEqual([]);
+    expect(await notifier!.send({ subject: 'Rotated', text: 'Still here after rotate-kek.' })).toEqual({ channel: 'google-chat', status: 'sent' });
+    expect(sent).toEqual(['http://chat.invalid/v1/spaces/AAAArotate/messages?key=AIzaSyRotateMe000000000000000000000&token=rotate-token-0001']);
+    expect(await run('rotate-kek')).toEqual({ code: 0, output: 'Re-wrapped 0 of 1 stored keys and 0 of 1 Google Chat webhooks under kek-c.' });
   });
 
   it('exports one organisation and imports it into another database', async () => {

@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { startOpenAIServer, type ProviderServer } from '../../../harness/provider-servers';
 import { createTestTokenIssuer } from '../../support/google-id-tokens';
@@ -83,6 +85,8 @@ const period = { from: today(-1), to: today(1) };
 
 let backend: TestBackend;
 let provider: ProviderServer;
+/** Stands in for Google Chat, so test alerts never leave the machine. */
+let chat: Server;
 let documented: Map<string, DocumentedOperation>;
 
 /** Ids of A's objects (connections, fills) that do not spell "alpha" themselves. */
@@ -201,6 +205,15 @@ const samples: OperationSample[] = [
     },
   },
   { method: 'get', path: '/v1/models', role: 'member', build: () => ({}) },
+  { method: 'get', path: '/v1/alerts', role: 'admin', build: () => ({ query: { limit: '20' } }) },
+  {
+    method: 'put',
+    path: '/v1/alerts/google-chat',
+    role: 'admin',
+    build: (actor) => ({ body: { url: `https://chat.googleapis.com/v1/spaces/${actor === 'outsider' ? 'BBBB' : 'AAAA'}/messages?key=walk-key&token=walk-token-${actor}` } }),
+  },
+  { method: 'post', path: '/v1/alerts/test', role: 'admin', build: () => ({ body: {} }) },
+  { method: 'delete', path: '/v1/alerts/google-chat', role: 'admin', build: () => ({}) },
   { method: 'get', path: '/v1/connections', role: 'admin', build: () => ({}) },
   {
     method: 'post',
@@ -298,7 +311,13 @@ async function sendSample(sample: OperationSample, actor: Actor, authorization: 
 
 beforeAll(async () => {
   provider = await startOpenAIServer();
+  chat = createServer((incoming, response) => {
+    incoming.resume();
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+  await new Promise<void>((resolve) => chat.listen(0, '127.0.0.1', resolve));
   backend = await startGoogleAuthTestBackend(issuer, {
+    GOOGLE_CHAT_WEBHOOK_BASE_URL: `http://127.0.0.1:${(chat.address() as AddressInfo).port}`,
     RATE_LIMIT_USER_PER_MINUTE: '100000',
     RATE_LIMIT_ORGANISATION_PER_MINUTE: '1000000',
     AI_REQUEST_TIMEOUT_MS: '2000',
@@ -351,6 +370,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await backend?.close();
   await provider?.close();
+  await new Promise<void>((resolve) => (chat ? chat.close(() => resolve()) : resolve()));
 });
 
 describe('the walk covers /openapi.json', () => {

@@ -448,22 +448,37 @@ describe('canary keys never appear in a response, a log line or a stored documen
     gemini: () => canaries.geminiRotated.value,
   }));
 
-  it('fails loudly, and logs errors, when a stored key cannot be opened', async () => {
+  it('answers 409 key-unreadable, aborts fills and logs a warning when a stored key cannot be opened', async () => {
     // The one closed-port connection is the organisation's only "openai" one, so fills open it too.
     const { id } = connections.closedPort!;
     const document = backend.firestore.firestore.doc(`orgs/${organisationId}/connections/${id}`);
     const sealedKey = (await document.get()).get('sealedKey') as { authTag: string };
     const tampered = Buffer.from(sealedKey.authTag, 'base64').map((byte) => byte ^ 0xff);
     await document.update({ 'sealedKey.authTag': Buffer.from(tampered).toString('base64') });
+    // A change through the API makes this instance forget the keys it opened, so the fill opens the tampered one.
+    const renamed = async (name: string) => expect((await api.patch(`/v1/connections/${id}`, { name })).status).toBe(200);
+    await renamed('Nobody listening (tampered)');
     try {
       const tested = await api.post(`/v1/connections/${id}/test`, {});
-      expect(tested.status).toBeGreaterThanOrEqual(500);
+      expect(tested.status).toBe(409);
+      expect(tested.headers['content-type']).toContain('application/problem+json');
+      expect(tested.body).toMatchObject({ status: 409, type: expect.stringMatching(/key-unreadable$/), detail: expect.stringMatching(/cannot be decrypted/) });
       const filled = await fill('openai', 'gpt-4o-mini', 'unopenable key');
       expect(filled.body.results[0].status).not.toBe('generated');
+      expect(filled.body).toMatchObject({ status: 'aborted', abort: { code: 'key_unreadable' } });
+      // The rest of the service is unaffected: the organisation's other providers stay usable, "openai" is not.
+      expect((await api.get('/v1/session')).status).toBe(200);
+      const models = await api.get('/v1/models');
+      expect(models.status).toBe(200);
+      expect((models.body.models as Array<{ provider: string; connected: boolean }>).filter((model) => model.provider === 'openai').every((model) => !model.connected)).toBe(true);
     } finally {
       await document.update({ 'sealedKey.authTag': sealedKey.authTag });
+      await renamed('Renamed closedPort');
     }
     expect((await api.post(`/v1/connections/${id}/test`, {})).body.ok).toBe(false);
+    const warnings = backend.logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.level === 'warn' && line.connectionId === id);
+    expect(warnings.length).toBeGreaterThanOrEqual(1);
+    expect(warnings[0]).toMatchObject({ organisationId, provider: 'openai', msg: expect.stringMatching(/cannot be decrypted/) });
   });
 
   it('reads the audit trail, usage records and export, fills, metrics and the OpenAPI document', async () => {
@@ -497,12 +512,14 @@ describe('canary keys never appear in a response, a log line or a stored documen
     expect(responses.flatMap(({ source, text }) => leaksIn(source, text))).toEqual([]);
   });
 
-  it('logged at trace level, error lines included, and no log line holds a canary', async () => {
+  it('logged at trace level, warnings included, and no log line holds a canary', async () => {
     await backend.drain();
     const lines = backend.logLines;
     expect(lines.length).toBeGreaterThan(100);
     const levels = lines.map((line) => (JSON.parse(line) as { level: string }).level);
-    expect(levels).toContain('error');
+    // The unreadable key and the providers' key rejections are warnings: nothing here is a server fault.
+    expect(levels).toContain('warn');
+    expect(levels).not.toContain('error');
     expect(lines.flatMap((line, index) => leaksIn(`log line ${index}`, line))).toEqual([]);
   });
 

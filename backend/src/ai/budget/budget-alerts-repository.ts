@@ -1,21 +1,32 @@
 import { createHash } from 'node:crypto';
-import { FieldValue, type Firestore } from 'firebase-admin/firestore';
-import { isAlreadyExists } from '../../platform/firestore/firestore-errors';
-import type { BudgetAlertSink } from './budget-alerts';
+import type { Firestore } from 'firebase-admin/firestore';
+import { createAlertsRepository, type AlertReference } from '../../alerts/alerts-repository';
+import type { BudgetAlert, BudgetAlertSink } from './budget-alerts';
+
+/** One id per organisation, scope, period and level: the idempotency key of a threshold crossing. */
+export function budgetAlertId(alert: BudgetAlert): string {
+  return createHash('sha256').update(`${alert.organisationId}|${alert.scope}|${alert.period}|${alert.level}`).digest('base64url').slice(0, 24);
+}
+
+export interface BudgetAlertsRepositoryOptions {
+  /** Called once, by the instance whose create made the alert: it starts delivery (alerts/alert-deliverer.ts). */
+  onRaised?: (reference: AlertReference) => void;
+  /** How long the in-process delivery has before the periodic sweep treats the alert as its own. */
+  sweepAfterMs?: number;
+}
 
 /** orgs/{orgId}/budgetAlerts/{id}: one document per scope, period and level, created once. */
-export function createBudgetAlertsRepository(firestore: Firestore): BudgetAlertSink {
+export function createBudgetAlertsRepository(firestore: Firestore, options: BudgetAlertsRepositoryOptions = {}): BudgetAlertSink {
+  const alerts = createAlertsRepository(firestore);
   const raised = new Set<string>();
   return {
     async raise(alert) {
-      const id = createHash('sha256').update(`${alert.organisationId}|${alert.scope}|${alert.period}|${alert.level}`).digest('base64url').slice(0, 24);
+      const id = budgetAlertId(alert);
       if (raised.has(id)) return;
-      try {
-        await firestore.doc(`orgs/${alert.organisationId}/budgetAlerts/${id}`).create({ ...alert, raisedAt: FieldValue.serverTimestamp(), delivered: false });
-      } catch (error) {
-        if (!isAlreadyExists(error)) throw error;
-      }
+      const reference: AlertReference = { organisationId: alert.organisationId, collection: 'budgetAlerts', id };
+      const created = await alerts.raise(reference, { kind: 'budget', ...alert }, new Date(Date.now() + (options.sweepAfterMs ?? 120_000)));
       raised.add(id);
+      if (created) options.onRaised?.(reference);
     },
   };
 }

@@ -1,12 +1,27 @@
 import type { ModelReference } from '../models/model-catalog';
 import type { ProviderConnection, ProviderId } from '../providers/provider-adapter';
 
+/** What an organisation can use right now, for pages that describe it (session, model list). */
+export interface ConnectionAvailability {
+  /** Providers a request can reach now. */
+  providers: ReadonlySet<ProviderId>;
+  /** The model used when neither the tag nor the organisation's settings name one; undefined when none is usable. */
+  defaultModel: ModelReference | undefined;
+  /** What to tell a user when no provider is usable, naming the reason when it is more than "none added". */
+  setupHint: string;
+}
+
 /** Finds the provider connection (key and endpoint) an organisation's request uses. */
 export interface ConnectionResolver {
-  /** undefined when the organisation has no connection for the provider. */
+  /**
+   * undefined when the organisation has no connection for the provider. May throw for a connection the
+   * organisation has but cannot use (a stored key that cannot be decrypted), so a request says why.
+   */
   resolve(organisationId: string, provider: ProviderId): Promise<ProviderConnection | undefined>;
-  /** The model used when neither the tag nor the organisation's settings name one. */
+  /** The model used when neither the tag nor the organisation's settings name one; may throw like resolve. */
   defaultModel(organisationId: string): Promise<ModelReference | undefined>;
+  /** Never throws for an unusable connection: it is simply not usable. */
+  availability(organisationId: string): Promise<ConnectionAvailability>;
   /** What to tell a user when there is no connection. */
   setupHint: string;
 }
@@ -33,15 +48,21 @@ export function createEnvironmentConnectionResolver(options: { connections: Envi
     ]),
   );
   const first = usable[0];
+  const defaultModel: ModelReference | undefined = first && { provider: first.provider, model: first.defaultModel };
+  const setupHint = options.production
+    ? 'No AI provider is connected for your organisation. Ask an admin to add a provider key in Admin settings.'
+    : 'No AI provider is configured. Restart the backend with OPENAI_API_KEY=<your key> (or ANTHROPIC_API_KEY / GEMINI_API_KEY), or with OPENAI_BASE_URL=<an OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama> and OPENAI_DEFAULT_MODEL=<model>.';
+  const providers: ReadonlySet<ProviderId> = new Set(byProvider.keys());
   return {
     async resolve(_organisationId, provider) {
       return byProvider.get(provider);
     },
     async defaultModel() {
-      return first && { provider: first.provider, model: first.defaultModel };
+      return defaultModel;
     },
-    setupHint: options.production
-      ? 'No AI provider is connected for your organisation. Ask an admin to add a provider key in Admin settings.'
-      : 'No AI provider is configured. Restart the backend with OPENAI_API_KEY=<your key> (or ANTHROPIC_API_KEY / GEMINI_API_KEY), or with OPENAI_BASE_URL=<an OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama> and OPENAI_DEFAULT_MODEL=<model>.',
+    async availability() {
+      return { providers, defaultModel, setupHint };
+    },
+    setupHint,
   };
 }

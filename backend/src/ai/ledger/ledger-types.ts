@@ -50,12 +50,20 @@ export interface UsageRecord {
   month: string;
 }
 
+/** A limited counter and its limit, as the request that spent on it saw them. */
+export interface BudgetLimit {
+  counter: CounterReference;
+  limitNanoDollars: number;
+}
+
 export interface Settlement {
   /** Spend is added to every counter of the request (organisation and user, day and month). */
   spendCounters: readonly CounterReference[];
   /** The limited counters, whose leased reservation the spend replaces. */
   leasedCounters: readonly CounterReference[];
   spentNanoDollars: number;
+  /** The limits of the leased counters: once the spend is written, one it reached raises the exhausted alert. */
+  budgetLimits?: readonly BudgetLimit[] | undefined;
   /** Bumps the template's generationCount and lastGeneratedAt when the request produced text (usageCount counts fills). */
   templateUse?: { templateId: string } | undefined;
 }

@@ -10,6 +10,8 @@ export interface UsageWriterOptions {
   retries?: number;
   retryDelayMs?: number;
   logger?: Logger | undefined;
+  /** Told of each group once it is in Firestore (not of replays): what reads the spend after it, e.g. the exhausted alert. */
+  afterCommit?: ((entries: readonly LedgerEntry[]) => Promise<void>) | undefined;
 }
 
 function writesOf(entry: LedgerEntry): number {
@@ -25,6 +27,7 @@ function writesOf(entry: LedgerEntry): number {
 export class UsageWriter {
   private queue: LedgerEntry[] = [];
   private draining: Promise<void> | undefined;
+  private readonly following = new Set<Promise<void>>();
   private readonly maxWritesPerBatch: number;
   private readonly retries: number;
   private readonly retryDelayMs: number;
@@ -43,9 +46,20 @@ export class UsageWriter {
     this.draining ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.drain());
   }
 
-  /** Resolves once everything written so far is in Firestore (or given up on and logged). */
+  /** Resolves once everything written so far is in Firestore (or given up on and logged), and what follows a commit is done. */
   async flush(): Promise<void> {
-    while (this.draining) await this.draining;
+    while (this.draining || this.following.size > 0) {
+      if (this.draining) await this.draining;
+      await Promise.all([...this.following]);
+    }
+  }
+
+  /** Not awaited by the drain: the next batch need not wait for reads that only follow this one. */
+  private committed(entries: readonly LedgerEntry[]): void {
+    if (!this.options.afterCommit) return;
+    const work = this.options.afterCommit(entries).catch((error: unknown) => this.options.logger?.warn({ err: error }, 'the work that follows a usage write failed'));
+    this.following.add(work);
+    void work.finally(() => this.following.delete(work));
   }
 
   private async drain(): Promise<void> {
@@ -70,6 +84,7 @@ export class UsageWriter {
     for (let attempt = 0; ; attempt += 1) {
       try {
         await this.ledger.commit(group);
+        this.committed(group);
         return;
       } catch (error) {
         // A single entry that already exists was written by an earlier try whose acknowledgement was lost.
@@ -93,6 +108,7 @@ export class UsageWriter {
     for (let attempt = 0; ; attempt += 1) {
       try {
         await this.ledger.commit([entry]);
+        this.committed([entry]);
         return;
       } catch (error) {
         // Already written: by an earlier try whose acknowledgement was lost, or by a replay. Nothing to add.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertSettingsSchema, defaultAlertSettings } from '../../alerts/alert-settings';
 import { catalogModelSchema, complexities, modelKey, modelPricesSchema, parseModelKey, type ModelReference } from '../models/model-catalog';
 import { providerIds, type ProviderId } from '../providers/provider-adapter';
 
@@ -56,6 +57,8 @@ export const aiSettingsSchema = z.strictObject({
   tokenLimitJustifications: z.array(z.string().min(1).max(100)).max(50).default(['long-form-section', 'detailed-report', 'legal-or-compliance-text', 'table-heavy-output']),
   priceOverrides: z.record(modelKeySchema, modelPricesSchema).default({}),
   customModels: z.array(catalogModelSchema).max(100).default([]),
+  /** Who is told when a budget threshold is crossed or AI errors spike; the Chat webhook is sealed apart. */
+  alerts: alertSettingsSchema.default(defaultAlertSettings),
 });
 
 export type AiSettings = z.infer<typeof aiSettingsSchema>;

@@ -84,6 +84,7 @@ export function logAiCost(input: LogAiCostInput): LoggedCost {
         spendCounters: input.reservation.counters,
         leasedCounters: input.reservation.limited.map((entry) => entry.counter),
         spentNanoDollars: costNanoDollars,
+        budgetLimits: input.reservation.limited.map((entry) => ({ counter: entry.counter, limitNanoDollars: entry.limitNanoDollars })),
         templateUse: input.outcome.success && origin.templateId ? { templateId: origin.templateId } : undefined,
       },
     });

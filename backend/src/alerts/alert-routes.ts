@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import type { AuditLog } from '../audit/audit-log';
+import type { AiSettingsRepository } from '../ai/settings/ai-settings-repository';
+import { defineRoute, json, noContent, type Route } from '../platform/http/define-route';
+import type { AlertChannels } from './alert-channels';
+import { defaultMaxAttempts, messageOfAlert } from './alert-deliverer';
+import { testAlertMessage } from './alert-message';
+import type { AlertsRepository, StoredAlert, StoredGoogleChatChannel } from './alerts-repository';
+import { googleChatWebhookSchema, maskedGoogleChatWebhook } from './google-chat-webhook';
+
+export interface AlertRoutesDependencies {
+  repository: AlertsRepository;
+  channels: AlertChannels;
+  settings: AiSettingsRepository;
+  audit: AuditLog;
+}
+
+const channelResult = z.object({ channel: z.enum(['google-chat', 'email']), status: z.enum(['sent', 'failed', 'undeliverable']), detail: z.string().optional() });
+
+const googleChatView = z.object({
+  configured: z.boolean(),
+  /** Never the webhook itself: its key and token are the secret. */
+  url: z.string().nullable(),
+  fingerprint: z.string().nullable(),
+  configuredAt: z.string().nullable(),
+  configuredBy: z.string().nullable(),
+});
+
+const alertView = z.object({
+  id: z.string(),
+  kind: z.enum(['budget', 'errors_spike']),
+  level: z.string().nullable(),
+  text: z.string(),
+  raisedAt: z.string().nullable(),
+  status: z.enum(['pending', 'retrying', 'delivered', 'failed', 'undeliverable']),
+  delivered: z.boolean(),
+  deliveredAt: z.string().nullable(),
+  attempts: z.number(),
+  channels: z.array(channelResult),
+  deliveryError: z.string().nullable(),
+  undeliverable: z.string().nullable(),
+});
+
+function viewOfGoogleChat(channel: StoredGoogleChatChannel | undefined): z.infer<typeof googleChatView> {
+  if (!channel) return { configured: false, url: null, fingerprint: null, configuredAt: null, configuredBy: null };
+  return { configured: true, url: maskedGoogleChatWebhook, fingerprint: channel.fingerprint, configuredAt: channel.configuredAt.toISOString(), configuredBy: channel.configuredBy };
+}
+
+/** What the audit log keeps of a webhook: that there is one, and which (by fingerprint). */
+const auditOfGoogleChat = (channel: StoredGoogleChatChannel | undefined) => (channel ? { url: maskedGoogleChatWebhook, fingerprint: channel.fingerprint } : null);
+
+function statusOf(alert: StoredAlert): z.infer<typeof alertView>['status'] {
+  if (alert.delivered && !alert.deliveryError) return 'delivered';
+  if (alert.undeliverable) return 'undeliverable';
+  if (alert.attempts >= defaultMaxAttempts) return alert.delivered ? 'delivered' : 'failed';
+  return alert.attempts > 0 ? 'retrying' : 'pending';
+}
+
+function viewOfAlert(alert: StoredAlert): z.infer<typeof alertView> {
+  const kind = alert.content.kind === 'errors_spike' ? 'errors_spike' : 'budget';
+  return {
+    id: alert.reference.id,
+    kind,
+    level: typeof alert.content.level === 'string' ? alert.content.level : null,
+    text: messageOfAlert(alert)?.text ?? '',
+    raisedAt: alert.raisedAt?.toISOString() ?? null,
+    status: statusOf(alert),
+    delivered: alert.delivered,
+    deliveredAt: alert.deliveredAt?.toISOString() ?? null,
+    attempts: alert.attempts,
+    channels: alert.channels,
+    deliveryError: alert.deliveryError,
+    undeliverable: alert.undeliverable,
+  };
+}
+
+/** Alert channels (the sealed Google Chat webhook), recent alerts with their delivery, and a test send. */
+export function createAlertRoutes(dependencies: AlertRoutesDependencies): Route[] {
+  const { channels } = dependencies;
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/alerts',
+      operationId: 'listAlerts',
+      summary: 'Recent budget and error-spike alerts with their delivery status, and the configured channels',
+      tag: 'alerts',
+      access: 'admin',
+      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(50) }),
+      response: {
+        status: 200,
+        description: 'The channels and the most recent alerts, newest first',
+        schema: z.object({
+          channels: z.object({ googleChat: googleChatView, email: z.object({ addresses: z.array(z.string()), unavailable: z.string().nullable() }) }),
+          alerts: z.array(alertView),
+        }),
+      },
+      async handle({ caller, query }) {
+        const [chat, settings, alerts] = await Promise.all([
+          channels.getGoogleChat(caller.organisationId),
+          dependencies.settings.get(caller.organisationId),
+          dependencies.repository.listRecent(caller.organisationId, query.limit),
+        ]);
+        return json({
+          channels: { googleChat: viewOfGoogleChat(chat), email: { addresses: settings.alerts.emails, unavailable: settings.alerts.emails.length > 0 ? (channels.emailUnavailable ?? null) : null } },
+          alerts: alerts.map(viewOfAlert),
+        });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/alerts/test',
+      operationId: 'sendTestAlert',
+      summary: 'Send a test message to every configured alert channel and say what each did',
+      tag: 'alerts',
+      access: 'admin',
+      body: z.strictObject({}).optional(),
+      response: {
+        status: 200,
+        description: 'What each channel did (a failing channel is still a 200: the test ran)',
+        schema: z.object({ ok: z.boolean(), message: z.string(), channels: z.array(channelResult) }),
+      },
+      async handle({ caller }) {
+        const settings = (await dependencies.settings.get(caller.organisationId)).alerts;
+        const notifiers = await channels.notifiers(caller.organisationId, settings);
+        if (notifiers.length === 0) {
+          return json({ ok: false, message: 'No alert channel is configured: add a Google Chat webhook or e-mail addresses first.', channels: [] });
+        }
+        const message = testAlertMessage(caller.organisationId, caller.email);
+        const results = await Promise.all(notifiers.map((notifier) => notifier.send(message)));
+        const ok = results.every((result) => result.status === 'sent');
+        return json({ ok, message: ok ? 'The test alert was sent to every channel.' : 'Some channels did not take the test alert; see each channel.', channels: results });
+      },
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/v1/alerts/google-chat',
+      operationId: 'setGoogleChatWebhook',
+      summary: 'Set the Google Chat incoming webhook alerts are posted to; it is encrypted and never shown again',
+      tag: 'alerts',
+      access: 'admin',
+      body: z.strictObject({ url: googleChatWebhookSchema }),
+      response: { status: 200, description: 'The channel as shown from now on (masked URL and fingerprint)', schema: googleChatView },
+      async handle({ caller, body }) {
+        const before = await channels.getGoogleChat(caller.organisationId);
+        const after = await channels.setGoogleChat(caller.organisationId, body.url, caller.email);
+        await dependencies.audit.record(caller, { action: 'alerts.google-chat.set', target: 'alertChannels/googleChat', before: auditOfGoogleChat(before), after: auditOfGoogleChat(after) });
+        return json(viewOfGoogleChat(after));
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/v1/alerts/google-chat',
+      operationId: 'removeGoogleChatWebhook',
+      summary: 'Stop posting alerts to Google Chat and delete the encrypted webhook',
+      tag: 'alerts',
+      access: 'admin',
+      response: { status: 204, description: 'Removed (also when none was set)' },
+      async handle({ caller }) {
+        const before = await channels.getGoogleChat(caller.organisationId);
+        if (!before) return noContent;
+        await channels.removeGoogleChat(caller.organisationId);
+        await dependencies.audit.record(caller, { action: 'alerts.google-chat.remove', target: 'alertChannels/googleChat', before: auditOfGoogleChat(before) });
+        return noContent;
+      },
+    }),
+  ];
+}

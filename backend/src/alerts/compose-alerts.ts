@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import type { AiSettingsRepository } from '../ai/settings/ai-settings-repository';
+import type { Firestore } from '../platform/firestore/connect-firestore';
+import type { KeyRing } from '../keys/key-encryption-key';
+import type { Logger } from '../platform/logger';
+import { createAlertChannels, type AlertChannels } from './alert-channels';
+import { createAlertDeliverer, type AlertDeliverer } from './alert-deliverer';
+import type { EmailSender } from './alert-notifier';
+import { createAlertsRepository, type AlertReference, type AlertsRepository } from './alerts-repository';
+import { ErrorSpikeMonitor } from './error-spike-monitor';
+
+export interface ComposedAlerts {
+  repository: AlertsRepository;
+  channels: AlertChannels;
+  deliverer: AlertDeliverer;
+  spikes: ErrorSpikeMonitor;
+  /** Stops the sweep and waits for deliveries in progress. */
+  close(): Promise<void>;
+}
+
+export interface ComposeAlertsOptions {
+  firestore: Firestore;
+  ring: KeyRing;
+  settings: AiSettingsRepository;
+  logger?: Logger | undefined;
+  googleChatBaseUrl?: string | undefined;
+  /** No SMTP client is built in yet: without one, e-mail alerts are recorded as undeliverable. */
+  emailSender?: EmailSender | undefined;
+  sweepIntervalMs?: number;
+}
+
+/** Alert channels, delivery (in-process right after a raise, plus a periodic sweep) and error-spike detection. */
+export function composeAlerts(options: ComposeAlertsOptions): ComposedAlerts {
+  const repository = createAlertsRepository(options.firestore);
+  const channels = createAlertChannels({ repository, ring: options.ring, emailSender: options.emailSender, googleChatBaseUrl: options.googleChatBaseUrl });
+  const deliverer = createAlertDeliverer({ repository, settings: options.settings, channels, logger: options.logger, sweepIntervalMs: options.sweepIntervalMs });
+  const spikes = new ErrorSpikeMonitor({
+    settings: async (organisationId) => (await options.settings.get(organisationId)).alerts.errorSpike,
+    async raise(alert) {
+      const id = createHash('sha256').update(`${alert.organisationId}|errors_spike|${alert.windowStart}|${alert.windowMinutes}`).digest('base64url').slice(0, 24);
+      const reference: AlertReference = { organisationId: alert.organisationId, collection: 'alerts', id };
+      if (await repository.raise(reference, { kind: 'errors_spike', ...alert }, new Date(Date.now() + 120_000))) deliverer.deliverSoon(reference);
+    },
+  });
+  deliverer.start();
+  return {
+    repository,
+    channels,
+    deliverer,
+    spikes,
+    async close() {
+      deliverer.stop();
+      await deliverer.drain();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { StoredExecution, StoredTagOutput } from './executions-repository';
+import type { FillAbort, FillResult, TagResult, TagStatus } from './fill-result';
+
+/** What the execution document keeps of each tag (executions-repository.ts, `tags`). */
+interface StoredTag {
+  tag: string;
+  status: TagStatus;
+  provider: string | null;
+  model: string | null;
+  requestedModel: string | null;
+  cached: boolean;
+  inputTokens: number;
+  outputTokens: number;
+  cost: number | null;
+  durationMs: number;
+  errorCode: string | null;
+}
+
+export const interruptedFill: FillAbort = {
+  code: 'interrupted',
+  message: 'The fill was interrupted before it finished (the server restarted); nothing was written. Run it again.',
+};
+
+const emptyTotals: FillResult['totals'] = { tags: 0, generated: 0, fallback: 0, failed: 0, cached: 0, inputTokens: 0, outputTokens: 0, cost: 0, durationMs: 0 };
+
+/**
+ * A recorded execution in the shape POST /v1/fills answers, so a client that lost the request (cut at Apps
+ * Script's limit, or polled on another instance) writes the same texts; the execution's metadata comes along.
+ */
+export function answerOfRecordedFill(execution: StoredExecution, outputs: Record<string, StoredTagOutput>): FillResult & Record<string, unknown> {
+  const { abortMessage, ...metadata } = execution;
+  const tags = (execution.tags as StoredTag[] | undefined) ?? [];
+  const results = tags.map((stored): TagResult => {
+    const output = outputs[stored.tag];
+    return {
+      tag: stored.tag,
+      status: stored.status,
+      // Executions recorded before texts were kept have none; such a fill is too old to write anyway.
+      text: output?.text ?? '',
+      provider: stored.provider ?? undefined,
+      model: stored.model ?? undefined,
+      requestedModel: stored.requestedModel ?? undefined,
+      cached: stored.cached,
+      usage: stored.status === 'generated' ? { inputTokens: stored.inputTokens, cachedInputTokens: output?.cachedInputTokens ?? 0, outputTokens: stored.outputTokens } : undefined,
+      cost: stored.cost ?? undefined,
+      durationMs: stored.durationMs,
+      error: stored.errorCode ? { code: stored.errorCode, message: output?.errorMessage ?? '' } : undefined,
+      warnings: output?.warnings ?? [],
+    };
+  });
+  const status = execution.status === 'aborted' ? 'aborted' : 'completed';
+  const abort = status === 'aborted' ? { code: String(execution.abortCode ?? 'aborted'), message: typeof abortMessage === 'string' ? abortMessage : '' } : undefined;
+  return { ...metadata, fillId: execution.fillId, status, abort, results, totals: (execution.totals as FillResult['totals'] | undefined) ?? emptyTotals };
+}
+
+/** A claim left `running` by an instance that stopped: nothing was generated that anyone can still write. */
+export function answerOfInterruptedFill(claim: StoredExecution): FillResult & Record<string, unknown> {
+  const { tagNames: _tagNames, ...metadata } = claim;
+  return { ...metadata, fillId: claim.fillId, status: 'aborted', abort: interruptedFill, results: [], totals: emptyTotals };
+}
