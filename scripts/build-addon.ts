@@ -5,7 +5,7 @@ import { buildHtmlPage } from './build/build-html-page';
 
 const root = path.resolve(__dirname, '..');
 export const addonOutputDirectory = path.join(root, 'dist', 'addon');
-const pages = ['sidebar'];
+const pages = ['sidebar', 'admin'];
 
 /** Builds what `clasp push` uploads: Code.js, one HTML file per page and the manifest. */
 export async function buildAddon(outputDirectory = addonOutputDirectory): Promise<void> {

@@ -1,15 +1,7 @@
-import type { FillInput, FillOutcome, SidebarState } from './sidebar-contract';
+import { adminServerFunctionNames, type AdminServerApi } from './admin-server-api';
+import { sidebarServerFunctionNames, type SidebarServerApi } from './sidebar-server-api';
 
 /** Every add-on server function a page may call through `google.script.run`. */
-export interface ServerApi {
-  getSidebarState(): SidebarState;
-  saveDrafts(input: FillInput): void;
-  fillDocument(input: FillInput): FillOutcome;
-}
+export interface ServerApi extends SidebarServerApi, AdminServerApi {}
 
-export const serverApiFunctionNames = ['getSidebarState', 'saveDrafts', 'fillDocument'] as const;
-
-// Fails to compile when a function of ServerApi is missing from the list above.
-type MissingName = Exclude<keyof ServerApi, (typeof serverApiFunctionNames)[number]>;
-const everyNameListed: MissingName extends never ? true : never = true;
-void everyNameListed;
+export const serverApiFunctionNames = [...sidebarServerFunctionNames, ...adminServerFunctionNames] as const;

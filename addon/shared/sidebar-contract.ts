@@ -24,40 +24,159 @@ export interface DocumentScanSummary {
   problems: TagProblem[];
 }
 
-export interface BackendStatus {
-  reachable: boolean;
-  email?: string;
+export type OutputFormat = 'plain' | 'markdown';
+
+/** One AI tag's configuration as the sidebar edits it (SPEC.md section 4). */
+export interface TagConfiguration {
+  prompt: string;
+  /** Fields the prompt uses; the backend derives them from `{{field}}` references when empty. */
+  fields: string[];
+  /** Both absent: the organisation's default model. */
+  provider?: string;
+  model?: string;
+  temperature?: number;
+  maxOutputTokens?: number;
+  outputFormat: OutputFormat;
+  /** Written instead of the error marker when generation fails for a reason that does not stop the fill. */
+  fallbackText?: string;
+  useDocumentText: boolean;
+}
+
+export interface ModelChoice {
+  provider: string;
+  model: string;
+  displayName: string;
+  complexity?: string;
+}
+
+export type BudgetLevel = 'normal' | 'alert' | 'critical' | 'exhausted';
+
+export interface SessionView {
+  email: string;
+  role: 'owner' | 'admin' | 'member';
+  budgetLevel: BudgetLevel;
+  /** Set when the level is alert, critical or exhausted: what the user should know. */
+  budgetMessage?: string;
   providerConfigured: boolean;
+  /** "openai:gpt-4o-mini" style, when a provider is configured. */
   defaultModel?: string;
   /** What to configure, when nothing can be generated yet. */
   setupHint?: string;
-  error?: string;
 }
+
+export interface TemplateView {
+  /** 0: never saved. A save names this as its base version. */
+  version: number;
+  tags: Record<string, TagConfiguration>;
+  /** This document is a copy whose configuration comes from the template with this id. */
+  inheritedFrom?: string;
+  updatedAt?: string;
+  updatedBy?: string;
+}
+
+export type BackendState = { reachable: true; session: SessionView } | { reachable: false; error: string };
 
 export interface SidebarState {
+  documentId: string;
   documentName: string;
   scan: DocumentScanSummary;
-  backend: BackendStatus;
-  /** Saved per document: prompt per AI tag. */
-  prompts: Record<string, string>;
-  /** Saved per user and document. */
+  backend: BackendState;
+  /** Version 0 and no tags when the backend is unreachable. */
+  template: TemplateView;
+  /** The models the organisation allows; empty when the backend is unreachable. */
+  models: ModelChoice[];
+  /** Remembered per user and document. */
   fieldValues: Record<string, string>;
+  /** Edits this user made but did not save, kept from an earlier session on this document. */
+  drafts: Record<string, TagConfiguration>;
 }
 
-export interface FillInput {
-  prompts: Record<string, string>;
-  fieldValues: Record<string, string>;
+export interface SaveTemplateInput {
+  baseVersion: number;
+  tags: Record<string, TagConfiguration>;
 }
+
+export type SaveTemplateOutcome =
+  | { status: 'saved'; template: TemplateView }
+  /** Someone saved in between: `template` is their version; nothing of ours was saved. */
+  | { status: 'conflict'; message: string; template: TemplateView }
+  | { status: 'invalid'; message: string };
+
+export interface FillProblem {
+  /** The tag concerned; absent or "*" for the whole fill. */
+  tag?: string;
+  code: string;
+  message: string;
+}
+
+export type FillMode = 'preview' | 'write' | 'copy';
+
+export interface FillRequestInput {
+  /** Chosen by the sidebar so it can poll progress while the fill runs. */
+  fillId: string;
+  /** The AI tags to generate (every tag of the document for "Fill all"). */
+  tags: string[];
+  fieldValues: Record<string, string>;
+  /** Edited configurations not saved yet; the saved configuration applies to every other tag. */
+  configurations: Record<string, TagConfiguration>;
+  /** Skip cached answers (regenerate). */
+  regenerate?: boolean;
+  /** The fill whose tags this one regenerates. */
+  regenerateOf?: string;
+  /** preview: generate only; write: generate and write into this document; copy: into a new copy of it. */
+  mode: FillMode;
+  /** Name of the copy for mode "copy"; defaults to "<document name> (filled)". */
+  copyName?: string;
+}
+
+export type TagStatus = 'generated' | 'fallback' | 'failed' | 'skipped';
 
 export interface TagOutcome {
   tag: string;
-  status: 'generated' | 'fallback' | 'failed' | 'skipped';
+  status: TagStatus;
+  /** What is (or would be) written: the generated text, the fallback text or the error marker. */
+  text: string;
+  outputFormat: OutputFormat;
+  /** What went wrong and what to do, for fallback and failed tags. */
   message?: string;
   model?: string;
+  cached?: boolean;
+  durationMs?: number;
+}
+
+export interface CopyReference {
+  id: string;
+  name: string;
+  url: string;
 }
 
 export type FillOutcome =
-  | { status: 'completed'; tags: TagOutcome[]; fieldsReplaced: number; durationMs: number }
-  /** Nothing was written: `message` says what to do. */
-  | { status: 'not-ready'; problems: string[] }
-  | { status: 'aborted'; message: string; tags: TagOutcome[] };
+  /** Nothing was called and nothing written: every problem at once. */
+  | { status: 'not-ready'; problems: FillProblem[] }
+  /** A problem stopped the fill (invalid key, quota, budget): nothing was written. */
+  | { status: 'aborted'; fillId: string; code: string; message: string; tags: TagOutcome[] }
+  /** Preview: generated, nothing written yet. */
+  | { status: 'generated'; fillId: string; tags: TagOutcome[]; durationMs: number }
+  | { status: 'written'; fillId: string; tags: TagOutcome[]; durationMs: number; fieldsReplaced: number; copy?: CopyReference };
+
+export interface WriteInput {
+  fillId: string;
+  /** Per AI tag, the text to write (from a preview) and how to render it. */
+  results: Record<string, { text: string; outputFormat: OutputFormat }>;
+  fieldValues: Record<string, string>;
+  target: 'document' | 'copy';
+  copyName?: string;
+}
+
+export type WriteOutcome =
+  | { status: 'written'; aiTagOccurrences: number; fieldsReplaced: number; copy?: CopyReference }
+  /** The document changed so that the placeholders are gone: nothing was written. */
+  | { status: 'not-written'; message: string };
+
+export interface FillProgressView {
+  fillId: string;
+  status: 'running' | 'finished' | 'unknown';
+  total: number;
+  finished: number;
+  tags: Record<string, TagStatus | 'pending'>;
+}

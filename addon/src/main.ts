@@ -4,4 +4,16 @@
  * global name.
  */
 export { onInstall, onOpen, showHelp, showSidebar } from './triggers';
-export { fillDocument, getSidebarState, saveDrafts } from './server-functions';
+export {
+  fillAllTags,
+  getFillProgress,
+  getSidebarState,
+  rescanDocument,
+  runFill,
+  saveDrafts,
+  saveFieldValues,
+  saveTemplate,
+  writeFill,
+} from './server-functions';
+export * from './admin/usage-functions';
+export * from './admin/admin-functions';

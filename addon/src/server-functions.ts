@@ -1,33 +1,70 @@
-import type { ServerApi } from '../shared/server-api';
-import type { FillInput, FillOutcome, SidebarState } from '../shared/sidebar-contract';
-import { fillDocument as fill } from './fill/fill-document';
+import type { SidebarServerApi } from '../shared/sidebar-server-api';
+import type { FillRequestInput, TagConfiguration, WriteInput } from '../shared/sidebar-contract';
+import { scanDocument } from './document/scan-document';
+import { appsScriptFillLimits } from './fill/fill-limits';
+import { fillProgress } from './fill/fill-progress';
+import { runFill as run } from './fill/run-fill';
+import { saveTemplate as save } from './fill/save-template';
+import { outcomeSummary } from './fill/outcome-summary';
 import { sidebarState } from './fill/sidebar-state';
-import { loadFieldValues, loadPrompts, saveFieldValues, savePrompts } from './gas/drafts';
+import { writeFill as write } from './fill/write-fill';
+import { copyDocument } from './gas/document-copies';
 import { activeDocument, backendClient } from './gas/services';
+import { showMessage } from './gas/ui';
+import { loadFieldValues, loadTagDrafts, saveFieldValues as storeFieldValues, saveTagDrafts } from './gas/user-drafts';
 
-/** Targets of `google.script.run`: the pages call these by name, typed through this module. */
+/** Targets of `google.script.run`: the sidebar calls these by name, typed through SidebarServerApi. */
 
-export function getSidebarState(): SidebarState {
+export function getSidebarState() {
   const document = activeDocument();
-  return sidebarState({
-    document,
-    backend: backendClient,
-    prompts: loadPrompts(),
-    fieldValues: loadFieldValues(document.getId()),
-  });
+  return sidebarState({ document, backend: backendClient, fieldValues: loadFieldValues(document.getId()), drafts: loadTagDrafts(document.getId()) });
 }
 
-export function saveDrafts(input: FillInput): void {
-  savePrompts(input.prompts);
-  saveFieldValues(activeDocument().getId(), input.fieldValues);
+export function rescanDocument() {
+  return scanDocument(activeDocument());
 }
 
-export function fillDocument(input: FillInput): FillOutcome {
+export function saveTemplate(input: Parameters<SidebarServerApi['saveTemplate']>[0]) {
   const document = activeDocument();
-  savePrompts(input.prompts);
-  saveFieldValues(document.getId(), input.fieldValues);
-  return fill(input, { document, backend: backendClient() });
+  const outcome = save(input, { document, backend: backendClient() });
+  // Saved edits are no longer drafts.
+  if (outcome.status === 'saved') saveTagDrafts(document.getId(), {});
+  return outcome;
 }
 
-// The compiler checks here that these functions match what the pages expect to call.
-export const serverApi = { getSidebarState, saveDrafts, fillDocument } satisfies ServerApi;
+export function saveDrafts(drafts: Record<string, TagConfiguration>): void {
+  saveTagDrafts(activeDocument().getId(), drafts);
+}
+
+export function saveFieldValues(values: Record<string, string>): void {
+  storeFieldValues(activeDocument().getId(), values);
+}
+
+export function runFill(input: FillRequestInput) {
+  const document = activeDocument();
+  // The values typed for this fill are remembered in the same execution, not in a second call.
+  storeFieldValues(document.getId(), input.fieldValues);
+  return run(input, { document, backend: backendClient(), limits: appsScriptFillLimits, now: () => Date.now(), copyDocument });
+}
+
+export function getFillProgress(fillId: string) {
+  return fillProgress(backendClient(), fillId);
+}
+
+export function writeFill(input: WriteInput) {
+  return write(input, { document: activeDocument(), backend: backendClient(), copyDocument });
+}
+
+// The compiler checks here that these functions match what the sidebar expects to call.
+export const sidebarServerApi = { getSidebarState, rescanDocument, saveTemplate, saveDrafts, saveFieldValues, runFill, getFillProgress, writeFill } satisfies SidebarServerApi;
+
+/** The menu's "Fill all tags": every AI tag with the saved configuration and the user's remembered values. */
+export function fillAllTags(): void {
+  const document = activeDocument();
+  const scan = scanDocument(document);
+  const outcome = run(
+    { fillId: Utilities.getUuid(), tags: scan.aiTags.map((tag) => tag.name), fieldValues: loadFieldValues(document.getId()), configurations: {}, mode: 'write' },
+    { document, backend: backendClient(), limits: appsScriptFillLimits, now: () => Date.now(), copyDocument },
+  );
+  showMessage(outcomeSummary(outcome));
+}

@@ -1,5 +1,6 @@
 import { createDevelopmentToken } from '../../backend/src/auth/development-token';
 import { DocumentApp, Ui } from '../fakes/document-service';
+import { DriveApp } from '../fakes/drive-app';
 import { HtmlService } from '../fakes/html-service';
 import { Logger } from '../fakes/logger';
 import { PropertiesService } from '../fakes/properties-service';
@@ -32,7 +33,8 @@ export function createServices(options: ServiceOptions): Record<string, object> 
     },
   });
   return {
-    DocumentApp: new DocumentApp({ activeDocument: () => workspace.document, ui }),
+    DocumentApp: new DocumentApp({ activeDocument: () => workspace.document, ui, documents: (id) => workspace.findDocument(id) }),
+    DriveApp: new DriveApp({ findDocument: (id) => workspace.findDocument(id), addDocument: (document) => workspace.addDocument(document) }),
     UrlFetchApp: new UrlFetchApp({ requestLog: options.requestLog }),
     PropertiesService: new PropertiesService({
       stores: workspace.propertyStores,

@@ -47,8 +47,14 @@ export function createHarnessApp(options: HarnessAppOptions): Express {
     response.sendFile(harnessPage);
   });
 
-  app.get('/harness/document', (_request, response) => {
-    const document = workspace.document;
+  // ?id= shows a copy the add-on made; without it, the open document.
+  app.get('/harness/document', (request, response) => {
+    const id = typeof request.query.id === 'string' ? request.query.id : undefined;
+    const document = id === undefined ? workspace.document : workspace.findDocument(id);
+    if (!document) {
+      response.status(404).type('text/plain').send(`There is no document ${id} in the harness.`);
+      return;
+    }
     response.json({
       id: document.getId(),
       name: document.getName(),
@@ -60,6 +66,7 @@ export function createHarnessApp(options: HarnessAppOptions): Express {
 
   app.get('/harness/ui', (_request, response) => {
     response.json({
+      copies: workspace.copies.map((copy) => ({ id: copy.getId(), name: copy.getName() })),
       menuItems: menuButtons(workspace.menus),
       sidebar: describePage(workspace.sidebar),
       dialog: describePage(workspace.dialog),

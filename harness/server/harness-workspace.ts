@@ -23,6 +23,8 @@ export class HarnessWorkspace {
   readonly propertyStores = new PropertyStores();
   readonly user: HarnessUser;
   #document: FakeDocument;
+  /** Documents the add-on made (fill into a copy), by id. */
+  readonly #copies = new Map<string, FakeDocument>();
   #documentVersion = 1;
   #menus: RecordedMenu[] = [];
   #sidebar: ShownPage | undefined;
@@ -38,6 +40,19 @@ export class HarnessWorkspace {
 
   get document(): FakeDocument {
     return this.#document;
+  }
+
+  get copies(): readonly FakeDocument[] {
+    return [...this.#copies.values()];
+  }
+
+  /** The open document or a copy made earlier, as Drive and DocumentApp.openById would find them. */
+  findDocument(id: string): FakeDocument | undefined {
+    return id === this.#document.getId() ? this.#document : this.#copies.get(id);
+  }
+
+  addDocument(document: FakeDocument): void {
+    this.#copies.set(document.getId(), document);
   }
 
   get documentVersion(): number {
@@ -86,6 +101,7 @@ export class HarnessWorkspace {
     this.propertyStores.document(previousId).clear();
     this.#document = documentFromSpec(this.#template());
     this.propertyStores.document(this.#document.getId()).clear();
+    this.#copies.clear();
     this.#documentVersion += 1;
   }
 }

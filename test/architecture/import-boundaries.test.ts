@@ -48,10 +48,15 @@ describe('import boundaries', () => {
     expect(violations(backendFiles, express, allowed)).toEqual([]);
   });
 
-  test('the add-on server code imports only its own modules: no packages, no backend code', () => {
+  test('the add-on server code imports its own modules and only the packages that bundle for Apps Script, never backend code', () => {
     const addonFiles = [...sourceFiles('addon/src'), ...sourceFiles('addon/shared')];
-    const outside = (specifier: string, file: string) =>
-      !specifier.startsWith('.') || !path.relative(root, path.resolve(root, path.dirname(file), specifier)).startsWith('addon/');
+    // marked (Markdown lexer) is pure ECMAScript with no I/O, so it runs in Apps Script's V8 once bundled;
+    // it is reached through addon/src/markdown/ only.
+    const bundledPackages: Record<string, string> = { marked: 'addon/src/markdown/' };
+    const outside = (specifier: string, file: string) => {
+      if (!specifier.startsWith('.')) return !(specifier in bundledPackages && file.startsWith(bundledPackages[specifier] as string));
+      return !path.relative(root, path.resolve(root, path.dirname(file), specifier)).startsWith('addon/');
+    };
     expect(violations(addonFiles, outside, () => false)).toEqual([]);
   });
 });

@@ -39,11 +39,12 @@ describe('the harness in Chromium: the first tag filled end to end', () => {
       await sidebar.locator('#prompt-next_steps').fill('List next steps for {{project_name}}.');
       await sidebar.locator('#field-client_name').fill('Acme Corp');
       await sidebar.locator('#field-project_name').fill('Data platform');
-      await sidebar.locator('#fill').click();
+      await sidebar.locator('#fill-all').click();
 
       await sidebar.locator('#result.success').waitFor({ timeout: 15_000 });
-      expect(await sidebar.locator('#result').textContent()).toMatch(/^Filled 2 AI tags and \d+ fields in/);
-      expect(await sidebar.locator('#status-intro').textContent()).toBe('Filled with gpt-4o-mini');
+      expect(await sidebar.locator('#result .headline').textContent()).toMatch(/^Filled 2 AI tags and \d+ fields in the document in/);
+      expect(await sidebar.locator('#status-intro').textContent()).toBe('Generated');
+      expect(await sidebar.locator('#result li.generated').first().textContent()).toContain('gpt-4o-mini');
 
       const body = page.locator('#document .doc-body');
       await expectVisibleText(page, '#document .doc-body', introText);
@@ -87,9 +88,9 @@ describe('the harness in Chromium: the first tag filled end to end', () => {
       await sidebar.locator('#prompt-intro').fill('Introduce {{client_name}}.');
       await sidebar.locator('#prompt-next_steps').fill('Next steps.');
       await sidebar.locator('#field-client_name').fill('Acme Corp');
-      await sidebar.locator('#fill').click();
+      await sidebar.locator('#fill-all').click();
       await sidebar.locator('#result.error').waitFor({ timeout: 15_000 });
-      expect(await sidebar.locator('#result').textContent()).toMatch(/^Nothing was written to the document\..*OPENAI_API_KEY/);
+      expect(await sidebar.locator('#result').textContent()).toMatch(/^Nothing was (written to the document|generated)\..*OPENAI_API_KEY/);
       expect(documentToSpec(stack.harness.workspace.document)).toEqual(before);
       await page.screenshot({ path: artifactPath('no-provider.png'), fullPage: true });
     });

@@ -39,7 +39,7 @@ export async function startTestBackend(environment: Record<string, string> = {},
         },
       })
     : undefined;
-  const { app, vault, drain } = composeApp(config, firestore.firestore, createLogger({ level: config.LOG_LEVEL, destination }), options);
+  const { app, vault, drain, close } = composeApp(config, firestore.firestore, createLogger({ level: config.LOG_LEVEL, destination }), options);
   return {
     app,
     config,
@@ -48,7 +48,7 @@ export async function startTestBackend(environment: Record<string, string> = {},
     logLines,
     drain,
     async close() {
-      await drain();
+      await close();
       await firestore.close();
     },
   };

@@ -1,172 +1,181 @@
-import { fieldsReferencedBy } from '../../shared/tag-names';
-import type { FillInput, FillOutcome, SidebarState } from '../../shared/sidebar-contract';
-import { callServer } from '../common/call-server';
-import { byId, element } from '../common/dom';
+import type { SidebarState, TagConfiguration, WriteInput } from '../../shared/sidebar-contract';
+import { byId } from '../common/dom';
+import { createDebouncedSaver } from './async-tools';
+import { renderFieldForm } from './field-form';
+import { runFill, type RunOptions } from './fill-runner';
+import { renderHeader, renderProblems, showMessage } from './notices';
+import { describeOutcome, describeWrite } from './outcome-text';
+import { closePreview, currentPreview, openPreview, previewResults, replacePreviewTag, setPreviewButtonsDisabled } from './preview';
+import { clearResult, showResult, showResultText } from './result-view';
+import { call } from './server';
+import { applyScan, createPageState, draftsOf, documentTagNames, fillFieldValues, type PageState } from './state';
+import { renderTagList, setTagButtonsDisabled, updateTagStatuses } from './tag-editor';
+import { saveAll, updateSaveButton } from './template-save';
 
-/** The sidebar: prompts per AI tag, field values, and one Fill button. */
+/** The sidebar: tag configurations, field values, fill / preview / copy, with per-tag progress. */
 
-let state: SidebarState | undefined;
-let saveTimer: ReturnType<typeof setTimeout> | undefined;
+let sidebar: SidebarState | undefined;
+let state: PageState | undefined;
+let busy = false;
 
-function promptInput(tag: string): HTMLTextAreaElement | null {
-  return document.getElementById(`prompt-${tag}`) as HTMLTextAreaElement | null;
+const drafts = createDebouncedSaver<Record<string, TagConfiguration>>((value) => call('saveDrafts', value), 1500);
+const fieldValues = createDebouncedSaver<Record<string, string>>((value) => call('saveFieldValues', value), 1500);
+
+function main(): HTMLElement {
+  return document.querySelector('main') as HTMLElement;
 }
 
-function currentInput(): FillInput {
-  const prompts: Record<string, string> = {};
-  for (const tag of state?.scan.aiTags ?? []) prompts[tag.name] = promptInput(tag.name)?.value ?? '';
-  const fieldValues: Record<string, string> = {};
-  for (const input of Array.from(document.querySelectorAll<HTMLInputElement>('input[data-field]'))) {
-    fieldValues[input.dataset.field as string] = input.value;
-  }
-  return { prompts, fieldValues };
+function renderEditors(): void {
+  if (!state || !sidebar) return;
+  const session = sidebar.backend.reachable ? sidebar.backend.session : undefined;
+  renderTagList({
+    state,
+    models: sidebar.models,
+    defaultModel: session?.defaultModel,
+    handlers: { onEdit: afterEdit, onFillTag: (tag) => void fill({ mode: 'write', tags: [tag] }) },
+  });
+  renderFieldForm(state, afterFieldChange, true);
+  refresh();
 }
 
-function places(count: number): string {
-  return count === 1 ? '1 place' : `${count} places`;
-}
-
-function showNotice(message: string, kind: 'warning' | 'error'): void {
-  const notice = byId('notice');
-  notice.textContent = message;
-  notice.className = kind;
-  notice.hidden = false;
-}
-
-function renderAiTags(current: SidebarState): void {
-  const list = byId('ai-tag-list');
-  list.replaceChildren();
-  if (current.scan.aiTags.length === 0) {
-    list.append(element('p', { class: 'secondary' }, 'No AI tags yet. Type ', element('code', {}, '<<ai:intro>>'), ' in the document where generated text should go, then press Rescan.'));
-    return;
-  }
-  for (const tag of current.scan.aiTags) {
-    const id = `prompt-${tag.name}`;
-    const textarea = element('textarea', { id, 'data-tag': tag.name, placeholder: 'Write a two-paragraph introduction for {{client_name}}…', 'aria-describedby': `hint-${tag.name}` });
-    textarea.value = current.prompts[tag.name] ?? '';
-    textarea.addEventListener('input', () => {
-      renderFields();
-      scheduleSave();
-    });
-    list.append(
-      element(
-        'div',
-        { class: 'tag', 'data-tag': tag.name },
-        element('label', { for: id }, `ai:${tag.name} `, element('span', { class: 'count' }, `(${places(tag.count)})`)),
-        textarea,
-        element('p', { class: 'hint', id: `hint-${tag.name}` }, 'Use {{field}} to insert a field value.'),
-        element('div', { class: 'tag-status', id: `status-${tag.name}`, 'aria-live': 'polite' }),
-      ),
-    );
-  }
-}
-
-/** Fields of the document plus every field a prompt refers to, so each value has a box as soon as it is used. */
-function renderFields(): void {
+/** Chips, Save button and action buttons after any change of the state. */
+function refresh(): void {
   if (!state) return;
-  const previous = currentInput().fieldValues;
-  const names: string[] = state.scan.fields.map((field) => field.name);
-  for (const tag of state.scan.aiTags) {
-    for (const name of fieldsReferencedBy(promptInput(tag.name)?.value ?? '')) if (!names.includes(name)) names.push(name);
-  }
-  const list = byId('field-list');
-  list.replaceChildren();
-  if (names.length === 0) {
-    list.append(element('p', { class: 'secondary' }, 'No fields. Use ', element('code', {}, '<<client_name>>'), ' in the document or {{client_name}} in a prompt.'));
-    return;
-  }
-  for (const name of names) {
-    const id = `field-${name}`;
-    const input = element('input', { id, type: 'text', 'data-field': name, autocomplete: 'off' });
-    input.value = previous[name] ?? state.fieldValues[name] ?? '';
-    input.addEventListener('input', scheduleSave);
-    const count = state.scan.fields.find((field) => field.name === name)?.count;
-    list.append(element('label', { for: id }, name, count ? element('span', { class: 'count' }, ` (${places(count)})`) : null), input);
+  updateTagStatuses();
+  updateSaveButton(state);
+  const hasSomething = state.scan.aiTags.length + state.scan.fields.length > 0;
+  for (const id of ['fill-all', 'preview', 'fill-copy']) byId<HTMLButtonElement>(id).disabled = busy || !hasSomething;
+  byId<HTMLButtonElement>('preview').disabled = busy || state.scan.aiTags.length === 0;
+  byId<HTMLButtonElement>('rescan').disabled = busy;
+  setTagButtonsDisabled(busy);
+  setPreviewButtonsDisabled(busy);
+}
+
+function afterEdit(): void {
+  if (!state) return;
+  renderFieldForm(state, afterFieldChange);
+  refresh();
+  drafts.schedule(draftsOf(state));
+}
+
+function afterFieldChange(): void {
+  if (!state) return;
+  fieldValues.schedule(fillFieldValues(state));
+}
+
+function setBusy(value: boolean): void {
+  busy = value;
+  main().setAttribute('aria-busy', String(value));
+  refresh();
+}
+
+async function fill(options: RunOptions): Promise<void> {
+  if (!state || busy) return;
+  const current = state;
+  setBusy(true);
+  if (options.mode !== 'preview' || !options.regenerate) closePreview();
+  try {
+    const { fillId, outcome } = await runFill(current, options, refresh);
+    if (!outcome) return;
+    if (outcome.status === 'generated' && options.regenerate && currentPreview()) {
+      for (const tag of outcome.tags) replacePreviewTag(tag);
+      showResultText(`Regenerated ${outcome.tags.map((tag) => `ai:${tag.tag}`).join(', ')}. Nothing is written until you accept.`, 'success');
+      return;
+    }
+    showResult(describeOutcome(outcome));
+    if (outcome.status === 'generated') openPreview(fillId, outcome.tags, { onRegenerate: regenerate });
+  } finally {
+    setBusy(false);
   }
 }
 
-function render(current: SidebarState): void {
-  state = current;
-  byId('document-name').textContent = current.documentName;
-  const notice = byId('notice');
-  notice.hidden = true;
-  if (!current.backend.reachable) showNotice(current.backend.error ?? 'The backend cannot be reached.', 'error');
-  else if (current.backend.error) showNotice(current.backend.error, 'error');
-  else if (!current.backend.providerConfigured) showNotice(current.backend.setupHint ?? 'No AI provider is configured.', 'warning');
-
-  const problems = byId('problems');
-  const problemList = byId('problem-list');
-  problemList.replaceChildren(...current.scan.problems.map((problem) => element('li', {}, `${problem.where}: `, element('code', {}, problem.text), ` — ${problem.message}`)));
-  problems.hidden = current.scan.problems.length === 0;
-
-  renderAiTags(current);
-  renderFields();
-  byId<HTMLButtonElement>('fill').disabled = current.scan.aiTags.length + current.scan.fields.length === 0;
-  byId('result').textContent = '';
-  document.querySelector('main')?.setAttribute('aria-busy', 'false');
+function regenerate(tag: string): void {
+  const preview = currentPreview();
+  if (!preview) return;
+  void fill({ mode: 'preview', tags: [tag], regenerate: true, regenerateOf: preview.fillId });
 }
 
-function scheduleSave(): void {
-  clearTimeout(saveTimer);
-  saveTimer = setTimeout(() => {
-    callServer('saveDrafts', currentInput()).catch(() => undefined);
-  }, 800);
+async function accept(target: WriteInput['target']): Promise<void> {
+  const preview = currentPreview();
+  if (!state || !preview || busy) return;
+  setBusy(true);
+  showResultText(target === 'copy' ? 'Writing the preview into a copy…' : 'Writing the preview into the document…', 'busy');
+  try {
+    const outcome = await call('writeFill', { fillId: preview.fillId, results: previewResults(), fieldValues: fillFieldValues(state), target });
+    showResult(describeWrite(outcome));
+    if (outcome.status === 'written') closePreview();
+  } catch (error) {
+    showResultText(`Nothing was written. ${(error as Error).message}`, 'error');
+  } finally {
+    setBusy(false);
+  }
 }
 
-function showOutcome(outcome: FillOutcome): void {
-  const result = byId('result');
-  if (outcome.status === 'not-ready') {
-    result.className = 'error';
-    result.replaceChildren(element('p', {}, 'Nothing was written. Fix these first:'), element('ul', {}, ...outcome.problems.map((problem) => element('li', {}, problem))));
-    return;
+function discard(): void {
+  closePreview();
+  if (state) for (const tag of documentTagNames(state)) delete state.runs[tag];
+  showResultText('Preview discarded. Nothing was written.', 'success');
+  refresh();
+}
+
+async function rescan(): Promise<void> {
+  if (!state || busy) return;
+  setBusy(true);
+  try {
+    applyScan(state, await call('rescanDocument'));
+    renderProblems(state.scan.problems);
+    renderEditors();
+    showResultText(`Rescanned: ${state.scan.aiTags.length} AI tags, ${state.scan.fields.length} fields.`, 'success');
+  } catch (error) {
+    showResultText(`Could not rescan the document. ${(error as Error).message}`, 'error');
+  } finally {
+    setBusy(false);
   }
-  for (const tag of outcome.tags) {
-    const status = document.getElementById(`status-${tag.tag}`);
-    if (!status) continue;
-    status.className = `tag-status ${tag.status}`;
-    const labels = { generated: 'Filled', fallback: 'Used the fallback text', failed: 'Could not generate', skipped: 'Not generated' };
-    status.textContent = `${labels[tag.status]}${tag.model ? ` with ${tag.model}` : ''}${tag.message ? ` — ${tag.message}` : ''}`;
-  }
-  if (outcome.status === 'aborted') {
-    result.className = 'error';
-    result.textContent = `Nothing was written to the document. ${outcome.message}`;
-    return;
-  }
-  const failed = outcome.tags.filter((tag) => tag.status === 'failed').length;
-  result.className = failed > 0 ? 'error' : 'success';
-  const seconds = (outcome.durationMs / 1000).toFixed(1);
-  result.textContent =
-    failed > 0
-      ? `Filled with ${failed} problem${failed === 1 ? '' : 's'}: see the tags above.`
-      : `Filled ${outcome.tags.length} AI tag${outcome.tags.length === 1 ? '' : 's'} and ${outcome.fieldsReplaced} field${outcome.fieldsReplaced === 1 ? '' : 's'} in ${seconds} s.`;
 }
 
 async function load(): Promise<void> {
-  document.querySelector('main')?.setAttribute('aria-busy', 'true');
+  main().setAttribute('aria-busy', 'true');
   try {
-    render(await callServer('getSidebarState'));
+    sidebar = await call('getSidebarState');
   } catch (error) {
-    showNotice(`The sidebar could not load: ${(error as Error).message}`, 'error');
+    byId('ai-tag-list').textContent = '';
+    showMessage(`The sidebar could not load: ${(error as Error).message}`, 'error');
+    main().setAttribute('aria-busy', 'false');
+    return;
   }
+  const created = createPageState(sidebar);
+  state = created.state;
+  renderHeader(sidebar);
+  renderProblems(state.scan.problems);
+  renderEditors();
+  clearResult();
+  if (created.restored.length > 0) showMessage(`Unsaved edits from your last session were restored (${created.restored.map((tag) => `ai:${tag}`).join(', ')}).`, 'info');
+  main().setAttribute('aria-busy', 'false');
 }
 
-async function fill(): Promise<void> {
-  const button = byId<HTMLButtonElement>('fill');
-  const result = byId('result');
-  button.disabled = true;
-  result.className = '';
-  result.textContent = 'Filling… generating every AI tag.';
-  clearTimeout(saveTimer);
-  try {
-    showOutcome(await callServer('fillDocument', currentInput()));
-  } catch (error) {
-    result.className = 'error';
-    result.textContent = `Nothing was written. ${(error as Error).message}`;
-  } finally {
-    button.disabled = false;
-  }
-}
-
-byId('fill').addEventListener('click', () => void fill());
-byId('rescan').addEventListener('click', () => void load());
+byId('fill-all').addEventListener('click', () => void fill({ mode: 'write' }));
+byId('preview').addEventListener('click', () => void fill({ mode: 'preview' }));
+byId('fill-copy').addEventListener('click', () => void fill({ mode: 'copy' }));
+byId('rescan').addEventListener('click', () => void rescan());
+byId('accept').addEventListener('click', () => void accept('document'));
+byId('accept-copy').addEventListener('click', () => void accept('copy'));
+byId('discard').addEventListener('click', discard);
+byId('save').addEventListener('click', () => {
+  if (!state) return;
+  void saveAll(state, {
+    onSaved: () => {
+      refresh();
+      if (state) drafts.schedule(draftsOf(state));
+    },
+    onReloaded: () => {
+      renderEditors();
+      if (state) drafts.schedule(draftsOf(state));
+    },
+  });
+});
+// Closing the sidebar must not lose edits: send what is scheduled now.
+window.addEventListener('pagehide', () => {
+  void drafts.flush();
+  void fieldValues.flush();
+});
 void load();

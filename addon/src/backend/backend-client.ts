@@ -1,42 +1,60 @@
-import type { HttpClient, HttpRequest } from './http-client';
+import type { TagConfiguration } from '../../shared/sidebar-contract';
+import { createBackendCall, pathSegment, type BackendClientOptions } from './backend-call';
 
-/** A problem+json answer from the backend; `detail` is written for users. */
-export class BackendProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly title: string,
-    readonly detail: string,
-    readonly body: Record<string, unknown>,
-  ) {
-    super(detail);
-    this.name = 'BackendProblem';
-  }
-}
-
-export class BackendUnreachable extends Error {
-  constructor(url: string, reason: string) {
-    super(`The add-on could not reach its backend at ${url}: ${reason}`);
-    this.name = 'BackendUnreachable';
-  }
-}
+export { BackendProblem, BackendUnreachable, type BackendClientOptions } from './backend-call';
 
 export interface BackendSession {
   email: string;
   organisationId: string;
+  role: 'owner' | 'admin' | 'member';
+  budgetLevel: 'normal' | 'alert' | 'critical' | 'exhausted';
   provider: { configured: true; id: string; defaultModel: string } | { configured: false; setupHint: string };
+}
+
+export interface BackendBudgetStatus {
+  level: BackendSession['budgetLevel'];
+  budgets: { scope: 'organisation' | 'user'; period: 'day' | 'month'; limitUsd: number; spentUsd: number; usedShare: number; level: BackendSession['budgetLevel'] }[];
+}
+
+/** The backend's stored tag configuration; it holds a few settings the sidebar does not edit. */
+export type BackendTagConfiguration = TagConfiguration & { complexity?: string; tokenLimitJustification?: string };
+
+export interface BackendTemplate {
+  documentId: string;
+  templateId: string;
+  inherited: boolean;
+  version: number;
+  name: string;
+  tags: Record<string, BackendTagConfiguration>;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+export interface BackendModel {
+  key: string;
+  provider: string;
+  id: string;
+  displayName: string;
+  complexity: string;
+  allowed: boolean;
+  connected: boolean;
 }
 
 export interface FillTagRequest {
   name: string;
   /** Sent with the fill (unsaved edits); the backend uses the stored configuration otherwise. */
-  configuration?: { prompt: string };
+  configuration?: BackendTagConfiguration;
+  regenerate?: boolean;
 }
 
 export interface BackendFillRequest {
+  fillId: string;
   documentId: string;
   documentName: string;
   fieldValues: Record<string, string>;
+  documentText?: string;
   tags: FillTagRequest[];
+  regenerateOf?: string;
 }
 
 export interface BackendTagResult {
@@ -44,6 +62,8 @@ export interface BackendTagResult {
   status: 'generated' | 'fallback' | 'failed' | 'skipped';
   text: string;
   model?: string;
+  cached?: boolean;
+  durationMs?: number;
   error?: { code: string; message: string };
 }
 
@@ -52,55 +72,47 @@ export interface BackendFillResult {
   status: 'completed' | 'aborted';
   abort?: { code: string; message: string };
   results: BackendTagResult[];
-  totals: { durationMs: number };
+  totals: { durationMs: number } & Record<string, number>;
 }
 
-export interface BackendClientOptions {
-  baseUrl: string;
-  http: HttpClient;
-  /** The signed-in user's Google ID token, fetched per request because it expires. */
-  identityToken: () => string;
+export interface BackendFillProgress {
+  fillId: string;
+  status: 'running';
+  total: number;
+  finished: number;
+  tags: Record<string, BackendTagResult['status'] | 'pending'>;
 }
 
-/** Typed calls to the backend's HTTP API, with problem+json turned into {@link BackendProblem}. */
+export interface BackendFillProblem {
+  tag: string;
+  code: string;
+  message: string;
+}
+
+/** Typed calls to the backend's HTTP API for the sidebar. */
 export function createBackendClient(options: BackendClientOptions) {
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
-
-  function call<Result>(method: HttpRequest['method'], path: string, body?: unknown): Result {
-    const url = `${baseUrl}${path}`;
-    let response;
-    try {
-      response = options.http.fetch({
-        url,
-        method,
-        headers: { authorization: `Bearer ${options.identityToken()}`, accept: 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (error) {
-      throw new BackendUnreachable(baseUrl, error instanceof Error ? error.message : String(error));
-    }
-    let parsed: unknown;
-    try {
-      parsed = response.body === '' ? {} : JSON.parse(response.body);
-    } catch {
-      throw new BackendUnreachable(baseUrl, `it answered HTTP ${response.status} with a body that is not JSON`);
-    }
-    if (response.status >= 400) {
-      const problem = (parsed ?? {}) as Record<string, unknown>;
-      throw new BackendProblem(
-        response.status,
-        typeof problem.title === 'string' ? problem.title : `HTTP ${response.status}`,
-        typeof problem.detail === 'string' ? problem.detail : `The backend answered HTTP ${response.status}.`,
-        problem,
-      );
-    }
-    return parsed as Result;
-  }
-
+  const call = createBackendCall(options);
+  const templatePath = (documentId: string) => `/v1/templates/${pathSegment(documentId)}`;
   return {
-    getSession: () => call<BackendSession>('get', '/v1/session'),
-    fill: (request: BackendFillRequest) => call<BackendFillResult>('post', '/v1/fills', request),
+    getSession: () => call<BackendSession>('get', '/v1/session').body,
+    getBudget: () => call<BackendBudgetStatus>('get', '/v1/budget').body,
+    listModels: () => call<{ models: BackendModel[]; defaults: Record<string, string | null> }>('get', '/v1/models').body,
+    getTemplate: (documentId: string) => call<BackendTemplate>('get', templatePath(documentId)).body,
+    saveTemplate: (documentId: string, save: { baseVersion: number; template: { name: string; tags: Record<string, BackendTagConfiguration> } }) =>
+      call<BackendTemplate>('put', templatePath(documentId), { body: save }).body,
+    linkCopy: (templateDocumentId: string, copyDocumentId: string) => call<BackendTemplate>('post', `${templatePath(templateDocumentId)}/copies`, { body: { copyDocumentId } }).body,
+    checkFill: (request: BackendFillRequest) => call<{ ready: boolean; problems: BackendFillProblem[] }>('post', '/v1/fills/check', { body: request }).body,
+    /** Starts a fill and waits at most `waitSeconds`: the result when it finished, its progress otherwise. */
+    startFill: (request: BackendFillRequest, waitSeconds: number) =>
+      call<BackendFillResult | BackendFillProgress>('post', '/v1/fills', { body: { ...request, waitSeconds } }).body,
+    /** Waits at most `waitSeconds` for a running fill; answers at once when it is finished. */
+    awaitFill: (fillId: string, waitSeconds: number) =>
+      call<BackendFillResult | BackendFillProgress>('get', `/v1/fills/${pathSegment(fillId)}`, { query: { waitSeconds } }).body,
   };
 }
 
 export type BackendClient = ReturnType<typeof createBackendClient>;
+
+export function isFinished(answer: BackendFillResult | BackendFillProgress): answer is BackendFillResult {
+  return answer.status !== 'running';
+}

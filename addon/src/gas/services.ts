@@ -7,9 +7,13 @@ export function activeDocument(): GoogleAppsScript.Document.Document {
 }
 
 export function backendClient(): BackendClient {
-  return createBackendClient({
+  return createBackendClient(backendClientOptions());
+}
+
+export function backendClientOptions() {
+  return {
     baseUrl: backendUrl(),
     http: urlFetchHttpClient,
     identityToken: () => ScriptApp.getIdentityToken(),
-  });
+  };
 }

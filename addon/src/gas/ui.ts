@@ -2,6 +2,8 @@ export function addMenu(): void {
   DocumentApp.getUi()
     .createAddonMenu()
     .addItem('Open sidebar', 'showSidebar')
+    .addItem('Fill all tags', 'fillAllTags')
+    .addItem('Admin settings', 'showAdminSettings')
     .addSeparator()
     .addItem('Help', 'showHelp')
     .addToUi();
@@ -22,4 +24,16 @@ export function showHelpDialog(): void {
     .setWidth(420)
     .setHeight(180);
   DocumentApp.getUi().showModalDialog(page, 'AI Template Fill help');
+}
+
+/** The admin dialog (admin settings and usage); what it shows depends on the role the backend reports. */
+export function showAdminSettingsDialog(): void {
+  const page = HtmlService.createHtmlOutputFromFile('admin').setWidth(1000).setHeight(700);
+  DocumentApp.getUi().showModalDialog(page, 'AI Template Fill: admin settings');
+}
+
+/** A short message after a menu action; the sidebar shows richer results. */
+export function showMessage(summary: { title: string; message: string }): void {
+  const ui = DocumentApp.getUi();
+  ui.alert(summary.title, summary.message, ui.ButtonSet.OK);
 }

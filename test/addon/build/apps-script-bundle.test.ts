@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
+import { adminServerFunctionNames } from '../../../addon/shared/admin-server-api';
 import { serverApiFunctionNames } from '../../../addon/shared/server-api';
+import { sidebarServerFunctionNames } from '../../../addon/shared/sidebar-server-api';
 
 const distribution = path.resolve(__dirname, '../../../dist/addon');
 
@@ -43,20 +45,25 @@ describe('the built Apps Script bundle (run `npm run build` first)', () => {
   });
 
   it('is referenced by the pages through google.script.run only under names the bundle declares', () => {
-    const sidebar = readFileSync(path.join(distribution, 'sidebar.html'), 'utf8');
-    expect(sidebar).not.toMatch(/<script[^>]+src=/i);
-    expect(sidebar).not.toMatch(/<link[^>]+href=/i);
-    for (const name of serverApiFunctionNames) {
-      expect(sidebar).toContain(`"${name}"`);
+    const pages: [string, readonly string[]][] = [
+      ['sidebar.html', sidebarServerFunctionNames],
+      ['admin.html', adminServerFunctionNames],
+    ];
+    for (const [page, names] of pages) {
+      const html = readFileSync(path.join(distribution, page), 'utf8');
+      expect(html).not.toMatch(/<script[^>]+src=/i);
+      expect(html).not.toMatch(/<link[^>]+href=/i);
+      for (const name of names) expect({ page, name, referenced: html.includes(`"${name}"`) }).toEqual({ page, name, referenced: true });
     }
   });
 
-  it('ships a V8 manifest with only the current-document scopes', () => {
+  it('ships a V8 manifest with the scopes the add-on needs and no broader Drive access', () => {
     const manifest = JSON.parse(readFileSync(path.join(distribution, 'appsscript.json'), 'utf8')) as { runtimeVersion: string; oauthScopes: string[] };
     expect(manifest.runtimeVersion).toBe('V8');
     expect([...manifest.oauthScopes].sort()).toEqual(
       [
-        'https://www.googleapis.com/auth/documents.currentonly',
+        'https://www.googleapis.com/auth/documents',
+        'https://www.googleapis.com/auth/drive.file',
         'https://www.googleapis.com/auth/script.container.ui',
         'https://www.googleapis.com/auth/script.external_request',
         'openid',

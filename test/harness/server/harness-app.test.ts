@@ -19,6 +19,8 @@ describe('the harness server running the built add-on', () => {
     expect(response.status).toBe(200);
     expect(response.body.menuItems.map((item: { caption: string; functionName: string }) => `${item.caption}→${item.functionName}`)).toEqual([
       'Open sidebar→showSidebar',
+      'Fill all tags→fillAllTags',
+      'Admin settings→showAdminSettings',
       'Help→showHelp',
     ]);
     expect(response.body.sidebar).toMatchObject({ title: 'AI Template Fill' });
@@ -31,7 +33,7 @@ describe('the harness server running the built add-on', () => {
     const shimAt = response.text.indexOf('google.script.run');
     const shim = response.text.indexOf('<script>');
     expect(shim).toBeGreaterThan(-1);
-    expect(response.text.indexOf('id="fill"')).toBeGreaterThan(shim);
+    expect(response.text.indexOf('id="fill-all"')).toBeGreaterThan(shim);
     expect(shimAt === -1 || shimAt > shim).toBe(true);
     expect(response.text).toMatch(/script:\s*\{\s*run:/);
   });

@@ -1,0 +1,151 @@
+import { complexities, providerIds, providerNames, type CatalogModelView, type ProviderId, type SettingsView } from '../../../shared/admin-contract';
+import { callServer } from '../../common/call-server';
+import { element } from '../../common/dom';
+import { applyPolicyForm, policyFormFromSettings, type PolicyForm } from '../logic/policy-form';
+import type { ScreenDefinition } from '../screen';
+import { busy, button, input, labelled, localTime, select, showStatus, statusRegion, textarea } from '../ui';
+import { conflictNotice } from './conflict-notice';
+
+/** Models & policy: allowed providers and models, defaults, fallbacks, cache, instruction, ceilings, prices. */
+
+function checkboxList(name: string, items: Array<{ value: string; label: string; hint?: string }>, checked: readonly string[] | null): HTMLElement {
+  return element(
+    'div',
+    { class: name === 'model' ? 'models' : 'checks', 'data-field': name === 'model' ? 'allowedModels' : 'allowedProviders', tabindex: '-1' },
+    ...items.map((item) => {
+      const box = element('input', { type: 'checkbox', name, value: item.value, checked: checked === null || checked.includes(item.value) });
+      return element('label', {}, box, item.label, item.hint ? element('span', { class: 'muted' }, item.hint) : null);
+    }),
+  );
+}
+
+function checkedValues(container: HTMLElement, name: string): string[] {
+  return Array.from(container.querySelectorAll<HTMLInputElement>(`input[name="${name}"]`))
+    .filter((box) => box.checked)
+    .map((box) => box.value);
+}
+
+function modelLabel(model: CatalogModelView): string {
+  return `${model.displayName} (${model.key})`;
+}
+
+function priceHint(model: CatalogModelView): string {
+  const prices = model.pricesPerMillionTokens;
+  const price = prices ? ` · $${prices.input} / $${prices.output} per M tokens` : ' · unpriced: cannot be used';
+  return `${price}${model.connected ? '' : ' · not connected'}`;
+}
+
+export const policyScreen: ScreenDefinition = {
+  id: 'policy',
+  title: 'Models & policy',
+  adminOnly: true,
+  async mount({ panel, settings }) {
+    const status = statusRegion('policy-status');
+    const body = element('div', {}, element('p', { class: 'secondary' }, 'Loading the settings…'));
+    panel.append(element('h2', {}, 'Models & policy'), body);
+
+    const [view, catalog] = await Promise.all([settings.load(), callServer('listCatalogModels')]);
+
+    const render = (current: SettingsView) => {
+      const form: PolicyForm = policyFormFromSettings(current.settings);
+      const modelOptions = [{ value: '', label: 'Server default' }, ...catalog.models.map((model) => ({ value: model.key, label: modelLabel(model) }))];
+
+      const everyProvider = element('input', { type: 'checkbox', id: 'every-provider', checked: form.allowedProviders === null });
+      const providers = checkboxList('provider', providerIds.map((id) => ({ value: id, label: providerNames[id] })), form.allowedProviders);
+      providers.hidden = form.allowedProviders === null;
+      everyProvider.addEventListener('change', () => (providers.hidden = everyProvider.checked));
+
+      const everyModel = element('input', { type: 'checkbox', id: 'every-model', checked: form.allowedModels === null });
+      const models = checkboxList('model', catalog.models.map((model) => ({ value: model.key, label: modelLabel(model), hint: priceHint(model) })), form.allowedModels);
+      models.hidden = form.allowedModels === null;
+      everyModel.addEventListener('change', () => (models.hidden = everyModel.checked));
+
+      const defaults = complexities.map((complexity) => select({ id: `default-${complexity}`, 'data-field': `default-${complexity}` }, modelOptions, form.defaultModels[complexity]));
+      const fallback = textarea({ id: 'fallback-models', 'data-field': 'fallbackModels', class: 'code', rows: '3' }, form.fallbackModels);
+      const cache = input({ type: 'number', id: 'cache-ttl', 'data-field': 'cacheTtlHours', min: '0', step: 'any' }, form.cacheTtlHours);
+      const instruction = textarea({ id: 'system-instruction', 'data-field': 'systemInstruction', maxlength: '4000', rows: '3' }, form.systemInstruction);
+      const contextBudget = input({ type: 'number', id: 'context-budget', 'data-field': 'contextTokenBudget', min: '256' }, form.contextTokenBudget);
+      const tokenInputs = complexities.map((complexity) => ({
+        complexity,
+        plain: input({ type: 'number', id: `tokens-${complexity}-plain`, 'data-field': `tokens-${complexity}-plain`, min: '16', 'aria-label': `Token ceiling, ${complexity} requests, plain text` }, form.tokenLimits[complexity].plain),
+        markdown: input({ type: 'number', id: `tokens-${complexity}-markdown`, 'data-field': `tokens-${complexity}-markdown`, min: '16', 'aria-label': `Token ceiling, ${complexity} requests, formatted text` }, form.tokenLimits[complexity].markdown),
+      }));
+      const prices = textarea({ id: 'price-overrides', 'data-field': 'priceOverrides', class: 'code', rows: '3', placeholder: 'openai:gpt-4o-mini = 0.15, 0.075, 0.6' }, form.priceOverrides);
+      const custom = textarea({ id: 'custom-models', 'data-field': 'customModels', class: 'code', rows: '3', placeholder: 'openai-compatible:llama3.1 | Llama 3.1 | simple | 128000 | 4096 | 0, 0, 0' }, form.customModels);
+
+      const save = button('Save', { class: 'action', id: 'save-policy' });
+      const formElement = element(
+        'form',
+        { id: 'policy-form', 'aria-label': 'Models and policy' },
+        element(
+          'fieldset',
+          {},
+          element('legend', {}, 'Allowed providers and models'),
+          element('label', { class: 'inline' }, everyProvider, 'Every connected provider'),
+          providers,
+          element('label', { class: 'inline' }, everyModel, 'Every priced model of an allowed provider'),
+          models,
+        ),
+        element(
+          'fieldset',
+          {},
+          element('legend', {}, 'Defaults'),
+          element('div', { class: 'grid' }, ...complexities.map((complexity, index) => labelled(`Model for ${complexity} requests`, defaults[index] as HTMLElement))),
+          labelled('Fallback order', fallback, 'One provider:model per line, tried in order when the chosen model keeps failing (at most 5).'),
+          element('div', { class: 'grid' }, labelled('Cache lifetime (hours)', cache, '0 turns the answer cache off.'), labelled('Context token budget', contextBudget, 'Tokens of document text a prompt may carry once summarised.')),
+          labelled('Organisation instruction', instruction, 'Added to every request as a system instruction (at most 4000 characters).'),
+        ),
+        element(
+          'fieldset',
+          {},
+          element('legend', {}, 'Token ceilings (max output tokens)'),
+          element(
+            'table',
+            {},
+            element('thead', {}, element('tr', {}, element('th', {}, 'Complexity'), element('th', {}, 'Plain text'), element('th', {}, 'Formatted (markdown)'))),
+            element('tbody', {}, ...tokenInputs.map((row) => element('tr', {}, element('th', { scope: 'row' }, row.complexity), element('td', {}, row.plain), element('td', {}, row.markdown)))),
+          ),
+        ),
+        element(
+          'fieldset',
+          {},
+          element('legend', {}, 'Prices and custom models'),
+          labelled('Price overrides', prices, 'provider:model = input, cached input, output, in dollars per million tokens; one per line.'),
+          labelled('Custom models', custom, 'provider:model | display name | simple, medium or rare | context window | max output tokens | input, cached input, output (or "unpriced"); one per line.'),
+        ),
+        element('div', { class: 'actions' }, save, element('span', { class: 'secondary' }, current.version === 0 ? 'Defaults (never saved)' : `Version ${current.version}, saved ${localTime(current.updatedAt)} by ${current.updatedBy ?? 'someone'}`)),
+        status,
+      );
+      formElement.addEventListener('submit', (event) => event.preventDefault());
+      save.addEventListener('click', () => {
+        void busy(save, status, async () => {
+          const edited: PolicyForm = {
+            allowedProviders: everyProvider.checked ? null : (checkedValues(providers, 'provider') as ProviderId[]),
+            allowedModels: everyModel.checked ? null : checkedValues(models, 'model'),
+            defaultModels: Object.fromEntries(complexities.map((complexity, index) => [complexity, (defaults[index] as HTMLSelectElement).value])) as PolicyForm['defaultModels'],
+            fallbackModels: fallback.value,
+            cacheTtlHours: cache.value,
+            systemInstruction: instruction.value,
+            contextTokenBudget: contextBudget.value,
+            tokenLimits: Object.fromEntries(tokenInputs.map((row) => [row.complexity, { plain: row.plain.value, markdown: row.markdown.value }])) as PolicyForm['tokenLimits'],
+            priceOverrides: prices.value,
+            customModels: custom.value,
+          };
+          const next = applyPolicyForm(current.settings, edited);
+          const outcome = await settings.save(() => next);
+          if (outcome.status === 'conflict') {
+            status.replaceChildren(conflictNotice(outcome.detail, settings));
+            return;
+          }
+          showStatus(status, `Saved (version ${outcome.view.version}).`, 'success');
+        }, formElement);
+      });
+      body.replaceChildren(formElement);
+    };
+
+    // Reloads and saves (from this screen or the budgets screen) show the latest version.
+    settings.onChange(render);
+    render(view);
+    showStatus(status, '');
+  },
+};

@@ -1,0 +1,111 @@
+import type { FillOutcome, FillProblem, TagOutcome, WriteOutcome } from '../../shared/sidebar-contract';
+
+/** What the result area says about a fill, as data: the page turns it into elements. */
+
+export type ResultKind = 'success' | 'warning' | 'error';
+
+export interface ResultLine {
+  text: string;
+  /** What to do, shown under the line. */
+  advice?: string;
+  kind?: 'generated' | 'fallback' | 'failed' | 'skipped';
+}
+
+export interface ResultView {
+  kind: ResultKind;
+  headline: string;
+  lines: ResultLine[];
+  copy?: { name: string; url: string };
+}
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** What the user should do about a fill that stopped, by the error code. */
+export function abortAdvice(code: string): string | undefined {
+  const lower = code.toLowerCase();
+  if (/budget/.test(lower)) return "The organisation's AI budget is used up: ask an admin to raise it.";
+  if (/quota/.test(lower)) return "The AI provider's quota is used up: ask an admin to check the provider account.";
+  if (/auth|key|permission|credential/.test(lower)) return 'Ask an admin to check the AI provider connection (the key may be invalid or revoked).';
+  return undefined;
+}
+
+function tagAdvice(outcome: TagOutcome): string | undefined {
+  if (outcome.status === 'fallback') return 'The fallback text was written. Try "Fill this tag only" again later, or change the prompt or model.';
+  if (outcome.status === 'failed') return 'A marker was written in its place. Set a fallback text, change the prompt or model, or try again.';
+  return undefined;
+}
+
+export function describeTag(outcome: TagOutcome): ResultLine {
+  const details: string[] = [];
+  if (outcome.model) details.push(outcome.model);
+  if (typeof outcome.durationMs === 'number') details.push(seconds(outcome.durationMs));
+  if (outcome.cached) details.push('cached');
+  const labels = { generated: 'generated', fallback: 'fallback text used', failed: 'failed', skipped: 'not generated' };
+  let text = `${outcome.tag}: ${labels[outcome.status]}`;
+  if (details.length > 0) text += ` (${details.join(', ')})`;
+  if (outcome.message) text += ` — ${outcome.message}`;
+  const line: ResultLine = { text, kind: outcome.status };
+  const advice = tagAdvice(outcome);
+  if (advice) line.advice = advice;
+  return line;
+}
+
+export function describeProblems(problems: FillProblem[]): ResultLine[] {
+  return problems.map((problem) => ({ text: problem.tag && problem.tag !== '*' ? `${problem.tag}: ${problem.message}` : problem.message }));
+}
+
+export function describeOutcome(outcome: FillOutcome): ResultView {
+  switch (outcome.status) {
+    case 'not-ready':
+      return { kind: 'error', headline: 'Nothing was generated. Fix these first:', lines: describeProblems(outcome.problems) };
+    case 'aborted': {
+      const advice = abortAdvice(outcome.code);
+      return {
+        kind: 'error',
+        headline: `Nothing was written to the document. ${outcome.message}`,
+        lines: advice ? [{ text: advice }] : [],
+      };
+    }
+    case 'generated': {
+      const troubled = outcome.tags.filter((tag) => tag.status !== 'generated');
+      return {
+        kind: troubled.length > 0 ? 'warning' : 'success',
+        headline: `Preview ready: ${plural(outcome.tags.length, 'tag')} in ${seconds(outcome.durationMs)}. Nothing is written until you accept.`,
+        lines: troubled.map(describeTag),
+      };
+    }
+    case 'written': {
+      const fallback = outcome.tags.filter((tag) => tag.status === 'fallback').length;
+      const failed = outcome.tags.filter((tag) => tag.status === 'failed' || tag.status === 'skipped').length;
+      const where = outcome.copy ? 'the copy' : 'the document';
+      let headline = `Filled ${plural(outcome.tags.length, 'AI tag')} and ${plural(outcome.fieldsReplaced, 'field')} in ${where} in ${seconds(outcome.durationMs)}.`;
+      if (fallback + failed > 0) {
+        const parts: string[] = [];
+        if (fallback > 0) parts.push(`${plural(fallback, 'tag')} used the fallback text`);
+        if (failed > 0) parts.push(`${plural(failed, 'tag')} failed`);
+        headline += ` ${parts.join(', ')}.`;
+      }
+      const view: ResultView = { kind: failed > 0 || fallback > 0 ? 'warning' : 'success', headline, lines: outcome.tags.map(describeTag) };
+      if (outcome.copy) view.copy = { name: outcome.copy.name, url: outcome.copy.url };
+      return view;
+    }
+  }
+}
+
+export function describeWrite(outcome: WriteOutcome): ResultView {
+  if (outcome.status === 'not-written') return { kind: 'error', headline: `Nothing was written. ${outcome.message}`, lines: [] };
+  const where = outcome.copy ? 'the copy' : 'the document';
+  const view: ResultView = {
+    kind: 'success',
+    headline: `Wrote the preview into ${where}: ${plural(outcome.aiTagOccurrences, 'AI tag place')} and ${plural(outcome.fieldsReplaced, 'field')}.`,
+    lines: [],
+  };
+  if (outcome.copy) view.copy = { name: outcome.copy.name, url: outcome.copy.url };
+  return view;
+}

@@ -1,0 +1,80 @@
+import type { TagOutcome, WriteInput } from '../../shared/sidebar-contract';
+import { byId, element } from '../common/dom';
+
+/** The preview panel: each tag's text with Regenerate per tag; Accept (document or copy) and Discard are static buttons. */
+
+export interface PreviewHandlers {
+  onRegenerate(tag: string): void;
+}
+
+interface Preview {
+  fillId: string;
+  tags: TagOutcome[];
+}
+
+let preview: Preview | undefined;
+let handlers: PreviewHandlers | undefined;
+
+export function currentPreview(): Preview | undefined {
+  return preview;
+}
+
+export function openPreview(fillId: string, tags: TagOutcome[], previewHandlers: PreviewHandlers): void {
+  preview = { fillId, tags: [...tags] };
+  handlers = previewHandlers;
+  renderPreview();
+  byId('preview-heading').focus();
+}
+
+/** A regenerated tag replaces its earlier preview. */
+export function replacePreviewTag(outcome: TagOutcome): void {
+  if (!preview) return;
+  const index = preview.tags.findIndex((tag) => tag.tag === outcome.tag);
+  if (index >= 0) preview.tags[index] = outcome;
+  else preview.tags.push(outcome);
+  renderPreview();
+}
+
+export function closePreview(): void {
+  preview = undefined;
+  byId('preview-panel').hidden = true;
+  byId('preview-list').replaceChildren();
+}
+
+export function previewResults(): WriteInput['results'] {
+  const results: WriteInput['results'] = {};
+  for (const tag of preview?.tags ?? []) results[tag.tag] = { text: tag.text, outputFormat: tag.outputFormat };
+  return results;
+}
+
+const statusLabels = { generated: 'Generated', fallback: 'Fallback text', failed: 'Failed', skipped: 'Not generated' };
+
+function renderPreview(): void {
+  if (!preview || !handlers) return;
+  const current = handlers;
+  const list = byId('preview-list');
+  list.replaceChildren(
+    ...preview.tags.map((tag) => {
+      const regenerate = element('button', { type: 'button', id: `regenerate-${tag.tag}`, class: 'secondary-button regenerate', 'aria-label': `Regenerate ai:${tag.tag}` }, 'Regenerate');
+      regenerate.addEventListener('click', () => current.onRegenerate(tag.tag));
+      return element(
+        'div',
+        { class: 'card preview-card', 'data-tag': tag.tag },
+        element('div', { class: 'tag-head' }, element('span', { class: 'tag-name' }, `ai:${tag.tag}`), element('span', { class: `chip ${tag.status}` }, statusLabels[tag.status])),
+        tag.message ? element('p', { class: `chip-message ${tag.status}` }, tag.message) : null,
+        element(
+          'div',
+          { id: `preview-${tag.tag}`, class: 'preview-text', tabindex: '0', role: 'region', 'aria-label': `Preview of ai:${tag.tag}`, 'data-format': tag.outputFormat },
+          tag.text,
+        ),
+        element('p', { class: 'hint' }, [tag.outputFormat === 'markdown' ? 'Markdown: written as formatted text' : '', tag.model ?? '', tag.cached ? 'cached' : ''].filter(Boolean).join(' · ')),
+        regenerate,
+      );
+    }),
+  );
+  byId('preview-panel').hidden = false;
+}
+
+export function setPreviewButtonsDisabled(disabled: boolean): void {
+  for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('#preview-panel button'))) button.disabled = disabled;
+}

@@ -1,0 +1,44 @@
+import type {
+  DocumentScanSummary,
+  FillOutcome,
+  FillProgressView,
+  FillRequestInput,
+  SaveTemplateInput,
+  SaveTemplateOutcome,
+  SidebarState,
+  TagConfiguration,
+  WriteInput,
+  WriteOutcome,
+} from './sidebar-contract';
+
+/**
+ * What the sidebar calls through `google.script.run`. A fill without preview is one call (`runFill` with mode
+ * "write" or "copy"): one Apps Script execution scans, generates through the backend and writes in one pass.
+ */
+export interface SidebarServerApi {
+  getSidebarState(): SidebarState;
+  rescanDocument(): DocumentScanSummary;
+  saveTemplate(input: SaveTemplateInput): SaveTemplateOutcome;
+  /** Unsaved edits, kept per user and document so closing the sidebar loses nothing. */
+  saveDrafts(drafts: Record<string, TagConfiguration>): void;
+  saveFieldValues(values: Record<string, string>): void;
+  runFill(input: FillRequestInput): FillOutcome;
+  getFillProgress(fillId: string): FillProgressView;
+  writeFill(input: WriteInput): WriteOutcome;
+}
+
+export const sidebarServerFunctionNames = [
+  'getSidebarState',
+  'rescanDocument',
+  'saveTemplate',
+  'saveDrafts',
+  'saveFieldValues',
+  'runFill',
+  'getFillProgress',
+  'writeFill',
+] as const;
+
+// Fails to compile when a function of SidebarServerApi is missing from the list above.
+type MissingName = Exclude<keyof SidebarServerApi, (typeof sidebarServerFunctionNames)[number]>;
+const everyNameListed: MissingName extends never ? true : never = true;
+void everyNameListed;

@@ -1,0 +1,110 @@
+import { createBackendCall, type BackendCall, type BackendClientOptions } from '../backend/backend-call';
+import type { BudgetStatusView, UsageDashboardData, UsagePeriodInput, UsageSummaryView } from '../../shared/usage-dashboard-api';
+
+export interface UsageSessionView {
+  email: string;
+  organisationId: string;
+  role: 'member' | 'admin' | 'owner';
+  provider: { configured: true; id: string; defaultModel: string } | { configured: false; setupHint: string };
+}
+
+export interface MemberView {
+  userId: string;
+  email: string;
+}
+
+/** The backend routes behind the usage dashboard, each one call with the user's identity token. */
+export interface UsageBackendClient {
+  session(): UsageSessionView;
+  summary(period: UsagePeriodInput): UsageSummaryView;
+  budget(): BudgetStatusView;
+  /** Admins only: the organisation's members, for the user breakdown's e-mail addresses. */
+  members(): MemberView[];
+  /** The first page of the organisation's configured templates (documentId → name), for the template breakdown. */
+  templateNames(): Record<string, string>;
+  /** The period's usage records as CSV text (RFC 4180, CRLF line endings). */
+  exportCsv(period: UsagePeriodInput): string;
+}
+
+function periodQuery(period: UsagePeriodInput) {
+  return { from: period.from, to: period.to, scope: period.scope };
+}
+
+export function createUsageBackendClient(options: BackendClientOptions | { call: BackendCall }): UsageBackendClient {
+  const call = 'call' in options ? options.call : createBackendCall(options);
+  return {
+    session: () => call<UsageSessionView>('get', '/v1/session').body,
+    summary: (period) => call<UsageSummaryView>('get', '/v1/usage/summary', { query: periodQuery(period) }).body,
+    budget: () => call<BudgetStatusView>('get', '/v1/budget').body,
+    members: () => call<{ members: MemberView[] }>('get', '/v1/members').body.members,
+    templateNames: () => {
+      const page = call<{ templates: { documentId: string; name: string }[] }>('get', '/v1/templates', { query: { limit: 200 } }).body;
+      return Object.fromEntries(page.templates.map((template) => [template.documentId, template.name]));
+    },
+    exportCsv: (period) => {
+      const answer = call<unknown>('get', '/v1/usage/export', { query: periodQuery(period) });
+      // createBackendCall hands text answers over as they are; an empty export is the header line only.
+      return typeof answer.body === 'string' ? answer.body : '';
+    },
+  };
+}
+
+const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Arguments come from a page, so they are checked here; the backend checks the period and the role again. */
+export function periodOf(input: unknown): UsagePeriodInput {
+  const candidate = (input ?? {}) as Partial<Record<keyof UsagePeriodInput, unknown>>;
+  const { from, to, scope } = candidate;
+  if (typeof from !== 'string' || !dayPattern.test(from) || typeof to !== 'string' || !dayPattern.test(to)) {
+    throw new Error('Choose a period: its first and last days are written YYYY-MM-DD.');
+  }
+  if (from > to) throw new Error('The period starts after it ends; choose its first day before its last.');
+  if (scope !== 'mine' && scope !== 'organisation') throw new Error('The scope is "mine" or "organisation".');
+  return { from, to, scope };
+}
+
+/** Summary, budgets and who is looking, in one execution: the page makes one round trip per period. */
+export function loadUsageDashboard(backend: UsageBackendClient, input: unknown, now: () => number = () => Date.now()): UsageDashboardData {
+  const period = periodOf(input);
+  const startedAt = now();
+  const session = backend.session();
+  const admin = session.role === 'admin' || session.role === 'owner';
+  // A member asking for the organisation gets their own usage rather than an error.
+  const scope = admin ? period.scope : 'mine';
+  const summary = backend.summary({ ...period, scope });
+  const budget = backend.budget();
+  const userEmails: Record<string, string> = {};
+  if (scope === 'organisation' && summary.byUser.length > 0) {
+    for (const member of backend.members()) userEmails[member.userId] = member.email;
+  } else {
+    for (const row of summary.byUser) userEmails[row.key] = session.email;
+  }
+  const namedTemplates = summary.byTemplate.some((row) => row.key !== '(none)');
+  return {
+    summary,
+    budget,
+    viewer: { email: session.email, role: session.role, providerConfigured: session.provider.configured },
+    userEmails,
+    templateNames: namedTemplates ? backend.templateNames() : {},
+    serverMs: Math.round(now() - startedAt),
+  };
+}
+
+/** Data rows of an RFC 4180 text: line breaks outside quoted fields, less the header. */
+export function countCsvRows(csv: string): number {
+  let lines = 0;
+  let quoted = false;
+  let lineHasText = false;
+  for (let index = 0; index < csv.length; index += 1) {
+    const character = csv[index];
+    if (character === '"') quoted = !quoted;
+    if (character === '\n' && !quoted) {
+      if (lineHasText) lines += 1;
+      lineHasText = false;
+    } else if (character !== '\r') {
+      lineHasText = true;
+    }
+  }
+  if (lineHasText) lines += 1;
+  return Math.max(0, lines - 1);
+}

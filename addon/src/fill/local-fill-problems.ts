@@ -1,0 +1,26 @@
+import type { DocumentScanSummary, FillProblem, FillRequestInput } from '../../shared/sidebar-contract';
+
+/**
+ * What the add-on itself can see is wrong before asking the backend: malformed tags in the document, tags
+ * asked for that the document does not have, and edited prompts left empty. The backend adds its own
+ * (unconfigured tags, empty fields, models not allowed, budget), so the user gets every problem at once.
+ */
+export function localFillProblems(scan: DocumentScanSummary, input: FillRequestInput): FillProblem[] {
+  const problems: FillProblem[] = scan.problems.map((problem) => ({
+    code: 'malformed_tag',
+    message: `${problem.where}: "${problem.text}" — ${problem.message}`,
+  }));
+  const present = new Set(scan.aiTags.map((tag) => tag.name));
+  if (input.tags.length === 0 && scan.fields.length === 0) {
+    problems.push({ code: 'nothing_to_fill', message: 'The document has no <<ai:NAME>> tags or <<field>> placeholders to fill.' });
+  }
+  for (const tag of input.tags) {
+    if (!present.has(tag)) problems.push({ tag, code: 'tag_not_in_document', message: `The document has no <<ai:${tag}>> tag any more; rescan the document.` });
+  }
+  for (const [tag, configuration] of Object.entries(input.configurations)) {
+    if (input.tags.includes(tag) && configuration.prompt.trim() === '') {
+      problems.push({ tag, code: 'tag_not_configured', message: `The AI tag ${tag} has no prompt: write one in the sidebar.` });
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,156 @@
+import type { AdminAiSettings } from '../../../addon/shared/admin-contract';
+import { auditChanges, changeText } from '../../../addon/client/admin/logic/audit-format';
+import { applyBudgetForm, budgetFormFromSettings, describeBudget, parseEmails } from '../../../addon/client/admin/logic/budget-form';
+import { connectionInputFromForm, maskedKey } from '../../../addon/client/admin/logic/connection-form';
+import { formatUsd, FormProblem } from '../../../addon/client/admin/logic/parse';
+import { applyPolicyForm, policyFormFromSettings } from '../../../addon/client/admin/logic/policy-form';
+
+/** What GET /v1/settings answers for an organisation that never saved (backend defaults), plus a section the page does not edit. */
+function defaults(): AdminAiSettings {
+  return {
+    defaultModels: {},
+    allowedProviders: null,
+    allowedModels: null,
+    fallbackModels: [],
+    cacheTtlSeconds: 86_400,
+    contextTokenBudget: 8000,
+    budgets: { organisation: {}, perUser: {}, userOverrides: { u1: { dailyUsd: 3 } }, alertThreshold: 0.8, criticalThreshold: 0.95 },
+    tokenLimits: { simple: { plain: 1024, markdown: 1536 }, medium: { plain: 2048, markdown: 3072 }, rare: { plain: 4096, markdown: 8192 } },
+    tokenLimitJustifications: ['long-form-section'],
+    priceOverrides: {},
+    customModels: [],
+    alerts: { emails: [], onBudgetLevels: ['alert', 'critical', 'exhausted'], errorSpike: { enabled: true, minimumRequests: 20, errorRate: 0.25, windowMinutes: 15 } },
+  };
+}
+
+function problemOf(run: () => unknown): FormProblem {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof FormProblem) return error;
+    throw error;
+  }
+  throw new Error('expected a FormProblem');
+}
+
+describe('Models & policy form', () => {
+  it('round-trips the settings unchanged when nothing is edited', () => {
+    const settings = defaults();
+    expect(applyPolicyForm(settings, policyFormFromSettings(settings))).toEqual(settings);
+  });
+
+  it('turns the edited form into settings, keeping what the form does not show', () => {
+    const settings = defaults();
+    const form = policyFormFromSettings(settings);
+    const next = applyPolicyForm(settings, {
+      ...form,
+      allowedProviders: ['gemini', 'openai'],
+      allowedModels: ['openai:gpt-4o-mini'],
+      defaultModels: { simple: 'openai:gpt-4o-mini', medium: '', rare: 'anthropic:claude-sonnet-4-5' },
+      fallbackModels: ' openai:gpt-4o-mini \n\n gemini:gemini-2.5-flash',
+      cacheTtlHours: '1.5',
+      systemInstruction: '  Be brief.  ',
+      priceOverrides: 'openai:gpt-4o-mini = 0.15, 0.075, 0.6',
+      customModels: 'openai-compatible:llama3.1:8b | Llama 3.1 | simple | 128000 | 4096 | 0, 0, 0',
+    });
+    expect(next).toEqual({
+      ...settings,
+      allowedProviders: ['openai', 'gemini'],
+      allowedModels: ['openai:gpt-4o-mini'],
+      defaultModels: { simple: 'openai:gpt-4o-mini', rare: 'anthropic:claude-sonnet-4-5' },
+      fallbackModels: ['openai:gpt-4o-mini', 'gemini:gemini-2.5-flash'],
+      cacheTtlSeconds: 5400,
+      systemInstruction: 'Be brief.',
+      priceOverrides: { 'openai:gpt-4o-mini': { input: 0.15, cachedInput: 0.075, output: 0.6 } },
+      customModels: [{ provider: 'openai-compatible', id: 'llama3.1:8b', displayName: 'Llama 3.1', complexity: 'simple', contextWindow: 128_000, maxOutputTokens: 4096, prices: { input: 0, cachedInput: 0, output: 0 }, capabilities: [] }],
+    });
+    // And back: the form shows what was saved.
+    expect(policyFormFromSettings(next).customModels).toBe('openai-compatible:llama3.1:8b | Llama 3.1 | simple | 128000 | 4096 | 0, 0, 0');
+  });
+
+  it('removes an emptied organisation instruction instead of saving an empty one', () => {
+    const settings = { ...defaults(), systemInstruction: 'Old.' };
+    expect(applyPolicyForm(settings, { ...policyFormFromSettings(settings), systemInstruction: ' ' })).not.toHaveProperty('systemInstruction');
+  });
+
+  it('names the box to fix', () => {
+    const form = policyFormFromSettings(defaults());
+    expect(problemOf(() => applyPolicyForm(defaults(), { ...form, fallbackModels: 'gpt-4o-mini' }))).toMatchObject({ field: 'fallbackModels', message: expect.stringContaining('provider:model') });
+    expect(problemOf(() => applyPolicyForm(defaults(), { ...form, allowedProviders: [] })).field).toBe('allowedProviders');
+    expect(problemOf(() => applyPolicyForm(defaults(), { ...form, cacheTtlHours: 'soon' })).message).toBe('Cache lifetime (hours): "soon" is not a number.');
+    expect(problemOf(() => applyPolicyForm(defaults(), { ...form, tokenLimits: { ...form.tokenLimits, rare: { plain: '8', markdown: '100' } } })).field).toBe('tokens-rare-plain');
+    expect(problemOf(() => applyPolicyForm(defaults(), { ...form, priceOverrides: 'openai:gpt-4o = 1, 2' })).message).toMatch(/^Price overrides, line 1: give three prices/);
+    expect(problemOf(() => applyPolicyForm(defaults(), { ...form, customModels: 'openai:x | X | huge | 1 | 1 | 0,0,0' })).message).toMatch(/complexity is one of simple, medium, rare/);
+  });
+});
+
+describe('Budgets & alerts form', () => {
+  it('shows thresholds as percentages and empty boxes for unset limits', () => {
+    expect(budgetFormFromSettings(defaults())).toMatchObject({ organisationDaily: '', alertPercent: '80', criticalPercent: '95', perRequestCeiling: '', alertEmails: '', errorSpikeAlerts: true });
+  });
+
+  it('turns dollars and percentages into settings, keeping per-user overrides and the rest of the alert settings', () => {
+    const settings = defaults();
+    const next = applyBudgetForm(settings, {
+      ...budgetFormFromSettings(settings),
+      organisationDaily: '0.5',
+      perUserMonthly: '$20',
+      alertPercent: '70',
+      criticalPercent: '90.5',
+      perRequestCeiling: '0.25',
+      alertEmails: 'finance@example.com, ops@example.com\nfinance@example.com',
+      alertLevels: ['exhausted'],
+      errorSpikeAlerts: false,
+    });
+    expect(next.budgets).toEqual({ organisation: { dailyUsd: 0.5 }, perUser: { monthlyUsd: 20 }, userOverrides: { u1: { dailyUsd: 3 } }, alertThreshold: 0.7, criticalThreshold: 0.905, perRequestCeilingUsd: 0.25 });
+    expect(next.alerts).toEqual({ emails: ['finance@example.com', 'ops@example.com'], onBudgetLevels: ['exhausted'], errorSpike: { enabled: false, minimumRequests: 20, errorRate: 0.25, windowMinutes: 15 } });
+    expect(next.tokenLimits).toBe(settings.tokenLimits);
+  });
+
+  it('clears a limit and the ceiling when their boxes are emptied', () => {
+    const settings = defaults();
+    settings.budgets = { ...settings.budgets, organisation: { dailyUsd: 5, monthlyUsd: 50 }, perRequestCeilingUsd: 1 };
+    const next = applyBudgetForm(settings, { ...budgetFormFromSettings(settings), organisationDaily: '', perRequestCeiling: '' });
+    expect(next.budgets.organisation).toEqual({ monthlyUsd: 50 });
+    expect(next.budgets).not.toHaveProperty('perRequestCeilingUsd');
+  });
+
+  it('refuses thresholds out of order, zero budgets and bad addresses, naming the box', () => {
+    const form = budgetFormFromSettings(defaults());
+    expect(problemOf(() => applyBudgetForm(defaults(), { ...form, alertPercent: '96' }))).toMatchObject({ field: 'alertPercent', message: 'Alert threshold (%): it must be below the critical threshold.' });
+    expect(problemOf(() => applyBudgetForm(defaults(), { ...form, organisationDaily: '0' })).field).toBe('organisationDaily');
+    expect(problemOf(() => parseEmails('finance@example'))).toMatchObject({ field: 'alertEmails', message: 'Alert e-mails: "finance@example" is not an e-mail address.' });
+  });
+
+  it('describes a budget readably', () => {
+    expect(describeBudget({ scope: 'organisation', period: 'day', periodKey: '2026-05-04', limitUsd: 10, spentUsd: 8.5, reservedUsd: 0.25, usedShare: 0.85, level: 'alert' })).toEqual({
+      name: 'Organisation, today (2026-05-04)',
+      consumption: '$8.50 of $10.00 (85%), $0.25 reserved',
+      level: 'Alert',
+    });
+    expect(formatUsd(0.0000123456)).toBe('$0.0000123');
+  });
+});
+
+describe('connection form', () => {
+  it('sends only what was filled, and insists on base URL and model for OpenAI-compatible endpoints', () => {
+    expect(connectionInputFromForm({ provider: 'openai', name: ' Team ', apiKey: ' sk-12345678 ', baseUrl: '', defaultModel: '' })).toEqual({ provider: 'openai', name: 'Team', apiKey: 'sk-12345678' });
+    expect(problemOf(() => connectionInputFromForm({ provider: 'openai-compatible', name: 'Ollama', apiKey: 'none-needed', baseUrl: '', defaultModel: 'llama3.1' })).field).toBe('baseUrl');
+    expect(problemOf(() => connectionInputFromForm({ provider: 'openai-compatible', name: 'Ollama', apiKey: 'none-needed', baseUrl: 'http://127.0.0.1:11434/v1', defaultModel: '' })).field).toBe('defaultModel');
+    expect(maskedKey({ fingerprint: 'sha256:ab12', lastFour: '7788' })).toBe('…7788 (sha256:ab12)');
+  });
+});
+
+describe('audit entries', () => {
+  it('lists changed fields as before → after, flattening nested settings', () => {
+    const changes = auditChanges({ role: 'member', email: 'bo@example.com' }, { role: 'admin', email: 'bo@example.com' });
+    expect(changes.map(changeText)).toEqual(['role: member → admin']);
+    const settings = auditChanges({ budgets: { organisation: {} }, cacheTtlSeconds: 86400 }, { budgets: { organisation: { dailyUsd: 5 } }, cacheTtlSeconds: 7200 });
+    expect(settings.map(changeText)).toEqual(['budgets.organisation.dailyUsd: 5 (added)', 'cacheTtlSeconds: 86400 → 7200']);
+  });
+
+  it('shows every field of a creation or a deletion', () => {
+    expect(auditChanges(null, { name: 'Team', provider: 'openai' }).map(changeText)).toEqual(['name: Team (added)', 'provider: openai (added)']);
+    expect(auditChanges({ name: 'Team' }, null).map(changeText)).toEqual(['name: Team (removed)']);
+  });
+});

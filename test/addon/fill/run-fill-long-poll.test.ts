@@ -1,0 +1,67 @@
+import { documentFromSpec, documentPlainText } from '../../../harness/fakes/document-service';
+import type { BackendClient, BackendFillProgress, BackendFillResult } from '../../../addon/src/backend/backend-client';
+import { runFill } from '../../../addon/src/fill/run-fill';
+
+/** How the add-on waits for a long fill: short requests asked again, never one long one. */
+type Document = GoogleAppsScript.Document.Document;
+
+function template(): Document {
+  return documentFromSpec({ name: 'Offer', body: [{ type: 'paragraph', runs: [{ text: '<<ai:intro>>' }] }] }) as unknown as Document;
+}
+
+const running: BackendFillProgress = { fillId: 'f', status: 'running', total: 1, finished: 0, tags: { intro: 'pending' } };
+const finished: BackendFillResult = { fillId: 'f', status: 'completed', results: [{ tag: 'intro', status: 'generated', text: 'Hello.' }], totals: { durationMs: 95_000 } };
+
+function backendAnswering(answers: (BackendFillProgress | BackendFillResult)[], calls: string[]): BackendClient {
+  const next = () => answers.shift() ?? finished;
+  return {
+    getTemplate: () => ({ documentId: 'd', templateId: 'd', inherited: false, version: 1, name: 'Offer', tags: { intro: { prompt: 'Hi', fields: [], outputFormat: 'plain', useDocumentText: false } }, updatedAt: null, updatedBy: null }),
+    startFill: (_request: unknown, waitSeconds: number) => {
+      calls.push(`start ${waitSeconds}`);
+      return next();
+    },
+    awaitFill: (_fillId: string, waitSeconds: number) => {
+      calls.push(`await ${waitSeconds}`);
+      return next();
+    },
+  } as unknown as BackendClient;
+}
+
+const input = { fillId: 'f', tags: ['intro'], fieldValues: {}, configurations: {}, mode: 'write' as const };
+const copyDocument = () => {
+  throw new Error('no copy expected');
+};
+
+describe('runFill waiting for a long fill', () => {
+  it('asks again with bounded waits until the fill finishes, then writes', () => {
+    const calls: string[] = [];
+    const document = template();
+    let clock = 0;
+    const outcome = runFill(input, {
+      document,
+      backend: backendAnswering([running, running, finished], calls),
+      limits: { waitSeconds: 40, generationBudgetMs: 300_000 },
+      now: () => (clock += 40_000),
+      copyDocument,
+    });
+    expect(calls).toEqual(['start 40', 'await 40', 'await 40']);
+    expect(outcome).toMatchObject({ status: 'written', durationMs: 95_000 });
+    expect(documentPlainText(document as never).trim()).toBe('Hello.');
+  });
+
+  it('gives up before Apps Script would, writing nothing', () => {
+    const calls: string[] = [];
+    const document = template();
+    let clock = 0;
+    const outcome = runFill(input, {
+      document,
+      backend: backendAnswering([running, running, running, running, running, running, running, running, running], calls),
+      limits: { waitSeconds: 40, generationBudgetMs: 120_000 },
+      now: () => (clock += 40_000),
+      copyDocument,
+    });
+    expect(outcome).toMatchObject({ status: 'aborted', code: 'too_slow' });
+    expect(calls.length).toBeLessThanOrEqual(3);
+    expect(documentPlainText(document as never).trim()).toBe('<<ai:intro>>');
+  });
+});

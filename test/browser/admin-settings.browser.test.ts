@@ -1,0 +1,240 @@
+import type { Browser, Frame, Page } from 'playwright-core';
+import { startOpenAIServer, type ProviderServer } from '../../harness/provider-servers';
+import type { RunningHarness } from '../../harness/server/start-harness';
+import { artifactPath, launchChromium } from '../support/chromium';
+import { startLocalStack, type LocalStack } from '../support/local-stack';
+import { developmentBearer } from '../support/test-backend';
+
+/** The harness's first user (ana@example.com) is example.com's first user, so its owner. */
+const owner = { sub: 'harness-user-1', email: 'ana@example.com', hd: 'example.com' };
+const member = { sub: 'harness-user-2', email: 'bo@example.com', hd: 'example.com' };
+const connectionKey = 'sk-admin-dialog-key-7788';
+
+async function backendCall(stack: LocalStack, method: string, path: string, user: typeof owner, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${stack.backend.url}${path}`, {
+    method,
+    headers: { authorization: developmentBearer(user), 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
+}
+
+async function run(harness: RunningHarness, functionName: string, args: unknown[] = []): Promise<{ ok: boolean; value?: any; error?: { name: string; message: string } }> {
+  const response = await fetch(`${harness.url}/harness/run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ functionName, args }) });
+  return (await response.json()) as { ok: boolean; value?: unknown; error?: { name: string; message: string } };
+}
+
+/** Chooses "Admin settings" from the add-on menu, then opens the dialog it showed at its own size. */
+async function openAdminDialog(browser: Browser, harness: RunningHarness): Promise<Page> {
+  const ui = (await (await fetch(`${harness.url}/harness/ui`)).json()) as { menuItems: Array<{ caption: string; functionName: string }> };
+  const item = ui.menuItems.find((menuItem) => menuItem.caption === 'Admin settings');
+  expect(item?.functionName).toBe('showAdminSettings');
+  const shown = await run(harness, 'showAdminSettings');
+  expect(shown.ok).toBe(true);
+  expect(harness.workspace.dialog?.title).toBe('AI Template Fill: admin settings');
+  const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+  await page.goto(`${harness.url}/harness/dialog`);
+  await page.locator('main[aria-busy="false"]').waitFor();
+  return page;
+}
+
+async function openTab(page: Page, name: string): Promise<void> {
+  await page.getByRole('tab', { name }).click();
+  await page.getByRole('tabpanel', { name }).waitFor();
+}
+
+async function screenshot(page: Page, screen: string): Promise<void> {
+  await page.screenshot({ path: artifactPath(`admin-${screen}.png`), fullPage: true });
+}
+
+type Scope = Page | Frame;
+async function textOf(scope: Scope, selector: string): Promise<string> {
+  return ((await scope.locator(selector).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+describe('the admin settings dialog in Chromium', () => {
+  let browser: Browser;
+  let stack: LocalStack;
+  let connectionProvider: ProviderServer;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    stack = await startLocalStack();
+    connectionProvider = await startOpenAIServer();
+    // The owner signs in first (the harness's start already did through the sidebar; this makes it certain).
+    expect((await backendCall(stack, 'get', '/v1/session', owner)).body.role).toBe('owner');
+    expect((await backendCall(stack, 'get', '/v1/session', member)).body.role).toBe('member');
+    page = await openAdminDialog(browser, stack.harness);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+    await connectionProvider?.close();
+  });
+
+  it('shows an owner every screen, keyboard-navigable, starting with the organisation usage', async () => {
+    const tabs = await page.getByRole('tab').allTextContents();
+    expect(tabs).toEqual(['Usage', 'Connections', 'Models & policy', 'Budgets & alerts', 'Members', 'Audit log']);
+    expect(await textOf(page, '#who')).toContain('ana@example.com · Owner');
+    await page.getByRole('tab', { name: 'Usage' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('tab', { name: 'Connections' }).getAttribute('aria-selected')).toBe('true');
+    await page.getByRole('tab', { name: 'Usage' }).click();
+    await page.locator('#usage-dashboard').waitFor();
+    await screenshot(page, 'usage');
+  });
+
+  it('adds an OpenAI connection, clears the key box, shows only the last four characters, and tests it for real', async () => {
+    await openTab(page, 'Connections');
+    await page.getByLabel('Provider').selectOption('openai');
+    await page.getByLabel('Name').fill('Team OpenAI key');
+    await page.getByLabel('Key', { exact: true }).fill(connectionKey);
+    await page.getByLabel('Base URL').fill(connectionProvider.baseUrl);
+    await page.getByLabel('Default model').fill('gpt-4o-mini');
+    await page.getByRole('button', { name: 'Add connection' }).click();
+    await page.locator('#add-connection-status.success').waitFor();
+    expect(await page.getByLabel('Key', { exact: true }).inputValue()).toBe('');
+
+    const row = page.locator('#connection-list tr', { hasText: 'Team OpenAI key' });
+    await row.waitFor();
+    const rowText = ((await row.textContent()) ?? '').replace(/\s+/g, ' ');
+    expect(rowText).toContain('…7788');
+    expect(rowText).not.toContain(connectionKey);
+    expect(rowText).toContain('Not tested yet');
+
+    await page.getByRole('button', { name: 'Test Team OpenAI key' }).click();
+    await page.locator('#connections-status.success').waitFor({ timeout: 15_000 });
+    expect(await textOf(page, '#connections-status')).toMatch(/^Team OpenAI key: works\. The key works: openai answered for gpt-4o-mini/);
+    await page.locator('#connection-list tr', { hasText: 'Team OpenAI key' }).locator('.ok', { hasText: 'Works' }).waitFor();
+    // The test was a real call with the stored key, to the connection's own endpoint.
+    expect(connectionProvider.requests.some((request) => request.headers.authorization === `Bearer ${connectionKey}`)).toBe(true);
+
+    // Turned off, the connection keeps its key but the backend stops offering it; turned on again, it is back.
+    await page.getByRole('button', { name: 'Turn off Team OpenAI key' }).click();
+    await page.locator('#connection-list tr', { hasText: 'Team OpenAI key' }).getByText('Turned off').waitFor();
+    expect(await textOf(page, '#connections-status')).toMatch(/Team OpenAI key is off/);
+    await page.getByRole('button', { name: 'Turn on Team OpenAI key' }).click();
+    await page.getByRole('button', { name: 'Turn off Team OpenAI key' }).waitFor();
+    expect(await textOf(page, '#connections-status')).toMatch(/Team OpenAI key is on/);
+
+    // A bad key is the backend's message, shown as it is.
+    await page.getByLabel('Name').fill('Broken');
+    await page.getByLabel('Key', { exact: true }).fill('short');
+    await page.getByRole('button', { name: 'Add connection' }).click();
+    await page.locator('#add-connection-status.error').waitFor();
+    expect(await textOf(page, '#add-connection-status')).toMatch(/too short/);
+    expect(await page.getByLabel('Key', { exact: true }).inputValue()).toBe('');
+    await screenshot(page, 'connections');
+  });
+
+  it('saves the models & policy, and offers to reload when someone else saved meanwhile', async () => {
+    await openTab(page, 'Models & policy');
+    await page.getByLabel('Cache lifetime (hours)').fill('2');
+    await page.getByLabel('Organisation instruction').fill('Write in British English.');
+    await page.getByLabel('Model for simple requests').selectOption('openai:gpt-4o-mini');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.locator('#policy-status.success').waitFor();
+    expect(await textOf(page, '#policy-status')).toBe('Saved (version 1).');
+    const saved = await backendCall(stack, 'get', '/v1/settings', owner);
+    expect(saved.body.settings).toMatchObject({ cacheTtlSeconds: 7200, systemInstruction: 'Write in British English.', defaultModels: { simple: 'openai:gpt-4o-mini' } });
+
+    // Someone else saves version 2 behind the dialog's back.
+    const other = await backendCall(stack, 'put', '/v1/settings', owner, { baseVersion: 1, settings: { ...saved.body.settings, cacheTtlSeconds: 3600 } });
+    expect(other.status).toBe(200);
+    await page.getByLabel('Organisation instruction').fill('Write in American English.');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.locator('[data-conflict="true"]').waitFor();
+    expect(await textOf(page, '[data-conflict="true"]')).toMatch(/Someone else saved the settings meanwhile \(now version 2\)/);
+    await screenshot(page, 'policy-conflict');
+    await page.getByRole('button', { name: 'Reload the settings' }).click();
+    await page.locator('[data-conflict="true"]').waitFor({ state: 'detached' });
+    expect(await page.getByLabel('Cache lifetime (hours)').inputValue()).toBe('1');
+    expect(await page.getByLabel('Organisation instruction').inputValue()).toBe('Write in British English.');
+    await screenshot(page, 'policy');
+  });
+
+  it('sets a small organisation daily budget: after spending, the screen shows it exhausted and a fill check is refused', async () => {
+    // Spend: one real fill through the backend as the owner.
+    const fill = await backendCall(stack, 'post', '/v1/fills', owner, { documentId: 'admin-budget-doc', tags: [{ name: 'intro', configuration: { prompt: 'Write a short introduction for the budget test.' } }] });
+    expect(fill.status).toBe(200);
+    const cost = fill.body.results[0].cost as number;
+    expect(cost).toBeGreaterThan(0);
+
+    await openTab(page, 'Budgets & alerts');
+    await page.locator('#budgets-form').waitFor();
+    expect(await textOf(page, '#budget-consumption')).toBe('No budget is set: spending is not limited.');
+    const limit = Number((cost / 2).toPrecision(2));
+    await page.getByLabel('Organisation, per day').fill(String(limit));
+    await page.getByLabel('E-mail addresses').fill('finance@example.com');
+    await page.getByRole('button', { name: 'Save budgets and alerts' }).click();
+    await page.locator('#budgets-status.success').waitFor();
+    await page.locator('#budget-level', { hasText: 'Exhausted' }).waitFor();
+    expect(await textOf(page, '[data-budget="organisation-day"]')).toMatch(/^Organisation, today \(\d{4}-\d{2}-\d{2}\) ?\$[\d.]+ of \$[\d.]+ \(\d+(\.\d)?%\) ?Exhausted$/);
+
+    const settings = await backendCall(stack, 'get', '/v1/settings', owner);
+    expect(settings.body.settings.budgets.organisation).toEqual({ dailyUsd: limit });
+    expect(settings.body.settings.alerts.emails).toEqual(['finance@example.com']);
+    const check = await backendCall(stack, 'post', '/v1/fills/check', owner, { documentId: 'admin-budget-doc', tags: [{ name: 'intro', configuration: { prompt: 'Again.' } }] });
+    expect(check.body.ready).toBe(false);
+    expect(check.body.problems).toContainEqual(expect.objectContaining({ code: 'budget_exhausted' }));
+
+    // The Google Chat webhook is write-only: "configured" and masked, never the URL back.
+    const webhook = 'https://chat.googleapis.com/v1/spaces/AAAA1234/messages?key=secret-key-value&token=secret-token-value';
+    await page.getByLabel('Webhook URL').fill(webhook);
+    await page.getByRole('button', { name: 'Save webhook' }).click();
+    await page.locator('#chat-state .ok', { hasText: 'Configured' }).waitFor();
+    const panelText = (await page.getByRole('tabpanel', { name: 'Budgets & alerts' }).textContent()) ?? '';
+    expect(panelText).not.toContain('secret-token-value');
+    expect(await page.getByLabel('New webhook URL').inputValue()).toBe('');
+    await page.getByRole('button', { name: 'Send test alert' }).click();
+    await page.locator('#alert-channel-status', { hasText: 'Google Chat:' }).waitFor({ timeout: 15_000 });
+    expect(await textOf(page, '#alert-channel-status')).toMatch(/Google Chat: (sent|failed|undeliverable)/);
+    await screenshot(page, 'budgets');
+  });
+
+  it('shows a member only their own usage, and refuses their direct calls to admin functions with the backend\'s message', async () => {
+    const memberHarness = await stack.openHarnessAs(member);
+    const memberPage = await openAdminDialog(browser, memberHarness);
+    expect(await memberPage.getByRole('tab').allTextContents()).toEqual(['Usage']);
+    expect(await textOf(memberPage, '#panel-usage > h2')).toBe('Your usage');
+    expect(await textOf(memberPage, '#who')).toContain('bo@example.com · Member');
+    await screenshot(memberPage, 'member-usage');
+    await memberPage.close();
+
+    const refused = await run(memberHarness, 'listConnections');
+    expect(refused.ok).toBe(false);
+    expect(refused.error?.message).toBe('Only an organisation admin can do this; your role is member.');
+    const save = await run(memberHarness, 'saveAdminSettings', [0, {}]);
+    expect(save.error?.message).toBe('Only an organisation admin can do this; your role is member.');
+  });
+
+  it('changes a member\'s role, shows the backend\'s refusal to demote the last owner', async () => {
+    await openTab(page, 'Members');
+    await page.getByLabel('Role of bo@example.com').selectOption('admin');
+    await page.locator('#members-status.success').waitFor();
+    expect(await textOf(page, '#members-status')).toBe('bo@example.com is now admin.');
+    expect((await backendCall(stack, 'get', '/v1/session', member)).body.role).toBe('admin');
+
+    await page.getByLabel('Role of ana@example.com').selectOption('admin');
+    await page.locator('#members-status.error').waitFor();
+    expect(await textOf(page, '#members-status')).toBe('This is the organisation\'s last owner; make someone else an owner first.');
+    expect(await page.getByLabel('Role of ana@example.com').inputValue()).toBe('owner');
+    await screenshot(page, 'members');
+  });
+
+  it('lists the audit entries newest first, with before and after readable', async () => {
+    await openTab(page, 'Audit log');
+    const first = page.locator('#audit-table tbody tr').first();
+    await first.waitFor();
+    expect(await first.getAttribute('data-action')).toBe('member.update');
+    expect(((await first.textContent()) ?? '').replace(/\s+/g, ' ')).toContain('role: member → admin');
+    const actions = await page.locator('#audit-table tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-action')));
+    expect(actions).toEqual(expect.arrayContaining(['connection.create', 'settings.update', 'alerts.google-chat.set']));
+    const settingsRow = page.locator('#audit-table tbody tr[data-action="settings.update"]').first();
+    expect(((await settingsRow.textContent()) ?? '').replace(/\s+/g, ' ')).toMatch(/budgets\.organisation\.dailyUsd: .*\(added\)/);
+    expect((await page.locator('#audit-table').textContent()) ?? '').not.toContain(connectionKey);
+    await screenshot(page, 'audit');
+  });
+});

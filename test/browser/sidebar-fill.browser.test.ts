@@ -1,0 +1,222 @@
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { documentToSpec, type BlockSpec } from '../../harness/fakes/document-service';
+import { artifactPath, launchChromium } from '../support/chromium';
+import { startLocalStack, type LocalStack } from '../support/local-stack';
+
+/** The sidebar rewritten against the sidebar contract: configure, save, fill, preview, regenerate, copy. */
+
+const introPrompt = 'Write a two-sentence introduction for {{client_name}}.';
+const stepsPrompt = 'List next steps for {{project_name}}.';
+const introText = 'Generated for: Write a two-sentence introduction for Acme Corp.';
+const stepsText = 'Generated for: List next steps for Data platform.';
+
+async function openHarness(stack: LocalStack, browser: Browser): Promise<{ page: Page; sidebar: FrameLocator }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1500 } });
+  await page.goto(stack.harness.url);
+  await page.locator('#document .doc-body').waitFor();
+  const sidebar = page.frameLocator('#sidebar');
+  await sidebar.locator('main[aria-busy="false"]').waitFor({ timeout: 15_000 });
+  return { page, sidebar };
+}
+
+async function openEditor(sidebar: FrameLocator, tag: string): Promise<void> {
+  const toggle = sidebar.locator(`#toggle-${tag}`);
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await sidebar.locator(`#prompt-${tag}`).waitFor();
+}
+
+async function shot(page: Page, state: string): Promise<void> {
+  await page.locator('#sidebar').screenshot({ path: artifactPath(`sidebar-${state}.png`) });
+}
+
+function bodyText(stack: LocalStack): string {
+  return JSON.stringify(documentToSpec(stack.harness.workspace.document));
+}
+
+function chatRequests(stack: LocalStack) {
+  return stack.provider.requests.filter((request) => request.path === '/v1/chat/completions');
+}
+
+describe('the sidebar in Chromium', () => {
+  let browser: Browser;
+  let stack: LocalStack;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    stack = await startLocalStack();
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await browser?.close();
+  });
+  beforeEach(() => {
+    stack.harness.workspace.resetDocument();
+    stack.provider.reset();
+  });
+
+  it('configures a tag, saves it, and shows the saved configuration after a reload; unsaved edits come back as drafts', async () => {
+    const { page, sidebar } = await openHarness(stack, browser);
+    await expect(sidebar.locator('#status-intro').textContent()).resolves.toBe('Not configured');
+    await openEditor(sidebar, 'intro');
+    await sidebar.locator('#prompt-intro').fill('Write a two-sentence introduction for ');
+    // A suggestion chip inserts {{client_name}} at the cursor.
+    await sidebar.locator('#prompt-intro').press('End');
+    await sidebar.locator('#suggestions-intro button', { hasText: '{{client_name}}' }).click();
+    await sidebar.locator('#prompt-intro').press('End');
+    await sidebar.locator('#prompt-intro').pressSequentially('.');
+    await expect(sidebar.locator('#prompt-intro').inputValue()).resolves.toBe(introPrompt);
+    await expect(sidebar.locator('#fields-used-intro').textContent()).resolves.toBe('Fields used: client_name');
+    await sidebar.locator('#fallback-intro').fill('An introduction will follow.');
+    await sidebar.locator('#temperature-intro').fill('0.4');
+    await sidebar.locator('#format-intro').selectOption('markdown');
+    await expect(sidebar.locator('#status-intro').textContent()).resolves.toBe('Unsaved');
+    await expect(sidebar.locator('#field-client_name').getAttribute('aria-invalid')).resolves.toBe('true');
+    await shot(page, 'editing');
+
+    await sidebar.locator('#save').click();
+    await sidebar.locator('#save-status.success').waitFor({ timeout: 15_000 });
+    await expect(sidebar.locator('#status-intro').textContent()).resolves.toBe('Configured');
+    await expect(sidebar.locator('#save').isDisabled()).resolves.toBe(true);
+    await shot(page, 'saved');
+
+    // An unsaved edit of another tag, kept as a draft (debounced) so reloading loses nothing.
+    await openEditor(sidebar, 'next_steps');
+    await sidebar.locator('#prompt-next_steps').fill(stepsPrompt);
+    await page.waitForTimeout(2500);
+
+    await page.reload();
+    await page.frameLocator('#sidebar').locator('main[aria-busy="false"]').waitFor({ timeout: 15_000 });
+    const reloaded = page.frameLocator('#sidebar');
+    await expect(reloaded.locator('#status-intro').textContent()).resolves.toBe('Configured');
+    await openEditor(reloaded, 'intro');
+    await expect(reloaded.locator('#prompt-intro').inputValue()).resolves.toBe(introPrompt);
+    await expect(reloaded.locator('#fallback-intro').inputValue()).resolves.toBe('An introduction will follow.');
+    await expect(reloaded.locator('#temperature-intro').inputValue()).resolves.toBe('0.4');
+    await expect(reloaded.locator('#format-intro').inputValue()).resolves.toBe('markdown');
+    await expect(reloaded.locator('#status-next_steps').textContent()).resolves.toBe('Unsaved');
+    await expect(reloaded.locator('#prompt-next_steps').inputValue()).resolves.toBe(stepsPrompt);
+    await expect(reloaded.locator('#message').textContent()).resolves.toContain('Unsaved edits from your last session were restored');
+    await shot(page, 'drafts-restored');
+
+    // Back to plain text so the later fills compare plain runs; saved with the draft.
+    await reloaded.locator('#format-intro').selectOption('plain');
+    await reloaded.locator('#save').click();
+    await reloaded.locator('#save-status.success').waitFor({ timeout: 15_000 });
+    await expect(reloaded.locator('#status-next_steps').textContent()).resolves.toBe('Configured');
+    await page.close();
+  });
+
+  it('fills all tags with per-tag progress, keeping the tag formatting', async () => {
+    const { page, sidebar } = await openHarness(stack, browser);
+    await expect(sidebar.locator('#status-intro').textContent()).resolves.toBe('Configured');
+    // One tag answers at once, the other takes 3 s: the page shows them finishing one by one.
+    stack.provider.enqueue({ kind: 'reply', latencyMs: 100 }, { kind: 'reply', latencyMs: 3000 });
+    await sidebar.locator('#field-client_name').fill('Acme Corp');
+    await sidebar.locator('#field-project_name').fill('Data platform');
+    await sidebar.locator('#fill-all').click();
+
+    await sidebar.locator('#progress-text', { hasText: '1 of 2 tags' }).waitFor({ timeout: 10_000 });
+    const chips = [await sidebar.locator('#status-intro').textContent(), await sidebar.locator('#status-next_steps').textContent()].sort();
+    expect(chips).toEqual(['Generated', 'Generating…']);
+    await shot(page, 'progress');
+
+    await sidebar.locator('#result.success').waitFor({ timeout: 15_000 });
+    expect(await sidebar.locator('#result .headline').textContent()).toMatch(/^Filled 2 AI tags and \d+ fields in the document in \d+\.\d s\.$/);
+    await expect(sidebar.locator('#status-intro').textContent()).resolves.toBe('Generated');
+    await expect(sidebar.locator('#status-next_steps').textContent()).resolves.toBe('Generated');
+
+    const runs = documentToSpec(stack.harness.workspace.document).body.flatMap((block: BlockSpec) => ('runs' in block ? block.runs : []));
+    expect(runs).toContainEqual(expect.objectContaining({ text: introText, italic: true, foregroundColor: '#1a73e8' }));
+    expect(bodyText(stack)).toContain(stepsText);
+    expect(bodyText(stack)).not.toContain('<<ai:intro>>');
+    await page.locator('#document .doc-body').getByText(introText).first().waitFor({ timeout: 10_000 });
+    await shot(page, 'filled');
+    await page.close();
+  });
+
+  it('fills into a copy and links to it; the template stays as it is', async () => {
+    const { page, sidebar } = await openHarness(stack, browser);
+    const before = documentToSpec(stack.harness.workspace.document);
+    await sidebar.locator('#field-client_name').fill('Acme Corp');
+    await sidebar.locator('#field-project_name').fill('Data platform');
+    await sidebar.locator('#fill-copy').click();
+    await sidebar.locator('#result.success').waitFor({ timeout: 15_000 });
+    expect(await sidebar.locator('#result .headline').textContent()).toMatch(/in the copy/);
+    const link = sidebar.locator('#copy-link');
+    await expect(link.getAttribute('target')).resolves.toBe('_blank');
+    const copies = stack.harness.workspace.copies;
+    expect(copies).toHaveLength(1);
+    const copy = copies[0];
+    expect(await link.getAttribute('href')).toContain(copy?.getId());
+    expect(documentToSpec(stack.harness.workspace.document)).toEqual(before);
+    const copyText = JSON.stringify(documentToSpec(copy as NonNullable<typeof copy>));
+    expect(copyText).toContain(introText);
+    expect(copyText).toContain(stepsText);
+    expect(copyText).not.toContain('<<ai:intro>>');
+    await shot(page, 'copy');
+    await page.close();
+  });
+
+  it('previews, regenerates one tag (bypassing the cache) and accepts the preview', async () => {
+    const { page, sidebar } = await openHarness(stack, browser);
+    const before = documentToSpec(stack.harness.workspace.document);
+    await sidebar.locator('#field-client_name').fill('Acme Corp');
+    await sidebar.locator('#field-project_name').fill('Data platform');
+    await sidebar.locator('#preview').click();
+    await sidebar.locator('#preview-intro').waitFor({ timeout: 15_000 });
+    await expect(sidebar.locator('#preview-intro').textContent()).resolves.toBe(introText);
+    await expect(sidebar.locator('#preview-next_steps').textContent()).resolves.toBe(stepsText);
+    expect(documentToSpec(stack.harness.workspace.document)).toEqual(before);
+    await shot(page, 'preview');
+
+    const requestsBefore = chatRequests(stack).length;
+    stack.provider.enqueue({ kind: 'reply', text: 'A regenerated introduction for Acme Corp.' });
+    await sidebar.locator('#regenerate-intro').click();
+    await sidebar.locator('#preview-intro', { hasText: 'A regenerated introduction for Acme Corp.' }).waitFor({ timeout: 15_000 });
+    const newRequests = chatRequests(stack).slice(requestsBefore);
+    expect(newRequests).toHaveLength(1);
+    expect(JSON.stringify(newRequests[0]?.body)).toContain('Write a two-sentence introduction for Acme Corp.');
+    await expect(sidebar.locator('#preview-next_steps').textContent()).resolves.toBe(stepsText);
+    expect(documentToSpec(stack.harness.workspace.document)).toEqual(before);
+    await shot(page, 'regenerated');
+
+    await sidebar.locator('#accept').click();
+    await sidebar.locator('#result.success').waitFor({ timeout: 15_000 });
+    expect(await sidebar.locator('#result').textContent()).toMatch(/^Wrote the preview into the document/);
+    await expect(sidebar.locator('#preview-panel').isHidden()).resolves.toBe(true);
+    expect(bodyText(stack)).toContain('A regenerated introduction for Acme Corp.');
+    expect(bodyText(stack)).toContain(stepsText);
+    expect(bodyText(stack)).not.toContain('<<ai:next_steps>>');
+    await shot(page, 'accepted');
+    await page.close();
+  });
+
+  it('a save that crosses someone else\'s shows their version and keeps mine on request', async () => {
+    const first = await openHarness(stack, browser);
+    const second = await openHarness(stack, browser);
+    await openEditor(first.sidebar, 'intro');
+    await first.sidebar.locator('#prompt-intro').fill('Their introduction of {{client_name}}.');
+    await first.sidebar.locator('#save').click();
+    await first.sidebar.locator('#save-status.success').waitFor({ timeout: 15_000 });
+
+    await openEditor(second.sidebar, 'next_steps');
+    await second.sidebar.locator('#prompt-next_steps').fill('My next steps.');
+    await second.sidebar.locator('#save').click();
+    await second.sidebar.locator('#save-status.warning').waitFor({ timeout: 15_000 });
+    expect(await second.sidebar.locator('#save-status').textContent()).toMatch(/someone else saved this template/);
+    await shot(second.page, 'conflict');
+    await second.sidebar.locator('#keep-mine').click();
+    await second.sidebar.locator('#save-status.success').waitFor({ timeout: 15_000 });
+    await expect(second.sidebar.locator('#status-next_steps').textContent()).resolves.toBe('Configured');
+    await expect(second.sidebar.locator('#prompt-intro').inputValue()).resolves.toBe('Their introduction of {{client_name}}.');
+
+    await first.page.reload();
+    const reloaded = first.page.frameLocator('#sidebar');
+    await reloaded.locator('main[aria-busy="false"]').waitFor({ timeout: 15_000 });
+    await openEditor(reloaded, 'next_steps');
+    await expect(reloaded.locator('#prompt-next_steps').inputValue()).resolves.toBe('My next steps.');
+    await openEditor(reloaded, 'intro');
+    await expect(reloaded.locator('#prompt-intro').inputValue()).resolves.toBe('Their introduction of {{client_name}}.');
+    await first.page.close();
+    await second.page.close();
+  });
+});

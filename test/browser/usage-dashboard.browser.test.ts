@@ -1,0 +1,175 @@
+import { readFile } from 'node:fs/promises';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { createDevelopmentToken } from '../../backend/src/auth/development-token';
+import { defaultHarnessUser, startHarness, type RunningHarness } from '../../harness/server/start-harness';
+import type { HarnessUser } from '../../harness/server/harness-workspace';
+import { artifactPath, launchChromium } from '../support/chromium';
+import { startLocalStack, type LocalStack } from '../support/local-stack';
+
+const member: HarnessUser = { sub: 'dashboard-member-1', email: 'bo@example.com', hd: 'example.com' };
+const newcomer: HarnessUser = { sub: 'dashboard-newcomer-1', email: 'nina@new-org.example', hd: 'new-org.example' };
+
+async function backend<Result>(stack: LocalStack, user: HarnessUser, path: string, body?: unknown): Promise<Result> {
+  const response = await fetch(`${stack.backend.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${createDevelopmentToken(user)}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${text}`);
+  return JSON.parse(text) as Result;
+}
+
+/** A real fill through the backend, as the add-on sends it, with the user's token. */
+async function fill(stack: LocalStack, user: HarnessUser, documentId: string, tags: Record<string, string>): Promise<void> {
+  const result = await backend<{ status: string }>(stack, user, '/v1/fills', {
+    documentId,
+    documentName: `Proposal ${documentId}`,
+    fieldValues: { client_name: 'Acme Corp' },
+    tags: Object.entries(tags).map(([name, prompt]) => ({ name, configuration: { prompt } })),
+  });
+  expect(result.status).toBe('completed');
+}
+
+/** Opens the admin dialog as the add-on menu does, then its page on its own, large enough to read. */
+async function openDashboard(browser: Browser, harness: RunningHarness): Promise<{ page: Page; dashboard: FrameLocator | Page }> {
+  const run = await fetch(`${harness.url}/harness/run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ functionName: 'showAdminSettings', args: [] }) });
+  expect(((await run.json()) as { ok: boolean }).ok).toBe(true);
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
+  await page.goto(`${harness.url}/harness/dialog`);
+  await page.locator('.usage-dashboard[data-charts-drawn="true"]').waitFor({ timeout: 20_000 });
+  return { page, dashboard: page };
+}
+
+async function texts(page: Page, selector: string): Promise<string[]> {
+  return page.locator(selector).allTextContents();
+}
+
+describe('the usage dashboard of the admin dialog, in Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  describe('after fills in an organisation', () => {
+    let stack: LocalStack;
+    const extraHarnesses: RunningHarness[] = [];
+    beforeAll(async () => {
+      stack = await startLocalStack();
+      // The harness user signs in first and owns the organisation; the second user of the domain is a member.
+      await backend(stack, defaultHarnessUser, '/v1/session');
+      await backend(stack, member, '/v1/session');
+      await fill(stack, defaultHarnessUser, 'dashboard-doc-1', { intro: 'Introduce {{client_name}}.', pricing: 'Price the work for {{client_name}}.' });
+      await fill(stack, defaultHarnessUser, 'dashboard-doc-1', { intro: 'Introduce {{client_name}} again.' });
+      await fill(stack, member, 'dashboard-doc-2', { member_notes: 'Notes for {{client_name}}.' });
+    }, 60_000);
+    afterAll(async () => {
+      for (const harness of extraHarnesses) await harness.close();
+      await stack?.close();
+    });
+
+    it('shows the admin the organisation: cost, tag and model breakdowns, charts, and a CSV with every row', async () => {
+      // Through the harness page first, as a user opens it from the add-on menu.
+      const harnessPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await harnessPage.goto(stack.harness.url);
+      await harnessPage.locator('#menu button[data-function-name="showAdminSettings"]').click();
+      const frame = harnessPage.frameLocator('#dialog-frame');
+      await frame.locator('.usage-dashboard[data-state="ready"][data-charts-drawn="true"]').waitFor({ timeout: 20_000 });
+      await harnessPage.screenshot({ path: artifactPath('dashboard-in-harness.png') });
+      await harnessPage.close();
+
+      const { page } = await openDashboard(browser, stack.harness);
+      const summary = await backend<{ records: number; totals: { costUsd: number; requests: number } }>(
+        stack,
+        defaultHarnessUser,
+        `/v1/usage/summary?from=${new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10)}&to=${new Date().toISOString().slice(0, 10)}&scope=organisation`,
+      );
+      expect(summary.totals.requests).toBe(4);
+      expect(summary.totals.costUsd).toBeGreaterThan(0);
+
+      expect(await page.locator('.usage-dashboard').getAttribute('data-state')).toBe('ready');
+      expect(await page.locator('.usage-dashboard').getAttribute('data-scope')).toBe('organisation');
+      const cost = (await page.locator('[data-kpi="cost"] .ud-kpi-value').textContent()) ?? '';
+      expect(cost).toMatch(/^\$\d/);
+      expect(cost).not.toBe('$0.00');
+      expect(await page.locator('[data-kpi="requests"] .ud-kpi-value').textContent()).toBe('4');
+      expect(await page.locator('[data-kpi="tokens-in"] .ud-kpi-value').textContent()).toMatch(/tokens$/);
+
+      const tagRows = await texts(page, '[data-breakdown="tag"] tbody td:first-child');
+      expect(tagRows).toEqual(expect.arrayContaining(['intro', 'pricing', 'member_notes']));
+      // OPENAI_BASE_URL makes the local stack's connection an OpenAI-compatible one.
+      expect(await texts(page, '[data-breakdown="model"] tbody td:first-child')).toEqual(['gpt-4o-mini (openai-compatible)']);
+      expect(await texts(page, '[data-breakdown="user"] tbody td:first-child')).toEqual(expect.arrayContaining(['ana@example.com', 'bo@example.com']));
+      // The time chart and one chart per breakdown (model, tag, template, user, provider), each painted.
+      expect(await page.locator('.usage-dashboard canvas').count()).toBe(6);
+      const painted = await page.locator('#ud-chart-time').evaluate((canvas) => {
+        const element = canvas as unknown as { width: number; height: number; toDataURL(): string };
+        return element.width > 0 && element.height > 0 && element.toDataURL().length > 2000;
+      });
+      expect(painted).toBe(true);
+      expect(await page.locator('.ud-scope button').allTextContents()).toEqual(['Organisation', 'Only me']);
+      await page.screenshot({ path: artifactPath('dashboard-organisation.png'), fullPage: true });
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#ud-export').click()]);
+      expect(download.suggestedFilename()).toMatch(/^usage-organisation-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
+      const csv = await readFile(await download.path(), 'utf8');
+      const lines = csv.split('\r\n').filter((line) => line !== '');
+      expect(lines[0]).toMatch(/^createdAt,day,userId,templateId/);
+      expect(lines).toHaveLength(summary.records + 1);
+      expect(lines.filter((line) => line.includes(',member_notes,'))).toHaveLength(1);
+      expect(await page.locator('.usage-dashboard').getAttribute('data-export-rows')).toBe(String(summary.records));
+
+      // The scope switch shows the admin's own usage only.
+      await page.locator('.ud-scope button[data-scope="mine"]').click();
+      await page.locator('.usage-dashboard[data-scope="mine"][data-state="ready"][data-charts-drawn="true"]').waitFor();
+      expect(await page.locator('[data-kpi="requests"] .ud-kpi-value').textContent()).toBe('3');
+      expect(await texts(page, '[data-breakdown="tag"] tbody td:first-child')).not.toContain('member_notes');
+      await page.close();
+    });
+
+    it('shows a member only their own usage, without a scope switch', async () => {
+      const harness = await startHarness({ backendUrl: stack.backend.url, user: member });
+      extraHarnesses.push(harness);
+      const { page } = await openDashboard(browser, harness);
+      expect(await page.locator('.usage-dashboard').getAttribute('data-scope')).toBe('mine');
+      expect(await page.locator('.ud-scope').count()).toBe(0);
+      expect(await page.locator('[data-kpi="requests"] .ud-kpi-value').textContent()).toBe('1');
+      expect(await texts(page, '[data-breakdown="tag"] tbody td:first-child')).toEqual(['member_notes']);
+      expect(await page.locator('[data-breakdown="user"]').count()).toBe(0);
+      await page.screenshot({ path: artifactPath('dashboard-member.png'), fullPage: true });
+      await page.close();
+    });
+
+    it('tells a new organisation with a connection but no usage to fill a template first', async () => {
+      const harness = await startHarness({ backendUrl: stack.backend.url, user: newcomer });
+      extraHarnesses.push(harness);
+      const { page } = await openDashboard(browser, harness);
+      expect(await page.locator('.usage-dashboard').getAttribute('data-state')).toBe('empty');
+      expect(await page.locator('.ud-empty').textContent()).toContain('Fill a template from the sidebar; usage appears here');
+      expect(await page.locator('#ud-export').isDisabled()).toBe(true);
+      await page.screenshot({ path: artifactPath('dashboard-empty-no-usage.png'), fullPage: true });
+      await page.close();
+    });
+  });
+
+  describe('in an organisation without any AI connection', () => {
+    let stack: LocalStack;
+    beforeAll(async () => {
+      stack = await startLocalStack({ withProvider: false });
+    });
+    afterAll(async () => {
+      await stack?.close();
+    });
+
+    it('says to add an AI connection in Connections first', async () => {
+      const { page } = await openDashboard(browser, stack.harness);
+      expect(await page.locator('.usage-dashboard').getAttribute('data-empty')).toBe('no-connection');
+      expect(await page.locator('.ud-empty').textContent()).toContain('Add an AI connection in Connections');
+      await page.screenshot({ path: artifactPath('dashboard-empty-no-connection.png'), fullPage: true });
+      await page.close();
+    });
+  });
+});
