@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   await firestore.firestore.doc(`orgs/${organisationId}/settings/ai`).set({
     current: { budgets: { organisation: { dailyUsd: 1_000_000, monthlyUsd: 1_000_000 }, perUser: { dailyUsd: 1_000_000, monthlyUsd: 1_000_000 } } },
   });
-  const { askAi } = composeAskAi(config, firestore.firestore);
+  const { askAi, drain } = composeAskAi(config, firestore.firestore);
   const client = new OpenAI({ apiKey: 'sk-bench', baseURL: baseUrl, maxRetries: 0 });
 
   let sequence = 0;
@@ -96,6 +96,8 @@ async function main(): Promise<void> {
 
   metrics.push({ name: 'provider_latency_ms', value: providerLatencyMs, unit: 'ms' });
 
+  // Usage records and the budget checks that follow them finish before Firestore goes away.
+  await drain();
   await firestore.close();
   provider.child.stdin?.end();
   emulator.child.stdin?.end();

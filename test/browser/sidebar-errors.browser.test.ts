@@ -1,18 +1,10 @@
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, FrameLocator } from 'playwright-core';
 import { documentToSpec } from '../../harness/fakes/document-service';
 import { artifactPath, launchChromium } from '../support/chromium';
 import { startLocalStack, type LocalStack } from '../support/local-stack';
+import { openSidebarHarness } from '../support/sidebar-page';
 
 /** Errors as SPEC.md section 5 sorts them: one that stops the whole fill, and one a tag's fallback absorbs. */
-
-async function openHarness(stack: LocalStack, browser: Browser): Promise<{ page: Page; sidebar: FrameLocator }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1500 } });
-  await page.goto(stack.harness.url);
-  await page.locator('#document .doc-body').waitFor();
-  const sidebar = page.frameLocator('#sidebar');
-  await sidebar.locator('main[aria-busy="false"]').waitFor({ timeout: 15_000 });
-  return { page, sidebar };
-}
 
 async function configure(sidebar: FrameLocator, fallbackForIntro?: string): Promise<void> {
   await sidebar.locator('#prompt-intro').fill('Introduce {{client_name}}.');
@@ -39,7 +31,7 @@ describe('the sidebar when generation fails', () => {
 
   it('an invalid key stops the fill: nothing is written and the sidebar says what to do', async () => {
     stack.provider.setDefault({ kind: 'error', status: 401, message: 'Incorrect API key provided.', errorType: 'invalid_request_error' });
-    const { page, sidebar } = await openHarness(stack, browser);
+    const { page, sidebar } = await openSidebarHarness(stack, browser);
     const before = documentToSpec(stack.harness.workspace.document);
     await configure(sidebar);
     await sidebar.locator('#fill-all').click();
@@ -55,7 +47,7 @@ describe('the sidebar when generation fails', () => {
 
   it('a tag whose provider call fails gets its fallback text; a tag without one gets the marker; the fill goes on', async () => {
     stack.provider.setDefault({ kind: 'content-filtered' });
-    const { page, sidebar } = await openHarness(stack, browser);
+    const { page, sidebar } = await openSidebarHarness(stack, browser);
     await configure(sidebar, 'An introduction will follow.');
     await sidebar.locator('#fill-all').click();
     await sidebar.locator('#result.warning').waitFor({ timeout: 20_000 });
@@ -72,7 +64,7 @@ describe('the sidebar when generation fails', () => {
   });
 
   it('lists every problem at once when the fill is not ready', async () => {
-    const { page, sidebar } = await openHarness(stack, browser);
+    const { page, sidebar } = await openSidebarHarness(stack, browser);
     const before = documentToSpec(stack.harness.workspace.document);
     // Drafts of the earlier tests may come back: set both tags explicitly. One has no prompt, one lacks a field.
     await sidebar.locator('#prompt-intro').fill('Introduce {{client_name}} for {{project_name}}.');

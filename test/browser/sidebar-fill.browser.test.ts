@@ -2,6 +2,7 @@ import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { documentToSpec, type BlockSpec } from '../../harness/fakes/document-service';
 import { artifactPath, launchChromium } from '../support/chromium';
 import { startLocalStack, type LocalStack } from '../support/local-stack';
+import { openSidebarHarness } from '../support/sidebar-page';
 
 /** The sidebar rewritten against the sidebar contract: configure, save, fill, preview, regenerate, copy. */
 
@@ -9,15 +10,6 @@ const introPrompt = 'Write a two-sentence introduction for {{client_name}}.';
 const stepsPrompt = 'List next steps for {{project_name}}.';
 const introText = 'Generated for: Write a two-sentence introduction for Acme Corp.';
 const stepsText = 'Generated for: List next steps for Data platform.';
-
-async function openHarness(stack: LocalStack, browser: Browser): Promise<{ page: Page; sidebar: FrameLocator }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1500 } });
-  await page.goto(stack.harness.url);
-  await page.locator('#document .doc-body').waitFor();
-  const sidebar = page.frameLocator('#sidebar');
-  await sidebar.locator('main[aria-busy="false"]').waitFor({ timeout: 15_000 });
-  return { page, sidebar };
-}
 
 async function openEditor(sidebar: FrameLocator, tag: string): Promise<void> {
   const toggle = sidebar.locator(`#toggle-${tag}`);
@@ -54,7 +46,7 @@ describe('the sidebar in Chromium', () => {
   });
 
   it('configures a tag, saves it, and shows the saved configuration after a reload; unsaved edits come back as drafts', async () => {
-    const { page, sidebar } = await openHarness(stack, browser);
+    const { page, sidebar } = await openSidebarHarness(stack, browser);
     await expect(sidebar.locator('#status-intro').textContent()).resolves.toBe('Not configured');
     await openEditor(sidebar, 'intro');
     await sidebar.locator('#prompt-intro').fill('Write a two-sentence introduction for ');
@@ -106,7 +98,7 @@ describe('the sidebar in Chromium', () => {
   });
 
   it('fills all tags with per-tag progress, keeping the tag formatting', async () => {
-    const { page, sidebar } = await openHarness(stack, browser);
+    const { page, sidebar } = await openSidebarHarness(stack, browser);
     await expect(sidebar.locator('#status-intro').textContent()).resolves.toBe('Configured');
     // One tag answers at once, the other takes 3 s: the page shows them finishing one by one.
     stack.provider.enqueue({ kind: 'reply', latencyMs: 100 }, { kind: 'reply', latencyMs: 3000 });
@@ -134,7 +126,7 @@ describe('the sidebar in Chromium', () => {
   });
 
   it('fills into a copy and links to it; the template stays as it is', async () => {
-    const { page, sidebar } = await openHarness(stack, browser);
+    const { page, sidebar } = await openSidebarHarness(stack, browser);
     const before = documentToSpec(stack.harness.workspace.document);
     await sidebar.locator('#field-client_name').fill('Acme Corp');
     await sidebar.locator('#field-project_name').fill('Data platform');
@@ -157,7 +149,7 @@ describe('the sidebar in Chromium', () => {
   });
 
   it('previews, regenerates one tag (bypassing the cache) and accepts the preview', async () => {
-    const { page, sidebar } = await openHarness(stack, browser);
+    const { page, sidebar } = await openSidebarHarness(stack, browser);
     const before = documentToSpec(stack.harness.workspace.document);
     await sidebar.locator('#field-client_name').fill('Acme Corp');
     await sidebar.locator('#field-project_name').fill('Data platform');
@@ -191,8 +183,8 @@ describe('the sidebar in Chromium', () => {
   });
 
   it('a save that crosses someone else\'s shows their version and keeps mine on request', async () => {
-    const first = await openHarness(stack, browser);
-    const second = await openHarness(stack, browser);
+    const first = await openSidebarHarness(stack, browser);
+    const second = await openSidebarHarness(stack, browser);
     await openEditor(first.sidebar, 'intro');
     await first.sidebar.locator('#prompt-intro').fill('Their introduction of {{client_name}}.');
     await first.sidebar.locator('#save').click();
