@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { Firestore } from './platform/firestore/connect-firestore';
 import { createApp } from './app';
 import { composeAlerts } from './alerts/compose-alerts';
+import { createSmtpEmailSender } from './alerts/smtp-email-sender';
 import { outcomeOfAskAi } from './alerts/error-spike-monitor';
 import { createAuditLog } from './audit/audit-log';
 import { createAuditRepository } from './audit/audit-repository';
@@ -58,7 +59,8 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
   const vault = createKeyVault({ repository: connectionsRepository, ring });
   const resolver = createVaultConnectionResolver({ repository: connectionsRepository, vault, fallback: environmentConnections(config), logger });
   const ai = composeAskAi(config, firestore, logger, resolver, { onBudgetAlertRaised: (reference) => alerts.deliverer.deliverSoon(reference) });
-  const alerts = composeAlerts({ firestore, ring, settings: ai.settings, logger, googleChatBaseUrl: config.GOOGLE_CHAT_WEBHOOK_BASE_URL });
+  const emailSender = config.SMTP_URL ? createSmtpEmailSender({ url: config.SMTP_URL, from: config.ALERT_EMAIL_FROM }) : undefined;
+  const alerts = composeAlerts({ firestore, ring, settings: ai.settings, logger, googleChatBaseUrl: config.GOOGLE_CHAT_WEBHOOK_BASE_URL, emailSender });
   const metrics = createServiceMetrics();
   const observed = async (request: Parameters<typeof ai.askAi>[0]): Promise<AskAiResult> => {
     const startedAt = performance.now();

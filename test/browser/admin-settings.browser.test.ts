@@ -237,4 +237,68 @@ describe('the admin settings dialog in Chromium', () => {
     expect((await page.locator('#audit-table').textContent()) ?? '').not.toContain(connectionKey);
     await screenshot(page, 'audit');
   });
+  it('gives the second user their own budget and changes the errors-spike thresholds; both are saved and shown after a reload', async () => {
+    await openTab(page, 'Budgets & alerts');
+    await page.locator('#budgets-form').waitFor();
+    expect(await page.locator('#overrides-empty').isVisible()).toBe(true);
+    await page.getByLabel('Add an override for').selectOption({ label: 'bo@example.com' });
+    await page.getByRole('button', { name: 'Add override' }).click();
+    const dailyBox = page.getByLabel('Daily limit for bo@example.com ($)');
+    await dailyBox.waitFor();
+    // bo has an override now: the choice no longer offers them.
+    expect(await page.locator('#override-member option').allTextContents()).not.toContain('bo@example.com');
+
+    // A wrong box is named and marked; nothing is saved.
+    await dailyBox.fill('-1');
+    await page.getByRole('button', { name: 'Save budgets and alerts' }).click();
+    await page.locator('#budgets-status.error').waitFor();
+    expect(await textOf(page, '#budgets-status')).toBe('Daily limit for bo@example.com ($): enter a number above 0, or leave it empty for no limit.');
+    expect(await dailyBox.getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('Error rate (%)').fill('150');
+    await dailyBox.fill('2');
+    await page.getByRole('button', { name: 'Save budgets and alerts' }).click();
+    await page.locator('#budgets-status.error', { hasText: 'Errors spike, error rate (%)' }).waitFor();
+    expect(await page.getByLabel('Error rate (%)').getAttribute('aria-invalid')).toBe('true');
+
+    await page.getByLabel('Monthly limit for bo@example.com ($)').fill('30');
+    await page.getByLabel('Minimum requests').fill('40');
+    await page.getByLabel('Error rate (%)').fill('12.5');
+    await page.getByLabel('Window (minutes)').fill('60');
+    await page.getByRole('button', { name: 'Save budgets and alerts' }).click();
+    await page.locator('#budgets-status.success').waitFor();
+
+    const members = await backendCall(stack, 'get', '/v1/members', owner);
+    const boId = (members.body.members as Array<{ userId: string; email: string }>).find((entry) => entry.email === member.email)?.userId;
+    expect(boId).toBeDefined();
+    const saved = await backendCall(stack, 'get', '/v1/settings', owner);
+    expect(saved.body.settings.budgets.userOverrides).toEqual({ [boId as string]: { dailyUsd: 2, monthlyUsd: 30 } });
+    expect(saved.body.settings.alerts.errorSpike).toEqual({ enabled: true, minimumRequests: 40, errorRate: 0.125, windowMinutes: 60 });
+    // The rest of the budgets saved earlier is untouched.
+    expect(saved.body.settings.budgets.organisation.dailyUsd).toBeGreaterThan(0);
+    expect(saved.body.settings.alerts.emails).toEqual(['finance@example.com']);
+
+    // Reopened, the dialog shows the override by e-mail and the thresholds as saved.
+    const reloaded = await openAdminDialog(browser, stack.harness);
+    try {
+      await openTab(reloaded, 'Budgets & alerts');
+      await reloaded.locator('#budgets-form').waitFor();
+      const row = reloaded.locator('#user-overrides tbody tr', { hasText: member.email });
+      await row.waitFor();
+      expect(await reloaded.getByLabel('Daily limit for bo@example.com ($)').inputValue()).toBe('2');
+      expect(await reloaded.getByLabel('Monthly limit for bo@example.com ($)').inputValue()).toBe('30');
+      expect(await reloaded.getByLabel('Minimum requests').inputValue()).toBe('40');
+      expect(await reloaded.getByLabel('Error rate (%)').inputValue()).toBe('12.5');
+      expect(await reloaded.getByLabel('Window (minutes)').inputValue()).toBe('60');
+      await screenshot(reloaded, 'budgets-overrides');
+
+      // Removed and saved, the override is gone from the settings.
+      await reloaded.getByRole('button', { name: 'Remove the override for bo@example.com' }).click();
+      await row.waitFor({ state: 'detached' });
+      await reloaded.getByRole('button', { name: 'Save budgets and alerts' }).click();
+      await reloaded.locator('#budgets-status.success').waitFor();
+      expect((await backendCall(stack, 'get', '/v1/settings', owner)).body.settings.budgets.userOverrides).toEqual({});
+    } finally {
+      await reloaded.close();
+    }
+  });
 });

@@ -14,7 +14,7 @@ import { createMembersRepository } from '../members/members-repository';
 import { loadConfigOrExit } from '../platform/load-config-or-exit';
 import { connectFirestore } from '../platform/firestore/connect-firestore';
 import { exportFirestoreToFile, importFirestoreFromFile } from '../platform/firestore/firestore-data-file';
-import { organisationDocumentPaths } from './organisation-documents-repository';
+import { clearUsageDays, isUsageDayPath, organisationDocumentPaths, organisationsOfPaths } from './organisation-documents-repository';
 
 const usage = `Usage: npm run admin -- <command> [options]
 
@@ -27,6 +27,7 @@ const usage = `Usage: npm run admin -- <command> [options]
   export-organisation --organisation <id> --out <file.json>
   import-organisation --in <file.json>
       Copies an organisation's documents (keys stay encrypted; the same key-encryption keys must be configured).
+      Importing deletes the organisation's packed usage days; summaries rebuild them from the usage records.
 `;
 
 const organisationId = z.string().regex(/^(domain:[a-z0-9.-]+|user:[0-9A-Za-z_-]+)$/, 'an organisation id looks like "domain:example.com" or "user:1234"');
@@ -79,8 +80,26 @@ export async function runAdminCommand(argv: string[], output: (line: string) => 
       }
       case 'import-organisation': {
         const file = z.string().min(1, 'give --in <file.json>').parse(values.in);
-        const summary = await importFirestoreFromFile(connection.firestore, file);
+        // Packed usage days are never imported, and the organisations' own are deleted, before the records are
+        // written and again after (a summary running meanwhile may have packed a day): a day packed from the old
+        // records would otherwise hide the imported ones from every summary.
+        let organisations: string[] = [];
+        const clearAll = async () => {
+          let cleared = 0;
+          for (const organisation of organisations) cleared += await clearUsageDays(connection.firestore, organisation);
+          return cleared;
+        };
+        let cleared = 0;
+        const summary = await importFirestoreFromFile(connection.firestore, file, {
+          include: (documentPath) => !isUsageDayPath(documentPath),
+          beforeWrite: async (documentPaths) => {
+            organisations = organisationsOfPaths(documentPaths);
+            cleared += await clearAll();
+          },
+        });
+        cleared += await clearAll();
         output(`Imported ${summary.documents} documents from ${summary.path}.`);
+        if (organisations.length > 0) output(`Cleared ${cleared} packed usage-day documents of ${organisations.join(', ')}; the next usage summary packs them again from the records.`);
         return 0;
       }
       default:

@@ -17,7 +17,40 @@ const organisationCollections: { name: string; children?: string[] }[] = [
   { name: 'alerts', children: ['deliveryClaims'] },
   { name: 'alertChannels' },
   { name: 'audit' },
+  // Not `usageDays`: those are packed copies of closed days' usage records (usage/usage-day-rollups.ts), rebuilt
+  // from the records by the first summary that needs them, and never exported or imported.
 ];
+
+/** A packed usage day, `orgs/{orgId}/usageDays/{day}-{part}`. */
+export function isUsageDayPath(documentPath: string): boolean {
+  const segments = documentPath.split('/');
+  return segments.length === 4 && segments[0] === 'orgs' && segments[2] === 'usageDays';
+}
+
+/** The organisations that documents at these paths belong to. */
+export function organisationsOfPaths(documentPaths: readonly string[]): string[] {
+  const organisations = new Set<string>();
+  for (const documentPath of documentPaths) {
+    const [collection, organisationId] = documentPath.split('/');
+    if (collection === 'orgs' && organisationId) organisations.add(organisationId);
+  }
+  return [...organisations].sort();
+}
+
+/**
+ * Deletes an organisation's packed usage days, so the next summary packs them again from the usage records.
+ * Needed whenever records of a closed day change behind the packer's back (an import): a day packed before
+ * would otherwise hide them. Answers how many documents were deleted.
+ */
+export async function clearUsageDays(firestore: Firestore, organisationId: string): Promise<number> {
+  const documents = (await firestore.collection(`orgs/${organisationId}/usageDays`).select().get()).docs;
+  for (let start = 0; start < documents.length; start += 400) {
+    const batch = firestore.batch();
+    for (const document of documents.slice(start, start + 400)) batch.delete(document.ref);
+    await batch.commit();
+  }
+  return documents.length;
+}
 
 /** Every document path of one organisation, its own document first. */
 export async function organisationDocumentPaths(firestore: Firestore, organisationId: string): Promise<string[]> {

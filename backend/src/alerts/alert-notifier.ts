@@ -64,14 +64,26 @@ export function createGoogleChatNotifier(options: GoogleChatNotifierOptions): Al
   };
 }
 
-/** Sends one plain-text e-mail; an SMTP implementation plugs in here. */
+/** Sends one plain-text e-mail; the SMTP implementation is smtp-email-sender.ts. */
 export interface EmailSender {
   send(email: { to: readonly string[]; subject: string; text: string }): Promise<void>;
 }
 
+/** A failed send, in words safe to store and show (no address list, no credentials, no server text). */
+export class EmailSendError extends Error {
+  constructor(readonly detail: string) {
+    super(detail);
+    this.name = 'EmailSendError';
+  }
+}
+
+/** The last line of every alert e-mail: the recipients are organisation settings, not a subscription. */
+export const emailFooter = 'You receive this because your address is listed for alerts in the AI Template Fill add-on; admins change the addresses in Admin settings → Alerts.';
+
 /**
- * E-mail to the organisation's alert addresses. Without a sender (no SMTP_URL configured) an alert is
- * recorded as undeliverable by e-mail, so it is visible in the alert list rather than silently dropped.
+ * E-mail to the organisation's alert addresses: one message per alert with every address as a recipient.
+ * Without a sender (no SMTP_URL configured) an alert is recorded as undeliverable by e-mail, so it is visible
+ * in the alert list rather than silently dropped; a failed send is `failed` and retried like Google Chat.
  */
 export function createEmailNotifier(sender: EmailSender | undefined, addresses: readonly string[]): AlertNotifier {
   return {
@@ -79,10 +91,10 @@ export function createEmailNotifier(sender: EmailSender | undefined, addresses: 
     async send(message) {
       if (!sender) return { channel: 'email', status: 'undeliverable', detail: 'no SMTP_URL configured' };
       try {
-        await sender.send({ to: addresses, subject: message.subject, text: message.text });
+        await sender.send({ to: addresses, subject: message.subject, text: `${message.text}\n\n${emailFooter}\n` });
         return { channel: 'email', status: 'sent' };
-      } catch {
-        return { channel: 'email', status: 'failed', detail: 'the mail server refused or could not be reached' };
+      } catch (error) {
+        return { channel: 'email', status: 'failed', detail: error instanceof EmailSendError ? error.detail : 'the mail server refused or could not be reached' };
       }
     },
   };

@@ -24,7 +24,7 @@ export interface ComposeAlertsOptions {
   settings: AiSettingsRepository;
   logger?: Logger | undefined;
   googleChatBaseUrl?: string | undefined;
-  /** No SMTP client is built in yet: without one, e-mail alerts are recorded as undeliverable. */
+  /** The SMTP sender (smtp-email-sender.ts) when SMTP_URL is set; without one, e-mail alerts are recorded as undeliverable. */
   emailSender?: EmailSender | undefined;
   sweepIntervalMs?: number;
 }

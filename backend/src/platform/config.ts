@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertEmailFromSchema, defaultAlertEmailFrom, smtpUrlSchema } from '../alerts/smtp-settings';
 import { parseLocalKeyEncryptionKeys } from '../keys/key-encryption-key';
 
 const booleanFromString = z
@@ -90,6 +91,14 @@ const environmentVariables = z.object({
     FILL_MAX_DURATION_MS: z.coerce.number().int().min(1000).max(340_000).default(300_000),
     JSON_BODY_LIMIT: z.string().default('256kb'),
     TRUST_PROXY: booleanFromString.default(false),
+    /**
+     * The mail relay for e-mail alerts: smtp://user:password@host:587 (STARTTLS, required when sending a
+     * password to another machine) or smtps://user:password@host:465. Its password is a secret: never logged,
+     * never quoted in a configuration error. Unset: e-mail alerts are recorded as undeliverable.
+     */
+    SMTP_URL: smtpUrlSchema.optional(),
+    /** The sender of alert e-mails: "Name <address@example.com>" or an address. */
+    ALERT_EMAIL_FROM: alertEmailFromSchema.default(defaultAlertEmailFrom),
     /** Tests only: where Google Chat alerts are posted instead of https://chat.googleapis.com (refused in production). */
     GOOGLE_CHAT_WEBHOOK_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
 });

@@ -13,8 +13,21 @@ const secretPatterns: RegExp[] = [
 
 export const redacted = '[redacted]';
 
+/**
+ * A URL's user info up to its last "@" (smtp://user:password@host, also with an unencoded "@" in the user name);
+ * everything after the first ":" of it is the password, and only the user name stays.
+ */
+const urlUserInfoPattern = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#]*)@/gi;
+
+function redactUrlPasswords(text: string): string {
+  return text.replace(urlUserInfoPattern, (match, scheme: string, userInfo: string) => {
+    const colon = userInfo.indexOf(':');
+    return colon < 0 ? match : `${scheme}${userInfo.slice(0, colon + 1)}${redacted}@`;
+  });
+}
+
 export function redactText(text: string): string {
-  let result = text;
+  let result = redactUrlPasswords(text);
   for (const pattern of secretPatterns) {
     result = result.replace(pattern, (match, label?: string, separator?: string) => {
       if (typeof separator === 'string' && typeof label === 'string') return `${label}${separator}${redacted}`;

@@ -1,6 +1,6 @@
 import type { AdminAiSettings } from '../../../addon/shared/admin-contract';
 import { auditChanges, changeText } from '../../../addon/client/admin/logic/audit-format';
-import { applyBudgetForm, budgetFormFromSettings, describeBudget, parseEmails } from '../../../addon/client/admin/logic/budget-form';
+import { applyBudgetForm, budgetFormFromSettings, describeBudget, membersWithoutOverride, parseEmails } from '../../../addon/client/admin/logic/budget-form';
 import { connectionInputFromForm, maskedKey } from '../../../addon/client/admin/logic/connection-form';
 import { formatUsd, FormProblem } from '../../../addon/client/admin/logic/parse';
 import { applyPolicyForm, policyFormFromSettings } from '../../../addon/client/admin/logic/policy-form';
@@ -22,6 +22,13 @@ function defaults(): AdminAiSettings {
     alerts: { emails: [], onBudgetLevels: ['alert', 'critical', 'exhausted'], errorSpike: { enabled: true, minimumRequests: 20, errorRate: 0.25, windowMinutes: 15 } },
   };
 }
+
+/** What listMembers answers: two present members and one removed. */
+const members = [
+  { userId: 'u1', email: 'ana@example.com', removed: false },
+  { userId: 'u2', email: 'bo@example.com', removed: false },
+  { userId: 'u4', email: 'cy@example.com', removed: true },
+];
 
 function problemOf(run: () => unknown): FormProblem {
   try {
@@ -87,6 +94,84 @@ describe('Models & policy form', () => {
 describe('Budgets & alerts form', () => {
   it('shows thresholds as percentages and empty boxes for unset limits', () => {
     expect(budgetFormFromSettings(defaults())).toMatchObject({ organisationDaily: '', alertPercent: '80', criticalPercent: '95', perRequestCeiling: '', alertEmails: '', errorSpikeAlerts: true });
+  });
+
+  it('round-trips the settings unchanged when nothing is edited, overrides and spike thresholds included', () => {
+    const settings = defaults();
+    settings.budgets.userOverrides = { u1: { dailyUsd: 3 }, u2: { monthlyUsd: 40.5 }, u3: {} };
+    settings.alerts = { emails: ['ops@example.com'], onBudgetLevels: ['critical'], errorSpike: { enabled: false, minimumRequests: 7, errorRate: 0.125, windowMinutes: 90 } };
+    expect(applyBudgetForm(settings, budgetFormFromSettings(settings, members))).toEqual(settings);
+  });
+
+  it('shows each override as a row named by the member\'s e-mail, and the spike thresholds as boxes', () => {
+    const settings = defaults();
+    settings.budgets.userOverrides = { u2: { dailyUsd: 2, monthlyUsd: 30 }, u1: { dailyUsd: 3 }, gone: { monthlyUsd: 1 } };
+    const form = budgetFormFromSettings(settings, members);
+    expect(form.userOverrides).toEqual([
+      { userId: 'u1', who: 'ana@example.com', daily: '3', monthly: '' },
+      { userId: 'u2', who: 'bo@example.com', daily: '2', monthly: '30' },
+      { userId: 'gone', who: 'gone', daily: '', monthly: '1' },
+    ]);
+    expect(form).toMatchObject({ errorSpikeMinimumRequests: '20', errorSpikeRatePercent: '25', errorSpikeWindowMinutes: '15' });
+    // Without the members list, rows are named by user id; a removed member says so.
+    expect(budgetFormFromSettings(settings).userOverrides.map((row) => row.who)).toEqual(['gone', 'u1', 'u2']);
+    expect(budgetFormFromSettings({ ...settings, budgets: { ...settings.budgets, userOverrides: { u4: {} } } }, members).userOverrides[0]?.who).toBe('cy@example.com (removed)');
+  });
+
+  it('offers only present members without an override, by e-mail', () => {
+    expect(membersWithoutOverride(members, [{ userId: 'u1' }]).map((member) => member.email)).toEqual(['bo@example.com']);
+  });
+
+  it('turns the overrides table into userOverrides: added, edited, emptied (no limit) and removed rows', () => {
+    const settings = defaults();
+    settings.budgets.userOverrides = { u1: { dailyUsd: 3 }, gone: { monthlyUsd: 1 } };
+    const form = budgetFormFromSettings(settings, members);
+    const next = applyBudgetForm(settings, {
+      ...form,
+      userOverrides: [
+        { userId: 'u1', who: 'ana@example.com', daily: '', monthly: '' },
+        { userId: 'u2', who: 'bo@example.com', daily: ' 2.5 ', monthly: '$30' },
+      ],
+    });
+    expect(next.budgets.userOverrides).toEqual({ u1: {}, u2: { dailyUsd: 2.5, monthlyUsd: 30 } });
+    expect(next.budgets.perUser).toEqual(settings.budgets.perUser);
+    expect(applyBudgetForm(settings, { ...form, userOverrides: [] }).budgets.userOverrides).toEqual({});
+    // And back: the form shows what was saved.
+    expect(budgetFormFromSettings(next, members).userOverrides).toEqual([
+      { userId: 'u1', who: 'ana@example.com', daily: '', monthly: '' },
+      { userId: 'u2', who: 'bo@example.com', daily: '2.5', monthly: '30' },
+    ]);
+  });
+
+  it('turns the errors-spike boxes into thresholds (rate from percent), keeping them when spikes are off', () => {
+    const settings = defaults();
+    const next = applyBudgetForm(settings, { ...budgetFormFromSettings(settings), errorSpikeAlerts: false, errorSpikeMinimumRequests: ' 50 ', errorSpikeRatePercent: '12.5', errorSpikeWindowMinutes: '60' });
+    expect(next.alerts?.errorSpike).toEqual({ enabled: false, minimumRequests: 50, errorRate: 0.125, windowMinutes: 60 });
+    expect(budgetFormFromSettings(next)).toMatchObject({ errorSpikeAlerts: false, errorSpikeMinimumRequests: '50', errorSpikeRatePercent: '12.5', errorSpikeWindowMinutes: '60' });
+    // The schema's bounds are accepted at their edges.
+    const edges = applyBudgetForm(settings, { ...budgetFormFromSettings(settings), errorSpikeMinimumRequests: '100000', errorSpikeRatePercent: '99.99', errorSpikeWindowMinutes: '1440' });
+    expect(edges.alerts?.errorSpike).toEqual({ enabled: true, minimumRequests: 100_000, errorRate: 0.9999, windowMinutes: 1440 });
+    // Settings saved before alerts existed get the backend's defaults as the starting point.
+    const { alerts: _alerts, ...withoutAlerts } = settings;
+    expect(budgetFormFromSettings(withoutAlerts as typeof settings)).toMatchObject({ errorSpikeMinimumRequests: '20', errorSpikeRatePercent: '25', errorSpikeWindowMinutes: '15' });
+  });
+
+  it('refuses bad overrides and spike thresholds, naming the box to fix', () => {
+    const settings = defaults();
+    const form = budgetFormFromSettings(settings, members);
+    const bo = { userId: 'u2', who: 'bo@example.com', daily: '', monthly: '' };
+    expect(problemOf(() => applyBudgetForm(settings, { ...form, userOverrides: [{ ...bo, daily: '0' }] }))).toMatchObject({
+      field: 'override-daily-u2',
+      message: 'Daily limit for bo@example.com ($): enter a number above 0, or leave it empty for no limit.',
+    });
+    expect(problemOf(() => applyBudgetForm(settings, { ...form, userOverrides: [{ ...bo, monthly: 'lots' }] }))).toMatchObject({ field: 'override-monthly-u2', message: 'Monthly limit for bo@example.com ($): "lots" is not a number.' });
+    expect(problemOf(() => applyBudgetForm(settings, { ...form, userOverrides: [{ ...bo, daily: '1000001' }] })).message).toBe('Daily limit for bo@example.com ($): enter at most 1000000.');
+    expect(problemOf(() => applyBudgetForm(settings, { ...form, userOverrides: [bo, { ...bo, daily: '1' }] })).message).toMatch(/^Daily limit for bo@example.com \(\$\): bo@example.com already has an override/);
+    expect(problemOf(() => applyBudgetForm(settings, { ...form, errorSpikeMinimumRequests: '2.5' }))).toMatchObject({ field: 'errorSpikeMinimumRequests', message: 'Errors spike, minimum requests: enter a whole number.' });
+    expect(problemOf(() => applyBudgetForm(settings, { ...form, errorSpikeMinimumRequests: '0' })).message).toBe('Errors spike, minimum requests: enter at least 1.');
+    expect(problemOf(() => applyBudgetForm(settings, { ...form, errorSpikeRatePercent: '100' }))).toMatchObject({ field: 'errorSpikeRatePercent', message: 'Errors spike, error rate (%): enter at most 99.99.' });
+    expect(problemOf(() => applyBudgetForm(settings, { ...form, errorSpikeRatePercent: '' })).message).toBe('Errors spike, error rate (%): enter a number.');
+    expect(problemOf(() => applyBudgetForm(settings, { ...form, errorSpikeWindowMinutes: '1441' }))).toMatchObject({ field: 'errorSpikeWindowMinutes', message: 'Errors spike, window (minutes): enter at most 1440.' });
   });
 
   it('turns dollars and percentages into settings, keeping per-user overrides and the rest of the alert settings', () => {

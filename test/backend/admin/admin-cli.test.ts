@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runAdminCommand } from '../../../backend/src/admin/admin-cli';
@@ -12,6 +12,8 @@ import { createMembership } from '../../../backend/src/members/membership';
 import { createMembersRepository } from '../../../backend/src/members/members-repository';
 import { connectFirestore, type FirestoreConnection } from '../../../backend/src/platform/firestore/connect-firestore';
 import { startEmbeddedEmulator, type EmbeddedEmulator } from '../../../backend/src/platform/firestore/embedded-emulator';
+import { createUsageRepository } from '../../../backend/src/usage/usage-repository';
+import { summariseUsage, type UsageRow } from '../../../backend/src/usage/usage-summary';
 
 const keyA = `kek-a:${Buffer.alloc(32, 1).toString('base64')}`;
 const keyB = `kek-b:${Buffer.alloc(32, 2).toString('base64')}`;
@@ -119,6 +121,77 @@ describe('npm run admin', () => {
       expect((await run('import-organisation', '--in', file)).code).toBe(0);
       const boss = await targetConnection.firestore.doc('orgs/domain:acme.example/members/u-boss').get();
       expect(boss.get('role')).toBe('owner');
+    } finally {
+      process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
+      await targetConnection.close();
+      target.stop();
+    }
+  });
+
+  it('clears the packed usage days of an imported organisation, so they never hide imported records', async () => {
+    const usageRecord = (organisation: string, id: string, day: string, userId: string, costNanoDollars: number) => {
+      const createdAt = new Date(`${day}T10:00:00.000Z`);
+      return {
+        id, organisationId: organisation, userId, templateId: 't1', fillId: null, tag: 'intro', requestId: `req-${id}`, attempt: 1, provider: 'openai', servedModel: 'gpt-4o-mini',
+        inputTokens: 10, cachedInputTokens: 0, outputTokens: 5, costNanoDollars, latencyMs: 120, cached: false, status: 'success', createdAt, sortKey: `${createdAt.toISOString()}|${id}`, day, month: day.slice(0, 7),
+      };
+    };
+    const write = async (firestore: typeof connection.firestore, records: ReturnType<typeof usageRecord>[]) => {
+      for (const record of records) await firestore.doc(`orgs/${record.organisationId}/usage/${record.id}`).set(record);
+    };
+    const range = { from: '2026-01-05', to: '2026-01-06' };
+    const now = () => new Date('2026-02-01T00:00:00.000Z');
+    const summaryOf = async (firestore: typeof connection.firestore, organisation: string, dayRollups: boolean) => {
+      const rows: UsageRow[] = [];
+      await createUsageRepository(firestore, { now, dayRollups }).scanRows(organisation, range, (page) => rows.push(...page));
+      return summariseUsage(rows, range);
+    };
+    const usageDays = async (firestore: typeof connection.firestore, organisation: string) => (await firestore.collection(`orgs/${organisation}/usageDays`).get()).docs.map((document) => document.id).sort();
+
+    // The source organisation has three records over two closed days.
+    await write(connection.firestore, [
+      usageRecord('domain:acme.example', 'imp-1', '2026-01-05', 'u-boss', 1_000),
+      usageRecord('domain:acme.example', 'imp-2', '2026-01-05', 'u-first', 2_000),
+      usageRecord('domain:acme.example', 'imp-3', '2026-01-06', 'u-boss', 4_000),
+    ]);
+    const file = path.join(folder, 'acme-usage.json');
+    expect((await run('export-organisation', '--organisation', 'domain:acme.example', '--out', file)).code).toBe(0);
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as { documents: { path: string; data: unknown }[] };
+    expect(exported.documents.some((document) => document.path.includes('/usageDays/'))).toBe(false);
+    // A file from elsewhere may carry a stale packed day claiming 6 January was empty: it is not imported.
+    exported.documents.push({ path: 'orgs/domain:acme.example/usageDays/2026-01-06-0', data: { format: 1, day: '2026-01-06', part: 0, parts: 1, dayRows: 0, packed: '{"texts":[],"rows":[]}', builtAt: { $type: 'timestamp', seconds: 1_767_000_000, nanoseconds: 0 } } });
+    writeFileSync(file, JSON.stringify(exported));
+
+    const target = await startEmbeddedEmulator();
+    // Set first: the Firestore client prefers FIRESTORE_EMULATOR_HOST over the host it is given.
+    process.env.FIRESTORE_EMULATOR_HOST = target.host;
+    const targetConnection = await connectFirestore({ emulatorHost: target.host });
+    try {
+      expect((await targetConnection.firestore.doc('orgs/domain:acme.example/usage/imp-1').get()).exists).toBe(false);
+      // The target already holds one record of 5 January, and a summary packed both days from it.
+      await write(targetConnection.firestore, [usageRecord('domain:acme.example', 'old-1', '2026-01-05', 'u-old', 8_000), usageRecord('domain:bystander.example', 'by-1', '2026-01-05', 'u-by', 16_000)]);
+      expect((await summaryOf(targetConnection.firestore, 'domain:acme.example', true)).totals).toMatchObject({ requests: 1, costNanoDollars: 8_000 });
+      expect((await summaryOf(targetConnection.firestore, 'domain:bystander.example', true)).totals).toMatchObject({ requests: 1 });
+      expect(await usageDays(targetConnection.firestore, 'domain:acme.example')).toEqual(['2026-01-05-0', '2026-01-06-0']);
+
+      const imported = await run('import-organisation', '--in', file);
+      expect(imported.code).toBe(0);
+      expect(imported.output).toContain('Cleared 2 packed usage-day documents of domain:acme.example');
+
+      // Nothing packed is left (the file's stale day was not written), and another organisation's stay.
+      expect(await usageDays(targetConnection.firestore, 'domain:acme.example')).toEqual([]);
+      expect(await usageDays(targetConnection.firestore, 'domain:bystander.example')).toEqual(['2026-01-05-0', '2026-01-06-0']);
+      // The next summary sees the imported records and the ones that were there, exactly as the raw records say.
+      const summary = await summaryOf(targetConnection.firestore, 'domain:acme.example', true);
+      expect(summary).toEqual(await summaryOf(targetConnection.firestore, 'domain:acme.example', false));
+      expect(summary.totals).toMatchObject({ requests: 4, costNanoDollars: 15_000 });
+      expect(summary.byDay.map((day) => [day.key, day.requests])).toEqual([
+        ['2026-01-05', 3],
+        ['2026-01-06', 1],
+      ]);
+      // …and packed them again from the records.
+      expect(await usageDays(targetConnection.firestore, 'domain:acme.example')).toEqual(['2026-01-05-0', '2026-01-06-0']);
+      expect((await targetConnection.firestore.doc('orgs/domain:acme.example/usageDays/2026-01-06-0').get()).get('dayRows')).toBe(1);
     } finally {
       process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
       await targetConnection.close();

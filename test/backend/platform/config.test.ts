@@ -12,6 +12,35 @@ describe('configuration', () => {
     expect(() => loadConfig({ AUTH_MODE: 'development', AI_REQUEST_TIMEOUT_MS: '90000' })).toThrow(/AI_REQUEST_TIMEOUT_MS/);
   });
 
+  it('reads SMTP_URL and ALERT_EMAIL_FROM, and never quotes the SMTP password in its errors', () => {
+    expect(loadConfig({ AUTH_MODE: 'development' })).toMatchObject({ ALERT_EMAIL_FROM: 'AI Template Fill <alerts@localhost>' });
+    expect(loadConfig({ AUTH_MODE: 'development' }).SMTP_URL).toBeUndefined();
+    const configured = loadConfig({ AUTH_MODE: 'development', SMTP_URL: 'smtps://alerts:pw@smtp.example.com:465', ALERT_EMAIL_FROM: 'alerts@example.com' });
+    expect(configured).toMatchObject({ SMTP_URL: 'smtps://alerts:pw@smtp.example.com:465', ALERT_EMAIL_FROM: 'alerts@example.com' });
+    const password = 'Sm7pCanaryPassword42';
+    for (const [value, hint] of [
+      [`https://alerts:${password}@smtp.example.com`, 'scheme must be smtp://'],
+      [`smtp://alerts:${password}@smtp.example.com:587/path`, 'no path'],
+      [`smtp://alerts:${password}@smtp.example.com:587?secure=false`, 'no ?query'],
+      [`smtp://alerts:${password}@smtp.example.com:99999`, 'smtp://user:password@host:587'],
+      [`alerts:${password} at smtp.example.com`, 'scheme must be smtp://'],
+      [`smtp://alerts:${password}@`, 'smtp://user:password@host:587'],
+    ] as const) {
+      let thrown: unknown;
+      try {
+        loadConfig({ AUTH_MODE: 'development', SMTP_URL: value });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(ConfigError);
+      expect((thrown as ConfigError).problems).toEqual([expect.stringContaining(hint)]);
+      expect((thrown as ConfigError).message).toMatch(/^Invalid configuration:\n {2}- SMTP_URL: /);
+      expect((thrown as ConfigError).message).not.toContain(password);
+    }
+    expect(() => loadConfig({ AUTH_MODE: 'development', ALERT_EMAIL_FROM: 'Alerts <alerts@example.com>\r\nBcc: x@evil.example' })).toThrow(/ALERT_EMAIL_FROM/);
+    expect(() => loadConfig({ AUTH_MODE: 'development', ALERT_EMAIL_FROM: 'not an address' })).toThrow(/ALERT_EMAIL_FROM/);
+  });
+
   it('refuses development auth in production', () => {
     let thrown: unknown;
     try {

@@ -10,10 +10,17 @@ describe('the redaction layer', () => {
     ['a bearer token', 'authorization: Bearer ya29.a0AfH6SMBx1234567890', 'ya29.'],
     ['a JWT', 'token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlc2lnbmF0dXJl', 'eyJhbGci'],
     ['a key assignment', 'config apiKey="local-secret-value-42"', 'local-secret'],
+    ['an SMTP_URL password', 'connect smtp://alerts:Sm7pCanary%2Fpw@smtp.example.com:587 failed', 'Sm7pCanary'],
+    ['an smtps URL password of any shape', 'SMTP_URL=smtps://a@b.example:x!9$Q@relay.example:465', 'x!9$Q'],
   ])('removes %s', (_case, text, secretPart) => {
     const cleaned = redactText(text);
     expect(cleaned).not.toContain(secretPart);
     expect(cleaned).toContain('[redacted]');
+  });
+
+  it('keeps the user name and host of a URL with a password', () => {
+    expect(redactText('smtp://alerts:Sm7pCanary@smtp.example.com:587')).toBe('smtp://alerts:[redacted]@smtp.example.com:587');
+    expect(redactText('see https://example.com:8443/path and smtp://relay.example:25')).toBe('see https://example.com:8443/path and smtp://relay.example:25');
   });
 
   it('leaves ordinary text alone', () => {

@@ -1,4 +1,4 @@
-import { budgetAlertLevels, type AdminAiSettings, type AlertSettingsView, type BudgetAlertLevel, type BudgetLevel, type BudgetStatusEntry, type PeriodLimits } from '../../../shared/admin-contract';
+import { budgetAlertLevels, type AdminAiSettings, type AlertSettingsView, type BudgetAlertLevel, type BudgetLevel, type BudgetStatusEntry, type MemberView, type PeriodLimits } from '../../../shared/admin-contract';
 import { FormProblem, formatUsd, numberText, optionalNumber, requiredNumber } from './parse';
 
 /** The "Budgets & alerts" form as text: dollars, and thresholds in percent. */
@@ -16,6 +16,44 @@ export interface BudgetForm {
   /** Budget levels whose crossing sends an alert. */
   alertLevels: BudgetAlertLevel[];
   errorSpikeAlerts: boolean;
+  /** Fewest AI calls in a window before failures count as a spike (whole number). */
+  errorSpikeMinimumRequests: string;
+  /** Share of failed calls, in percent, above which a window is a spike. */
+  errorSpikeRatePercent: string;
+  errorSpikeWindowMinutes: string;
+  /** Members whose own limits replace the per-user ones, in the order shown. */
+  userOverrides: UserOverrideForm[];
+}
+
+/** One row of the per-user overrides table: whose (the member's e-mail when known), and dollars as text. */
+export interface UserOverrideForm {
+  userId: string;
+  /** What the row is called on screen and in messages: the e-mail, or the user id of someone not listed. */
+  who: string;
+  daily: string;
+  monthly: string;
+}
+
+/** The boxes of an override row, as `data-field` names the page marks when one is wrong. */
+export function overrideField(userId: string, period: 'daily' | 'monthly'): string {
+  return `override-${period}-${userId}`;
+}
+
+export function overrideLabel(who: string, period: 'daily' | 'monthly'): string {
+  return `${period === 'daily' ? 'Daily' : 'Monthly'} limit for ${who} ($)`;
+}
+
+/** The member a user id belongs to, readably: the e-mail ("(removed)" when they were), or the bare id. */
+export function memberName(userId: string, members: ReadonlyArray<Pick<MemberView, 'userId' | 'email' | 'removed'>>): string {
+  const member = members.find((candidate) => candidate.userId === userId);
+  if (!member) return userId;
+  return member.removed ? `${member.email} (removed)` : member.email;
+}
+
+/** Members who can be given an override: not removed and without one already, by e-mail. */
+export function membersWithoutOverride<Member extends Pick<MemberView, 'userId' | 'email' | 'removed'>>(members: ReadonlyArray<Member>, overrides: ReadonlyArray<Pick<UserOverrideForm, 'userId'>>): Member[] {
+  const taken = new Set(overrides.map((row) => row.userId));
+  return members.filter((member) => !member.removed && !taken.has(member.userId)).sort((a, b) => a.email.localeCompare(b.email));
 }
 
 const defaultAlerts: AlertSettingsView = { emails: [], onBudgetLevels: [...budgetAlertLevels], errorSpike: { enabled: true, minimumRequests: 20, errorRate: 0.25, windowMinutes: 15 } };
@@ -24,8 +62,13 @@ function percentText(share: number): string {
   return String(Math.round(share * 10_000) / 100);
 }
 
-export function budgetFormFromSettings(settings: AdminAiSettings): BudgetForm {
+/** The form over the settings; `members` (from listMembers) names the overrides' users by e-mail. */
+export function budgetFormFromSettings(settings: AdminAiSettings, members: ReadonlyArray<Pick<MemberView, 'userId' | 'email' | 'removed'>> = []): BudgetForm {
   const budgets = settings.budgets;
+  const spike = (settings.alerts ?? defaultAlerts).errorSpike;
+  const userOverrides = Object.entries(budgets.userOverrides ?? {})
+    .map(([userId, limits]): UserOverrideForm => ({ userId, who: memberName(userId, members), daily: numberText(limits.dailyUsd), monthly: numberText(limits.monthlyUsd) }))
+    .sort((a, b) => a.who.localeCompare(b.who));
   return {
     organisationDaily: numberText(budgets.organisation.dailyUsd),
     organisationMonthly: numberText(budgets.organisation.monthlyUsd),
@@ -36,20 +79,50 @@ export function budgetFormFromSettings(settings: AdminAiSettings): BudgetForm {
     perRequestCeiling: numberText(budgets.perRequestCeilingUsd),
     alertEmails: (settings.alerts?.emails ?? []).join('\n'),
     alertLevels: [...(settings.alerts?.onBudgetLevels ?? budgetAlertLevels)],
-    errorSpikeAlerts: settings.alerts?.errorSpike.enabled ?? true,
+    errorSpikeAlerts: spike.enabled,
+    errorSpikeMinimumRequests: String(spike.minimumRequests),
+    errorSpikeRatePercent: percentText(spike.errorRate),
+    errorSpikeWindowMinutes: String(spike.windowMinutes),
+    userOverrides,
   };
 }
 
 function limits(daily: string, monthly: string, field: string, who: string): PeriodLimits {
-  const result: PeriodLimits = {};
   const dailyUsd = optionalNumber(daily, `${field}Daily`, `${who} daily budget ($)`, { positive: true, max: 1_000_000 });
   const monthlyUsd = optionalNumber(monthly, `${field}Monthly`, `${who} monthly budget ($)`, { positive: true, max: 10_000_000 });
+  return periodLimits(dailyUsd, monthlyUsd);
+}
+
+function periodLimits(dailyUsd: number | undefined, monthlyUsd: number | undefined): PeriodLimits {
+  const result: PeriodLimits = {};
   if (dailyUsd !== undefined) result.dailyUsd = dailyUsd;
   if (monthlyUsd !== undefined) result.monthlyUsd = monthlyUsd;
   return result;
 }
 
-/** The form over the loaded settings; per-user overrides and every other section stay as they were. */
+/** The overrides table → userId → limits; an override with both boxes empty exempts that user from per-user limits. */
+function userOverridesFromForm(rows: readonly UserOverrideForm[]): Record<string, PeriodLimits> {
+  const result = new Map<string, PeriodLimits>();
+  for (const row of rows) {
+    const dailyField = overrideField(row.userId, 'daily');
+    if (row.userId.trim() === '') throw new FormProblem(dailyField, 'Per-user overrides: choose a member for every row.');
+    if (result.has(row.userId)) throw new FormProblem(dailyField, `${overrideLabel(row.who, 'daily')}: ${row.who} already has an override; remove one of the two rows.`);
+    const dailyUsd = optionalNumber(row.daily, dailyField, overrideLabel(row.who, 'daily'), { positive: true, max: 1_000_000 });
+    const monthlyUsd = optionalNumber(row.monthly, overrideField(row.userId, 'monthly'), overrideLabel(row.who, 'monthly'), { positive: true, max: 10_000_000 });
+    result.set(row.userId, periodLimits(dailyUsd, monthlyUsd));
+  }
+  return Object.fromEntries(result);
+}
+
+/** The errors-spike boxes → the schema's `errorSpike` (bounds as backend/src/alerts/alert-settings.ts). */
+function errorSpikeFromForm(form: BudgetForm): AlertSettingsView['errorSpike'] {
+  const minimumRequests = requiredNumber(form.errorSpikeMinimumRequests, 'errorSpikeMinimumRequests', 'Errors spike, minimum requests', { integer: true, min: 1, max: 100_000 });
+  const ratePercent = requiredNumber(form.errorSpikeRatePercent, 'errorSpikeRatePercent', 'Errors spike, error rate (%)', { min: 0.01, max: 99.99 });
+  const windowMinutes = requiredNumber(form.errorSpikeWindowMinutes, 'errorSpikeWindowMinutes', 'Errors spike, window (minutes)', { integer: true, min: 1, max: 24 * 60 });
+  return { enabled: form.errorSpikeAlerts, minimumRequests, errorRate: Math.round(ratePercent * 100) / 10_000, windowMinutes };
+}
+
+/** The form over the loaded settings; every section the form does not show stays as it was. */
 export function applyBudgetForm(settings: AdminAiSettings, form: BudgetForm): AdminAiSettings {
   const alertPercent = requiredNumber(form.alertPercent, 'alertPercent', 'Alert threshold (%)', { min: 0.01, max: 99.99 });
   const criticalPercent = requiredNumber(form.criticalPercent, 'criticalPercent', 'Critical threshold (%)', { min: 0.01, max: 99.99 });
@@ -58,6 +131,7 @@ export function applyBudgetForm(settings: AdminAiSettings, form: BudgetForm): Ad
     ...settings.budgets,
     organisation: limits(form.organisationDaily, form.organisationMonthly, 'organisation', 'Organisation'),
     perUser: limits(form.perUserDaily, form.perUserMonthly, 'perUser', 'Per-user'),
+    userOverrides: userOverridesFromForm(form.userOverrides),
     alertThreshold: Math.round(alertPercent * 100) / 10_000,
     criticalThreshold: Math.round(criticalPercent * 100) / 10_000,
   };
@@ -65,6 +139,7 @@ export function applyBudgetForm(settings: AdminAiSettings, form: BudgetForm): Ad
   if (ceiling === undefined) delete budgets.perRequestCeilingUsd;
   else budgets.perRequestCeilingUsd = ceiling;
   const alerts = settings.alerts ?? defaultAlerts;
+  const errorSpike = errorSpikeFromForm(form);
   const emails = parseEmails(form.alertEmails);
   if (emails.length > 20) throw new FormProblem('alertEmails', 'Alert e-mails: at most 20 addresses.');
   return {
@@ -74,7 +149,7 @@ export function applyBudgetForm(settings: AdminAiSettings, form: BudgetForm): Ad
       ...alerts,
       emails,
       onBudgetLevels: budgetAlertLevels.filter((level) => form.alertLevels.includes(level)),
-      errorSpike: { ...alerts.errorSpike, enabled: form.errorSpikeAlerts },
+      errorSpike: { ...alerts.errorSpike, ...errorSpike },
     },
   };
 }

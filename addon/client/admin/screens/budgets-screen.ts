@@ -1,9 +1,9 @@
-import { budgetAlertLevels, type AlertsView, type SettingsView } from '../../../shared/admin-contract';
+import { budgetAlertLevels, type AlertsView, type MemberView, type SettingsView } from '../../../shared/admin-contract';
 import { callServer } from '../../common/call-server';
 import { element } from '../../common/dom';
-import { applyBudgetForm, budgetFormFromSettings, describeBudget, levelNames, type BudgetForm } from '../logic/budget-form';
+import { applyBudgetForm, budgetFormFromSettings, describeBudget, levelNames, membersWithoutOverride, overrideField, overrideLabel, type BudgetForm, type UserOverrideForm } from '../logic/budget-form';
 import type { ScreenDefinition } from '../screen';
-import { busy, button, input, labelled, localTime, showStatus, statusRegion, textarea } from '../ui';
+import { busy, button, errorMessage, input, labelled, localTime, showStatus, statusRegion, textarea } from '../ui';
 import { conflictNotice } from './conflict-notice';
 
 /** Budgets & alerts: limits and thresholds, where each budget stands now, and who hears about crossings. */
@@ -54,9 +54,22 @@ export const budgetsScreen: ScreenDefinition = {
     };
     refreshButton.addEventListener('click', () => void showConsumption());
 
+    /** Members name the overrides and fill the "Add an override" choice; without them, rows show user ids. */
+    let members: MemberView[] = [];
+    let membersProblem: string | null = null;
+    const loadMembers = async () => {
+      try {
+        members = await callServer('listMembers');
+        membersProblem = null;
+      } catch (error) {
+        members = [];
+        membersProblem = `The members could not be listed (${errorMessage(error)}); overrides show user ids and none can be added.`;
+      }
+    };
+
     const renderForm = (current: SettingsView) => {
-      const form: BudgetForm = budgetFormFromSettings(current.settings);
-      const field = (name: keyof BudgetForm, id: string, attributes: Record<string, string> = {}) => input({ type: 'number', id, 'data-field': name, min: '0', step: 'any', ...attributes }, String(form[name]));
+      const form: BudgetForm = budgetFormFromSettings(current.settings, members);
+      const field = (name: Exclude<keyof BudgetForm, 'alertLevels' | 'errorSpikeAlerts' | 'userOverrides'>, id: string, attributes: Record<string, string> = {}) => input({ type: 'number', id, 'data-field': name, min: '0', step: 'any', ...attributes }, String(form[name]));
       const orgDaily = field('organisationDaily', 'budget-org-daily');
       const orgMonthly = field('organisationMonthly', 'budget-org-monthly');
       const userDaily = field('perUserDaily', 'budget-user-daily');
@@ -67,7 +80,10 @@ export const budgetsScreen: ScreenDefinition = {
       const emails = textarea({ id: 'alert-emails', 'data-field': 'alertEmails', rows: '2', placeholder: 'finance@example.com' }, form.alertEmails);
       const levelBoxes = budgetAlertLevels.map((level) => element('input', { type: 'checkbox', name: 'alert-level', value: level, checked: form.alertLevels.includes(level) }));
       const spike = element('input', { type: 'checkbox', id: 'error-spike-alerts', checked: form.errorSpikeAlerts });
-      const overrides = Object.keys(current.settings.budgets.userOverrides).length;
+      const spikeMinimum = field('errorSpikeMinimumRequests', 'error-spike-minimum', { min: '1', max: '100000', step: '1' });
+      const spikeRate = field('errorSpikeRatePercent', 'error-spike-rate', { min: '0.01', max: '99.99' });
+      const spikeWindow = field('errorSpikeWindowMinutes', 'error-spike-window', { min: '1', max: '1440', step: '1' });
+      const overrides = overridesEditor(form.userOverrides, members, membersProblem);
       const save = button('Save budgets and alerts', { class: 'action', id: 'save-budgets' });
       const status = statusRegion('budgets-status');
       const formElement = element(
@@ -78,9 +94,9 @@ export const budgetsScreen: ScreenDefinition = {
           {},
           element('legend', {}, 'Budgets (US dollars; empty: no limit)'),
           element('div', { class: 'grid' }, labelled('Organisation, per day', orgDaily), labelled('Organisation, per month', orgMonthly), labelled('Each user, per day', userDaily), labelled('Each user, per month', userMonthly)),
-          overrides > 0 ? element('p', { class: 'hint' }, `${overrides} user${overrides === 1 ? ' has' : 's have'} their own limits; they are kept as they are.`) : null,
           element('div', { class: 'grid' }, labelled('Alert at (% of a budget)', alertPercent), labelled('Critical at (% of a budget)', criticalPercent), labelled('Per-request ceiling ($)', ceiling, 'A single request estimated above this is refused.')),
         ),
+        overrides.element,
         element(
           'fieldset',
           {},
@@ -88,6 +104,13 @@ export const budgetsScreen: ScreenDefinition = {
           labelled('E-mail addresses', emails, 'One per line; they get an e-mail when a budget crosses a level below or errors spike.'),
           element('div', { class: 'checks', role: 'group', 'aria-label': 'Send an alert when' }, ...budgetAlertLevels.map((level, index) => element('label', {}, levelBoxes[index] as HTMLElement, levelLabels[level] ?? level))),
           element('label', { class: 'inline' }, spike, 'Errors spike'),
+          element(
+            'div',
+            { class: 'grid', role: 'group', 'aria-label': 'Errors spike thresholds' },
+            labelled('Minimum requests', spikeMinimum, 'Fewer AI calls than this in a window never count as a spike.'),
+            labelled('Error rate (%)', spikeRate, 'A window with more failed calls than this share is a spike.'),
+            labelled('Window (minutes)', spikeWindow, 'How far back the calls are counted; at most 1440 (a day).'),
+          ),
         ),
         element('div', { class: 'actions' }, save, element('span', { class: 'secondary' }, current.version === 0 ? 'Defaults (never saved)' : `Version ${current.version}, saved ${localTime(current.updatedAt)}`)),
         status,
@@ -106,6 +129,10 @@ export const budgetsScreen: ScreenDefinition = {
             alertEmails: emails.value,
             alertLevels: budgetAlertLevels.filter((_level, index) => (levelBoxes[index] as HTMLInputElement).checked),
             errorSpikeAlerts: spike.checked,
+            errorSpikeMinimumRequests: spikeMinimum.value,
+            errorSpikeRatePercent: spikeRate.value,
+            errorSpikeWindowMinutes: spikeWindow.value,
+            userOverrides: overrides.rows(),
           };
           const next = applyBudgetForm(current.settings, edited);
           const outcome = await settings.save(() => next);
@@ -174,7 +201,7 @@ export const budgetsScreen: ScreenDefinition = {
     };
 
     settings.onChange(renderForm);
-    const [view] = await Promise.all([settings.load(), showConsumption()]);
+    const [view] = await Promise.all([settings.load(), showConsumption(), loadMembers()]);
     renderForm(view);
     try {
       renderChannels(await callServer('getAlerts'));
@@ -183,6 +210,94 @@ export const budgetsScreen: ScreenDefinition = {
     }
   },
 };
+
+/**
+ * The per-user overrides table: each member's own daily and monthly limits (replacing the per-user ones), a
+ * Remove button per row, and "Add an override" choosing a member. Edits are kept until the form is saved.
+ */
+function overridesEditor(initial: readonly UserOverrideForm[], members: readonly MemberView[], membersProblem: string | null): { element: HTMLElement; rows: () => UserOverrideForm[] } {
+  interface Row {
+    userId: string;
+    who: string;
+    daily: HTMLInputElement;
+    monthly: HTMLInputElement;
+    row: HTMLTableRowElement;
+  }
+  const rows: Row[] = [];
+  const body = element('tbody', {});
+  const empty = element('p', { class: 'secondary', id: 'overrides-empty' }, 'No member has their own limits: everyone has the per-user ones above.');
+  const table = element(
+    'table',
+    { id: 'user-overrides', 'aria-label': 'Per-user overrides' },
+    element('thead', {}, element('tr', {}, element('th', {}, 'Member'), element('th', {}, 'Per day ($)'), element('th', {}, 'Per month ($)'), element('th', {}, element('span', { class: 'visually-hidden' }, 'Actions')))),
+    body,
+  );
+  const choice = element('select', { id: 'override-member', 'data-field': 'override-member' });
+  const add = button('Add override', { class: 'small', id: 'add-override' });
+  const addStatus = statusRegion('override-add-status');
+
+  const limitBox = (userId: string, who: string, period: 'daily' | 'monthly', value: string) =>
+    input({ type: 'number', min: '0', step: 'any', 'data-field': overrideField(userId, period), 'aria-label': overrideLabel(who, period), placeholder: 'No limit' }, value);
+
+  const refresh = () => {
+    table.hidden = rows.length === 0;
+    empty.hidden = rows.length > 0;
+    const available = membersWithoutOverride(members, rows);
+    const placeholder = members.length === 0 ? 'No members listed' : available.length === 0 ? 'Every member has an override' : 'Choose a member…';
+    choice.replaceChildren(element('option', { value: '' }, placeholder), ...available.map((member) => element('option', { value: member.userId }, member.email)));
+    choice.value = '';
+    choice.disabled = available.length === 0;
+    add.disabled = available.length === 0;
+  };
+
+  const addRow = (override: UserOverrideForm): Row => {
+    const daily = limitBox(override.userId, override.who, 'daily', override.daily);
+    const monthly = limitBox(override.userId, override.who, 'monthly', override.monthly);
+    const remove = button('Remove', { class: 'small danger', 'aria-label': `Remove the override for ${override.who}` });
+    const row = element('tr', { 'data-override': override.userId }, element('td', { class: 'who' }, override.who), element('td', {}, daily), element('td', {}, monthly), element('td', {}, remove));
+    const entry: Row = { userId: override.userId, who: override.who, daily, monthly, row };
+    remove.addEventListener('click', () => {
+      rows.splice(rows.indexOf(entry), 1);
+      row.remove();
+      refresh();
+      showStatus(addStatus, `The override for ${override.who} goes when you save.`);
+      choice.focus();
+    });
+    rows.push(entry);
+    body.append(row);
+    return entry;
+  };
+
+  for (const override of initial) addRow(override);
+  add.addEventListener('click', () => {
+    choice.removeAttribute('aria-invalid');
+    const member = members.find((candidate) => candidate.userId === choice.value);
+    if (!member) {
+      choice.setAttribute('aria-invalid', 'true');
+      showStatus(addStatus, 'Add an override for: choose a member first.', 'error');
+      choice.focus();
+      return;
+    }
+    const entry = addRow({ userId: member.userId, who: member.email, daily: '', monthly: '' });
+    refresh();
+    showStatus(addStatus, `Set ${member.email}'s limits, then save; empty boxes mean no limit for them.`);
+    entry.daily.focus();
+  });
+  refresh();
+
+  const fieldset = element(
+    'fieldset',
+    { id: 'user-overrides-editor' },
+    element('legend', {}, 'Per-user overrides'),
+    element('p', { class: 'hint' }, "A member's own limits replace the per-user ones; an empty box is no limit for that member."),
+    table,
+    empty,
+    membersProblem ? element('p', { class: 'notice' }, membersProblem) : null,
+    element('div', { class: 'actions add-override' }, labelled('Add an override for', choice), add),
+    addStatus,
+  );
+  return { element: fieldset, rows: () => rows.map((entry) => ({ userId: entry.userId, who: entry.who, daily: entry.daily.value, monthly: entry.monthly.value })) };
+}
 
 function byIdIn(container: HTMLElement, id: string): HTMLElement | null {
   return container.querySelector<HTMLElement>(`#${id}`);

@@ -62,8 +62,15 @@ export async function exportFirestoreToFile(
   return { documents: documents.length, path };
 }
 
+export interface ImportOptions {
+  /** Which documents of the file to write; all when absent. */
+  include?: (documentPath: string) => boolean;
+  /** Runs once the whole file is decoded and before the first write, with every path in the file. */
+  beforeWrite?: (documentPaths: readonly string[]) => Promise<void>;
+}
+
 /** Reads `path` (a missing file imports nothing) and writes every document back with batched writes. */
-export async function importFirestoreFromFile(firestore: Firestore, path: string): Promise<FirestoreDataFileSummary> {
+export async function importFirestoreFromFile(firestore: Firestore, path: string, options: ImportOptions = {}): Promise<FirestoreDataFileSummary> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -73,7 +80,10 @@ export async function importFirestoreFromFile(firestore: Firestore, path: string
     throw error;
   }
   // Everything is decoded before the first write so that a bad file changes nothing.
-  const documents = parseDataFile(firestore, path, text);
+  const parsed = parseDataFile(firestore, path, text);
+  const include = options.include;
+  const documents = include ? parsed.filter(({ ref }) => include(ref.path)) : parsed;
+  await options.beforeWrite?.(parsed.map(({ ref }) => ref.path));
   for (let start = 0; start < documents.length; start += WRITE_BATCH_SIZE) {
     const batch = firestore.batch();
     for (const { ref, data } of documents.slice(start, start + WRITE_BATCH_SIZE)) batch.set(ref, data);
