@@ -18,11 +18,12 @@ export function showHelpDialog(): void {
   const page = HtmlService.createHtmlOutput(
     '<div style="font-family: Arial, sans-serif; font-size: 13px; line-height: 1.5">' +
       '<p>Write <b>&lt;&lt;ai:NAME&gt;&gt;</b> where generated text should go and <b>&lt;&lt;field&gt;&gt;</b> for plain values.</p>' +
-      '<p>Open the sidebar, give each AI tag a prompt (use <b>{{field}}</b> to refer to a value), type the values and press <b>Fill</b>.</p>' +
+      '<p>Open the sidebar, give each AI tag a prompt (use <b>{{field}}</b> to refer to a value), type the values and press <b>Fill all</b>. <b>Preview</b> shows the texts first; <b>Fill into a copy</b> keeps the template as it is.</p>' +
+      '<p>Admins manage AI connections, models, budgets and alerts, and see usage, under <b>Admin settings</b>.</p>' +
       '</div>',
   )
     .setWidth(420)
-    .setHeight(180);
+    .setHeight(240);
   DocumentApp.getUi().showModalDialog(page, 'AI Template Fill help');
 }
 
