@@ -1,25 +1,5 @@
-import {
-  AuthenticationError,
-  BadRequestError,
-  ContextTooLongError,
-  MalformedResponseError,
-  ModelNotFoundError,
-  PermissionError,
-  ProviderError,
-  ProviderTimeoutError,
-  QuotaExhaustedError,
-  RateLimitedError,
-  ServerError,
-  UnavailableError,
-} from '../provider-errors';
-import { thrownShape } from '../thrown-shape';
-
-interface Context {
-  provider: string;
-  model: string;
-  /** Our own deadline signal fired: whatever the SDK threw, the cause is the timeout. */
-  timedOut: boolean;
-}
+import { BadRequestError, MalformedResponseError, ProviderTimeoutError, UnavailableError, type ProviderError } from '../provider-errors';
+import { errorForHttpFailure, normaliseThrown, type NormaliseContext } from '../normalise-provider-error';
 
 /** One entry of a google.rpc error's `details` (RetryInfo, QuotaFailure, ErrorInfo…), as the SDK passes it on. */
 type ErrorDetail = Record<string, unknown> & { '@type'?: unknown };
@@ -29,10 +9,6 @@ interface FetchErrorLike {
   status: number;
   message: string;
   errorDetails?: unknown;
-}
-
-function isFetchError(error: unknown): error is FetchErrorLike {
-  return thrownShape(error).status !== undefined;
 }
 
 function detailsOf(error: FetchErrorLike): ErrorDetail[] {
@@ -78,54 +54,45 @@ function isInvalidKey(details: ErrorDetail[], message: string): boolean {
 }
 
 /**
- * Maps whatever the Gemini SDK threw onto the AI core's error classes. Provider messages are not copied:
- * they can echo parts of the key. Checks go by status and name because SDK classes loaded twice (as under
- * jest) fail instanceof.
+ * Maps whatever the Gemini SDK threw onto the AI core's error classes. Provider messages are only matched,
+ * never copied: they can echo parts of the key.
  */
-export function normaliseGeminiError(error: unknown, context: Context): ProviderError {
-  if (error instanceof ProviderError) return error;
-  const base = { provider: context.provider, model: context.model, cause: error };
-  if (context.timedOut) return new ProviderTimeoutError({ ...base, message: 'The provider did not answer in time.' });
-  if (isFetchError(error)) {
-    const status = error.status;
-    const details = detailsOf(error);
-    const message = providerMessageOf(error);
-    const withStatus = { ...base, status };
-    if (status === 401 || (status === 400 && isInvalidKey(details, message))) {
-      return new AuthenticationError({ ...withStatus, message: 'The provider rejected the API key.' });
+export function normaliseGeminiError(error: unknown, context: NormaliseContext): ProviderError {
+  return normaliseThrown(error, context, (shape, base) => {
+    if (shape.status !== undefined) {
+      // GoogleGenerativeAIFetchError, the SDK's only error that carries an HTTP status.
+      const fetchError = error as FetchErrorLike;
+      const status = shape.status;
+      const details = detailsOf(fetchError);
+      const message = providerMessageOf(fetchError);
+      return errorForHttpFailure(
+        {
+          status,
+          invalidKey: status === 400 && isInvalidKey(details, message),
+          quotaExhausted: status === 429 && isQuotaExhausted(details, message),
+          contextTooLong: /token|too long|context/i.test(message),
+          retryAfterMs: retryDelayMs(details),
+        },
+        base,
+      );
     }
-    if (status === 403) return new PermissionError({ ...withStatus, message: 'The API key is not allowed to use this model or endpoint.' });
-    if (status === 404) return new ModelNotFoundError({ ...withStatus, message: `The provider does not know the model "${context.model}".` });
-    if (status === 429 && isQuotaExhausted(details, message)) {
-      return new QuotaExhaustedError({ ...withStatus, message: 'The provider account has run out of quota or credit.' });
+    // The SDK's error classes all keep `name` "Error", so they are told apart by class name and message.
+    const { name, className, message: text } = shape;
+    if (className === 'GoogleGenerativeAIAbortError' || /Request aborted when fetching/.test(text) || name === 'AbortError' || name === 'TimeoutError') {
+      return new ProviderTimeoutError({ ...base, message: 'The provider did not answer in time.' });
     }
-    if (status === 429) {
-      return new RateLimitedError({ ...withStatus, retryAfterMs: retryDelayMs(details), message: 'The provider is rate limiting requests.' });
+    // Bad input the SDK refused before sending (e.g. an empty model name).
+    if (className === 'GoogleGenerativeAIRequestInputError') return new BadRequestError({ ...base, message: 'The request was refused before it was sent.' });
+    // Without a status, "Error fetching from <url>: fetch failed" is the SDK wrapping a refused, reset or unresolvable connection.
+    if (/Error fetching from/.test(text)) return new UnavailableError({ ...base, message: 'The provider could not be reached.' });
+    // A 2xx body that is not JSON: the provider did the work, so the attempt counts as billed.
+    if (name === 'SyntaxError' || /JSON|parse/i.test(text)) {
+      return new MalformedResponseError({ ...base, billed: true, message: 'The provider sent a response that is not valid JSON.' });
     }
-    if ((status === 400 || status === 413) && /token|too long|context/i.test(message)) {
-      return new ContextTooLongError({ ...withStatus, message: 'The prompt is longer than the model accepts.' });
+    // The body stream broke after the headers (socket reset mid-response): nothing usable arrived.
+    if (name === 'TypeError' && /terminated|socket|ECONN/i.test(text)) {
+      return new UnavailableError({ ...base, message: 'The provider could not be reached.' });
     }
-    if (status >= 400 && status < 500) {
-      return new BadRequestError({ ...withStatus, message: `The provider refused the request (HTTP ${status}).` });
-    }
-    return new ServerError({ ...withStatus, retryAfterMs: retryDelayMs(details), message: `The provider failed (HTTP ${status}).` });
-  }
-  // The SDK's error classes all keep `name` "Error", so they are told apart by class name and message.
-  const { name, className, message: text } = thrownShape(error);
-  if (className === 'GoogleGenerativeAIAbortError' || /Request aborted when fetching/.test(text) || name === 'AbortError' || name === 'TimeoutError') {
-    return new ProviderTimeoutError({ ...base, message: 'The provider did not answer in time.' });
-  }
-  // Bad input the SDK refused before sending (e.g. an empty model name).
-  if (className === 'GoogleGenerativeAIRequestInputError') return new BadRequestError({ ...base, message: 'The request was refused before it was sent.' });
-  // Without a status, "Error fetching from <url>: fetch failed" is the SDK wrapping a refused, reset or unresolvable connection.
-  if (/Error fetching from/.test(text)) return new UnavailableError({ ...base, message: 'The provider could not be reached.' });
-  // A 2xx body that is not JSON: the provider did the work, so the attempt counts as billed.
-  if (name === 'SyntaxError' || /JSON|parse/i.test(text)) {
-    return new MalformedResponseError({ ...base, billed: true, message: 'The provider sent a response that is not valid JSON.' });
-  }
-  // The body stream broke after the headers (socket reset mid-response): nothing usable arrived.
-  if (name === 'TypeError' && /terminated|socket|ECONN/i.test(text)) {
-    return new UnavailableError({ ...base, message: 'The provider could not be reached.' });
-  }
-  return new MalformedResponseError({ ...base, message: 'The provider call failed unexpectedly.' });
+    return new MalformedResponseError({ ...base, message: 'The provider call failed unexpectedly.' });
+  });
 }
