@@ -21,7 +21,7 @@ export interface SealedSecret {
 
 /** Thrown when a stored secret cannot be opened; the message names no secret material. */
 export class SecretDecryptionError extends Error {
-  override readonly name = 'SecretDecryptionError';
+  override readonly name: string = 'SecretDecryptionError';
 }
 
 const dataKeyLength = 32;

@@ -22,8 +22,8 @@ interface OpenedConnections {
   expiresAt: number;
 }
 
-/** Thrown to a request that needs a provider whose stored keys cannot be decrypted; isKeyUnreadable recognises it by its cause. */
-class ConnectionKeyUnreadableError extends Error {
+/** Thrown to a request that needs a provider whose stored keys cannot be decrypted. */
+class ConnectionKeyUnreadableError extends SecretDecryptionError {
   override readonly name = 'ConnectionKeyUnreadableError';
 }
 
@@ -87,9 +87,7 @@ export function createVaultConnectionResolver(options: {
   }
 
   const unreadableError = (connections: readonly StoredConnection[]) =>
-    new ConnectionKeyUnreadableError(`The stored key of connection ${connections.map((connection) => connection.id).join(', ')} cannot be decrypted.`, {
-      cause: new SecretDecryptionError('no key of the key ring opens it'),
-    });
+    new ConnectionKeyUnreadableError(`The stored key of connection ${connections.map((connection) => connection.id).join(', ')} cannot be decrypted.`);
 
   function opened(organisationId: string): Promise<OpenedConnections> {
     const cached = cache.get(organisationId);

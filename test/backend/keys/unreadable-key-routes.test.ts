@@ -4,6 +4,7 @@ import request from 'supertest';
 import { composeApp, type ComposedApp } from '../../../backend/src/compose-app';
 import { loadConfig } from '../../../backend/src/platform/config';
 import { createLogger } from '../../../backend/src/platform/logger';
+import { startAnthropicServer, type ProviderServer } from '../../../harness/provider-servers';
 import { developmentBearer, startTestBackend, type TestBackend } from '../../support/test-backend';
 
 /**
@@ -74,6 +75,31 @@ describe('routes when a stored key cannot be decrypted with the configured key-e
     const filled = await api().post('/v1/fills').set('authorization', owner).send({ documentId: 'lost-kek-doc', tags: [{ name: 'intro', configuration: { prompt: 'Say hello.' } }] });
     expect(filled.status).toBe(200);
     expect(filled.body).toMatchObject({ status: 'aborted', abort: { code: 'key_unreadable' } });
+  });
+
+  it('fills with another provider whose key opens, even when the unreadable one is among the fallbacks', async () => {
+    const anthropic: ProviderServer = await startAnthropicServer();
+    try {
+      const created = await api()
+        .post('/v1/connections')
+        .set('authorization', owner)
+        .send({ provider: 'anthropic', name: 'Anthropic key', apiKey: `sk-ant-${randomBytes(16).toString('hex')}`, baseUrl: anthropic.baseUrl });
+      expect(created.status).toBe(201);
+      const current = await api().get('/v1/settings').set('authorization', owner);
+      const saved = await api()
+        .put('/v1/settings')
+        .set('authorization', owner)
+        .send({ baseVersion: current.body.version, settings: { ...current.body.settings, fallbackModels: ['openai:gpt-4o-mini'] } });
+      expect(saved.status).toBe(200);
+      const filled = await api()
+        .post('/v1/fills')
+        .set('authorization', owner)
+        .send({ documentId: 'lost-kek-doc', tags: [{ name: 'intro', configuration: { prompt: 'Say hello.', provider: 'anthropic', model: 'claude-3-haiku-20240307' } }] });
+      expect(filled.status).toBe(200);
+      expect(filled.body).toMatchObject({ status: 'completed', results: [{ tag: 'intro', status: 'generated', provider: 'anthropic' }] });
+    } finally {
+      await anthropic.close();
+    }
   });
 
   it('logs a warning naming the connection, and no secret', async () => {

@@ -49,7 +49,9 @@ export async function selectModel(input: SelectModelInput): Promise<ModelSelecti
   const candidateOf = async (reference: ModelReference): Promise<ModelCandidate | undefined> => {
     const model = catalog.find(reference);
     if (!model?.prices || !isAllowed(reference)) return undefined;
-    const connection = await connectionOf(reference.provider);
+    // A fallback or cheaper model whose connection cannot be opened (a stored key the key ring no longer
+    // opens) is simply not a candidate; only the requested model's connection failing stops the request.
+    const connection = await connectionOf(reference.provider).catch(() => undefined);
     return connection && { reference, model: { ...model, prices: model.prices }, connection };
   };
 
