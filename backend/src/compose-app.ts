@@ -13,7 +13,7 @@ import type { IdentityVerifier } from './auth/identity';
 import type { AskAiResult } from './ai/ask-ai-types';
 import { composeAskAi, environmentConnections } from './ai/compose-ask-ai';
 import { createExecutionsRepository } from './fills/executions-repository';
-import { createFillProgress } from './fills/fill-progress';
+import { createFillProgress, settlesWithin } from './fills/fill-progress';
 import { createFirestoreReadinessCheck } from './health/firestore-readiness-repository';
 import { createConnectionTester } from './keys/connection-tester';
 import { createConnectionsRepository } from './keys/connections-repository';
@@ -38,14 +38,21 @@ export interface CompositionOverrides {
 export interface ComposedApp {
   app: Express;
   vault: KeyVault;
-  /** Finishes background work (fills still running, usage records, budget leases, alert deliveries) before the process stops. */
+  /** Starts the periodic work (the alert outbox sweep); the running server calls it, composing alone starts no timer. */
+  startBackgroundWork(): void;
+  /** Waits for background work (fills still running, usage records, budget leases, then alert deliveries). */
   drain(): Promise<void>;
-  /** Drains, and stops the periodic work (the alert sweep): for shutdown. */
+  /**
+   * For shutdown, within Cloud Run's 10 s between SIGTERM and SIGKILL: stops the alert sweep, lets running
+   * fills finish and their usage be written, then waits for alert deliveries only as long as time is left.
+   */
   close(): Promise<void>;
 }
 
 /** Within Cloud Run's default 10 s between SIGTERM and SIGKILL, leaving time for the usage records. */
 const fillDrainTimeoutMs = 8_000;
+/** All of shutdown: what is left of it after the fills and usage records goes to alert deliveries. */
+const shutdownTimeoutMs = 9_500;
 
 function identityVerifierFor(config: Config): IdentityVerifier {
   return config.AUTH_MODE === 'development' ? createDevelopmentTokenVerifier() : createGoogleIdentityVerifier({ audiences: config.GOOGLE_OAUTH_AUDIENCES });
@@ -92,7 +99,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     templates: createTemplatesRepository(firestore),
     executions: createExecutionsRepository(firestore),
     fillProgress,
-    usage: createUsageRepository(firestore),
+    usage: createUsageRepository(firestore, { logger }),
     readinessChecks: [createFirestoreReadinessCheck(firestore)],
     metrics,
     metricsToken: config.METRICS_TOKEN,
@@ -103,20 +110,29 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     jsonBodyLimit: config.JSON_BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
   });
-  const drain = async () => {
+  const settleFillsAndUsage = async () => {
     // Fills answered 202 run on in the background: let them record their executions first (bounded, as the
     // platform kills the process soon after SIGTERM; an unfinished one is later answered as interrupted).
     await fillProgress.settle(fillDrainTimeoutMs);
+    // Their usage records next: the written spend may still raise an exhausted alert, delivered below.
     await ai.drain();
-    await alerts.deliverer.drain();
   };
   return {
     app,
     vault,
-    drain,
+    startBackgroundWork() {
+      alerts.deliverer.start();
+    },
+    async drain() {
+      await settleFillsAndUsage();
+      await alerts.deliverer.drain();
+    },
     async close() {
-      await alerts.close();
-      await drain();
+      const startedAt = Date.now();
+      alerts.deliverer.stop();
+      await settleFillsAndUsage();
+      // An alert not delivered by then stays in the outbox, and another instance's sweep sends it.
+      await settlesWithin(alerts.deliverer.drain(), Math.max(0, startedAt + shutdownTimeoutMs - Date.now()));
     },
   };
 }

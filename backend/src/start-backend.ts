@@ -23,13 +23,14 @@ export async function startBackend(config: Config, logger: Logger, overrides: Co
   } else {
     logger.info({ mode: firestore.mode, host: firestore.host }, 'using Firestore');
   }
-  const { app, close } = composeApp(config, firestore.firestore, logger, overrides);
+  const { app, startBackgroundWork, close } = composeApp(config, firestore.firestore, logger, overrides);
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.HOST}:${port}`;
   logger.info({ url, authMode: config.AUTH_MODE }, 'backend listening');
+  startBackgroundWork();
   return {
     url,
     firestore,

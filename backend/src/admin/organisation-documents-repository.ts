@@ -1,4 +1,5 @@
 import type { Firestore } from 'firebase-admin/firestore';
+import { commitInBatches } from '../platform/firestore/commit-in-batches';
 
 /**
  * The collections an organisation's data lives in, walked by name: the embedded emulator cannot list
@@ -10,7 +11,7 @@ const organisationCollections: { name: string; children?: string[] }[] = [
   { name: 'connections' },
   { name: 'settings', children: ['versions'] },
   { name: 'templates', children: ['versions'] },
-  { name: 'executions', children: ['feedback'] },
+  { name: 'executions', children: ['outputs', 'feedback'] },
   { name: 'usage' },
   { name: 'budgetCounters' },
   { name: 'budgetAlerts', children: ['deliveryClaims'] },
@@ -44,11 +45,7 @@ export function organisationsOfPaths(documentPaths: readonly string[]): string[]
  */
 export async function clearUsageDays(firestore: Firestore, organisationId: string): Promise<number> {
   const documents = (await firestore.collection(`orgs/${organisationId}/usageDays`).select().get()).docs;
-  for (let start = 0; start < documents.length; start += 400) {
-    const batch = firestore.batch();
-    for (const document of documents.slice(start, start + 400)) batch.delete(document.ref);
-    await batch.commit();
-  }
+  await commitInBatches(firestore, documents, (batch, document) => batch.delete(document.ref));
   return documents.length;
 }
 

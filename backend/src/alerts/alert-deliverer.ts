@@ -14,10 +14,12 @@ export interface AlertDelivererOptions {
   now?: () => Date;
   /** Attempts per alert; failed channels are retried with growing pauses until then. */
   maxAttempts?: number;
-  sweepIntervalMs?: number;
-  /** A claim older than this without an outcome belongs to an instance that stopped mid-way. */
-  staleClaimMs?: number;
 }
+
+/** How often start() sweeps the outbox. */
+const sweepIntervalMs = 60_000;
+/** A claim older than this without an outcome belongs to an instance that stopped mid-way. */
+const staleClaimMs = 5 * 60_000;
 
 export interface AlertDeliverer {
   /** Starts delivering in the background (not awaited by the request that raised the alert). */
@@ -53,14 +55,17 @@ function alreadyDone(alert: StoredAlert): boolean {
 export function createAlertDeliverer(options: AlertDelivererOptions): AlertDeliverer {
   const now = options.now ?? (() => new Date());
   const maxAttempts = options.maxAttempts ?? defaultMaxAttempts;
-  const staleClaimMs = options.staleClaimMs ?? 5 * 60_000;
   const pending = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> | undefined;
 
   async function deliver(reference: AlertReference): Promise<void> {
     const alert = await options.repository.get(reference);
-    if (!alert || alreadyDone(alert)) return;
+    if (!alert || alreadyDone(alert)) {
+      // Nothing left to send: an outbox entry left behind would be read again by every sweep and crowd out the due ones.
+      await options.repository.removeFromOutbox(reference);
+      return;
+    }
     const attempt = alert.attempts + 1;
     const at = now();
     if (attempt > maxAttempts) {
@@ -136,7 +141,7 @@ export function createAlertDeliverer(options: AlertDelivererOptions): AlertDeliv
     },
     start() {
       if (timer) return;
-      timer = setInterval(() => void this.sweep(), options.sweepIntervalMs ?? 60_000);
+      timer = setInterval(() => void this.sweep(), sweepIntervalMs);
       timer.unref();
     },
     stop() {

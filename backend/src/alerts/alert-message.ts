@@ -12,7 +12,7 @@ export interface ErrorsSpikeAlert {
 }
 
 /** `domain:example.com` → `example.com`; a consumer organisation keeps its id. */
-export function organisationName(organisationId: string): string {
+function organisationName(organisationId: string): string {
   return organisationId.startsWith('domain:') ? organisationId.slice('domain:'.length) : organisationId;
 }
 

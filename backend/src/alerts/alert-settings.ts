@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
 export const budgetAlertLevels = ['alert', 'critical', 'exhausted'] as const;
-export type BudgetAlertLevel = (typeof budgetAlertLevels)[number];
 
 const errorSpikeSchema = z.strictObject({
   enabled: z.boolean().default(true),

@@ -1,5 +1,6 @@
 import { FieldValue, type Firestore } from 'firebase-admin/firestore';
 import type { SealedSecret } from '../keys/envelope-encryption';
+import { dateOf } from '../platform/firestore/firestore-dates';
 import { isAlreadyExists, isNotFound } from '../platform/firestore/firestore-errors';
 import type { ChannelResult } from './alert-notifier';
 
@@ -56,7 +57,10 @@ export interface AlertsRepository {
    * the existing claim was made if another instance has it.
    */
   claim(reference: AlertReference, attempt: number, at: Date): Promise<{ claimed: true } | { claimed: false; claimedAt: Date | null }>;
+  /** Records the attempt and, in the same batch, reschedules the outbox entry (retryAt) or removes it. */
   recordOutcome(reference: AlertReference, outcome: DeliveryOutcome): Promise<void>;
+  /** Drops the outbox entry of an alert that needs no more delivery (already delivered, or gone). */
+  removeFromOutbox(reference: AlertReference): Promise<void>;
   /** An instance stopped after claiming `attempt` without recording it: count it as done so the next can be claimed. */
   abandonAttempt(reference: AlertReference, attempt: number): Promise<void>;
   /** Outbox entries due for a (re)try, across organisations. */
@@ -70,9 +74,6 @@ export interface AlertsRepository {
   /** Visits every organisation's Google Chat channel (key-encryption-key rotation); answers how many were visited. */
   forEachGoogleChatAcrossOrganisations(visit: (organisationId: string, channel: StoredGoogleChatChannel) => Promise<void>): Promise<number>;
 }
-
-const dateOf = (value: unknown): Date | null =>
-  value && typeof (value as { toDate?: unknown }).toDate === 'function' ? (value as { toDate(): Date }).toDate() : value instanceof Date ? value : null;
 
 const deliveryFields = new Set(['delivered', 'deliveredAt', 'attempts', 'channels', 'deliveryError', 'undeliverable', 'raisedAt', 'lastAttemptAt']);
 
@@ -141,7 +142,9 @@ export function createAlertsRepository(firestore: Firestore): AlertsRepository {
       }
     },
     async recordOutcome(reference, outcome) {
-      await alertDocument(reference).update({
+      // One batch: an outcome recorded without its outbox change would leave the entry to be swept for ever.
+      const batch = firestore.batch();
+      batch.update(alertDocument(reference), {
         delivered: outcome.delivered,
         deliveredAt: outcome.delivered ? outcome.at : null,
         attempts: outcome.attempt,
@@ -150,8 +153,12 @@ export function createAlertsRepository(firestore: Firestore): AlertsRepository {
         deliveryError: outcome.deliveryError,
         undeliverable: outcome.undeliverable,
       });
-      if (outcome.retryAt) await outboxDocument(reference).set({ ...reference, retryAt: outcome.retryAt });
-      else await outboxDocument(reference).delete();
+      if (outcome.retryAt) batch.set(outboxDocument(reference), { ...reference, retryAt: outcome.retryAt });
+      else batch.delete(outboxDocument(reference));
+      await batch.commit();
+    },
+    async removeFromOutbox(reference) {
+      await outboxDocument(reference).delete();
     },
     async abandonAttempt(reference, attempt) {
       // A plain set of the same value by every instance that notices: idempotent, unlike an increment.

@@ -14,8 +14,6 @@ export interface ComposedAlerts {
   channels: AlertChannels;
   deliverer: AlertDeliverer;
   spikes: ErrorSpikeMonitor;
-  /** Stops the sweep and waits for deliveries in progress. */
-  close(): Promise<void>;
 }
 
 export interface ComposeAlertsOptions {
@@ -26,15 +24,18 @@ export interface ComposeAlertsOptions {
   googleChatBaseUrl?: string | undefined;
   /** The SMTP sender (smtp-email-sender.ts) when SMTP_URL is set; without one, e-mail alerts are recorded as undeliverable. */
   emailSender?: EmailSender | undefined;
-  sweepIntervalMs?: number;
 }
 
-/** Alert channels, delivery (in-process right after a raise, plus a periodic sweep) and error-spike detection. */
+/**
+ * Alert channels, delivery (in-process right after a raise, plus the periodic sweep, which the running server
+ * starts with `deliverer.start()`: composing starts no timer) and error-spike detection.
+ */
 export function composeAlerts(options: ComposeAlertsOptions): ComposedAlerts {
   const repository = createAlertsRepository(options.firestore);
   const channels = createAlertChannels({ repository, ring: options.ring, emailSender: options.emailSender, googleChatBaseUrl: options.googleChatBaseUrl });
-  const deliverer = createAlertDeliverer({ repository, settings: options.settings, channels, logger: options.logger, sweepIntervalMs: options.sweepIntervalMs });
+  const deliverer = createAlertDeliverer({ repository, settings: options.settings, channels, logger: options.logger });
   const spikes = new ErrorSpikeMonitor({
+    logger: options.logger,
     settings: async (organisationId) => (await options.settings.get(organisationId)).alerts.errorSpike,
     async raise(alert) {
       const id = createHash('sha256').update(`${alert.organisationId}|errors_spike|${alert.windowStart}|${alert.windowMinutes}`).digest('base64url').slice(0, 24);
@@ -42,15 +43,5 @@ export function composeAlerts(options: ComposeAlertsOptions): ComposedAlerts {
       if (await repository.raise(reference, { kind: 'errors_spike', ...alert }, new Date(Date.now() + 120_000))) deliverer.deliverSoon(reference);
     },
   });
-  deliverer.start();
-  return {
-    repository,
-    channels,
-    deliverer,
-    spikes,
-    async close() {
-      deliverer.stop();
-      await deliverer.drain();
-    },
-  };
+  return { repository, channels, deliverer, spikes };
 }

@@ -1,4 +1,5 @@
 import { AiCoreError, NoModelAvailableError } from '../ai/ai-errors';
+import type { Logger } from '../platform/logger';
 import type { AlertSettings } from './alert-settings';
 import type { ErrorsSpikeAlert } from './alert-message';
 
@@ -27,6 +28,7 @@ export interface ErrorSpikeMonitorOptions {
   settings(organisationId: string): Promise<AlertSettings['errorSpike']>;
   raise(alert: ErrorsSpikeAlert): Promise<void>;
   now?: () => number;
+  logger?: Logger | undefined;
 }
 
 /**
@@ -47,7 +49,9 @@ export class ErrorSpikeMonitor {
   /** Fire and forget: counting never delays or fails the request it observes. */
   record(organisationId: string, outcome: AiCallOutcome): Promise<void> {
     if (outcome === 'not-counted') return Promise.resolve();
-    return this.observe(organisationId, outcome === 'failed').catch(() => undefined);
+    return this.observe(organisationId, outcome === 'failed').catch((error: unknown) => {
+      this.options.logger?.warn({ err: error, organisationId }, 'an AI call could not be counted for the error-spike alert');
+    });
   }
 
   private async observe(organisationId: string, failed: boolean): Promise<void> {

@@ -1,19 +1,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { parsedUrl } from '../platform/parsed-url';
 
 export const googleChatOrigin = 'https://chat.googleapis.com';
 /** What a person sees instead of the webhook: its `key` and `token` query parameters are the secret. */
 export const maskedGoogleChatWebhook = `${googleChatOrigin}/v1/spaces/XXXX/messages`;
 
 const spaceMessagesPath = /^\/v1\/spaces\/[A-Za-z0-9_-]{1,100}\/messages$/;
-
-function parsedUrl(value: string): URL | undefined {
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Only Google Chat's own incoming-webhook URLs: anything else would let an admin make the server post to an

@@ -1,18 +1,11 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { parsedUrl } from '../platform/parsed-url';
 
 /**
  * SMTP_URL and ALERT_EMAIL_FROM, validated at start-up (config.ts). The URL's password is a secret: no message
  * here quotes the value back, so a configuration error never prints it.
  */
-
-function parsedUrl(value: string): URL | undefined {
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
-  }
-}
 
 export const smtpUrlSchema = z.string().superRefine((value, context) => {
   const fail = (message: string) => context.addIssue({ code: 'custom', message });

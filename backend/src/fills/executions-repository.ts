@@ -46,6 +46,52 @@ export interface ExecutionsRepository {
   putFeedback(organisationId: string, fillId: string, tag: string, feedback: Feedback): Promise<void>;
 }
 
+/** The execution document's fields, but its sortKey. */
+function executionFields(execution: ExecutionRecord) {
+  const { fill } = execution;
+  return {
+    fillId: fill.fillId,
+    userId: execution.userId,
+    userEmail: execution.userEmail,
+    documentId: execution.documentId,
+    documentName: execution.documentName ?? null,
+    templateId: execution.templateId ?? null,
+    templateVersion: execution.templateVersion ?? null,
+    regenerateOf: execution.regenerateOf ?? null,
+    startedAt: execution.startedAt,
+    status: fill.status,
+    abortCode: fill.abort?.code ?? null,
+    abortMessage: fill.abort?.message ?? null,
+    totals: fill.totals,
+    // Generated text stays out of this document, which lists and analytics read: it lives in `outputs`.
+    tags: fill.results.map((result) => ({
+      tag: result.tag,
+      status: result.status,
+      provider: result.provider ?? null,
+      model: result.model ?? null,
+      requestedModel: result.requestedModel ?? null,
+      cached: result.cached ?? false,
+      inputTokens: result.usage?.inputTokens ?? 0,
+      outputTokens: result.usage?.outputTokens ?? 0,
+      cost: result.cost ?? null,
+      durationMs: result.durationMs,
+      errorCode: result.error?.code ?? null,
+    })),
+  };
+}
+
+/** What `get` answers for this execution once recorded, without reading it back. */
+export function storedExecutionOf(execution: ExecutionRecord): StoredExecution {
+  return { ...executionFields(execution), startedAt: execution.startedAt.toISOString() };
+}
+
+/** What `getOutputs` answers for this fill once recorded, without reading it back. */
+export function tagOutputsOf(fill: FillResult): Record<string, StoredTagOutput> {
+  return Object.fromEntries(
+    fill.results.map((result): [string, StoredTagOutput] => [result.tag, { text: result.text, errorMessage: result.error?.message ?? null, warnings: result.warnings, cachedInputTokens: result.usage?.cachedInputTokens ?? 0 }]),
+  );
+}
+
 function toExecution(data: FirebaseFirestore.DocumentData): StoredExecution {
   const { sortKey: _sortKey, ...rest } = data;
   return { ...rest, startedAt: data.startedAt?.toDate?.().toISOString() ?? null } as unknown as StoredExecution;
@@ -59,41 +105,14 @@ export function createExecutionsRepository(firestore: Firestore): ExecutionsRepo
       const { fill } = execution;
       const batch = firestore.batch();
       batch.set(executions(execution.organisationId).doc(fill.fillId), {
-        fillId: fill.fillId,
-        userId: execution.userId,
-        userEmail: execution.userEmail,
-        documentId: execution.documentId,
-        documentName: execution.documentName ?? null,
-        templateId: execution.templateId ?? null,
-        templateVersion: execution.templateVersion ?? null,
-        regenerateOf: execution.regenerateOf ?? null,
-        startedAt: execution.startedAt,
+        ...executionFields(execution),
         // Keyset pagination (newest first) without cursors, which the emulator ignores.
         sortKey: `${execution.startedAt.toISOString()}|${fill.fillId}`,
-        status: fill.status,
-        abortCode: fill.abort?.code ?? null,
-        abortMessage: fill.abort?.message ?? null,
-        totals: fill.totals,
-        // Generated text stays out of this document, which lists and analytics read: it lives in `outputs`.
-        tags: fill.results.map((result) => ({
-          tag: result.tag,
-          status: result.status,
-          provider: result.provider ?? null,
-          model: result.model ?? null,
-          requestedModel: result.requestedModel ?? null,
-          cached: result.cached ?? false,
-          inputTokens: result.usage?.inputTokens ?? 0,
-          outputTokens: result.usage?.outputTokens ?? 0,
-          cost: result.cost ?? null,
-          durationMs: result.durationMs,
-          errorCode: result.error?.code ?? null,
-        })),
       });
       // One document per tag: a fill's texts together could pass Firestore's 1 MiB document limit. Kept so a
       // poll that reaches another instance, or comes after the request was cut, still gets the texts to write.
-      for (const result of fill.results) {
-        const output: StoredTagOutput = { text: result.text, errorMessage: result.error?.message ?? null, warnings: result.warnings, cachedInputTokens: result.usage?.cachedInputTokens ?? 0 };
-        batch.set(executions(execution.organisationId).doc(fill.fillId).collection('outputs').doc(result.tag), output);
+      for (const [tag, output] of Object.entries(tagOutputsOf(fill))) {
+        batch.set(executions(execution.organisationId).doc(fill.fillId).collection('outputs').doc(tag), output);
       }
       if (execution.templateId && fill.status === 'completed') {
         batch.set(

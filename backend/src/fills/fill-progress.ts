@@ -1,5 +1,6 @@
 import type { Identity } from '../auth/identity';
-import type { FillResult, TagStatus } from './fill-result';
+import type { ExecutionRecord } from './executions-repository';
+import type { TagStatus } from './fill-result';
 
 export interface FillProgressView {
   fillId: string;
@@ -11,16 +12,16 @@ export interface FillProgressView {
 
 export interface FillProgressTracker {
   finished(tag: string, status: TagStatus): void;
-  /** The fill's outcome: the entry says `finished` once it settles, and waiters are woken. */
-  follow(outcome: Promise<FillResult>): void;
+  /** The fill's recorded execution: the entry says `finished` once it settles, and waiters are woken. */
+  follow(outcome: Promise<ExecutionRecord>): void;
 }
 
 export interface FillProgress {
   start(identity: Identity, fillId: string, tags: readonly string[]): FillProgressTracker;
   /** Only the user who started the fill sees its progress. */
   get(identity: Identity, fillId: string): FillProgressView | undefined;
-  /** The outcome of a fill this instance runs or ran lately; rejects when the fill could not be recorded. */
-  outcome(identity: Identity, fillId: string): Promise<FillResult> | undefined;
+  /** The recorded execution of a fill this instance runs or ran lately; rejects when the fill could not be recorded. */
+  outcome(identity: Identity, fillId: string): Promise<ExecutionRecord> | undefined;
   /** Resolves once every fill running now has settled, or after `timeoutMs`, whichever comes first. */
   settle(timeoutMs: number): Promise<void>;
 }
@@ -49,7 +50,7 @@ export async function settlesWithin(promise: Promise<unknown>, ms: number): Prom
 export function createFillProgress(options: { keepFinishedMs?: number; now?: () => number } = {}): FillProgress {
   const keepFinishedMs = options.keepFinishedMs ?? 120_000;
   const now = options.now ?? Date.now;
-  const fills = new Map<string, { view: FillProgressView; outcome?: Promise<FillResult>; forgetAt: number }>();
+  const fills = new Map<string, { view: FillProgressView; outcome?: Promise<ExecutionRecord>; forgetAt: number }>();
   const ownerOf = (identity: Identity) => `${identity.organisationId}|${identity.userId}`;
   const sweep = () => {
     const at = now();
@@ -61,7 +62,7 @@ export function createFillProgress(options: { keepFinishedMs?: number; now?: () 
       sweep();
       const key = `${ownerOf(identity)}|${fillId}`;
       const view: FillProgressView = { fillId, status: 'running', total: tags.length, finished: 0, tags: Object.fromEntries(tags.map((tag) => [tag, 'pending'])) };
-      const entry: { view: FillProgressView; outcome?: Promise<FillResult>; forgetAt: number } = { view, forgetAt: Number.POSITIVE_INFINITY };
+      const entry: { view: FillProgressView; outcome?: Promise<ExecutionRecord>; forgetAt: number } = { view, forgetAt: Number.POSITIVE_INFINITY };
       fills.set(key, entry);
       return {
         finished(tag, status) {
@@ -88,7 +89,7 @@ export function createFillProgress(options: { keepFinishedMs?: number; now?: () 
       return fills.get(`${ownerOf(identity)}|${fillId}`)?.outcome;
     },
     async settle(timeoutMs) {
-      const running = [...fills.values()].filter((entry) => entry.view.status === 'running' && entry.outcome).map((entry) => entry.outcome as Promise<FillResult>);
+      const running = [...fills.values()].filter((entry) => entry.view.status === 'running' && entry.outcome).map((entry) => entry.outcome as Promise<ExecutionRecord>);
       if (running.length > 0) await settlesWithin(Promise.allSettled(running), timeoutMs);
     },
   };

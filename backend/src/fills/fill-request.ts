@@ -3,7 +3,7 @@ import { identifier } from '../platform/http/common-schemas';
 import { tagConfigurationSchema, tagName, type TagConfiguration } from '../templates/template-configuration';
 
 /** The longest a fill request or poll is held open: Apps Script gives up on a request after about 45-60 s. */
-export const maxWaitSeconds = 40;
+const maxWaitSeconds = 40;
 export const waitSecondsSchema = z.coerce.number().int().min(0).max(maxWaitSeconds);
 
 export const fillRequestSchema = z

@@ -14,7 +14,7 @@ import { checkFill, type FillProblem } from './check-fill';
 import type { StoredExecution } from './executions-repository';
 import { settlesWithin } from './fill-progress';
 import { fillRequestSchema, waitSecondsSchema } from './fill-request';
-import { answerOfInterruptedFill, answerOfRecordedFill } from './recorded-fill';
+import { answerOfFinishedFill, answerOfInterruptedFill, answerOfRecordedFill } from './recorded-fill';
 import { runFill, type RunFillDependencies } from './run-fill';
 
 export interface FillRoutesDependencies extends RunFillDependencies {
@@ -213,12 +213,14 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
         const outcome = dependencies.progress.outcome(caller, params.fillId);
         if (!outcome) return answerFromRepository(caller, params.fillId, until);
         if (!(await settlesWithin(outcome, waitMs))) return json(dependencies.progress.get(caller, params.fillId));
+        let execution;
         try {
-          await outcome;
+          execution = await outcome;
         } catch {
           throw serviceUnavailable(`The fill ${params.fillId} ran but its result could not be saved; fill again.`);
         }
-        return json(await answerOf(caller, await visibleExecution(caller, params.fillId)));
+        // Ran here, by the caller (progress is kept per user): the result is in memory, no need to read it back.
+        return json(answerOfFinishedFill(execution));
       },
     }),
     defineRoute({

@@ -1,4 +1,4 @@
-import type { StoredExecution, StoredTagOutput } from './executions-repository';
+import { storedExecutionOf, tagOutputsOf, type ExecutionRecord, type StoredExecution, type StoredTagOutput } from './executions-repository';
 import type { FillAbort, FillResult, TagResult, TagStatus } from './fill-result';
 
 /** What the execution document keeps of each tag (executions-repository.ts, `tags`). */
@@ -16,7 +16,7 @@ interface StoredTag {
   errorCode: string | null;
 }
 
-export const interruptedFill: FillAbort = {
+const interruptedFill: FillAbort = {
   code: 'interrupted',
   message: 'The fill was interrupted before it finished (the server restarted); nothing was written. Run it again.',
 };
@@ -51,6 +51,11 @@ export function answerOfRecordedFill(execution: StoredExecution, outputs: Record
   const status = execution.status === 'aborted' ? 'aborted' : 'completed';
   const abort = status === 'aborted' ? { code: String(execution.abortCode ?? 'aborted'), message: typeof abortMessage === 'string' ? abortMessage : '' } : undefined;
   return { ...metadata, fillId: execution.fillId, status, abort, results, totals: (execution.totals as FillResult['totals'] | undefined) ?? emptyTotals };
+}
+
+/** A fill this instance ran and recorded, answered from memory exactly as reading it back would answer it. */
+export function answerOfFinishedFill(execution: ExecutionRecord): FillResult & Record<string, unknown> {
+  return answerOfRecordedFill(storedExecutionOf(execution), tagOutputsOf(execution.fill));
 }
 
 /** A claim left `running` by an instance that stopped: nothing was generated that anyone can still write. */

@@ -6,7 +6,7 @@ import { classifyTagError } from './classify-tag-error';
 import type { TagToFill } from './fill-request';
 import type { FillProgress, FillProgressTracker } from './fill-progress';
 import type { FillAbort, FillResult, TagResult } from './fill-result';
-import type { ExecutionsRepository } from './executions-repository';
+import type { ExecutionRecord, ExecutionsRepository } from './executions-repository';
 import { mapWithConcurrency } from './map-with-concurrency';
 
 export interface RunFillDependencies {
@@ -46,12 +46,13 @@ function failureMarker(tag: string, reason: string): string {
  */
 export function runFill(identity: Identity, plan: FillPlan, dependencies: RunFillDependencies): Promise<FillResult> {
   const tracker = dependencies.progress.start(identity, plan.fillId, plan.tags.map((tag) => tag.name));
-  const outcome = generateAndRecord(identity, plan, dependencies, tracker);
-  tracker.follow(outcome);
-  return outcome;
+  // The recorded execution stays with the progress, so a poll on this instance answers without reading it back.
+  const recorded = generateAndRecord(identity, plan, dependencies, tracker);
+  tracker.follow(recorded);
+  return recorded.then((execution) => execution.fill);
 }
 
-async function generateAndRecord(identity: Identity, plan: FillPlan, dependencies: RunFillDependencies, tracker: FillProgressTracker): Promise<FillResult> {
+async function generateAndRecord(identity: Identity, plan: FillPlan, dependencies: RunFillDependencies, tracker: FillProgressTracker): Promise<ExecutionRecord> {
   const now = dependencies.now ?? Date.now;
   const { fillId } = plan;
   const startedAt = now();
@@ -150,7 +151,7 @@ async function generateAndRecord(identity: Identity, plan: FillPlan, dependencie
       durationMs: now() - startedAt,
     },
   };
-  await dependencies.executions.record({
+  const execution: ExecutionRecord = {
     organisationId: identity.organisationId,
     userId: identity.userId,
     userEmail: identity.email,
@@ -161,6 +162,7 @@ async function generateAndRecord(identity: Identity, plan: FillPlan, dependencie
     regenerateOf: plan.regenerateOf,
     startedAt: new Date(startedAt),
     fill,
-  });
-  return fill;
+  };
+  await dependencies.executions.record(execution);
+  return execution;
 }

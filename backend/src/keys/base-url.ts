@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parsedUrl } from '../platform/parsed-url';
 
 /** Link-local IPv4 (169.254.0.0/16) holds the cloud metadata servers. */
 function isLinkLocalIpv4(host: string): boolean {
@@ -30,15 +31,6 @@ export function isForbiddenHost(hostname: string): boolean {
     if (/^fe[89ab][0-9a-f]?:/.test(host) || host === 'fd00:ec2::254') return true;
   }
   return host === 'metadata' || host === 'metadata.google.internal' || host.endsWith('.metadata.google.internal');
-}
-
-/** zod runs every refinement even after the URL check failed; those must not throw on what is not a URL. */
-function parsedUrl(value: string): URL | undefined {
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
-  }
 }
 
 export const baseUrlSchema = z

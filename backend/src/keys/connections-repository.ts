@@ -1,5 +1,6 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import type { ProviderId } from '../ai/providers/provider-adapter';
+import { dateOf } from '../platform/firestore/firestore-dates';
 import type { SealedSecret } from './envelope-encryption';
 
 /** A provider connection as stored: the key only ever sealed (envelope encryption), never in plain text. */
@@ -31,9 +32,6 @@ export interface ConnectionsRepository {
   /** Every organisation's connections, for re-wrapping under a new key-encryption key. */
   forEachAcrossOrganisations(visit: (organisationId: string, connection: StoredConnection) => Promise<void>): Promise<number>;
 }
-
-const dateOf = (value: unknown): Date | null =>
-  value && typeof (value as { toDate?: unknown }).toDate === 'function' ? (value as { toDate(): Date }).toDate() : null;
 
 function toConnection(data: FirebaseFirestore.DocumentData): StoredConnection {
   return {

@@ -28,7 +28,7 @@ class ConnectionKeyUnreadableError extends SecretDecryptionError {
 }
 
 /** Safe to show: a connection's name is the admin's label, never key material. */
-export function unreadableSetupHint(connections: readonly StoredConnection[]): string {
+function unreadableSetupHint(connections: readonly StoredConnection[]): string {
   const names = connections.map((connection) => `"${connection.name}"`).join(' and ');
   return `The stored key for ${names} cannot be decrypted; an admin must add it again or restore KEY_ENCRYPTION_KEYS.`;
 }

@@ -1,6 +1,7 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import { createVersionedDocuments, type StoredVersion } from '../platform/firestore/versioned-documents';
 import { isAlreadyExists } from '../platform/firestore/firestore-errors';
+import { dateOf } from '../platform/firestore/firestore-dates';
 import { templateContentSchema, type TemplateContent } from './template-configuration';
 
 export interface TemplateUsage {
@@ -30,11 +31,8 @@ export interface TemplatesRepository {
   list(organisationId: string, options: { limit: number; after?: string | undefined }): Promise<{ templates: TemplateSummary[]; next?: string }>;
 }
 
-const date = (value: unknown): Date | null =>
-  value && typeof (value as { toDate?: unknown }).toDate === 'function' ? (value as { toDate(): Date }).toDate() : null;
-
 function usageOf(data: FirebaseFirestore.DocumentData | undefined): TemplateUsage {
-  return { usageCount: Number(data?.usageCount ?? 0), lastUsedAt: date(data?.lastUsedAt), copiedFrom: (data?.copiedFrom as string | undefined) ?? null };
+  return { usageCount: Number(data?.usageCount ?? 0), lastUsedAt: dateOf(data?.lastUsedAt), copiedFrom: (data?.copiedFrom as string | undefined) ?? null };
 }
 
 /** `orgs/{orgId}/templates/{documentId}`: the configuration in `current`, every version under `versions/`. */
@@ -83,7 +81,7 @@ export function createTemplatesRepository(firestore: Firestore): TemplatesReposi
             name: String(data.name ?? ''),
             version: Number(data.version),
             tagCount: Number(data.tagCount ?? 0),
-            updatedAt: date(data.updatedAt),
+            updatedAt: dateOf(data.updatedAt),
             updatedBy: (data.updatedBy?.email as string | undefined) ?? null,
             ...usageOf(data),
           };

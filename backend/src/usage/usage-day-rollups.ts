@@ -11,7 +11,7 @@ import type { UsageRow } from './usage-summary';
  */
 
 /** How long after a UTC day ends its usage is taken as final. Writers flush within seconds; this is ample. */
-export const rollupGraceMs = 2 * 3_600_000;
+const rollupGraceMs = 2 * 3_600_000;
 /** Rows per document: about 120 bytes each packed, well inside Firestore's 1 MiB per document. */
 export const rollupPartRows = 4000;
 export const rollupFormat = 1;

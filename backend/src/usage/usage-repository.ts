@@ -1,5 +1,7 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import type { UsageRecord } from '../ai/ledger/ledger-types';
+import { commitInBatches } from '../platform/firestore/commit-in-batches';
+import type { Logger } from '../platform/logger';
 import { isClosedDay, rollupDocuments, rollupFormat, unpack, type RollupDocument } from './usage-day-rollups';
 import type { UsageRow } from './usage-summary';
 
@@ -60,7 +62,7 @@ function toRecord(data: FirebaseFirestore.DocumentData): UsageRecord {
  * period and pages through it with a keyset. With `userId` this needs the composite index (userId, sortKey)
  * declared in firestore.indexes.json.
  */
-export function createUsageRepository(firestore: Firestore, options: { scanPageSize?: number; dayRollups?: boolean; now?: () => Date } = {}): UsageRepository {
+export function createUsageRepository(firestore: Firestore, options: { scanPageSize?: number; dayRollups?: boolean; now?: () => Date; logger?: Logger | undefined } = {}): UsageRepository {
   // One page for a typical month keeps the emulator, which sorts the whole collection per query, to one pass.
   const scanPageSize = options.scanPageSize ?? 20_000;
   const dayRollups = options.dayRollups ?? true;
@@ -146,13 +148,10 @@ export function createUsageRepository(firestore: Firestore, options: { scanPageS
         const builtAt = new Date();
         const documents = [...byDay].flatMap(([day, rows]) => rollupDocuments(day, rows, builtAt));
         try {
-          for (let index = 0; index < documents.length; index += 400) {
-            const batch = firestore.batch();
-            for (const rollup of documents.slice(index, index + 400)) batch.set(rollupCollection(organisationId).doc(`${rollup.day}-${rollup.part}`), rollup);
-            await batch.commit();
-          }
-        } catch {
+          await commitInBatches(firestore, documents, (batch, rollup) => batch.set(rollupCollection(organisationId).doc(`${rollup.day}-${rollup.part}`), rollup));
+        } catch (error) {
           // The summary is right without them; the next one tries again.
+          options.logger?.warn({ err: error, organisationId, from: range.from, to: range.to }, 'packed usage days could not be saved; the next summary packs them again');
         }
         for (const rows of byDay.values()) emit(rows);
       }

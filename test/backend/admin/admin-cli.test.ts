@@ -105,12 +105,16 @@ describe('npm run admin', () => {
   it('exports one organisation and imports it into another database', async () => {
     await connection.firestore.doc('orgs/domain:other.example').set({ organisationId: 'domain:other.example' });
     await connection.firestore.doc('orgs/domain:other.example/members/u9').set({ email: 'someone@other.example' });
+    // A fill's generated texts live in its outputs subcollection: part of the organisation's data.
+    await connection.firestore.doc('orgs/domain:acme.example/executions/fill-1').set({ fillId: 'fill-1', userId: 'u-boss', status: 'completed' });
+    await connection.firestore.doc('orgs/domain:acme.example/executions/fill-1/outputs/intro').set({ text: 'Exported intro.', errorMessage: null, warnings: [], cachedInputTokens: 0 });
     const file = path.join(folder, 'acme.json');
     const exported = await run('export-organisation', '--organisation', 'domain:acme.example', '--out', file);
     expect(exported.code).toBe(0);
     const contents = readFileSync(file, 'utf8');
     expect(contents).toContain('orgs/domain:acme.example/members/u-boss');
     expect(contents).toContain('orgs/domain:acme.example/connections/');
+    expect(contents).toContain('orgs/domain:acme.example/executions/fill-1/outputs/intro');
     expect(contents).not.toContain('other.example');
     expect(contents).not.toContain('sk-rotate-me');
 
@@ -121,6 +125,7 @@ describe('npm run admin', () => {
       expect((await run('import-organisation', '--in', file)).code).toBe(0);
       const boss = await targetConnection.firestore.doc('orgs/domain:acme.example/members/u-boss').get();
       expect(boss.get('role')).toBe('owner');
+      expect((await targetConnection.firestore.doc('orgs/domain:acme.example/executions/fill-1/outputs/intro').get()).get('text')).toBe('Exported intro.');
     } finally {
       process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
       await targetConnection.close();

@@ -117,7 +117,7 @@ describe('alert channels and delivery', () => {
     expect((await call('get', '/v1/session', undefined, member)).body.role).toBe('member');
   });
   afterAll(async () => {
-    await otherInstance?.close();
+    await otherInstance?.deliverer.drain();
     await backend?.close();
     await chat?.close();
   });
@@ -216,6 +216,28 @@ describe('alert channels and delivery', () => {
     expect(chat.requests).toHaveLength(1);
   });
 
+  it('drops, on a sweep, outbox entries whose alert is already delivered or gone, sending nothing', async () => {
+    const firestore = backend.firestore.firestore;
+    const outbox = firestore.collection('alertOutbox');
+    const due = new Date(Date.now() - 60_000);
+    await firestore.doc(`orgs/${organisationId}/budgetAlerts/stuck-delivered`).set({
+      kind: 'budget', scope: 'org', period: 'd:2026-11-02', level: 'critical', usedNanoDollars: 48_000_000_000, limitNanoDollars: 50_000_000_000,
+      raisedAt: due, delivered: true, deliveredAt: due, attempts: 1, channels: [{ channel: 'google-chat', status: 'sent' }], deliveryError: null, undeliverable: null,
+    });
+    await outbox.doc(`${organisationId}~budgetAlerts~stuck-delivered`).set({ organisationId, collection: 'budgetAlerts', id: 'stuck-delivered', retryAt: due });
+    await outbox.doc(`${organisationId}~alerts~gone`).set({ organisationId, collection: 'alerts', id: 'gone', retryAt: due });
+    const sentBefore = chat.requests.length;
+
+    await otherInstance.deliverer.sweep();
+
+    expect((await outbox.doc(`${organisationId}~budgetAlerts~stuck-delivered`).get()).exists).toBe(false);
+    expect((await outbox.doc(`${organisationId}~alerts~gone`).get()).exists).toBe(false);
+    expect(chat.requests).toHaveLength(sentBefore);
+    expect((await firestore.doc(`orgs/${organisationId}/budgetAlerts/stuck-delivered`).get()).get('attempts')).toBe(1);
+    // Out of the alert lists the later tests read.
+    await firestore.doc(`orgs/${organisationId}/budgetAlerts/stuck-delivered`).delete();
+  });
+
   it('retries only the channel that failed, and records e-mail as undeliverable without SMTP', async () => {
     await saveAlertSettings({ emails: ['finance@example.com'] });
     chat.failNext(1);
@@ -265,12 +287,26 @@ describe('alert channels and delivery', () => {
     // The main backend instance counts too, and notices the same window independently.
     const main = composeAlerts({ firestore: backend.firestore.firestore, ring: keyRingFromConfig(backend.config), settings: createAiSettingsRepository(backend.firestore.firestore), googleChatBaseUrl: chat.origin });
     for (let index = 0; index < 5; index += 1) await main.spikes.record(organisationId, 'failed');
-    await Promise.all([otherInstance.deliverer.drain(), main.close()]);
+    await Promise.all([otherInstance.deliverer.drain(), main.deliverer.drain()]);
     expect(chat.requests).toHaveLength(1);
     expect((chat.requests[0]!.body as { text: string }).text).toMatch(/^AI errors spike for example\.com: 3 of 5 AI calls failed \(60 %\) in the 60 minutes from \d{4}-\d\d-\d\d \d\d:00 UTC\. Check the provider connections/);
     const list = await call('get', '/v1/alerts');
     expect(list.body.alerts.filter((alert: { kind: string }) => alert.kind === 'errors_spike')).toEqual([expect.objectContaining({ status: 'delivered', delivered: true })]);
     await saveAlertSettings({});
+  });
+
+  it('starts no sweep timer when composed: the running server starts it', () => {
+    const setIntervalSpy = jest.spyOn(global, 'setInterval');
+    try {
+      const composed = composeAlerts({ firestore: backend.firestore.firestore, ring: keyRingFromConfig(backend.config), settings: createAiSettingsRepository(backend.firestore.firestore) });
+      expect(setIntervalSpy).not.toHaveBeenCalled();
+      composed.deliverer.start();
+      composed.deliverer.start();
+      expect(setIntervalSpy).toHaveBeenCalledTimes(1);
+      composed.deliverer.stop();
+    } finally {
+      setIntervalSpy.mockRestore();
+    }
   });
 
   it('counts provider failures, not policy refusals or cache hits', () => {

@@ -171,7 +171,7 @@ describe('e-mail alerts over SMTP', () => {
     expect(saved.status).toBe(200);
   });
   afterAll(async () => {
-    for (const instance of instances) await instance.close();
+    for (const instance of instances) await instance.deliverer.drain();
     await backend?.close();
     await smtp?.close();
   });

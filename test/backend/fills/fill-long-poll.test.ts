@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { composeApp } from '../../../backend/src/compose-app';
+import { createLogger } from '../../../backend/src/platform/logger';
 import { startOpenAIServer, type ProviderServer } from '../../../harness/provider-servers';
 import { developmentBearer, startTestBackend, type TestBackend } from '../../support/test-backend';
 
@@ -77,11 +79,39 @@ describe('long-polling fills', () => {
     const texts = Object.fromEntries((finished.body.results as Array<{ tag: string; text: string; status: string }>).map((result) => [result.tag, `${result.status}:${result.text}`]));
     expect(texts).toEqual({ fast: `generated:Generated for: Long poll fast tag ${round}.`, slow: `generated:Generated for: Long poll slow tag ${round}.` });
 
-    // A later poll (no wait) answers the same result, read back from the recorded execution.
+    // A later poll (no wait) answers the same result, still from this instance's memory.
     const again = await poll(fillId);
     expect(again.status).toBe(200);
     expect(again.body.results).toEqual(finished.body.results);
     expect((await poll(fillId, 5, member)).status).toBe(404);
+  });
+
+  it('answers a fill that ran on this instance from memory, as another instance answers it from Firestore', async () => {
+    const fillId = randomUUID();
+    provider.enqueue({ kind: 'reply', latencyMs: 0 }, { kind: 'reply', latencyMs: 1500 });
+    expect((await startFill({ fillId, waitSeconds: 0, documentId: 'long-poll-doc', documentName: 'Long poll', tags: twoTags() })).status).toBe(202);
+    const here = await poll(fillId, 20);
+    expect(here.status).toBe(200);
+    expect(here.body).toMatchObject({ fillId, status: 'completed', documentName: 'Long poll', userEmail: 'owner@poll.example' });
+
+    const elsewhere = composeApp(backend.config, backend.firestore.firestore, createLogger({ level: 'silent' }));
+    try {
+      const readBack = await request(elsewhere.app).get(`/v1/fills/${fillId}`).set('authorization', owner);
+      expect(readBack.status).toBe(200);
+      // `tagNames` belongs to the claim, which recording the execution replaces (the embedded emulator keeps it on a set).
+      const { tagNames: _claimed, ...recorded } = readBack.body as Record<string, unknown>;
+      expect(here.body).toEqual(recorded);
+    } finally {
+      await elsewhere.drain();
+    }
+
+    // The texts come from memory here: with the stored outputs gone, this instance still answers them.
+    const outputs = await backend.firestore.firestore.collection(`orgs/domain:poll.example/executions/${fillId}/outputs`).get();
+    expect(outputs.size).toBe(2);
+    await Promise.all(outputs.docs.map((document) => document.ref.delete()));
+    const again = await poll(fillId);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(here.body);
   });
 
   it('answers the result itself (200) when the fill ends within waitSeconds', async () => {

@@ -50,6 +50,12 @@ export class BudgetRefusal extends Error {
   }
 }
 
+/** A counter's level and use (spend plus all reservations) as last read from the shared counters. */
+export interface SeenLevel {
+  level: BudgetLevel;
+  usedNanoDollars: number;
+}
+
 export interface Admission {
   levels: BudgetLevel[];
   usedShares: number[];
@@ -109,13 +115,17 @@ export class BudgetLeases {
     }
   }
 
-  /** A request ended: its hold is given back to the lease, and `spent` of the lease becomes spend. */
-  settle(organisationId: string, limited: readonly LimitedCounter[], held: number, spent: number): void {
-    for (const entry of limited) {
+  /**
+   * A request ended: its hold is given back to the lease, and `spent` of the lease becomes spend. Answers, per
+   * counter, the level and use last read from the shared counters (undefined when this instance has not read it).
+   */
+  settle(organisationId: string, limited: readonly LimitedCounter[], held: number, spent: number): Array<SeenLevel | undefined> {
+    return limited.map((entry) => {
       const lease = this.leaseOf(organisationId, entry);
       lease.used -= held;
       lease.leased -= spent;
-    }
+      return lease.levelReadAt > 0 ? { level: lease.level, usedNanoDollars: Math.round(lease.usedShare * entry.limitNanoDollars) } : undefined;
+    });
   }
 
   /** Gives back every lease no request holds; for shutdown and tests. */

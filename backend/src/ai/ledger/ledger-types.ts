@@ -1,3 +1,4 @@
+import type { BudgetLevel } from '../budget/budget-level';
 import type { ProviderId } from '../providers/provider-adapter';
 
 /** A spend counter: one scope (the organisation or one user) over one period (a UTC day or month). */
@@ -54,6 +55,12 @@ export interface UsageRecord {
 export interface BudgetLimit {
   counter: CounterReference;
   limitNanoDollars: number;
+  /**
+   * The counter's level and its use (spend plus every instance's reservations) as this instance last read them
+   * from the shared counters, when the request settled; absent when unknown. The exhausted check reads the
+   * counter again only when these say it may be near its limit.
+   */
+  seen?: { level: BudgetLevel; usedNanoDollars: number } | undefined;
 }
 
 export interface Settlement {

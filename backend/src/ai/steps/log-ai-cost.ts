@@ -75,7 +75,7 @@ export function logAiCost(input: LogAiCostInput): LoggedCost {
   const records = input.outcome.attempts.filter((attempt) => attempt.billed).map((attempt) => recordOf(input, base, attempt));
   const costNanoDollars = records.reduce((sum, record) => sum + record.costNanoDollars, 0);
   const { organisationId, origin } = input.request;
-  input.leases.settle(organisationId, input.reservation.limited, input.reservation.reservedNanoDollars, costNanoDollars);
+  const seen = input.leases.settle(organisationId, input.reservation.limited, input.reservation.reservedNanoDollars, costNanoDollars);
   if (records.length > 0) {
     input.writer.write({
       organisationId,
@@ -84,7 +84,7 @@ export function logAiCost(input: LogAiCostInput): LoggedCost {
         spendCounters: input.reservation.counters,
         leasedCounters: input.reservation.limited.map((entry) => entry.counter),
         spentNanoDollars: costNanoDollars,
-        budgetLimits: input.reservation.limited.map((entry) => ({ counter: entry.counter, limitNanoDollars: entry.limitNanoDollars })),
+        budgetLimits: input.reservation.limited.map((entry, index) => ({ counter: entry.counter, limitNanoDollars: entry.limitNanoDollars, seen: seen[index] })),
         templateUse: input.outcome.success && origin.templateId ? { templateId: origin.templateId } : undefined,
       },
     });

@@ -3,6 +3,7 @@ import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DocumentReference, GeoPoint, Timestamp } from 'firebase-admin/firestore';
 import type { Firestore } from './connect-firestore';
+import { commitInBatches } from './commit-in-batches';
 
 export interface FirestoreDataFileSummary {
   documents: number;
@@ -33,8 +34,6 @@ interface DataFile {
 const FORMAT = 'ai-template-fill/firestore-data';
 const VERSION = 1;
 const TYPE_KEY = '$type';
-// Comfortably under Firestore's 500 writes per batch and 10 MiB per request for ordinary documents.
-const WRITE_BATCH_SIZE = 400;
 const READ_BATCH_SIZE = 300;
 
 /** Writes every document (all collections, subcollections at any depth) to `path` atomically. */
@@ -84,11 +83,7 @@ export async function importFirestoreFromFile(firestore: Firestore, path: string
   const include = options.include;
   const documents = include ? parsed.filter(({ ref }) => include(ref.path)) : parsed;
   await options.beforeWrite?.(parsed.map(({ ref }) => ref.path));
-  for (let start = 0; start < documents.length; start += WRITE_BATCH_SIZE) {
-    const batch = firestore.batch();
-    for (const { ref, data } of documents.slice(start, start + WRITE_BATCH_SIZE)) batch.set(ref, data);
-    await batch.commit();
-  }
+  await commitInBatches(firestore, documents, (batch, { ref, data }) => batch.set(ref, data));
   return { documents: documents.length, path };
 }
 
