@@ -158,6 +158,7 @@ export interface ModelCatalogView {
 export interface BudgetStatusEntry {
   scope: 'organisation' | 'user';
   period: 'day' | 'month';
+  /** "2026-11-23" or "2026-11" */
   periodKey: string;
   limitUsd: number;
   spentUsd: number;

@@ -1,3 +1,5 @@
+import type { BudgetStatusView } from './admin-contract';
+
 /**
  * Server functions behind the usage dashboard of the admin dialog (SPEC.md section 8), and what they return.
  * The shapes mirror the backend's GET /v1/usage/summary and GET /v1/budget answers.
@@ -55,25 +57,6 @@ export interface UsageSummaryView {
   byTemplate: UsageBreakdownRowView[];
   /** Keyed by tag, or '(none)'. */
   byTag: UsageBreakdownRowView[];
-}
-
-export type BudgetLevelView = 'normal' | 'alert' | 'critical' | 'exhausted';
-
-export interface BudgetEntryView {
-  scope: 'organisation' | 'user';
-  period: 'day' | 'month';
-  /** "2026-11-23" or "2026-11" */
-  periodKey: string;
-  limitUsd: number;
-  spentUsd: number;
-  reservedUsd: number;
-  usedShare: number;
-  level: BudgetLevelView;
-}
-
-export interface BudgetStatusView {
-  level: BudgetLevelView;
-  budgets: BudgetEntryView[];
 }
 
 /** Everything one dashboard view needs, fetched in one Apps Script execution. */

@@ -42,8 +42,13 @@ export function saveFieldValues(values: Record<string, string>): void {
 
 export function runFill(input: FillRequestInput) {
   const document = activeDocument();
-  // The values typed for this fill are remembered in the same execution, not in a second call.
-  storeFieldValues(document.getId(), input.fieldValues);
+  // The values typed for this fill are remembered in the same execution, not in a second call. Remembering
+  // them is best-effort: a full user-properties store (500 KB per user) must not stop the fill itself.
+  try {
+    storeFieldValues(document.getId(), input.fieldValues);
+  } catch {
+    // The user retypes the values next time; the fill runs all the same.
+  }
   return run(input, { document, backend: backendClient(), limits: appsScriptFillLimits, now: () => Date.now(), copyDocument });
 }
 
@@ -56,7 +61,7 @@ export function writeFill(input: WriteInput) {
 }
 
 // The compiler checks here that these functions match what the sidebar expects to call.
-export const sidebarServerApi = { getSidebarState, rescanDocument, saveTemplate, saveDrafts, saveFieldValues, runFill, getFillProgress, writeFill } satisfies SidebarServerApi;
+void ({ getSidebarState, rescanDocument, saveTemplate, saveDrafts, saveFieldValues, runFill, getFillProgress, writeFill } satisfies SidebarServerApi);
 
 /** The menu's "Fill all tags": every AI tag with the saved configuration and the user's remembered values. */
 export function fillAllTags(): void {

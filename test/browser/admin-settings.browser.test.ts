@@ -301,4 +301,37 @@ describe('the admin settings dialog in Chromium', () => {
       await reloaded.close();
     }
   });
+  it('keeps the unsaved edits of one settings screen while the other saves, and saves them on top of it', async () => {
+    const dialog = await openAdminDialog(browser, stack.harness);
+    try {
+      await openTab(dialog, 'Budgets & alerts');
+      await dialog.locator('#budgets-form').waitFor();
+      await dialog.getByLabel('Window (minutes)').fill('45');
+
+      await openTab(dialog, 'Models & policy');
+      await dialog.locator('#policy-form').waitFor();
+      await dialog.getByLabel('Organisation instruction').fill('Write plainly.');
+      await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+      await dialog.locator('#policy-status.success').waitFor();
+      const policyVersion = Number(/version (\d+)/.exec(await textOf(dialog, '#policy-status'))?.[1]);
+
+      // The budgets form still shows the edit, now based on the version just saved.
+      await openTab(dialog, 'Budgets & alerts');
+      expect(await dialog.getByLabel('Window (minutes)').inputValue()).toBe('45');
+      expect(await textOf(dialog, '#budgets-form > .actions')).toContain(`Version ${policyVersion},`);
+      await dialog.getByRole('button', { name: 'Save budgets and alerts' }).click();
+      await dialog.locator('#budgets-status.success').waitFor();
+      expect(await textOf(dialog, '#budgets-status')).toBe(`Saved (version ${policyVersion + 1}).`);
+      const saved = await backendCall(stack, 'get', '/v1/settings', owner);
+      expect(saved.body.settings.alerts.errorSpike.windowMinutes).toBe(45);
+      expect(saved.body.settings.systemInstruction).toBe('Write plainly.');
+
+      // The policy form had no edits left, so it shows the newer version.
+      await openTab(dialog, 'Models & policy');
+      expect(await textOf(dialog, '#policy-form > .actions')).toContain(`Version ${policyVersion + 1},`);
+      expect(await dialog.getByLabel('Organisation instruction').inputValue()).toBe('Write plainly.');
+    } finally {
+      await dialog.close();
+    }
+  });
 });

@@ -34,10 +34,10 @@ export class SettingsStore {
     return this.#loading;
   }
 
-  /** Saves `change(current settings)` on the loaded version; the new version is shared with every screen. */
-  async save(change: (settings: AdminAiSettings) => AdminAiSettings): Promise<SaveSettingsOutcome> {
+  /** Saves `next` on the loaded version; the new version is shared with every screen. */
+  async save(next: AdminAiSettings): Promise<SaveSettingsOutcome> {
     const current = await this.load();
-    const outcome = await callServer('saveAdminSettings', current.version, change(current.settings));
+    const outcome = await callServer('saveAdminSettings', current.version, next);
     if (outcome.status === 'saved') this.#set(outcome.view);
     return outcome;
   }

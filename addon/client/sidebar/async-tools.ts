@@ -95,19 +95,20 @@ export function createDebouncedSaver<Value>(send: (value: Value) => Promise<unkn
 }
 
 /**
- * Polls every `intervalMs` until `isDone()`, with never more than one poll in flight: the next wait starts
- * when the previous answer (or failure) arrived. Resolves when done.
+ * Polls until `isDone()`, waiting `intervalsMs` in turn before each poll (the last one repeats, so waits can
+ * back off), with never more than one poll in flight: the next wait starts when the previous answer (or
+ * failure) arrived. Resolves when done.
  */
 export async function pollUntilDone<View>(options: {
   poll: () => Promise<View>;
   onView: (view: View) => void;
   isDone: () => boolean;
-  intervalMs: number;
+  intervalsMs: readonly number[];
   wait?: (ms: number) => Promise<void>;
 }): Promise<void> {
   const wait = options.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  while (!options.isDone()) {
-    await wait(options.intervalMs);
+  for (let attempt = 0; !options.isDone(); attempt += 1) {
+    await wait(options.intervalsMs[Math.min(attempt, options.intervalsMs.length - 1)] ?? 1000);
     if (options.isDone()) return;
     try {
       const view = await options.poll();

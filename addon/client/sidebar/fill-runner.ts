@@ -3,9 +3,12 @@ import { newFillId, pollUntilDone } from './async-tools';
 import { hideProgress, showProgress } from './progress';
 import { showResultText } from './result-view';
 import { call } from './server';
-import { applyOutcome, applyProgress, buildFillRequest, clearPending, documentTagNames, type PageState, startRun } from './state';
+import { applyOutcome, applyProgress, buildFillRequest, clearPending, type PageState, startRun } from './state';
 
 let runCounter = 0;
+
+/** Waits before each progress poll: the first after 1.5 s (most fills of one tag end by then), then backing off. */
+const progressPollIntervalsMs = [1500, 3000, 5000];
 
 export interface RunOptions {
   mode: FillMode;
@@ -15,28 +18,28 @@ export interface RunOptions {
 }
 
 /**
- * One runFill call, with its progress polled every second (one poll in flight at most) into the tag chips
+ * One runFill call, with its progress polled (backing off, one poll in flight at most) into the tag chips
  * and the progress bar. Resolves with the outcome, or undefined when the call itself failed (message shown).
  */
 export async function runFill(state: PageState, options: RunOptions, onChange: () => void): Promise<{ fillId: string; outcome?: FillOutcome }> {
-  runCounter += 1;
+  // A newer run keeps the progress bar that this run's end would hide.
+  const run = ++runCounter;
   const fillId = newFillId();
   const request = buildFillRequest(state, { fillId, ...options });
-  const tags = request.tags.length > 0 ? request.tags : documentTagNames(state);
   const label = options.mode === 'preview' ? 'Previewing' : 'Generating';
   startRun(state, request.tags);
   onChange();
   showProgress(0, request.tags.length, label);
   showResultText(options.mode === 'copy' ? 'Filling a copy of the document…' : options.mode === 'preview' ? 'Generating a preview…' : 'Filling the document…', 'busy');
   let done = false;
-  const polling = pollUntilDone<FillProgressView>({
+  void pollUntilDone<FillProgressView>({
     poll: () => call('getFillProgress', fillId),
     isDone: () => done,
-    intervalMs: 1000,
+    intervalsMs: progressPollIntervalsMs,
     onView: (view) => {
       if (view.status === 'unknown') return;
       applyProgress(state, view);
-      showProgress(view.finished, view.total || tags.length, label);
+      showProgress(view.finished, view.total || request.tags.length, label);
       onChange();
     },
   });
@@ -52,9 +55,7 @@ export async function runFill(state: PageState, options: RunOptions, onChange: (
     showResultText(`Nothing was written: the fill could not run. ${(error as Error).message}`, 'error');
     return { fillId };
   } finally {
-    void polling;
     onChange();
-    const run = ++runCounter;
     setTimeout(() => {
       if (run === runCounter) hideProgress();
     }, 1500);

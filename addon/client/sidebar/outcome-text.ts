@@ -1,4 +1,5 @@
 import type { FillOutcome, FillProblem, TagOutcome, WriteOutcome } from '../../shared/sidebar-contract';
+import { plural } from '../../shared/plural';
 
 /** What the result area says about a fill, as data: the page turns it into elements. */
 
@@ -20,10 +21,6 @@ export interface ResultView {
 
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** What the user should do about a fill that stopped, by the error code. */

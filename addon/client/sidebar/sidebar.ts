@@ -44,7 +44,7 @@ function refresh(): void {
   updateTagStatuses();
   updateSaveButton(state);
   const hasSomething = state.scan.aiTags.length + state.scan.fields.length > 0;
-  for (const id of ['fill-all', 'preview', 'fill-copy']) byId<HTMLButtonElement>(id).disabled = busy || !hasSomething;
+  for (const id of ['fill-all', 'fill-copy']) byId<HTMLButtonElement>(id).disabled = busy || !hasSomething;
   byId<HTMLButtonElement>('preview').disabled = busy || state.scan.aiTags.length === 0;
   byId<HTMLButtonElement>('rescan').disabled = busy;
   setTagButtonsDisabled(busy);

@@ -151,7 +151,7 @@ export function fillFieldValues(state: PageState): Record<string, string> {
 
 export function buildFillRequest(
   state: PageState,
-  options: { fillId: string; mode: FillMode; tags?: string[]; regenerate?: boolean; regenerateOf?: string; copyName?: string },
+  options: { fillId: string; mode: FillMode; tags?: string[]; regenerate?: boolean; regenerateOf?: string },
 ): FillRequestInput {
   const tags = options.tags ?? documentTagNames(state);
   const configurations: Record<string, TagConfiguration> = {};
@@ -159,7 +159,6 @@ export function buildFillRequest(
   const request: FillRequestInput = { fillId: options.fillId, tags, fieldValues: fillFieldValues(state), configurations, mode: options.mode };
   if (options.regenerate) request.regenerate = true;
   if (options.regenerateOf) request.regenerateOf = options.regenerateOf;
-  if (options.copyName) request.copyName = options.copyName;
   return request;
 }
 
@@ -245,8 +244,7 @@ export function clearPending(state: PageState): void {
 }
 
 export function applyOutcome(state: PageState, outcome: FillOutcome): void {
-  if (outcome.status === 'not-ready') clearPending(state);
-  else applyTagOutcomes(state, outcome.tags);
+  if (outcome.status !== 'not-ready') applyTagOutcomes(state, outcome.tags);
   clearPending(state);
 }
 

@@ -1,16 +1,12 @@
-import { createBackendCall, type BackendCall, type BackendClientOptions } from '../backend/backend-call';
-import type { BudgetStatusView, UsageDashboardData, UsagePeriodInput, UsageSummaryView } from '../../shared/usage-dashboard-api';
+import { createBackendCall, type BackendClientOptions } from '../backend/backend-call';
+import type { BudgetStatusView, MemberView } from '../../shared/admin-contract';
+import type { UsageDashboardData, UsagePeriodInput, UsageSummaryView } from '../../shared/usage-dashboard-api';
 
 export interface UsageSessionView {
   email: string;
   organisationId: string;
   role: 'member' | 'admin' | 'owner';
   provider: { configured: true; id: string; defaultModel: string } | { configured: false; setupHint: string };
-}
-
-export interface MemberView {
-  userId: string;
-  email: string;
 }
 
 /** The backend routes behind the usage dashboard, each one call with the user's identity token. */
@@ -30,8 +26,8 @@ function periodQuery(period: UsagePeriodInput) {
   return { from: period.from, to: period.to, scope: period.scope };
 }
 
-export function createUsageBackendClient(options: BackendClientOptions | { call: BackendCall }): UsageBackendClient {
-  const call = 'call' in options ? options.call : createBackendCall(options);
+export function createUsageBackendClient(options: BackendClientOptions): UsageBackendClient {
+  const call = createBackendCall(options);
   return {
     session: () => call<UsageSessionView>('get', '/v1/session').body,
     summary: (period) => call<UsageSummaryView>('get', '/v1/usage/summary', { query: periodQuery(period) }).body,

@@ -1,8 +1,5 @@
 import type { FillOutcome } from '../../shared/sidebar-contract';
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
+import { plural } from '../../shared/plural';
 
 /** A fill's outcome in a few sentences, for the menu's "Fill all tags" (no sidebar to show details). */
 export function outcomeSummary(outcome: FillOutcome): { title: string; message: string } {

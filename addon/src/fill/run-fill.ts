@@ -1,21 +1,14 @@
-import type { CopyReference, FillOutcome, FillProblem, FillRequestInput, OutputFormat, TagOutcome } from '../../shared/sidebar-contract';
+import type { FillOutcome, FillProblem, FillRequestInput, OutputFormat, TagOutcome } from '../../shared/sidebar-contract';
 import { BackendProblem, BackendUnreachable, isFinished, type BackendClient, type BackendFillResult } from '../backend/backend-client';
 import { scanDocument } from '../document/scan-document';
-import { writeResults } from '../document/write-results';
-import { fieldsToWrite } from './fields-to-write';
 import type { FillLimits } from './fill-limits';
 import { prepareFill } from './fill-request';
 import { localFillProblems } from './local-fill-problems';
+import { writeIntoTarget, type WriteTargetDependencies } from './write-into-target';
 
-type Document = GoogleAppsScript.Document.Document;
-
-export interface RunFillDependencies {
-  document: Document;
-  backend: BackendClient;
+export interface RunFillDependencies extends WriteTargetDependencies {
   limits: FillLimits;
   now: () => number;
-  /** Makes and opens a copy of the document (mode "copy"). */
-  copyDocument: (documentId: string, name: string) => { document: Document; reference: CopyReference };
 }
 
 /**
@@ -55,22 +48,33 @@ export function runFill(input: FillRequestInput, dependencies: RunFillDependenci
   }
   if (input.mode === 'preview') return { status: 'generated', fillId: input.fillId, tags, durationMs };
 
-  const target = input.mode === 'copy' ? dependencies.copyDocument(document.getId(), input.copyName?.trim() || `${document.getName()} (filled)`) : undefined;
-  if (target) linkCopy(backend, document.getId(), target.reference.id);
-  const written = writeResults(target?.document ?? document, {
-    aiTags: new Map(tags.map((tag) => [tag.tag, { text: tag.text, format: tag.outputFormat }])),
-    fields: fieldsToWrite(scan, input.fieldValues),
-  });
-  return { status: 'written', fillId: input.fillId, tags, durationMs, fieldsReplaced: written.fieldOccurrences, ...(target ? { copy: target.reference } : {}) };
+  const { written, copy } = writeIntoTarget(
+    {
+      target: input.mode === 'copy' ? 'copy' : 'document',
+      copyName: input.copyName,
+      scan,
+      aiTags: new Map(tags.map((tag) => [tag.tag, { text: tag.text, format: tag.outputFormat }])),
+      fieldValues: input.fieldValues,
+    },
+    dependencies,
+  );
+  return { status: 'written', fillId: input.fillId, tags, durationMs, fieldsReplaced: written.fieldOccurrences, ...(copy ? { copy } : {}) };
 }
 
-/** Starts the fill and asks again while it runs: no single request waits longer than `waitSeconds`. */
+/**
+ * Starts the fill and asks again while it runs: no single request waits longer than `waitSeconds`, nor past
+ * what is left of the generation budget. Undefined when the budget runs out first.
+ */
 function generate(request: Parameters<BackendClient['startFill']>[0], dependencies: RunFillDependencies, startedAt: number): BackendFillResult | undefined {
   const { backend, limits } = dependencies;
-  let answer = backend.startFill(request, limits.waitSeconds);
+  const waitSeconds = () => Math.min(limits.waitSeconds, Math.floor((limits.generationBudgetMs - (dependencies.now() - startedAt)) / 1000));
+  let wait = waitSeconds();
+  if (wait <= 0) return undefined;
+  let answer = backend.startFill(request, wait);
   while (!isFinished(answer)) {
-    if (dependencies.now() - startedAt >= limits.generationBudgetMs) return undefined;
-    answer = backend.awaitFill(request.fillId, limits.waitSeconds);
+    wait = waitSeconds();
+    if (wait <= 0) return undefined;
+    answer = backend.awaitFill(request.fillId, wait);
   }
   return answer;
 }
@@ -113,13 +117,4 @@ function stopped(fillId: string, error: unknown): FillOutcome {
   if (error instanceof BackendProblem) return { status: 'aborted', fillId, code: String(error.body.code ?? `http_${error.status}`), message: error.detail, tags: [] };
   if (error instanceof BackendUnreachable) return { status: 'aborted', fillId, code: 'backend_unreachable', message: `${error.message} Try again in a minute; if it persists, tell your admin.`, tags: [] };
   throw error;
-}
-
-/** A copy keeps using its template's configuration; failing to record that must not lose the written copy. */
-function linkCopy(backend: BackendClient, templateDocumentId: string, copyDocumentId: string): void {
-  try {
-    backend.linkCopy(templateDocumentId, copyDocumentId);
-  } catch {
-    // A document never configured has nothing to inherit (404); anything else only costs the link.
-  }
 }

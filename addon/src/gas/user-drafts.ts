@@ -15,9 +15,8 @@ function writeObject(prefix: string, value: Record<string, unknown>): void {
   const properties = PropertiesService.getUserProperties();
   const previousCount = Number(properties.getProperty(countKey(prefix)) ?? '0') || 0;
   if (Object.keys(value).length === 0) {
-    for (const key of chunkedProperties(prefix, {}, previousCount).remove) properties.deleteProperty(key);
     properties.deleteProperty(countKey(prefix));
-    properties.deleteProperty(chunkKey(prefix, 0));
+    for (let index = 0; index < previousCount; index += 1) properties.deleteProperty(chunkKey(prefix, index));
     return;
   }
   const { set, remove } = chunkedProperties(prefix, value, previousCount);

@@ -191,7 +191,8 @@ function inlineSpans(tokens: readonly Token[] | undefined, style: InlineStyle = 
         break;
       }
       case 'codespan':
-        spans.push({ ...style, text: decodeEntities((token as Tokens.Codespan).text), code: true });
+        // marked leaves code span text as written, and CommonMark keeps entities in code literal: `x &amp; y` stays so.
+        spans.push({ ...style, text: (token as Tokens.Codespan).text, code: true });
         break;
       case 'image':
         spans.push({ ...style, text: decodeEntities((token as Tokens.Image).text) });

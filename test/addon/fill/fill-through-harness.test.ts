@@ -111,6 +111,22 @@ describe('filling through the add-on server functions', () => {
     expect(documentPlainText(stack.harness.workspace.document)).toContain('We will follow up shortly.');
   });
 
+  it('still fills when the user properties are too full to remember the field values', async () => {
+    const store = stack.harness.workspace.propertyStores.user(defaultHarnessUser.email);
+    for (const key of [...store.keys()]) if (key.startsWith('fieldValues:')) store.delete(key);
+    const used = [...store].reduce((total, [key, value]) => total + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
+    // Filled straight into the store: ten bytes short of the 500 KB quota, so remembering any value breaks it.
+    store.set('filler', 'x'.repeat(500 * 1024 - used - Buffer.byteLength('filler') - 10));
+    try {
+      const outcome = await run<FillOutcome>('runFill', fillInput());
+      expect(outcome).toMatchObject({ status: 'written', fieldsReplaced: 8 });
+      expect(documentPlainText(stack.harness.workspace.document)).toContain('Confidential — Acme Corp');
+      expect((await run<SidebarState>('getSidebarState')).fieldValues).toEqual({});
+    } finally {
+      store.delete('filler');
+    }
+  });
+
   it('remembers field values and unsaved edits per user and document', async () => {
     await run('runFill', fillInput({ mode: 'preview' }));
     const drafts = { intro: { prompt: 'x'.repeat(30_000), fields: [], outputFormat: 'plain', useDocumentText: false } };

@@ -64,4 +64,28 @@ describe('runFill waiting for a long fill', () => {
     expect(calls.length).toBeLessThanOrEqual(3);
     expect(documentPlainText(document as never).trim()).toBe('<<ai:intro>>');
   });
+
+  it('never waits past the generation budget: the last wait is cut short, then it stops', () => {
+    const calls: string[] = [];
+    const document = template();
+    // The clock moves only while a request waits, by as long as it was allowed to wait.
+    let clock = 0;
+    const backend = backendAnswering(Array(10).fill(running), calls);
+    const timed = {
+      ...backend,
+      startFill: (request: never, waitSeconds: number) => {
+        clock += waitSeconds * 1000;
+        return backend.startFill(request, waitSeconds);
+      },
+      awaitFill: (fillId: string, waitSeconds: number) => {
+        clock += waitSeconds * 1000;
+        return backend.awaitFill(fillId, waitSeconds);
+      },
+    } as BackendClient;
+    const outcome = runFill(input, { document, backend: timed, limits: { waitSeconds: 40, generationBudgetMs: 100_500 }, now: () => clock, copyDocument });
+    expect(calls).toEqual(['start 40', 'await 40', 'await 20']);
+    expect(clock).toBeLessThanOrEqual(100_500);
+    expect(outcome).toMatchObject({ status: 'aborted', code: 'too_slow' });
+    expect(documentPlainText(document as never).trim()).toBe('<<ai:intro>>');
+  });
 });

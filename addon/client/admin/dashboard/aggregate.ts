@@ -1,4 +1,4 @@
-import type { BudgetEntryView, UsageBreakdownRowView, UsageDashboardData, UsageTotalsView } from '../../../shared/usage-dashboard-api';
+import type { UsageBreakdownRowView, UsageDashboardData, UsageTotalsView } from '../../../shared/usage-dashboard-api';
 import { formatCount, formatDuration, formatPercent, formatTokens, formatUsd, formatModelKey, formatProvider } from './format';
 
 /** What the dashboard derives from the server's answer before drawing it. Pure, so unit tests reach it. */
@@ -99,24 +99,6 @@ export function emptyStateOf(data: Pick<UsageDashboardData, 'summary' | 'viewer'
     title: data.viewer.role === 'member' ? 'You have no usage in this period' : 'No usage in this period',
     action: 'Fill a template from the sidebar; usage appears here. Open a document with <<ai:…>> tags, choose Extensions › AI Template Fill › Open sidebar and press Fill.',
   };
-}
-
-export const budgetLevelNames: Record<BudgetEntryView['level'], string> = {
-  normal: 'Within budget',
-  alert: 'Alert threshold passed',
-  critical: 'Nearly exhausted',
-  exhausted: 'Exhausted',
-};
-
-export function budgetLabel(entry: BudgetEntryView): string {
-  const whose = entry.scope === 'organisation' ? 'Organisation' : 'Your';
-  const period = entry.period === 'day' ? `today (${entry.periodKey})` : `this month (${entry.periodKey})`;
-  return `${whose} budget ${period}`;
-}
-
-/** "$12.30 of $50.00 (24.6%)" */
-export function budgetFigures(entry: BudgetEntryView): string {
-  return `${formatUsd(entry.spentUsd)} of ${formatUsd(entry.limitUsd)} (${formatPercent(entry.usedShare)})${entry.reservedUsd > 0 ? `, ${formatUsd(entry.reservedUsd)} reserved` : ''}`;
 }
 
 /** Labels for each breakdown's keys. */

@@ -1,7 +1,8 @@
 import type { UsageDashboardData, UsagePeriodInput, UsageScope } from '../../../shared/usage-dashboard-api';
 import { callServer } from '../../common/call-server';
 import { element } from '../../common/dom';
-import { breakdownLabels, budgetFigures, budgetLabel, budgetLevelNames, emptyStateOf, kpis, topWithOthers, type BreakdownItem } from './aggregate';
+import { describeBudget } from '../logic/budget-form';
+import { breakdownLabels, emptyStateOf, kpis, topWithOthers, type BreakdownItem } from './aggregate';
 import { drawBreakdownChart, drawTimeChart, type Chart } from './charts';
 import { formatCount, formatPeriod, formatTokens, formatUsd, formatPercent } from './format';
 import { customPeriod, periodPresets, presetPeriod, utcDay, type Period, type PeriodPreset } from './period';
@@ -216,15 +217,16 @@ export async function mountDashboard(container: HTMLElement, options: DashboardO
       element(
         'div',
         { class: 'ud-budgets' },
-        ...data.budget.budgets.map((entry) =>
-          element(
+        ...data.budget.budgets.map((entry) => {
+          const described = describeBudget(entry);
+          return element(
             'div',
             { class: `ud-budget level-${entry.level}`, 'data-budget': `${entry.scope}-${entry.period}`, 'data-level': entry.level },
-            element('div', { class: 'ud-budget-head' }, element('span', {}, budgetLabel(entry)), element('span', { class: 'ud-budget-level' }, budgetLevelNames[entry.level])),
+            element('div', { class: 'ud-budget-head' }, element('span', {}, described.name), element('span', { class: 'ud-budget-level' }, described.level)),
             element('div', { class: 'ud-meter', role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(Math.round(Math.min(1, entry.usedShare) * 100)) }, element('span', { style: `width: ${Math.min(100, entry.usedShare * 100).toFixed(1)}%` })),
-            element('div', { class: 'ud-muted' }, budgetFigures(entry)),
-          ),
-        ),
+            element('div', { class: 'ud-muted' }, described.consumption),
+          );
+        }),
       ),
     );
     return section;

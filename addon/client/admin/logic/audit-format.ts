@@ -1,5 +1,3 @@
-import type { AuditEntryView } from '../../../shared/admin-contract';
-
 /** What an audit entry changed, line by line: "role: member → admin", "+ name: Team key", "− provider: openai". */
 export interface AuditChange {
   field: string;
@@ -60,9 +58,4 @@ export function changeText(change: AuditChange): string {
   if (change.before === undefined) return `${change.field}: ${change.after ?? ''} (added)`;
   if (change.after === undefined) return `${change.field}: ${change.before} (removed)`;
   return `${change.field}: ${change.before} → ${change.after}`;
-}
-
-/** "2026-05-04 13:02" in the viewer's time zone, from an ISO timestamp. */
-export function auditTime(entry: AuditEntryView, toLocal: (iso: string) => string = (iso) => iso.replace('T', ' ').slice(0, 16)): string {
-  return toLocal(entry.at);
 }

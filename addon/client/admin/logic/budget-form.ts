@@ -1,5 +1,6 @@
 import { budgetAlertLevels, type AdminAiSettings, type AlertSettingsView, type BudgetAlertLevel, type BudgetLevel, type BudgetStatusEntry, type MemberView, type PeriodLimits } from '../../../shared/admin-contract';
-import { FormProblem, formatUsd, numberText, optionalNumber, requiredNumber } from './parse';
+import { formatUsd } from '../dashboard/format';
+import { FormProblem, numberText, optionalNumber, requiredNumber } from './parse';
 
 /** The "Budgets & alerts" form as text: dollars, and thresholds in percent. */
 export interface BudgetForm {
@@ -161,7 +162,7 @@ export const levelNames: Record<BudgetLevel, string> = {
   exhausted: 'Exhausted',
 };
 
-/** One budget's row: whose, which period, spent of limit and the share, readably. */
+/** One budget, readably (the budgets screen and the usage dashboard): whose, which period, spent of limit and the share. */
 export function describeBudget(entry: BudgetStatusEntry): { name: string; consumption: string; level: string } {
   const whose = entry.scope === 'organisation' ? 'Organisation' : 'You';
   const period = entry.period === 'day' ? `today (${entry.periodKey})` : `this month (${entry.periodKey})`;

@@ -48,13 +48,6 @@ export function modelKeyProblem(value: string, field: string, label: string): Fo
   return new FormProblem(field, `${label}: "${value}" is not a model; write it as provider:model, e.g. openai:gpt-4o-mini.`);
 }
 
-/** Dollars shown without float noise: 0.00001234 → "0.00001234", 12.5 → "12.50". */
-export function formatUsd(value: number): string {
-  if (value === 0) return '$0.00';
-  if (Math.abs(value) >= 0.01) return `$${value.toFixed(2)}`;
-  return `$${Number(value.toPrecision(3)).toString()}`;
-}
-
 /** A number as a form box shows it (empty when unset). */
 export function numberText(value: number | undefined | null): string {
   return value === undefined || value === null ? '' : String(value);

@@ -5,6 +5,7 @@ import { applyBudgetForm, budgetFormFromSettings, describeBudget, levelNames, me
 import type { ScreenDefinition } from '../screen';
 import { busy, button, errorMessage, input, labelled, localTime, showStatus, statusRegion, textarea } from '../ui';
 import { conflictNotice } from './conflict-notice';
+import { bindSettingsForm } from './settings-form';
 
 /** Budgets & alerts: limits and thresholds, where each budget stands now, and who hears about crossings. */
 
@@ -67,9 +68,10 @@ export const budgetsScreen: ScreenDefinition = {
       }
     };
 
+    const versionText = (current: SettingsView) => (current.version === 0 ? 'Defaults (never saved)' : `Version ${current.version}, saved ${localTime(current.updatedAt)}`);
     const renderForm = (current: SettingsView) => {
-      const form: BudgetForm = budgetFormFromSettings(current.settings, members);
-      const field = (name: Exclude<keyof BudgetForm, 'alertLevels' | 'errorSpikeAlerts' | 'userOverrides'>, id: string, attributes: Record<string, string> = {}) => input({ type: 'number', id, 'data-field': name, min: '0', step: 'any', ...attributes }, String(form[name]));
+      const shown: BudgetForm = budgetFormFromSettings(current.settings, members);
+      const field = (name: Exclude<keyof BudgetForm, 'alertLevels' | 'errorSpikeAlerts' | 'userOverrides'>, id: string, attributes: Record<string, string> = {}) => input({ type: 'number', id, 'data-field': name, min: '0', step: 'any', ...attributes }, String(shown[name]));
       const orgDaily = field('organisationDaily', 'budget-org-daily');
       const orgMonthly = field('organisationMonthly', 'budget-org-monthly');
       const userDaily = field('perUserDaily', 'budget-user-daily');
@@ -77,14 +79,15 @@ export const budgetsScreen: ScreenDefinition = {
       const alertPercent = field('alertPercent', 'alert-percent', { min: '1', max: '99' });
       const criticalPercent = field('criticalPercent', 'critical-percent', { min: '1', max: '99' });
       const ceiling = field('perRequestCeiling', 'per-request-ceiling');
-      const emails = textarea({ id: 'alert-emails', 'data-field': 'alertEmails', rows: '2', placeholder: 'finance@example.com' }, form.alertEmails);
-      const levelBoxes = budgetAlertLevels.map((level) => element('input', { type: 'checkbox', name: 'alert-level', value: level, checked: form.alertLevels.includes(level) }));
-      const spike = element('input', { type: 'checkbox', id: 'error-spike-alerts', checked: form.errorSpikeAlerts });
+      const emails = textarea({ id: 'alert-emails', 'data-field': 'alertEmails', rows: '2', placeholder: 'finance@example.com' }, shown.alertEmails);
+      const levelBoxes = budgetAlertLevels.map((level) => element('input', { type: 'checkbox', name: 'alert-level', value: level, checked: shown.alertLevels.includes(level) }));
+      const spike = element('input', { type: 'checkbox', id: 'error-spike-alerts', checked: shown.errorSpikeAlerts });
       const spikeMinimum = field('errorSpikeMinimumRequests', 'error-spike-minimum', { min: '1', max: '100000', step: '1' });
       const spikeRate = field('errorSpikeRatePercent', 'error-spike-rate', { min: '0.01', max: '99.99' });
       const spikeWindow = field('errorSpikeWindowMinutes', 'error-spike-window', { min: '1', max: '1440', step: '1' });
-      const overrides = overridesEditor(form.userOverrides, members, membersProblem);
+      const overrides = overridesEditor(shown.userOverrides, members, membersProblem);
       const save = button('Save budgets and alerts', { class: 'action', id: 'save-budgets' });
+      const version = element('span', { class: 'secondary' }, versionText(current));
       const status = statusRegion('budgets-status');
       const formElement = element(
         'form',
@@ -112,32 +115,32 @@ export const budgetsScreen: ScreenDefinition = {
             labelled('Window (minutes)', spikeWindow, 'How far back the calls are counted; at most 1440 (a day).'),
           ),
         ),
-        element('div', { class: 'actions' }, save, element('span', { class: 'secondary' }, current.version === 0 ? 'Defaults (never saved)' : `Version ${current.version}, saved ${localTime(current.updatedAt)}`)),
+        element('div', { class: 'actions' }, save, version),
         status,
       );
       formElement.addEventListener('submit', (event) => event.preventDefault());
+      const read = (): BudgetForm => ({
+        organisationDaily: orgDaily.value,
+        organisationMonthly: orgMonthly.value,
+        perUserDaily: userDaily.value,
+        perUserMonthly: userMonthly.value,
+        alertPercent: alertPercent.value,
+        criticalPercent: criticalPercent.value,
+        perRequestCeiling: ceiling.value,
+        alertEmails: emails.value,
+        alertLevels: budgetAlertLevels.filter((_level, index) => (levelBoxes[index] as HTMLInputElement).checked),
+        errorSpikeAlerts: spike.checked,
+        errorSpikeMinimumRequests: spikeMinimum.value,
+        errorSpikeRatePercent: spikeRate.value,
+        errorSpikeWindowMinutes: spikeWindow.value,
+        userOverrides: overrides.rows(),
+      });
       save.addEventListener('click', () => {
         void busy(save, status, async () => {
-          const edited: BudgetForm = {
-            organisationDaily: orgDaily.value,
-            organisationMonthly: orgMonthly.value,
-            perUserDaily: userDaily.value,
-            perUserMonthly: userMonthly.value,
-            alertPercent: alertPercent.value,
-            criticalPercent: criticalPercent.value,
-            perRequestCeiling: ceiling.value,
-            alertEmails: emails.value,
-            alertLevels: budgetAlertLevels.filter((_level, index) => (levelBoxes[index] as HTMLInputElement).checked),
-            errorSpikeAlerts: spike.checked,
-            errorSpikeMinimumRequests: spikeMinimum.value,
-            errorSpikeRatePercent: spikeRate.value,
-            errorSpikeWindowMinutes: spikeWindow.value,
-            userOverrides: overrides.rows(),
-          };
-          const next = applyBudgetForm(current.settings, edited);
-          const outcome = await settings.save(() => next);
+          // On the latest settings: what the policy screen saved meanwhile stays.
+          const outcome = await form.save(applyBudgetForm(form.base.settings, read()));
           if (outcome.status === 'conflict') {
-            status.replaceChildren(conflictNotice(outcome.detail, settings));
+            status.replaceChildren(conflictNotice(outcome.detail, settings, form.show));
             return;
           }
           await showConsumption();
@@ -145,6 +148,7 @@ export const budgetsScreen: ScreenDefinition = {
         }, formElement);
       });
       formHolder.replaceChildren(formElement);
+      return { read, version };
     };
 
     const renderChannels = (alerts: AlertsView) => {
@@ -200,9 +204,10 @@ export const budgetsScreen: ScreenDefinition = {
       channelHolder.replaceChildren(box);
     };
 
-    settings.onChange(renderForm);
     const [view] = await Promise.all([settings.load(), showConsumption(), loadMembers()]);
-    renderForm(view);
+    // Reloads and saves (from this screen or the policy screen) show the latest version; unsaved edits stay.
+    const form = bindSettingsForm(settings, renderForm, versionText);
+    form.show(view);
     try {
       renderChannels(await callServer('getAlerts'));
     } catch (error) {

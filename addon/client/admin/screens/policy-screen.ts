@@ -5,6 +5,7 @@ import { applyPolicyForm, policyFormFromSettings, type PolicyForm } from '../log
 import type { ScreenDefinition } from '../screen';
 import { busy, button, input, labelled, localTime, select, showStatus, statusRegion, textarea } from '../ui';
 import { conflictNotice } from './conflict-notice';
+import { bindSettingsForm } from './settings-form';
 
 /** Models & policy: allowed providers and models, defaults, fallbacks, cache, instruction, ceilings, prices. */
 
@@ -46,34 +47,36 @@ export const policyScreen: ScreenDefinition = {
 
     const [view, catalog] = await Promise.all([settings.load(), callServer('listCatalogModels')]);
 
+    const versionText = (current: SettingsView) => (current.version === 0 ? 'Defaults (never saved)' : `Version ${current.version}, saved ${localTime(current.updatedAt)} by ${current.updatedBy ?? 'someone'}`);
     const render = (current: SettingsView) => {
-      const form: PolicyForm = policyFormFromSettings(current.settings);
+      const shown: PolicyForm = policyFormFromSettings(current.settings);
       const modelOptions = [{ value: '', label: 'Server default' }, ...catalog.models.map((model) => ({ value: model.key, label: modelLabel(model) }))];
 
-      const everyProvider = element('input', { type: 'checkbox', id: 'every-provider', checked: form.allowedProviders === null });
-      const providers = checkboxList('provider', providerIds.map((id) => ({ value: id, label: providerNames[id] })), form.allowedProviders);
-      providers.hidden = form.allowedProviders === null;
+      const everyProvider = element('input', { type: 'checkbox', id: 'every-provider', checked: shown.allowedProviders === null });
+      const providers = checkboxList('provider', providerIds.map((id) => ({ value: id, label: providerNames[id] })), shown.allowedProviders);
+      providers.hidden = shown.allowedProviders === null;
       everyProvider.addEventListener('change', () => (providers.hidden = everyProvider.checked));
 
-      const everyModel = element('input', { type: 'checkbox', id: 'every-model', checked: form.allowedModels === null });
-      const models = checkboxList('model', catalog.models.map((model) => ({ value: model.key, label: modelLabel(model), hint: priceHint(model) })), form.allowedModels);
-      models.hidden = form.allowedModels === null;
+      const everyModel = element('input', { type: 'checkbox', id: 'every-model', checked: shown.allowedModels === null });
+      const models = checkboxList('model', catalog.models.map((model) => ({ value: model.key, label: modelLabel(model), hint: priceHint(model) })), shown.allowedModels);
+      models.hidden = shown.allowedModels === null;
       everyModel.addEventListener('change', () => (models.hidden = everyModel.checked));
 
-      const defaults = complexities.map((complexity) => select({ id: `default-${complexity}`, 'data-field': `default-${complexity}` }, modelOptions, form.defaultModels[complexity]));
-      const fallback = textarea({ id: 'fallback-models', 'data-field': 'fallbackModels', class: 'code', rows: '3' }, form.fallbackModels);
-      const cache = input({ type: 'number', id: 'cache-ttl', 'data-field': 'cacheTtlHours', min: '0', step: 'any' }, form.cacheTtlHours);
-      const instruction = textarea({ id: 'system-instruction', 'data-field': 'systemInstruction', maxlength: '4000', rows: '3' }, form.systemInstruction);
-      const contextBudget = input({ type: 'number', id: 'context-budget', 'data-field': 'contextTokenBudget', min: '256' }, form.contextTokenBudget);
+      const defaults = complexities.map((complexity) => select({ id: `default-${complexity}`, 'data-field': `default-${complexity}` }, modelOptions, shown.defaultModels[complexity]));
+      const fallback = textarea({ id: 'fallback-models', 'data-field': 'fallbackModels', class: 'code', rows: '3' }, shown.fallbackModels);
+      const cache = input({ type: 'number', id: 'cache-ttl', 'data-field': 'cacheTtlHours', min: '0', step: 'any' }, shown.cacheTtlHours);
+      const instruction = textarea({ id: 'system-instruction', 'data-field': 'systemInstruction', maxlength: '4000', rows: '3' }, shown.systemInstruction);
+      const contextBudget = input({ type: 'number', id: 'context-budget', 'data-field': 'contextTokenBudget', min: '256' }, shown.contextTokenBudget);
       const tokenInputs = complexities.map((complexity) => ({
         complexity,
-        plain: input({ type: 'number', id: `tokens-${complexity}-plain`, 'data-field': `tokens-${complexity}-plain`, min: '16', 'aria-label': `Token ceiling, ${complexity} requests, plain text` }, form.tokenLimits[complexity].plain),
-        markdown: input({ type: 'number', id: `tokens-${complexity}-markdown`, 'data-field': `tokens-${complexity}-markdown`, min: '16', 'aria-label': `Token ceiling, ${complexity} requests, formatted text` }, form.tokenLimits[complexity].markdown),
+        plain: input({ type: 'number', id: `tokens-${complexity}-plain`, 'data-field': `tokens-${complexity}-plain`, min: '16', 'aria-label': `Token ceiling, ${complexity} requests, plain text` }, shown.tokenLimits[complexity].plain),
+        markdown: input({ type: 'number', id: `tokens-${complexity}-markdown`, 'data-field': `tokens-${complexity}-markdown`, min: '16', 'aria-label': `Token ceiling, ${complexity} requests, formatted text` }, shown.tokenLimits[complexity].markdown),
       }));
-      const prices = textarea({ id: 'price-overrides', 'data-field': 'priceOverrides', class: 'code', rows: '3', placeholder: 'openai:gpt-4o-mini = 0.15, 0.075, 0.6' }, form.priceOverrides);
-      const custom = textarea({ id: 'custom-models', 'data-field': 'customModels', class: 'code', rows: '3', placeholder: 'openai-compatible:llama3.1 | Llama 3.1 | simple | 128000 | 4096 | 0, 0, 0' }, form.customModels);
+      const prices = textarea({ id: 'price-overrides', 'data-field': 'priceOverrides', class: 'code', rows: '3', placeholder: 'openai:gpt-4o-mini = 0.15, 0.075, 0.6' }, shown.priceOverrides);
+      const custom = textarea({ id: 'custom-models', 'data-field': 'customModels', class: 'code', rows: '3', placeholder: 'openai-compatible:llama3.1 | Llama 3.1 | simple | 128000 | 4096 | 0, 0, 0' }, shown.customModels);
 
       const save = button('Save', { class: 'action', id: 'save-policy' });
+      const version = element('span', { class: 'secondary' }, versionText(current));
       const formElement = element(
         'form',
         { id: 'policy-form', 'aria-label': 'Models and policy' },
@@ -113,39 +116,40 @@ export const policyScreen: ScreenDefinition = {
           labelled('Price overrides', prices, 'provider:model = input, cached input, output, in dollars per million tokens; one per line.'),
           labelled('Custom models', custom, 'provider:model | display name | simple, medium or rare | context window | max output tokens | input, cached input, output (or "unpriced"); one per line.'),
         ),
-        element('div', { class: 'actions' }, save, element('span', { class: 'secondary' }, current.version === 0 ? 'Defaults (never saved)' : `Version ${current.version}, saved ${localTime(current.updatedAt)} by ${current.updatedBy ?? 'someone'}`)),
+        element('div', { class: 'actions' }, save, version),
         status,
       );
       formElement.addEventListener('submit', (event) => event.preventDefault());
+      const read = (): PolicyForm => ({
+        allowedProviders: everyProvider.checked ? null : (checkedValues(providers, 'provider') as ProviderId[]),
+        allowedModels: everyModel.checked ? null : checkedValues(models, 'model'),
+        defaultModels: Object.fromEntries(complexities.map((complexity, index) => [complexity, (defaults[index] as HTMLSelectElement).value])) as PolicyForm['defaultModels'],
+        fallbackModels: fallback.value,
+        cacheTtlHours: cache.value,
+        systemInstruction: instruction.value,
+        contextTokenBudget: contextBudget.value,
+        tokenLimits: Object.fromEntries(tokenInputs.map((row) => [row.complexity, { plain: row.plain.value, markdown: row.markdown.value }])) as PolicyForm['tokenLimits'],
+        priceOverrides: prices.value,
+        customModels: custom.value,
+      });
       save.addEventListener('click', () => {
         void busy(save, status, async () => {
-          const edited: PolicyForm = {
-            allowedProviders: everyProvider.checked ? null : (checkedValues(providers, 'provider') as ProviderId[]),
-            allowedModels: everyModel.checked ? null : checkedValues(models, 'model'),
-            defaultModels: Object.fromEntries(complexities.map((complexity, index) => [complexity, (defaults[index] as HTMLSelectElement).value])) as PolicyForm['defaultModels'],
-            fallbackModels: fallback.value,
-            cacheTtlHours: cache.value,
-            systemInstruction: instruction.value,
-            contextTokenBudget: contextBudget.value,
-            tokenLimits: Object.fromEntries(tokenInputs.map((row) => [row.complexity, { plain: row.plain.value, markdown: row.markdown.value }])) as PolicyForm['tokenLimits'],
-            priceOverrides: prices.value,
-            customModels: custom.value,
-          };
-          const next = applyPolicyForm(current.settings, edited);
-          const outcome = await settings.save(() => next);
+          // On the latest settings: what the budgets screen saved meanwhile stays.
+          const outcome = await form.save(applyPolicyForm(form.base.settings, read()));
           if (outcome.status === 'conflict') {
-            status.replaceChildren(conflictNotice(outcome.detail, settings));
+            status.replaceChildren(conflictNotice(outcome.detail, settings, form.show));
             return;
           }
           showStatus(status, `Saved (version ${outcome.view.version}).`, 'success');
         }, formElement);
       });
       body.replaceChildren(formElement);
+      return { read, version };
     };
 
-    // Reloads and saves (from this screen or the budgets screen) show the latest version.
-    settings.onChange(render);
-    render(view);
+    // Reloads and saves (from this screen or the budgets screen) show the latest version; unsaved edits stay.
+    const form = bindSettingsForm(settings, render, versionText);
+    form.show(view);
     showStatus(status, '');
   },
 };

@@ -1,4 +1,5 @@
-import { breakdownLabels, budgetFigures, emptyStateOf, kpis, topWithOthers } from '../../../../addon/client/admin/dashboard/aggregate';
+import { breakdownLabels, emptyStateOf, kpis, topWithOthers } from '../../../../addon/client/admin/dashboard/aggregate';
+import { describeBudget } from '../../../../addon/client/admin/logic/budget-form';
 import type { UsageBreakdownRowView, UsageDashboardData } from '../../../../addon/shared/usage-dashboard-api';
 
 function row(key: string, costNanoDollars: number, requests = 1): UsageBreakdownRowView {
@@ -46,6 +47,6 @@ describe('dashboard aggregation', () => {
     expect(labels.template('doc1')).toBe('Proposal');
     expect(labels.template('(none)')).toBe('No template');
     expect(labels.template('1234567890abcdef')).toBe('Document 1234567890…');
-    expect(budgetFigures({ scope: 'organisation', period: 'month', periodKey: '2026-03', limitUsd: 50, spentUsd: 12.3, reservedUsd: 0, usedShare: 0.246, level: 'normal' })).toBe('$12.30 of $50.00 (24.6%)');
+    expect(describeBudget({ scope: 'organisation', period: 'month', periodKey: '2026-03', limitUsd: 50, spentUsd: 12.3, reservedUsd: 0, usedShare: 0.246, level: 'normal' }).consumption).toBe('$12.30 of $50.00 (24.6%)');
   });
 });

@@ -7,6 +7,7 @@ describe('dashboard number formatting', () => {
     expect(formatUsd(1234.5)).toBe('$1,234.50');
     expect(formatUsd(0.0042)).toBe('$0.0042');
     expect(formatUsd(0.004)).toBe('$0.004');
+    expect(formatUsd(0.0000123456)).toBe('$0.000012');
     expect(formatUsd(0.00000015)).toBe('<$0.000001');
     expect(formatUsd(250_000)).toBe('$250k');
   });

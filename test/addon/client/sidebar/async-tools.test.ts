@@ -96,7 +96,7 @@ describe('async tools of the sidebar', () => {
     const views: number[] = [];
     let count = 0;
     await pollUntilDone<number>({
-      intervalMs: 1000,
+      intervalsMs: [1000],
       wait: async () => undefined,
       isDone: () => done,
       poll: async () => {
@@ -113,6 +113,21 @@ describe('async tools of the sidebar', () => {
     });
     expect(most).toBe(1);
     expect(views).toEqual([1, 3]);
+  });
+
+  it('waits the given intervals in turn before each poll, then keeps the last', async () => {
+    const waits: number[] = [];
+    let polls = 0;
+    await pollUntilDone<number>({
+      intervalsMs: [1500, 3000, 5000],
+      wait: async (ms) => {
+        waits.push(ms);
+      },
+      isDone: () => polls === 5,
+      poll: async () => (polls += 1),
+      onView: () => undefined,
+    });
+    expect(waits).toEqual([1500, 3000, 5000, 5000, 5000]);
   });
 
   it('makes distinct fill ids', () => {

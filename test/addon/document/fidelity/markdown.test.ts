@@ -20,6 +20,11 @@ describe('fidelity: Markdown output', () => {
     });
   });
 
+  test('entities are decoded in text but stay literal inside inline code', () => {
+    const { result } = fill({ body: [text('<<ai:x>>')] }, { x: md('Write `x &amp; y &lt;b&gt;` for x &amp; y.') });
+    expect(result).toEqual({ body: [p({ text: 'Write ' }, { text: 'x &amp; y &lt;b&gt;', fontFamily: 'Courier New' }, { text: ' for x & y.' })] });
+  });
+
   test('links: http, https and mailto become links; javascript:, data: and relative targets stay text', () => {
     const { result } = fill(
       { body: [text('<<ai:links>>')] },
