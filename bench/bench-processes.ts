@@ -27,11 +27,12 @@ export async function timed(call: () => Promise<unknown>): Promise<number> {
 }
 
 /** `concurrency` callers, each calling again as soon as its call returns, for `durationMs`: every latency. */
-export async function closedLoop(concurrency: number, durationMs: number, call: () => Promise<unknown>): Promise<number[]> {
+export async function closedLoop(concurrency: number, durationMs: number, call: () => Promise<unknown>, staggerMs = 0): Promise<number[]> {
   const latencies: number[] = [];
   const endAt = performance.now() + durationMs;
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, caller) => {
+      if (staggerMs > 0) await new Promise((resolve) => setTimeout(resolve, (caller * staggerMs) / concurrency));
       while (performance.now() < endAt) latencies.push(await timed(call));
     }),
   );

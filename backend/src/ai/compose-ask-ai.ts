@@ -63,7 +63,7 @@ export function composeAskAi(config: Config, firestore: Firestore, logger?: Logg
   const leases = new BudgetLeases(ledger);
   const alerts = createBudgetAlertsRepository(firestore, { onRaised: options.onBudgetAlertRaised });
   // The exhausted alert follows the written spend: see budget-exhaustion.ts.
-  const writer = new UsageWriter(ledger, { logger, afterCommit: createBudgetExhaustionCheck({ ledger, alerts, logger }) });
+  const writer = new UsageWriter(ledger, { logger, lingerMs: config.USAGE_WRITE_LINGER_MS, afterCommit: createBudgetExhaustionCheck({ ledger, alerts, logger }) });
   const settings = createAiSettingsRepository(firestore);
   const models = serverModels(config);
   const adapters = createProviderRegistry();

@@ -81,6 +81,8 @@ const environmentVariables = z.object({
     AI_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(0).max(10000).default(500),
     /** Shards per budget counter; real Firestore takes about one write per second per document. */
     BUDGET_COUNTER_SHARDS: z.coerce.number().int().min(1).max(100).default(8),
+    /** Usage records wait up to this long to share one Firestore commit with others (a commit costs about 1 ms of CPU). */
+    USAGE_WRITE_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(50),
     RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(300),
     RATE_LIMIT_ORGANISATION_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(3000),
     /** When set, /metrics wants "Authorization: Bearer <token>". */

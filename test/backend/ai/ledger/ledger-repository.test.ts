@@ -139,6 +139,55 @@ describe('the usage ledger on the embedded Firestore emulator', () => {
     expect((await totals(organisationId))[1]).toEqual({ reservedNanoDollars: 0, spentNanoDollars: 45_000 });
   });
 
+  describe('the usage writer waits a moment so records share a commit', () => {
+    const countingLedger = () => {
+      const commits: number[] = [];
+      const counting: LedgerRepository = {
+        ...ledger,
+        async commit(entries) {
+          commits.push(entries.length);
+          await ledger.commit(entries);
+        },
+      };
+      return { counting, commits };
+    };
+
+    it('entries written within the wait go into one commit, and every record and cent arrives', async () => {
+      const organisationId = 'domain:writer-linger.example';
+      const { counting, commits } = countingLedger();
+      const writer = new UsageWriter(counting, { lingerMs: 200 });
+      writer.write(entryOf(organisationId, 'linger-1'));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      writer.write(entryOf(organisationId, 'linger-2'));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      writer.write(entryOf(organisationId, 'linger-3'));
+      expect(commits).toEqual([]);
+
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(commits).toEqual([3]);
+      expect(await usageCount(organisationId)).toBe(3);
+      expect((await totals(organisationId))[1]).toEqual({ reservedNanoDollars: 0, spentNanoDollars: 135_000 });
+    });
+
+    it('flush writes at once instead of waiting, and a full batch does not wait either', async () => {
+      const organisationId = 'domain:writer-linger-flush.example';
+      const { counting, commits } = countingLedger();
+      const writer = new UsageWriter(counting, { lingerMs: 60_000, maxWritesPerBatch: 10 });
+      writer.write(entryOf(organisationId, 'flushed'));
+      const startedAt = Date.now();
+      await writer.flush();
+      expect(Date.now() - startedAt).toBeLessThan(5_000);
+      expect(commits).toEqual([1]);
+
+      // Each entry is a record, two counters' spend, one lease and the template: five writes, so two fill a batch.
+      writer.write(entryOf(organisationId, 'full-1'));
+      writer.write(entryOf(organisationId, 'full-2'));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(commits).toEqual([1, 2]);
+      expect(await usageCount(organisationId)).toBe(3);
+    });
+  });
+
   it('logAICost writes one record per billed attempt, never the key, and gives the hold back to the lease', async () => {
     const organisationId = 'domain:log-ai-cost.example';
     const writer = new UsageWriter(ledger);
