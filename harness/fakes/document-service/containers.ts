@@ -10,6 +10,8 @@ type Block = Paragraph | ListItem | Table;
  */
 export abstract class Container extends DocumentElement implements ParentElement {
   _children: Block[] = [];
+  /** Body, header, footer and footnote sections always end with a paragraph in Docs. */
+  readonly _isSection: boolean = false;
 
   getNumChildren(): number {
     return this._children.length;
@@ -86,6 +88,15 @@ export abstract class Container extends DocumentElement implements ParentElement
   clear(): this {
     for (const child of this._children) child._parent = null;
     this._children = [];
+    // Docs leaves a cleared section with one empty paragraph.
+    if (this._isSection) this.appendParagraph('');
+    return this;
+  }
+
+  /** Harness only (building a document from a spec): empty, without the paragraph Docs keeps. */
+  _empty(): this {
+    for (const child of this._children) child._parent = null;
+    this._children = [];
     return this;
   }
 
@@ -104,6 +115,9 @@ export abstract class Container extends DocumentElement implements ParentElement
 
   _removeChildElement(child: DocumentElement): void {
     const index = this.getChildIndex(child);
+    if (this._isSection && index === this._children.length - 1 && !(child instanceof Table)) {
+      throw appsScriptException("Can't remove the last paragraph in a document section.");
+    }
     this._children.splice(index, 1);
     child._parent = null;
   }
@@ -149,6 +163,8 @@ function textBlock<T extends TextBlock>(block: T, text: string): T {
 }
 
 export class Body extends Container {
+  override readonly _isSection = true;
+
   getType(): string {
     return 'BODY_SECTION';
   }
@@ -159,6 +175,8 @@ export class Body extends Container {
 }
 
 export class HeaderSection extends Container {
+  override readonly _isSection = true;
+
   getType(): string {
     return 'HEADER_SECTION';
   }
@@ -169,6 +187,8 @@ export class HeaderSection extends Container {
 }
 
 export class FooterSection extends Container {
+  override readonly _isSection = true;
+
   getType(): string {
     return 'FOOTER_SECTION';
   }
@@ -179,6 +199,7 @@ export class FooterSection extends Container {
 }
 
 export class FootnoteSection extends Container {
+  override readonly _isSection = true;
   _footnote: Footnote | null = null;
 
   getType(): string {

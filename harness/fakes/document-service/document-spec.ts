@@ -51,8 +51,8 @@ export function documentFromSpec(spec: DocumentSpec): FakeDocument {
   documentCount += 1;
   const document = new FakeDocument(spec.id ?? `harness-document-${documentCount}`, spec.name);
   fillContainer(document.getBody(), spec.body);
-  if (spec.header) fillContainer(document.addHeader().clear(), spec.header);
-  if (spec.footer) fillContainer(document.addFooter().clear(), spec.footer);
+  if (spec.header) fillContainer(document.addHeader()._empty(), spec.header);
+  if (spec.footer) fillContainer(document.addFooter()._empty(), spec.footer);
   return document;
 }
 
@@ -63,7 +63,7 @@ function fillContainer(container: Container, blocks: BlockSpec[]): void {
       const table = container.appendTable(new Table());
       for (const row of block.rows) {
         const tableRow = table.appendTableRow();
-        for (const cell of row) fillContainer(tableRow.appendTableCell().clear(), cell);
+        for (const cell of row) fillContainer(tableRow.appendTableCell()._empty(), cell);
       }
     } else if (block.type === 'paragraph') {
       const paragraph = container.appendParagraph(new Paragraph());

@@ -77,4 +77,23 @@ describe('document structure', () => {
     expect(text).toContain('Client\t<<client_name>>');
     expect(text.endsWith('[1] Prepared at the request of <<client_name>>.')).toBe(true);
   });
+
+  test('a section always ends with a paragraph: removing its last one is refused, and clear() leaves one empty paragraph', () => {
+    const document = documentFromSpec(sampleTemplate());
+    const body = document.getBody();
+    const count = body.getNumChildren();
+    const last = body.getChild(count - 1);
+    expect(() => last.removeFromParent()).toThrow("Can't remove the last paragraph in a document section.");
+    expect(() => body.removeChild(last)).toThrow("Can't remove the last paragraph in a document section.");
+    expect(body.getNumChildren()).toBe(count);
+    body.getChild(count - 2).removeFromParent();
+    expect(body.getNumChildren()).toBe(count - 1);
+
+    const header = document.getHeader();
+    header?.clear();
+    expect(header?.getNumChildren()).toBe(1);
+    expect(header?.getChild(0).getType()).toBe('PARAGRAPH');
+    expect(header?.getText()).toBe('');
+    expect(() => header?.getChild(0).removeFromParent()).toThrow(/last paragraph/);
+  });
 });
