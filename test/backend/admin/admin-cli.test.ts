@@ -119,9 +119,11 @@ describe('npm run admin', () => {
     expect(contents).not.toContain('sk-rotate-me');
 
     const target = await startEmbeddedEmulator();
+    // The Firestore client prefers FIRESTORE_EMULATOR_HOST to the host it is given, so it points at the target first.
+    process.env.FIRESTORE_EMULATOR_HOST = target.host;
     const targetConnection = await connectFirestore({ emulatorHost: target.host });
     try {
-      process.env.FIRESTORE_EMULATOR_HOST = target.host;
+      expect((await targetConnection.firestore.doc('orgs/domain:acme.example/members/u-boss').get()).exists).toBe(false);
       expect((await run('import-organisation', '--in', file)).code).toBe(0);
       const boss = await targetConnection.firestore.doc('orgs/domain:acme.example/members/u-boss').get();
       expect(boss.get('role')).toBe('owner');
