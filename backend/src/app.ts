@@ -63,6 +63,9 @@ export interface AppDependencies {
   fillConcurrency: number;
   fillDeadlineMs: number;
   fillMaxDurationMs: number;
+  fillOutputRetentionHours: number;
+  /** The clock of fills (tests move it forward instead of waiting); Date.now when absent. */
+  now?: (() => number) | undefined;
   jsonBodyLimit: string;
   trustProxy?: boolean;
 }
@@ -92,7 +95,9 @@ export function serviceRoutes(dependencies: AppDependencies): Route[] {
       concurrency: dependencies.fillConcurrency,
       deadlineMs: dependencies.fillDeadlineMs,
       maxDurationMs: dependencies.fillMaxDurationMs,
+      outputRetentionHours: dependencies.fillOutputRetentionHours,
       logger: dependencies.logger,
+      now: dependencies.now,
     }),
     ...createUsageRoutes(dependencies.usage),
   ];

@@ -13,6 +13,8 @@ import type { IdentityVerifier } from './auth/identity';
 import type { AskAiResult } from './ai/ask-ai-types';
 import { composeAskAi, environmentConnections } from './ai/compose-ask-ai';
 import { createExecutionsRepository } from './fills/executions-repository';
+import { createFillOutputExpiriesRepository } from './fills/fill-output-expiries-repository';
+import { createFillOutputSweeper } from './fills/fill-output-sweeper';
 import { createFillProgress, settlesWithin } from './fills/fill-progress';
 import { createFirestoreReadinessCheck } from './health/firestore-readiness-repository';
 import { createConnectionTester } from './keys/connection-tester';
@@ -32,18 +34,20 @@ import { createUsageRepository } from './usage/usage-repository';
 export interface CompositionOverrides {
   identityVerifier?: IdentityVerifier;
   keyRing?: KeyRing;
+  /** The clock of fills and their texts' retention, so tests can move past it instead of waiting hours. */
+  now?: () => number;
 }
 
 /** Wires the real dependencies from configuration; the one place that knows every concrete implementation. */
 export interface ComposedApp {
   app: Express;
   vault: KeyVault;
-  /** Starts the periodic work (the alert outbox sweep); the running server calls it, composing alone starts no timer. */
+  /** Starts the periodic work (the alert outbox sweep, the expired fill outputs sweep); the running server calls it, composing alone starts no timer. */
   startBackgroundWork(): void;
   /** Waits for background work (fills still running, usage records, budget leases, then alert deliveries). */
   drain(): Promise<void>;
   /**
-   * For shutdown, within Cloud Run's 10 s between SIGTERM and SIGKILL: stops the alert sweep, lets running
+   * For shutdown, within Cloud Run's 10 s between SIGTERM and SIGKILL: stops the periodic sweeps, lets running
    * fills finish and their usage be written, then waits for alert deliveries only as long as time is left.
    */
   close(): Promise<void>;
@@ -83,7 +87,8 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     return result;
   };
   const auditRepository = createAuditRepository(firestore);
-  const fillProgress = createFillProgress();
+  const fillProgress = createFillProgress({ now: overrides.now });
+  const fillOutputSweeper = createFillOutputSweeper({ repository: createFillOutputExpiriesRepository(firestore), logger, now: overrides.now });
   const app = createApp({
     logger,
     authenticate: createAuthenticate(overrides.identityVerifier ?? identityVerifierFor(config), membership),
@@ -97,7 +102,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     alerts: { repository: alerts.repository, channels: alerts.channels },
     connections: { repository: connectionsRepository, vault, resolver, test: createConnectionTester(ai.adapters, { timeoutMs: Math.min(config.AI_REQUEST_TIMEOUT_MS, 15_000) }) },
     templates: createTemplatesRepository(firestore),
-    executions: createExecutionsRepository(firestore),
+    executions: createExecutionsRepository(firestore, { outputRetentionMs: config.FILL_OUTPUT_RETENTION_HOURS * 3_600_000, now: overrides.now }),
     fillProgress,
     usage: createUsageRepository(firestore, { logger }),
     readinessChecks: [createFirestoreReadinessCheck(firestore)],
@@ -107,6 +112,8 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     fillConcurrency: config.FILL_CONCURRENCY,
     fillDeadlineMs: config.AI_DEADLINE_MS,
     fillMaxDurationMs: config.FILL_MAX_DURATION_MS,
+    fillOutputRetentionHours: config.FILL_OUTPUT_RETENTION_HOURS,
+    now: overrides.now,
     jsonBodyLimit: config.JSON_BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
   });
@@ -122,6 +129,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     vault,
     startBackgroundWork() {
       alerts.deliverer.start();
+      fillOutputSweeper.start();
     },
     async drain() {
       await settleFillsAndUsage();
@@ -130,6 +138,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     async close() {
       const startedAt = Date.now();
       alerts.deliverer.stop();
+      fillOutputSweeper.stop();
       await settleFillsAndUsage();
       // An alert not delivered by then stays in the outbox, and another instance's sweep sends it.
       await settlesWithin(alerts.deliverer.drain(), Math.max(0, startedAt + shutdownTimeoutMs - Date.now()));

@@ -1,5 +1,6 @@
 import { FieldValue, type Firestore } from 'firebase-admin/firestore';
 import { isAlreadyExists } from '../platform/firestore/firestore-errors';
+import { fillOutputExpiryDocument } from './fill-output-expiries-repository';
 import type { FillResult } from './fill-result';
 
 export interface ExecutionRecord {
@@ -35,10 +36,16 @@ export interface Feedback {
 export interface ExecutionsRepository {
   /** Marks a fill id as taken (status running), with the names of its tags; false when it already was. */
   claim(organisationId: string, fillId: string, claim: { userId: string; startedAt: Date; tags?: string[] | undefined }): Promise<boolean>;
-  /** Stores the execution (over its claim) and, for a fill of a template, counts one more use of it, in one batch. */
+  /**
+   * Stores the execution (over its claim), its texts with their `expireAt` and their `fillOutputExpiries` entry
+   * and, for a fill of a template, counts one more use of it, in one batch.
+   */
   record(execution: ExecutionRecord): Promise<void>;
   get(organisationId: string, fillId: string): Promise<StoredExecution | undefined>;
-  /** Each tag's text, error message and warnings, by tag name, so a poll on any instance can answer the whole result. */
+  /**
+   * Each tag's text, error message and warnings, by tag name, so a poll on any instance can answer the whole
+   * result. Texts past their retention are left out even before they are deleted (Firestore's TTL is lazy).
+   */
   getOutputs(organisationId: string, fillId: string): Promise<Record<string, StoredTagOutput>>;
   /** Newest first; one user's when `userId` is given. */
   list(organisationId: string, options: { userId?: string | undefined; limit: number; after?: string | undefined }): Promise<{ executions: StoredExecution[]; next?: string }>;
@@ -97,12 +104,31 @@ function toExecution(data: FirebaseFirestore.DocumentData): StoredExecution {
   return { ...rest, startedAt: data.startedAt?.toDate?.().toISOString() ?? null } as unknown as StoredExecution;
 }
 
-/** `orgs/{orgId}/executions/{fillId}`: one document per fill with its metrics and per-tag details. */
-export function createExecutionsRepository(firestore: Firestore): ExecutionsRepository {
+export interface ExecutionsRepositoryOptions {
+  /** How long generated texts are kept after the fill is recorded (FILL_OUTPUT_RETENTION_HOURS). */
+  outputRetentionMs: number;
+  now?: (() => number) | undefined;
+}
+
+function isExpired(data: FirebaseFirestore.DocumentData, at: number): boolean {
+  // Outputs recorded before texts expired have no expireAt: they are kept as they were.
+  const expireAt: unknown = data.expireAt?.toMillis?.();
+  return typeof expireAt === 'number' && expireAt <= at;
+}
+
+/**
+ * `orgs/{orgId}/executions/{fillId}`: one document per fill with its metrics and per-tag details; its
+ * generated texts under `outputs/` expire, listed in `fillOutputExpiries` for the sweep that deletes them.
+ */
+export function createExecutionsRepository(firestore: Firestore, options: ExecutionsRepositoryOptions): ExecutionsRepository {
+  const now = options.now ?? Date.now;
   const executions = (organisationId: string) => firestore.collection('orgs').doc(organisationId).collection('executions');
   return {
     async record(execution) {
       const { fill } = execution;
+      // Generated text is the user's document content: kept long enough for any poll, then deleted.
+      const expireAt = new Date(now() + options.outputRetentionMs);
+      const outputs = Object.entries(tagOutputsOf(fill));
       const batch = firestore.batch();
       batch.set(executions(execution.organisationId).doc(fill.fillId), {
         ...executionFields(execution),
@@ -111,9 +137,16 @@ export function createExecutionsRepository(firestore: Firestore): ExecutionsRepo
       });
       // One document per tag: a fill's texts together could pass Firestore's 1 MiB document limit. Kept so a
       // poll that reaches another instance, or comes after the request was cut, still gets the texts to write.
-      for (const [tag, output] of Object.entries(tagOutputsOf(fill))) {
-        batch.set(executions(execution.organisationId).doc(fill.fillId).collection('outputs').doc(tag), output);
+      for (const [tag, output] of outputs) {
+        batch.set(executions(execution.organisationId).doc(fill.fillId).collection('outputs').doc(tag), { ...output, expireAt });
       }
+      // In the same batch, so no output is ever stored without the entry that gets it deleted.
+      batch.set(fillOutputExpiryDocument(firestore, execution.organisationId, fill.fillId), {
+        organisationId: execution.organisationId,
+        fillId: fill.fillId,
+        tags: outputs.map(([tag]) => tag),
+        expireAt,
+      });
       if (execution.templateId && fill.status === 'completed') {
         batch.set(
           firestore.doc(`orgs/${execution.organisationId}/templates/${execution.templateId}`),
@@ -140,7 +173,15 @@ export function createExecutionsRepository(firestore: Firestore): ExecutionsRepo
     },
     async getOutputs(organisationId, fillId) {
       const snapshot = await executions(organisationId).doc(fillId).collection('outputs').get();
-      return Object.fromEntries(snapshot.docs.map((document) => [document.id, document.data() as StoredTagOutput]));
+      const at = now();
+      return Object.fromEntries(
+        snapshot.docs
+          .filter((document) => !isExpired(document.data(), at))
+          .map((document) => {
+            const { expireAt: _expireAt, ...output } = document.data();
+            return [document.id, output as StoredTagOutput];
+          }),
+      );
     },
     async list(organisationId, options) {
       let query: FirebaseFirestore.Query = executions(organisationId);

@@ -56,6 +56,16 @@ export function createFillProgress(options: { keepFinishedMs?: number; now?: () 
     const at = now();
     for (const [fillId, entry] of fills) if (entry.forgetAt <= at) fills.delete(fillId);
   };
+  /** An entry past its time is gone even before the next start sweeps it: its texts must not outlive their retention. */
+  const live = (identity: Identity, fillId: string) => {
+    const key = `${ownerOf(identity)}|${fillId}`;
+    const entry = fills.get(key);
+    if (entry && entry.forgetAt <= now()) {
+      fills.delete(key);
+      return undefined;
+    }
+    return entry;
+  };
 
   return {
     start(identity, fillId, tags) {
@@ -81,12 +91,12 @@ export function createFillProgress(options: { keepFinishedMs?: number; now?: () 
     },
     get(identity, fillId) {
       // Keyed by the owner too: someone else's fill id, even a guessed one, finds nothing.
-      const entry = fills.get(`${ownerOf(identity)}|${fillId}`);
+      const entry = live(identity, fillId);
       if (!entry) return undefined;
       return { ...entry.view, tags: { ...entry.view.tags } };
     },
     outcome(identity, fillId) {
-      return fills.get(`${ownerOf(identity)}|${fillId}`)?.outcome;
+      return live(identity, fillId)?.outcome;
     },
     async settle(timeoutMs) {
       const running = [...fills.values()].filter((entry) => entry.view.status === 'running' && entry.outcome).map((entry) => entry.outcome as Promise<ExecutionRecord>);

@@ -6,7 +6,7 @@ import { customiseCatalog, type CatalogModel } from '../ai/models/model-catalog'
 import type { AiSettingsRepository } from '../ai/settings/ai-settings-repository';
 import { pageQuery } from '../platform/http/common-schemas';
 import { defineRoute, json, noContent, type Route } from '../platform/http/define-route';
-import { conflict, forbidden, HttpProblem, notFound, problemTypeBase, serviceUnavailable } from '../platform/problem';
+import { conflict, forbidden, gone, HttpProblem, notFound, problemTypeBase, serviceUnavailable } from '../platform/problem';
 import { resolveTemplate } from '../templates/resolve-template';
 import { tagName } from '../templates/template-configuration';
 import type { TemplatesRepository } from '../templates/templates-repository';
@@ -14,7 +14,7 @@ import { checkFill, type FillProblem } from './check-fill';
 import type { StoredExecution } from './executions-repository';
 import { settlesWithin } from './fill-progress';
 import { fillRequestSchema, waitSecondsSchema } from './fill-request';
-import { answerOfFinishedFill, answerOfInterruptedFill, answerOfRecordedFill } from './recorded-fill';
+import { answerOfFinishedFill, answerOfInterruptedFill, answerOfRecordedFill, tagsWithoutTexts } from './recorded-fill';
 import { runFill, type RunFillDependencies } from './run-fill';
 
 export interface FillRoutesDependencies extends RunFillDependencies {
@@ -22,6 +22,8 @@ export interface FillRoutesDependencies extends RunFillDependencies {
   settings: AiSettingsRepository;
   budgetStatus: BudgetStatusReader;
   models: readonly CatalogModel[];
+  /** How long generated texts are kept (FILL_OUTPUT_RETENTION_HOURS), for the message once they are gone. */
+  outputRetentionHours: number;
 }
 
 const fillParams = z.strictObject({ fillId: z.uuid() });
@@ -97,7 +99,11 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
   /** A recorded fill: the result with its texts for the user who ran it, the metrics alone for an admin. */
   const answerOf = async (caller: Caller, execution: StoredExecution) => {
     if (execution.userId !== caller.userId) return execution;
-    return answerOfRecordedFill(execution, await dependencies.executions.getOutputs(caller.organisationId, execution.fillId));
+    const outputs = await dependencies.executions.getOutputs(caller.organisationId, execution.fillId);
+    if (tagsWithoutTexts(execution, outputs).length > 0) {
+      throw gone(`The texts of this fill were deleted after ${dependencies.outputRetentionHours} hours; run the fill again.`);
+    }
+    return answerOfRecordedFill(execution, outputs);
   };
   /** A fill this instance does not run (another instance runs it, or ran it, or stopped while running it). */
   const answerFromRepository = async (caller: Caller, fillId: string, until: number) => {
@@ -204,7 +210,7 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
       response: {
         status: 200,
         description:
-          'While the fill runs (and `waitSeconds` has passed): `{ fillId, status: "running", total, finished, tags }`. Once it ended: the result as POST /v1/fills answers it (`fillId`, `status` completed|aborted, `abort`, `results` with each tag\'s `text`, `totals`) plus the execution\'s metadata; an admin reading someone else\'s fill gets the metadata only. A fill whose instance stopped while it ran is `aborted` with code `interrupted`.',
+          'While the fill runs (and `waitSeconds` has passed): `{ fillId, status: "running", total, finished, tags }`. Once it ended: the result as POST /v1/fills answers it (`fillId`, `status` completed|aborted, `abort`, `results` with each tag\'s `text`, `totals`) plus the execution\'s metadata; an admin reading someone else\'s fill gets the metadata only. A fill whose instance stopped while it ran is `aborted` with code `interrupted`. Once its generated texts were deleted (FILL_OUTPUT_RETENTION_HOURS after it ran), the fill\'s own user gets 410 instead: run it again.',
         schema: z.record(z.string(), z.unknown()),
       },
       async handle({ caller, params, query }) {

@@ -24,6 +24,16 @@ const interruptedFill: FillAbort = {
 const emptyTotals: FillResult['totals'] = { tags: 0, generated: 0, fallback: 0, failed: 0, cached: 0, inputTokens: 0, outputTokens: 0, cost: 0, durationMs: 0 };
 
 /**
+ * The tags of a recorded fill that had a text to write but whose text is no longer stored: deleted after the
+ * retention (FILL_OUTPUT_RETENTION_HOURS), or never kept (executions recorded before texts were). Skipped
+ * tags have no text to lose. The fill must then not be answered: the add-on would write blanks.
+ */
+export function tagsWithoutTexts(execution: StoredExecution, outputs: Record<string, StoredTagOutput>): string[] {
+  const tags = (execution.tags as StoredTag[] | undefined) ?? [];
+  return tags.filter((stored) => stored.status !== 'skipped' && outputs[stored.tag] === undefined).map((stored) => stored.tag);
+}
+
+/**
  * A recorded execution in the shape POST /v1/fills answers, so a client that lost the request (cut at Apps
  * Script's limit, or polled on another instance) writes the same texts; the execution's metadata comes along.
  */
@@ -35,7 +45,7 @@ export function answerOfRecordedFill(execution: StoredExecution, outputs: Record
     return {
       tag: stored.tag,
       status: stored.status,
-      // Executions recorded before texts were kept have none; such a fill is too old to write anyway.
+      // Only skipped tags come without a text: callers refuse a fill whose texts are gone (tagsWithoutTexts).
       text: output?.text ?? '',
       provider: stored.provider ?? undefined,
       model: stored.model ?? undefined,

@@ -91,6 +91,12 @@ const environmentVariables = z.object({
     FILL_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(20),
     /** Tags not started this long after a fill's start are not started (they fail with `timeout`); a fill polled in the background may outlast one request. */
     FILL_MAX_DURATION_MS: z.coerce.number().int().min(1000).max(340_000).default(300_000),
+    /**
+     * How long a fill's generated texts stay on the backend (for a poll that reaches another instance), in
+     * hours; afterwards they are deleted and reading the fill answers 410. Generated text is the user's
+     * document content, so it is not kept indefinitely; at most 30 days.
+     */
+    FILL_OUTPUT_RETENTION_HOURS: z.coerce.number().int().min(1).max(720).default(24),
     JSON_BODY_LIMIT: z.string().default('256kb'),
     TRUST_PROXY: booleanFromString.default(false),
     /**

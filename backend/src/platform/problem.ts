@@ -52,6 +52,11 @@ export function conflict(detail: string, extensions?: Record<string, unknown>): 
   return new HttpProblem({ status: 409, type: `${problemTypeBase}conflict`, title: 'Conflict', detail, extensions });
 }
 
+/** Something that existed and was deleted for good (a fill's texts past their retention): `detail` says what to do instead. */
+export function gone(detail: string): HttpProblem {
+  return new HttpProblem({ status: 410, type: `${problemTypeBase}gone`, title: 'No longer available', detail });
+}
+
 /** A save based on a version that is no longer the latest: the client reloads instead of overwriting. */
 export function versionConflict(what: string, latestVersion: number): HttpProblem {
   return conflict(`Someone else saved the ${what} meanwhile (now version ${latestVersion}). Reload, re-apply your change and save again.`, { latestVersion });

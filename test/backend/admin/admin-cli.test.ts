@@ -107,7 +107,7 @@ describe('npm run admin', () => {
     await connection.firestore.doc('orgs/domain:other.example/members/u9').set({ email: 'someone@other.example' });
     // A fill's generated texts live in its outputs subcollection: part of the organisation's data.
     await connection.firestore.doc('orgs/domain:acme.example/executions/fill-1').set({ fillId: 'fill-1', userId: 'u-boss', status: 'completed' });
-    await connection.firestore.doc('orgs/domain:acme.example/executions/fill-1/outputs/intro').set({ text: 'Exported intro.', errorMessage: null, warnings: [], cachedInputTokens: 0 });
+    await connection.firestore.doc('orgs/domain:acme.example/executions/fill-1/outputs/intro').set({ text: 'Exported intro.', errorMessage: null, warnings: [], cachedInputTokens: 0, expireAt: new Date('2030-01-02T03:04:05.678Z') });
     const file = path.join(folder, 'acme.json');
     const exported = await run('export-organisation', '--organisation', 'domain:acme.example', '--out', file);
     expect(exported.code).toBe(0);
@@ -127,7 +127,10 @@ describe('npm run admin', () => {
       expect((await run('import-organisation', '--in', file)).code).toBe(0);
       const boss = await targetConnection.firestore.doc('orgs/domain:acme.example/members/u-boss').get();
       expect(boss.get('role')).toBe('owner');
-      expect((await targetConnection.firestore.doc('orgs/domain:acme.example/executions/fill-1/outputs/intro').get()).get('text')).toBe('Exported intro.');
+      const output = await targetConnection.firestore.doc('orgs/domain:acme.example/executions/fill-1/outputs/intro').get();
+      expect(output.get('text')).toBe('Exported intro.');
+      // The texts keep their retention: an import does not make them readable again past it.
+      expect(output.get('expireAt').toDate()).toEqual(new Date('2030-01-02T03:04:05.678Z'));
     } finally {
       process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
       await targetConnection.close();

@@ -47,7 +47,7 @@ describe('fills run elsewhere, interrupted, or out of time', () => {
       .get(`/v1/fills/${fillId}`)
       .query(waitSeconds === undefined ? {} : { waitSeconds })
       .set('authorization', bearer);
-  const repository = () => createExecutionsRepository(backend.firestore.firestore);
+  const repository = () => createExecutionsRepository(backend.firestore.firestore, { outputRetentionMs: 24 * 3_600_000 });
 
   it('answers a claim left running by a stopped instance as aborted (interrupted), at once, writing nothing', async () => {
     const fillId = randomUUID();
