@@ -26,6 +26,9 @@ export interface DocumentScanSummary {
 
 export type OutputFormat = 'plain' | 'markdown';
 
+/** How demanding a tag is: picks the organisation's default model and the output token ceiling for it. */
+export type Complexity = 'simple' | 'medium' | 'rare';
+
 /** One AI tag's configuration as the sidebar edits it (SPEC.md section 4). */
 export interface TagConfiguration {
   prompt: string;
@@ -34,8 +37,12 @@ export interface TagConfiguration {
   /** Both absent: the organisation's default model. */
   provider?: string;
   model?: string;
+  /** Absent: the backend treats the tag as medium. */
+  complexity?: Complexity;
   temperature?: number;
   maxOutputTokens?: number;
+  /** One of the organisation's accepted reasons; without it, max output tokens above the ceiling are lowered to it. */
+  tokenLimitJustification?: string;
   outputFormat: OutputFormat;
   /** Written instead of the error marker when generation fails for a reason that does not stop the fill. */
   fallbackText?: string;
@@ -47,6 +54,16 @@ export interface ModelChoice {
   model: string;
   displayName: string;
   complexity?: string;
+}
+
+/** The organisation's limits on max output tokens, as every member may read them (`GET /v1/models`). */
+export interface OutputTokenPolicy {
+  /** The most output tokens a tag gets without a justification, per complexity and output format. */
+  ceilings: Record<Complexity, Record<OutputFormat, number>>;
+  /** The reasons a tag may give to go above its ceiling. */
+  justifications: string[];
+  /** The model ("provider:model") a tag without its own model uses, per complexity; absent when none is set up. */
+  defaultModels: Partial<Record<Complexity, string>>;
 }
 
 export type BudgetLevel = 'normal' | 'alert' | 'critical' | 'exhausted';
@@ -85,6 +102,8 @@ export interface SidebarState {
   template: TemplateView;
   /** The models the organisation allows; empty when the backend is unreachable. */
   models: ModelChoice[];
+  /** Absent when the backend is unreachable. */
+  tokenPolicy?: OutputTokenPolicy;
   /** Remembered per user and document. */
   fieldValues: Record<string, string>;
   /** Edits this user made but did not save, kept from an earlier session on this document. */

@@ -32,6 +32,7 @@ function renderEditors(): void {
     state,
     models: sidebar.models,
     defaultModel: session?.defaultModel,
+    tokenPolicy: sidebar.tokenPolicy,
     handlers: { onEdit: afterEdit, onFillTag: (tag) => void fill({ mode: 'write', tags: [tag] }) },
   });
   renderFieldForm(state, afterFieldChange, true);

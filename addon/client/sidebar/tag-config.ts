@@ -14,12 +14,15 @@ export function normalizeConfiguration(config: TagConfiguration): TagConfigurati
     outputFormat: config.outputFormat === 'markdown' ? 'markdown' : 'plain',
     useDocumentText: Boolean(config.useDocumentText),
   };
-  if (config.provider && config.model) {
-    normalized.provider = config.provider;
+  if (config.model) {
+    // A model saved through the API may name no provider ("openai:gpt-4o" or a bare id): kept as it is.
+    if (config.provider) normalized.provider = config.provider;
     normalized.model = config.model;
   }
+  if (config.complexity) normalized.complexity = config.complexity;
   if (typeof config.temperature === 'number' && Number.isFinite(config.temperature)) normalized.temperature = config.temperature;
   if (typeof config.maxOutputTokens === 'number' && Number.isFinite(config.maxOutputTokens)) normalized.maxOutputTokens = config.maxOutputTokens;
+  if (config.tokenLimitJustification) normalized.tokenLimitJustification = config.tokenLimitJustification;
   if (config.fallbackText) normalized.fallbackText = config.fallbackText;
   return normalized;
 }
@@ -32,8 +35,10 @@ export function sameConfiguration(a: TagConfiguration, b: TagConfiguration): boo
     left.prompt === right.prompt &&
     left.provider === right.provider &&
     left.model === right.model &&
+    left.complexity === right.complexity &&
     left.temperature === right.temperature &&
     left.maxOutputTokens === right.maxOutputTokens &&
+    left.tokenLimitJustification === right.tokenLimitJustification &&
     left.outputFormat === right.outputFormat &&
     (left.fallbackText ?? '') === (right.fallbackText ?? '') &&
     left.useDocumentText === right.useDocumentText
@@ -65,18 +70,19 @@ export function modelOptions(models: ModelChoice[], current: TagConfiguration): 
   if (current.provider && current.model && !models.some((choice) => choice.provider === current.provider && choice.model === current.model)) {
     options.push({ value: modelValue(current.provider, current.model), label: `${current.model} (${current.provider}, not allowed)`, provider: current.provider, model: current.model });
   }
+  if (!current.provider && current.model) options.push({ value: modelValue('', current.model), label: `${current.model} (as saved)`, model: current.model });
   return options;
 }
 
 export function selectedModelValue(config: TagConfiguration): string {
-  return config.provider && config.model ? modelValue(config.provider, config.model) : '';
+  return config.model ? modelValue(config.provider ?? '', config.model) : '';
 }
 
 export function modelFromValue(value: string): { provider?: string; model?: string } {
   if (!value) return {};
   try {
     const [provider, model] = JSON.parse(value) as [string, string];
-    return { provider, model };
+    return provider ? { provider, model } : { model };
   } catch {
     return {};
   }

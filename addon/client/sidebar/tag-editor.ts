@@ -1,8 +1,9 @@
-import type { ModelChoice, OutputFormat, TagConfiguration } from '../../shared/sidebar-contract';
+import type { ModelChoice, OutputFormat, OutputTokenPolicy, TagConfiguration } from '../../shared/sidebar-contract';
 import { fieldsReferencedBy } from '../../shared/tag-names';
 import { byId, element } from '../common/dom';
 import { chipFor, documentTagNames, fieldSuggestions, isUnsaved, places, type PageState, updateConfiguration, workingConfiguration } from './state';
 import { insertFieldReference, isConfigured, modelFromValue, modelOptions, parseBoundedNumber, selectedModelValue } from './tag-config';
+import { ceilingNote, complexityFromValue, complexityHint, complexityOptions, justificationOptions, showsJustification, type ChoiceOption } from './token-ceiling';
 
 export interface TagEditorHandlers {
   /** A configuration changed (already applied to the state). */
@@ -14,6 +15,8 @@ export interface TagEditorContext {
   state: PageState;
   models: ModelChoice[];
   defaultModel?: string;
+  /** The organisation's output token ceilings and accepted reasons; absent when the backend is unreachable. */
+  tokenPolicy?: OutputTokenPolicy;
   handlers: TagEditorHandlers;
 }
 
@@ -58,6 +61,7 @@ function tagCard(current: TagEditorContext, tag: string, count: number, where: s
   const edit = (change: Partial<TagConfiguration>): void => {
     updateConfiguration(state, tag, change);
     current.handlers.onEdit(tag);
+    renderLimits(tag);
   };
 
   // Prompt, with field suggestions that insert {{name}} at the cursor.
@@ -85,6 +89,14 @@ function tagCard(current: TagEditorContext, tag: string, count: number, where: s
     const chosen = modelFromValue(model.value);
     edit({ provider: chosen.provider, model: chosen.model });
   });
+
+  const complexity = element('select', { id: `complexity-${tag}`, 'aria-describedby': `complexity-hint-${tag}` });
+  complexity.append(...complexityOptions().map(optionElement));
+  complexity.value = config.complexity ?? '';
+  complexity.addEventListener('change', () => edit({ complexity: complexityFromValue(complexity.value) }));
+
+  const justification = element('select', { id: `justification-${tag}`, 'aria-describedby': `ceiling-note-${tag}` });
+  justification.addEventListener('change', () => edit({ tokenLimitJustification: justification.value || undefined }));
 
   const temperature = element('input', { id: `temperature-${tag}`, type: 'number', min: '0', max: '2', step: '0.1', inputmode: 'decimal', placeholder: 'Default' });
   temperature.value = config.temperature === undefined ? '' : String(config.temperature);
@@ -125,6 +137,9 @@ function tagCard(current: TagEditorContext, tag: string, count: number, where: s
     element('p', { class: 'hint', id: `fields-used-${tag}` }),
     element('label', { for: model.id }, 'Model'),
     model,
+    element('label', { for: complexity.id }, 'Complexity'),
+    complexity,
+    element('p', { class: 'hint', id: `complexity-hint-${tag}` }),
     element(
       'div',
       { class: 'row' },
@@ -133,6 +148,14 @@ function tagCard(current: TagEditorContext, tag: string, count: number, where: s
     ),
     element('label', { for: format.id }, 'Output format'),
     format,
+    // Announced as it appears: it depends on max output tokens, complexity and format, edited above.
+    element('p', { class: 'hint ceiling-note', id: `ceiling-note-${tag}`, 'aria-live': 'polite' }),
+    element(
+      'div',
+      { id: `justification-group-${tag}` },
+      element('label', { for: justification.id }, 'Reason for a higher limit'),
+      justification,
+    ),
     element('label', { for: fallback.id }, 'Fallback text'),
     fallback,
     element('p', { class: 'hint', id: `fallback-hint-${tag}` }, 'Written instead of an error marker when this tag cannot be generated.'),
@@ -144,8 +167,36 @@ function tagCard(current: TagEditorContext, tag: string, count: number, where: s
   queueMicrotask(() => {
     renderFieldsUsed(tag);
     renderSuggestions(tag);
+    renderLimits(tag);
   });
   return card;
+}
+
+function optionElement(option: ChoiceOption): HTMLOptionElement {
+  return element('option', { value: option.value }, option.label);
+}
+
+/** The complexity hint, the ceiling note and the reason select, which follow complexity, format, model and max tokens. */
+function renderLimits(tag: string): void {
+  if (!context) return;
+  const hint = document.getElementById(`complexity-hint-${tag}`);
+  const note = document.getElementById(`ceiling-note-${tag}`);
+  const group = document.getElementById(`justification-group-${tag}`);
+  const select = document.getElementById(`justification-${tag}`) as HTMLSelectElement | null;
+  if (!hint || !note || !group || !select) return;
+  const { tokenPolicy } = context;
+  const config = workingConfiguration(context.state, tag);
+  hint.textContent = complexityHint(tokenPolicy, config);
+  const warning = ceilingNote(tokenPolicy, config);
+  note.textContent = warning ?? '';
+  note.hidden = !warning;
+  group.hidden = !showsJustification(tokenPolicy, config);
+  const options = justificationOptions(tokenPolicy, config);
+  // Rebuilt only when the list changes, so a keyboard user's open select is not reset under them.
+  if (select.options.length !== options.length || options.some((option, index) => select.options[index]?.value !== option.value)) {
+    select.replaceChildren(...options.map(optionElement));
+  }
+  select.value = config.tokenLimitJustification ?? '';
 }
 
 function markValidity(input: HTMLInputElement, valid: boolean): void {

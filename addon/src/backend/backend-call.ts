@@ -1,4 +1,4 @@
-import type { HttpClient, HttpRequest } from './http-client';
+import type { HttpClient, HttpRequest, HttpResponse } from './http-client';
 
 /** A problem+json answer from the backend; `detail` is written for users. */
 export class BackendProblem extends Error {
@@ -44,25 +44,36 @@ function queryString(query: Record<string, QueryValue> | undefined): string {
   return pairs.length > 0 ? `?${pairs.join('&')}` : '';
 }
 
+export interface BackendCallSpec {
+  method: HttpRequest['method'];
+  path: string;
+  body?: unknown;
+  query?: Record<string, QueryValue>;
+}
+
+/** One answer of {@link BackendCalls.callAll}: returns it, or throws as `call` would have. */
+export type BackendOutcome = <Result>() => BackendAnswer<Result>;
+
+export interface BackendCalls {
+  call: BackendCall;
+  /** Independent calls sent at once; each outcome is read on its own, so one failing spoils none of the others. */
+  callAll(specs: BackendCallSpec[]): BackendOutcome[];
+}
+
 /**
- * One HTTP call to the backend with the user's identity token; problem+json answers become
+ * HTTP calls to the backend with the user's identity token; problem+json answers become
  * {@link BackendProblem}, transport failures {@link BackendUnreachable}. Every typed client builds on it.
  */
-export function createBackendCall(options: BackendClientOptions): BackendCall {
+export function createBackendCalls(options: BackendClientOptions): BackendCalls {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  return <Result>(method: HttpRequest['method'], path: string, callOptions: { body?: unknown; query?: Record<string, QueryValue> } = {}) => {
-    const url = `${baseUrl}${path}${queryString(callOptions.query)}`;
-    let response;
-    try {
-      response = options.http.fetch({
-        url,
-        method,
-        headers: { authorization: `Bearer ${options.identityToken()}`, accept: 'application/json' },
-        ...(callOptions.body === undefined ? {} : { body: JSON.stringify(callOptions.body) }),
-      });
-    } catch (error) {
-      throw new BackendUnreachable(baseUrl, error instanceof Error ? error.message : String(error));
-    }
+  const toRequest = (spec: BackendCallSpec): HttpRequest => ({
+    url: `${baseUrl}${spec.path}${queryString(spec.query)}`,
+    method: spec.method,
+    headers: { authorization: `Bearer ${options.identityToken()}`, accept: 'application/json' },
+    ...(spec.body === undefined ? {} : { body: JSON.stringify(spec.body) }),
+  });
+  const unreachable = (error: unknown) => new BackendUnreachable(baseUrl, error instanceof Error ? error.message : String(error));
+  const interpret = <Result>(response: HttpResponse): BackendAnswer<Result> => {
     if (response.status === 204) return { status: 204, body: undefined as Result };
     let parsed: unknown;
     try {
@@ -83,6 +94,31 @@ export function createBackendCall(options: BackendClientOptions): BackendCall {
     }
     return { status: response.status, body: parsed as Result };
   };
+
+  const call: BackendCall = <Result>(method: HttpRequest['method'], path: string, callOptions: { body?: unknown; query?: Record<string, QueryValue> } = {}) => {
+    let response: HttpResponse;
+    try {
+      response = options.http.fetch(toRequest({ method, path, ...callOptions }));
+    } catch (error) {
+      throw unreachable(error);
+    }
+    return interpret<Result>(response);
+  };
+  const callAll = (specs: BackendCallSpec[]): BackendOutcome[] => {
+    let responses: HttpResponse[];
+    try {
+      responses = options.http.fetchAll(specs.map(toRequest));
+    } catch (error) {
+      // fetchAll sends all or nothing: a transport failure leaves no answer to read.
+      throw unreachable(error);
+    }
+    return responses.map((response) => <Result>() => interpret<Result>(response));
+  };
+  return { call, callAll };
+}
+
+export function createBackendCall(options: BackendClientOptions): BackendCall {
+  return createBackendCalls(options).call;
 }
 
 /** The add-on user's path segment, encoded once here so no caller forgets. */

@@ -1,5 +1,5 @@
-import type { TagConfiguration } from '../../shared/sidebar-contract';
-import { createBackendCall, pathSegment, type BackendClientOptions } from './backend-call';
+import type { Complexity, OutputFormat, TagConfiguration } from '../../shared/sidebar-contract';
+import { createBackendCalls, pathSegment, type BackendClientOptions, type BackendOutcome } from './backend-call';
 
 export { BackendProblem, BackendUnreachable, type BackendClientOptions } from './backend-call';
 
@@ -16,8 +16,8 @@ export interface BackendBudgetStatus {
   budgets: { scope: 'organisation' | 'user'; period: 'day' | 'month'; limitUsd: number; spentUsd: number; usedShare: number; level: BackendSession['budgetLevel'] }[];
 }
 
-/** The backend's stored tag configuration; it holds a few settings the sidebar does not edit. */
-export type BackendTagConfiguration = TagConfiguration & { complexity?: string; tokenLimitJustification?: string };
+/** The backend's stored tag configuration: the same members the sidebar edits. */
+export type BackendTagConfiguration = TagConfiguration;
 
 export interface BackendTemplate {
   documentId: string;
@@ -38,6 +38,21 @@ export interface BackendModel {
   complexity: string;
   allowed: boolean;
   connected: boolean;
+}
+
+export interface BackendModelList {
+  models: BackendModel[];
+  /** Per complexity, "provider:model" or null when nothing is set up. */
+  defaults: Record<string, string | null>;
+  tokenLimits: Record<Complexity, Record<OutputFormat, number>>;
+  tokenLimitJustifications: string[];
+}
+
+/** The reads the sidebar needs when it opens; each function returns its answer or throws as its own call would. */
+export interface SidebarOpeningReads {
+  session: () => BackendSession;
+  template: () => BackendTemplate;
+  models: () => BackendModelList;
 }
 
 export interface FillTagRequest {
@@ -91,12 +106,25 @@ export interface BackendFillProblem {
 
 /** Typed calls to the backend's HTTP API for the sidebar. */
 export function createBackendClient(options: BackendClientOptions) {
-  const call = createBackendCall(options);
+  const { call, callAll } = createBackendCalls(options);
   const templatePath = (documentId: string) => `/v1/templates/${pathSegment(documentId)}`;
+  const bodyOf =
+    <Result>(outcome: BackendOutcome | undefined) =>
+    (): Result => {
+      if (!outcome) throw new Error('The backend sent fewer answers than requests.');
+      return outcome<Result>().body;
+    };
   return {
-    getSession: () => call<BackendSession>('get', '/v1/session').body,
     getBudget: () => call<BackendBudgetStatus>('get', '/v1/budget').body,
-    listModels: () => call<{ models: BackendModel[]; defaults: Record<string, string | null> }>('get', '/v1/models').body,
+    /** Session, template and models do not depend on one another: one round trip instead of three. */
+    readSidebarOpening: (documentId: string): SidebarOpeningReads => {
+      const [session, template, models] = callAll([
+        { method: 'get', path: '/v1/session' },
+        { method: 'get', path: templatePath(documentId) },
+        { method: 'get', path: '/v1/models' },
+      ]);
+      return { session: bodyOf<BackendSession>(session), template: bodyOf<BackendTemplate>(template), models: bodyOf<BackendModelList>(models) };
+    },
     getTemplate: (documentId: string) => call<BackendTemplate>('get', templatePath(documentId)).body,
     saveTemplate: (documentId: string, save: { baseVersion: number; template: { name: string; tags: Record<string, BackendTagConfiguration> } }) =>
       call<BackendTemplate>('put', templatePath(documentId), { body: save }).body,

@@ -14,4 +14,6 @@ export interface HttpResponse {
 
 export interface HttpClient {
   fetch(request: HttpRequest): HttpResponse;
+  /** The requests at once (UrlFetchApp.fetchAll), answers in request order; throws if any cannot be sent. */
+  fetchAll(requests: HttpRequest[]): HttpResponse[];
 }

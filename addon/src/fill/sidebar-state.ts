@@ -1,8 +1,9 @@
-import type { BackendState, ModelChoice, SessionView, SidebarState, TagConfiguration, TemplateView } from '../../shared/sidebar-contract';
+import type { BackendState, ModelChoice, OutputTokenPolicy, SessionView, SidebarState, TagConfiguration, TemplateView } from '../../shared/sidebar-contract';
 import type { BackendBudgetStatus, BackendClient, BackendSession } from '../backend/backend-client';
 import { scanDocument } from '../document/scan-document';
-import { loadTemplate } from './load-template';
+import { templateViewOf } from './load-template';
 import { neverSavedTemplate } from './tag-configurations';
+import { tokenPolicyOf } from './token-policy';
 
 export interface SidebarStateDependencies {
   document: GoogleAppsScript.Document.Document;
@@ -39,17 +40,20 @@ export function sidebarState(dependencies: SidebarStateDependencies): SidebarSta
   let backend: BackendState;
   let template: TemplateView = neverSavedTemplate;
   let models: ModelChoice[] = [];
+  let tokenPolicy: OutputTokenPolicy | undefined;
   try {
     const client = dependencies.backend();
-    const session = client.getSession();
+    const reads = client.readSidebarOpening(documentId);
+    const session = reads.session();
     // The exact budget is fetched only when it matters, to keep the sidebar quick to open.
     const budget = session.budgetLevel === 'normal' ? undefined : client.getBudget();
     backend = { reachable: true, session: sessionView(session, budget) };
-    template = loadTemplate(client, documentId);
-    models = client
-      .listModels()
-      .models.filter((model) => model.allowed && model.connected)
+    template = templateViewOf(reads.template);
+    const modelList = reads.models();
+    models = modelList.models
+      .filter((model) => model.allowed && model.connected)
       .map((model) => ({ provider: model.provider, model: model.id, displayName: model.displayName, complexity: model.complexity }));
+    tokenPolicy = tokenPolicyOf(modelList);
   } catch (error) {
     backend = { reachable: false, error: error instanceof Error ? error.message : String(error) };
   }
@@ -60,6 +64,7 @@ export function sidebarState(dependencies: SidebarStateDependencies): SidebarSta
     backend,
     template,
     models,
+    ...(tokenPolicy ? { tokenPolicy } : {}),
     fieldValues: dependencies.fieldValues,
     drafts: dependencies.drafts,
   };

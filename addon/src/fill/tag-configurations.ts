@@ -9,12 +9,15 @@ export function toBackendConfiguration(configuration: TagConfiguration): Backend
   const backend: BackendTagConfiguration = { prompt, fields, outputFormat: configuration.outputFormat, useDocumentText: configuration.useDocumentText };
   if (configuration.provider) backend.provider = configuration.provider;
   if (configuration.model) backend.model = configuration.model;
+  if (configuration.complexity) backend.complexity = configuration.complexity;
   if (configuration.temperature !== undefined) backend.temperature = configuration.temperature;
   if (configuration.maxOutputTokens !== undefined) backend.maxOutputTokens = configuration.maxOutputTokens;
+  if (configuration.tokenLimitJustification) backend.tokenLimitJustification = configuration.tokenLimitJustification;
   if (configuration.fallbackText) backend.fallbackText = configuration.fallbackText;
   return backend;
 }
 
+/** Every member the backend stores comes back, so saving from the sidebar never drops a setting made elsewhere. */
 export function fromBackendConfiguration(configuration: BackendTagConfiguration): TagConfiguration {
   const view: TagConfiguration = {
     prompt: configuration.prompt,
@@ -24,8 +27,10 @@ export function fromBackendConfiguration(configuration: BackendTagConfiguration)
   };
   if (configuration.provider) view.provider = configuration.provider;
   if (configuration.model) view.model = configuration.model;
+  if (configuration.complexity) view.complexity = configuration.complexity;
   if (configuration.temperature !== undefined) view.temperature = configuration.temperature;
   if (configuration.maxOutputTokens !== undefined) view.maxOutputTokens = configuration.maxOutputTokens;
+  if (configuration.tokenLimitJustification) view.tokenLimitJustification = configuration.tokenLimitJustification;
   if (configuration.fallbackText !== undefined) view.fallbackText = configuration.fallbackText;
   return view;
 }

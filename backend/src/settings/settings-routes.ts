@@ -24,6 +24,8 @@ const settingsView = z.object({
   settings: z.record(z.string(), z.unknown()),
 });
 
+const outputCeilings = z.object({ plain: z.number().int(), markdown: z.number().int() });
+
 const modelView = z.object({
   key: z.string(),
   provider: z.enum(providerIds as [ProviderId, ...ProviderId[]]),
@@ -98,13 +100,20 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
       method: 'get',
       path: '/v1/models',
       operationId: 'listModels',
-      summary: 'Models of the catalog with the organisation\'s prices, whether each is allowed and connected, and the defaults',
+      summary: 'Models of the catalog with the organisation\'s prices, whether each is allowed and connected, the defaults, and the output token ceilings and accepted justifications',
       tag: 'settings',
       access: 'member',
       response: {
         status: 200,
         description: 'The models',
-        schema: z.object({ models: z.array(modelView), defaults: z.record(z.string(), z.string().nullable()), fallbackModels: z.array(z.string()) }),
+        schema: z.object({
+          models: z.array(modelView),
+          defaults: z.record(z.string(), z.string().nullable()),
+          fallbackModels: z.array(z.string()),
+          /** Every member's tag editor shows these: what max output tokens a tag gets without a justification. */
+          tokenLimits: z.object({ simple: outputCeilings, medium: outputCeilings, rare: outputCeilings }),
+          tokenLimitJustifications: z.array(z.string()),
+        }),
       },
       async handle({ caller }) {
         const settings: AiSettings = await dependencies.settings.get(caller.organisationId);
@@ -127,7 +136,13 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
         const defaults = Object.fromEntries(
           complexities.map((complexity) => [complexity, settings.defaultModels[complexity] ?? (serverDefault ? modelKey(serverDefault) : null)]),
         );
-        return json({ models, defaults, fallbackModels: settings.fallbackModels });
+        return json({
+          models,
+          defaults,
+          fallbackModels: settings.fallbackModels,
+          tokenLimits: settings.tokenLimits,
+          tokenLimitJustifications: settings.tokenLimitJustifications,
+        });
       },
     }),
   ];

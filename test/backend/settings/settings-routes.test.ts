@@ -178,6 +178,37 @@ describe('the organisation\'s AI settings', () => {
     expect(response.body.fallbackModels).toEqual(['openai:gpt-4o']);
   });
 
+  it('shows a member the output token ceilings and accepted justifications the settings chose, and no secret', async () => {
+    const tokenLimits = { simple: { plain: 300, markdown: 400 }, medium: { plain: 1000, markdown: 1500 }, rare: { plain: 5000, markdown: 9000 } };
+    await save({ tokenLimits, tokenLimitJustifications: ['board-report', 'annual-review'] });
+
+    const response = await get('/v1/models', member);
+
+    expect(response.status).toBe(200);
+    expect(response.body.tokenLimits).toEqual(tokenLimits);
+    expect(response.body.tokenLimitJustifications).toEqual(['board-report', 'annual-review']);
+    // The organisation's key stays in the vault: neither it nor its last four reach a member.
+    expect(JSON.stringify(response.body)).not.toMatch(/sk-settings-key|1234/);
+  });
+
+  it('shows the default ceilings and justifications before any admin saved settings', async () => {
+    const fresh = developmentBearer({ sub: 'fresh-member', email: 'fay@fresh.example', hd: 'fresh.example' });
+
+    const response = await get('/v1/models', fresh);
+
+    expect(response.status).toBe(200);
+    expect(response.body.tokenLimits).toEqual({ simple: { plain: 1024, markdown: 1536 }, medium: { plain: 2048, markdown: 3072 }, rare: { plain: 4096, markdown: 8192 } });
+    expect(response.body.tokenLimitJustifications).toEqual(['long-form-section', 'detailed-report', 'legal-or-compliance-text', 'table-heavy-output']);
+  });
+
+  it('answers 401 without a token, naming no ceiling', async () => {
+    const response = await request(backend.app).get('/v1/models');
+
+    expect(response.status).toBe(401);
+    expect(response.type).toBe('application/problem+json');
+    expect(response.body).not.toHaveProperty('tokenLimits');
+  });
+
   it('sends the organisation\'s system instruction to the provider as a system message', async () => {
     await save({ systemInstruction });
 
