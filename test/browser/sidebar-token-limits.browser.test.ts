@@ -27,8 +27,8 @@ async function storedIntro(stack: LocalStack): Promise<Record<string, unknown>> 
 /** max_tokens of the chat requests the provider received since `from`. */
 function maxTokensSent(stack: LocalStack, from: number): unknown[] {
   return stack.provider.requests
-    .filter((request) => request.path === '/v1/chat/completions')
     .slice(from)
+    .filter((request) => request.path === '/v1/chat/completions')
     .map((request) => (request.body as { max_tokens?: number }).max_tokens);
 }
 

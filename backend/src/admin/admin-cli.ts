@@ -14,7 +14,7 @@ import { createMembersRepository } from '../members/members-repository';
 import { loadConfigOrExit } from '../platform/load-config-or-exit';
 import { connectFirestore } from '../platform/firestore/connect-firestore';
 import { exportFirestoreToFile, importFirestoreFromFile } from '../platform/firestore/firestore-data-file';
-import { clearUsageDays, isUsageDayPath, organisationDocumentPaths, organisationsOfPaths } from './organisation-documents-repository';
+import { clearUsageDays, fillOutputExpiryEntries, isExpiredOutput, isUsageDayPath, organisationDocumentPaths, organisationsOfPaths } from './organisation-documents-repository';
 
 const usage = `Usage: npm run admin -- <command> [options]
 
@@ -28,6 +28,7 @@ const usage = `Usage: npm run admin -- <command> [options]
   import-organisation --in <file.json>
       Copies an organisation's documents (keys stay encrypted; the same key-encryption keys must be configured).
       Importing deletes the organisation's packed usage days; summaries rebuild them from the usage records.
+      Generated texts past their retention are neither exported nor imported; imported ones expire as before.
 `;
 
 const organisationId = z.string().regex(/^(domain:[a-z0-9.-]+|user:[0-9A-Za-z_-]+)$/, 'an organisation id looks like "domain:example.com" or "user:1234"');
@@ -74,7 +75,11 @@ export async function runAdminCommand(argv: string[], output: (line: string) => 
       case 'export-organisation': {
         const organisation = organisationId.parse(values.organisation);
         const file = z.string().min(1, 'give --out <file.json>').parse(values.out);
-        const summary = await exportFirestoreToFile(connection.firestore, file, { listDocumentPaths: () => organisationDocumentPaths(connection.firestore, organisation) });
+        const exportedAt = new Date();
+        const summary = await exportFirestoreToFile(connection.firestore, file, {
+          listDocumentPaths: () => organisationDocumentPaths(connection.firestore, organisation),
+          include: (documentPath, data) => !isExpiredOutput(documentPath, data, exportedAt),
+        });
         output(`Exported ${summary.documents} documents of ${organisation} to ${summary.path}.`);
         return 0;
       }
@@ -90,8 +95,10 @@ export async function runAdminCommand(argv: string[], output: (line: string) => 
           return cleared;
         };
         let cleared = 0;
+        const importedAt = new Date();
         const summary = await importFirestoreFromFile(connection.firestore, file, {
-          include: (documentPath) => !isUsageDayPath(documentPath),
+          include: (documentPath, data) => !isUsageDayPath(documentPath) && !isExpiredOutput(documentPath, data, importedAt),
+          derivedDocuments: (documents) => fillOutputExpiryEntries(connection.firestore, documents),
           beforeWrite: async (documentPaths) => {
             organisations = organisationsOfPaths(documentPaths);
             cleared += await clearAll();

@@ -1,5 +1,7 @@
-import type { Firestore } from 'firebase-admin/firestore';
+import type { Firestore, Timestamp } from 'firebase-admin/firestore';
+import { fillOutputExpiryDocument } from '../fills/fill-output-expiries-repository';
 import { commitInBatches } from '../platform/firestore/commit-in-batches';
+import type { ImportedDocument } from '../platform/firestore/firestore-data-file';
 
 /**
  * The collections an organisation's data lives in, walked by name: the embedded emulator cannot list
@@ -26,6 +28,48 @@ const organisationCollections: { name: string; children?: string[] }[] = [
 export function isUsageDayPath(documentPath: string): boolean {
   const segments = documentPath.split('/');
   return segments.length === 4 && segments[0] === 'orgs' && segments[2] === 'usageDays';
+}
+
+/** A fill's generated text, `orgs/{orgId}/executions/{fillId}/outputs/{tag}`, with its `expireAt` if it has one. */
+function outputExpiry(documentPath: string, data: { [key: string]: unknown }): { organisationId: string; fillId: string; tag: string; expireAt?: Timestamp } | undefined {
+  const [orgs, organisationId, executions, fillId, outputs, tag, ...rest] = documentPath.split('/');
+  if (orgs !== 'orgs' || executions !== 'executions' || outputs !== 'outputs' || !organisationId || !fillId || !tag || rest.length > 0) return undefined;
+  // Checked by shape, like the reads do: outputs written before texts expired have no expireAt.
+  const expireAt = data.expireAt as Timestamp | undefined;
+  return { organisationId, fillId, tag, ...(typeof expireAt?.toMillis === 'function' ? { expireAt } : {}) };
+}
+
+/**
+ * A generated text whose retention ended at or before `at`: the sweep would delete it, so it is neither
+ * exported nor imported (expired texts never leave the system, nor come back through an import).
+ */
+export function isExpiredOutput(documentPath: string, data: { [key: string]: unknown }, at: Date): boolean {
+  const expireAt = outputExpiry(documentPath, data)?.expireAt;
+  return expireAt !== undefined && expireAt.toMillis() <= at.getTime();
+}
+
+/**
+ * The `fillOutputExpiries` entries of imported generated texts: the index is top-level, so no organisation's
+ * export carries it, and without it the sweep would never delete the imported texts. One per fill, with the
+ * imported tags and the latest of their expireAt (no text is swept before its own retention ends).
+ */
+export function fillOutputExpiryEntries(firestore: Firestore, documents: readonly ImportedDocument[]): ImportedDocument[] {
+  const fills = new Map<string, { organisationId: string; fillId: string; tags: string[]; expireAt: Timestamp }>();
+  for (const { ref, data } of documents) {
+    const output = outputExpiry(ref.path, data);
+    if (!output?.expireAt) continue;
+    const key = `${output.organisationId}/${output.fillId}`;
+    const fill = fills.get(key);
+    if (!fill) fills.set(key, { organisationId: output.organisationId, fillId: output.fillId, tags: [output.tag], expireAt: output.expireAt });
+    else {
+      fill.tags.push(output.tag);
+      if (output.expireAt.toMillis() > fill.expireAt.toMillis()) fill.expireAt = output.expireAt;
+    }
+  }
+  return [...fills.values()].map(({ organisationId, fillId, tags, expireAt }) => ({
+    ref: fillOutputExpiryDocument(firestore, organisationId, fillId),
+    data: { organisationId, fillId, tags, expireAt: expireAt.toDate() },
+  }));
 }
 
 /** The organisations that documents at these paths belong to. */

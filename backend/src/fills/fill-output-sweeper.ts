@@ -28,19 +28,23 @@ const defaultIntervalMs = 60 * 60_000;
 /** Cloud Run instances often live less than an hour: the first sweep comes soon after start. */
 const firstSweepDelayMs = 60_000;
 const defaultPageSize = 100;
-/** Bounds one sweep's work (10,000 fills by default); whatever is left waits for the next sweep. */
+/** Bounds one sweep's work (10,000 fills by default); whatever is left is swept a minute later, not an hour. */
 const maxPagesPerSweep = 100;
+const backlogSweepDelayMs = 60_000;
 
 export function createFillOutputSweeper(options: FillOutputSweeperOptions): FillOutputSweeper {
   const now = options.now ?? Date.now;
   const intervalMs = options.intervalMs ?? defaultIntervalMs;
   const pageSize = options.pageSize ?? defaultPageSize;
   let timers: NodeJS.Timeout[] = [];
+  let backlogLeft = false;
+  let backlogTimer: NodeJS.Timeout | undefined;
   let sweeping: Promise<{ fills: number; outputs: number }> | undefined;
 
   async function sweepPages(): Promise<{ fills: number; outputs: number }> {
     const at = new Date(now());
     const deleted = { fills: 0, outputs: 0 };
+    backlogLeft = false;
     try {
       for (let page = 0; page < maxPagesPerSweep; page += 1) {
         // Deleted entries drop out of the query, so each page starts again from the longest expired.
@@ -49,6 +53,7 @@ export function createFillOutputSweeper(options: FillOutputSweeperOptions): Fill
         deleted.outputs += await options.repository.deleteOutputs(expired);
         deleted.fills += expired.length;
         if (expired.length < pageSize) break;
+        if (page === maxPagesPerSweep - 1) backlogLeft = true;
       }
     } catch (error) {
       // The timer must never throw; what was not deleted stays listed for the next sweep.
@@ -60,24 +65,30 @@ export function createFillOutputSweeper(options: FillOutputSweeperOptions): Fill
     return deleted;
   }
 
-  return {
+  const sweeper: FillOutputSweeper = {
     sweep() {
       // One sweep at a time per instance: a slow one is not overtaken by the next tick.
       sweeping ??= sweepPages().finally(() => {
         sweeping = undefined;
+        // More expired fills than one sweep takes: keep going soon while the timers run.
+        if (backlogLeft && timers.length > 0) {
+          clearTimeout(backlogTimer);
+          backlogTimer = setTimeout(() => void sweeper.sweep(), backlogSweepDelayMs).unref();
+        }
       });
       return sweeping;
     },
     start() {
       if (timers.length > 0) return;
-      const tick = () => void this.sweep();
+      const tick = () => void sweeper.sweep();
       timers = [setTimeout(tick, Math.min(firstSweepDelayMs, intervalMs)), setInterval(tick, intervalMs)];
       // A pending sweep must not keep a stopping process alive.
       for (const timer of timers) timer.unref();
     },
     stop() {
-      for (const timer of timers) clearTimeout(timer);
+      for (const timer of [...timers, backlogTimer]) clearTimeout(timer);
       timers = [];
     },
   };
+  return sweeper;
 }

@@ -100,7 +100,8 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
   const answerOf = async (caller: Caller, execution: StoredExecution) => {
     if (execution.userId !== caller.userId) return execution;
     const outputs = await dependencies.executions.getOutputs(caller.organisationId, execution.fillId);
-    if (tagsWithoutTexts(execution, outputs).length > 0) {
+    // An aborted fill wrote nothing and has nothing to write: its abort is still the answer once the texts are gone.
+    if (execution.status !== 'aborted' && tagsWithoutTexts(execution, outputs).length > 0) {
       throw gone(`The texts of this fill were deleted after ${dependencies.outputRetentionHours} hours; run the fill again.`);
     }
     return answerOfRecordedFill(execution, outputs);

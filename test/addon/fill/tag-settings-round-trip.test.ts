@@ -1,3 +1,4 @@
+import { templateContentSchema } from '../../../backend/src/templates/template-configuration';
 import { documentFromSpec } from '../../../harness/fakes/document-service';
 import { buildFillRequest, buildSaveInput, createPageState, draftsOf, updateConfiguration } from '../../../addon/client/sidebar/state';
 import { createBackendClient, type BackendModelList, type BackendTagConfiguration } from '../../../addon/src/backend/backend-client';
@@ -45,8 +46,9 @@ function fakeBackend(options: { budgetLevel?: string; templateStatus?: number } 
       return json(200, { documentId: 'doc-1', templateId: 'doc-1', inherited: false, name: 'Offer', updatedAt: null, updatedBy: null, ...stored });
     }
     if (path === '/v1/templates/doc-1' && request.method === 'put') {
-      const save = body as { template: { tags: Record<string, BackendTagConfiguration> } };
-      stored = { version: stored.version + 1, tags: save.template.tags };
+      const save = body as { template: unknown };
+      // The backend's own schema: a member it does not know, or a value it refuses, fails the save here too.
+      stored = { version: stored.version + 1, tags: templateContentSchema.parse(save.template).tags as Record<string, BackendTagConfiguration> };
       return json(200, { documentId: 'doc-1', templateId: 'doc-1', inherited: false, name: 'Offer', updatedAt: null, updatedBy: null, ...stored });
     }
     return json(404, { title: 'Not found', detail: path });

@@ -108,6 +108,11 @@ describe('npm run admin', () => {
     // A fill's generated texts live in its outputs subcollection: part of the organisation's data.
     await connection.firestore.doc('orgs/domain:acme.example/executions/fill-1').set({ fillId: 'fill-1', userId: 'u-boss', status: 'completed' });
     await connection.firestore.doc('orgs/domain:acme.example/executions/fill-1/outputs/intro').set({ text: 'Exported intro.', errorMessage: null, warnings: [], cachedInputTokens: 0, expireAt: new Date('2030-01-02T03:04:05.678Z') });
+    await connection.firestore.doc('orgs/domain:acme.example/executions/fill-1/outputs/body').set({ text: 'Exported body.', errorMessage: null, warnings: [], cachedInputTokens: 0, expireAt: new Date('2030-01-03T00:00:00.000Z') });
+    // Expired but not swept yet: such texts never leave the system.
+    await connection.firestore.doc('orgs/domain:acme.example/executions/fill-1/outputs/outro').set({ text: 'Expired outro.', errorMessage: null, warnings: [], cachedInputTokens: 0, expireAt: new Date('2020-01-01T00:00:00.000Z') });
+    await connection.firestore.doc('orgs/domain:acme.example/executions/fill-2').set({ fillId: 'fill-2', userId: 'u-boss', status: 'completed' });
+    await connection.firestore.doc('orgs/domain:acme.example/executions/fill-2/outputs/intro').set({ text: 'Expired too.', errorMessage: null, warnings: [], cachedInputTokens: 0, expireAt: new Date(Date.now() - 1_000) });
     const file = path.join(folder, 'acme.json');
     const exported = await run('export-organisation', '--organisation', 'domain:acme.example', '--out', file);
     expect(exported.code).toBe(0);
@@ -115,8 +120,18 @@ describe('npm run admin', () => {
     expect(contents).toContain('orgs/domain:acme.example/members/u-boss');
     expect(contents).toContain('orgs/domain:acme.example/connections/');
     expect(contents).toContain('orgs/domain:acme.example/executions/fill-1/outputs/intro');
+    expect(contents).toContain('Exported body.');
+    expect(contents).not.toContain('fill-1/outputs/outro');
+    expect(contents).not.toContain('Expired');
+    // The fill itself is still exported; only its expired texts are not.
+    expect(contents).toContain('"orgs/domain:acme.example/executions/fill-2"');
+    expect(contents).not.toContain('fill-2/outputs/');
     expect(contents).not.toContain('other.example');
     expect(contents).not.toContain('sk-rotate-me');
+    // A file exported earlier may still carry a text that has expired since: it is not imported either.
+    const data = JSON.parse(contents) as { documents: { path: string; data: unknown }[] };
+    data.documents.push({ path: 'orgs/domain:acme.example/executions/fill-1/outputs/stale', data: { text: 'Stale.', expireAt: { $type: 'timestamp', seconds: 1_700_000_000, nanoseconds: 0 } } });
+    writeFileSync(file, JSON.stringify(data));
 
     const target = await startEmbeddedEmulator();
     // The Firestore client prefers FIRESTORE_EMULATOR_HOST to the host it is given, so it points at the target first.
@@ -131,6 +146,17 @@ describe('npm run admin', () => {
       expect(output.get('text')).toBe('Exported intro.');
       // The texts keep their retention: an import does not make them readable again past it.
       expect(output.get('expireAt').toDate()).toEqual(new Date('2030-01-02T03:04:05.678Z'));
+      expect((await targetConnection.firestore.doc('orgs/domain:acme.example/executions/fill-1/outputs/stale').get()).exists).toBe(false);
+      // …and the sweep finds them: the index entry lists the imported tags, due when the last of them expires.
+      const expiries = await targetConnection.firestore.collection('fillOutputExpiries').get();
+      expect(expiries.docs.map((document) => document.id)).toEqual(['domain:acme.example~fill-1']);
+      const expiry = expiries.docs[0]!.data();
+      expect({ ...expiry, tags: [...expiry.tags].sort(), expireAt: expiry.expireAt.toDate() }).toEqual({
+        organisationId: 'domain:acme.example',
+        fillId: 'fill-1',
+        tags: ['body', 'intro'],
+        expireAt: new Date('2030-01-03T00:00:00.000Z'),
+      });
     } finally {
       process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
       await targetConnection.close();

@@ -190,6 +190,31 @@ describe('fill output retention', () => {
     expect(await expiryEntries()).toEqual([]);
   });
 
+  it('an aborted fill still answers its abort after its texts expired: it had nothing to write', async () => {
+    const fillId = randomUUID();
+    const repository = createExecutionsRepository(firestore(), { outputRetentionMs: hour, now: clock.now });
+    await repository.record({
+      organisationId: organisation,
+      userId: 'retention-owner',
+      userEmail: 'owner@retention.example',
+      documentId: 'retention-doc',
+      startedAt: new Date(clock.now()),
+      fill: {
+        fillId,
+        status: 'aborted',
+        abort: { code: 'invalid_key', message: 'The OpenAI key was refused; ask an admin to rotate it.' },
+        results: [{ tag: 'intro', status: 'failed', text: '', durationMs: 1, warnings: [], error: { code: 'invalid_key', message: 'The key was refused.' } }],
+        totals: { tags: 1, generated: 0, fallback: 0, failed: 1, cached: 0, inputTokens: 0, outputTokens: 0, cost: 0, durationMs: 1 },
+      },
+    });
+    clock.advance(2 * hour);
+    expect(await sweeperLogging([]).sweep()).toEqual({ fills: 1, outputs: 1 });
+
+    const answer = await getFill(fillId);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ fillId, status: 'aborted', abort: { code: 'invalid_key', message: 'The OpenAI key was refused; ask an admin to rotate it.' } });
+  });
+
   it('logs a failed sweep at warn and never rejects, so the timer cannot throw', async () => {
     const lines: string[] = [];
     const failing = createFillOutputSweeper({
@@ -228,5 +253,35 @@ describe('FILL_OUTPUT_RETENTION_HOURS', () => {
     }
     expect(thrown).toBeInstanceOf(ConfigError);
     expect((thrown as ConfigError).message).toMatch(/^Invalid configuration:\n {2}- FILL_OUTPUT_RETENTION_HOURS: /);
+  });
+});
+
+describe('the fill output sweeper with more expired fills than one sweep takes', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('sweeps again a minute later instead of an hour later, until stopped', async () => {
+    jest.useFakeTimers();
+    let pagesRead = 0;
+    const entry = { organisationId: 'domain:backlog.example', fillId: 'f', tags: ['intro'], expireAt: new Date(0) };
+    const sweeper = createFillOutputSweeper({
+      // An endless backlog: every page comes back full.
+      repository: {
+        expired: async (_at, limit) => {
+          pagesRead += 1;
+          return Array.from({ length: limit }, () => entry);
+        },
+        deleteOutputs: async (entries) => entries.length,
+      },
+      logger: createLogger({ level: 'silent' }),
+      pageSize: 2,
+    });
+    sweeper.start();
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(pagesRead).toBe(100);
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(pagesRead).toBe(200);
+    sweeper.stop();
+    await jest.advanceTimersByTimeAsync(2 * 60 * 60_000);
+    expect(pagesRead).toBe(200);
   });
 });

@@ -72,8 +72,9 @@ export class UsageWriter {
 
   /** Resolves once everything written so far is in Firestore (or given up on and logged), and what follows a commit is done. */
   async flush(): Promise<void> {
-    this.startDraining?.();
     while (this.draining || this.following.size > 0) {
+      // Also records written while an earlier round was waiting: none of them lingers.
+      this.startDraining?.();
       if (this.draining) await this.draining;
       await Promise.all([...this.following]);
     }

@@ -18,11 +18,19 @@ export interface ExportOptions {
    * which real Firestore and the official emulator support.
    */
   listDocumentPaths?: () => Promise<readonly string[]>;
+  /** Which of the documents found to write to the file; all when absent. */
+  include?: (documentPath: string, data: DocumentData) => boolean;
 }
 
 type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 type JsonMap = { [key: string]: JsonValue };
 type DocumentData = { [key: string]: unknown };
+
+/** One document as decoded from a data file, about to be written. */
+export interface ImportedDocument {
+  ref: DocumentReference;
+  data: DocumentData;
+}
 
 interface DataFile {
   format: typeof FORMAT;
@@ -53,6 +61,7 @@ export async function exportFirestoreToFile(
     for (const snapshot of await firestore.getAll(first, ...rest)) {
       // Parents that only hold subcollections are listed but have no data of their own.
       if (!snapshot.exists) continue;
+      if (options.include && !options.include(snapshot.ref.path, snapshot.data() ?? {})) continue;
       documents.push({ path: snapshot.ref.path, data: encodeValue(snapshot.data(), `${snapshot.ref.path}:`) });
     }
   }
@@ -63,7 +72,12 @@ export async function exportFirestoreToFile(
 
 export interface ImportOptions {
   /** Which documents of the file to write; all when absent. */
-  include?: (documentPath: string) => boolean;
+  include?: (documentPath: string, data: DocumentData) => boolean;
+  /**
+   * Documents outside the file to write along with it, derived from the included ones (an index of them).
+   * Written ahead of the file's documents, so an import cut short never leaves a document its index misses.
+   */
+  derivedDocuments?: (documents: readonly ImportedDocument[]) => ImportedDocument[];
   /** Runs once the whole file is decoded and before the first write, with every path in the file. */
   beforeWrite?: (documentPaths: readonly string[]) => Promise<void>;
 }
@@ -81,9 +95,10 @@ export async function importFirestoreFromFile(firestore: Firestore, path: string
   // Everything is decoded before the first write so that a bad file changes nothing.
   const parsed = parseDataFile(firestore, path, text);
   const include = options.include;
-  const documents = include ? parsed.filter(({ ref }) => include(ref.path)) : parsed;
+  const documents = include ? parsed.filter(({ ref, data }) => include(ref.path, data)) : parsed;
+  const derived = options.derivedDocuments?.(documents) ?? [];
   await options.beforeWrite?.(parsed.map(({ ref }) => ref.path));
-  await commitInBatches(firestore, documents, (batch, { ref, data }) => batch.set(ref, data));
+  await commitInBatches(firestore, [...derived, ...documents], (batch, { ref, data }) => batch.set(ref, data));
   return { documents: documents.length, path };
 }
 
@@ -185,7 +200,7 @@ function encodeNumber(value: number): JsonValue {
 
 const SPECIAL_NUMBERS: Record<string, number> = { NaN, Infinity, '-Infinity': -Infinity, '-0': -0 };
 
-function parseDataFile(firestore: Firestore, path: string, text: string): Array<{ ref: DocumentReference; data: DocumentData }> {
+function parseDataFile(firestore: Firestore, path: string, text: string): ImportedDocument[] {
   const fail = (problem: string): never => {
     throw new Error(`Firestore data file ${path} is not valid: ${problem}`);
   };

@@ -164,6 +164,7 @@ describe('the usage ledger on the embedded Firestore emulator', () => {
       expect(commits).toEqual([]);
 
       await new Promise((resolve) => setTimeout(resolve, 400));
+      await writer.flush();
       expect(commits).toEqual([3]);
       expect(await usageCount(organisationId)).toBe(3);
       expect((await totals(organisationId))[1]).toEqual({ reservedNanoDollars: 0, spentNanoDollars: 135_000 });
@@ -182,8 +183,10 @@ describe('the usage ledger on the embedded Firestore emulator', () => {
       // Each entry is a record, two counters' spend, one lease and the template: five writes, so two fill a batch.
       writer.write(entryOf(organisationId, 'full-1'));
       writer.write(entryOf(organisationId, 'full-2'));
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Far sooner than the minute the entries would otherwise wait.
+      for (const waitUntil = Date.now() + 10_000; commits.length < 2 && Date.now() < waitUntil; ) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(commits).toEqual([1, 2]);
+      await writer.flush();
       expect(await usageCount(organisationId)).toBe(3);
     });
   });
