@@ -1,4 +1,4 @@
-import { createBackendCall, type BackendClientOptions } from '../backend/backend-call';
+import { createBackendCalls, type BackendCallSpec, type BackendClientOptions, type BackendOutcome } from '../backend/backend-call';
 import type { BudgetStatusView, MemberView } from '../../shared/admin-contract';
 import type { UsageDashboardData, UsagePeriodInput, UsageSummaryView } from '../../shared/usage-dashboard-api';
 
@@ -9,15 +9,22 @@ export interface UsageSessionView {
   provider: { configured: true; id: string; defaultModel: string } | { configured: false; setupHint: string };
 }
 
-/** The backend routes behind the usage dashboard, each one call with the user's identity token. */
-export interface UsageBackendClient {
+/** What the dashboard reads for one period; each function returns its answer or throws as its own call would. */
+export interface DashboardReads {
   session(): UsageSessionView;
-  summary(period: UsagePeriodInput): UsageSummaryView;
+  summary(): UsageSummaryView;
   budget(): BudgetStatusView;
-  /** Admins only: the organisation's members, for the user breakdown's e-mail addresses. */
+  /** Admins only, and asked for only with the organisation scope: members' e-mail addresses for the user breakdown. */
   members(): MemberView[];
   /** The first page of the organisation's configured templates (documentId → name), for the template breakdown. */
   templateNames(): Record<string, string>;
+}
+
+/** The backend routes behind the usage dashboard, with the user's identity token. */
+export interface UsageBackendClient {
+  /** Everything the dashboard may need for the period, sent at once (one UrlFetchApp.fetchAll). */
+  readDashboard(period: UsagePeriodInput): DashboardReads;
+  summary(period: UsagePeriodInput): UsageSummaryView;
   /** The period's usage records as CSV text (RFC 4180, CRLF line endings). */
   exportCsv(period: UsagePeriodInput): string;
 }
@@ -27,16 +34,32 @@ function periodQuery(period: UsagePeriodInput) {
 }
 
 export function createUsageBackendClient(options: BackendClientOptions): UsageBackendClient {
-  const call = createBackendCall(options);
+  const { call, callAll } = createBackendCalls(options);
+  const summarySpec = (period: UsagePeriodInput): BackendCallSpec => ({ method: 'get', path: '/v1/usage/summary', query: periodQuery(period) });
+  const bodyOf = <Result>(outcome: BackendOutcome | undefined): Result => {
+    if (!outcome) throw new Error('The backend sent fewer answers than requests.');
+    return outcome<Result>().body;
+  };
   return {
-    session: () => call<UsageSessionView>('get', '/v1/session').body,
-    summary: (period) => call<UsageSummaryView>('get', '/v1/usage/summary', { query: periodQuery(period) }).body,
-    budget: () => call<BudgetStatusView>('get', '/v1/budget').body,
-    members: () => call<{ members: MemberView[] }>('get', '/v1/members').body.members,
-    templateNames: () => {
-      const page = call<{ templates: { documentId: string; name: string }[] }>('get', '/v1/templates', { query: { limit: 200 } }).body;
-      return Object.fromEntries(page.templates.map((template) => [template.documentId, template.name]));
+    readDashboard(period) {
+      // The members list is an admin's to read: asked for only when the organisation's usage is.
+      const withMembers = period.scope === 'organisation';
+      const [session, summary, budget, templates, members] = callAll([
+        { method: 'get', path: '/v1/session' },
+        summarySpec(period),
+        { method: 'get', path: '/v1/budget' },
+        { method: 'get', path: '/v1/templates', query: { limit: 200 } },
+        ...(withMembers ? [{ method: 'get', path: '/v1/members' } satisfies BackendCallSpec] : []),
+      ]);
+      return {
+        session: () => bodyOf<UsageSessionView>(session),
+        summary: () => bodyOf<UsageSummaryView>(summary),
+        budget: () => bodyOf<BudgetStatusView>(budget),
+        members: () => (withMembers ? bodyOf<{ members: MemberView[] }>(members).members : []),
+        templateNames: () => Object.fromEntries(bodyOf<{ templates: { documentId: string; name: string }[] }>(templates).templates.map((template) => [template.documentId, template.name])),
+      };
     },
+    summary: (period) => call<UsageSummaryView>('get', '/v1/usage/summary', { query: periodQuery(period) }).body,
     exportCsv: (period) => {
       const answer = call<unknown>('get', '/v1/usage/export', { query: periodQuery(period) });
       // createBackendCall hands text answers over as they are; an empty export is the header line only.
@@ -59,19 +82,20 @@ export function periodOf(input: unknown): UsagePeriodInput {
   return { from, to, scope };
 }
 
-/** Summary, budgets and who is looking, in one execution: the page makes one round trip per period. */
+/** Summary, budgets and who is looking, in one execution and (nearly always) one round trip per period. */
 export function loadUsageDashboard(backend: UsageBackendClient, input: unknown, now: () => number = () => Date.now()): UsageDashboardData {
   const period = periodOf(input);
   const startedAt = now();
-  const session = backend.session();
+  const reads = backend.readDashboard(period);
+  const session = reads.session();
   const admin = session.role === 'admin' || session.role === 'owner';
-  // A member asking for the organisation gets their own usage rather than an error.
+  // A member asking for the organisation was refused it and gets their own usage rather than an error.
   const scope = admin ? period.scope : 'mine';
-  const summary = backend.summary({ ...period, scope });
-  const budget = backend.budget();
+  const summary = scope === period.scope ? reads.summary() : backend.summary({ ...period, scope });
+  const budget = reads.budget();
   const userEmails: Record<string, string> = {};
   if (scope === 'organisation' && summary.byUser.length > 0) {
-    for (const member of backend.members()) userEmails[member.userId] = member.email;
+    for (const member of reads.members()) userEmails[member.userId] = member.email;
   } else {
     for (const row of summary.byUser) userEmails[row.key] = session.email;
   }
@@ -81,7 +105,7 @@ export function loadUsageDashboard(backend: UsageBackendClient, input: unknown, 
     budget,
     viewer: { email: session.email, role: session.role, providerConfigured: session.provider.configured },
     userEmails,
-    templateNames: namedTemplates ? backend.templateNames() : {},
+    templateNames: namedTemplates ? reads.templateNames() : {},
     serverMs: Math.round(now() - startedAt),
   };
 }

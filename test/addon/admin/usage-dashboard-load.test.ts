@@ -1,0 +1,88 @@
+import type { HttpClient, HttpRequest, HttpResponse } from '../../../addon/src/backend/http-client';
+import { createUsageBackendClient, loadUsageDashboard } from '../../../addon/src/admin/usage-backend-client';
+
+type Role = 'member' | 'admin' | 'owner';
+
+function summaryOf(scope: string) {
+  const row = (key: string) => ({ key, requests: 1, cost: 0.01, inputTokens: 10, outputTokens: 5 });
+  return {
+    from: '2026-11-01', to: '2026-11-23', scope, records: 2,
+    totals: { requests: 2, cost: 0.02 },
+    byDay: [], byModel: [], byProvider: [], byTag: [],
+    byUser: scope === 'organisation' ? [row('u-boss'), row('u-writer')] : [row('u-self')],
+    byTemplate: [row('doc-1')],
+  };
+}
+
+/** Answers like the backend: the organisation's usage and the members list are an admin's to read. */
+function fakeBackend(role: Role, options: { summaryFails?: boolean } = {}) {
+  const log: string[] = [];
+  const json = (status: number, body: unknown): HttpResponse => ({ status, body: JSON.stringify(body) });
+  const refused = () => json(403, { title: 'Forbidden', detail: `Only an organisation admin can do this; your role is ${role}.` });
+  const admin = role !== 'member';
+  const answer = (request: HttpRequest): HttpResponse => {
+    const url = new URL(request.url);
+    if (url.pathname === '/v1/session') return json(200, { email: 'self@example.com', organisationId: 'domain:example.com', role, provider: { configured: true, id: 'openai', defaultModel: 'gpt-4o-mini' } });
+    if (url.pathname === '/v1/usage/summary') {
+      if (options.summaryFails) return json(503, { title: 'Unavailable', detail: 'Usage cannot be read right now; try again in a minute.' });
+      const scope = url.searchParams.get('scope') ?? 'mine';
+      return scope === 'organisation' && !admin ? refused() : json(200, summaryOf(scope));
+    }
+    if (url.pathname === '/v1/budget') return json(200, { level: 'normal', budgets: [] });
+    if (url.pathname === '/v1/members') return admin ? json(200, { members: [{ userId: 'u-boss', email: 'boss@example.com' }, { userId: 'u-writer', email: 'writer@example.com' }] }) : refused();
+    if (url.pathname === '/v1/templates') return json(200, { templates: [{ documentId: 'doc-1', name: 'Offer' }] });
+    return json(404, { title: 'Not found', detail: url.pathname });
+  };
+  const describe = (request: HttpRequest) => {
+    const url = new URL(request.url);
+    return `${url.pathname}${url.searchParams.get('scope') ? `?scope=${url.searchParams.get('scope')}` : ''}`;
+  };
+  const http: HttpClient = {
+    fetch(request) {
+      log.push(describe(request));
+      return answer(request);
+    },
+    fetchAll(requests) {
+      log.push(`together: ${requests.map(describe).join(', ')}`);
+      return requests.map(answer);
+    },
+  };
+  return { client: createUsageBackendClient({ baseUrl: 'https://backend.test', http, identityToken: () => 'token' }), log };
+}
+
+const period = (scope: 'mine' | 'organisation') => ({ from: '2026-11-01', to: '2026-11-23', scope });
+
+describe('loading the usage dashboard', () => {
+  it('an admin viewing the organisation: one round trip for session, summary, budget, template names and members', () => {
+    const backend = fakeBackend('admin');
+    const data = loadUsageDashboard(backend.client, period('organisation'));
+
+    expect(backend.log).toEqual(['together: /v1/session, /v1/usage/summary?scope=organisation, /v1/budget, /v1/templates, /v1/members']);
+    expect(data.summary.scope).toBe('organisation');
+    expect(data.userEmails).toEqual({ 'u-boss': 'boss@example.com', 'u-writer': 'writer@example.com' });
+    expect(data.templateNames).toEqual({ 'doc-1': 'Offer' });
+    expect(data.viewer).toEqual({ email: 'self@example.com', role: 'admin', providerConfigured: true });
+  });
+
+  it('a member viewing their own usage: one round trip, no members list asked for', () => {
+    const backend = fakeBackend('member');
+    const data = loadUsageDashboard(backend.client, period('mine'));
+
+    expect(backend.log).toEqual(['together: /v1/session, /v1/usage/summary?scope=mine, /v1/budget, /v1/templates']);
+    expect(data.userEmails).toEqual({ 'u-self': 'self@example.com' });
+  });
+
+  it('a member asking for the organisation gets their own usage, not the refusal', () => {
+    const backend = fakeBackend('member');
+    const data = loadUsageDashboard(backend.client, period('organisation'));
+
+    expect(backend.log).toEqual(['together: /v1/session, /v1/usage/summary?scope=organisation, /v1/budget, /v1/templates, /v1/members', '/v1/usage/summary?scope=mine']);
+    expect(data.summary.scope).toBe('mine');
+    expect(data.userEmails).toEqual({ 'u-self': 'self@example.com' });
+  });
+
+  it('a failing summary reaches the dialog with the backend’s words', () => {
+    const backend = fakeBackend('owner', { summaryFails: true });
+    expect(() => loadUsageDashboard(backend.client, period('organisation'))).toThrow('Usage cannot be read right now; try again in a minute.');
+  });
+});
