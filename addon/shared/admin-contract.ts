@@ -153,6 +153,9 @@ export interface ModelCatalogView {
   models: CatalogModelView[];
   defaults: Record<string, string | null>;
   fallbackModels: string[];
+  /** Output-token ceilings per complexity and format, and the reasons accepted for going above them. */
+  tokenLimits: Record<string, { plain: number; markdown: number }>;
+  tokenLimitJustifications: string[];
 }
 
 export interface BudgetStatusEntry {
