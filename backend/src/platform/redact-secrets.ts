@@ -43,6 +43,8 @@ export function redactValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactText(value);
   if (value === null || typeof value !== 'object' || depth > 8) return value;
   if (value instanceof Date) return value;
+  // An error's message and stack are not own enumerable properties: copied field by field it would log as {}.
+  if (value instanceof Error) return serialiseErrorRedacted(value);
   if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
   const output: Record<string, unknown> = {};
   for (const [name, inner] of Object.entries(value as Record<string, unknown>)) output[name] = redactValue(inner, depth + 1);
@@ -51,7 +53,11 @@ export function redactValue(value: unknown, depth = 0): unknown {
 
 /** An error as a log line carries it: message, stack and causes, each redacted; nothing else of the SDK's object. */
 export function serialiseErrorRedacted(error: unknown, depth = 0): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: redactText(String(error)) };
+  if (!(error instanceof Error)) {
+    // pino runs the log formatter (redactValue, which already serialised any Error) before its serializers.
+    if (typeof error === 'object' && error !== null) return redactValue(error, depth) as Record<string, unknown>;
+    return { message: redactText(String(error)) };
+  }
   const serialised: Record<string, unknown> = { type: error.name, message: redactText(error.message) };
   if (error.stack) serialised.stack = redactText(error.stack);
   const status = (error as { status?: unknown }).status;

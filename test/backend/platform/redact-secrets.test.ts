@@ -55,4 +55,26 @@ describe('the redaction layer', () => {
     expect(lines).toHaveLength(4);
     for (const line of lines) expect(line).not.toContain('4f1d2c3b4a5968778899');
   });
+
+  it('logs an error with its type, message, stack, code and cause, under any field name', () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: 'info',
+      destination: new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(chunk.toString());
+          done();
+        },
+      }),
+    });
+    const failure = Object.assign(new TypeError('Firestore unavailable', { cause: new Error('14 UNAVAILABLE: connection refused') }), { code: 14 });
+    logger.warn({ err: failure }, 'sweep failed');
+    logger.warn({ failure }, 'as another field');
+
+    const [withErr, withOther] = lines.map((line) => JSON.parse(line) as Record<string, { type: string; message: string; stack: string; code: number; cause: { message: string } }>);
+    for (const logged of [withErr?.err, withOther?.failure]) {
+      expect(logged).toMatchObject({ type: 'TypeError', message: 'Firestore unavailable', code: 14, cause: { message: '14 UNAVAILABLE: connection refused' } });
+      expect(logged?.stack).toContain('TypeError: Firestore unavailable');
+    }
+  });
 });
