@@ -1,4 +1,4 @@
-import { createBackendCalls, type BackendCallSpec, type BackendClientOptions, type BackendOutcome } from '../backend/backend-call';
+import { bodyOfOutcome, createBackendCalls, type BackendCallSpec, type BackendClientOptions } from '../backend/backend-call';
 import type { BudgetStatusView, MemberView } from '../../shared/admin-contract';
 import type { UsageDashboardData, UsagePeriodInput, UsageSummaryView } from '../../shared/usage-dashboard-api';
 
@@ -36,10 +36,6 @@ function periodQuery(period: UsagePeriodInput) {
 export function createUsageBackendClient(options: BackendClientOptions): UsageBackendClient {
   const { call, callAll } = createBackendCalls(options);
   const summarySpec = (period: UsagePeriodInput): BackendCallSpec => ({ method: 'get', path: '/v1/usage/summary', query: periodQuery(period) });
-  const bodyOf = <Result>(outcome: BackendOutcome | undefined): Result => {
-    if (!outcome) throw new Error('The backend sent fewer answers than requests.');
-    return outcome<Result>().body;
-  };
   return {
     readDashboard(period) {
       // The members list is an admin's to read: asked for only when the organisation's usage is.
@@ -52,11 +48,11 @@ export function createUsageBackendClient(options: BackendClientOptions): UsageBa
         ...(withMembers ? [{ method: 'get', path: '/v1/members' } satisfies BackendCallSpec] : []),
       ]);
       return {
-        session: () => bodyOf<UsageSessionView>(session),
-        summary: () => bodyOf<UsageSummaryView>(summary),
-        budget: () => bodyOf<BudgetStatusView>(budget),
-        members: () => (withMembers ? bodyOf<{ members: MemberView[] }>(members).members : []),
-        templateNames: () => Object.fromEntries(bodyOf<{ templates: { documentId: string; name: string }[] }>(templates).templates.map((template) => [template.documentId, template.name])),
+        session: () => bodyOfOutcome<UsageSessionView>(session),
+        summary: () => bodyOfOutcome<UsageSummaryView>(summary),
+        budget: () => bodyOfOutcome<BudgetStatusView>(budget),
+        members: () => (withMembers ? bodyOfOutcome<{ members: MemberView[] }>(members).members : []),
+        templateNames: () => Object.fromEntries(bodyOfOutcome<{ templates: { documentId: string; name: string }[] }>(templates).templates.map((template) => [template.documentId, template.name])),
       };
     },
     summary: (period) => call<UsageSummaryView>('get', '/v1/usage/summary', { query: periodQuery(period) }).body,

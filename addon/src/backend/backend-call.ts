@@ -54,6 +54,12 @@ export interface BackendCallSpec {
 /** One answer of {@link BackendCalls.callAll}: returns it, or throws as `call` would have. */
 export type BackendOutcome = <Result>() => BackendAnswer<Result>;
 
+/** The body of one {@link BackendCalls.callAll} answer, or what its call would have thrown. */
+export function bodyOfOutcome<Result>(outcome: BackendOutcome | undefined): Result {
+  if (!outcome) throw new Error('The backend sent fewer answers than requests.');
+  return outcome<Result>().body;
+}
+
 export interface BackendCalls {
   call: BackendCall;
   /** Independent calls sent at once; each outcome is read on its own, so one failing spoils none of the others. */

@@ -1,5 +1,5 @@
 import type { Complexity, OutputFormat, TagConfiguration } from '../../shared/sidebar-contract';
-import { createBackendCalls, pathSegment, type BackendClientOptions, type BackendOutcome } from './backend-call';
+import { bodyOfOutcome, createBackendCalls, pathSegment, type BackendClientOptions } from './backend-call';
 
 export { BackendProblem, BackendUnreachable, type BackendClientOptions } from './backend-call';
 
@@ -108,12 +108,6 @@ export interface BackendFillProblem {
 export function createBackendClient(options: BackendClientOptions) {
   const { call, callAll } = createBackendCalls(options);
   const templatePath = (documentId: string) => `/v1/templates/${pathSegment(documentId)}`;
-  const bodyOf =
-    <Result>(outcome: BackendOutcome | undefined) =>
-    (): Result => {
-      if (!outcome) throw new Error('The backend sent fewer answers than requests.');
-      return outcome<Result>().body;
-    };
   return {
     getBudget: () => call<BackendBudgetStatus>('get', '/v1/budget').body,
     /** Session, template and models do not depend on one another: one round trip instead of three. */
@@ -123,7 +117,11 @@ export function createBackendClient(options: BackendClientOptions) {
         { method: 'get', path: templatePath(documentId) },
         { method: 'get', path: '/v1/models' },
       ]);
-      return { session: bodyOf<BackendSession>(session), template: bodyOf<BackendTemplate>(template), models: bodyOf<BackendModelList>(models) };
+      return {
+        session: () => bodyOfOutcome<BackendSession>(session),
+        template: () => bodyOfOutcome<BackendTemplate>(template),
+        models: () => bodyOfOutcome<BackendModelList>(models),
+      };
     },
     getTemplate: (documentId: string) => call<BackendTemplate>('get', templatePath(documentId)).body,
     saveTemplate: (documentId: string, save: { baseVersion: number; template: { name: string; tags: Record<string, BackendTagConfiguration> } }) =>
