@@ -27,7 +27,9 @@ export interface DocumentScanSummary {
 export type OutputFormat = 'plain' | 'markdown';
 
 /** How demanding a tag is: picks the organisation's default model and the output token ceiling for it. */
-export type Complexity = 'simple' | 'medium' | 'rare';
+/** The backend's complexity tiers (backend/src/ai/models/model-catalog.ts). */
+export const complexities = ['simple', 'medium', 'rare'] as const;
+export type Complexity = (typeof complexities)[number];
 
 /** One AI tag's configuration as the sidebar edits it (SPEC.md section 4). */
 export interface TagConfiguration {

@@ -1,7 +1,5 @@
-import type { Complexity, OutputTokenPolicy } from '../../shared/sidebar-contract';
+import { complexities, type OutputTokenPolicy } from '../../shared/sidebar-contract';
 import type { BackendModelList } from '../backend/backend-client';
-
-const complexities: readonly Complexity[] = ['simple', 'medium', 'rare'];
 
 /** What the tag editor needs to say when max output tokens go above the organisation's ceiling. */
 export function tokenPolicyOf(list: BackendModelList): OutputTokenPolicy {
