@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { buildAddon, addonOutputDirectory } from '../scripts/build-addon';
 import { loadConfig } from '../backend/src/platform/config';
 import { createLogger } from '../backend/src/platform/logger';
@@ -9,7 +8,7 @@ import { startOpenAIServer } from '../harness/provider-servers';
 import type { DocumentSpec } from '../harness/fakes/document-service';
 import { startHarness } from '../harness/server/start-harness';
 import type { FillOutcome, SidebarState, TagConfiguration } from '../addon/shared/sidebar-contract';
-import { chromiumPath } from '../test/support/chromium';
+import { launchChromium } from '../test/support/chromium';
 import type { Metric } from './bench-processes';
 import { round } from './statistics';
 
@@ -67,7 +66,7 @@ async function main(): Promise<void> {
     await run('saveTemplate', [{ baseVersion: state.template.version, tags: Object.fromEntries(tagNames.map((name) => [name, configuration(name)])) }]);
     await run('saveFieldValues', [{ client_name: 'Acme Corp' }]);
 
-    const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(harness.url);
