@@ -45,6 +45,11 @@ export class UnpricedModelError extends AiCoreError {
   readonly code = 'model_not_priced';
 }
 
+/** The provider no longer serves the model: a template still set to it must choose the replacement. */
+export class RetiredModelError extends AiCoreError {
+  readonly code = 'model_retired';
+}
+
 /** Every allowed model is cooling down after repeated failures. */
 export class NoModelAvailableError extends AiCoreError {
   readonly code = 'no_model_available';

@@ -10,6 +10,7 @@ import type { UsageWriter } from './ledger/usage-writer';
 import { customiseCatalog, modelKey, type CatalogModel, type ModelCatalog, type ModelReference } from './models/model-catalog';
 import { countPromptTokens } from './models/count-tokens';
 import { toDollars, worstCaseNanoDollars } from './models/model-cost';
+import { dayOf } from './models/model-lifecycle';
 import { pricedModel } from './models/priced-model';
 import { requestedModel } from './models/requested-model';
 import type { ProviderAdapter } from './providers/provider-adapter';
@@ -44,6 +45,9 @@ export interface AskAiDependencies {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
+
+/** The words the sidebar, the preview and the fill record show next to a cut-off tag. */
+export const truncatedWarning = 'The text was cut off at the maximum output length: raise the max output tokens or ask for less.';
 
 function staticResult(answer: string): AskAiResult {
   const usage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 };
@@ -98,7 +102,7 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
     const reservation = await enforceBudget({ ...request, worstCaseNanoDollars: worstCase, settings, leases: dependencies.leases, alerts: dependencies.alerts, now: new Date(startedAt) });
     let settled = false;
     try {
-      const selection = await selectModel({ organisationId: request.organisationId, requested, level: reservation.level, settings, catalog, connections: dependencies.connections, cooldowns: dependencies.cooldowns });
+      const selection = await selectModel({ organisationId: request.organisationId, requested, level: reservation.level, settings, catalog, connections: dependencies.connections, cooldowns: dependencies.cooldowns, today: dayOf(startedAt) });
       const limit = enforceTokenLimit(request, selection.candidates[0]?.model ?? requestedEntry, settings, reservation.level);
       const executeStartedAt = now();
       const outcome = await execute({
@@ -130,8 +134,9 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
       }
       if (!success) throw outcome.error ?? new NoModelAvailableError({ message: `No model could be called for ${modelKey(requested)}. Try again in a minute.` });
 
-      const warnings = [...summary.warnings, ...reservation.warnings, ...selection.warnings, ...limit.warnings];
-      if (success.result.finishReason === 'length') warnings.push('The text was cut off at the maximum output length.');
+      const warnings = [...summary.warnings, ...reservation.warnings, ...selection.warnings, ...limit.warnings, ...success.warnings];
+      if (success.result.finishReason === 'length') warnings.push(truncatedWarning);
+      if (success.usageEstimated) warnings.push('The provider reported no token usage, so the cost recorded is an estimate.');
       const fellBack = modelKey(success.candidate.reference) !== modelKey(selection.candidates[0]?.reference ?? requested);
       if (fellBack) warnings.push(`${modelKey(selection.candidates[0]?.reference ?? requested)} failed, so the fallback model ${modelKey(success.candidate.reference)} wrote this text.`);
       return {

@@ -66,7 +66,7 @@ export function composeAskAi(config: Config, firestore: Firestore, logger?: Logg
   const writer = new UsageWriter(ledger, { logger, lingerMs: config.USAGE_WRITE_LINGER_MS, afterCommit: createBudgetExhaustionCheck({ ledger, alerts, logger }) });
   const settings = createAiSettingsRepository(firestore);
   const models = serverModels(config);
-  const adapters = createProviderRegistry();
+  const adapters = createProviderRegistry({ logger });
   const dependencies: AskAiDependencies = {
     adapters,
     connections,

@@ -33,8 +33,12 @@ export interface UsageRecord {
   servedModel: string;
   inputTokens: number;
   cachedInputTokens: number;
+  /** Prompt tokens written to the provider's cache (billed at its cache-write price). */
+  cacheWriteInputTokens?: number;
   outputTokens: number;
-  /** True when the provider billed without reporting usage and the tokens are our worst-case estimate. */
+  /** The part of outputTokens spent reasoning or thinking. */
+  reasoningTokens?: number;
+  /** True when the provider billed without reporting usage: the tokens are our estimate (the worst case for an unusable answer). */
   usageEstimated: boolean;
   costNanoDollars: number;
   costUsd: number;

@@ -15,9 +15,14 @@ function usesCl100k(model: string): boolean {
   return /^(gpt-4(?!o|\.1)|gpt-3\.5)/.test(model);
 }
 
-/** Prompt tokens as the provider will count them: exact for OpenAI models, an honest over-estimate for others. */
-export function countPromptTokens(reference: ModelReference, text: string): number {
+/** Tokens of a text as the provider will count them: exact for OpenAI models, an honest over-estimate for others. */
+export function countTextTokens(reference: ModelReference, text: string): number {
   const isOpenAiModel = reference.provider === 'openai' || /^(gpt-|o\d)/.test(reference.model);
-  if (isOpenAiModel) return (usesCl100k(reference.model) ? countCl100k(text) : countO200k(text)) + perRequestOverhead;
-  return Math.ceil(countO200k(text) * otherTokenizerFactor) + perRequestOverhead;
+  if (isOpenAiModel) return usesCl100k(reference.model) ? countCl100k(text) : countO200k(text);
+  return Math.ceil(countO200k(text) * otherTokenizerFactor);
+}
+
+/** Prompt tokens of a request: its text plus the framing every chat request adds. */
+export function countPromptTokens(reference: ModelReference, text: string): number {
+  return countTextTokens(reference, text) + perRequestOverhead;
 }

@@ -1,30 +1,61 @@
 import { z } from 'zod';
 import { providerIds, type ProviderId } from '../providers/provider-adapter';
 import builtInCatalog from './model-catalog.json';
+import { modelPricesSchema, type ModelPrices } from './model-prices';
+
+export { modelPricesSchema, type ModelPrices } from './model-prices';
 
 export const complexities = ['simple', 'medium', 'rare'] as const;
 export type Complexity = (typeof complexities)[number];
 
-/** US dollars per million tokens, per token class. */
-export const modelPricesSchema = z.strictObject({
-  input: z.number().min(0).max(10_000),
-  cachedInput: z.number().min(0).max(10_000),
-  output: z.number().min(0).max(10_000),
-});
-export type ModelPrices = z.infer<typeof modelPricesSchema>;
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-MM-DD');
+
+/** How a model is asked to reason; absent for models that do not. */
+const reasoningSchema = z.discriminatedUnion('style', [
+  /** OpenAI's `reasoning_effort`: the lowest effort the model takes is used (a document section needs little). */
+  z.strictObject({ style: z.literal('openai-effort'), effort: z.string().min(1).max(20), headroomTokens: z.number().int().min(0) }),
+  /**
+   * Anthropic: extended thinking is opt-in and left off; models whose adaptive thinking is always on get the
+   * lowest `output_config.effort` and room for it within max_tokens.
+   */
+  z.strictObject({ style: z.literal('anthropic-thinking'), effort: z.string().min(1).max(20).optional(), headroomTokens: z.number().int().min(0).default(0) }),
+  /** Gemini 2.5: `thinkingBudget`, 0 turns thinking off where the model allows it. */
+  z.strictObject({ style: z.literal('gemini-budget'), budgetTokens: z.number().int().min(0), headroomTokens: z.number().int().min(0) }),
+  /** Gemini 3: `thinkingLevel`; thinking cannot be turned off and shares maxOutputTokens with the answer. */
+  z.strictObject({ style: z.literal('gemini-level'), level: z.string().min(1).max(20), headroomTokens: z.number().int().min(0) }),
+]);
+export type ReasoningStyle = z.infer<typeof reasoningSchema>;
 
 export const catalogModelSchema = z.strictObject({
   provider: z.enum(providerIds as [ProviderId, ...ProviderId[]]),
   id: z.string().min(1).max(200),
+  /** Other ids the provider accepts for the same model (dated snapshots, "-latest" pointers). */
+  aliases: z.array(z.string().min(1).max(200)).max(20).optional(),
   displayName: z.string().min(1).max(200),
+  released: isoDate.optional(),
+  /** The provider announced its retirement: still served, shown with its shutdown date. */
+  deprecatedOn: isoDate.optional(),
+  /** From this day the provider no longer serves it: never offered, never called. */
+  shutsDownOn: isoDate.optional(),
+  /** "provider:model" or a model id of the same provider to use instead. */
+  replacement: z.string().min(1).max(250).optional(),
   contextWindow: z.number().int().positive(),
   maxOutputTokens: z.number().int().positive(),
   /** null: nobody has priced it yet, so it cannot be called (a model is never treated as free). */
   prices: modelPricesSchema.nullable(),
-  capabilities: z.array(z.string()).default([]),
+  /** Labels shown to admins ("vision", "json", "reasoning", "structured-output"). */
+  capabilities: z.array(z.string().max(40)).max(20).default([]),
+  /** The temperature range the model takes; null: it refuses any but its default, so none is sent. Unset: 0..2. */
+  temperature: z.strictObject({ min: z.number().min(0), max: z.number().max(2) }).nullable().optional(),
+  reasoning: reasoningSchema.optional(),
+  /** OpenAI's newer models take `max_completion_tokens` and refuse `max_tokens`. */
+  outputLimitParameter: z.enum(['max_tokens', 'max_completion_tokens']).optional(),
   complexity: z.enum(complexities),
+  /** Where the entry's facts were read, and when. */
+  source: z.strictObject({ url: z.string().url(), readOn: isoDate }).optional(),
 });
 export type CatalogModel = z.infer<typeof catalogModelSchema>;
+export type CatalogModelInput = z.input<typeof catalogModelSchema>;
 
 export interface ModelReference {
   provider: ProviderId;
@@ -55,7 +86,10 @@ export interface ModelCatalog {
 const snapshotSuffix = /^-(\d{4}-?\d{2}-?\d{2}|\d{4}|latest|preview[\w.-]*|\d{3})$/;
 
 export function createModelCatalog(models: readonly CatalogModel[]): ModelCatalog {
-  const byKey = new Map(models.map((model) => [modelKey({ provider: model.provider, model: model.id }), model]));
+  const byKey = new Map<string, CatalogModel>();
+  // Aliases first, so an entry's own id wins over another entry's alias.
+  for (const model of models) for (const alias of model.aliases ?? []) byKey.set(`${model.provider}:${alias}`, model);
+  for (const model of models) byKey.set(modelKey({ provider: model.provider, model: model.id }), model);
   const lookup = (provider: ProviderId, id: string): CatalogModel | undefined => {
     const exact = byKey.get(`${provider}:${id}`);
     if (exact) return exact;
@@ -77,13 +111,25 @@ export function createModelCatalog(models: readonly CatalogModel[]): ModelCatalo
       return openAi && { ...openAi, provider: 'openai-compatible' };
     },
     providerOf(model) {
-      const providers = new Set(models.filter((entry) => entry.id === model).map((entry) => entry.provider));
+      const providers = new Set(models.filter((entry) => entry.id === model || (entry.aliases ?? []).includes(model)).map((entry) => entry.provider));
       return providers.size === 1 ? [...providers][0] : undefined;
     },
   };
 }
 
-export const builtInModels: readonly CatalogModel[] = z.array(catalogModelSchema).parse(builtInCatalog.models);
+export const catalogFileSchema = z.object({ models: z.array(catalogModelSchema) });
+
+export const builtInModels: readonly CatalogModel[] = catalogFileSchema.parse(builtInCatalog).models;
+
+/**
+ * The built-in catalog with an operator's newer catalog file laid over it (MODEL_CATALOG_FILE): an entry
+ * replaces the built-in one of the same provider and id, new entries are added.
+ */
+export function mergeCatalogs(base: readonly CatalogModel[], newer: readonly CatalogModel[]): CatalogModel[] {
+  const merged = new Map(base.map((model) => [modelKey({ provider: model.provider, model: model.id }), model]));
+  for (const model of newer) merged.set(modelKey({ provider: model.provider, model: model.id }), model);
+  return [...merged.values()];
+}
 
 export interface CatalogCustomisation {
   /** Models an organisation adds, typically for OpenAI-compatible endpoints. */

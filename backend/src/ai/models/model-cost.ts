@@ -1,5 +1,5 @@
 import type { TokenUsage } from '../providers/provider-adapter';
-import type { ModelPrices } from './model-catalog';
+import { tierFor, type ModelPrices } from './model-prices';
 
 /**
  * Money is counted in whole nano-dollars (1e-9 USD) so reservations, settlements and usage records add up
@@ -21,13 +21,29 @@ function roundUp(value: number): number {
   return Math.ceil(value - 1e-6);
 }
 
+/**
+ * Every token class at its own price: cache reads, cache writes and plain input; reasoning and visible
+ * output. A prompt above the long-context threshold bills the whole request at the long-context tier.
+ */
 export function costInNanoDollars(prices: ModelPrices, usage: TokenUsage): number {
+  const tier = tierFor(prices, usage.inputTokens);
   const cached = Math.min(usage.cachedInputTokens, usage.inputTokens);
-  const uncached = usage.inputTokens - cached;
-  return roundUp((uncached * prices.input + cached * prices.cachedInput + usage.outputTokens * prices.output) * 1000);
+  const written = Math.min(usage.cacheWriteInputTokens ?? 0, usage.inputTokens - cached);
+  const uncached = usage.inputTokens - cached - written;
+  const reasoning = Math.min(usage.reasoningTokens ?? 0, usage.outputTokens);
+  const visible = usage.outputTokens - reasoning;
+  const dollarsPerMillion =
+    uncached * tier.input + cached * tier.cachedInput + written * (tier.cacheWrite ?? tier.input) + visible * tier.output + reasoning * (tier.reasoning ?? tier.output);
+  return roundUp(dollarsPerMillion * 1000);
 }
 
-/** The most an attempt can cost: every prompt token uncached and the whole output budget used. */
+/**
+ * The most an attempt can cost: every prompt token uncached (or written to the cache, when that costs more)
+ * and the whole output limit used at the dearer of the output and reasoning prices.
+ */
 export function worstCaseNanoDollars(prices: ModelPrices, promptTokens: number, maxOutputTokens: number): number {
-  return costInNanoDollars(prices, { inputTokens: promptTokens, cachedInputTokens: 0, outputTokens: maxOutputTokens });
+  const tier = tierFor(prices, promptTokens);
+  const input = Math.max(tier.input, tier.cacheWrite ?? 0);
+  const output = Math.max(tier.output, tier.reasoning ?? 0);
+  return roundUp((promptTokens * input + maxOutputTokens * output) * 1000);
 }

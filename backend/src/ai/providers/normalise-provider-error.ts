@@ -10,6 +10,8 @@ import {
   ProviderTimeoutError,
   QuotaExhaustedError,
   RateLimitedError,
+  RegionUnsupportedError,
+  RequestTooLargeError,
   ServerError,
   UnavailableError,
 } from './provider-errors';
@@ -44,6 +46,10 @@ export interface HttpFailure {
   permissionDenied?: boolean;
   /** Read on a 400 or 413 only. */
   contextTooLong?: boolean;
+  /** Bigger than the account's per-minute token limit (OpenAI's 429 "Request too large"), or a 413 body too big. */
+  requestTooLarge?: boolean;
+  /** The provider does not serve the caller's region (Gemini's 400 FAILED_PRECONDITION). */
+  regionUnsupported?: boolean;
   contentFiltered?: boolean;
   retryAfterMs?: number | undefined;
 }
@@ -56,11 +62,20 @@ export function errorForHttpFailure(failure: HttpFailure, base: FailureBase): Pr
   if (status === 403 || failure.permissionDenied) {
     return new PermissionError({ ...withStatus, message: failure.permissionDenied && status !== 403 ? 'The provider has put the organisation on hold.' : 'The API key is not allowed to use this model or endpoint.' });
   }
+  if (failure.regionUnsupported) {
+    return new RegionUnsupportedError({ ...withStatus, message: 'The provider does not serve the region this backend runs in. Ask an admin to use another provider or to run the backend in a region the provider supports.' });
+  }
+  if ((status === 400 || status === 413) && failure.contextTooLong) {
+    return new ContextTooLongError({ ...withStatus, message: "The prompt is longer than the model accepts. Shorten the prompt or the document text it uses, or choose a model with a larger context window." });
+  }
+  if (failure.requestTooLarge || status === 413) {
+    return new RequestTooLargeError({
+      ...withStatus,
+      message: "The request is larger than the provider account allows per minute. Shorten the prompt or the document text it uses, lower the tag's max output tokens, or ask an admin to raise the account's limit.",
+    });
+  }
   if (status === 404) return new ModelNotFoundError({ ...withStatus, message: `The provider does not know the model "${base.model}".` });
   if (status === 429) return new RateLimitedError({ ...withStatus, retryAfterMs: failure.retryAfterMs, message: 'The provider is rate limiting requests.' });
-  if ((status === 400 || status === 413) && failure.contextTooLong) {
-    return new ContextTooLongError({ ...withStatus, message: 'The prompt is longer than the model accepts.' });
-  }
   if (failure.contentFiltered) return new ContentFilteredError({ ...withStatus, message: 'The provider refused the prompt under its content policy.' });
   if (status >= 400 && status < 500) return new BadRequestError({ ...withStatus, message: `The provider refused the request (HTTP ${status}).` });
   return new ServerError({ ...withStatus, retryAfterMs: failure.retryAfterMs, message: `The provider failed (HTTP ${status}).` });

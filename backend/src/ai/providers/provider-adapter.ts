@@ -11,25 +11,45 @@ export interface ProviderConnection {
   baseUrl?: string | undefined;
 }
 
+/** How a reasoning model is asked to think, fitted to its family by the catalog (see fit-request.ts). */
+export interface ReasoningSettings {
+  /** OpenAI `reasoning_effort`. */
+  effort?: string | undefined;
+  /** Gemini 2.5 `thinkingConfig.thinkingBudget` (0 turns thinking off where the model allows it). */
+  budgetTokens?: number | undefined;
+  /** Gemini 3 `thinkingConfig.thinkingLevel`. */
+  level?: string | undefined;
+}
+
 export interface GenerationRequest {
   model: string;
   system?: string | undefined;
   prompt: string;
+  /** Already fitted to the model: clamped to its range, or left out for models that refuse it. */
   temperature?: number | undefined;
+  /** Every generated token the model may bill, reasoning included (the answer's limit plus thinking room). */
   maxOutputTokens: number;
+  /** The name of the token-limit parameter on OpenAI's wire format; `max_tokens` when unset. */
+  outputLimitParameter?: 'max_tokens' | 'max_completion_tokens' | undefined;
+  reasoning?: ReasoningSettings | undefined;
   /** Hard deadline for this one attempt; the adapter aborts the HTTP request when it passes. */
   timeoutMs: number;
 }
 
-export type FinishReason = 'stop' | 'length' | 'content_filter' | 'other';
+/** `refusal`: the model itself declined (OpenAI `refusal`, Anthropic `stop_reason: "refusal"`). */
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'refusal' | 'other';
 
 export interface TokenUsage {
   /** Every prompt token, cached ones included. */
   inputTokens: number;
   /** The part of inputTokens the provider served from its prompt cache (billed at the cached-input price). */
   cachedInputTokens: number;
+  /** The part of inputTokens written to the provider's prompt cache (billed at the cache-write price). */
+  cacheWriteInputTokens?: number | undefined;
   /** Generated tokens, reasoning tokens included. */
   outputTokens: number;
+  /** The part of outputTokens the model spent reasoning or thinking. */
+  reasoningTokens?: number | undefined;
 }
 
 export interface GenerationResult {
@@ -37,7 +57,8 @@ export interface GenerationResult {
   finishReason: FinishReason;
   /** The provider's own value, kept for diagnosis. */
   rawFinishReason: string | null;
-  usage: TokenUsage;
+  /** undefined when the provider reported none: the AI core estimates it (never $0). */
+  usage: TokenUsage | undefined;
   /** The model the provider says served the request (may be a dated snapshot of the requested one). */
   servedModel: string;
 }

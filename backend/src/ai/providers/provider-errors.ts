@@ -12,6 +12,10 @@ export type ProviderErrorCode =
   | 'model_not_found'
   | 'context_too_long'
   | 'content_filtered'
+  | 'refused'
+  | 'output_limit_reached'
+  | 'request_too_large'
+  | 'region_unsupported'
   | 'malformed_response';
 
 export interface ProviderErrorOptions {
@@ -34,6 +38,8 @@ export abstract class ProviderError extends Error {
   abstract readonly retryable: boolean;
   /** Whole fill stops and nothing is written (SPEC.md section 5): the user or an admin must act first. */
   readonly abortsFill: boolean = false;
+  /** The answer is what the model will say again: neither retried nor handed to a fallback model. */
+  readonly final: boolean = false;
   readonly provider: string;
   readonly model: string;
   readonly status: number | undefined;
@@ -110,6 +116,33 @@ export class ContextTooLongError extends ProviderError {
 export class ContentFilteredError extends ProviderError {
   readonly code = 'content_filtered';
   readonly retryable = false;
+  override readonly final = true;
+}
+
+/** The model declined to answer (OpenAI `message.refusal`, Anthropic `stop_reason: "refusal"`). */
+export class RefusedError extends ProviderError {
+  readonly code = 'refused';
+  readonly retryable = false;
+  override readonly final = true;
+}
+
+/** The output limit ran out before any text (a thinking model spent it all thinking): the same call would do it again. */
+export class OutputLimitReachedError extends ProviderError {
+  readonly code = 'output_limit_reached';
+  readonly retryable = false;
+}
+
+/** Larger than the account's per-minute token limit: waiting cannot help, only a smaller request or a higher limit. */
+export class RequestTooLargeError extends ProviderError {
+  readonly code = 'request_too_large';
+  readonly retryable = false;
+}
+
+/** The provider does not serve the region the backend calls from (Gemini FAILED_PRECONDITION): no tag can succeed. */
+export class RegionUnsupportedError extends ProviderError {
+  readonly code = 'region_unsupported';
+  readonly retryable = false;
+  override readonly abortsFill = true;
 }
 
 export class MalformedResponseError extends ProviderError {

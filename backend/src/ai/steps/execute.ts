@@ -2,6 +2,8 @@ import { BudgetExhaustedError } from '../ai-errors';
 import type { CooldownTracker } from '../execution/cooldown-tracker';
 import { cooldownKey } from '../execution/cooldown-tracker';
 import { retryDelayMs, type RetryPolicy } from '../execution/retry-policy';
+import { countTextTokens } from '../models/count-tokens';
+import { fitRequest } from '../models/fit-request';
 import { costInNanoDollars, worstCaseNanoDollars } from '../models/model-cost';
 import type { GenerationResult, ProviderAdapter, TokenUsage } from '../providers/provider-adapter';
 import { MalformedResponseError, ProviderError, ProviderTimeoutError } from '../providers/provider-errors';
@@ -23,7 +25,8 @@ export interface Attempt {
 
 export interface ExecutionOutcome {
   attempts: Attempt[];
-  success?: { candidate: ModelCandidate; result: GenerationResult } | undefined;
+  /** `usage` is the provider's, or the estimate of an answer that came without one; `warnings` say what was fitted. */
+  success?: { candidate: ModelCandidate; result: GenerationResult & { usage: TokenUsage }; usageEstimated: boolean; warnings: string[] } | undefined;
   error?: Error | undefined;
 }
 
@@ -71,9 +74,11 @@ export async function execute(input: ExecuteInput): Promise<ExecutionOutcome> {
     if (index > 0 && input.cooldowns.isCoolingDown(coolingKey)) continue;
     const adapter = input.adapters.get(reference.provider);
     if (!adapter) continue;
-    const maxOutputTokens = Math.min(input.maxOutputTokens, model.maxOutputTokens);
+    const fitted = fitRequest(model, { temperature: input.temperature, maxOutputTokens: input.maxOutputTokens });
+    const maxOutputTokens = fitted.maxOutputTokens;
     const promptTokens = input.promptTokens(reference);
     const worstCase = worstCaseNanoDollars(model.prices, promptTokens, maxOutputTokens);
+    const worstUsage: TokenUsage = { inputTokens: promptTokens, cachedInputTokens: 0, outputTokens: maxOutputTokens };
 
     for (let tryNumber = 1; tryNumber <= input.retryPolicy.maxAttemptsPerModel; tryNumber += 1) {
       if (attempts.length >= input.retryPolicy.maxAttempts) return { attempts, error: lastError };
@@ -90,27 +95,35 @@ export async function execute(input: ExecuteInput): Promise<ExecutionOutcome> {
           model: reference.model,
           system: input.system,
           prompt: input.prompt,
-          temperature: input.temperature,
+          temperature: fitted.temperature,
           maxOutputTokens,
+          outputLimitParameter: fitted.outputLimitParameter,
+          reasoning: fitted.reasoning,
           timeoutMs: Math.min(input.attemptTimeoutMs, remainingMs),
         });
+        // An answer without usage is still paid for: count the prompt and the text, plus the thinking room of a reasoning model.
+        const usage = result.usage ?? {
+          inputTokens: promptTokens,
+          cachedInputTokens: 0,
+          outputTokens: Math.min(maxOutputTokens, countTextTokens(reference, result.text) + (maxOutputTokens - Math.min(input.maxOutputTokens, model.maxOutputTokens))),
+        };
         attempts.push({
           number: attempts.length + 1,
           candidate,
           latencyMs: now() - startedAt,
           billed: true,
-          usage: result.usage,
-          usageEstimated: false,
-          costNanoDollars: costInNanoDollars(model.prices, result.usage),
+          usage,
+          usageEstimated: result.usage === undefined,
+          costNanoDollars: costInNanoDollars(model.prices, usage),
           servedModel: result.servedModel,
           error: undefined,
         });
         input.cooldowns.recordSuccess(coolingKey);
-        return { attempts, success: { candidate, result } };
+        return { attempts, success: { candidate, result: { ...result, usage }, usageEstimated: result.usage === undefined, warnings: fitted.warnings } };
       } catch (thrown) {
         const error = thrown instanceof ProviderError ? thrown : new MalformedResponseError({ provider: reference.provider, model: reference.model, message: 'The provider call failed unexpectedly.', cause: thrown });
         // A billed answer we could not use still costs money; without reported usage, assume the worst.
-        const usage = error.billed ? (error.usage ?? { inputTokens: promptTokens, cachedInputTokens: 0, outputTokens: maxOutputTokens }) : noUsage;
+        const usage = error.billed ? (error.usage ?? worstUsage) : noUsage;
         attempts.push({
           number: attempts.length + 1,
           candidate,
@@ -124,8 +137,8 @@ export async function execute(input: ExecuteInput): Promise<ExecutionOutcome> {
         });
         input.cooldowns.recordFailure(coolingKey, error);
         lastError = error;
-        // Key, permission and quota problems stop the request (and the fill); a filtered output is final.
-        if (error.abortsFill || error.code === 'content_filtered') return { attempts, error };
+        // Key, permission and quota problems stop the request (and the fill); a refusal or a filtered output is final.
+        if (error.abortsFill || error.final) return { attempts, error };
         if (!error.retryable || tryNumber === input.retryPolicy.maxAttemptsPerModel) break;
         const delay = retryDelayMs(input.retryPolicy, tryNumber, error.retryAfterMs, input.random);
         if (delay === undefined || now() + delay > input.deadlineAt - shortestUsefulAttemptMs) break;

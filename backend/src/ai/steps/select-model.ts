@@ -1,9 +1,10 @@
-import { ModelNotAllowedError, NoModelAvailableError, NoProviderConnectionError } from '../ai-errors';
+import { ModelNotAllowedError, NoModelAvailableError, NoProviderConnectionError, RetiredModelError } from '../ai-errors';
 import type { BudgetLevel } from '../budget/budget-level';
 import type { ConnectionResolver } from '../connections/connection-resolver';
 import { cooldownKey, type CooldownTracker } from '../execution/cooldown-tracker';
 import { modelKey, parseModelKey, type ModelCatalog, type ModelReference } from '../models/model-catalog';
 import { costInNanoDollars } from '../models/model-cost';
+import { isRetired, retiredModelMessage } from '../models/model-lifecycle';
 import { pricedModel, type PricedModel } from '../models/priced-model';
 import type { ProviderConnection, ProviderId } from '../providers/provider-adapter';
 import { isModelAllowed, type AiSettings } from '../settings/ai-settings';
@@ -28,13 +29,15 @@ export interface SelectModelInput {
   catalog: ModelCatalog;
   connections: ConnectionResolver;
   cooldowns: CooldownTracker;
+  /** The UTC day (YYYY-MM-DD): a model whose shutdown day has come is never called. */
+  today: string;
 }
 
 /** What a typical tag costs on a model, to rank models by price. */
 const typicalUsage = { inputTokens: 1000, cachedInputTokens: 0, outputTokens: 500 };
 
 /**
- * The requested model when it is allowed, priced and connected; the cheapest allowed model on a critical
+ * The requested model when it is allowed, priced, still served and connected; the cheapest allowed model on a critical
  * budget; models cooling down are skipped in favour of the organisation's fallbacks.
  */
 export async function selectModel(input: SelectModelInput): Promise<ModelSelection> {
@@ -48,7 +51,7 @@ export async function selectModel(input: SelectModelInput): Promise<ModelSelecti
   const isAllowed = (reference: ModelReference) => isModelAllowed(settings, reference);
   const candidateOf = async (reference: ModelReference): Promise<ModelCandidate | undefined> => {
     const model = catalog.find(reference);
-    if (!model?.prices || !isAllowed(reference)) return undefined;
+    if (!model?.prices || !isAllowed(reference) || isRetired(model, input.today)) return undefined;
     // A fallback or cheaper model whose connection cannot be opened (a stored key the key ring no longer
     // opens) is simply not a candidate; only the requested model's connection failing stops the request.
     const connection = await connectionOf(reference.provider).catch(() => undefined);
@@ -59,7 +62,8 @@ export async function selectModel(input: SelectModelInput): Promise<ModelSelecti
   if (!isAllowed(input.requested)) {
     throw new ModelNotAllowedError({ message: `The model ${requestedName} is not allowed in your organisation. Choose an allowed model for this tag, or ask an admin to allow it.` });
   }
-  pricedModel(catalog, input.requested);
+  const requestedModel = pricedModel(catalog, input.requested);
+  if (isRetired(requestedModel, input.today)) throw new RetiredModelError({ message: retiredModelMessage(requestedModel) });
   if (!(await connectionOf(input.requested.provider))) {
     throw new NoProviderConnectionError({ message: input.connections.setupHint });
   }

@@ -37,7 +37,7 @@ function billedOutcome(): ExecutionOutcome {
   const usage = { inputTokens: 100, cachedInputTokens: 0, outputTokens: 50 };
   return {
     attempts: [{ number: 1, candidate, latencyMs: 20, billed: true, usage, usageEstimated: false, costNanoDollars: 45_000, servedModel: 'gpt-4o-mini', error: undefined }],
-    success: { candidate, result: { text: 'ok', finishReason: 'stop', rawFinishReason: 'stop', usage, servedModel: 'gpt-4o-mini' } },
+    success: { candidate, result: { text: 'ok', finishReason: 'stop', rawFinishReason: 'stop', usage, servedModel: 'gpt-4o-mini' }, usageEstimated: false, warnings: [] },
   };
 }
 

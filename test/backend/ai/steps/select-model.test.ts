@@ -1,4 +1,4 @@
-import { ModelNotAllowedError, NoModelAvailableError, NoProviderConnectionError, UnpricedModelError } from '../../../../backend/src/ai/ai-errors';
+import { ModelNotAllowedError, NoModelAvailableError, NoProviderConnectionError, RetiredModelError, UnpricedModelError } from '../../../../backend/src/ai/ai-errors';
 import type { BudgetLevel } from '../../../../backend/src/ai/budget/budget-level';
 import type { ConnectionResolver } from '../../../../backend/src/ai/connections/connection-resolver';
 import { CooldownTracker, cooldownKey } from '../../../../backend/src/ai/execution/cooldown-tracker';
@@ -25,6 +25,7 @@ interface Options {
   catalog?: ModelCatalog;
   connected?: ProviderId[];
   cooldowns?: CooldownTracker;
+  today?: string;
 }
 
 function run(options: Options = {}) {
@@ -37,6 +38,8 @@ function run(options: Options = {}) {
     catalog: options.catalog ?? createModelCatalog(builtInModels),
     connections: resolver(options.connected ?? ['openai', 'anthropic', 'gemini']),
     cooldowns: options.cooldowns ?? new CooldownTracker(),
+    // Before any built-in model's shutdown, so these tests do not change with the calendar.
+    today: options.today ?? '2026-01-01',
   });
 }
 
@@ -59,8 +62,8 @@ const unpricedLocal: CatalogModel = {
 
 describe('selectModel', () => {
   it('returns the requested model first, then allowed fallbacks in order, with their connection and prices', async () => {
-    const selection = await run({ settings: { fallbackModels: ['anthropic:claude-3-5-haiku-20241022', 'gemini:gemini-1.5-flash'] } });
-    expect(keys(selection)).toEqual(['openai:gpt-4o', 'anthropic:claude-3-5-haiku-20241022', 'gemini:gemini-1.5-flash']);
+    const selection = await run({ settings: { fallbackModels: ['anthropic:claude-haiku-4-5', 'gemini:gemini-3.5-flash-lite'] } });
+    expect(keys(selection)).toEqual(['openai:gpt-4o', 'anthropic:claude-haiku-4-5', 'gemini:gemini-3.5-flash-lite']);
     expect(selection.warnings).toEqual([]);
     expect(selection.candidates[0]?.connection.id).toBe('c-openai');
     expect(selection.candidates[0]?.model.prices).toEqual({ input: 2.5, cachedInput: 1.25, output: 10 });
@@ -73,18 +76,18 @@ describe('selectModel', () => {
       catalog,
       connected: ['openai', 'anthropic', 'openai-compatible'],
       settings: {
-        allowedModels: ['openai:gpt-4o', 'openai:gpt-4o-mini', 'anthropic:claude-3-5-haiku-20241022', 'gemini:gemini-1.5-flash', 'openai-compatible:llama3.1:8b'],
+        allowedModels: ['openai:gpt-4o', 'openai:gpt-4o-mini', 'anthropic:claude-haiku-4-5', 'gemini:gemini-3.5-flash-lite', 'openai-compatible:llama3.1:8b'],
         fallbackModels: [
-          'gemini:gemini-1.5-flash', // allowed but not connected
+          'gemini:gemini-3.5-flash-lite', // allowed but not connected
           'anthropic:claude-3-opus-20240229', // connected but not allowed
           'openai-compatible:llama3.1:8b', // allowed and connected but unpriced
           'openai:gpt-4o', // the requested model again
           'openai:gpt-4o-mini',
-          'anthropic:claude-3-5-haiku-20241022',
+          'anthropic:claude-haiku-4-5',
         ],
       },
     });
-    expect(keys(selection)).toEqual(['openai:gpt-4o', 'openai:gpt-4o-mini', 'anthropic:claude-3-5-haiku-20241022']);
+    expect(keys(selection)).toEqual(['openai:gpt-4o', 'openai:gpt-4o-mini', 'anthropic:claude-haiku-4-5']);
   });
 
   it('refuses a model the organisation does not allow', async () => {
@@ -98,15 +101,15 @@ describe('selectModel', () => {
   });
 
   it("refuses when the requested model's provider is not connected, with the setup hint", async () => {
-    const attempt = run({ requested: 'anthropic:claude-3-5-sonnet-20241022', connected: ['openai'] });
+    const attempt = run({ requested: 'anthropic:claude-sonnet-4-5', connected: ['openai'] });
     await expect(attempt).rejects.toThrow(NoProviderConnectionError);
-    await expect(run({ requested: 'anthropic:claude-3-5-sonnet-20241022', connected: ['openai'] })).rejects.toThrow('hint');
+    await expect(run({ requested: 'anthropic:claude-sonnet-4-5', connected: ['openai'] })).rejects.toThrow('hint');
   });
 
   it('uses the cheapest allowed, connected model on a critical budget, with a warning', async () => {
-    const allowed = ['openai:gpt-4o', 'openai:gpt-4-turbo', 'anthropic:claude-3-haiku-20240307', 'gemini:gemini-1.5-flash', 'openai:gpt-4o-mini'];
+    const allowed = ['openai:gpt-4o', 'openai:gpt-4.1', 'anthropic:claude-haiku-4-5', 'gemini:gemini-2.5-flash-lite', 'openai:gpt-4o-mini'];
     const selection = await run({ level: 'critical', connected: ['openai', 'anthropic'], settings: { allowedModels: allowed } });
-    // gemini-1.5-flash is cheaper than every other allowed model but gemini is not connected.
+    // gemini-2.5-flash-lite is cheaper than every other allowed model but gemini is not connected.
     const catalog = createModelCatalog(builtInModels);
     const typical = { inputTokens: 1000, cachedInputTokens: 0, outputTokens: 500 };
     const price = (key: string) => {
@@ -115,11 +118,28 @@ describe('selectModel', () => {
     };
     const connectedAllowed = allowed.filter((key) => !key.startsWith('gemini:'));
     const cheapest = [...connectedAllowed].sort((left, right) => price(left) - price(right))[0];
-    expect(price('gemini:gemini-1.5-flash')).toBeLessThan(price(cheapest as string));
+    expect(price('gemini:gemini-2.5-flash-lite')).toBeLessThan(price(cheapest as string));
     expect(keys(selection)[0]).toBe(cheapest);
     expect(cheapest).toBe('openai:gpt-4o-mini');
     expect(selection.warnings).toHaveLength(1);
     expect(selection.warnings[0]).toContain('openai:gpt-4o');
+  });
+
+  it('refuses a model past its shutdown day, naming the replacement, and never calls it', async () => {
+    const attempt = run({ requested: 'gemini:gemini-2.5-flash', today: '2026-12-01' });
+    await expect(attempt).rejects.toThrow(RetiredModelError);
+    await expect(run({ requested: 'gemini:gemini-2.5-flash', today: '2026-12-06' })).rejects.toThrow(
+      'Gemini 2.5 Flash (gemini:gemini-2.5-flash) was shut down by its provider on 2026-12-01 and can no longer be called. Choose gemini:gemini-3.5-flash-lite instead.',
+    );
+    // The day before, it is still served.
+    expect(keys(await run({ requested: 'gemini:gemini-2.5-flash', today: '2026-11-30' }))).toEqual(['gemini:gemini-2.5-flash']);
+  });
+
+  it('skips a retired fallback and never picks a retired model as the cheapest on a critical budget', async () => {
+    const settings = { fallbackModels: ['gemini:gemini-2.5-flash', 'gemini:gemini-3.5-flash-lite'], allowedModels: ['openai:gpt-4o', 'gemini:gemini-2.5-flash', 'gemini:gemini-3.5-flash-lite'] };
+    expect(keys(await run({ settings, today: '2026-12-06' }))).toEqual(['openai:gpt-4o', 'gemini:gemini-3.5-flash-lite']);
+    const critical = await run({ level: 'critical', settings: { allowedModels: ['openai:gpt-4o', 'gemini:gemini-2.5-flash', 'gemini:gemini-3.5-flash-lite'] }, today: '2026-12-06' });
+    expect(keys(critical)[0]).toBe('gemini:gemini-3.5-flash-lite');
   });
 
   it('keeps the requested model on a critical budget when it already is the cheapest, without a warning', async () => {
@@ -131,17 +151,17 @@ describe('selectModel', () => {
   it('moves to the first fallback while the requested model cools down after a credential failure, with a warning', async () => {
     const cooldowns = new CooldownTracker();
     coolDown(cooldowns, 'openai', 'gpt-4o');
-    const selection = await run({ cooldowns, settings: { fallbackModels: ['anthropic:claude-3-5-haiku-20241022', 'openai:gpt-4o-mini'] } });
-    expect(keys(selection)).toEqual(['anthropic:claude-3-5-haiku-20241022', 'openai:gpt-4o-mini']);
+    const selection = await run({ cooldowns, settings: { fallbackModels: ['anthropic:claude-haiku-4-5', 'openai:gpt-4o-mini'] } });
+    expect(keys(selection)).toEqual(['anthropic:claude-haiku-4-5', 'openai:gpt-4o-mini']);
     expect(selection.warnings).toHaveLength(1);
     expect(selection.warnings[0]).toContain('openai:gpt-4o');
-    expect(selection.warnings[0]).toContain('anthropic:claude-3-5-haiku-20241022');
+    expect(selection.warnings[0]).toContain('anthropic:claude-haiku-4-5');
   });
 
   it('fails with NoModelAvailableError when the requested model and every fallback are cooling down', async () => {
     const cooldowns = new CooldownTracker();
     coolDown(cooldowns, 'openai', 'gpt-4o');
-    coolDown(cooldowns, 'anthropic', 'claude-3-5-haiku-20241022');
-    await expect(run({ cooldowns, settings: { fallbackModels: ['anthropic:claude-3-5-haiku-20241022'] } })).rejects.toThrow(NoModelAvailableError);
+    coolDown(cooldowns, 'anthropic', 'claude-haiku-4-5');
+    await expect(run({ cooldowns, settings: { fallbackModels: ['anthropic:claude-haiku-4-5'] } })).rejects.toThrow(NoModelAvailableError);
   });
 });

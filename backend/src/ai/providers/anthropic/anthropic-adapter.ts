@@ -1,25 +1,33 @@
 import Anthropic from '@anthropic-ai/sdk';
+import type { Logger } from '../../../platform/logger';
 import { createClientPool } from '../client-pool';
 import type { FinishReason, GenerationRequest, GenerationResult, ProviderAdapter, ProviderConnection, TokenUsage } from '../provider-adapter';
-import { ContentFilteredError, MalformedResponseError } from '../provider-errors';
+import { MalformedResponseError, OutputLimitReachedError, RefusedError } from '../provider-errors';
+import { sdkLogger } from '../sdk-logger';
 import { normaliseAnthropicError } from './normalise-anthropic-error';
 
 function finishReasonOf(raw: string | null | undefined): FinishReason {
   if (raw === 'end_turn' || raw === 'stop_sequence') return 'stop';
   if (raw === 'max_tokens' || raw === 'model_context_window_exceeded') return 'length';
-  if (raw === 'refusal') return 'content_filter';
+  if (raw === 'refusal') return 'refusal';
   return 'other';
 }
 
-function usageOf(message: Anthropic.Message): TokenUsage {
-  const usage = message.usage;
-  const cacheRead = usage?.cache_read_input_tokens ?? 0;
-  const cacheWrite = usage?.cache_creation_input_tokens ?? 0;
+/** `output_tokens_details` is newer than some SDK typings; thinking is counted inside output_tokens. */
+type UsageBody = Anthropic.Usage & { output_tokens_details?: { thinking_tokens?: number | null } | null };
+
+function usageOf(message: Anthropic.Message): TokenUsage | undefined {
+  const usage = message.usage as UsageBody | undefined;
+  if (!usage || typeof usage.input_tokens !== 'number' || typeof usage.output_tokens !== 'number') return undefined;
+  const cacheRead = usage.cache_read_input_tokens ?? 0;
+  const cacheWrite = usage.cache_creation_input_tokens ?? 0;
   return {
     // Anthropic's input_tokens excludes cache reads and writes; ours counts every prompt token.
-    inputTokens: (usage?.input_tokens ?? 0) + cacheRead + cacheWrite,
+    inputTokens: usage.input_tokens + cacheRead + cacheWrite,
     cachedInputTokens: cacheRead,
-    outputTokens: usage?.output_tokens ?? 0,
+    cacheWriteInputTokens: cacheWrite,
+    outputTokens: usage.output_tokens,
+    reasoningTokens: usage.output_tokens_details?.thinking_tokens ?? 0,
   };
 }
 
@@ -34,14 +42,14 @@ function textOf(message: Anthropic.Message): string {
     .join('');
 }
 
-const clientFor = createClientPool((connection: ProviderConnection): Anthropic => {
-  // Retries are the AI core's job (one retry layer); the deadline comes from our own abort signal.
-  return new Anthropic({ apiKey: connection.apiKey, baseURL: connection.baseUrl, maxRetries: 0, timeout: 600_000 });
-});
-
 /** Messages API through the official SDK, one user turn with an optional system prompt. */
-export function createAnthropicAdapter(): ProviderAdapter {
+export function createAnthropicAdapter(logger?: Logger): ProviderAdapter {
   const id = 'anthropic' as const;
+  const clientFor = createClientPool((connection: ProviderConnection): Anthropic => {
+    // Retries are the AI core's job (one retry layer); the deadline comes from our own abort signal. The SDK's
+    // warnings (deprecated models) go through our logger instead of console.warn.
+    return new Anthropic({ apiKey: connection.apiKey, baseURL: connection.baseUrl, maxRetries: 0, timeout: 600_000, logger: sdkLogger('anthropic', logger) });
+  });
   return {
     id,
     async generate(connection, request: GenerationRequest): Promise<GenerationResult> {
@@ -52,8 +60,10 @@ export function createAnthropicAdapter(): ProviderAdapter {
         messages: [{ role: 'user', content: request.prompt }],
       };
       if (request.system) params.system = request.system;
-      // The SDK's types omit temperature (some newer models reject it); the API still takes it for the others.
+      // The SDK's types omit temperature (newer models reject it, and the catalog leaves it out for them).
       if (request.temperature !== undefined) (params as { temperature?: number }).temperature = request.temperature;
+      // Models whose adaptive thinking is always on think at the lowest effort; max_tokens already has room for it.
+      if (request.reasoning?.effort) params.output_config = { effort: request.reasoning.effort as NonNullable<Anthropic.OutputConfig['effort']> };
       const signal = AbortSignal.timeout(request.timeoutMs);
       let message: Anthropic.Message;
       try {
@@ -67,10 +77,13 @@ export function createAnthropicAdapter(): ProviderAdapter {
       const usage = usageOf(message);
       const rawFinishReason = message.stop_reason ?? null;
       const finishReason = finishReasonOf(rawFinishReason);
-      if (finishReason === 'content_filter') {
-        throw new ContentFilteredError({ ...context, message: 'The provider refused to generate the content.', billed: true, usage });
+      if (finishReason === 'refusal') {
+        throw new RefusedError({ ...context, message: 'The model declined to write this text.', billed: true, usage });
       }
       const text = textOf(message);
+      if (text.trim() === '' && finishReason === 'length') {
+        throw new OutputLimitReachedError({ ...context, billed: true, usage, message: "The model used the whole output limit before writing any text; raise the tag's max output tokens." });
+      }
       if (text.trim() === '') {
         throw new MalformedResponseError({ ...context, message: 'The provider answered without any text.', billed: true, usage });
       }

@@ -1,11 +1,11 @@
 import { GoogleGenerativeAI, type GenerativeModel, type ModelParams, type RequestOptions } from '@google/generative-ai';
 import type { FinishReason, GenerationRequest, GenerationResult, ProviderAdapter, ProviderConnection, TokenUsage } from '../provider-adapter';
-import { ContentFilteredError, MalformedResponseError } from '../provider-errors';
+import { ContentFilteredError, MalformedResponseError, OutputLimitReachedError } from '../provider-errors';
 import { normaliseGeminiError } from './normalise-gemini-error';
 
 /** The parts of generateContent's JSON we read; fields the 0.24 typings lack (modelVersion, thoughts) included. */
 interface RawResponse {
-  candidates?: { content?: { parts?: { text?: unknown }[] }; finishReason?: string }[];
+  candidates?: { content?: { parts?: { text?: unknown; thought?: unknown }[] }; finishReason?: string }[];
   promptFeedback?: { blockReason?: string };
   usageMetadata?: { promptTokenCount?: number; candidatesTokenCount?: number; thoughtsTokenCount?: number; cachedContentTokenCount?: number };
   modelVersion?: string;
@@ -21,15 +21,25 @@ function finishReasonOf(raw: string | undefined): FinishReason {
   return 'other';
 }
 
-function usageOf(response: RawResponse): TokenUsage {
+function usageOf(response: RawResponse): TokenUsage | undefined {
   const usage = response.usageMetadata;
+  if (!usage || typeof usage.promptTokenCount !== 'number') return undefined;
+  const thoughts = usage.thoughtsTokenCount ?? 0;
   return {
     // promptTokenCount already includes the cached part.
-    inputTokens: usage?.promptTokenCount ?? 0,
-    cachedInputTokens: usage?.cachedContentTokenCount ?? 0,
+    inputTokens: usage.promptTokenCount,
+    cachedInputTokens: usage.cachedContentTokenCount ?? 0,
     // Thinking tokens are billed as output but reported apart from the candidates.
-    outputTokens: (usage?.candidatesTokenCount ?? 0) + (usage?.thoughtsTokenCount ?? 0),
+    outputTokens: (usage.candidatesTokenCount ?? 0) + thoughts,
+    reasoningTokens: thoughts,
   };
+}
+
+/** Gemini 2.5 takes a thinking budget, Gemini 3 a thinking level; sending both is refused with a 400. */
+function thinkingConfigOf(request: GenerationRequest): Record<string, unknown> | undefined {
+  if (request.reasoning?.level) return { thinkingLevel: request.reasoning.level };
+  if (request.reasoning?.budgetTokens !== undefined) return { thinkingBudget: request.reasoning.budgetTokens };
+  return undefined;
 }
 
 function modelFor(connection: ProviderConnection, params: ModelParams): GenerativeModel {
@@ -48,13 +58,16 @@ export function createGeminiAdapter(): ProviderAdapter {
       const signal = AbortSignal.timeout(request.timeoutMs);
       let response: RawResponse;
       try {
+        const thinkingConfig = thinkingConfigOf(request);
         const model = modelFor(connection, {
           model: request.model,
           ...(request.system ? { systemInstruction: request.system } : {}),
+          // The SDK passes generationConfig through as JSON; its 0.24 typings predate thinkingConfig.
           generationConfig: {
             maxOutputTokens: request.maxOutputTokens,
             ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-          },
+            ...(thinkingConfig ? { thinkingConfig } : {}),
+          } as ModelParams['generationConfig'],
         });
         // The raw JSON, not response.text(): text() throws on blocked content and hides the finish reason.
         response = (await model.generateContent(request.prompt, { signal })).response as RawResponse;
@@ -73,7 +86,11 @@ export function createGeminiAdapter(): ProviderAdapter {
       if (finishReason === 'content_filter') {
         throw new ContentFilteredError({ ...context, message: 'The provider filtered the generated content.', billed: true, usage });
       }
-      const text = (candidate.content?.parts ?? []).map((part) => (typeof part.text === 'string' ? part.text : '')).join('');
+      // Thought summaries (parts marked `thought`) are not the answer.
+      const text = (candidate.content?.parts ?? []).map((part) => (typeof part.text === 'string' && part.thought !== true ? part.text : '')).join('');
+      if (text.trim() === '' && finishReason === 'length') {
+        throw new OutputLimitReachedError({ ...context, billed: true, usage, message: "The model used the whole output limit thinking before writing any text; raise the tag's max output tokens." });
+      }
       if (text.trim() === '') {
         throw new MalformedResponseError({ ...context, message: 'The provider answered without any text.', billed: true, usage });
       }

@@ -71,6 +71,9 @@ export function normaliseGeminiError(error: unknown, context: NormaliseContext):
           invalidKey: status === 400 && isInvalidKey(details, message),
           quotaExhausted: status === 429 && isQuotaExhausted(details, message),
           contextTooLong: /token|too long|context/i.test(message),
+          // 400 FAILED_PRECONDITION "User location is not supported for the API use." (the SDK keeps only the
+          // message, not the status name): no call from here can succeed.
+          regionUnsupported: status === 400 && /location is not supported|not available in your (country|region)/i.test(message),
           retryAfterMs: retryDelayMs(details),
         },
         base,

@@ -19,6 +19,8 @@ export function normaliseOpenAiError(error: unknown, context: NormaliseContext):
         status,
         quotaExhausted: status === 429 && (code === 'insufficient_quota' || type === 'insufficient_quota'),
         contextTooLong: code === 'context_length_exceeded' || /context length|too many tokens/i.test(apiError.message),
+        // A 429 "Request too large … tokens per min": bigger than the whole per-minute limit, so waiting cannot help.
+        requestTooLarge: status === 429 && /request too large/i.test(apiError.message),
         contentFiltered: status === 400 && code === 'content_filter',
         retryAfterMs: parseRetryAfter(apiError.headers),
       },
