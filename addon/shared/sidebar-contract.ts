@@ -160,6 +160,8 @@ export interface TagOutcome {
   outputFormat: OutputFormat;
   /** What went wrong and what to do, for fallback and failed tags. */
   message?: string;
+  /** Shown next to the tag in the result and the preview (a text cut off at the output limit, for one). */
+  warnings?: string[];
   model?: string;
   cached?: boolean;
   durationMs?: number;

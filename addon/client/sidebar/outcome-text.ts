@@ -9,6 +9,8 @@ export interface ResultLine {
   text: string;
   /** What to do, shown under the line. */
   advice?: string;
+  /** What the person should know of a generated text, each shown under the line. */
+  warnings?: string[];
   kind?: 'generated' | 'fallback' | 'failed' | 'skipped';
 }
 
@@ -50,6 +52,7 @@ export function describeTag(outcome: TagOutcome): ResultLine {
   const line: ResultLine = { text, kind: outcome.status };
   const advice = tagAdvice(outcome);
   if (advice) line.advice = advice;
+  if (outcome.warnings && outcome.warnings.length > 0) line.warnings = outcome.warnings;
   return line;
 }
 
@@ -70,7 +73,7 @@ export function describeOutcome(outcome: FillOutcome): ResultView {
       };
     }
     case 'generated': {
-      const troubled = outcome.tags.filter((tag) => tag.status !== 'generated');
+      const troubled = outcome.tags.filter((tag) => tag.status !== 'generated' || (tag.warnings?.length ?? 0) > 0);
       return {
         kind: troubled.length > 0 ? 'warning' : 'success',
         headline: `Preview ready: ${plural(outcome.tags.length, 'tag')} in ${seconds(outcome.durationMs)}. Nothing is written until you accept.`,
@@ -88,7 +91,8 @@ export function describeOutcome(outcome: FillOutcome): ResultView {
         if (failed > 0) parts.push(`${plural(failed, 'tag')} failed`);
         headline += ` ${parts.join(', ')}.`;
       }
-      const view: ResultView = { kind: failed > 0 || fallback > 0 ? 'warning' : 'success', headline, lines: outcome.tags.map(describeTag) };
+      const warned = outcome.tags.some((tag) => (tag.warnings?.length ?? 0) > 0);
+      const view: ResultView = { kind: failed > 0 || fallback > 0 || warned ? 'warning' : 'success', headline, lines: outcome.tags.map(describeTag) };
       if (outcome.copy) view.copy = { name: outcome.copy.name, url: outcome.copy.url };
       return view;
     }

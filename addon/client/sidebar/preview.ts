@@ -62,6 +62,7 @@ function renderPreview(): void {
         { class: 'card preview-card', 'data-tag': tag.tag },
         element('div', { class: 'tag-head' }, element('span', { class: 'tag-name' }, `ai:${tag.tag}`), element('span', { class: `chip ${tag.status}` }, statusLabels[tag.status])),
         tag.message ? element('p', { class: `chip-message ${tag.status}` }, tag.message) : null,
+        ...(tag.warnings ?? []).map((warning) => element('p', { class: 'tag-warning', role: 'note' }, warning)),
         element(
           'div',
           { id: `preview-${tag.tag}`, class: 'preview-text', tabindex: '0', role: 'region', 'aria-label': `Preview of ai:${tag.tag}`, 'data-format': tag.outputFormat },

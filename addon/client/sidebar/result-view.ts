@@ -12,7 +12,15 @@ export function showResult(view: ResultView): void {
       element(
         'ul',
         {},
-        ...view.lines.map((line) => element('li', { class: line.kind ?? '' }, line.text, line.advice ? element('span', { class: 'advice' }, line.advice) : null)),
+        ...view.lines.map((line) =>
+          element(
+            'li',
+            { class: line.kind ?? '' },
+            line.text,
+            line.advice ? element('span', { class: 'advice' }, line.advice) : null,
+            ...(line.warnings ?? []).map((warning) => element('span', { class: 'tag-warning' }, warning)),
+          ),
+        ),
       ),
     );
   }

@@ -87,7 +87,7 @@ export type ChipKind = 'not-configured' | 'configured' | 'unsaved' | 'generating
 export interface Chip {
   kind: ChipKind;
   text: string;
-  /** What went wrong, for fallback and failed. */
+  /** What went wrong, for fallback and failed; the warnings of a generated text. */
   message?: string;
 }
 
@@ -99,7 +99,8 @@ export function chipFor(state: PageState, tag: string): Chip {
       case 'pending':
         return { kind: 'generating', text: 'Generating…' };
       case 'generated':
-        return { kind: 'generated', text: 'Generated' };
+        // A text cut off at the output limit is still written: the chip says so next to the tag.
+        return run.message ? { kind: 'generated', text: 'Generated', message: run.message } : { kind: 'generated', text: 'Generated' };
       case 'fallback':
         return { kind: 'fallback', text: 'Fallback used', message: run.message };
       case 'failed':
@@ -235,7 +236,10 @@ export function applyProgress(state: PageState, view: FillProgressView): void {
 }
 
 export function applyTagOutcomes(state: PageState, tags: TagOutcome[]): void {
-  for (const outcome of tags) state.runs[outcome.tag] = outcome.message ? { status: outcome.status, message: outcome.message } : { status: outcome.status };
+  for (const outcome of tags) {
+    const message = outcome.message ?? (outcome.warnings && outcome.warnings.length > 0 ? `⚠ ${outcome.warnings.join(' ')}` : undefined);
+    state.runs[outcome.tag] = message ? { status: outcome.status, message } : { status: outcome.status };
+  }
 }
 
 /** When a fill ends without tag outcomes (not ready, or the call failed), its pending chips go back. */

@@ -80,6 +80,8 @@ export interface BackendTagResult {
   cached?: boolean;
   durationMs?: number;
   error?: { code: string; message: string };
+  /** What the person should know of a generated text: cut off at the output limit, a fitted temperature, an estimated cost. */
+  warnings?: string[];
 }
 
 export interface BackendFillResult {

@@ -83,6 +83,7 @@ function tagOutcomes(fill: BackendFillResult, formats: Record<string, OutputForm
   return fill.results.map((result) => {
     const outcome: TagOutcome = { tag: result.tag, status: result.status, text: result.text, outputFormat: result.status === 'generated' ? (formats[result.tag] ?? 'plain') : 'plain' };
     if (result.error) outcome.message = result.error.message;
+    if (result.warnings && result.warnings.length > 0) outcome.warnings = result.warnings;
     if (result.model) outcome.model = result.model;
     if (result.cached !== undefined) outcome.cached = result.cached;
     if (result.durationMs !== undefined) outcome.durationMs = result.durationMs;

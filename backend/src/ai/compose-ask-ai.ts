@@ -13,7 +13,7 @@ import { defaultRetryPolicy } from './execution/retry-policy';
 import { createLedgerRepository } from './ledger/ledger-repository';
 import { UsageWriter } from './ledger/usage-writer';
 import type { Logger } from '../platform/logger';
-import { builtInModels, createModelCatalog, type CatalogModel } from './models/model-catalog';
+import { builtInModels, createModelCatalog, mergeCatalogs, type CatalogModel } from './models/model-catalog';
 import type { ProviderAdapter, ProviderId } from './providers/provider-adapter';
 import { createProviderRegistry } from './providers/registry';
 import { createAiSettingsRepository, type AiSettingsRepository } from './settings/ai-settings-repository';
@@ -41,16 +41,20 @@ export function environmentConnections(config: Config): ConnectionResolver {
   });
 }
 
-/** The catalog, plus the server's default OpenAI-compatible model when the configuration prices it. */
+/**
+ * The built-in catalog with the operator's newer catalog file over it (MODEL_CATALOG_FILE), plus the
+ * server's default OpenAI-compatible model when the configuration prices it.
+ */
 function serverModels(config: Config): CatalogModel[] {
+  const catalog = mergeCatalogs(builtInModels, config.MODEL_CATALOG_FILE?.models ?? []);
   const prices = config.OPENAI_DEFAULT_MODEL_PRICES;
-  if (!prices) return [...builtInModels];
+  if (!prices) return catalog;
   const provider = config.OPENAI_BASE_URL ? 'openai-compatible' : 'openai';
-  const known = createModelCatalog(builtInModels).find({ provider, model: config.OPENAI_DEFAULT_MODEL });
+  const known = createModelCatalog(catalog).find({ provider, model: config.OPENAI_DEFAULT_MODEL });
   const model: CatalogModel = known
     ? { ...known, prices }
-    : { provider, id: config.OPENAI_DEFAULT_MODEL, displayName: config.OPENAI_DEFAULT_MODEL, contextWindow: 8192, maxOutputTokens: 4096, prices, capabilities: ['text'], complexity: 'simple' };
-  return [...builtInModels.filter((entry) => !(entry.provider === provider && entry.id === model.id)), model];
+    : { provider, id: config.OPENAI_DEFAULT_MODEL, displayName: config.OPENAI_DEFAULT_MODEL, contextWindow: 8192, maxOutputTokens: 4096, prices, capabilities: [], complexity: 'simple' };
+  return mergeCatalogs(catalog, [model]);
 }
 
 export interface ComposeAskAiOptions {

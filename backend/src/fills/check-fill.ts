@@ -1,5 +1,6 @@
 import { referencedFields } from '../ai/prompt/render-prompt';
-import { parseModelKey, type ModelCatalog } from '../ai/models/model-catalog';
+import { parseModelKey, type ModelCatalog, type ModelReference } from '../ai/models/model-catalog';
+import { isRetired, retiredModelMessage } from '../ai/models/model-lifecycle';
 import { isModelAllowed, type AiSettings } from '../ai/settings/ai-settings';
 import type { TemplateContent } from '../templates/template-configuration';
 import type { FillRequest, TagToFill } from './fill-request';
@@ -7,7 +8,7 @@ import type { FillRequest, TagToFill } from './fill-request';
 export interface FillProblem {
   /** The tag concerned, or `*` for the whole fill. */
   tag: string;
-  code: 'duplicate_tag' | 'unconfigured_tag' | 'missing_field' | 'model_not_allowed' | 'budget_exhausted';
+  code: 'duplicate_tag' | 'unconfigured_tag' | 'missing_field' | 'model_not_allowed' | 'model_retired' | 'budget_exhausted';
   message: string;
 }
 
@@ -20,7 +21,14 @@ export interface CheckedFill {
  * Every problem that would stop the fill, listed at once before any model is called (SPEC.md section 5),
  * and the configuration each tag is filled with: the edit sent with the request, else the stored one.
  */
-export function checkFill(request: FillRequest, template: TemplateContent | undefined, settings: AiSettings, catalog: Pick<ModelCatalog, 'providerOf'>): CheckedFill {
+export function checkFill(
+  request: FillRequest,
+  template: TemplateContent | undefined,
+  settings: AiSettings,
+  catalog: Pick<ModelCatalog, 'providerOf' | 'find'>,
+  /** The UTC day (YYYY-MM-DD): a tag set to a model shut down by then cannot be filled. */
+  today: string,
+): CheckedFill {
   const problems: FillProblem[] = [];
   const tags: TagToFill[] = [];
   const seen = new Set<string>();
@@ -41,15 +49,25 @@ export function checkFill(request: FillRequest, template: TemplateContent | unde
         problems.push({ tag: tag.name, code: 'missing_field', message: `The prompt of ai:${tag.name} uses {{${field}}}, which has no value; fill it in.` });
       }
     }
+    let reference: ModelReference | undefined;
     if (configuration.model) {
       // The same reading askAI makes: an explicit provider, a "provider:model" key, or the provider that lists the id.
       const listedProvider = catalog.providerOf(configuration.model);
-      const reference = configuration.provider
+      reference = configuration.provider
         ? { provider: configuration.provider, model: configuration.model }
         : (parseModelKey(configuration.model) ?? (listedProvider && { provider: listedProvider, model: configuration.model }));
       if (reference && !isModelAllowed(settings, reference)) {
         problems.push({ tag: tag.name, code: 'model_not_allowed', message: `ai:${tag.name} uses ${configuration.model}, which your organisation does not allow; choose another model.` });
       }
+    } else {
+      // No model of its own: the organisation's default for the tag's complexity.
+      const configured = settings.defaultModels[configuration.complexity ?? 'medium'];
+      reference = configured ? parseModelKey(configured) : undefined;
+    }
+    const model = reference && catalog.find(reference);
+    if (model && isRetired(model, today)) {
+      const whose = configuration.model ? `ai:${tag.name} uses` : `ai:${tag.name} uses the organisation's default model,`;
+      problems.push({ tag: tag.name, code: 'model_retired', message: `${whose} ${retiredModelMessage(model)}` });
     }
     tags.push({ ...configuration, name: tag.name, regenerate: tag.regenerate ?? false });
   }

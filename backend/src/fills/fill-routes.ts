@@ -10,6 +10,7 @@ import { conflict, forbidden, gone, HttpProblem, notFound, problemTypeBase, serv
 import { resolveTemplate } from '../templates/resolve-template';
 import { tagName } from '../templates/template-configuration';
 import type { TemplatesRepository } from '../templates/templates-repository';
+import { dayOf } from '../ai/models/model-lifecycle';
 import { checkFill, type FillProblem } from './check-fill';
 import type { StoredExecution } from './executions-repository';
 import { settlesWithin } from './fill-progress';
@@ -78,7 +79,7 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
       dependencies.settings.get(caller.organisationId),
       dependencies.budgetStatus(caller.organisationId, caller.userId),
     ]);
-    const checked = checkFill(request, template?.content, settings, customiseCatalog(dependencies.models, settings));
+    const checked = checkFill(request, template?.content, settings, customiseCatalog(dependencies.models, settings), dayOf(now()));
     const exhausted = budget.budgets.find((entry) => entry.level === 'exhausted');
     if (exhausted) {
       const whose = exhausted.scope === 'organisation' ? "The organisation's" : 'Your';

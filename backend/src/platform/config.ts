@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { alertEmailFromSchema, defaultAlertEmailFrom, smtpUrlSchema } from '../alerts/smtp-settings';
+import { readFileSync } from 'node:fs';
+import { catalogFileSchema, type CatalogModel } from '../ai/models/model-catalog';
 import { parseLocalKeyEncryptionKeys } from '../keys/key-encryption-key';
 
 const booleanFromString = z
@@ -22,6 +24,31 @@ const modelPrices = z
     const [input, cachedInput, output] = value.split(',').map((price) => Number(price.trim())) as [number, number, number];
     return { input, cachedInput, output };
   });
+
+/** A newer model catalog in the built-in file's shape, read and checked once at start-up. */
+const catalogFile = z.string().transform((path, context): { path: string; models: CatalogModel[] } => {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    context.addIssue({ code: 'custom', message: `cannot read ${path}` });
+    return z.NEVER;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    context.addIssue({ code: 'custom', message: `${path} is not JSON` });
+    return z.NEVER;
+  }
+  const parsed = catalogFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    context.addIssue({ code: 'custom', message: `${path}: ${first?.path.join('.') ?? ''}: ${first?.message ?? 'not a model catalog'}` });
+    return z.NEVER;
+  }
+  return { path, models: parsed.data.models };
+});
 
 /**
  * Every setting the backend reads, in one schema over the environment. Parsed once at start-up so a bad
@@ -70,6 +97,13 @@ const environmentVariables = z.object({
     GEMINI_API_KEY: z.string().min(1).optional(),
     GEMINI_BASE_URL: z.url().optional(),
     GEMINI_DEFAULT_MODEL: z.string().min(1).default('gemini-2.5-flash'),
+
+    /**
+     * A model catalog file (the shape of backend/src/ai/models/model-catalog.json) laid over the built-in one:
+     * its entries replace built-in ones of the same provider and id and add new ones, so new models, prices
+     * and shutdown dates reach production without a new release.
+     */
+    MODEL_CATALOG_FILE: catalogFile.optional(),
 
     /** Longest single provider call. */
     AI_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(45000).default(30000),

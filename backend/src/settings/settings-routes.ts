@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import type { ConnectionResolver } from '../ai/connections/connection-resolver';
-import { complexities, customiseCatalog, modelKey, type CatalogModel } from '../ai/models/model-catalog';
+import { complexities, customiseCatalog, modelKey, modelPricesSchema, type CatalogModel } from '../ai/models/model-catalog';
+import { dayOf, daysUntilShutdown, isRetired, lifecycleOf, replacementKey } from '../ai/models/model-lifecycle';
 import { providerIds, type ProviderId } from '../ai/providers/provider-adapter';
 import { aiSettingsSchema, defaultAiSettings, isModelAllowed, type AiSettings } from '../ai/settings/ai-settings';
 import type { AiSettingsRepository } from '../ai/settings/ai-settings-repository';
@@ -34,10 +35,31 @@ const modelView = z.object({
   complexity: z.enum(complexities),
   contextWindow: z.number(),
   maxOutputTokens: z.number(),
-  pricesPerMillionTokens: z.object({ input: z.number(), cachedInput: z.number(), output: z.number() }).nullable(),
+  pricesPerMillionTokens: modelPricesSchema.nullable(),
+  /** `deprecated`: still served until shutsDownOn; retired models are not listed at all. */
+  lifecycle: z.enum(['current', 'deprecated']),
+  deprecatedOn: z.string().nullable(),
+  shutsDownOn: z.string().nullable(),
+  replacement: z.string().nullable(),
+  /** The temperature range the model takes; null when it takes none. */
+  temperature: z.object({ min: z.number(), max: z.number() }).nullable(),
   allowed: z.boolean(),
   connected: z.boolean(),
 });
+
+/** A model of a connected provider that its provider shuts down within the warning window. */
+const retiringModelView = z.object({
+  key: z.string(),
+  displayName: z.string(),
+  shutsDownOn: z.string(),
+  daysLeft: z.number().int(),
+  replacement: z.string().nullable(),
+  /** Where the organisation's settings name it (default per complexity, fallback). */
+  usedAs: z.array(z.string()),
+});
+
+/** How long before a shutdown the dashboard starts to warn. */
+const retirementWarningDays = 60;
 
 /** The organisation's AI policy (admins) and the models a tag may choose (everyone). */
 export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): Route[] {
@@ -113,6 +135,8 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
           /** Every member's tag editor shows these: what max output tokens a tag gets without a justification. */
           tokenLimits: z.object({ simple: outputCeilings, medium: outputCeilings, rare: outputCeilings }),
           tokenLimitJustifications: z.array(z.string()),
+          /** Models of connected providers shutting down within 60 days, soonest first, for the dashboard. */
+          retiringSoon: z.array(retiringModelView),
         }),
       },
       async handle({ caller }) {
@@ -121,7 +145,10 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
         // availability never throws for a stored key that cannot be decrypted: that provider is listed as not connected.
         const available = await dependencies.connections.availability(caller.organisationId);
         const serverDefault = available.defaultModel;
-        const models = catalog.all().map((model) => ({
+        const today = dayOf(now().getTime());
+        // A retired model is never offered: the picker cannot choose what the provider no longer serves.
+        const served = catalog.all().filter((model) => !isRetired(model, today));
+        const models = served.map((model) => ({
           key: modelKey({ provider: model.provider, model: model.id }),
           provider: model.provider,
           id: model.id,
@@ -130,9 +157,27 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
           contextWindow: model.contextWindow,
           maxOutputTokens: model.maxOutputTokens,
           pricesPerMillionTokens: model.prices ?? null,
+          lifecycle: lifecycleOf(model, today) as 'current' | 'deprecated',
+          deprecatedOn: model.deprecatedOn ?? null,
+          shutsDownOn: model.shutsDownOn ?? null,
+          replacement: replacementKey(model) ?? null,
+          temperature: model.temperature === undefined ? (model.provider === 'anthropic' ? { min: 0, max: 1 } : { min: 0, max: 2 }) : model.temperature,
           allowed: isModelAllowed(settings, { provider: model.provider, model: model.id }) && model.prices !== undefined,
           connected: available.providers.has(model.provider),
         }));
+        const usesOf = (key: string) => [
+          ...complexities.filter((complexity) => settings.defaultModels[complexity] === key).map((complexity) => `default for ${complexity} tags`),
+          ...(settings.fallbackModels.includes(key) ? ['fallback'] : []),
+        ];
+        const retiringSoon = served
+          .map((model) => ({ model, daysLeft: daysUntilShutdown(model, today) }))
+          .filter((entry): entry is { model: CatalogModel; daysLeft: number } => entry.daysLeft !== undefined && entry.daysLeft <= retirementWarningDays)
+          .filter((entry) => available.providers.has(entry.model.provider))
+          .sort((left, right) => left.daysLeft - right.daysLeft)
+          .map(({ model, daysLeft }) => {
+            const key = modelKey({ provider: model.provider, model: model.id });
+            return { key, displayName: model.displayName, shutsDownOn: model.shutsDownOn as string, daysLeft, replacement: replacementKey(model) ?? null, usedAs: usesOf(key) };
+          });
         const defaults = Object.fromEntries(
           complexities.map((complexity) => [complexity, settings.defaultModels[complexity] ?? (serverDefault ? modelKey(serverDefault) : null)]),
         );
@@ -142,6 +187,7 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
           fallbackModels: settings.fallbackModels,
           tokenLimits: settings.tokenLimits,
           tokenLimitJustifications: settings.tokenLimitJustifications,
+          retiringSoon,
         });
       },
     }),

@@ -38,8 +38,8 @@ function rateLimitResetMs(headers: Headers, now: () => number): number | undefin
   return exhausted.length > 0 ? Math.max(...pool.map((reset) => reset.ms)) : Math.min(...pool.map((reset) => reset.ms));
 }
 
-/** OpenAI's reset durations: "1s", "6m0s", "1h2m3.5s", "20ms". */
-function parseDuration(text: string): number | undefined {
+/** OpenAI's durations, in its reset headers and its messages: "1s", "6m0s", "1h2m3.5s", "20ms". */
+export function parseDuration(text: string): number | undefined {
   const trimmed = text.trim();
   if (!/^(\d+(\.\d+)?(h|ms|m|s))+$/.test(trimmed)) return undefined;
   const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
