@@ -37,7 +37,7 @@ function record(overrides: Partial<UsageRecord>): UsageRecord {
 
 const recordHeader =
   'createdAt,day,userId,templateId,fillId,tag,requestId,attempt,requestedProvider,requestedModel,provider,servedModel,' +
-  'inputTokens,cachedInputTokens,outputTokens,costUsd,latencyMs,cached,status,errorCode';
+  'inputTokens,cachedInputTokens,cacheWriteInputTokens,outputTokens,reasoningTokens,usageEstimated,costUsd,latencyMs,cached,status,errorCode';
 const totalsHeader =
   'requests,attempts,cachedRequests,errorAttempts,failedRequests,inputTokens,cachedInputTokens,outputTokens,' +
   'costUsd,costNanoDollars,cacheHitRate,errorRate,averageLatencyMs,p95LatencyMs';
@@ -56,8 +56,8 @@ describe('usageRecordsToCsv', () => {
     ]);
     expect(lines(csv)).toEqual([
       recordHeader,
-      '2026-03-01T12:34:56.789Z,2026-03-01,alice,t1,f1,invoice,r1,1,openai,gpt-4o-mini,openai,gpt-4o-mini,1000,200,500,0.0015,300,false,success,',
-      '2026-03-01T12:34:56.789Z,2026-03-01,alice,,,,r1,0,openai,gpt-4o-mini,openai,gpt-4o-mini,1000,200,500,0,0,true,cached,',
+      '2026-03-01T12:34:56.789Z,2026-03-01,alice,t1,f1,invoice,r1,1,openai,gpt-4o-mini,openai,gpt-4o-mini,1000,200,0,500,0,false,0.0015,300,false,success,',
+      '2026-03-01T12:34:56.789Z,2026-03-01,alice,,,,r1,0,openai,gpt-4o-mini,openai,gpt-4o-mini,1000,200,0,500,0,false,0,0,true,cached,',
     ]);
     expect(csv.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
   });
@@ -82,8 +82,13 @@ describe('usageRecordsToCsv', () => {
     const cells = lines(csv)[1] ?? '';
     expect(cells).toBe(
       "2026-03-01T12:34:56.789Z,2026-03-01,'=1+1,'+cmd,'-2,'@SUM(A1),'\tfoo,1,openai,\"'\rbar\",openai,gpt-4o-mini," +
-        '1000,200,500,0.0015,300,false,success,"\'=HYPERLINK(""http://x"",""y"")"',
+        '1000,200,0,500,0,false,0.0015,300,false,success,"\'=HYPERLINK(""http://x"",""y"")"',
     );
+  });
+
+  it('carries cache writes, reasoning tokens and whether the usage was estimated', () => {
+    const cells = (lines(usageRecordsToCsv([record({ cacheWriteInputTokens: 300, reasoningTokens: 120, usageEstimated: true })]))[1] ?? '').split(',');
+    expect([cells[14], cells[16], cells[17]]).toEqual(['300', '120', 'true']);
   });
 
   it('leaves numbers alone, negative ones included', () => {
@@ -95,7 +100,7 @@ describe('usageRecordsToCsv', () => {
   it('writes costUsd exactly from the nano-dollars, without exponent notation', () => {
     const costs = [0, 150, 1_500_000, 2_000_000_000, 12_345_678_901].map((costNanoDollars) => {
       const cells = (lines(usageRecordsToCsv([record({ costNanoDollars })]))[1] ?? '').split(',');
-      return cells[15];
+      return cells[18];
     });
     expect(costs).toEqual(['0', '0.00000015', '0.0015', '2', '12.345678901']);
   });

@@ -5,34 +5,59 @@ import {
   parseModelKey,
   type CatalogModel,
 } from '../../../../backend/src/ai/models/model-catalog';
+import { isRetired, lifecycleOf, replacementKey } from '../../../../backend/src/ai/models/model-lifecycle';
 
 const catalog = createModelCatalog(builtInModels);
 
 describe('built-in model catalog', () => {
-  const required: Array<[string, RegExp]> = [
-    ['openai', /^gpt-4o$/],
-    ['openai', /^gpt-4o-mini$/],
-    ['openai', /^gpt-4-turbo$/],
-    ['openai', /^gpt-3\.5-turbo$/],
-    ['anthropic', /^claude-3-opus/],
-    ['anthropic', /^claude-3-sonnet/],
-    ['anthropic', /^claude-3-haiku/],
-    ['anthropic', /^claude-3-5-sonnet/],
-    ['anthropic', /^claude-3-5-haiku/],
-    ['gemini', /^gemini-1\.5-pro$/],
-    ['gemini', /^gemini-1\.5-flash$/],
-  ];
+  const today = '2026-12-06';
+  const current = (provider: string) => builtInModels.filter((model) => model.provider === provider && lifecycleOf(model, today) === 'current');
 
-  it.each(required)('lists %s %s with a context window and every price', (provider, id) => {
-    const model = builtInModels.find((entry) => entry.provider === provider && id.test(entry.id));
-    expect(model).toBeDefined();
-    expect(model!.contextWindow).toBeGreaterThan(0);
-    expect(model!.maxOutputTokens).toBeGreaterThan(0);
-    expect(model!.prices).not.toBeNull();
-    expect(model!.prices!.input).toBeGreaterThan(0);
-    expect(model!.prices!.cachedInput).toBeGreaterThan(0);
-    expect(model!.prices!.output).toBeGreaterThan(0);
-    expect(model!.prices!.cachedInput).toBeLessThanOrEqual(model!.prices!.input);
+  it.each(['openai', 'anthropic', 'gemini'])('lists current %s models (at least three), each priced for every token class it bills', (provider) => {
+    expect(current(provider).length).toBeGreaterThanOrEqual(3);
+    for (const model of current(provider)) {
+      expect(model.contextWindow).toBeGreaterThan(0);
+      expect(model.maxOutputTokens).toBeGreaterThan(0);
+      expect(model.prices!.input).toBeGreaterThan(0);
+      expect(model.prices!.output).toBeGreaterThan(0);
+      expect(model.prices!.cachedInput).toBeLessThanOrEqual(model.prices!.input);
+      // Anthropic bills cache writes apart (1.25x input for the 5-minute cache).
+      if (provider === 'anthropic') expect(model.prices!.cacheWrite).toBeGreaterThan(model.prices!.input);
+    }
+  });
+
+  it('cites, for every entry, the page its facts were read from and when', () => {
+    for (const model of builtInModels) {
+      expect(model.source?.url).toMatch(/^https:\/\//);
+      expect(model.source?.readOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+  });
+
+  it('names a replacement in the catalog for every model with a shutdown date', () => {
+    for (const model of builtInModels.filter((entry) => entry.shutsDownOn !== undefined)) {
+      const replacement = parseModelKey(replacementKey(model) ?? '');
+      expect(replacement && catalog.find(replacement)).toBeDefined();
+      expect(isRetired(catalog.find(replacement!)!, model.shutsDownOn!)).toBe(false);
+    }
+  });
+
+  it('knows the shutdowns users meet: Gemini 2.5 Flash and Pro on 2026-12-01, GPT-5 on 2026-12-11', () => {
+    expect(lifecycleOf(catalog.find({ provider: 'gemini', model: 'gemini-2.5-flash' })!, today)).toBe('retired');
+    expect(lifecycleOf(catalog.find({ provider: 'gemini', model: 'gemini-2.5-pro' })!, today)).toBe('retired');
+    expect(lifecycleOf(catalog.find({ provider: 'openai', model: 'gpt-5' })!, today)).toBe('deprecated');
+    expect(lifecycleOf(catalog.find({ provider: 'openai', model: 'gpt-5' })!, '2026-12-11')).toBe('retired');
+    expect(lifecycleOf(catalog.find({ provider: 'openai', model: 'gpt-3.5-turbo' })!, today)).toBe('retired');
+  });
+
+  it('fits reasoning models: OpenAI reasoning models take max_completion_tokens; Gemini thinking has a budget or a level, never both', () => {
+    for (const model of builtInModels.filter((entry) => entry.provider === 'openai')) expect(model.outputLimitParameter).toBe('max_completion_tokens');
+    for (const model of builtInModels.filter((entry) => entry.provider === 'gemini' && entry.reasoning)) expect(['gemini-budget', 'gemini-level']).toContain(model.reasoning!.style);
+  });
+
+  it('finds a model by its dated alias', () => {
+    expect(catalog.find({ provider: 'anthropic', model: 'claude-sonnet-4-5-20250929' })?.id).toBe('claude-sonnet-4-5');
+    expect(catalog.find({ provider: 'openai', model: 'gpt-5-2025-08-07' })?.id).toBe('gpt-5');
+    expect(catalog.providerOf('claude-haiku-4-5-20251001')).toBe('anthropic');
   });
 
   it('resolves dated snapshots to the model they belong to, not to a longer-named sibling', () => {
@@ -55,7 +80,7 @@ describe('built-in model catalog', () => {
 
   it('names the provider of a bare model id', () => {
     expect(catalog.providerOf('gpt-4o')).toBe('openai');
-    expect(catalog.providerOf('gemini-1.5-flash')).toBe('gemini');
+    expect(catalog.providerOf('gemini-3.8-flash')).toBe('gemini');
     expect(catalog.providerOf('unknown-model')).toBeUndefined();
   });
 });

@@ -48,6 +48,29 @@ describe('costInNanoDollars', () => {
   });
 });
 
+describe('every token class at its own price', () => {
+  const sonnet = createModelCatalog(builtInModels).find({ provider: 'anthropic', model: 'claude-sonnet-4-5' })!.prices!;
+  const geminiPro = createModelCatalog(builtInModels).find({ provider: 'gemini', model: 'gemini-3.1-pro-preview' })!.prices!;
+
+  it("bills Anthropic's cache writes at the cache-write price and cache reads at the read price", () => {
+    // 1,000 plain + 2,000 written + 3,000 read; $3, $3.75 and $0.30 per million.
+    expect(costInNanoDollars(sonnet, { inputTokens: 6000, cachedInputTokens: 3000, cacheWriteInputTokens: 2000, outputTokens: 0 })).toBe(1000 * 3000 + 2000 * 3750 + 3000 * 300);
+  });
+
+  it('bills reasoning tokens at the output price unless the model has a reasoning price', () => {
+    expect(costInNanoDollars(sonnet, { inputTokens: 0, cachedInputTokens: 0, outputTokens: 1000, reasoningTokens: 800 })).toBe(1000 * 15_000);
+    const priced: ModelPrices = { input: 1, cachedInput: 0.1, output: 4, reasoning: 2 };
+    expect(costInNanoDollars(priced, { inputTokens: 0, cachedInputTokens: 0, outputTokens: 1000, reasoningTokens: 800 })).toBe(200 * 4000 + 800 * 2000);
+  });
+
+  it('bills a whole request at the long-context tier once its prompt is above the threshold', () => {
+    const atThreshold = { inputTokens: 200_000, cachedInputTokens: 0, outputTokens: 1000 };
+    expect(costInNanoDollars(geminiPro, atThreshold)).toBe(200_000 * 2000 + 1000 * 12_000);
+    expect(costInNanoDollars(geminiPro, { ...atThreshold, inputTokens: 200_001 })).toBe(200_001 * 4000 + 1000 * 18_000);
+    expect(worstCaseNanoDollars(geminiPro, 250_000, 1000)).toBe(250_000 * 4000 + 1000 * 18_000);
+  });
+});
+
 describe('worstCaseNanoDollars', () => {
   it('is at least the actual cost of any usage within the prompt and output limits', () => {
     const promptTokens = 2_000;
@@ -57,11 +80,17 @@ describe('worstCaseNanoDollars', () => {
       for (const inputTokens of [0, 1, 999, promptTokens]) {
         for (const cachedInputTokens of [0, Math.floor(inputTokens / 2), inputTokens]) {
           for (const outputTokens of [0, 1, 517, maxOutputTokens]) {
-            expect(costInNanoDollars(model.prices!, { inputTokens, cachedInputTokens, outputTokens })).toBeLessThanOrEqual(worst);
+            for (const cacheWriteInputTokens of [0, inputTokens - cachedInputTokens]) {
+              for (const reasoningTokens of [0, outputTokens]) {
+                expect(costInNanoDollars(model.prices!, { inputTokens, cachedInputTokens, cacheWriteInputTokens, outputTokens, reasoningTokens })).toBeLessThanOrEqual(worst);
+              }
+            }
           }
         }
       }
-      expect(worst).toBe(costInNanoDollars(model.prices!, { inputTokens: promptTokens, cachedInputTokens: 0, outputTokens: maxOutputTokens }));
+      // Every prompt token at the dearer of plain input and cache write, every output token at full price.
+      const writeCostsMore = (model.prices!.cacheWrite ?? 0) > model.prices!.input;
+      expect(worst).toBe(costInNanoDollars(model.prices!, { inputTokens: promptTokens, cachedInputTokens: 0, cacheWriteInputTokens: writeCostsMore ? promptTokens : 0, outputTokens: maxOutputTokens }));
     }
   });
 });
@@ -84,7 +113,7 @@ describe('countPromptTokens', () => {
 
   it('over-estimates for a Claude or Gemini model on the same text', () => {
     const openAi = countPromptTokens({ provider: 'openai', model: 'gpt-4o' }, text);
-    expect(countPromptTokens({ provider: 'anthropic', model: 'claude-3-5-sonnet-20241022' }, text)).toBeGreaterThan(openAi);
-    expect(countPromptTokens({ provider: 'gemini', model: 'gemini-1.5-pro' }, text)).toBeGreaterThan(openAi);
+    expect(countPromptTokens({ provider: 'anthropic', model: 'claude-sonnet-4-5' }, text)).toBeGreaterThan(openAi);
+    expect(countPromptTokens({ provider: 'gemini', model: 'gemini-3.8-flash' }, text)).toBeGreaterThan(openAi);
   });
 });

@@ -16,6 +16,7 @@ import {
   ProviderError,
   ProviderTimeoutError,
   RateLimitedError,
+  RefusedError,
   ServerError,
   UnavailableError,
 } from '../../../../backend/src/ai/providers/provider-errors';
@@ -218,7 +219,7 @@ describe.each(providerCases)('$id adapter conformance', (facts) => {
       text: 'Blue is calm.',
       finishReason: 'stop',
       rawFinishReason: facts.rawStop,
-      usage: { inputTokens: 11, cachedInputTokens: 0, outputTokens: 7 },
+      usage: { inputTokens: 11, cachedInputTokens: 0, outputTokens: 7, reasoningTokens: 0, ...(facts.id === 'anthropic' ? { cacheWriteInputTokens: 0 } : {}) },
       servedModel: expect.stringContaining(facts.model),
     });
     const sent = generationRequests();
@@ -318,12 +319,14 @@ describe.each(providerCases)('$id adapter conformance', (facts) => {
     expect(generationRequests()).toHaveLength(1);
   });
 
-  it('turns filtered content into a billed, non-retryable ContentFilteredError', async () => {
+  // Anthropic's way of withholding an answer is the model's own refusal (stop_reason "refusal"); the others filter.
+  const withheld = facts.id === 'anthropic' ? { errorClass: RefusedError, code: 'refused' } : { errorClass: ContentFilteredError, code: 'content_filtered' };
+  it(`turns withheld content into a billed, final ${withheld.errorClass.name}`, async () => {
     server.enqueue({ kind: 'content-filtered' });
 
     const call = adapter.generate(connection(), request());
-    await expect(call).rejects.toBeInstanceOf(ContentFilteredError);
-    await expect(call).rejects.toMatchObject({ code: 'content_filtered', retryable: false, billed: true });
+    await expect(call).rejects.toBeInstanceOf(withheld.errorClass);
+    await expect(call).rejects.toMatchObject({ code: withheld.code, retryable: false, final: true, billed: true });
     await failure(call);
     expect(generationRequests()).toHaveLength(1);
   });
