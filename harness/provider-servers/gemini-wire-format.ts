@@ -15,7 +15,7 @@ import {
   type WireResponse,
 } from './wire-format';
 
-export const defaultGeminiModels = ['gemini-2.5-flash', 'gemini-2.5-pro', 'gemini-2.0-flash'];
+export const defaultGeminiModels = ['gemini-3.5-flash-lite', 'gemini-3.8-flash', 'gemini-2.5-flash-lite'];
 
 /** google.rpc status names the Generative Language API uses for each HTTP status. */
 const errorDefaults: Record<number, { status: string; message: string }> = {

@@ -66,8 +66,8 @@ export function checkFill(
     }
     const model = reference && catalog.find(reference);
     if (model && isRetired(model, today)) {
-      const whose = configuration.model ? `ai:${tag.name} uses` : `ai:${tag.name} uses the organisation's default model,`;
-      problems.push({ tag: tag.name, code: 'model_retired', message: `${whose} ${retiredModelMessage(model)}` });
+      const which = configuration.model ? 'a model' : "the organisation's default model, which is";
+      problems.push({ tag: tag.name, code: 'model_retired', message: `ai:${tag.name} uses ${which} no longer served: ${retiredModelMessage(model)}` });
     }
     tags.push({ ...configuration, name: tag.name, regenerate: tag.regenerate ?? false });
   }

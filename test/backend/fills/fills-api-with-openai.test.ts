@@ -52,7 +52,9 @@ describe('POST /v1/fills through the openai SDK to a chat-completions server', (
     const body = sent?.body as ChatCompletionBody;
     expect(body.model).toBe('gpt-4o-mini');
     expect(body.messages.at(-1)).toEqual({ role: 'user', content: 'Write an introduction for Acme Corp.' });
-    expect(body.max_tokens).toBe(300);
+    // OpenAI's chat models take max_completion_tokens (max_tokens is deprecated and refused by reasoning models).
+    expect(body.max_completion_tokens).toBe(300);
+    expect(body).not.toHaveProperty('max_tokens');
     expect(body.temperature).toBe(0.3);
   });
 
@@ -73,7 +75,7 @@ describe('POST /v1/fills through the openai SDK to a chat-completions server', (
   it('aborts the fill with a clear message when the provider rejects the key', async () => {
     provider.enqueue({ kind: 'error', status: 401, message: 'Incorrect API key provided.' });
     // Its own model: a rejected key cools that provider:model down for minutes.
-    const response = await fill({ documentId: 'doc-3', tags: [{ name: 'intro', configuration: { prompt: 'Say hello to the board.', model: 'gpt-4-turbo' } }] });
+    const response = await fill({ documentId: 'doc-3', tags: [{ name: 'intro', configuration: { prompt: 'Say hello to the board.', model: 'gpt-4.1' } }] });
     expect(response.status).toBe(200);
     expect(response.body.status).toBe('aborted');
     expect(response.body.abort.message).toMatch(/key/i);

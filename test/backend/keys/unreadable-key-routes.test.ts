@@ -94,7 +94,7 @@ describe('routes when a stored key cannot be decrypted with the configured key-e
       const filled = await api()
         .post('/v1/fills')
         .set('authorization', owner)
-        .send({ documentId: 'lost-kek-doc', tags: [{ name: 'intro', configuration: { prompt: 'Say hello.', provider: 'anthropic', model: 'claude-3-haiku-20240307' } }] });
+        .send({ documentId: 'lost-kek-doc', tags: [{ name: 'intro', configuration: { prompt: 'Say hello.', provider: 'anthropic', model: 'claude-haiku-4-5' } }] });
       expect(filled.status).toBe(200);
       expect(filled.body).toMatchObject({ status: 'completed', results: [{ tag: 'intro', status: 'generated', provider: 'anthropic' }] });
     } finally {

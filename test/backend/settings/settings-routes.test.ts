@@ -79,11 +79,60 @@ describe('the organisation\'s AI settings', () => {
     const models = response.body.models as ModelView[];
     expect(models.find((model) => model.key === 'openai:gpt-4o')).toMatchObject({ provider: 'openai', id: 'gpt-4o', allowed: true, connected: true });
     expect(models.find((model) => model.key === 'anthropic:claude-haiku-4-5')).toMatchObject({ allowed: true, connected: false });
-    expect(models.find((model) => model.key === 'gemini:gemini-2.5-flash')).toMatchObject({ connected: false });
+    expect(models.find((model) => model.key === 'gemini:gemini-3.5-flash-lite')).toMatchObject({ connected: false });
     expect(models.filter((model) => model.provider === 'openai').every((model) => model.connected)).toBe(true);
     expect(models.filter((model) => model.provider !== 'openai').some((model) => model.connected)).toBe(false);
     expect(response.body.defaults).toEqual({ simple: 'openai:gpt-4o-mini', medium: 'openai:gpt-4o-mini', rare: 'openai:gpt-4o-mini' });
     expect(response.body.fallbackModels).toEqual([]);
+  });
+
+  it('never offers a model its provider has shut down, and shows when the others shut down and what replaces them', async () => {
+    const response = await get('/v1/models', member);
+    const today = new Date().toISOString().slice(0, 10);
+    const models = response.body.models as (ModelView & { lifecycle: string; shutsDownOn: string | null; deprecatedOn: string | null; replacement: string | null; temperature: unknown })[];
+    // Gemini 2.5 Flash was shut down on 2026-12-01; GPT-3.5 Turbo on 2026-10-23.
+    expect(models.map((model) => model.key)).not.toContain('gemini:gemini-2.5-flash');
+    expect(models.map((model) => model.key)).not.toContain('openai:gpt-3.5-turbo');
+    for (const model of models) if (model.shutsDownOn !== null) expect(model.shutsDownOn > today).toBe(true);
+    expect(models.find((model) => model.key === 'openai:gpt-4o')).toMatchObject({ shutsDownOn: '2027-01-14', deprecatedOn: '2026-10-14', replacement: 'openai:gpt-6-luna', temperature: { min: 0, max: 2 } });
+    expect(models.find((model) => model.key === 'openai:gpt-6-luna')).toMatchObject({ lifecycle: 'current', shutsDownOn: null });
+    expect(models.find((model) => model.key === 'anthropic:claude-haiku-5-5')).toMatchObject({ temperature: null, pricesPerMillionTokens: { input: 0.1, cacheWrite: 0.125, longContext: { aboveInputTokens: 100_000 } } });
+  });
+
+  it('lists the connected models shutting down within 60 days, soonest first, with where the settings use them', async () => {
+    const response = await get('/v1/models', member);
+    const today = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+    const retiring = response.body.retiringSoon as { key: string; shutsDownOn: string; daysLeft: number; replacement: string | null; usedAs: string[] }[];
+    const days = retiring.map((entry) => entry.daysLeft);
+    expect(days).toEqual([...days].sort((left, right) => left - right));
+    for (const entry of retiring) {
+      // Only OpenAI is connected in this organisation.
+      expect(entry.key.startsWith('openai:')).toBe(true);
+      expect(entry.daysLeft).toBe(Math.round((Date.parse(`${entry.shutsDownOn}T00:00:00Z`) - today) / 86_400_000));
+      expect(entry.daysLeft).toBeGreaterThan(0);
+      expect(entry.daysLeft).toBeLessThanOrEqual(60);
+      expect(entry.replacement).toMatch(/^openai:/);
+    }
+    const listed = (response.body.models as { key: string; shutsDownOn: string | null; connected: boolean }[]).filter(
+      (model) => model.connected && model.shutsDownOn !== null && Date.parse(`${model.shutsDownOn}T00:00:00Z`) - today <= 60 * 86_400_000,
+    );
+    expect(retiring.map((entry) => entry.key).sort()).toEqual(listed.map((model) => model.key).sort());
+  });
+
+  it('refuses before any model is called a tag still set to a retired model, naming the replacement', async () => {
+    const requestsBefore = provider.requests.length;
+    const response = await post('/v1/fills/check', tag('Say hello.', 'gemini:gemini-2.5-flash'), member);
+    expect(response.body.problems).toEqual([
+      {
+        tag: 'intro',
+        code: 'model_retired',
+        message: 'ai:intro uses a model no longer served: Gemini 2.5 Flash (gemini:gemini-2.5-flash) was shut down by its provider on 2026-12-01 and can no longer be called. Choose gemini:gemini-3.5-flash-lite instead.',
+      },
+    ]);
+    const filled = await post('/v1/fills', tag('Say hello.', 'gemini:gemini-2.5-flash'), member);
+    expect(filled.status).toBe(422);
+    expect(filled.body.problems.map((problem: { code: string }) => problem.code)).toEqual(['model_retired']);
+    expect(provider.requests.length).toBe(requestsBefore);
   });
 
   it('keeps the settings to admins: a member gets 403 reading or saving them', async () => {

@@ -192,9 +192,9 @@ describe('Gemini stand-in server through the official @google/generative-ai SDK'
 
     const list = await fetch(`${server.origin}/v1beta/models`, { headers: { 'x-goog-api-key': 'gemini-test-key' } });
     const body = (await list.json()) as { models: { name: string; supportedGenerationMethods: string[] }[] };
-    expect(body.models.map((entry) => entry.name)).toContain('models/gemini-2.5-flash');
-    const single = await fetch(`${server.origin}/v1beta/models/gemini-2.0-flash`, { headers: { 'x-goog-api-key': 'gemini-test-key' } });
-    expect(await single.json()).toMatchObject({ name: 'models/gemini-2.0-flash' });
+    expect(body.models.map((entry) => entry.name)).toContain('models/gemini-3.5-flash-lite');
+    const single = await fetch(`${server.origin}/v1beta/models/gemini-2.5-flash-lite`, { headers: { 'x-goog-api-key': 'gemini-test-key' } });
+    expect(await single.json()).toMatchObject({ name: 'models/gemini-2.5-flash-lite' });
   });
 
   it('streams with streamGenerateContent', async () => {

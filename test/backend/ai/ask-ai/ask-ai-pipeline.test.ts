@@ -80,7 +80,7 @@ describe('askAI end to end: SDK → stand-in server, ledger on the embedded emul
 
   it('reaches Anthropic and Gemini through their own SDKs', async () => {
     const claude = await stack.askAi(askRequest({ organisationId, model: 'claude-haiku-4-5' }));
-    const gemini = await stack.askAi(askRequest({ organisationId, model: 'gemini-2.5-flash' }));
+    const gemini = await stack.askAi(askRequest({ organisationId, model: 'gemini-3.5-flash-lite' }));
     expect(claude).toMatchObject({ provider: 'anthropic', model: 'claude-haiku-4-5' });
     expect(gemini).toMatchObject({ provider: 'gemini' });
     expect(stack.servers.anthropic.requests.some((request) => request.path === '/v1/messages')).toBe(true);

@@ -91,7 +91,7 @@ describe('execute: one retry layer, attempt cap, Retry-After, deadline and fallb
 
   it('does not wait for a Retry-After over 60 s: it moves to the fallback model at once', async () => {
     const organisationId = 'domain:long-retry-after.example';
-    await stack.setSettings(organisationId, { fallbackModels: ['gemini:gemini-2.5-flash'] });
+    await stack.setSettings(organisationId, { fallbackModels: ['gemini:gemini-3.5-flash-lite'] });
     stack.servers.openai.enqueue({ kind: 'error', status: 429, headers: { 'retry-after': '120' } });
     const startedAt = Date.now();
     const result = await stack.askAi(askRequest({ organisationId, model: 'gpt-4o-mini' }));

@@ -126,7 +126,7 @@ const providerCases: ProviderCase[] = [
   {
     id: 'gemini',
     startServer: () => startGeminiServer(),
-    model: 'gemini-2.5-flash',
+    model: 'gemini-3.5-flash-lite',
     apiKey: 'AIza-test-gemini-KEY-4444',
     rawStop: 'STOP',
     rawLength: 'MAX_TOKENS',
