@@ -182,6 +182,32 @@ describe('the sidebar in Chromium', () => {
     await page.close();
   });
 
+  it('a text cut off at the output limit is written, and the sidebar says so next to the tag in the preview, the result and the chip', async () => {
+    const { page, sidebar } = await openSidebarHarness(stack, browser);
+    // The provider stops every answer at the output limit (finish_reason "length").
+    stack.provider.setDefault({ kind: 'reply', text: 'An introduction that stops in the mid', finishReason: 'length' });
+    // Field values no other test uses, so no cached answer stands in for the truncated one.
+    await sidebar.locator('#field-client_name').fill('Globex');
+    await sidebar.locator('#field-project_name').fill('Billing migration');
+    await sidebar.locator('#preview').click();
+    await sidebar.locator('#preview-intro').waitFor({ timeout: 15_000 });
+    const cutOff = 'The text was cut off at the maximum output length: raise the max output tokens or ask for less.';
+    await expect(sidebar.locator('.preview-card[data-tag="intro"] .tag-warning').textContent()).resolves.toBe(cutOff);
+    await expect(sidebar.locator('#result.warning').isVisible()).resolves.toBe(true);
+    await shot(page, 'preview-truncated');
+    await sidebar.locator('#discard').click();
+
+    await sidebar.locator('#fill-all').click();
+    await sidebar.locator('#result.warning').waitFor({ timeout: 15_000 });
+    await expect(sidebar.locator('#result li.generated .tag-warning').first().textContent()).resolves.toBe(cutOff);
+    await expect(sidebar.locator('#status-intro').textContent()).resolves.toBe('Generated');
+    await expect(sidebar.locator('#status-message-intro').textContent()).resolves.toBe(`⚠ ${cutOff}`);
+    // The truncated text is written all the same: the person decides what to do with it.
+    expect(bodyText(stack)).toContain('An introduction that stops in the mid');
+    await shot(page, 'filled-truncated');
+    await page.close();
+  });
+
   it('a save that crosses someone else\'s shows their version and keeps mine on request', async () => {
     const first = await openSidebarHarness(stack, browser);
     const second = await openSidebarHarness(stack, browser);

@@ -29,7 +29,11 @@ function maxTokensSent(stack: LocalStack, from: number): unknown[] {
   return stack.provider.requests
     .slice(from)
     .filter((request) => request.path === '/v1/chat/completions')
-    .map((request) => (request.body as { max_tokens?: number }).max_tokens);
+    // OpenAI's chat models are sent max_completion_tokens; an unknown compatible endpoint max_tokens.
+    .map((request) => {
+      const body = request.body as { max_tokens?: number; max_completion_tokens?: number };
+      return body.max_completion_tokens ?? body.max_tokens;
+    });
 }
 
 describe('the token ceiling in the sidebar', () => {

@@ -88,7 +88,9 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
     const hit = lookupCache(requestedCache, now());
     if (hit) {
       logCacheHit(request, hit, dependencies.writer, new Date(now()));
-      return { text: hit.text, usage: hit.usage, cost: 0, cached: true, provider: hit.provider, model: hit.model, requestedModel: requested.model, warnings: summary.warnings, budgetLevel: 'normal', attempts: 0, providerMs: 0 };
+      // A cached text cut off at the output limit is still cut off: the person is told again.
+      const warnings = hit.finishReason === 'length' ? [...summary.warnings, truncatedWarning] : summary.warnings;
+      return { text: hit.text, usage: hit.usage, cost: 0, cached: true, provider: hit.provider, model: hit.model, requestedModel: requested.model, warnings, budgetLevel: 'normal', attempts: 0, providerMs: 0 };
     }
 
     const tokenCounts = new Map<string, number>();
