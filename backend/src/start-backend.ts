@@ -4,6 +4,7 @@ import { composeApp, type CompositionOverrides } from './compose-app';
 import type { Config } from './platform/config';
 import { connectFirestore, type FirestoreConnection } from './platform/firestore/connect-firestore';
 import { persistEmbeddedData, type EmbeddedDataPersistence } from './platform/firestore/embedded-data-persistence';
+import { routeConsoleThroughLogger } from './platform/console-bridge';
 import type { Logger } from './platform/logger';
 
 export interface RunningBackend {
@@ -14,6 +15,7 @@ export interface RunningBackend {
 
 /** Connects Firestore (starting the embedded emulator when none is configured), builds the app and listens. */
 export async function startBackend(config: Config, logger: Logger, overrides: CompositionOverrides = {}): Promise<RunningBackend> {
+  const restoreConsole = routeConsoleThroughLogger(logger);
   const firestore = await connectFirestore({ emulatorHost: config.FIRESTORE_EMULATOR_HOST, projectId: config.GOOGLE_CLOUD_PROJECT });
   let persistence: EmbeddedDataPersistence | undefined;
   if (firestore.mode === 'embedded-emulator') {
@@ -42,6 +44,7 @@ export async function startBackend(config: Config, logger: Logger, overrides: Co
       await close();
       await persistence?.stop();
       await firestore.close();
+      restoreConsole();
     },
   };
 }

@@ -6,6 +6,7 @@ interface ChatCompletionBody {
   model: string;
   messages: Array<{ role: string; content: string }>;
   max_tokens?: number;
+  max_completion_tokens?: number;
   temperature?: number;
 }
 
