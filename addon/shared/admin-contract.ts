@@ -145,8 +145,27 @@ export interface CatalogModelView {
   contextWindow: number;
   maxOutputTokens: number;
   pricesPerMillionTokens: ModelPrices | null;
+  /** Retired models are never listed; a deprecated one is still served until shutsDownOn. */
+  lifecycle: 'current' | 'deprecated';
+  deprecatedOn: string | null;
+  shutsDownOn: string | null;
+  /** "provider:model" to use instead. */
+  replacement: string | null;
+  /** The temperature range the model takes; null when it takes none. */
+  temperature: { min: number; max: number } | null;
   allowed: boolean;
   connected: boolean;
+}
+
+/** A model of a connected provider that its provider shuts down within 60 days. */
+export interface RetiringModelView {
+  key: string;
+  displayName: string;
+  shutsDownOn: string;
+  daysLeft: number;
+  replacement: string | null;
+  /** Where the organisation's settings name it ("default for simple tags", "fallback"). */
+  usedAs: string[];
 }
 
 export interface ModelCatalogView {
@@ -156,6 +175,8 @@ export interface ModelCatalogView {
   /** Output-token ceilings per complexity and format, and the reasons accepted for going above them. */
   tokenLimits: Record<string, { plain: number; markdown: number }>;
   tokenLimitJustifications: string[];
+  /** Soonest first. */
+  retiringSoon: RetiringModelView[];
 }
 
 export interface BudgetStatusEntry {

@@ -1,4 +1,4 @@
-import type { BudgetStatusView } from './admin-contract';
+import type { BudgetStatusView, RetiringModelView } from './admin-contract';
 
 /**
  * Server functions behind the usage dashboard of the admin dialog (SPEC.md section 8), and what they return.
@@ -73,6 +73,8 @@ export interface UsageDashboardData {
   userEmails: Record<string, string>;
   /** template (document) id → its name, where the organisation has configured it. */
   templateNames: Record<string, string>;
+  /** For admins: connected models their providers shut down within 60 days, soonest first. */
+  retiringModels: RetiringModelView[];
   /** How long the backend calls took inside the execution, for the benchmark and the page's footer. */
   serverMs: number;
 }

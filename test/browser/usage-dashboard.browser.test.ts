@@ -111,6 +111,18 @@ describe('the usage dashboard of the admin dialog, in Chromium', () => {
       });
       expect(painted).toBe(true);
       expect(await page.locator('.ud-scope button').allTextContents()).toEqual(['Organisation', 'Only me']);
+      // The models the organisation reaches that shut down within 60 days, as the backend lists them, each with its replacement.
+      const models = await backend<{ retiringSoon: { key: string; replacement: string | null; shutsDownOn: string; usedAs: string[] }[] }>(stack, defaultHarnessUser, '/v1/models');
+      // The local stack's default, gpt-4o-mini behind an OpenAI-compatible endpoint, shuts down on 2027-01-14.
+      if (Date.now() < Date.parse('2027-01-14T00:00:00Z')) {
+        expect(models.retiringSoon).toContainEqual(expect.objectContaining({ key: 'openai-compatible:gpt-4o-mini', usedAs: ["the server's default model"] }));
+      }
+      expect(await page.locator('[data-section="retiring-models"] li').evaluateAll((items) => items.map((item) => item.getAttribute('data-model')))).toEqual(models.retiringSoon.map((model) => model.key));
+      for (const model of models.retiringSoon) {
+        const line = (await page.locator(`[data-section="retiring-models"] li[data-model="${model.key}"]`).textContent()) ?? '';
+        expect(line).toContain(`shuts down on ${model.shutsDownOn}`);
+        if (model.replacement) expect(line).toContain(`Move to ${model.replacement}.`);
+      }
       await page.screenshot({ path: artifactPath('dashboard-organisation.png'), fullPage: true });
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#ud-export').click()]);

@@ -1,5 +1,5 @@
 import { bodyOfOutcome, createBackendCalls, type BackendCallSpec, type BackendClientOptions } from '../backend/backend-call';
-import type { BudgetStatusView, MemberView } from '../../shared/admin-contract';
+import type { BudgetStatusView, MemberView, ModelCatalogView, RetiringModelView } from '../../shared/admin-contract';
 import type { UsageDashboardData, UsagePeriodInput, UsageSummaryView } from '../../shared/usage-dashboard-api';
 
 export interface UsageSessionView {
@@ -18,6 +18,7 @@ export interface DashboardReads {
   members(): MemberView[];
   /** The first page of the organisation's configured templates (documentId → name), for the template breakdown. */
   templateNames(): Record<string, string>;
+  retiringModels(): RetiringModelView[];
 }
 
 /** The backend routes behind the usage dashboard, with the user's identity token. */
@@ -40,11 +41,12 @@ export function createUsageBackendClient(options: BackendClientOptions): UsageBa
     readDashboard(period) {
       // The members list is an admin's to read: asked for only when the organisation's usage is.
       const withMembers = period.scope === 'organisation';
-      const [session, summary, budget, templates, members] = callAll([
+      const [session, summary, budget, templates, models, members] = callAll([
         { method: 'get', path: '/v1/session' },
         summarySpec(period),
         { method: 'get', path: '/v1/budget' },
         { method: 'get', path: '/v1/templates', query: { limit: 200 } },
+        { method: 'get', path: '/v1/models' },
         ...(withMembers ? [{ method: 'get', path: '/v1/members' } satisfies BackendCallSpec] : []),
       ]);
       return {
@@ -52,6 +54,7 @@ export function createUsageBackendClient(options: BackendClientOptions): UsageBa
         summary: () => bodyOfOutcome<UsageSummaryView>(summary),
         budget: () => bodyOfOutcome<BudgetStatusView>(budget),
         members: () => (withMembers ? bodyOfOutcome<{ members: MemberView[] }>(members).members : []),
+        retiringModels: () => bodyOfOutcome<ModelCatalogView>(models).retiringSoon,
         templateNames: () => Object.fromEntries(bodyOfOutcome<{ templates: { documentId: string; name: string }[] }>(templates).templates.map((template) => [template.documentId, template.name])),
       };
     },
@@ -102,6 +105,8 @@ export function loadUsageDashboard(backend: UsageBackendClient, input: unknown, 
     viewer: { email: session.email, role: session.role, providerConfigured: session.provider.configured },
     userEmails,
     templateNames: namedTemplates ? reads.templateNames() : {},
+    // Which models to move off is an admin's decision; members are not shown it.
+    retiringModels: admin ? reads.retiringModels() : [],
     serverMs: Math.round(now() - startedAt),
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import type { ConnectionResolver } from '../ai/connections/connection-resolver';
-import { complexities, customiseCatalog, modelKey, modelPricesSchema, type CatalogModel } from '../ai/models/model-catalog';
+import { complexities, customiseCatalog, modelKey, modelPricesSchema, parseModelKey, type CatalogModel, type ModelCatalog, type ModelReference } from '../ai/models/model-catalog';
 import { dayOf, daysUntilShutdown, isRetired, lifecycleOf, replacementKey } from '../ai/models/model-lifecycle';
 import { providerIds, type ProviderId } from '../ai/providers/provider-adapter';
 import { aiSettingsSchema, defaultAiSettings, isModelAllowed, type AiSettings } from '../ai/settings/ai-settings';
@@ -54,12 +54,44 @@ const retiringModelView = z.object({
   shutsDownOn: z.string(),
   daysLeft: z.number().int(),
   replacement: z.string().nullable(),
-  /** Where the organisation's settings name it (default per complexity, fallback). */
+  /** Where the organisation uses it (a default per complexity, a fallback, the server's default model). */
   usedAs: z.array(z.string()),
 });
 
 /** How long before a shutdown the dashboard starts to warn. */
 const retirementWarningDays = 60;
+
+/**
+ * Models the organisation reaches that shut down within the warning window, soonest first: those of its
+ * connected providers, and any its settings or the server's default connection name (an OpenAI model behind
+ * an OpenAI-compatible endpoint included), each with where it is used.
+ */
+function retiringModels(
+  catalog: ModelCatalog,
+  served: readonly CatalogModel[],
+  settings: AiSettings,
+  available: { providers: ReadonlySet<ProviderId>; defaultModel: ModelReference | undefined },
+  today: string,
+): z.infer<typeof retiringModelView>[] {
+  const found = new Map<string, z.infer<typeof retiringModelView>>();
+  const consider = (reference: ModelReference | undefined, use?: string) => {
+    const model = reference && catalog.find(reference);
+    const daysLeft = model && !isRetired(model, today) ? daysUntilShutdown(model, today) : undefined;
+    if (!model || daysLeft === undefined || daysLeft > retirementWarningDays) return;
+    const key = modelKey(reference);
+    const entry = found.get(key) ?? { key, displayName: model.displayName, shutsDownOn: model.shutsDownOn as string, daysLeft, replacement: replacementKey(model) ?? null, usedAs: [] };
+    if (use && !entry.usedAs.includes(use)) entry.usedAs.push(use);
+    found.set(key, entry);
+  };
+  for (const model of served) if (available.providers.has(model.provider)) consider({ provider: model.provider, model: model.id });
+  for (const complexity of complexities) {
+    const configured = settings.defaultModels[complexity];
+    consider(configured ? parseModelKey(configured) : undefined, `the default for ${complexity} tags`);
+  }
+  for (const key of settings.fallbackModels) consider(parseModelKey(key), 'a fallback');
+  consider(available.defaultModel, "the server's default model");
+  return [...found.values()].sort((left, right) => left.daysLeft - right.daysLeft || left.key.localeCompare(right.key));
+}
 
 /** The organisation's AI policy (admins) and the models a tag may choose (everyone). */
 export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): Route[] {
@@ -165,19 +197,7 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
           allowed: isModelAllowed(settings, { provider: model.provider, model: model.id }) && model.prices !== undefined,
           connected: available.providers.has(model.provider),
         }));
-        const usesOf = (key: string) => [
-          ...complexities.filter((complexity) => settings.defaultModels[complexity] === key).map((complexity) => `default for ${complexity} tags`),
-          ...(settings.fallbackModels.includes(key) ? ['fallback'] : []),
-        ];
-        const retiringSoon = served
-          .map((model) => ({ model, daysLeft: daysUntilShutdown(model, today) }))
-          .filter((entry): entry is { model: CatalogModel; daysLeft: number } => entry.daysLeft !== undefined && entry.daysLeft <= retirementWarningDays)
-          .filter((entry) => available.providers.has(entry.model.provider))
-          .sort((left, right) => left.daysLeft - right.daysLeft)
-          .map(({ model, daysLeft }) => {
-            const key = modelKey({ provider: model.provider, model: model.id });
-            return { key, displayName: model.displayName, shutsDownOn: model.shutsDownOn as string, daysLeft, replacement: replacementKey(model) ?? null, usedAs: usesOf(key) };
-          });
+        const retiringSoon = retiringModels(catalog, served, settings, available, today);
         const defaults = Object.fromEntries(
           complexities.map((complexity) => [complexity, settings.defaultModels[complexity] ?? (serverDefault ? modelKey(serverDefault) : null)]),
         );

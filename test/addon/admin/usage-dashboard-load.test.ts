@@ -31,6 +31,7 @@ function fakeBackend(role: Role, options: { summaryFails?: boolean } = {}) {
     if (url.pathname === '/v1/budget') return json(200, { level: 'normal', budgets: [] });
     if (url.pathname === '/v1/members') return admin ? json(200, { members: [{ userId: 'u-boss', email: 'boss@example.com' }, { userId: 'u-writer', email: 'writer@example.com' }] }) : refused();
     if (url.pathname === '/v1/templates') return json(200, { templates: [{ documentId: 'doc-1', name: 'Offer' }] });
+    if (url.pathname === '/v1/models') return json(200, { models: [], defaults: {}, fallbackModels: [], tokenLimits: {}, tokenLimitJustifications: [], retiringSoon: [retiring] });
     return json(404, { title: 'Not found', detail: url.pathname });
   };
   const describe = (request: HttpRequest) => {
@@ -50,33 +51,38 @@ function fakeBackend(role: Role, options: { summaryFails?: boolean } = {}) {
   return { client: createUsageBackendClient({ baseUrl: 'https://backend.test', http, identityToken: () => 'token' }), log };
 }
 
+const retiring = { key: 'openai:gpt-4o', displayName: 'GPT-4o', shutsDownOn: '2027-01-14', daysLeft: 39, replacement: 'openai:gpt-6-luna', usedAs: ['fallback'] };
+
 const period = (scope: 'mine' | 'organisation') => ({ from: '2026-11-01', to: '2026-11-23', scope });
 
 describe('loading the usage dashboard', () => {
-  it('an admin viewing the organisation: one round trip for session, summary, budget, template names and members', () => {
+  it('an admin viewing the organisation: one round trip for session, summary, budget, template names, models shutting down and members', () => {
     const backend = fakeBackend('admin');
     const data = loadUsageDashboard(backend.client, period('organisation'));
 
-    expect(backend.log).toEqual(['together: /v1/session, /v1/usage/summary?scope=organisation, /v1/budget, /v1/templates, /v1/members']);
+    expect(backend.log).toEqual(['together: /v1/session, /v1/usage/summary?scope=organisation, /v1/budget, /v1/templates, /v1/models, /v1/members']);
     expect(data.summary.scope).toBe('organisation');
     expect(data.userEmails).toEqual({ 'u-boss': 'boss@example.com', 'u-writer': 'writer@example.com' });
     expect(data.templateNames).toEqual({ 'doc-1': 'Offer' });
     expect(data.viewer).toEqual({ email: 'self@example.com', role: 'admin', providerConfigured: true });
+    // Models shutting down soon, in the same round trip, for the admin to act on.
+    expect(data.retiringModels).toEqual([retiring]);
   });
 
   it('a member viewing their own usage: one round trip, no members list asked for', () => {
     const backend = fakeBackend('member');
     const data = loadUsageDashboard(backend.client, period('mine'));
 
-    expect(backend.log).toEqual(['together: /v1/session, /v1/usage/summary?scope=mine, /v1/budget, /v1/templates']);
+    expect(backend.log).toEqual(['together: /v1/session, /v1/usage/summary?scope=mine, /v1/budget, /v1/templates, /v1/models']);
     expect(data.userEmails).toEqual({ 'u-self': 'self@example.com' });
+    expect(data.retiringModels).toEqual([]);
   });
 
   it('a member asking for the organisation gets their own usage, not the refusal', () => {
     const backend = fakeBackend('member');
     const data = loadUsageDashboard(backend.client, period('organisation'));
 
-    expect(backend.log).toEqual(['together: /v1/session, /v1/usage/summary?scope=organisation, /v1/budget, /v1/templates, /v1/members', '/v1/usage/summary?scope=mine']);
+    expect(backend.log).toEqual(['together: /v1/session, /v1/usage/summary?scope=organisation, /v1/budget, /v1/templates, /v1/models, /v1/members', '/v1/usage/summary?scope=mine']);
     expect(data.summary.scope).toBe('mine');
     expect(data.userEmails).toEqual({ 'u-self': 'self@example.com' });
   });

@@ -138,6 +138,7 @@ export async function mountDashboard(container: HTMLElement, options: DashboardO
       root.dataset.chartsDrawn = 'true';
       exportButton.disabled = true;
       body.replaceChildren(
+        ...retiringSection(data),
         element('div', { class: 'ud-empty', 'data-empty': empty.kind }, element('h2', {}, empty.title), element('p', {}, empty.action)),
         budgetSection(data),
       );
@@ -169,6 +170,7 @@ export async function mountDashboard(container: HTMLElement, options: DashboardO
     const totals = data.summary.totals;
     root.dataset.state = 'ready';
     body.replaceChildren(
+      ...retiringSection(data),
       element(
         'div',
         { class: 'ud-kpis' },
@@ -205,6 +207,30 @@ export async function mountDashboard(container: HTMLElement, options: DashboardO
       if (waiting > 0) setTimeout(finish, drawWaitMs);
       else finish();
     });
+  }
+
+  /** Models the organisation can reach that their provider shuts down within 60 days: what to move to, and by when. */
+  function retiringSection(data: UsageDashboardData): HTMLElement[] {
+    if (data.retiringModels.length === 0) return [];
+    return [element(
+      'section',
+      { class: 'ud-retiring', 'data-section': 'retiring-models', role: 'note' },
+      element('h2', {}, 'Models shutting down soon'),
+      element(
+        'ul',
+        {},
+        ...data.retiringModels.map((model) =>
+          element(
+            'li',
+            { 'data-model': model.key },
+            element('strong', {}, model.displayName),
+            ` (${model.key}) shuts down on ${model.shutsDownOn}, in ${model.daysLeft === 1 ? '1 day' : `${model.daysLeft} days`}.`,
+            model.replacement ? ` Move to ${model.replacement}.` : '',
+            model.usedAs.length > 0 ? element('span', { class: 'ud-retiring-use' }, ` Used as ${model.usedAs.join(' and ')}.`) : null,
+          ),
+        ),
+      ),
+    )];
   }
 
   function budgetSection(data: UsageDashboardData): HTMLElement {

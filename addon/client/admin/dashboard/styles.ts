@@ -48,6 +48,9 @@ export const dashboardCss = `
 .usage-dashboard .level-exhausted .ud-meter > span { background: #d93025; }
 .usage-dashboard .level-exhausted .ud-budget-level { color: #a50e0e; }
 .usage-dashboard .ud-muted { color: #5f6368; }
+.usage-dashboard .ud-retiring { margin-top: 12px; border: 1px solid #f9ab00; border-radius: 8px; padding: 8px 14px; background: #fef7e0; color: #5f3b00; }
+.usage-dashboard .ud-retiring h2 { margin: 4px 0; font-size: 14px; }
+.usage-dashboard .ud-retiring ul { margin: 4px 0; padding-left: 18px; line-height: 1.5; }
 .usage-dashboard .ud-empty { margin-top: 16px; border: 1px dashed #dadce0; border-radius: 8px; padding: 24px; text-align: center; background: #f8f9fa; }
 .usage-dashboard .ud-empty h2 { margin-top: 0; }
 .usage-dashboard .ud-empty p { margin: 6px auto 0; max-width: 460px; line-height: 1.5; }
