@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
+import { providerDefaultModels } from '../ai/models/provider-default-models';
 import { providerIds, type ProviderId } from '../ai/providers/provider-adapter';
 import { identifier } from '../platform/http/common-schemas';
 import { defineRoute, json, noContent, type Route } from '../platform/http/define-route';
@@ -38,7 +39,6 @@ const connectionChange = z
 
 const testResult = z.object({ ok: z.boolean(), message: z.string(), latencyMs: z.number(), model: z.string() });
 
-const defaultTestModels: Partial<Record<ProviderId, string>> = { openai: 'gpt-4o-mini', anthropic: 'claude-haiku-4-5', gemini: 'gemini-2.5-flash' };
 
 /** Bring-your-own-key connections: admins add, test, rotate and delete; keys never come back out. */
 export function createConnectionRoutes(dependencies: ConnectionRoutesDependencies): Route[] {
@@ -161,7 +161,7 @@ export function createConnectionRoutes(dependencies: ConnectionRoutesDependencie
       response: { status: 200, description: 'Whether the key works (a failing key is still a 200: the test ran); 409 when the stored key cannot be decrypted with the configured key-encryption keys', schema: testResult },
       async handle({ caller, params, body }) {
         const connection = await find(caller.organisationId, params.connectionId);
-        const testModel = body?.model ?? connection.defaultModel ?? defaultTestModels[connection.provider];
+        const testModel = body?.model ?? connection.defaultModel ?? (providerDefaultModels as Partial<Record<ProviderId, string>>)[connection.provider];
         if (!testModel) throw badRequest('Name a model to test this connection with.');
         const opened = await dependencies.vault.open(caller.organisationId, connection).catch((error: unknown) => {
           throw isKeyUnreadable(error) ? keyUnreadable() : error;

@@ -1,5 +1,6 @@
 import type { ConnectionAvailability, ConnectionResolver } from '../ai/connections/connection-resolver';
 import type { ModelReference } from '../ai/models/model-catalog';
+import { providerDefaultModels } from '../ai/models/provider-default-models';
 import type { ProviderConnection, ProviderId } from '../ai/providers/provider-adapter';
 import type { Logger } from '../platform/logger';
 import type { ConnectionsRepository, StoredConnection } from './connections-repository';
@@ -7,12 +8,6 @@ import { SecretDecryptionError } from './envelope-encryption';
 import { isKeyUnreadable } from './key-unreadable';
 import type { KeyVault } from './key-vault';
 
-/** The model "organisation default" means for a connection whose admin chose none. */
-const providerDefaultModels: Partial<Record<ProviderId, string>> = {
-  openai: 'gpt-4o-mini',
-  anthropic: 'claude-haiku-4-5',
-  gemini: 'gemini-2.5-flash',
-};
 
 interface OpenedConnections {
   byProvider: Map<ProviderId, ProviderConnection>;
@@ -80,7 +75,7 @@ export function createVaultConnectionResolver(options: {
         continue;
       }
       unreadable.delete(connection.provider);
-      const model = connection.defaultModel ?? providerDefaultModels[connection.provider];
+      const model = connection.defaultModel ?? (providerDefaultModels as Partial<Record<ProviderId, string>>)[connection.provider];
       if (!defaultModel && model) defaultModel = { provider: connection.provider, model };
     }
     return { byProvider, defaultModel, unreadable, expiresAt: now() + cacheMs };

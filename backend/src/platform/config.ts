@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { alertEmailFromSchema, defaultAlertEmailFrom, smtpUrlSchema } from '../alerts/smtp-settings';
 import { readFileSync } from 'node:fs';
 import { catalogFileSchema, type CatalogModel } from '../ai/models/model-catalog';
+import { providerDefaultModels } from '../ai/models/provider-default-models';
 import { parseLocalKeyEncryptionKeys } from '../keys/key-encryption-key';
 
 const booleanFromString = z
@@ -85,7 +86,7 @@ const environmentVariables = z.object({
     /** Development default provider connection, used when an organisation has none of its own. */
     OPENAI_API_KEY: z.string().min(1).optional(),
     OPENAI_BASE_URL: z.url().optional(),
-    OPENAI_DEFAULT_MODEL: z.string().min(1).default('gpt-4o-mini'),
+    OPENAI_DEFAULT_MODEL: z.string().min(1).default(providerDefaultModels.openai),
     /**
      * "input,cachedInput,output" dollars per million tokens for OPENAI_DEFAULT_MODEL when the catalog does
      * not price it (a local Ollama model: "0,0,0"). Unpriced models are refused, never treated as free.
@@ -93,10 +94,10 @@ const environmentVariables = z.object({
     OPENAI_DEFAULT_MODEL_PRICES: modelPrices.optional(),
     ANTHROPIC_API_KEY: z.string().min(1).optional(),
     ANTHROPIC_BASE_URL: z.url().optional(),
-    ANTHROPIC_DEFAULT_MODEL: z.string().min(1).default('claude-haiku-4-5'),
+    ANTHROPIC_DEFAULT_MODEL: z.string().min(1).default(providerDefaultModels.anthropic),
     GEMINI_API_KEY: z.string().min(1).optional(),
     GEMINI_BASE_URL: z.url().optional(),
-    GEMINI_DEFAULT_MODEL: z.string().min(1).default('gemini-2.5-flash'),
+    GEMINI_DEFAULT_MODEL: z.string().min(1).default(providerDefaultModels.gemini),
 
     /**
      * A model catalog file (the shape of backend/src/ai/models/model-catalog.json) laid over the built-in one:

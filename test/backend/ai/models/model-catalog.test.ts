@@ -6,6 +6,8 @@ import {
   type CatalogModel,
 } from '../../../../backend/src/ai/models/model-catalog';
 import { isRetired, lifecycleOf, replacementKey } from '../../../../backend/src/ai/models/model-lifecycle';
+import { providerDefaultModels } from '../../../../backend/src/ai/models/provider-default-models';
+import type { ProviderId } from '../../../../backend/src/ai/providers/provider-adapter';
 
 const catalog = createModelCatalog(builtInModels);
 
@@ -52,6 +54,15 @@ describe('built-in model catalog', () => {
   it('fits reasoning models: OpenAI reasoning models take max_completion_tokens; Gemini thinking has a budget or a level, never both', () => {
     for (const model of builtInModels.filter((entry) => entry.provider === 'openai')) expect(model.outputLimitParameter).toBe('max_completion_tokens');
     for (const model of builtInModels.filter((entry) => entry.provider === 'gemini' && entry.reasoning)) expect(['gemini-budget', 'gemini-level']).toContain(model.reasoning!.style);
+  });
+
+  it("defaults each provider to a current model with no shutdown announced", () => {
+    for (const [provider, model] of Object.entries(providerDefaultModels)) {
+      const entry = catalog.find({ provider: provider as ProviderId, model });
+      expect(entry?.prices).toBeTruthy();
+      expect(entry?.shutsDownOn).toBeUndefined();
+      expect(entry?.deprecatedOn).toBeUndefined();
+    }
   });
 
   it('finds a model by its dated alias', () => {
