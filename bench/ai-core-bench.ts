@@ -26,7 +26,7 @@ const sequentialSamples = Number(process.env.BENCH_SEQUENTIAL_SAMPLES ?? '300');
 const concurrentPhaseMs = Number(process.env.BENCH_CONCURRENT_PHASE_MS ?? '4000');
 const saturatedPhaseMs = Number(process.env.BENCH_PHASE_MS ?? '1500');
 const organisationId = 'domain:bench.example';
-const model = 'gpt-4o-mini';
+const model = 'gpt-6-luna';
 
 /** One askAI and one plain SDK client, both for the same stand-in provider. */
 interface Paths {

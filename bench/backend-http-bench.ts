@@ -19,7 +19,7 @@ import { percentile, round } from './statistics';
  */
 const fillRounds = Number(process.env.BENCH_FILL_ROUNDS ?? '5');
 const overheadSamples = Number(process.env.BENCH_HTTP_SAMPLES ?? '200');
-const model = 'gpt-4o-mini';
+const model = 'gpt-6-luna';
 const bearer = `Bearer ${createDevelopmentToken({ sub: 'bench-user', email: 'bench@bench.example', hd: 'bench.example' })}`;
 
 async function listen(providerUrl: string, firestore: FirestoreConnection): Promise<{ url: string; server: Server; drain(): Promise<void> }> {

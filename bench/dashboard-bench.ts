@@ -38,7 +38,7 @@ const users = [
 ];
 /** Dollars per million tokens: input, output. */
 const models: { provider: ProviderId; model: string; input: number; output: number; weight: number; latencyMs: number }[] = [
-  { provider: 'openai', model: 'gpt-4o-mini', input: 0.15, output: 0.6, weight: 40, latencyMs: 900 },
+  { provider: 'openai', model: 'gpt-6-luna', input: 0.15, output: 0.6, weight: 40, latencyMs: 900 },
   { provider: 'openai', model: 'gpt-4o', input: 2.5, output: 10, weight: 15, latencyMs: 1800 },
   { provider: 'anthropic', model: 'claude-haiku-4-5', input: 1, output: 5, weight: 20, latencyMs: 1100 },
   { provider: 'anthropic', model: 'claude-sonnet-4-5', input: 3, output: 15, weight: 10, latencyMs: 2600 },

@@ -13,7 +13,7 @@ import {
   type WireResponse,
 } from './wire-format';
 
-export const defaultAnthropicModels = ['claude-sonnet-4-6', 'claude-haiku-4-5', 'claude-opus-4-7'];
+export const defaultAnthropicModels = ['claude-haiku-5-5', 'claude-sonnet-4-6', 'claude-haiku-4-5', 'claude-opus-4-7'];
 
 /** Anthropic's documented error `type` for each status. */
 const errorDefaults: Record<number, { type: string; message: string }> = {

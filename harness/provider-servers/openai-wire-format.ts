@@ -15,7 +15,7 @@ import {
   type WireResponse,
 } from './wire-format';
 
-export const defaultOpenAIModels = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini'];
+export const defaultOpenAIModels = ['gpt-6-luna', 'gpt-4o', 'gpt-4.1-mini'];
 
 const systemFingerprint = 'fp_stand_in01';
 

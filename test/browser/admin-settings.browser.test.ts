@@ -92,7 +92,7 @@ describe('the admin settings dialog in Chromium', () => {
     await page.getByLabel('Name').fill('Team OpenAI key');
     await page.getByLabel('Key', { exact: true }).fill(connectionKey);
     await page.getByLabel('Base URL').fill(connectionProvider.baseUrl);
-    await page.getByLabel('Default model').fill('gpt-4o-mini');
+    await page.getByLabel('Default model').fill('gpt-6-luna');
     await page.getByRole('button', { name: 'Add connection' }).click();
     await page.locator('#add-connection-status.success').waitFor();
     expect(await page.getByLabel('Key', { exact: true }).inputValue()).toBe('');
@@ -106,7 +106,7 @@ describe('the admin settings dialog in Chromium', () => {
 
     await page.getByRole('button', { name: 'Test Team OpenAI key' }).click();
     await page.locator('#connections-status.success').waitFor({ timeout: 15_000 });
-    expect(await textOf(page, '#connections-status')).toMatch(/^Team OpenAI key: works\. The key works: openai answered for gpt-4o-mini/);
+    expect(await textOf(page, '#connections-status')).toMatch(/^Team OpenAI key: works\. The key works: openai answered for gpt-6-luna/);
     await page.locator('#connection-list tr', { hasText: 'Team OpenAI key' }).locator('.ok', { hasText: 'Works' }).waitFor();
     // The test was a real call with the stored key, to the connection's own endpoint.
     expect(connectionProvider.requests.some((request) => request.headers.authorization === `Bearer ${connectionKey}`)).toBe(true);
@@ -133,12 +133,12 @@ describe('the admin settings dialog in Chromium', () => {
     await openTab(page, 'Models & policy');
     await page.getByLabel('Cache lifetime (hours)').fill('2');
     await page.getByLabel('Organisation instruction').fill('Write in British English.');
-    await page.getByLabel('Model for simple requests').selectOption('openai:gpt-4o-mini');
+    await page.getByLabel('Model for simple requests').selectOption('openai:gpt-6-luna');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.locator('#policy-status.success').waitFor();
     expect(await textOf(page, '#policy-status')).toBe('Saved (version 1).');
     const saved = await backendCall(stack, 'get', '/v1/settings', owner);
-    expect(saved.body.settings).toMatchObject({ cacheTtlSeconds: 7200, systemInstruction: 'Write in British English.', defaultModels: { simple: 'openai:gpt-4o-mini' } });
+    expect(saved.body.settings).toMatchObject({ cacheTtlSeconds: 7200, systemInstruction: 'Write in British English.', defaultModels: { simple: 'openai:gpt-6-luna' } });
 
     // Someone else saves version 2 behind the dialog's back.
     const other = await backendCall(stack, 'put', '/v1/settings', owner, { baseVersion: 1, settings: { ...saved.body.settings, cacheTtlSeconds: 3600 } });

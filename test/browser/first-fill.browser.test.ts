@@ -44,7 +44,7 @@ describe('the harness in Chromium: the first tag filled end to end', () => {
       await sidebar.locator('#result.success').waitFor({ timeout: 15_000 });
       expect(await sidebar.locator('#result .headline').textContent()).toMatch(/^Filled 2 AI tags and \d+ fields in the document in/);
       expect(await sidebar.locator('#status-intro').textContent()).toBe('Generated');
-      expect(await sidebar.locator('#result li.generated').first().textContent()).toContain('gpt-4o-mini');
+      expect(await sidebar.locator('#result li.generated').first().textContent()).toContain('gpt-6-luna');
 
       const body = page.locator('#document .doc-body');
       await expectVisibleText(page, '#document .doc-body', introText);

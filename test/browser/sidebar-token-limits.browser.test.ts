@@ -53,14 +53,14 @@ describe('the token ceiling in the sidebar', () => {
     const { page, sidebar } = await openSidebarHarness(stack, browser);
     await openEditor(sidebar, 'intro');
     await sidebar.locator('#prompt-intro').fill(prompt);
-    await expect(sidebar.locator('#complexity-hint-intro').textContent()).resolves.toMatch(/^Treated as medium: default model [a-z-]+:gpt-4o-mini; ceiling 2048 output tokens for plain text\.$/);
+    await expect(sidebar.locator('#complexity-hint-intro').textContent()).resolves.toMatch(/^Treated as medium: default model [a-z-]+:gpt-6-luna; ceiling 2048 output tokens for plain text\.$/);
 
     // Keyboard only: the select is reached with Tab from the model select and changed with the arrow keys.
     await sidebar.locator('#model-intro').focus();
     await page.keyboard.press('Tab');
     await expect(sidebar.locator(':focus').getAttribute('id')).resolves.toBe('complexity-intro');
     await sidebar.locator('#complexity-intro').selectOption('simple');
-    await expect(sidebar.locator('#complexity-hint-intro').textContent()).resolves.toMatch(/^Default model [a-z-]+:gpt-4o-mini; ceiling 1024 output tokens for plain text\.$/);
+    await expect(sidebar.locator('#complexity-hint-intro').textContent()).resolves.toMatch(/^Default model [a-z-]+:gpt-6-luna; ceiling 1024 output tokens for plain text\.$/);
     await expect(sidebar.locator('#justification-intro').isVisible()).resolves.toBe(false);
     await expect(sidebar.locator('#ceiling-note-intro').isVisible()).resolves.toBe(false);
 

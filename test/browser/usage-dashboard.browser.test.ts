@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { builtInModels } from '../../backend/src/ai/models/model-catalog';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { createDevelopmentToken } from '../../backend/src/auth/development-token';
 import { defaultHarnessUser, startHarness, type RunningHarness } from '../../harness/server/start-harness';
@@ -58,7 +62,11 @@ describe('the usage dashboard of the admin dialog, in Chromium', () => {
     let stack: LocalStack;
     const extraHarnesses: RunningHarness[] = [];
     beforeAll(async () => {
-      stack = await startLocalStack();
+      // The operator's catalog file announces that the stack's default model shuts down in 30 days.
+      const catalogFile = path.join(mkdtempSync(path.join(tmpdir(), 'dashboard-catalog-')), 'models.json');
+      const luna = builtInModels.find((model) => model.provider === 'openai' && model.id === 'gpt-6-luna')!;
+      writeFileSync(catalogFile, JSON.stringify({ models: [{ ...luna, shutsDownOn: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10), replacement: 'gpt-6-sol' }] }));
+      stack = await startLocalStack({ environment: { MODEL_CATALOG_FILE: catalogFile } });
       // The harness user signs in first and owns the organisation; the second user of the domain is a member.
       await backend(stack, defaultHarnessUser, '/v1/session');
       await backend(stack, member, '/v1/session');
@@ -101,7 +109,7 @@ describe('the usage dashboard of the admin dialog, in Chromium', () => {
       const tagRows = await texts(page, '[data-breakdown="tag"] tbody td:first-child');
       expect(tagRows).toEqual(expect.arrayContaining(['intro', 'pricing', 'member_notes']));
       // OPENAI_BASE_URL makes the local stack's connection an OpenAI-compatible one.
-      expect(await texts(page, '[data-breakdown="model"] tbody td:first-child')).toEqual(['gpt-4o-mini (openai-compatible)']);
+      expect(await texts(page, '[data-breakdown="model"] tbody td:first-child')).toEqual(['gpt-6-luna (openai-compatible)']);
       expect(await texts(page, '[data-breakdown="user"] tbody td:first-child')).toEqual(expect.arrayContaining(['ana@example.com', 'bo@example.com']));
       // The time chart and one chart per breakdown (model, tag, template, user, provider), each painted.
       expect(await page.locator('.usage-dashboard canvas').count()).toBe(6);
@@ -113,10 +121,8 @@ describe('the usage dashboard of the admin dialog, in Chromium', () => {
       expect(await page.locator('.ud-scope button').allTextContents()).toEqual(['Organisation', 'Only me']);
       // The models the organisation reaches that shut down within 60 days, as the backend lists them, each with its replacement.
       const models = await backend<{ retiringSoon: { key: string; replacement: string | null; shutsDownOn: string; usedAs: string[] }[] }>(stack, defaultHarnessUser, '/v1/models');
-      // The local stack's default, gpt-4o-mini behind an OpenAI-compatible endpoint, shuts down on 2027-01-14.
-      if (Date.now() < Date.parse('2027-01-14T00:00:00Z')) {
-        expect(models.retiringSoon).toContainEqual(expect.objectContaining({ key: 'openai-compatible:gpt-4o-mini', usedAs: ["the server's default model"] }));
-      }
+      // The local stack's default, GPT-6 Luna behind an OpenAI-compatible endpoint, shuts down in 30 days.
+      expect(models.retiringSoon).toContainEqual({ key: 'openai-compatible:gpt-6-luna', displayName: 'GPT-6 Luna', shutsDownOn: expect.any(String), daysLeft: 30, replacement: 'openai-compatible:gpt-6-sol', usedAs: ["the server's default model"] });
       expect(await page.locator('[data-section="retiring-models"] li').evaluateAll((items) => items.map((item) => item.getAttribute('data-model')))).toEqual(models.retiringSoon.map((model) => model.key));
       for (const model of models.retiringSoon) {
         const line = (await page.locator(`[data-section="retiring-models"] li[data-model="${model.key}"]`).textContent()) ?? '';

@@ -53,7 +53,7 @@ export async function startAskAiStack(options: AskAiStackOptions = {}): Promise<
     connections: createEnvironmentConnectionResolver({
       production: false,
       connections: [
-        { provider: 'openai', apiKey: 'sk-stack-openai', baseUrl: servers.openai.baseUrl, defaultModel: 'gpt-4o-mini' },
+        { provider: 'openai', apiKey: 'sk-stack-openai', baseUrl: servers.openai.baseUrl, defaultModel: 'gpt-6-luna' },
         { provider: 'anthropic', apiKey: 'sk-ant-stack', baseUrl: servers.anthropic.baseUrl, defaultModel: 'claude-haiku-4-5' },
         { provider: 'gemini', apiKey: 'gemini-stack-key', baseUrl: servers.gemini.baseUrl, defaultModel: 'gemini-3.5-flash-lite' },
       ],

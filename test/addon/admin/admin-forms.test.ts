@@ -52,23 +52,23 @@ describe('Models & policy form', () => {
     const next = applyPolicyForm(settings, {
       ...form,
       allowedProviders: ['gemini', 'openai'],
-      allowedModels: ['openai:gpt-4o-mini'],
-      defaultModels: { simple: 'openai:gpt-4o-mini', medium: '', rare: 'anthropic:claude-sonnet-4-5' },
-      fallbackModels: ' openai:gpt-4o-mini \n\n gemini:gemini-3.5-flash-lite',
+      allowedModels: ['openai:gpt-6-luna'],
+      defaultModels: { simple: 'openai:gpt-6-luna', medium: '', rare: 'anthropic:claude-sonnet-4-5' },
+      fallbackModels: ' openai:gpt-6-luna \n\n gemini:gemini-3.5-flash-lite',
       cacheTtlHours: '1.5',
       systemInstruction: '  Be brief.  ',
-      priceOverrides: 'openai:gpt-4o-mini = 0.15, 0.075, 0.6',
+      priceOverrides: 'openai:gpt-6-luna = 0.15, 0.075, 0.6',
       customModels: 'openai-compatible:llama3.1:8b | Llama 3.1 | simple | 128000 | 4096 | 0, 0, 0',
     });
     expect(next).toEqual({
       ...settings,
       allowedProviders: ['openai', 'gemini'],
-      allowedModels: ['openai:gpt-4o-mini'],
-      defaultModels: { simple: 'openai:gpt-4o-mini', rare: 'anthropic:claude-sonnet-4-5' },
-      fallbackModels: ['openai:gpt-4o-mini', 'gemini:gemini-3.5-flash-lite'],
+      allowedModels: ['openai:gpt-6-luna'],
+      defaultModels: { simple: 'openai:gpt-6-luna', rare: 'anthropic:claude-sonnet-4-5' },
+      fallbackModels: ['openai:gpt-6-luna', 'gemini:gemini-3.5-flash-lite'],
       cacheTtlSeconds: 5400,
       systemInstruction: 'Be brief.',
-      priceOverrides: { 'openai:gpt-4o-mini': { input: 0.15, cachedInput: 0.075, output: 0.6 } },
+      priceOverrides: { 'openai:gpt-6-luna': { input: 0.15, cachedInput: 0.075, output: 0.6 } },
       customModels: [{ provider: 'openai-compatible', id: 'llama3.1:8b', displayName: 'Llama 3.1', complexity: 'simple', contextWindow: 128_000, maxOutputTokens: 4096, prices: { input: 0, cachedInput: 0, output: 0 }, capabilities: [] }],
     });
     // And back: the form shows what was saved.
@@ -82,7 +82,7 @@ describe('Models & policy form', () => {
 
   it('names the box to fix', () => {
     const form = policyFormFromSettings(defaults());
-    expect(problemOf(() => applyPolicyForm(defaults(), { ...form, fallbackModels: 'gpt-4o-mini' }))).toMatchObject({ field: 'fallbackModels', message: expect.stringContaining('provider:model') });
+    expect(problemOf(() => applyPolicyForm(defaults(), { ...form, fallbackModels: 'gpt-6-luna' }))).toMatchObject({ field: 'fallbackModels', message: expect.stringContaining('provider:model') });
     expect(problemOf(() => applyPolicyForm(defaults(), { ...form, allowedProviders: [] })).field).toBe('allowedProviders');
     expect(problemOf(() => applyPolicyForm(defaults(), { ...form, cacheTtlHours: 'soon' })).message).toBe('Cache lifetime (hours): "soon" is not a number.');
     expect(problemOf(() => applyPolicyForm(defaults(), { ...form, tokenLimits: { ...form.tokenLimits, rare: { plain: '8', markdown: '100' } } })).field).toBe('tokens-rare-plain');

@@ -22,7 +22,7 @@ function fakeBackend(role: Role, options: { summaryFails?: boolean } = {}) {
   const admin = role !== 'member';
   const answer = (request: HttpRequest): HttpResponse => {
     const url = new URL(request.url);
-    if (url.pathname === '/v1/session') return json(200, { email: 'self@example.com', organisationId: 'domain:example.com', role, provider: { configured: true, id: 'openai', defaultModel: 'gpt-4o-mini' } });
+    if (url.pathname === '/v1/session') return json(200, { email: 'self@example.com', organisationId: 'domain:example.com', role, provider: { configured: true, id: 'openai', defaultModel: 'gpt-6-luna' } });
     if (url.pathname === '/v1/usage/summary') {
       if (options.summaryFails) return json(503, { title: 'Unavailable', detail: 'Usage cannot be read right now; try again in a minute.' });
       const scope = url.searchParams.get('scope') ?? 'mine';

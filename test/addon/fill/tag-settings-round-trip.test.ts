@@ -23,7 +23,7 @@ const storedByApi: Record<string, BackendTagConfiguration> = {
 
 const modelList: BackendModelList = {
   models: [{ key: 'openai:gpt-4o', provider: 'openai', id: 'gpt-4o', displayName: 'GPT-4o', complexity: 'rare', allowed: true, connected: true }],
-  defaults: { simple: 'openai:gpt-4o-mini', medium: null, rare: 'openai:gpt-4o' },
+  defaults: { simple: 'openai:gpt-6-luna', medium: null, rare: 'openai:gpt-4o' },
   tokenLimits: { simple: { plain: 300, markdown: 400 }, medium: { plain: 1000, markdown: 1500 }, rare: { plain: 5000, markdown: 8000 } },
   tokenLimitJustifications: ['detailed-report', 'board-pack'],
 };
@@ -38,7 +38,7 @@ function fakeBackend(options: { budgetLevel?: string; templateStatus?: number } 
     const path = new URL(request.url).pathname;
     const body = request.body === undefined ? undefined : (JSON.parse(request.body) as Record<string, unknown>);
     if (body) sent.push(body);
-    if (path === '/v1/session') return json(200, { email: 'a@example.com', organisationId: 'o', role: 'member', budgetLevel: options.budgetLevel ?? 'normal', provider: { configured: true, id: 'openai', defaultModel: 'gpt-4o-mini' } });
+    if (path === '/v1/session') return json(200, { email: 'a@example.com', organisationId: 'o', role: 'member', budgetLevel: options.budgetLevel ?? 'normal', provider: { configured: true, id: 'openai', defaultModel: 'gpt-6-luna' } });
     if (path === '/v1/budget') return json(200, { level: options.budgetLevel, budgets: [] });
     if (path === '/v1/models') return json(200, modelList);
     if (path === '/v1/templates/doc-1' && request.method === 'get') {
@@ -127,7 +127,7 @@ describe('complexity and token-limit justification through the sidebar', () => {
     expect(state.tokenPolicy).toEqual({
       ceilings: modelList.tokenLimits,
       justifications: ['detailed-report', 'board-pack'],
-      defaultModels: { simple: 'openai:gpt-4o-mini', rare: 'openai:gpt-4o' },
+      defaultModels: { simple: 'openai:gpt-6-luna', rare: 'openai:gpt-4o' },
     });
     expect(state.models).toEqual([{ provider: 'openai', model: 'gpt-4o', displayName: 'GPT-4o', complexity: 'rare' }]);
   });

@@ -168,7 +168,7 @@ describe('npm run admin', () => {
     const usageRecord = (organisation: string, id: string, day: string, userId: string, costNanoDollars: number) => {
       const createdAt = new Date(`${day}T10:00:00.000Z`);
       return {
-        id, organisationId: organisation, userId, templateId: 't1', fillId: null, tag: 'intro', requestId: `req-${id}`, attempt: 1, provider: 'openai', servedModel: 'gpt-4o-mini',
+        id, organisationId: organisation, userId, templateId: 't1', fillId: null, tag: 'intro', requestId: `req-${id}`, attempt: 1, provider: 'openai', servedModel: 'gpt-6-luna',
         inputTokens: 10, cachedInputTokens: 0, outputTokens: 5, costNanoDollars, latencyMs: 120, cached: false, status: 'success', createdAt, sortKey: `${createdAt.toISOString()}|${id}`, day, month: day.slice(0, 7),
       };
     };

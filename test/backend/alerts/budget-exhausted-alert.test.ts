@@ -53,7 +53,7 @@ describe('the exhausted budget alert', () => {
   beforeAll(async () => {
     [chat, provider] = await Promise.all([startChatServer(), startOpenAIServer()]);
     backend = await startTestBackend({ GOOGLE_CHAT_WEBHOOK_BASE_URL: chat.origin, AI_RETRY_BASE_DELAY_MS: '1' });
-    const created = await api().post('/v1/connections').set('authorization', owner).send({ provider: 'openai', name: 'Main', apiKey: `sk-${canary()}`, baseUrl: provider.baseUrl, defaultModel: 'gpt-4o-mini' });
+    const created = await api().post('/v1/connections').set('authorization', owner).send({ provider: 'openai', name: 'Main', apiKey: `sk-${canary()}`, baseUrl: provider.baseUrl, defaultModel: 'gpt-6-luna' });
     expect(created.status).toBe(201);
     expect((await api().put('/v1/alerts/google-chat').set('authorization', owner).send({ url: webhook })).status).toBe(200);
     await saveSettings((settings) => ({ ...settings, alerts: { ...(settings.alerts as object), onBudgetLevels: ['exhausted'] } }));
@@ -76,7 +76,7 @@ describe('the exhausted budget alert', () => {
 
   it('is raised once, and delivered once, when written spend reaches the limit', async () => {
     await setDailyBudget(0.01);
-    // Far more output than the worst case admitted: gpt-4o-mini at $0.60 per million output tokens makes $0.06.
+    // Far more output than the worst case admitted: gpt-6-luna at $0.50 per million output tokens makes $0.05.
     provider.setDefault({ kind: 'reply', usage: { inputTokens: 10, outputTokens: 100_000 } });
     const spent = await fill();
     expect(spent.body.results[0].status).toBe('generated');
@@ -94,6 +94,6 @@ describe('the exhausted budget alert', () => {
     expect(alerts[0]).toMatchObject({ kind: 'budget', scope: 'org', level: 'exhausted', limitNanoDollars: 10_000_000, delivered: true });
     expect(alerts[0]!.usedNanoDollars).toBeGreaterThanOrEqual(10_000_000);
     expect(chat.texts).toHaveLength(1);
-    expect(chat.texts[0]).toMatch(/^Budget exhausted for spent\.example: organisation daily budget for \d{4}-\d{2}-\d{2} at \d+ % \(\$0\.06 of \$0\.01\)\. AI requests under this budget are refused/);
+    expect(chat.texts[0]).toMatch(/^Budget exhausted for spent\.example: organisation daily budget for \d{4}-\d{2}-\d{2} at \d+ % \(\$0\.05 of \$0\.01\)\. AI requests under this budget are refused/);
   });
 });

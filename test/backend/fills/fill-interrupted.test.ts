@@ -26,7 +26,7 @@ describe('fills run elsewhere, interrupted, or out of time', () => {
     backend = await startTestBackend({
       OPENAI_API_KEY: 'sk-test-interrupted',
       OPENAI_BASE_URL: provider.baseUrl,
-      OPENAI_DEFAULT_MODEL: 'gpt-4o-mini',
+      OPENAI_DEFAULT_MODEL: 'gpt-6-luna',
       AI_REQUEST_TIMEOUT_MS: '10000',
       AI_RETRY_BASE_DELAY_MS: '1',
       AI_DEADLINE_MS: '1000',
@@ -97,7 +97,7 @@ describe('fills run elsewhere, interrupted, or out of time', () => {
         fillId,
         status: 'completed',
         results: [
-          { tag: 'intro', status: 'generated', text: 'Hello from the other instance.', provider: 'openai-compatible', model: 'gpt-4o-mini', cached: false, usage: { inputTokens: 10, cachedInputTokens: 0, outputTokens: 5 }, cost: 0.001, durationMs: 700, warnings: [] },
+          { tag: 'intro', status: 'generated', text: 'Hello from the other instance.', provider: 'openai-compatible', model: 'gpt-6-luna', cached: false, usage: { inputTokens: 10, cachedInputTokens: 0, outputTokens: 5 }, cost: 0.001, durationMs: 700, warnings: [] },
           { tag: 'outro', status: 'fallback', text: 'Kind regards.', durationMs: 30_000, error: { code: 'timeout', message: 'the AI did not answer in time' }, warnings: [] },
         ],
         totals: { tags: 2, generated: 1, fallback: 1, failed: 0, cached: 0, inputTokens: 10, outputTokens: 5, cost: 0.001, durationMs: 30_000 },
@@ -112,7 +112,7 @@ describe('fills run elsewhere, interrupted, or out of time', () => {
       documentId: 'elsewhere-doc',
       totals: { tags: 2, generated: 1, fallback: 1 },
       results: [
-        { tag: 'intro', status: 'generated', text: 'Hello from the other instance.', model: 'gpt-4o-mini', usage: { inputTokens: 10, outputTokens: 5 } },
+        { tag: 'intro', status: 'generated', text: 'Hello from the other instance.', model: 'gpt-6-luna', usage: { inputTokens: 10, outputTokens: 5 } },
         { tag: 'outro', status: 'fallback', text: 'Kind regards.', error: { code: 'timeout', message: 'the AI did not answer in time' } },
       ],
     });

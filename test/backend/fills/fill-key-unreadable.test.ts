@@ -37,7 +37,7 @@ describe('a stored key that cannot be decrypted, and a key the provider rejects'
   });
 
   const createConnection = async (apiKey: string) => {
-    const response = await api().post('/v1/connections').set('authorization', owner).send({ provider: 'openai', name: `Key ${randomUUID().slice(0, 8)}`, apiKey, baseUrl: provider.baseUrl, defaultModel: 'gpt-4o-mini' });
+    const response = await api().post('/v1/connections').set('authorization', owner).send({ provider: 'openai', name: `Key ${randomUUID().slice(0, 8)}`, apiKey, baseUrl: provider.baseUrl, defaultModel: 'gpt-6-luna' });
     expect(response.status).toBe(201);
     return response.body.id as string;
   };
@@ -80,7 +80,7 @@ describe('a stored key that cannot be decrypted, and a key the provider rejects'
     const fillId = filled.body.fillId as string;
     const warnings = backend.logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.fillId === fillId && line.level === 'warn');
     expect(warnings.length).toBeGreaterThanOrEqual(1);
-    expect(warnings[0]).toMatchObject({ fillId, provider: 'openai', model: 'gpt-4o-mini', code: 'authentication', retryable: false });
+    expect(warnings[0]).toMatchObject({ fillId, provider: 'openai', model: 'gpt-6-luna', code: 'authentication', retryable: false });
     expect(['intro', 'outro']).toContain(warnings[0]?.tag);
     const everything = backend.logLines.join('\n');
     expect(everything).not.toContain(canaryKey);

@@ -31,7 +31,7 @@ describe('the life of a fill: templates, progress, history, feedback and regener
     backend = await startTestBackend({
       OPENAI_API_KEY: 'sk-test-lifecycle',
       OPENAI_BASE_URL: provider.baseUrl,
-      OPENAI_DEFAULT_MODEL: 'gpt-4o-mini',
+      OPENAI_DEFAULT_MODEL: 'gpt-6-luna',
       AI_REQUEST_TIMEOUT_MS: '10000',
       AI_RETRY_BASE_DELAY_MS: '1',
     });
@@ -81,7 +81,7 @@ describe('the life of a fill: templates, progress, history, feedback and regener
         templateId: 'stored-doc',
         templateVersion: 2,
         status: 'completed',
-        tags: [{ tag: 'intro', status: 'generated', cached: false, provider: 'openai-compatible', model: 'gpt-4o-mini' }],
+        tags: [{ tag: 'intro', status: 'generated', cached: false, provider: 'openai-compatible', model: 'gpt-6-luna' }],
       });
     });
 

@@ -22,7 +22,7 @@ describe('long-polling fills', () => {
   beforeAll(async () => {
     provider = await startOpenAIServer();
     backend = await startTestBackend(
-      { OPENAI_API_KEY: 'sk-test-long-poll', OPENAI_BASE_URL: provider.baseUrl, OPENAI_DEFAULT_MODEL: 'gpt-4o-mini', AI_REQUEST_TIMEOUT_MS: '10000', AI_RETRY_BASE_DELAY_MS: '1', LOG_LEVEL: 'warn' },
+      { OPENAI_API_KEY: 'sk-test-long-poll', OPENAI_BASE_URL: provider.baseUrl, OPENAI_DEFAULT_MODEL: 'gpt-6-luna', AI_REQUEST_TIMEOUT_MS: '10000', AI_RETRY_BASE_DELAY_MS: '1', LOG_LEVEL: 'warn' },
       { captureLogs: true },
     );
     expect((await request(backend.app).get('/v1/templates').set('authorization', owner)).status).toBe(200);
@@ -167,7 +167,7 @@ describe('long-polling fills', () => {
     expect(response.body.results[0]).toMatchObject({ tag: 'broken', status: 'fallback', text: 'Fallback words.' });
     const lines = backend.logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.fillId === fillId);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 'warn', fillId, tag: 'broken', provider: 'openai-compatible', model: 'gpt-4o-mini', code: 'bad_request', retryable: false });
+    expect(lines[0]).toMatchObject({ level: 'warn', fillId, tag: 'broken', provider: 'openai-compatible', model: 'gpt-6-luna', code: 'bad_request', retryable: false });
     expect(JSON.stringify(lines)).not.toContain('secret prompt');
     expect(JSON.stringify(lines)).not.toContain('Fallback words');
   });

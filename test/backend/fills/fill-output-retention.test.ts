@@ -45,7 +45,7 @@ describe('fill output retention', () => {
     // A fresh database per test: what one test leaves expired must not show up in another's sweep.
     clock = testClock();
     backend = await startTestBackend(
-      { OPENAI_API_KEY: 'sk-test-retention', OPENAI_BASE_URL: provider.baseUrl, OPENAI_DEFAULT_MODEL: 'gpt-4o-mini', AI_RETRY_BASE_DELAY_MS: '1' },
+      { OPENAI_API_KEY: 'sk-test-retention', OPENAI_BASE_URL: provider.baseUrl, OPENAI_DEFAULT_MODEL: 'gpt-6-luna', AI_RETRY_BASE_DELAY_MS: '1' },
       { now: clock.now },
     );
     expect((await request(backend.app).get('/v1/templates').set('authorization', owner)).status).toBe(200);

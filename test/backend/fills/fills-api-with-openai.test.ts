@@ -18,7 +18,7 @@ describe('POST /v1/fills through the openai SDK to a chat-completions server', (
     backend = await startTestBackend({
       OPENAI_API_KEY: 'sk-test-fills',
       OPENAI_BASE_URL: provider.baseUrl,
-      OPENAI_DEFAULT_MODEL: 'gpt-4o-mini',
+      OPENAI_DEFAULT_MODEL: 'gpt-6-luna',
       AI_REQUEST_TIMEOUT_MS: '2000',
       AI_RETRY_BASE_DELAY_MS: '1',
     });
@@ -43,7 +43,7 @@ describe('POST /v1/fills through the openai SDK to a chat-completions server', (
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       status: 'completed',
-      results: [{ tag: 'intro', status: 'generated', text: 'Generated for: Write an introduction for Acme Corp.', provider: 'openai-compatible', model: 'gpt-4o-mini' }],
+      results: [{ tag: 'intro', status: 'generated', text: 'Generated for: Write an introduction for Acme Corp.', provider: 'openai-compatible', model: 'gpt-6-luna' }],
       totals: { tags: 1, generated: 1, failed: 0 },
     });
     expect(response.body.results[0].usage.inputTokens).toBeGreaterThan(0);
@@ -51,7 +51,7 @@ describe('POST /v1/fills through the openai SDK to a chat-completions server', (
     const [sent] = completionRequests();
     expect(sent?.headers.authorization).toBe('Bearer sk-test-fills');
     const body = sent?.body as ChatCompletionBody;
-    expect(body.model).toBe('gpt-4o-mini');
+    expect(body.model).toBe('gpt-6-luna');
     expect(body.messages.at(-1)).toEqual({ role: 'user', content: 'Write an introduction for Acme Corp.' });
     // OpenAI's chat models take max_completion_tokens (max_tokens is deprecated and refused by reasoning models).
     expect(body.max_completion_tokens).toBe(300);
@@ -68,7 +68,7 @@ describe('POST /v1/fills through the openai SDK to a chat-completions server', (
       ],
     });
     expect(response.status).toBe(200);
-    expect(completionRequests().map((sent) => (sent.body as ChatCompletionBody).model).sort()).toEqual(['gpt-4o', 'gpt-4o-mini']);
+    expect(completionRequests().map((sent) => (sent.body as ChatCompletionBody).model).sort()).toEqual(['gpt-4o', 'gpt-6-luna']);
     const stored = await backend.firestore.firestore.doc(`orgs/domain:example.com/executions/${response.body.fillId}`).get();
     expect(stored.data()).toMatchObject({ status: 'completed', documentId: 'doc-2' });
   });

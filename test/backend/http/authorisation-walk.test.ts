@@ -102,7 +102,7 @@ const ids = {
 let serial = 0;
 
 function connectionBody(owner: 'alpha' | 'beta', name: string) {
-  return { provider: 'openai-compatible', name, apiKey: owner === 'alpha' ? alphaKey : betaKey, baseUrl: provider.baseUrl, defaultModel: 'gpt-4o-mini' };
+  return { provider: 'openai-compatible', name, apiKey: owner === 'alpha' ? alphaKey : betaKey, baseUrl: provider.baseUrl, defaultModel: 'gpt-6-luna' };
 }
 
 function fillBody(documentId: string) {

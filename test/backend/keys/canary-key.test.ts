@@ -316,14 +316,14 @@ describe('canary keys never appear in a response, a log line or a stored documen
   });
 
   it('creates a connection per provider whose views show the fingerprint and exactly the last four characters', async () => {
-    await createConnection({ provider: 'openai-compatible', name: 'Local OpenAI', apiKey: canaries.openai.value, baseUrl: openai.baseUrl, defaultModel: 'gpt-4o-mini' }, 'openai');
+    await createConnection({ provider: 'openai-compatible', name: 'Local OpenAI', apiKey: canaries.openai.value, baseUrl: openai.baseUrl, defaultModel: 'gpt-6-luna' }, 'openai');
     await createConnection({ provider: 'anthropic', name: 'Local Anthropic', apiKey: canaries.anthropic.value, baseUrl: anthropic.baseUrl }, 'anthropic');
     await createConnection({ provider: 'gemini', name: 'Local Gemini', apiKey: canaries.gemini.value, baseUrl: gemini.baseUrl }, 'gemini');
     await createConnection({ provider: 'openai', name: 'Nobody listening', apiKey: canaries.closedPort.value, baseUrl: await closedPortUrl() }, 'closedPort');
-    await createConnection({ provider: 'openai-compatible', name: 'Failing gateway', apiKey: canaries.hostileOpenAi.value, baseUrl: `${failing.origin}/v1`, defaultModel: 'gpt-4o-mini' }, 'hostileOpenAi');
+    await createConnection({ provider: 'openai-compatible', name: 'Failing gateway', apiKey: canaries.hostileOpenAi.value, baseUrl: `${failing.origin}/v1`, defaultModel: 'gpt-6-luna' }, 'hostileOpenAi');
     await createConnection({ provider: 'anthropic', name: 'Failing Anthropic', apiKey: canaries.hostileAnthropic.value, baseUrl: failing.origin }, 'hostileAnthropic');
     await createConnection({ provider: 'gemini', name: 'Failing Gemini', apiKey: canaries.hostileGemini.value, baseUrl: failing.origin }, 'hostileGemini');
-    await createConnection({ provider: 'openai-compatible', name: 'Failing unshaped', apiKey: canaries.hostileUnshaped.value, baseUrl: `${failing.origin}/v1`, defaultModel: 'gpt-4o-mini' }, 'hostileUnshaped');
+    await createConnection({ provider: 'openai-compatible', name: 'Failing unshaped', apiKey: canaries.hostileUnshaped.value, baseUrl: `${failing.origin}/v1`, defaultModel: 'gpt-6-luna' }, 'hostileUnshaped');
 
     const list = await api.get('/v1/connections');
     expect(list.status).toBe(200);
@@ -380,7 +380,7 @@ describe('canary keys never appear in a response, a log line or a stored documen
     const tested = await api.post(`/v1/connections/${connections.closedPort!.id}/test`, {});
     expect(tested.status).toBe(200);
     expect(tested.body.ok).toBe(false);
-    const filled = await fill('openai', 'gpt-4o-mini', 'closed port');
+    const filled = await fill('openai', 'gpt-6-luna', 'closed port');
     expect(filled.body.results[0].status).not.toBe('generated');
   });
 
@@ -463,7 +463,7 @@ describe('canary keys never appear in a response, a log line or a stored documen
       expect(tested.status).toBe(409);
       expect(tested.headers['content-type']).toContain('application/problem+json');
       expect(tested.body).toMatchObject({ status: 409, type: expect.stringMatching(/key-unreadable$/), detail: expect.stringMatching(/cannot be decrypted/) });
-      const filled = await fill('openai', 'gpt-4o-mini', 'unopenable key');
+      const filled = await fill('openai', 'gpt-6-luna', 'unopenable key');
       expect(filled.body.results[0].status).not.toBe('generated');
       expect(filled.body).toMatchObject({ status: 'aborted', abort: { code: 'key_unreadable' } });
       // The rest of the service is unaffected: the organisation's other providers stay usable, "openai" is not.

@@ -81,14 +81,14 @@ describe('an organisation\'s provider connections (no key in the environment)', 
   const storedConnection = async (id: string) => (await backend.firestore.firestore.doc(`orgs/${organisationId}/connections/${id}`).get()).data();
 
   it('creates an OpenAI-compatible connection and shows only the key\'s fingerprint and last four characters', async () => {
-    const response = await api.post('/v1/connections', { provider: 'openai-compatible', name: 'Local gateway', apiKey: organisationKey, baseUrl: provider.baseUrl, defaultModel: 'gpt-4o-mini' });
+    const response = await api.post('/v1/connections', { provider: 'openai-compatible', name: 'Local gateway', apiKey: organisationKey, baseUrl: provider.baseUrl, defaultModel: 'gpt-6-luna' });
 
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({
       provider: 'openai-compatible',
       name: 'Local gateway',
       baseUrl: provider.baseUrl,
-      defaultModel: 'gpt-4o-mini',
+      defaultModel: 'gpt-6-luna',
       enabled: true,
       lastFour: '1234',
       createdBy: 'olga@example.com',
@@ -133,7 +133,7 @@ describe('an organisation\'s provider connections (no key in the environment)', 
     const response = await api.post(`/v1/connections/${created.id}/test`);
 
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ ok: true, model: 'gpt-4o-mini' });
+    expect(response.body).toMatchObject({ ok: true, model: 'gpt-6-luna' });
     expect(response.body.latencyMs).toEqual(expect.any(Number));
     const calls = provider.requests.filter((recorded) => recorded.path.startsWith('/v1/models'));
     expect(calls.length).toBeGreaterThan(0);
@@ -143,7 +143,7 @@ describe('an organisation\'s provider connections (no key in the environment)', 
   });
 
   it('answers a test with a rejected key with ok:false and a message about the key that does not quote it', async () => {
-    const bad = await api.post('/v1/connections', { provider: 'openai-compatible', name: 'Revoked', apiKey: rejectedKey, baseUrl: rejecting.baseUrl, defaultModel: 'gpt-4o-mini' });
+    const bad = await api.post('/v1/connections', { provider: 'openai-compatible', name: 'Revoked', apiKey: rejectedKey, baseUrl: rejecting.baseUrl, defaultModel: 'gpt-6-luna' });
     expect(bad.status).toBe(201);
 
     const response = await api.post(`/v1/connections/${bad.body.id}/test`, {});
@@ -165,10 +165,10 @@ describe('an organisation\'s provider connections (no key in the environment)', 
 
     expect(response.status).toBe(200);
     expect(response.body.status).toBe('completed');
-    expect(response.body.results[0]).toMatchObject({ status: 'generated', provider: 'openai-compatible', model: 'gpt-4o-mini' });
+    expect(response.body.results[0]).toMatchObject({ status: 'generated', provider: 'openai-compatible', model: 'gpt-6-luna' });
     const [sent] = completionRequests(provider);
     expect(sent?.headers.authorization).toBe(`Bearer ${organisationKey}`);
-    expect((sent?.body as ChatCompletionBody).model).toBe('gpt-4o-mini');
+    expect((sent?.body as ChatCompletionBody).model).toBe('gpt-6-luna');
   });
 
   it('renames and disables a connection, after which fills no longer use it', async () => {
@@ -249,7 +249,7 @@ describe('an organisation\'s provider connections (no key in the environment)', 
   });
 
   describe('refuses input it cannot use, with a 400 that names the problem', () => {
-    const valid = () => ({ provider: 'openai-compatible', name: 'Gateway', apiKey: 'sk-valid-key-5678', baseUrl: provider.baseUrl, defaultModel: 'gpt-4o-mini' });
+    const valid = () => ({ provider: 'openai-compatible', name: 'Gateway', apiKey: 'sk-valid-key-5678', baseUrl: provider.baseUrl, defaultModel: 'gpt-6-luna' });
     const without = (field: string) => Object.fromEntries(Object.entries(valid()).filter(([name]) => name !== field));
 
     it.each([
@@ -319,7 +319,7 @@ describe('an organisation connection beside a server (environment) key', () => {
     backend = await startTestBackend({
       OPENAI_API_KEY: environmentKey,
       OPENAI_BASE_URL: provider.baseUrl,
-      OPENAI_DEFAULT_MODEL: 'gpt-4o-mini',
+      OPENAI_DEFAULT_MODEL: 'gpt-6-luna',
       AI_REQUEST_TIMEOUT_MS: '2000',
       AI_RETRY_BASE_DELAY_MS: '1',
     });
@@ -337,7 +337,7 @@ describe('an organisation connection beside a server (environment) key', () => {
   });
 
   it('fills with the organisation\'s key, not the environment\'s, once it has a connection', async () => {
-    const created = await api.post('/v1/connections', { provider: 'openai-compatible', name: 'Our key', apiKey: ownKey, baseUrl: provider.baseUrl, defaultModel: 'gpt-4o-mini' }, owner);
+    const created = await api.post('/v1/connections', { provider: 'openai-compatible', name: 'Our key', apiKey: ownKey, baseUrl: provider.baseUrl, defaultModel: 'gpt-6-luna' }, owner);
     expect(created.status).toBe(201);
 
     const fill = await api.post('/v1/fills', freshFill(), owner);

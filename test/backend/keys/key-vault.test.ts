@@ -44,7 +44,7 @@ describe('the key vault re-wrapping every stored key under a new key-encryption 
     backend = await startTestBackend({ AI_REQUEST_TIMEOUT_MS: '2000', AI_RETRY_BASE_DELAY_MS: '1' }, { keyRing: createKeyRing([oldKey]) });
     // Two organisations, each existing because its first user signed in and added keys.
     await addConnection(alpha, { provider: 'openai', name: 'OpenAI', apiKey: keys.alphaOpenAi, baseUrl: provider.baseUrl });
-    await addConnection(alpha, { provider: 'openai-compatible', name: 'Gateway', apiKey: keys.alphaGateway, baseUrl: provider.baseUrl, defaultModel: 'gpt-4o-mini' });
+    await addConnection(alpha, { provider: 'openai-compatible', name: 'Gateway', apiKey: keys.alphaGateway, baseUrl: provider.baseUrl, defaultModel: 'gpt-6-luna' });
     await addConnection(beta, { provider: 'openai', name: 'OpenAI', apiKey: keys.betaOpenAi, baseUrl: provider.baseUrl });
     // A third organisation made without HTTP: claimed by the members repository, its key sealed by the vault.
     const gamma = 'domain:gamma.example';
@@ -123,7 +123,7 @@ describe('the key vault re-wrapping every stored key under a new key-encryption 
         const fill = await request(restarted.app)
           .post('/v1/fills')
           .set('authorization', organisation.bearer)
-          .send({ documentId: 'doc-rewrap', tags: [{ name: 'intro', configuration: { prompt: `Greet ${organisation.organisationId}.`, model: 'gpt-4o-mini' } }] });
+          .send({ documentId: 'doc-rewrap', tags: [{ name: 'intro', configuration: { prompt: `Greet ${organisation.organisationId}.`, model: 'gpt-6-luna' } }] });
         expect(fill.status).toBe(200);
         expect(fill.body.status).toBe('completed');
         const sent = provider.requests.filter((recorded) => recorded.path === '/v1/chat/completions');

@@ -30,7 +30,7 @@ describe('routes when a stored key cannot be decrypted with the configured key-e
     const created = await request(before.app)
       .post('/v1/connections')
       .set('authorization', owner)
-      .send({ provider: 'openai', name: 'Finance key', apiKey: canaryKey, defaultModel: 'gpt-4o-mini' });
+      .send({ provider: 'openai', name: 'Finance key', apiKey: canaryKey, defaultModel: 'gpt-6-luna' });
     expect(created.status).toBe(201);
     // The same database, a new instance whose only key-encryption key never sealed anything there.
     const config = loadConfig({ AUTH_MODE: 'development', LOG_LEVEL: 'trace', KEY_ENCRYPTION_KEYS: `kek-new:${randomBytes(32).toString('base64')}` });
@@ -89,7 +89,7 @@ describe('routes when a stored key cannot be decrypted with the configured key-e
       const saved = await api()
         .put('/v1/settings')
         .set('authorization', owner)
-        .send({ baseVersion: current.body.version, settings: { ...current.body.settings, fallbackModels: ['openai:gpt-4o-mini'] } });
+        .send({ baseVersion: current.body.version, settings: { ...current.body.settings, fallbackModels: ['openai:gpt-6-luna'] } });
       expect(saved.status).toBe(200);
       const filled = await api()
         .post('/v1/fills')

@@ -1,5 +1,8 @@
 import request from 'supertest';
 import { startOpenAIServer, type ProviderServer } from '../../../harness/provider-servers';
+import { builtInModels, createModelCatalog } from '../../../backend/src/ai/models/model-catalog';
+import { lifecycleOf, replacementKey } from '../../../backend/src/ai/models/model-lifecycle';
+import type { ProviderId } from '../../../backend/src/ai/providers/provider-adapter';
 import { developmentBearer, startTestBackend, type TestBackend } from '../../support/test-backend';
 
 interface ChatCompletionBody {
@@ -77,12 +80,12 @@ describe('the organisation\'s AI settings', () => {
 
     expect(response.status).toBe(200);
     const models = response.body.models as ModelView[];
-    expect(models.find((model) => model.key === 'openai:gpt-4o')).toMatchObject({ provider: 'openai', id: 'gpt-4o', allowed: true, connected: true });
+    expect(models.find((model) => model.key === 'openai:gpt-6-sol')).toMatchObject({ provider: 'openai', id: 'gpt-6-sol', allowed: true, connected: true });
     expect(models.find((model) => model.key === 'anthropic:claude-haiku-4-5')).toMatchObject({ allowed: true, connected: false });
     expect(models.find((model) => model.key === 'gemini:gemini-3.5-flash-lite')).toMatchObject({ connected: false });
     expect(models.filter((model) => model.provider === 'openai').every((model) => model.connected)).toBe(true);
     expect(models.filter((model) => model.provider !== 'openai').some((model) => model.connected)).toBe(false);
-    expect(response.body.defaults).toEqual({ simple: 'openai:gpt-4o-mini', medium: 'openai:gpt-4o-mini', rare: 'openai:gpt-4o-mini' });
+    expect(response.body.defaults).toEqual({ simple: 'openai:gpt-6-luna', medium: 'openai:gpt-6-luna', rare: 'openai:gpt-6-luna' });
     expect(response.body.fallbackModels).toEqual([]);
   });
 
@@ -94,7 +97,13 @@ describe('the organisation\'s AI settings', () => {
     expect(models.map((model) => model.key)).not.toContain('gemini:gemini-2.5-flash');
     expect(models.map((model) => model.key)).not.toContain('openai:gpt-3.5-turbo');
     for (const model of models) if (model.shutsDownOn !== null) expect(model.shutsDownOn > today).toBe(true);
-    expect(models.find((model) => model.key === 'openai:gpt-4o')).toMatchObject({ shutsDownOn: '2027-01-14', deprecatedOn: '2026-10-14', replacement: 'openai:gpt-6-luna', temperature: { min: 0, max: 2 } });
+    // Every listed model says what the catalog says of its lifecycle and replacement.
+    const catalog = createModelCatalog(builtInModels);
+    for (const model of models) {
+      const entry = catalog.find({ provider: model.provider as ProviderId, model: model.id })!;
+      expect(model).toMatchObject({ lifecycle: lifecycleOf(entry, today), shutsDownOn: entry.shutsDownOn ?? null, deprecatedOn: entry.deprecatedOn ?? null, replacement: replacementKey(entry) ?? null });
+      if (model.shutsDownOn !== null) expect(model.replacement).not.toBeNull();
+    }
     expect(models.find((model) => model.key === 'openai:gpt-6-luna')).toMatchObject({ lifecycle: 'current', shutsDownOn: null });
     expect(models.find((model) => model.key === 'anthropic:claude-haiku-5-5')).toMatchObject({ temperature: null, pricesPerMillionTokens: { input: 0.1, cacheWrite: 0.125, longContext: { aboveInputTokens: 100_000 } } });
   });
@@ -144,14 +153,14 @@ describe('the organisation\'s AI settings', () => {
   });
 
   it('saves on top of version 0 as version 1 and stores it', async () => {
-    const response = await put({ baseVersion: 0, settings: { cacheTtlSeconds: 3600, fallbackModels: ['openai:gpt-4o'] } });
+    const response = await put({ baseVersion: 0, settings: { cacheTtlSeconds: 3600, fallbackModels: ['openai:gpt-6-sol'] } });
 
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ version: 1, updatedBy: 'sara@settings.example', settings: { cacheTtlSeconds: 3600, fallbackModels: ['openai:gpt-4o'], allowedModels: null } });
+    expect(response.body).toMatchObject({ version: 1, updatedBy: 'sara@settings.example', settings: { cacheTtlSeconds: 3600, fallbackModels: ['openai:gpt-6-sol'], allowedModels: null } });
     expect(Date.parse(response.body.updatedAt)).not.toBeNaN();
     expect((await get('/v1/settings')).body).toEqual(response.body);
     const stored = (await backend.firestore.firestore.doc(`orgs/${organisationId}/settings/ai`).get()).data();
-    expect(stored).toMatchObject({ version: 1, current: { cacheTtlSeconds: 3600, fallbackModels: ['openai:gpt-4o'] }, updatedBy: { email: 'sara@settings.example' } });
+    expect(stored).toMatchObject({ version: 1, current: { cacheTtlSeconds: 3600, fallbackModels: ['openai:gpt-6-sol'] }, updatedBy: { email: 'sara@settings.example' } });
   });
 
   it('refuses a second save on top of version 0 with a 409 that names the latest version', async () => {
@@ -173,58 +182,58 @@ describe('the organisation\'s AI settings', () => {
   });
 
   it('stops a tag from using a model the organisation does not allow', async () => {
-    await save({ allowedModels: ['openai:gpt-4o-mini'] });
-    const disallowed = { documentId: 'doc-settings', tags: [{ name: 'intro', configuration: { prompt: 'Say hello.', provider: 'openai', model: 'gpt-4o' } }] };
+    await save({ allowedModels: ['openai:gpt-6-luna'] });
+    const disallowed = { documentId: 'doc-settings', tags: [{ name: 'intro', configuration: { prompt: 'Say hello.', provider: 'openai', model: 'gpt-6-sol' } }] };
 
     const check = await post('/v1/fills/check', disallowed, member);
     expect(check.status).toBe(200);
     expect(check.body.ready).toBe(false);
-    expect(check.body.problems).toEqual([{ tag: 'intro', code: 'model_not_allowed', message: expect.stringMatching(/gpt-4o/) }]);
+    expect(check.body.problems).toEqual([{ tag: 'intro', code: 'model_not_allowed', message: expect.stringMatching(/gpt-6-sol/) }]);
 
     const fill = await post('/v1/fills', disallowed, member);
     expect(fill.status).toBe(422);
     expect(fill.body.problems.map((problem: { code: string }) => problem.code)).toEqual(['model_not_allowed']);
     expect(provider.requests.filter((recorded) => recorded.path === '/v1/chat/completions')).toHaveLength(0);
 
-    const allowed = await post('/v1/fills/check', { documentId: 'doc-settings', tags: [{ name: 'intro', configuration: { prompt: 'Say hello.', provider: 'openai', model: 'gpt-4o-mini' } }] }, member);
+    const allowed = await post('/v1/fills/check', { documentId: 'doc-settings', tags: [{ name: 'intro', configuration: { prompt: 'Say hello.', provider: 'openai', model: 'gpt-6-luna' } }] }, member);
     expect(allowed.body).toEqual({ ready: true, problems: [] });
   });
 
   it('lists a disallowed model named by its bare id (as the fill resolves it) before the fill starts', async () => {
-    await save({ allowedModels: ['openai:gpt-4o-mini'] });
+    await save({ allowedModels: ['openai:gpt-6-luna'] });
 
-    // The fill itself resolves "gpt-4o" to openai:gpt-4o and refuses it; the check must say so first.
-    const check = await post('/v1/fills/check', tag('Say hello.', 'gpt-4o'), member);
+    // The fill itself resolves "gpt-6-sol" to openai:gpt-6-sol and refuses it; the check must say so first.
+    const check = await post('/v1/fills/check', tag('Say hello.', 'gpt-6-sol'), member);
 
-    expect(check.body.problems).toEqual([{ tag: 'intro', code: 'model_not_allowed', message: expect.stringMatching(/gpt-4o/) }]);
+    expect(check.body.problems).toEqual([{ tag: 'intro', code: 'model_not_allowed', message: expect.stringMatching(/gpt-6-sol/) }]);
     expect(check.body.ready).toBe(false);
   });
 
   it('generates with a model written as the "provider:model" key that /v1/models lists and the check accepts', async () => {
-    await save({ allowedModels: ['openai:gpt-4o-mini'] });
-    const keyed = tag('Say hello by key.', 'openai:gpt-4o-mini');
+    await save({ allowedModels: ['openai:gpt-6-luna'] });
+    const keyed = tag('Say hello by key.', 'openai:gpt-6-luna');
     expect((await post('/v1/fills/check', keyed, member)).body).toEqual({ ready: true, problems: [] });
 
     const fill = await post('/v1/fills', keyed, member);
 
     expect(fill.status).toBe(200);
-    expect(fill.body.results[0]).toMatchObject({ status: 'generated', provider: 'openai', model: 'gpt-4o-mini' });
+    expect(fill.body.results[0]).toMatchObject({ status: 'generated', provider: 'openai', model: 'gpt-6-luna' });
     const [sent] = provider.requests.filter((recorded) => recorded.path === '/v1/chat/completions');
-    expect((sent?.body as ChatCompletionBody | undefined)?.model).toBe('gpt-4o-mini');
+    expect((sent?.body as ChatCompletionBody | undefined)?.model).toBe('gpt-6-luna');
   });
 
   it('shows a member which models the settings allow and the defaults they chose', async () => {
-    await save({ allowedModels: ['openai:gpt-4o-mini', 'openai:gpt-4o'], defaultModels: { rare: 'openai:gpt-4o' }, fallbackModels: ['openai:gpt-4o'] });
+    await save({ allowedModels: ['openai:gpt-6-luna', 'openai:gpt-6-sol'], defaultModels: { rare: 'openai:gpt-6-sol' }, fallbackModels: ['openai:gpt-6-sol'] });
 
     const response = await get('/v1/models', member);
 
     const byKey = new Map((response.body.models as ModelView[]).map((model) => [model.key, model]));
-    expect(byKey.get('openai:gpt-4o-mini')).toMatchObject({ allowed: true, connected: true });
-    expect(byKey.get('openai:gpt-4o')).toMatchObject({ allowed: true, connected: true });
-    expect(byKey.get('openai:gpt-4.1')).toMatchObject({ allowed: false, connected: true });
+    expect(byKey.get('openai:gpt-6-luna')).toMatchObject({ allowed: true, connected: true });
+    expect(byKey.get('openai:gpt-6-sol')).toMatchObject({ allowed: true, connected: true });
+    expect(byKey.get('openai:gpt-5.6-terra')).toMatchObject({ allowed: false, connected: true });
     expect(byKey.get('anthropic:claude-haiku-4-5')).toMatchObject({ allowed: false, connected: false });
-    expect(response.body.defaults).toEqual({ simple: 'openai:gpt-4o-mini', medium: 'openai:gpt-4o-mini', rare: 'openai:gpt-4o' });
-    expect(response.body.fallbackModels).toEqual(['openai:gpt-4o']);
+    expect(response.body.defaults).toEqual({ simple: 'openai:gpt-6-luna', medium: 'openai:gpt-6-luna', rare: 'openai:gpt-6-sol' });
+    expect(response.body.fallbackModels).toEqual(['openai:gpt-6-sol']);
   });
 
   it('shows a member the output token ceilings and accepted justifications the settings chose, and no secret', async () => {
@@ -277,8 +286,8 @@ describe('the organisation\'s AI settings', () => {
       ['an alert threshold not below the critical one', { budgets: { alertThreshold: 0.95, criticalThreshold: 0.9 } }, /threshold/],
       ['equal alert and critical thresholds', { budgets: { alertThreshold: 0.9, criticalThreshold: 0.9 } }, /threshold/],
       ['an unknown field', { temperature: 0.2 }, /temperature/],
-      ['a default model without its provider', { defaultModels: { simple: 'gpt-4o-mini' } }, /provider:model/],
-      ['an allowed model without its provider', { allowedModels: ['gpt-4o'] }, /provider:model/],
+      ['a default model without its provider', { defaultModels: { simple: 'gpt-6-luna' } }, /provider:model/],
+      ['an allowed model without its provider', { allowedModels: ['gpt-6-sol'] }, /provider:model/],
       ['a fallback model of an unknown provider', { fallbackModels: ['mistral:large'] }, /provider:model/],
       ['a negative cache time', { cacheTtlSeconds: -1 }, /cacheTtlSeconds/],
     ])('%s', async (_case, settings, detail) => {

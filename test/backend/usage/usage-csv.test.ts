@@ -14,8 +14,8 @@ function record(overrides: Partial<UsageRecord>): UsageRecord {
     attempt: 1,
     provider: 'openai',
     requestedProvider: 'openai',
-    requestedModel: 'gpt-4o-mini',
-    servedModel: 'gpt-4o-mini',
+    requestedModel: 'gpt-6-luna',
+    servedModel: 'gpt-6-luna',
     inputTokens: 1000,
     cachedInputTokens: 200,
     outputTokens: 500,
@@ -56,8 +56,8 @@ describe('usageRecordsToCsv', () => {
     ]);
     expect(lines(csv)).toEqual([
       recordHeader,
-      '2026-03-01T12:34:56.789Z,2026-03-01,alice,t1,f1,invoice,r1,1,openai,gpt-4o-mini,openai,gpt-4o-mini,1000,200,0,500,0,false,0.0015,300,false,success,',
-      '2026-03-01T12:34:56.789Z,2026-03-01,alice,,,,r1,0,openai,gpt-4o-mini,openai,gpt-4o-mini,1000,200,0,500,0,false,0,0,true,cached,',
+      '2026-03-01T12:34:56.789Z,2026-03-01,alice,t1,f1,invoice,r1,1,openai,gpt-6-luna,openai,gpt-6-luna,1000,200,0,500,0,false,0.0015,300,false,success,',
+      '2026-03-01T12:34:56.789Z,2026-03-01,alice,,,,r1,0,openai,gpt-6-luna,openai,gpt-6-luna,1000,200,0,500,0,false,0,0,true,cached,',
     ]);
     expect(csv.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
   });
@@ -81,7 +81,7 @@ describe('usageRecordsToCsv', () => {
     ]);
     const cells = lines(csv)[1] ?? '';
     expect(cells).toBe(
-      "2026-03-01T12:34:56.789Z,2026-03-01,'=1+1,'+cmd,'-2,'@SUM(A1),'\tfoo,1,openai,\"'\rbar\",openai,gpt-4o-mini," +
+      "2026-03-01T12:34:56.789Z,2026-03-01,'=1+1,'+cmd,'-2,'@SUM(A1),'\tfoo,1,openai,\"'\rbar\",openai,gpt-6-luna," +
         '1000,200,0,500,0,false,0.0015,300,false,success,"\'=HYPERLINK(""http://x"",""y"")"',
     );
   });

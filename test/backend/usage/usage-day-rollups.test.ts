@@ -32,7 +32,7 @@ function record(day: string, overrides: Partial<UsageRow> & { hour?: number } = 
     requestId: `req-${sequence}`,
     attempt: 1,
     provider: 'openai',
-    servedModel: 'gpt-4o-mini',
+    servedModel: 'gpt-6-luna',
     inputTokens: 100,
     cachedInputTokens: 0,
     outputTokens: 50,

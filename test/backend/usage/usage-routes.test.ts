@@ -53,7 +53,7 @@ describe('/v1/usage: summaries, records and CSV export of real fills', () => {
     backend = await startTestBackend({
       OPENAI_API_KEY: 'sk-test-usage',
       OPENAI_BASE_URL: provider.baseUrl,
-      OPENAI_DEFAULT_MODEL: 'gpt-4o-mini',
+      OPENAI_DEFAULT_MODEL: 'gpt-6-luna',
       AI_REQUEST_TIMEOUT_MS: '5000',
       AI_RETRY_BASE_DELAY_MS: '1',
     });
@@ -124,7 +124,7 @@ describe('/v1/usage: summaries, records and CSV export of real fills', () => {
       expect(users['usage-member']).toMatchObject({ requests: 2, attempts: 2, cachedRequests: 0 });
       expect(body.byUser.reduce((sum, row) => sum + row.costNanoDollars, 0)).toBe(body.totals.costNanoDollars);
 
-      expect(body.byModel).toEqual([expect.objectContaining({ key: 'openai-compatible:gpt-4o-mini', requests: 6 })]);
+      expect(body.byModel).toEqual([expect.objectContaining({ key: 'openai-compatible:gpt-6-luna', requests: 6 })]);
       expect(body.byProvider).toEqual([expect.objectContaining({ key: 'openai-compatible', requests: 6 })]);
 
       const templates = byKey(body.byTemplate);

@@ -8,7 +8,7 @@ function row(overrides: Partial<UsageRow>): UsageRow {
     requestId: 'request',
     attempt: 1,
     provider: 'openai',
-    servedModel: 'gpt-4o-mini',
+    servedModel: 'gpt-6-luna',
     inputTokens: 0,
     cachedInputTokens: 0,
     outputTokens: 0,
@@ -157,7 +157,7 @@ describe('summariseUsage', () => {
     ]);
     expect(summary.byModel.map((group) => [group.key, group.costNanoDollars])).toEqual([
       ['anthropic:claude-x', 2_500_000],
-      ['openai:gpt-4o-mini', 1_500_000],
+      ['openai:gpt-6-luna', 1_500_000],
       ['gemini:gemini-flash', 0],
     ]);
     expect(summary.byProvider.map((group) => group.key)).toEqual(['anthropic', 'openai', 'gemini']);

@@ -14,11 +14,11 @@ describe('OpenAI stand-in server through the official openai SDK', () => {
   afterAll(() => server.close());
 
   const ask = (text: string, extra: Partial<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming> = {}) =>
-    client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }], ...extra });
+    client.chat.completions.create({ model: 'gpt-6-luna', messages: [{ role: 'user', content: text }], ...extra });
 
   it('answers deterministically and records what the SDK sent', async () => {
     const completion = await client.chat.completions.create({
-      model: 'gpt-4o-mini',
+      model: 'gpt-6-luna',
       messages: [
         { role: 'system', content: 'Be brief.' },
         { role: 'user', content: 'Write an intro' },
@@ -29,7 +29,7 @@ describe('OpenAI stand-in server through the official openai SDK', () => {
 
     expect(completion.choices[0]?.message.content).toBe('Generated for: Write an intro');
     expect(completion.choices[0]?.finish_reason).toBe('stop');
-    expect(completion.model).toBe('gpt-4o-mini');
+    expect(completion.model).toBe('gpt-6-luna');
     expect(completion.object).toBe('chat.completion');
     expect(completion.id).toMatch(/^chatcmpl-/);
     expect(completion.system_fingerprint).toEqual(expect.any(String));
@@ -42,7 +42,7 @@ describe('OpenAI stand-in server through the official openai SDK', () => {
     expect(recorded).toMatchObject({ method: 'POST', path: '/v1/chat/completions', query: '' });
     expect(recorded?.headers['authorization']).toBe('Bearer sk-test-key');
     expect(recorded?.body).toMatchObject({
-      model: 'gpt-4o-mini',
+      model: 'gpt-6-luna',
       temperature: 0.3,
       max_completion_tokens: 200,
       messages: [
@@ -98,7 +98,7 @@ describe('OpenAI stand-in server through the official openai SDK', () => {
     const response = await fetch(`${server.baseUrl}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+      body: JSON.stringify({ model: 'gpt-6-luna', messages: [{ role: 'user', content: 'hi' }] }),
     });
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ error: { message: expect.any(String), type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
@@ -118,7 +118,7 @@ describe('OpenAI stand-in server through the official openai SDK', () => {
     server.enqueue({ kind: 'hang' });
     const started = Date.now();
     const error = await rejectionOf(
-      client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] }, { timeout: 300 }),
+      client.chat.completions.create({ model: 'gpt-6-luna', messages: [{ role: 'user', content: 'hello' }] }, { timeout: 300 }),
     );
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(Date.now() - started).toBeLessThan(1500);
@@ -130,7 +130,7 @@ describe('OpenAI stand-in server through the official openai SDK', () => {
   it('reports a caller-side abort as APIUserAbortError, which survives jest', async () => {
     server.enqueue({ kind: 'hang' });
     const error = await rejectionOf(
-      client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] }, { signal: AbortSignal.timeout(200) }),
+      client.chat.completions.create({ model: 'gpt-6-luna', messages: [{ role: 'user', content: 'hello' }] }, { signal: AbortSignal.timeout(200) }),
     );
     expect(error).toBeInstanceOf(OpenAI.APIUserAbortError);
   });
@@ -186,7 +186,7 @@ describe('OpenAI stand-in server through the official openai SDK', () => {
 
   it('lists models for the SDK', async () => {
     const page = await client.models.list();
-    expect(page.data.map((model) => model.id)).toContain('gpt-4o-mini');
+    expect(page.data.map((model) => model.id)).toContain('gpt-6-luna');
     expect(server.requests[0]).toMatchObject({ method: 'GET', path: '/v1/models' });
     const model = await client.models.retrieve('gpt-4o');
     expect(model).toMatchObject({ id: 'gpt-4o', object: 'model' });
@@ -194,7 +194,7 @@ describe('OpenAI stand-in server through the official openai SDK', () => {
 
   it('streams the same text and a final usage chunk', async () => {
     const stream = await client.chat.completions.create({
-      model: 'gpt-4o-mini',
+      model: 'gpt-6-luna',
       messages: [{ role: 'user', content: 'Write an intro about streaming' }],
       stream: true,
       stream_options: { include_usage: true },
@@ -213,7 +213,7 @@ describe('OpenAI stand-in server through the official openai SDK', () => {
   });
 
   it('streams without a usage chunk unless asked', async () => {
-    const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], stream: true });
+    const stream = await client.chat.completions.create({ model: 'gpt-6-luna', messages: [{ role: 'user', content: 'x' }], stream: true });
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     expect(chunks.every((chunk) => chunk.usage === undefined)).toBe(true);
@@ -225,7 +225,7 @@ describe('OpenAI stand-in server lifecycle', () => {
     const server = await startOpenAIServer();
     const client = new OpenAI({ apiKey: 'sk-test-key', baseURL: server.baseUrl, maxRetries: 0, timeout: 10_000 });
     server.enqueue({ kind: 'hang' });
-    const pending = rejectionOf(client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }));
+    const pending = rejectionOf(client.chat.completions.create({ model: 'gpt-6-luna', messages: [{ role: 'user', content: 'x' }] }));
     while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     const started = Date.now();
     await server.close();

@@ -58,7 +58,7 @@ describe('recorded requests', () => {
       const response = await fetch(`${server.baseUrl}/chat/completions`, {
         method: 'POST',
         headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }),
+        body: JSON.stringify({ model: 'gpt-6-luna', messages: [{ role: 'user', content: 'x' }] }),
       });
       expect(response.status).toBe(500);
       expect(Date.now() - started).toBeGreaterThanOrEqual(140);

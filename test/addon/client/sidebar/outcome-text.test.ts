@@ -32,11 +32,11 @@ describe('what the result area says', () => {
       fillId: 'f',
       durationMs: 2345,
       fieldsReplaced: 5,
-      tags: [{ tag: 'intro', status: 'generated', text: 'x', outputFormat: 'plain', model: 'gpt-4o-mini', durationMs: 800, cached: true }],
+      tags: [{ tag: 'intro', status: 'generated', text: 'x', outputFormat: 'plain', model: 'gpt-6-luna', durationMs: 800, cached: true }],
     });
     expect(ok.kind).toBe('success');
     expect(ok.headline).toBe('Filled 1 AI tag and 5 fields in the document in 2.3 s.');
-    expect(ok.lines).toEqual([{ text: 'intro: generated (gpt-4o-mini, 0.8 s, cached)', kind: 'generated' }]);
+    expect(ok.lines).toEqual([{ text: 'intro: generated (gpt-6-luna, 0.8 s, cached)', kind: 'generated' }]);
 
     const troubled = describeOutcome({
       status: 'written',

@@ -15,13 +15,13 @@ describe('tag configuration helpers', () => {
     expect(
       normalizeConfiguration({ prompt: 'Intro for {{client}} and {{ project }} and {{client}}', fields: ['stale'], outputFormat: 'plain', useDocumentText: false, fallbackText: '', provider: 'openai' }),
     ).toEqual({ prompt: 'Intro for {{client}} and {{ project }} and {{client}}', fields: ['client', 'project'], outputFormat: 'plain', useDocumentText: false });
-    expect(normalizeConfiguration({ ...emptyConfiguration(), prompt: 'x', provider: 'openai', model: 'gpt-4o-mini', temperature: 0, maxOutputTokens: 200, fallbackText: 'n/a' })).toEqual({
+    expect(normalizeConfiguration({ ...emptyConfiguration(), prompt: 'x', provider: 'openai', model: 'gpt-6-luna', temperature: 0, maxOutputTokens: 200, fallbackText: 'n/a' })).toEqual({
       prompt: 'x',
       fields: [],
       outputFormat: 'plain',
       useDocumentText: false,
       provider: 'openai',
-      model: 'gpt-4o-mini',
+      model: 'gpt-6-luna',
       temperature: 0,
       maxOutputTokens: 200,
       fallbackText: 'n/a',
@@ -41,14 +41,14 @@ describe('tag configuration helpers', () => {
   });
 
   it('offers the organisation default first, and keeps a tag model the organisation no longer allows', () => {
-    const models = [{ provider: 'openai', model: 'gpt-4o-mini', displayName: 'GPT-4o mini' }];
+    const models = [{ provider: 'openai', model: 'gpt-6-luna', displayName: 'GPT-4o mini' }];
     const config = { ...emptyConfiguration(), provider: 'anthropic', model: 'claude-x' };
     const options = modelOptions(models, config);
     expect(options.map((option) => option.label)).toEqual(['Organisation default', 'GPT-4o mini (openai)', 'claude-x (anthropic, not allowed)']);
     expect(modelFromValue(selectedModelValue(config))).toEqual({ provider: 'anthropic', model: 'claude-x' });
     expect(selectedModelValue(emptyConfiguration())).toBe('');
     expect(modelFromValue('')).toEqual({});
-    expect(modelFromValue(options[1]?.value ?? '')).toEqual({ provider: 'openai', model: 'gpt-4o-mini' });
+    expect(modelFromValue(options[1]?.value ?? '')).toEqual({ provider: 'openai', model: 'gpt-6-luna' });
   });
 
   it('parses bounded numbers; blank means default', () => {

@@ -13,7 +13,7 @@ import {
 const policy: OutputTokenPolicy = {
   ceilings: { simple: { plain: 300, markdown: 400 }, medium: { plain: 1000, markdown: 1500 }, rare: { plain: 5000, markdown: 8000 } },
   justifications: ['detailed-report', 'board-pack'],
-  defaultModels: { simple: 'openai:gpt-4o-mini', medium: 'openai:gpt-4o-mini', rare: 'openai:gpt-4o' },
+  defaultModels: { simple: 'openai:gpt-6-luna', medium: 'openai:gpt-6-luna', rare: 'openai:gpt-4o' },
 };
 const tag = (change: Partial<TagConfiguration> = {}): TagConfiguration => ({ ...emptyConfiguration(), prompt: 'Write.', ...change });
 
@@ -44,7 +44,7 @@ describe('the token ceiling in the tag editor', () => {
   });
 
   it('hints what the complexity changes: the default model and the ceiling', () => {
-    expect(complexityHint(policy, tag())).toBe('Treated as medium: default model openai:gpt-4o-mini; ceiling 1000 output tokens for plain text.');
+    expect(complexityHint(policy, tag())).toBe('Treated as medium: default model openai:gpt-6-luna; ceiling 1000 output tokens for plain text.');
     expect(complexityHint(policy, tag({ complexity: 'rare', outputFormat: 'markdown' }))).toBe('Default model openai:gpt-4o; ceiling 8000 output tokens for markdown text.');
     expect(complexityHint(policy, tag({ complexity: 'simple', provider: 'openai', model: 'gpt-4o' }))).toBe('Sets the ceiling to 300 output tokens for plain text; this tag keeps its own model.');
   });

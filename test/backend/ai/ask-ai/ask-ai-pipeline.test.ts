@@ -19,24 +19,24 @@ describe('askAI end to end: SDK → stand-in server, ledger on the embedded emul
 
   it('answers, writes one usage record with cost, and settles the reservation to the actual cost', async () => {
     stack.servers.openai.enqueue({ kind: 'reply', text: 'Hello Acme.', usage: { inputTokens: 1000, outputTokens: 500 } });
-    const request = askRequest({ organisationId, instruction: 'Greet {{client}}.', fields: { client: 'Acme' }, model: 'gpt-4o-mini' });
+    const request = askRequest({ organisationId, instruction: 'Greet {{client}}.', fields: { client: 'Acme' }, model: 'gpt-6-luna' });
     const result = await stack.askAi(request);
 
-    expect(result).toMatchObject({ text: 'Hello Acme.', cached: false, provider: 'openai', model: 'gpt-4o-mini', requestedModel: 'gpt-4o-mini', attempts: 1, budgetLevel: 'normal' });
-    // gpt-4o-mini: $0.15 per million input, $0.60 per million output.
-    expect(result.cost).toBeCloseTo(0.00045, 12);
+    expect(result).toMatchObject({ text: 'Hello Acme.', cached: false, provider: 'openai', model: 'gpt-6-luna', requestedModel: 'gpt-6-luna', attempts: 1, budgetLevel: 'normal' });
+    // gpt-6-luna: $0.10 per million input, $0.50 per million output.
+    expect(result.cost).toBeCloseTo(0.00035, 12);
     const sent = generationRequests()[0]?.body as { messages: Array<{ content: string }> };
     expect(sent.messages.at(-1)?.content).toBe('Greet Acme.');
 
     const records = (await stack.usageRecords(organisationId)).filter((record) => record.requestId === request.requestId);
     expect(records).toEqual([
-      expect.objectContaining({ status: 'success', cached: false, provider: 'openai', requestedModel: 'gpt-4o-mini', servedModel: 'gpt-4o-mini', inputTokens: 1000, outputTokens: 500, costNanoDollars: 450_000, keyId: 'environment:openai', templateId: 'template-1', fillId: 'fill-1', userId: 'user-1' }),
+      expect.objectContaining({ status: 'success', cached: false, provider: 'openai', requestedModel: 'gpt-6-luna', servedModel: 'gpt-6-luna', inputTokens: 1000, outputTokens: 500, costNanoDollars: 350_000, keyId: 'environment:openai', templateId: 'template-1', fillId: 'fill-1', userId: 'user-1' }),
     ]);
     const counters = await stack.counters(organisationId);
     for (const [, totals] of counters) expect(totals.reserved).toBe(0);
     const day = new Date().toISOString().slice(0, 10);
-    expect(counters.get(`org|d:${day}`)?.spent).toBe(450_000);
-    expect(counters.get(`user:user-1|d:${day}`)?.spent).toBe(450_000);
+    expect(counters.get(`org|d:${day}`)?.spent).toBe(350_000);
+    expect(counters.get(`user:user-1|d:${day}`)?.spent).toBe(350_000);
     const template = await stack.firestore.firestore.doc(`orgs/${organisationId}/templates/template-1`).get();
     expect(template.get('generationCount')).toBeGreaterThanOrEqual(1);
   });

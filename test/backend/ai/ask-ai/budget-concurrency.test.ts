@@ -1,6 +1,7 @@
 import { BudgetExhaustedError } from '../../../../backend/src/ai/ai-errors';
 import { countPromptTokens } from '../../../../backend/src/ai/models/count-tokens';
-import { toDollars, worstCaseNanoDollars } from '../../../../backend/src/ai/models/model-cost';
+import { builtInModels, createModelCatalog } from '../../../../backend/src/ai/models/model-catalog';
+import { costInNanoDollars, toDollars, worstCaseNanoDollars } from '../../../../backend/src/ai/models/model-cost';
 import { askRequest, startAskAiStack, type AskAiStack } from '../../../support/ask-ai-stack';
 
 const organisationId = 'domain:concurrent-budget.example';
@@ -15,15 +16,16 @@ describe('budget reservations under 200 concurrent askAI calls', () => {
   afterAll(() => stack.close());
 
   it('admits at most what the budget holds, and reserved, settled and logged totals agree exactly', async () => {
-    const promptTokens = countPromptTokens({ provider: 'openai', model: 'gpt-4o-mini' }, `\n${instruction}`);
-    const worstCase = worstCaseNanoDollars({ input: 0.15, cachedInput: 0.075, output: 0.6 }, promptTokens, maxOutputTokens);
+    const promptTokens = countPromptTokens({ provider: 'openai', model: 'gpt-6-luna' }, `\n${instruction}`);
+    const luna = createModelCatalog(builtInModels).find({ provider: 'openai', model: 'gpt-6-luna' })!.prices!;
+    const worstCase = worstCaseNanoDollars(luna, promptTokens, maxOutputTokens);
     // One allowed model: near the limit the budget would otherwise switch to the cheapest model there is.
-    await stack.setSettings(organisationId, { budgets: { organisation: { dailyUsd: toDollars(10 * worstCase) } }, allowedModels: ['openai:gpt-4o-mini'], cacheTtlSeconds: 0 });
-    // Every call really costs its worst case, so no settlement frees room for an eleventh.
+    await stack.setSettings(organisationId, { budgets: { organisation: { dailyUsd: toDollars(10 * worstCase) } }, allowedModels: ['openai:gpt-6-luna'], cacheTtlSeconds: 0 });
+    // Every call uses its whole output limit, so what settlements free stays below another call's worst case.
     stack.servers.openai.setDefault({ kind: 'reply', text: 'The results were strong.', usage: { inputTokens: promptTokens, outputTokens: maxOutputTokens }, latencyMs: 40 });
 
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 200 }, () => stack.askAi(askRequest({ organisationId, instruction, model: 'gpt-4o-mini', maxOutputTokens }))),
+      Array.from({ length: 200 }, () => stack.askAi(askRequest({ organisationId, instruction, model: 'gpt-6-luna', maxOutputTokens }))),
     );
 
     const admitted = outcomes.filter((outcome) => outcome.status === 'fulfilled');
@@ -38,7 +40,8 @@ describe('budget reservations under 200 concurrent askAI calls', () => {
     expect(records).toHaveLength(admitted.length);
 
     const loggedCost = records.reduce((sum, record) => sum + record.costNanoDollars, 0);
-    expect(loggedCost).toBe(admitted.length * worstCase);
+    // Each call used its whole output limit; the worst case also priced its prompt as a cache write, which never came.
+    expect(loggedCost).toBe(admitted.length * costInNanoDollars(luna, { inputTokens: promptTokens, cachedInputTokens: 0, outputTokens: maxOutputTokens }));
     const day = new Date().toISOString().slice(0, 10);
     const counters = await stack.counters(organisationId);
     expect(counters.get(`org|d:${day}`)).toEqual({ reserved: 0, spent: loggedCost });

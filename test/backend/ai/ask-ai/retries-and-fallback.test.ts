@@ -16,10 +16,10 @@ describe('execute: one retry layer, attempt cap, Retry-After, deadline and fallb
     await stack.setSettings(organisationId, { fallbackModels: ['openai:gpt-4o', 'openai:gpt-4.1-mini'] });
     stack.servers.openai.setDefault({ kind: 'error', status: 500, message: 'The server had an error.' });
 
-    await expect(stack.askAi(askRequest({ organisationId, model: 'gpt-4o-mini' }))).rejects.toBeInstanceOf(ServerError);
+    await expect(stack.askAi(askRequest({ organisationId, model: 'gpt-6-luna' }))).rejects.toBeInstanceOf(ServerError);
 
     const models = openAiCalls(stack).map((request) => (request.body as { model: string }).model);
-    expect(models).toEqual(['gpt-4o-mini', 'gpt-4o-mini', 'gpt-4o-mini', 'gpt-4o', 'gpt-4o']);
+    expect(models).toEqual(['gpt-6-luna', 'gpt-6-luna', 'gpt-6-luna', 'gpt-4o', 'gpt-4o']);
     // 5xx answers are not billed: no usage record, nothing left reserved.
     expect(await stack.usageRecords(organisationId)).toEqual([]);
     for (const [, totals] of await stack.counters(organisationId)) expect(totals).toEqual({ reserved: 0, spent: 0 });
@@ -31,15 +31,15 @@ describe('execute: one retry layer, attempt cap, Retry-After, deadline and fallb
     stack.servers.openai.setDefault({ kind: 'error', status: 503, message: 'Service unavailable.' });
     stack.servers.anthropic.enqueue({ kind: 'reply', text: 'Written by Claude.', usage: { inputTokens: 40, outputTokens: 10 } });
 
-    const request = askRequest({ organisationId, model: 'gpt-4o-mini' });
+    const request = askRequest({ organisationId, model: 'gpt-6-luna' });
     const result = await stack.askAi(request);
 
-    expect(result).toMatchObject({ text: 'Written by Claude.', provider: 'anthropic', model: 'claude-haiku-4-5', requestedModel: 'gpt-4o-mini', attempts: 4 });
+    expect(result).toMatchObject({ text: 'Written by Claude.', provider: 'anthropic', model: 'claude-haiku-4-5', requestedModel: 'gpt-6-luna', attempts: 4 });
     expect(result.warnings.join(' ')).toMatch(/fallback model anthropic:claude-haiku-4-5/);
     expect(openAiCalls(stack)).toHaveLength(3);
     const records = await stack.usageRecords(organisationId);
     expect(records).toEqual([
-      expect.objectContaining({ requestId: request.requestId, requestedProvider: 'openai', requestedModel: 'gpt-4o-mini', provider: 'anthropic', servedModel: 'claude-haiku-4-5', status: 'success', attempt: 4, costNanoDollars: 90_000 }),
+      expect.objectContaining({ requestId: request.requestId, requestedProvider: 'openai', requestedModel: 'gpt-6-luna', provider: 'anthropic', servedModel: 'claude-haiku-4-5', status: 'success', attempt: 4, costNanoDollars: 90_000 }),
     ]);
   });
 
@@ -52,11 +52,11 @@ describe('execute: one retry layer, attempt cap, Retry-After, deadline and fallb
       { kind: 'error', status: 500 },
     );
     const instruction = 'Write the cached fallback sentence.';
-    const first = await stack.askAi(askRequest({ organisationId, instruction, model: 'gpt-4o-mini' }));
+    const first = await stack.askAi(askRequest({ organisationId, instruction, model: 'gpt-6-luna' }));
     expect(first.provider).toBe('anthropic');
 
     // Asking for the primary again finds nothing under its key (the primary now rests, so Claude writes anew).
-    const second = await stack.askAi(askRequest({ organisationId, instruction, model: 'gpt-4o-mini' }));
+    const second = await stack.askAi(askRequest({ organisationId, instruction, model: 'gpt-6-luna' }));
     expect(second).toMatchObject({ cached: false, provider: 'anthropic' });
     expect(anthropicCalls(stack)).toHaveLength(2);
     const third = await stack.askAi(askRequest({ organisationId, instruction, model: 'claude-haiku-4-5' }));
@@ -68,22 +68,22 @@ describe('execute: one retry layer, attempt cap, Retry-After, deadline and fallb
     await stack.setSettings(organisationId, { fallbackModels: ['anthropic:claude-haiku-4-5'] });
     stack.servers.openai.enqueue({ kind: 'error', status: 401, message: 'Incorrect API key provided.' });
 
-    const refusal = stack.askAi(askRequest({ organisationId, model: 'gpt-4o-mini' }));
+    const refusal = stack.askAi(askRequest({ organisationId, model: 'gpt-6-luna' }));
     await expect(refusal).rejects.toBeInstanceOf(AuthenticationError);
     await expect(refusal).rejects.toMatchObject({ abortsFill: true });
     expect(openAiCalls(stack)).toHaveLength(1);
     expect(anthropicCalls(stack)).toHaveLength(0);
 
-    const next = await stack.askAi(askRequest({ organisationId, model: 'gpt-4o-mini' }));
+    const next = await stack.askAi(askRequest({ organisationId, model: 'gpt-6-luna' }));
     expect(next.provider).toBe('anthropic');
-    expect(next.warnings.join(' ')).toMatch(/openai:gpt-4o-mini is failing right now/);
+    expect(next.warnings.join(' ')).toMatch(/openai:gpt-6-luna is failing right now/);
     expect(openAiCalls(stack)).toHaveLength(1);
   });
 
   it('waits what Retry-After asks before retrying the same model', async () => {
     const organisationId = 'domain:retry-after.example';
     stack.servers.openai.enqueue({ kind: 'error', status: 429, headers: { 'retry-after': '1' } });
-    const result = await stack.askAi(askRequest({ organisationId, model: 'gpt-4o-mini' }));
+    const result = await stack.askAi(askRequest({ organisationId, model: 'gpt-6-luna' }));
     expect(result.attempts).toBe(2);
     const [first, second] = openAiCalls(stack);
     expect((second?.receivedAt ?? 0) - (first?.receivedAt ?? 0)).toBeGreaterThanOrEqual(950);
@@ -94,7 +94,7 @@ describe('execute: one retry layer, attempt cap, Retry-After, deadline and fallb
     await stack.setSettings(organisationId, { fallbackModels: ['gemini:gemini-3.5-flash-lite'] });
     stack.servers.openai.enqueue({ kind: 'error', status: 429, headers: { 'retry-after': '120' } });
     const startedAt = Date.now();
-    const result = await stack.askAi(askRequest({ organisationId, model: 'gpt-4o-mini' }));
+    const result = await stack.askAi(askRequest({ organisationId, model: 'gpt-6-luna' }));
     expect(result.provider).toBe('gemini');
     expect(Date.now() - startedAt).toBeLessThan(2000);
     expect(openAiCalls(stack)).toHaveLength(1);
@@ -104,7 +104,7 @@ describe('execute: one retry layer, attempt cap, Retry-After, deadline and fallb
     const organisationId = 'domain:hanging.example';
     stack.servers.openai.setDefault({ kind: 'hang' });
     const startedAt = Date.now();
-    await expect(stack.askAi(askRequest({ organisationId, model: 'gpt-4o-mini', deadlineAt: Date.now() + 1000 }))).rejects.toBeInstanceOf(ProviderTimeoutError);
+    await expect(stack.askAi(askRequest({ organisationId, model: 'gpt-6-luna', deadlineAt: Date.now() + 1000 }))).rejects.toBeInstanceOf(ProviderTimeoutError);
     expect(Date.now() - startedAt).toBeLessThan(1500);
     for (const [, totals] of await stack.counters(organisationId)) expect(totals.reserved).toBe(0);
   });

@@ -27,7 +27,7 @@ describe('CooldownTracker', () => {
     expect(tracker.isCoolingDown(key)).toBe(false);
     tracker.recordFailure(key, new ServerError(options));
     expect(tracker.isCoolingDown(key)).toBe(true);
-    expect(tracker.isCoolingDown(cooldownKey('conn-1', 'openai', 'gpt-4o-mini'))).toBe(false);
+    expect(tracker.isCoolingDown(cooldownKey('conn-1', 'openai', 'gpt-6-luna'))).toBe(false);
     expect(tracker.isCoolingDown(cooldownKey('conn-2', 'openai', 'gpt-4o'))).toBe(false);
   });
 

@@ -17,7 +17,7 @@ const counters: CounterReference[] = [
 function usageRecord(organisationId: string, id: string, costNanoDollars: number): UsageRecord {
   return {
     id, organisationId, userId: 'u1', templateId: null, fillId: null, tag: null, requestId: `request-${id}`, attempt: 1,
-    provider: 'openai', requestedProvider: 'openai', requestedModel: 'gpt-4o-mini', servedModel: 'gpt-4o-mini',
+    provider: 'openai', requestedProvider: 'openai', requestedModel: 'gpt-6-luna', servedModel: 'gpt-6-luna',
     inputTokens: 10, cachedInputTokens: 0, outputTokens: 5, usageEstimated: false, costNanoDollars, costUsd: costNanoDollars / 1e9,
     latencyMs: 5, cached: false, status: 'success', errorCode: null, keyId: 'environment:openai', createdAt: new Date(), sortKey: `2026-11-23T00:00:00.000Z|${id}`, day: '2026-11-23', month: '2026-11',
   };
@@ -28,16 +28,16 @@ function reservationOf(reserved: number): BudgetReservation {
 }
 
 const candidate: ModelCandidate = {
-  reference: { provider: 'openai', model: 'gpt-4o-mini' },
-  model: { provider: 'openai', id: 'gpt-4o-mini', displayName: 'GPT-4o mini', contextWindow: 128000, maxOutputTokens: 16384, prices: { input: 0.15, cachedInput: 0.075, output: 0.6 }, capabilities: [], complexity: 'simple' },
+  reference: { provider: 'openai', model: 'gpt-6-luna' },
+  model: { provider: 'openai', id: 'gpt-6-luna', displayName: 'GPT-4o mini', contextWindow: 128000, maxOutputTokens: 16384, prices: { input: 0.15, cachedInput: 0.075, output: 0.6 }, capabilities: [], complexity: 'simple' },
   connection: { id: 'environment:openai', apiKey: 'sk-never-stored' },
 };
 
 function billedOutcome(): ExecutionOutcome {
   const usage = { inputTokens: 100, cachedInputTokens: 0, outputTokens: 50 };
   return {
-    attempts: [{ number: 1, candidate, latencyMs: 20, billed: true, usage, usageEstimated: false, costNanoDollars: 45_000, servedModel: 'gpt-4o-mini', error: undefined }],
-    success: { candidate, result: { text: 'ok', finishReason: 'stop', rawFinishReason: 'stop', usage, servedModel: 'gpt-4o-mini' }, usageEstimated: false, warnings: [] },
+    attempts: [{ number: 1, candidate, latencyMs: 20, billed: true, usage, usageEstimated: false, costNanoDollars: 45_000, servedModel: 'gpt-6-luna', error: undefined }],
+    success: { candidate, result: { text: 'ok', finishReason: 'stop', rawFinishReason: 'stop', usage, servedModel: 'gpt-6-luna' }, usageEstimated: false, warnings: [] },
   };
 }
 

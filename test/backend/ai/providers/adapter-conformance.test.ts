@@ -86,7 +86,7 @@ const openAiRead = (request: RecordedProviderRequest): SentRequest => {
 const openAiCase = (id: ProviderId, apiKey: string): ProviderCase => ({
   id,
   startServer: () => startOpenAIServer(),
-  model: 'gpt-4o-mini',
+  model: 'gpt-6-luna',
   apiKey,
   rawStop: 'stop',
   rawLength: 'length',
