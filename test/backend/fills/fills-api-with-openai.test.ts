@@ -63,12 +63,12 @@ describe('POST /v1/fills through the openai SDK to a chat-completions server', (
     const response = await fill({
       documentId: 'doc-2',
       tags: [
-        { name: 'intro', configuration: { prompt: 'Say hello.', model: 'gpt-4o' } },
+        { name: 'intro', configuration: { prompt: 'Say hello.', model: 'gpt-6-sol' } },
         { name: 'outro', configuration: { prompt: 'Say goodbye.' } },
       ],
     });
     expect(response.status).toBe(200);
-    expect(completionRequests().map((sent) => (sent.body as ChatCompletionBody).model).sort()).toEqual(['gpt-4o', 'gpt-6-luna']);
+    expect(completionRequests().map((sent) => (sent.body as ChatCompletionBody).model).sort()).toEqual(['gpt-6-luna', 'gpt-6-sol']);
     const stored = await backend.firestore.firestore.doc(`orgs/domain:example.com/executions/${response.body.fillId}`).get();
     expect(stored.data()).toMatchObject({ status: 'completed', documentId: 'doc-2' });
   });
@@ -76,7 +76,7 @@ describe('POST /v1/fills through the openai SDK to a chat-completions server', (
   it('aborts the fill with a clear message when the provider rejects the key', async () => {
     provider.enqueue({ kind: 'error', status: 401, message: 'Incorrect API key provided.' });
     // Its own model: a rejected key cools that provider:model down for minutes.
-    const response = await fill({ documentId: 'doc-3', tags: [{ name: 'intro', configuration: { prompt: 'Say hello to the board.', model: 'gpt-4.1' } }] });
+    const response = await fill({ documentId: 'doc-3', tags: [{ name: 'intro', configuration: { prompt: 'Say hello to the board.', model: 'gpt-5.6-terra' } }] });
     expect(response.status).toBe(200);
     expect(response.body.status).toBe('aborted');
     expect(response.body.abort.message).toMatch(/key/i);

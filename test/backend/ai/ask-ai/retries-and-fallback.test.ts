@@ -13,13 +13,13 @@ describe('execute: one retry layer, attempt cap, Retry-After, deadline and fallb
 
   it('calls a provider that always fails no more than the attempt cap, fallbacks on it included', async () => {
     const organisationId = 'domain:always-failing.example';
-    await stack.setSettings(organisationId, { fallbackModels: ['openai:gpt-4o', 'openai:gpt-4.1-mini'] });
+    await stack.setSettings(organisationId, { fallbackModels: ['openai:gpt-6-sol', 'openai:gpt-5.6-luna'] });
     stack.servers.openai.setDefault({ kind: 'error', status: 500, message: 'The server had an error.' });
 
     await expect(stack.askAi(askRequest({ organisationId, model: 'gpt-6-luna' }))).rejects.toBeInstanceOf(ServerError);
 
     const models = openAiCalls(stack).map((request) => (request.body as { model: string }).model);
-    expect(models).toEqual(['gpt-6-luna', 'gpt-6-luna', 'gpt-6-luna', 'gpt-4o', 'gpt-4o']);
+    expect(models).toEqual(['gpt-6-luna', 'gpt-6-luna', 'gpt-6-luna', 'gpt-6-sol', 'gpt-6-sol']);
     // 5xx answers are not billed: no usage record, nothing left reserved.
     expect(await stack.usageRecords(organisationId)).toEqual([]);
     for (const [, totals] of await stack.counters(organisationId)) expect(totals).toEqual({ reserved: 0, spent: 0 });
