@@ -74,3 +74,19 @@ export async function startReplayServer(): Promise<ReplayServer> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** One replay server for a test file: started before its tests, emptied after each, closed at the end. */
+export function useReplayServer(): () => ReplayServer {
+  let server: ReplayServer | undefined;
+  beforeAll(async () => {
+    server = await startReplayServer();
+  });
+  afterEach(() => server?.reset());
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (!server) throw new Error('the replay server starts in beforeAll');
+    return server;
+  };
+}

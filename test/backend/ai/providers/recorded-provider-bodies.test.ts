@@ -15,24 +15,14 @@ import {
   ServerError,
 } from '../../../../backend/src/ai/providers/provider-errors';
 import { createProviderRegistry } from '../../../../backend/src/ai/providers/registry';
-import { recordedBody, startReplayServer, type RecordedBody, type ReplayServer } from '../../../support/recorded-provider-bodies';
+import { recordedBody, useReplayServer, type RecordedBody } from '../../../support/recorded-provider-bodies';
 
 /**
  * Each adapter against bodies the providers really sent (test/fixtures/provider-bodies, every file citing
  * its source), through the official SDK over HTTP: what a real answer becomes for the AI core.
  */
 const registry = createProviderRegistry();
-let server: ReplayServer;
-
-beforeAll(async () => {
-  server = await startReplayServer();
-});
-afterEach(() => {
-  server.reset();
-});
-afterAll(async () => {
-  await server.close();
-});
+const replay = useReplayServer();
 
 const baseUrls: Record<ProviderId, (origin: string) => string> = {
   openai: (origin) => `${origin}/v1`,
@@ -44,9 +34,9 @@ const baseUrls: Record<ProviderId, (origin: string) => string> = {
 const apiKey = 'sk-test-recorded-KEY-9999';
 
 function call(provider: ProviderId, answer: Pick<RecordedBody, 'status' | 'headers' | 'body'>, request: Partial<GenerationRequest> = {}) {
-  server.enqueue(answer);
+  replay().enqueue(answer);
   const adapter = registry.get(provider) as ProviderAdapter;
-  const connection: ProviderConnection = { id: `key-${provider}`, apiKey, baseUrl: baseUrls[provider](server.origin) };
+  const connection: ProviderConnection = { id: `key-${provider}`, apiKey, baseUrl: baseUrls[provider](replay().origin) };
   return adapter.generate(connection, { model: 'recorded-model', prompt: 'Write the introduction.', maxOutputTokens: 256, timeoutMs: 5_000, ...request });
 }
 
@@ -60,7 +50,7 @@ async function failure(promise: Promise<unknown>): Promise<ProviderError> {
   expect(error).toBeInstanceOf(ProviderError);
   expect(String((error as Error).message)).not.toContain(apiKey);
   // Every recorded answer is one call: the SDKs' own retries are off.
-  expect(server.requests).toHaveLength(1);
+  expect(replay().requests).toHaveLength(1);
   return error as ProviderError;
 }
 
@@ -118,7 +108,7 @@ describe('OpenAI adapter on recorded OpenAI bodies', () => {
     expect((await failure(call('openai', recordedBody('openai-error-request-too-large-tpm')))).message).toBe(
       "The request is larger than the provider account allows per minute. Shorten the prompt or the document text it uses, lower the tag's max output tokens, or ask an admin to raise the account's limit.",
     );
-    server.requests.length = 0;
+    replay().requests.length = 0;
     expect((await failure(call('openai', recordedBody('openai-error-context-length-exceeded')))).message).toContain('choose a model with a larger context window');
   });
 
@@ -128,7 +118,7 @@ describe('OpenAI adapter on recorded OpenAI bodies', () => {
     const headers = { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '1m2.5s', 'x-ratelimit-remaining-tokens': '149984', 'x-ratelimit-reset-tokens': '6ms' };
     const error = await failure(call('openai', { ...recorded, headers }));
     expect(error).toMatchObject({ code: 'rate_limited', retryAfterMs: 62_500 });
-    server.requests.length = 0;
+    replay().requests.length = 0;
     const withMilliseconds = await failure(call('openai', { ...recorded, headers: { ...headers, 'retry-after-ms': '1500' } }));
     expect(withMilliseconds.retryAfterMs).toBe(1_500);
   });
@@ -137,7 +127,7 @@ describe('OpenAI adapter on recorded OpenAI bodies', () => {
 describe('OpenAI-compatible services on recorded bodies', () => {
   it("Azure OpenAI's content filter (400 content_filter) is a final ContentFilteredError", async () => {
     for (const name of ['azure-openai-error-content-filter', 'azure-openai-error-content-filter-jailbreak-profanity']) {
-      server.requests.length = 0;
+      replay().requests.length = 0;
       const error = await failure(call('openai-compatible', recordedBody(name)));
       expect(error).toBeInstanceOf(ContentFilteredError);
       expect(error).toMatchObject({ code: 'content_filtered', final: true, retryable: false });

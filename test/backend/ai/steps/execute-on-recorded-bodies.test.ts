@@ -8,7 +8,7 @@ import { createProviderRegistry } from '../../../../backend/src/ai/providers/reg
 import type { BudgetReservation } from '../../../../backend/src/ai/steps/enforce-budget';
 import { execute, type ExecuteInput } from '../../../../backend/src/ai/steps/execute';
 import type { ModelCandidate } from '../../../../backend/src/ai/steps/select-model';
-import { recordedBody, startReplayServer, type RecordedBody, type ReplayServer } from '../../../support/recorded-provider-bodies';
+import { recordedBody, useReplayServer, type RecordedBody } from '../../../support/recorded-provider-bodies';
 
 /**
  * The execute step with the real adapters against recorded provider bodies: what each model family is
@@ -16,23 +16,13 @@ import { recordedBody, startReplayServer, type RecordedBody, type ReplayServer }
  */
 const catalog = createModelCatalog(builtInModels);
 const adapters = createProviderRegistry();
-let server: ReplayServer;
-
-beforeAll(async () => {
-  server = await startReplayServer();
-});
-afterEach(() => {
-  server.reset();
-});
-afterAll(async () => {
-  await server.close();
-});
+const replay = useReplayServer();
 
 function candidate(provider: ProviderId, model: string): ModelCandidate {
   const reference: ModelReference = { provider, model };
   const entry = catalog.find(reference);
   if (!entry?.prices) throw new Error(`${provider}:${model} is not priced in the catalog`);
-  const baseUrl = provider === 'openai' || provider === 'openai-compatible' ? `${server.origin}/v1` : server.origin;
+  const baseUrl = provider === 'openai' || provider === 'openai-compatible' ? `${replay().origin}/v1` : replay().origin;
   return { reference, model: { ...entry, prices: entry.prices } as PricedModel, connection: { id: `key-${provider}`, apiKey: 'sk-test-execute-KEY', baseUrl } };
 }
 
@@ -61,10 +51,10 @@ const openAiReply = (): RecordedBody => recordedBody('openai-chat-usage-reasonin
 
 describe('requests fitted to each model family', () => {
   it('gpt-5 gets max_completion_tokens with room to reason, minimal effort and no temperature (it takes none)', async () => {
-    server.enqueue(openAiReply());
+    replay().enqueue(openAiReply());
     const outcome = await run([candidate('openai', 'gpt-5')]);
     expect(outcome.success).toBeDefined();
-    const sent = server.requests[0]!.body;
+    const sent = replay().requests[0]!.body;
     expect(sent).toMatchObject({ model: 'gpt-5', max_completion_tokens: 500 + 1024, reasoning_effort: 'minimal' });
     expect(sent).not.toHaveProperty('max_tokens');
     expect(sent).not.toHaveProperty('temperature');
@@ -72,37 +62,37 @@ describe('requests fitted to each model family', () => {
   });
 
   it('older OpenAI chat models get max_completion_tokens and their temperature; an unknown compatible endpoint keeps max_tokens', async () => {
-    server.enqueue(openAiReply(), openAiReply());
+    replay().enqueue(openAiReply(), openAiReply());
     await run([candidate('openai', 'gpt-4o-mini')]);
-    expect(server.requests[0]!.body).toMatchObject({ max_completion_tokens: 500, temperature: 0.4 });
+    expect(replay().requests[0]!.body).toMatchObject({ max_completion_tokens: 500, temperature: 0.4 });
     const local = { ...candidate('openai-compatible', 'gpt-4o-mini'), reference: { provider: 'openai-compatible' as const, model: 'llama3.1:8b' } };
     await run([{ ...local, model: { ...local.model, id: 'llama3.1:8b', outputLimitParameter: undefined, reasoning: undefined } }]);
-    expect(server.requests[1]!.body).toMatchObject({ model: 'llama3.1:8b', max_tokens: 500, temperature: 0.4 });
-    expect(server.requests[1]!.body).not.toHaveProperty('max_completion_tokens');
+    expect(replay().requests[1]!.body).toMatchObject({ model: 'llama3.1:8b', max_tokens: 500, temperature: 0.4 });
+    expect(replay().requests[1]!.body).not.toHaveProperty('max_completion_tokens');
   });
 
   it("Anthropic's temperature is clamped to 0..1, and a model that refuses temperature is sent none", async () => {
-    server.enqueue(recordedBody('anthropic-message-success-usage'), recordedBody('anthropic-message-success-usage'));
+    replay().enqueue(recordedBody('anthropic-message-success-usage'), recordedBody('anthropic-message-success-usage'));
     const clamped = await run([candidate('anthropic', 'claude-haiku-4-5')], { temperature: 1.5 });
-    expect(server.requests[0]!.body).toMatchObject({ temperature: 1, max_tokens: 500 });
+    expect(replay().requests[0]!.body).toMatchObject({ temperature: 1, max_tokens: 500 });
     expect(clamped.success?.warnings).toEqual(['Claude Haiku 4.5 takes a temperature from 0 to 1, so 1 was sent instead of 1.5.']);
     await run([candidate('anthropic', 'claude-haiku-5-5')], { temperature: 0.3 });
-    expect(server.requests[1]!.body).not.toHaveProperty('temperature');
+    expect(replay().requests[1]!.body).not.toHaveProperty('temperature');
     // Haiku 5.5 always thinks: the lowest effort, and room for it on top of the answer's 500 tokens.
-    expect(server.requests[1]!.body).toMatchObject({ max_tokens: 500 + 2048, output_config: { effort: 'low' } });
+    expect(replay().requests[1]!.body).toMatchObject({ max_tokens: 500 + 2048, output_config: { effort: 'low' } });
   });
 
   it('Gemini 3 gets a thinking level and Gemini 2.5 Flash-Lite a zero thinking budget, never both', async () => {
-    server.enqueue(recordedBody('gemini-generate-basic-reply'), recordedBody('gemini-generate-basic-reply'));
+    replay().enqueue(recordedBody('gemini-generate-basic-reply'), recordedBody('gemini-generate-basic-reply'));
     await run([candidate('gemini', 'gemini-3.5-flash-lite')]);
-    expect(server.requests[0]!.body['generationConfig']).toEqual({ maxOutputTokens: 500 + 1024, temperature: 0.4, thinkingConfig: { thinkingLevel: 'low' } });
+    expect(replay().requests[0]!.body['generationConfig']).toEqual({ maxOutputTokens: 500 + 1024, temperature: 0.4, thinkingConfig: { thinkingLevel: 'low' } });
     await run([candidate('gemini', 'gemini-2.5-flash-lite')]);
-    expect(server.requests[1]!.body['generationConfig']).toEqual({ maxOutputTokens: 500, temperature: 0.4, thinkingConfig: { thinkingBudget: 0 } });
+    expect(replay().requests[1]!.body['generationConfig']).toEqual({ maxOutputTokens: 500, temperature: 0.4, thinkingConfig: { thinkingBudget: 0 } });
   });
 
   it('the worst case reserved covers the thinking room at the dearer output price', async () => {
     const covered: number[] = [];
-    server.enqueue(openAiReply());
+    replay().enqueue(openAiReply());
     await run([candidate('openai', 'gpt-5')], { budget: { ...openBudget, cover: async (nanoDollars) => (covered.push(nanoDollars), true) } });
     const gpt5 = catalog.find({ provider: 'openai', model: 'gpt-5' })!.prices!;
     expect(covered).toEqual([costInNanoDollars(gpt5, { inputTokens: 40, cachedInputTokens: 0, outputTokens: 500 + 1024 })]);
@@ -111,9 +101,9 @@ describe('requests fitted to each model family', () => {
 
 describe('answers that are final', () => {
   it('a refusal is called once and billed once, and no fallback model is asked', async () => {
-    server.enqueue(recordedBody('openai-chat-refusal'), openAiReply(), openAiReply());
+    replay().enqueue(recordedBody('openai-chat-refusal'), openAiReply(), openAiReply());
     const outcome = await run([candidate('openai', 'gpt-4o'), candidate('openai', 'gpt-4o-mini')]);
-    expect(server.requests).toHaveLength(1);
+    expect(replay().requests).toHaveLength(1);
     expect(outcome.success).toBeUndefined();
     expect(outcome.error).toMatchObject({ code: 'refused' });
     expect(outcome.attempts.map((attempt) => [attempt.billed, attempt.usage.outputTokens])).toEqual([[true, 12]]);
@@ -123,24 +113,24 @@ describe('answers that are final', () => {
     const recorded = recordedBody('gemini-generate-thinking-thought-summary');
     const body = recorded.body as { candidates: { content: { parts: unknown[] } }[] };
     const thinkingOnly = { ...recorded, body: { ...body, candidates: [{ ...body.candidates[0]!, content: { parts: body.candidates[0]!.content.parts.slice(0, 1) }, finishReason: 'MAX_TOKENS' }] } };
-    server.enqueue(thinkingOnly, thinkingOnly, thinkingOnly);
+    replay().enqueue(thinkingOnly, thinkingOnly, thinkingOnly);
     const outcome = await run([candidate('gemini', 'gemini-3.8-flash')]);
-    expect(server.requests).toHaveLength(1);
+    expect(replay().requests).toHaveLength(1);
     expect(outcome.error).toMatchObject({ code: 'output_limit_reached' });
     expect(outcome.attempts).toHaveLength(1);
     expect(outcome.attempts[0]).toMatchObject({ billed: true, usageEstimated: false, usage: { reasoningTokens: 24 } });
   });
 
   it('a request too large for the per-minute limit is not retried; a plain rate limit is', async () => {
-    server.enqueue(recordedBody('openai-error-request-too-large-tpm'), openAiReply());
+    replay().enqueue(recordedBody('openai-error-request-too-large-tpm'), openAiReply());
     const tooLarge = await run([candidate('openai', 'gpt-4o')]);
-    expect(server.requests).toHaveLength(1);
+    expect(replay().requests).toHaveLength(1);
     expect(tooLarge.error).toMatchObject({ code: 'request_too_large' });
-    server.reset();
+    replay().reset();
     const waits: number[] = [];
-    server.enqueue(recordedBody('openai-error-rate-limit-rpm'), openAiReply());
+    replay().enqueue(recordedBody('openai-error-rate-limit-rpm'), openAiReply());
     const limited = await run([candidate('openai', 'gpt-4o')], { sleep: async (ms) => void waits.push(ms), deadlineAt: Date.now() + 40_000 });
-    expect(server.requests).toHaveLength(2);
+    expect(replay().requests).toHaveLength(2);
     expect(limited.success).toBeDefined();
     // "Please try again in 20s" in the recorded message.
     expect(waits).toEqual([20_000]);
@@ -150,7 +140,7 @@ describe('answers that are final', () => {
 describe('billing every token class', () => {
   it("reasoning tokens reported beside completion_tokens (xAI) are billed at the output price", async () => {
     const usage = (recordedBody('xai-usage-reasoning-tokens').body as { usage: unknown }).usage;
-    server.enqueue({ status: 200, headers: {}, body: { id: 'chatcmpl-frame', object: 'chat.completion', created: 0, model: 'gpt-4o', choices: [{ index: 0, message: { role: 'assistant', content: 'Text.' }, finish_reason: 'stop' }], usage } });
+    replay().enqueue({ status: 200, headers: {}, body: { id: 'chatcmpl-frame', object: 'chat.completion', created: 0, model: 'gpt-4o', choices: [{ index: 0, message: { role: 'assistant', content: 'Text.' }, finish_reason: 'stop' }], usage } });
     const outcome = await run([candidate('openai-compatible', 'gpt-4o')]);
     const prices = catalog.find({ provider: 'openai', model: 'gpt-4o' })!.prices!;
     // 2640 prompt tokens, 473 of them cached; 182 + 672 output tokens.
@@ -160,7 +150,7 @@ describe('billing every token class', () => {
   it('an answer without usage is estimated from the prompt and the text, flagged, and never $0', async () => {
     const recorded = openAiReply();
     const { usage: _usage, ...withoutUsage } = recorded.body as Record<string, unknown>;
-    server.enqueue({ ...recorded, body: withoutUsage });
+    replay().enqueue({ ...recorded, body: withoutUsage });
     const outcome = await run([candidate('openai', 'gpt-4o')]);
     const attempt = outcome.attempts[0]!;
     expect(attempt.usageEstimated).toBe(true);
