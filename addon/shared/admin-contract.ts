@@ -157,11 +157,12 @@ export interface CatalogModelView {
   connected: boolean;
 }
 
-/** A model of a connected provider that its provider shuts down within 60 days. */
+/** A model the organisation reaches that its provider shuts down within 60 days (or has, while still named). */
 export interface RetiringModelView {
   key: string;
   displayName: string;
   shutsDownOn: string;
+  /** 0 or less: already shut down. */
   daysLeft: number;
   replacement: string | null;
   /** Where the organisation's settings name it ("default for simple tags", "fallback"). */

@@ -92,6 +92,7 @@ export function serviceRoutes(dependencies: AppDependencies): Route[] {
       settings: dependencies.settings,
       budgetStatus: dependencies.budgetStatus,
       models: dependencies.models,
+      connections: connections.resolver,
       concurrency: dependencies.fillConcurrency,
       deadlineMs: dependencies.fillDeadlineMs,
       maxDurationMs: dependencies.fillMaxDurationMs,

@@ -48,6 +48,7 @@ export class UnpricedModelError extends AiCoreError {
 /** The provider no longer serves the model: a template still set to it must choose the replacement. */
 export class RetiredModelError extends AiCoreError {
   readonly code = 'model_retired';
+  override readonly abortsFill = true;
 }
 
 /** Every allowed model is cooling down after repeated failures. */

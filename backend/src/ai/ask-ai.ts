@@ -1,4 +1,4 @@
-import { NoModelAvailableError } from './ai-errors';
+import { NoModelAvailableError, RetiredModelError } from './ai-errors';
 import type { AskAi, AskAiRequest, AskAiResult } from './ask-ai-types';
 import type { BudgetAlertSink } from './budget/budget-alerts';
 import type { BudgetLeases } from './budget/budget-leases';
@@ -10,7 +10,8 @@ import type { UsageWriter } from './ledger/usage-writer';
 import { customiseCatalog, modelKey, type CatalogModel, type ModelCatalog, type ModelReference } from './models/model-catalog';
 import { countPromptTokens } from './models/count-tokens';
 import { toDollars, worstCaseNanoDollars } from './models/model-cost';
-import { dayOf } from './models/model-lifecycle';
+import { fitRequest } from './models/fit-request';
+import { dayOf, isRetired, retiredModelMessage } from './models/model-lifecycle';
 import { pricedModel } from './models/priced-model';
 import { requestedModel } from './models/requested-model';
 import type { ProviderAdapter } from './providers/provider-adapter';
@@ -73,6 +74,8 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
     const catalog = catalogFor(settings);
     const requested = await requestedModel(request, settings, catalog, dependencies.connections);
     const requestedEntry = pricedModel(catalog, requested);
+    // Before the cache: a template still set to a retired model is told so, not served an old answer.
+    if (isRetired(requestedEntry, dayOf(startedAt))) throw new RetiredModelError({ message: retiredModelMessage(requestedEntry) });
     const requestedLimit = enforceTokenLimit(request, requestedEntry, settings, 'normal');
     const summary = summarizeContext(request, { contextTokenBudget: settings.contextTokenBudget, contextWindow: requestedEntry.contextWindow, maxOutputTokens: requestedLimit.maxOutputTokens });
     const cacheFor = (reference: ModelReference, maxOutputTokens: number): CacheInput =>
@@ -100,7 +103,9 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
       if (count === undefined) tokenCounts.set(key, (count = countPromptTokens(reference, `${settings.systemInstruction ?? ''}\n${summary.prompt}`)));
       return count;
     };
-    const worstCase = worstCaseNanoDollars(requestedEntry.prices, promptTokens(requested), requestedLimit.maxOutputTokens);
+    // A reasoning model may bill its thinking room on top of the answer: the ceiling and the reservation count it.
+    const requestedOutputTokens = fitRequest(requestedEntry, { temperature: request.temperature, maxOutputTokens: requestedLimit.maxOutputTokens }).maxOutputTokens;
+    const worstCase = worstCaseNanoDollars(requestedEntry.prices, promptTokens(requested), requestedOutputTokens);
     const reservation = await enforceBudget({ ...request, worstCaseNanoDollars: worstCase, settings, leases: dependencies.leases, alerts: dependencies.alerts, now: new Date(startedAt) });
     let settled = false;
     try {

@@ -28,6 +28,8 @@ export function checkFill(
   catalog: Pick<ModelCatalog, 'providerOf' | 'find'>,
   /** The UTC day (YYYY-MM-DD): a tag set to a model shut down by then cannot be filled. */
   today: string,
+  /** The model of the organisation's default connection, for tags with no model and no default in the settings. */
+  connectionDefault?: ModelReference | undefined,
 ): CheckedFill {
   const problems: FillProblem[] = [];
   const tags: TagToFill[] = [];
@@ -60,9 +62,9 @@ export function checkFill(
         problems.push({ tag: tag.name, code: 'model_not_allowed', message: `ai:${tag.name} uses ${configuration.model}, which your organisation does not allow; choose another model.` });
       }
     } else {
-      // No model of its own: the organisation's default for the tag's complexity.
+      // No model of its own: the organisation's default for the tag's complexity, else its default connection's.
       const configured = settings.defaultModels[configuration.complexity ?? 'medium'];
-      reference = configured ? parseModelKey(configured) : undefined;
+      reference = (configured ? parseModelKey(configured) : undefined) ?? connectionDefault;
     }
     const model = reference && catalog.find(reference);
     if (model && isRetired(model, today)) {

@@ -11,6 +11,7 @@ import { resolveTemplate } from '../templates/resolve-template';
 import { tagName } from '../templates/template-configuration';
 import type { TemplatesRepository } from '../templates/templates-repository';
 import { dayOf } from '../ai/models/model-lifecycle';
+import type { ConnectionResolver } from '../ai/connections/connection-resolver';
 import { checkFill, type FillProblem } from './check-fill';
 import type { StoredExecution } from './executions-repository';
 import { settlesWithin } from './fill-progress';
@@ -23,6 +24,8 @@ export interface FillRoutesDependencies extends RunFillDependencies {
   settings: AiSettingsRepository;
   budgetStatus: BudgetStatusReader;
   models: readonly CatalogModel[];
+  /** The organisation's default connection model, which tags with no model of their own may fall back to. */
+  connections: Pick<ConnectionResolver, 'defaultModel'>;
   /** How long generated texts are kept (FILL_OUTPUT_RETENTION_HOURS), for the message once they are gone. */
   outputRetentionHours: number;
 }
@@ -74,12 +77,14 @@ function notReady(problems: FillProblem[]): HttpProblem {
 /** Fills (SPEC.md section 5): check, generate every tag in parallel, record the execution; progress and feedback. */
 export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] {
   const prepare = async (caller: Caller, request: z.infer<typeof fillRequestSchema>) => {
-    const [template, settings, budget] = await Promise.all([
+    const [template, settings, budget, connectionDefault] = await Promise.all([
       resolveTemplate(dependencies.templates, caller.organisationId, request.documentId),
       dependencies.settings.get(caller.organisationId),
       dependencies.budgetStatus(caller.organisationId, caller.userId),
+      // A stored key that cannot be opened is reported by the fill itself, not here.
+      dependencies.connections.defaultModel(caller.organisationId).catch(() => undefined),
     ]);
-    const checked = checkFill(request, template?.content, settings, customiseCatalog(dependencies.models, settings), dayOf(now()));
+    const checked = checkFill(request, template?.content, settings, customiseCatalog(dependencies.models, settings), dayOf(now()), connectionDefault);
     const exhausted = budget.budgets.find((entry) => entry.level === 'exhausted');
     if (exhausted) {
       const whose = exhausted.scope === 'organisation' ? "The organisation's" : 'Your';

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import type { ConnectionResolver } from '../ai/connections/connection-resolver';
 import { complexities, customiseCatalog, modelKey, modelPricesSchema, parseModelKey, type CatalogModel, type ModelCatalog, type ModelReference } from '../ai/models/model-catalog';
-import { dayOf, daysUntilShutdown, isRetired, lifecycleOf, replacementKey } from '../ai/models/model-lifecycle';
+import { dayOf, daysUntilShutdown, isRetired, lifecycleOf, replacementKey, retiredModelMessage } from '../ai/models/model-lifecycle';
 import { providerIds, type ProviderId } from '../ai/providers/provider-adapter';
 import { aiSettingsSchema, defaultAiSettings, isModelAllowed, type AiSettings } from '../ai/settings/ai-settings';
 import type { AiSettingsRepository } from '../ai/settings/ai-settings-repository';
 import { defineRoute, json, type Route } from '../platform/http/define-route';
 import { VersionConflictError } from '../platform/firestore/versioned-documents';
-import { versionConflict } from '../platform/problem';
+import { badRequest, versionConflict } from '../platform/problem';
 
 export interface SettingsRoutesDependencies {
   settings: AiSettingsRepository;
@@ -52,6 +52,7 @@ const retiringModelView = z.object({
   key: z.string(),
   displayName: z.string(),
   shutsDownOn: z.string(),
+  /** 0 or less: already shut down. */
   daysLeft: z.number().int(),
   replacement: z.string().nullable(),
   /** Where the organisation uses it (a default per complexity, a fallback, the server's default model). */
@@ -62,7 +63,8 @@ const retiringModelView = z.object({
 const retirementWarningDays = 60;
 
 /**
- * Models the organisation reaches that shut down within the warning window, soonest first: those of its
+ * Models the organisation reaches that shut down within the warning window (or already have, while its
+ * settings or the server's default still name them), soonest first: those of its
  * connected providers, and any its settings or the server's default connection name (an OpenAI model behind
  * an OpenAI-compatible endpoint included), each with where it is used.
  */
@@ -76,8 +78,10 @@ function retiringModels(
   const found = new Map<string, z.infer<typeof retiringModelView>>();
   const consider = (reference: ModelReference | undefined, use?: string) => {
     const model = reference && catalog.find(reference);
-    const daysLeft = model && !isRetired(model, today) ? daysUntilShutdown(model, today) : undefined;
+    const daysLeft = model ? daysUntilShutdown(model, today) : undefined;
     if (!model || daysLeft === undefined || daysLeft > retirementWarningDays) return;
+    // Already shut down: listed only while something still names it, so the admin moves it.
+    if (daysLeft <= 0 && !use) return;
     const key = modelKey(reference);
     const entry = found.get(key) ?? { key, displayName: model.displayName, shutsDownOn: model.shutsDownOn as string, daysLeft, replacement: replacementKey(model) ?? null, usedAs: [] };
     if (use && !entry.usedAs.includes(use)) entry.usedAs.push(use);
@@ -91,6 +95,16 @@ function retiringModels(
   for (const key of settings.fallbackModels) consider(parseModelKey(key), 'a fallback');
   consider(available.defaultModel, "the server's default model");
   return [...found.values()].sort((left, right) => left.daysLeft - right.daysLeft || left.key.localeCompare(right.key));
+}
+
+/** A default or fallback model its provider no longer serves would fail every fill that reaches it: refused with its replacement. */
+function refuseRetiredChoices(settings: AiSettings, catalog: ModelCatalog, today: string): void {
+  const chosen = [...complexities.map((complexity) => settings.defaultModels[complexity]), ...settings.fallbackModels].filter((key): key is string => key !== undefined);
+  for (const key of chosen) {
+    const reference = parseModelKey(key);
+    const model = reference && catalog.find(reference);
+    if (model && isRetired(model, today)) throw badRequest(`${key} cannot be a default or fallback model: ${retiredModelMessage(model)}`);
+  }
 }
 
 /** The organisation's AI policy (admins) and the models a tag may choose (everyone). */
@@ -129,6 +143,7 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
       body: z.strictObject({ baseVersion: z.number().int().min(0), settings: aiSettingsSchema }),
       response: { status: 200, description: 'The saved settings and their new version', schema: settingsView },
       async handle({ caller, body }) {
+        refuseRetiredChoices(body.settings, customiseCatalog(dependencies.models, body.settings), dayOf(now().getTime()));
         const before = await dependencies.settings.latest(caller.organisationId);
         try {
           await dependencies.settings.save(caller.organisationId, {

@@ -27,7 +27,7 @@ describe('MODEL_CATALOG_FILE', () => {
 
   beforeAll(async () => {
     provider = await startOpenAIServer();
-    backend = await startTestBackend({ MODEL_CATALOG_FILE: file, OPENAI_API_KEY: 'sk-test-catalog-file', OPENAI_BASE_URL: provider.baseUrl, OPENAI_DEFAULT_MODEL: 'gpt-4o-mini', AI_RETRY_BASE_DELAY_MS: '1' });
+    backend = await startTestBackend({ MODEL_CATALOG_FILE: file, OPENAI_API_KEY: 'sk-test-catalog-file', OPENAI_BASE_URL: provider.baseUrl, OPENAI_DEFAULT_MODEL: 'gpt-6-luna', AI_RETRY_BASE_DELAY_MS: '1' });
   });
   afterAll(async () => {
     await backend.close();
@@ -51,6 +51,32 @@ describe('MODEL_CATALOG_FILE', () => {
     expect(filled.body.results[0]).toMatchObject({ status: 'generated', model: 'gpt-7-nova' });
     const usage = filled.body.results[0].usage as { inputTokens: number; outputTokens: number };
     expect(filled.body.results[0].cost).toBeCloseTo((usage.inputTokens * 1 + usage.outputTokens * 5) / 1_000_000, 12);
+  });
+
+  it("refuses before any model is called a fill whose tags fall back to a retired server default, and says so on the dashboard", async () => {
+    const requestsBefore = provider.requests.length;
+    const check = await request(backend.app).post('/v1/fills/check').set('authorization', member).send({ documentId: 'catalog-doc', tags: [{ name: 'intro', configuration: { prompt: 'Say hello.' } }] });
+    expect(check.body.problems).toEqual([
+      {
+        tag: 'intro',
+        code: 'model_retired',
+        message: "ai:intro uses the organisation's default model, which is no longer served: GPT-6 Luna (openai-compatible:gpt-6-luna) was shut down by its provider on 2020-01-01 and can no longer be called. Choose openai-compatible:gpt-7-nova instead.",
+      },
+    ]);
+    expect(provider.requests.length).toBe(requestsBefore);
+    const models = await request(backend.app).get('/v1/models').set('authorization', member);
+    expect(models.body.retiringSoon).toContainEqual(expect.objectContaining({ key: 'openai-compatible:gpt-6-luna', shutsDownOn: '2020-01-01', replacement: 'openai-compatible:gpt-7-nova', usedAs: ["the server's default model"] }));
+    expect(models.body.retiringSoon.find((entry: { key: string }) => entry.key === 'openai-compatible:gpt-6-luna').daysLeft).toBeLessThan(0);
+  });
+
+  it('refuses an admin setting a retired model as a default or a fallback, naming the replacement', async () => {
+    const owner = developmentBearer({ sub: 'catalog-owner', email: 'owner@catalog-admin.example', hd: 'catalog-admin.example' });
+    await request(backend.app).get('/v1/session').set('authorization', owner);
+    const saved = await request(backend.app).put('/v1/settings').set('authorization', owner).send({ baseVersion: 0, settings: { fallbackModels: ['openai:gpt-6-luna'] } });
+    expect(saved.status).toBe(400);
+    expect(saved.body.detail).toBe('openai:gpt-6-luna cannot be a default or fallback model: GPT-6 Luna (openai:gpt-6-luna) was shut down by its provider on 2020-01-01 and can no longer be called. Choose openai:gpt-7-nova instead.');
+    const current = await request(backend.app).put('/v1/settings').set('authorization', owner).send({ baseVersion: 0, settings: { fallbackModels: ['openai:gpt-7-nova'] } });
+    expect(current.status).toBe(200);
   });
 
   it('stops the start with the variable named when the file is not a catalog', () => {

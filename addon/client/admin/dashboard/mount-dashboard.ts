@@ -224,7 +224,7 @@ export async function mountDashboard(container: HTMLElement, options: DashboardO
             'li',
             { 'data-model': model.key },
             element('strong', {}, model.displayName),
-            ` (${model.key}) shuts down on ${model.shutsDownOn}, in ${model.daysLeft === 1 ? '1 day' : `${model.daysLeft} days`}.`,
+            model.daysLeft <= 0 ? ` (${model.key}) was shut down on ${model.shutsDownOn}: it can no longer be called.` : ` (${model.key}) shuts down on ${model.shutsDownOn}, in ${model.daysLeft === 1 ? '1 day' : `${model.daysLeft} days`}.`,
             model.replacement ? ` Move to ${model.replacement}.` : '',
             model.usedAs.length > 0 ? element('span', { class: 'ud-retiring-use' }, ` Used as ${model.usedAs.join(' and ')}.`) : null,
           ),

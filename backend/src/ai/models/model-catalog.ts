@@ -13,16 +13,16 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-
 /** How a model is asked to reason; absent for models that do not. */
 const reasoningSchema = z.discriminatedUnion('style', [
   /** OpenAI's `reasoning_effort`: the lowest effort the model takes is used (a document section needs little). */
-  z.strictObject({ style: z.literal('openai-effort'), effort: z.string().min(1).max(20), headroomTokens: z.number().int().min(0) }),
+  z.strictObject({ style: z.literal('openai-effort'), effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']), headroomTokens: z.number().int().min(0) }),
   /**
    * Anthropic: extended thinking is opt-in and left off; models whose adaptive thinking is always on get the
    * lowest `output_config.effort` and room for it within max_tokens.
    */
-  z.strictObject({ style: z.literal('anthropic-thinking'), effort: z.string().min(1).max(20).optional(), headroomTokens: z.number().int().min(0).default(0) }),
+  z.strictObject({ style: z.literal('anthropic-thinking'), effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).optional(), headroomTokens: z.number().int().min(0).default(0) }),
   /** Gemini 2.5: `thinkingBudget`, 0 turns thinking off where the model allows it. */
   z.strictObject({ style: z.literal('gemini-budget'), budgetTokens: z.number().int().min(0), headroomTokens: z.number().int().min(0) }),
   /** Gemini 3: `thinkingLevel`; thinking cannot be turned off and shares maxOutputTokens with the answer. */
-  z.strictObject({ style: z.literal('gemini-level'), level: z.string().min(1).max(20), headroomTokens: z.number().int().min(0) }),
+  z.strictObject({ style: z.literal('gemini-level'), level: z.enum(['minimal', 'low', 'medium', 'high']), headroomTokens: z.number().int().min(0) }),
 ]);
 export type ReasoningStyle = z.infer<typeof reasoningSchema>;
 
@@ -46,7 +46,11 @@ export const catalogModelSchema = z.strictObject({
   /** Labels shown to admins ("vision", "json", "reasoning", "structured-output"). */
   capabilities: z.array(z.string().max(40)).max(20).default([]),
   /** The temperature range the model takes; null: it refuses any but its default, so none is sent. Unset: 0..2. */
-  temperature: z.strictObject({ min: z.number().min(0), max: z.number().max(2) }).nullable().optional(),
+  temperature: z
+    .strictObject({ min: z.number().min(0), max: z.number().max(2) })
+    .refine((range) => range.min <= range.max, 'the temperature range runs from min to max')
+    .nullable()
+    .optional(),
   reasoning: reasoningSchema.optional(),
   /** OpenAI's newer models take `max_completion_tokens` and refuse `max_tokens`. */
   outputLimitParameter: z.enum(['max_tokens', 'max_completion_tokens']).optional(),

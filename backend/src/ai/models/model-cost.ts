@@ -1,5 +1,5 @@
 import type { TokenUsage } from '../providers/provider-adapter';
-import { tierFor, type ModelPrices } from './model-prices';
+import { tierFor, worstTierFor, type ModelPrices } from './model-prices';
 
 /**
  * Money is counted in whole nano-dollars (1e-9 USD) so reservations, settlements and usage records add up
@@ -39,10 +39,11 @@ export function costInNanoDollars(prices: ModelPrices, usage: TokenUsage): numbe
 
 /**
  * The most an attempt can cost: every prompt token uncached (or written to the cache, when that costs more)
- * and the whole output limit used at the dearer of the output and reasoning prices.
+ * and the whole output limit used at the dearer of the output and reasoning prices, at the long-context tier
+ * when the prompt is near its threshold.
  */
 export function worstCaseNanoDollars(prices: ModelPrices, promptTokens: number, maxOutputTokens: number): number {
-  const tier = tierFor(prices, promptTokens);
+  const tier = worstTierFor(prices, promptTokens);
   const input = Math.max(tier.input, tier.cacheWrite ?? 0);
   const output = Math.max(tier.output, tier.reasoning ?? 0);
   return roundUp((promptTokens * input + maxOutputTokens * output) * 1000);

@@ -46,7 +46,7 @@ export interface HttpFailure {
   permissionDenied?: boolean;
   /** Read on a 400 or 413 only. */
   contextTooLong?: boolean;
-  /** Bigger than the account's per-minute token limit (OpenAI's 429 "Request too large"), or a 413 body too big. */
+  /** Bigger than the account's whole per-minute token limit (OpenAI's 429 "Request too large"). A 413 is too big for one call. */
   requestTooLarge?: boolean;
   /** The provider does not serve the caller's region (Gemini's 400 FAILED_PRECONDITION). */
   regionUnsupported?: boolean;
@@ -68,11 +68,14 @@ export function errorForHttpFailure(failure: HttpFailure, base: FailureBase): Pr
   if ((status === 400 || status === 413) && failure.contextTooLong) {
     return new ContextTooLongError({ ...withStatus, message: "The prompt is longer than the model accepts. Shorten the prompt or the document text it uses, or choose a model with a larger context window." });
   }
-  if (failure.requestTooLarge || status === 413) {
+  if (failure.requestTooLarge) {
     return new RequestTooLargeError({
       ...withStatus,
       message: "The request is larger than the provider account allows per minute. Shorten the prompt or the document text it uses, lower the tag's max output tokens, or ask an admin to raise the account's limit.",
     });
+  }
+  if (status === 413) {
+    return new RequestTooLargeError({ ...withStatus, message: 'The request is larger than the provider accepts in one call. Shorten the prompt or the document text it uses.' });
   }
   if (status === 404) return new ModelNotFoundError({ ...withStatus, message: `The provider does not know the model "${base.model}".` });
   if (status === 429) return new RateLimitedError({ ...withStatus, retryAfterMs: failure.retryAfterMs, message: 'The provider is rate limiting requests.' });

@@ -1,27 +1,29 @@
-/**
- * How long a provider asks us to wait, in milliseconds: `retry-after-ms`, else `retry-after` (seconds or an
- * HTTP date), else the reset time of the rate limit that ran out — OpenAI's `x-ratelimit-reset-requests` /
- * `-tokens` ("1s", "6m0s", "20ms") and Anthropic's `anthropic-ratelimit-*-reset` (RFC 3339 instants).
- */
+/** How long a provider asks us to wait, in milliseconds: `retry-after-ms`, else `retry-after` (seconds or an HTTP date). */
 export function parseRetryAfter(headers: Headers | undefined, now: () => number = Date.now): number | undefined {
   if (!headers) return undefined;
   const milliseconds = Number(headers.get('retry-after-ms'));
   if (Number.isFinite(milliseconds) && milliseconds > 0) return milliseconds;
   const value = headers.get('retry-after');
-  if (value) {
-    const seconds = Number(value);
-    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-    const date = Date.parse(value);
-    if (Number.isFinite(date)) return Math.max(0, date - now());
-  }
-  return rateLimitResetMs(headers, now);
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  if (Number.isFinite(date)) return Math.max(0, date - now());
+  return undefined;
 }
 
 const limitKinds = ['requests', 'tokens', 'input-tokens', 'output-tokens'];
 
-/** The reset of a limit whose remaining count is 0; when none says so, the soonest reset given. */
-function rateLimitResetMs(headers: Headers, now: () => number): number | undefined {
+/**
+ * For a 429 without Retry-After: when the rate limit that ran out resets — OpenAI's
+ * `x-ratelimit-reset-requests` / `-tokens` ("1s", "6m0s", "20ms") and Anthropic's
+ * `anthropic-ratelimit-*-reset` (RFC 3339 instants), for limits whose remaining count is 0. undefined when no
+ * limit says it ran out: then the backoff decides.
+ */
+export function rateLimitResetMs(headers: Headers | undefined, now: () => number = Date.now): number | undefined {
+  if (!headers) return undefined;
   const resets: { ms: number; exhausted: boolean }[] = [];
+  // Every limit that ran out must have reset before a retry can pass.
   for (const kind of limitKinds) {
     for (const [remainingName, resetName, parse] of [
       [`x-ratelimit-remaining-${kind}`, `x-ratelimit-reset-${kind}`, parseDuration],
@@ -33,9 +35,7 @@ function rateLimitResetMs(headers: Headers, now: () => number): number | undefin
     }
   }
   const exhausted = resets.filter((reset) => reset.exhausted);
-  const pool = exhausted.length > 0 ? exhausted : resets;
-  if (pool.length === 0) return undefined;
-  return exhausted.length > 0 ? Math.max(...pool.map((reset) => reset.ms)) : Math.min(...pool.map((reset) => reset.ms));
+  return exhausted.length === 0 ? undefined : Math.max(...exhausted.map((reset) => reset.ms));
 }
 
 /** OpenAI's durations, in its reset headers and its messages: "1s", "6m0s", "1h2m3.5s", "20ms". */

@@ -69,6 +69,14 @@ describe('every token class at its own price', () => {
     expect(costInNanoDollars(geminiPro, { ...atThreshold, inputTokens: 200_001 })).toBe(200_001 * 4000 + 1000 * 18_000);
     expect(worstCaseNanoDollars(geminiPro, 250_000, 1000)).toBe(250_000 * 4000 + 1000 * 18_000);
   });
+
+  it('reserves at the long-context tier when an estimated prompt is near the threshold, since the real count may cross it', () => {
+    // 170,000 estimated tokens: a real count 18 % higher crosses 200,000 and bills the whole request at the higher tier.
+    const worst = worstCaseNanoDollars(geminiPro, 170_000, 1000);
+    expect(worst).toBe(170_000 * 4000 + 1000 * 18_000);
+    expect(worst).toBeGreaterThanOrEqual(costInNanoDollars(geminiPro, { inputTokens: 200_001, cachedInputTokens: 0, outputTokens: 1000 }) * (170_000 / 200_001));
+    expect(worstCaseNanoDollars(geminiPro, 150_000, 1000)).toBe(150_000 * 2000 + 1000 * 12_000);
+  });
 });
 
 describe('worstCaseNanoDollars', () => {

@@ -71,6 +71,11 @@ describe('OpenAI adapter on recorded OpenAI bodies', () => {
     expect(error.message).toBe('The model declined to write this text.');
   });
 
+  it('a plain recorded completion: text, usage and the snapshot that served it', async () => {
+    const result = await call('openai', recordedBody('openai-chat-success-with-headers'));
+    expect(result).toEqual({ text: 'This is a test!', finishReason: 'stop', rawFinishReason: 'stop', usage: { inputTokens: 13, cachedInputTokens: 0, cacheWriteInputTokens: 0, outputTokens: 5, reasoningTokens: 0 }, servedModel: 'gpt-4-0613' });
+  });
+
   it('finish_reason "length" keeps the truncated text and says so', async () => {
     const result = await call('openai', recordedBody('openai-chat-finish-length'));
     expect(result).toMatchObject({ text: '{"', finishReason: 'length', rawFinishReason: 'length', usage: { inputTokens: 79, outputTokens: 1 } });
@@ -78,7 +83,7 @@ describe('OpenAI adapter on recorded OpenAI bodies', () => {
 
   it('reads completion_tokens_details.reasoning_tokens as the reasoning part of the output', async () => {
     const result = await call('openai', recordedBody('openai-chat-usage-reasoning-tokens-field'));
-    expect(result.usage).toEqual({ inputTokens: 14, cachedInputTokens: 0, outputTokens: 37, reasoningTokens: 0 });
+    expect(result.usage).toEqual({ inputTokens: 14, cachedInputTokens: 0, cacheWriteInputTokens: 0, outputTokens: 37, reasoningTokens: 0 });
     expect(result.servedModel).toBe('gpt-4o-2024-08-06');
   });
 
@@ -121,6 +126,17 @@ describe('OpenAI adapter on recorded OpenAI bodies', () => {
     replay().requests.length = 0;
     const withMilliseconds = await failure(call('openai', { ...recorded, headers: { ...headers, 'retry-after-ms': '1500' } }));
     expect(withMilliseconds.retryAfterMs).toBe(1_500);
+    // Reset hints of limits that did not run out say nothing about when to retry: the backoff decides.
+    replay().reset();
+    const notExhausted = await failure(call('openai', { ...recorded, headers: { 'x-ratelimit-remaining-requests': '10', 'x-ratelimit-reset-requests': '20ms' } }));
+    expect(notExhausted.retryAfterMs).toBe(20_000); // from the recorded message: "Please try again in 20s"
+  });
+
+  it("a 5xx's rate-limit headers are not a retry hint", async () => {
+    // A recorded 5xx body (Anthropic's overloaded error) with the reset headers OpenAI sends on every answer.
+    const overloaded = recordedBody('anthropic-error-overloaded-529');
+    const error = await failure(call('openai', { status: 500, headers: { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '20ms' }, body: overloaded.body }));
+    expect(error).toMatchObject({ code: 'server', retryAfterMs: undefined });
   });
 });
 
@@ -138,13 +154,27 @@ describe('OpenAI-compatible services on recorded bodies', () => {
     const recorded = recordedBody('xai-usage-reasoning-tokens');
     const result = await call('openai-compatible', completionWithUsage((recorded.body as { usage: unknown }).usage));
     // total_tokens 3494 = 2640 prompt + 182 completion + 672 reasoning.
-    expect(result.usage).toEqual({ inputTokens: 2640, cachedInputTokens: 473, outputTokens: 182 + 672, reasoningTokens: 672 });
+    expect(result.usage).toEqual({ inputTokens: 2640, cachedInputTokens: 473, cacheWriteInputTokens: 0, outputTokens: 182 + 672, reasoningTokens: 672 });
+  });
+
+  it('a total that counts other tokens too does not bill the reasoning twice', async () => {
+    const recorded = recordedBody('xai-usage-reasoning-tokens');
+    const usage = (recorded.body as { usage: { total_tokens: number } }).usage;
+    // Reasoning counted inside completion_tokens (as OpenAI does), with 100 search tokens in the total.
+    const inside = { ...usage, completion_tokens: 182 + 672, total_tokens: 2640 + 182 + 672 + 100 };
+    expect((await call('openai-compatible', completionWithUsage(inside))).usage).toMatchObject({ outputTokens: 182 + 672, reasoningTokens: 672 });
+  });
+
+  it("OpenRouter's cache writes are cache writes", async () => {
+    const recorded = recordedBody('openrouter-usage-cost-docs');
+    const result = await call('openai-compatible', completionWithUsage((recorded.body as { usage: unknown }).usage));
+    expect(result.usage).toEqual({ inputTokens: 194, cachedInputTokens: 0, cacheWriteInputTokens: 100, outputTokens: 2, reasoningTokens: 0 });
   });
 
   it("DeepSeek's prompt-cache hits count as cached input", async () => {
     const recorded = recordedBody('deepseek-usage-prompt-cache');
     const usage = (recorded.body as { usage: Record<string, number> }).usage;
-    expect((await call('openai-compatible', completionWithUsage(usage))).usage).toEqual({ inputTokens: 11, cachedInputTokens: 0, outputTokens: 40, reasoningTokens: 0 });
+    expect((await call('openai-compatible', completionWithUsage(usage))).usage).toEqual({ inputTokens: 11, cachedInputTokens: 0, cacheWriteInputTokens: 0, outputTokens: 40, reasoningTokens: 0 });
     expect((await call('openai-compatible', completionWithUsage({ ...usage, prompt_cache_hit_tokens: 8, prompt_cache_miss_tokens: 3 }))).usage).toMatchObject({ cachedInputTokens: 8 });
   });
 
@@ -188,6 +218,15 @@ describe('Anthropic adapter on recorded Anthropic bodies', () => {
     expect(error).toMatchObject(expected);
   });
 
+  it('a 413 request_too_large says the request is too big for one call, and is not retried', async () => {
+    // The error envelope of the recorded not-found body with the type and status Anthropic's errors page lists
+    // for a request over the size limit (https://docs.anthropic.com/en/api/errors: 413 request_too_large).
+    const envelope = recordedBody('anthropic-error-not-found-docs').body as { error: Record<string, string> };
+    const error = await failure(call('anthropic', { status: 413, headers: {}, body: { ...envelope, error: { type: 'request_too_large', message: 'Request exceeds the maximum allowed number of bytes.' } } }));
+    expect(error).toBeInstanceOf(RequestTooLargeError);
+    expect(error).toMatchObject({ retryable: false, message: 'The request is larger than the provider accepts in one call. Shorten the prompt or the document text it uses.' });
+  });
+
   it("honours Anthropic's rate-limit reset instants when no retry-after is sent", async () => {
     // Header names from https://docs.anthropic.com/en/api/rate-limits ("Response headers"): RFC 3339 reset instants.
     const resetAt = new Date(Date.now() + 30_000).toISOString();
@@ -200,9 +239,16 @@ describe('Anthropic adapter on recorded Anthropic bodies', () => {
 
 describe('Gemini adapter on recorded Gemini bodies', () => {
   it('a plain reply', async () => {
-    const result = await call('gemini', recordedBody('gemini-generate-basic-reply'));
-    expect(result).toMatchObject({ finishReason: 'stop', servedModel: 'gemini-2.0-flash' });
-    expect(result.text.length).toBeGreaterThan(0);
+    const recorded = recordedBody('gemini-generate-basic-reply');
+    const result = await call('gemini', recorded);
+    const body = recorded.body as { candidates: { content: { parts: { text: string }[] } }[]; usageMetadata: { promptTokenCount: number; candidatesTokenCount: number } };
+    expect(result).toEqual({
+      text: body.candidates[0]!.content.parts.map((part) => part.text).join(''),
+      finishReason: 'stop',
+      rawFinishReason: 'STOP',
+      usage: { inputTokens: body.usageMetadata.promptTokenCount, cachedInputTokens: 0, outputTokens: body.usageMetadata.candidatesTokenCount, reasoningTokens: 0 },
+      servedModel: 'gemini-2.0-flash',
+    });
   });
 
   it('thinking tokens are billed as output, and a thought summary is not written as the answer', async () => {
@@ -216,7 +262,7 @@ describe('Gemini adapter on recorded Gemini bodies', () => {
     expect(result.usage).toMatchObject({ cachedInputTokens: 11243, reasoningTokens: 73 });
   });
 
-  it.each(['gemini-generate-finish-safety', 'gemini-generate-finish-recitation', 'gemini-stream-prompt-blocked-safety'])('%s is a final ContentFilteredError', async (name) => {
+  it.each(['gemini-generate-finish-safety', 'gemini-generate-finish-recitation', 'gemini-stream-prompt-blocked-safety', 'gemini-stream-finish-recitation-final-chunk', 'gemini-generate-prompt-feedback-no-block-reason'])('%s is a final ContentFilteredError', async (name) => {
     const error = await failure(call('gemini', recordedBody(name)));
     expect(error).toBeInstanceOf(ContentFilteredError);
     expect(error).toMatchObject({ final: true, retryable: false, billed: true });

@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { Logger } from '../../../platform/logger';
 import { createClientPool } from '../client-pool';
 import type { FinishReason, GenerationRequest, GenerationResult, ProviderAdapter, ProviderConnection, TokenUsage } from '../provider-adapter';
-import { MalformedResponseError, OutputLimitReachedError, RefusedError } from '../provider-errors';
+import { ContextTooLongError, MalformedResponseError, OutputLimitReachedError, RefusedError } from '../provider-errors';
 import { sdkLogger } from '../sdk-logger';
 import { normaliseAnthropicError } from './normalise-anthropic-error';
 
@@ -81,6 +81,9 @@ export function createAnthropicAdapter(logger?: Logger): ProviderAdapter {
         throw new RefusedError({ ...context, message: 'The model declined to write this text.', billed: true, usage });
       }
       const text = textOf(message);
+      if (text.trim() === '' && rawFinishReason === 'model_context_window_exceeded') {
+        throw new ContextTooLongError({ ...context, billed: true, usage, message: 'The prompt filled the whole context window before the model could write. Shorten the prompt or the document text it uses, or choose a model with a larger context window.' });
+      }
       if (text.trim() === '' && finishReason === 'length') {
         throw new OutputLimitReachedError({ ...context, billed: true, usage, message: "The model used the whole output limit before writing any text; raise the tag's max output tokens." });
       }

@@ -1,6 +1,6 @@
 import type { ProviderError } from '../provider-errors';
 import { errorForHttpFailure, normaliseThrown, stainlessTransportError, type NormaliseContext } from '../normalise-provider-error';
-import { parseRetryAfter } from '../parse-retry-after';
+import { parseRetryAfter, rateLimitResetMs } from '../parse-retry-after';
 
 /** The fields of the SDK's APIError we read, typed loosely because instanceof fails when the SDK loads twice. */
 interface ApiErrorShape {
@@ -47,10 +47,8 @@ export function normaliseAnthropicError(error: unknown, context: NormaliseContex
         // A disabled organisation is a 400, but only an admin can fix it, so the fill must stop like a 403.
         permissionDenied: apiError.errorCode === 'organization_on_hold',
         contextTooLong: /prompt is too long|too many tokens|context/i.test(text),
-        // 413 request_too_large: the body is over the Messages API's size limit.
-        requestTooLarge: status === 413 || apiError.type === 'request_too_large',
         // 500 api_error, 503, 529 overloaded_error and any other 5xx are transient on Anthropic's side.
-        retryAfterMs: parseRetryAfter(apiError.headers),
+        retryAfterMs: parseRetryAfter(apiError.headers) ?? (status === 429 ? rateLimitResetMs(apiError.headers) : undefined),
       },
       base,
     );

@@ -6,7 +6,7 @@ import { normaliseGeminiError } from './normalise-gemini-error';
 /** The parts of generateContent's JSON we read; fields the 0.24 typings lack (modelVersion, thoughts) included. */
 interface RawResponse {
   candidates?: { content?: { parts?: { text?: unknown; thought?: unknown }[] }; finishReason?: string }[];
-  promptFeedback?: { blockReason?: string };
+  promptFeedback?: { blockReason?: string; blockReasonMessage?: string };
   usageMetadata?: { promptTokenCount?: number; candidatesTokenCount?: number; thoughtsTokenCount?: number; cachedContentTokenCount?: number };
   modelVersion?: string;
 }
@@ -76,7 +76,8 @@ export function createGeminiAdapter(): ProviderAdapter {
       }
       const usage = usageOf(response);
       const candidate = response.candidates?.[0];
-      if (!candidate && response.promptFeedback?.blockReason) {
+      // No candidate with prompt feedback (a block reason, or only its message): the prompt was refused.
+      if (!candidate && (response.promptFeedback?.blockReason || response.promptFeedback?.blockReasonMessage)) {
         throw new ContentFilteredError({ ...context, message: 'The provider refused the prompt under its content policy.', billed: true, usage });
       }
       if (!candidate) {

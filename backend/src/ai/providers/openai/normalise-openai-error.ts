@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import type { ProviderError } from '../provider-errors';
 import { errorForHttpFailure, normaliseThrown, stainlessTransportError, type NormaliseContext } from '../normalise-provider-error';
-import { parseDuration, parseRetryAfter } from '../parse-retry-after';
+import { parseDuration, parseRetryAfter, rateLimitResetMs } from '../parse-retry-after';
 
 /** OpenAI's rate-limit messages say when to come back ("Please try again in 20s", "in 6ms", "in 1m30s"). */
 function retryHintOf(message: string): number | undefined {
@@ -28,7 +28,7 @@ export function normaliseOpenAiError(error: unknown, context: NormaliseContext):
         // A 429 "Request too large … tokens per min": bigger than the whole per-minute limit, so waiting cannot help.
         requestTooLarge: status === 429 && /request too large/i.test(apiError.message),
         contentFiltered: status === 400 && code === 'content_filter',
-        retryAfterMs: parseRetryAfter(apiError.headers) ?? retryHintOf(apiError.message),
+        retryAfterMs: parseRetryAfter(apiError.headers) ?? (status === 429 ? (rateLimitResetMs(apiError.headers) ?? retryHintOf(apiError.message)) : undefined),
       },
       base,
     );

@@ -5,7 +5,8 @@ export interface OpenAiUsageBody {
   prompt_tokens?: number;
   completion_tokens?: number;
   total_tokens?: number;
-  prompt_tokens_details?: { cached_tokens?: number | null } | null;
+  /** `cache_write_tokens`: OpenRouter's prompt-cache writes. */
+  prompt_tokens_details?: { cached_tokens?: number | null; cache_write_tokens?: number | null } | null;
   completion_tokens_details?: { reasoning_tokens?: number | null } | null;
   /** DeepSeek's prompt cache. */
   prompt_cache_hit_tokens?: number;
@@ -18,10 +19,12 @@ export interface OpenAiUsageBody {
 export function openAiUsageOf(usage: OpenAiUsageBody | null | undefined): TokenUsage | undefined {
   if (!usage || typeof usage.prompt_tokens !== 'number' || typeof usage.completion_tokens !== 'number') return undefined;
   const reasoning = usage.completion_tokens_details?.reasoning_tokens ?? 0;
-  const reportedApart = typeof usage.total_tokens === 'number' && reasoning > 0 && usage.total_tokens >= usage.prompt_tokens + usage.completion_tokens + reasoning;
+  // Exactly: a total that counts something else too (search tokens) must not bill the reasoning twice.
+  const reportedApart = typeof usage.total_tokens === 'number' && reasoning > 0 && usage.total_tokens === usage.prompt_tokens + usage.completion_tokens + reasoning;
   return {
     inputTokens: usage.prompt_tokens,
     cachedInputTokens: usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens ?? 0,
+    cacheWriteInputTokens: usage.prompt_tokens_details?.cache_write_tokens ?? 0,
     outputTokens: reportedApart ? usage.completion_tokens + reasoning : usage.completion_tokens,
     reasoningTokens: reasoning,
   };
