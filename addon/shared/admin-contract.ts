@@ -57,7 +57,9 @@ export interface NewConnectionInput {
 
 export interface ConnectionChange {
   name?: string;
+  /** A new endpoint needs `apiKey` with it: a stored key only ever goes to the endpoint it was entered for. */
   baseUrl?: string | null;
+  apiKey?: string;
   defaultModel?: string | null;
   enabled?: boolean;
 }

@@ -34,8 +34,16 @@ const newConnection = z
   .refine((input) => input.provider !== 'openai-compatible' || input.defaultModel !== undefined, { message: 'name the model this endpoint serves', path: ['defaultModel'] });
 
 const connectionChange = z
-  .strictObject({ name: name.optional(), baseUrl: baseUrlSchema.nullable().optional(), defaultModel: model.nullable().optional(), enabled: z.boolean().optional() })
-  .refine((change) => Object.keys(change).length > 0, 'send at least one of name, baseUrl, defaultModel, enabled');
+  .strictObject({
+    name: name.optional(),
+    baseUrl: baseUrlSchema.nullable().optional(),
+    /** The key again, required with a new base URL: a key only ever goes to the endpoint it was entered for. */
+    apiKey: apiKey.optional(),
+    defaultModel: model.nullable().optional(),
+    enabled: z.boolean().optional(),
+  })
+  .refine((change) => Object.keys(change).length > 0, 'send at least one of name, baseUrl, defaultModel, enabled')
+  .refine((change) => change.apiKey === undefined || change.baseUrl !== undefined, 'apiKey goes with a new baseUrl; to replace only the key, POST it to /rotate');
 
 const testResult = z.object({ ok: z.boolean(), message: z.string(), latencyMs: z.number(), model: z.string() });
 
@@ -95,7 +103,7 @@ export function createConnectionRoutes(dependencies: ConnectionRoutesDependencie
       method: 'patch',
       path: '/v1/connections/{connectionId}',
       operationId: 'updateConnection',
-      summary: 'Rename a connection, change its endpoint or default model, or turn it off',
+      summary: 'Rename a connection, change its endpoint (with its key again) or default model, or turn it off',
       tag: 'connections',
       access: 'admin',
       params: connectionId,
@@ -104,10 +112,20 @@ export function createConnectionRoutes(dependencies: ConnectionRoutesDependencie
       async handle({ caller, params, body }) {
         const before = await find(caller.organisationId, params.connectionId);
         if (before.provider === 'openai-compatible' && body.baseUrl === null) throw badRequest('An OpenAI-compatible connection needs its base URL.');
-        const change = { ...body, updatedAt: now() };
+        const { apiKey: newKey, baseUrl, ...settings } = body;
+        const endpointChanges = baseUrl !== undefined && baseUrl !== before.baseUrl;
+        if (endpointChanges && newKey === undefined) {
+          throw badRequest('Changing the base URL needs the key again: send apiKey with baseUrl. A stored key is only ever sent to the endpoint it was entered for.');
+        }
+        let rekeyed: StoredConnection | undefined;
+        if (newKey !== undefined) {
+          rekeyed = await dependencies.vault.rotate(caller.organisationId, params.connectionId, newKey, baseUrl === undefined ? undefined : baseUrl);
+          if (!rekeyed) throw notFound(`There is no connection ${params.connectionId} in your organisation.`);
+        }
+        const change = { ...settings, updatedAt: now() };
         await dependencies.repository.update(caller.organisationId, params.connectionId, change);
         dependencies.resolver.forget(caller.organisationId);
-        const after: StoredConnection = { ...before, ...change };
+        const after: StoredConnection = { ...(rekeyed ?? before), ...change };
         await dependencies.audit.record(caller, { action: 'connection.update', target: `connections/${before.id}`, before: auditOfConnection(before), after: auditOfConnection(after) });
         return json(viewOfConnection(after));
       },

@@ -6,11 +6,19 @@ import { KeyUnwrapError, type KeyRing } from './key-encryption-key';
 export interface SecretBinding {
   organisationId: string;
   recordId: string;
+  /**
+   * What else the secret may only be used with (a provider key's provider and base URL): part of the
+   * authenticated data, so a record whose endpoint was changed without the key cannot be decrypted.
+   */
+  usedWith?: readonly string[] | undefined;
 }
 
-/** All fields are base64 strings: plain JSON so Firestore stores it as a map. */
+/**
+ * All fields are base64 strings: plain JSON so Firestore stores it as a map. Version 1 binds the
+ * organisation and record; version 2 also binds `usedWith`.
+ */
 export interface SealedSecret {
-  version: 1;
+  version: 1 | 2;
   algorithm: 'AES-256-GCM';
   keyEncryptionKeyId: string;
   wrappedDataKey: string;
@@ -28,11 +36,12 @@ const dataKeyLength = 32;
 const ivLength = 12;
 const authTagLength = 16;
 const bindingContext = 'ai-template-fill/secret/v1';
+const boundBindingContext = 'ai-template-fill/secret/v2';
 
 const base64OfLength = (length: number) => z.base64().refine((value) => Buffer.from(value, 'base64').length === length, `must decode to ${length} bytes`);
 
 export const sealedSecretSchema = z.object({
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
   algorithm: z.literal('AES-256-GCM'),
   keyEncryptionKeyId: z.string().min(1).max(512),
   // Not z.base64(): a KeyEncryptionKey only promises an opaque string, which its own unwrap interprets.
@@ -43,7 +52,8 @@ export const sealedSecretSchema = z.object({
 }) satisfies z.ZodType<SealedSecret>;
 
 export async function sealSecret(plaintext: string, binding: SecretBinding, ring: KeyRing): Promise<SealedSecret> {
-  const associatedData = encodeBinding(binding);
+  const version = binding.usedWith ? 2 : 1;
+  const associatedData = encodeBinding(binding, version);
   // A fresh data key per secret: one key's compromise or nonce reuse can never reach another record.
   const dataKey = randomBytes(dataKeyLength);
   try {
@@ -53,7 +63,7 @@ export async function sealSecret(plaintext: string, binding: SecretBinding, ring
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const wrappedDataKey = await ring.current.wrap(dataKey, associatedData);
     return {
-      version: 1,
+      version,
       algorithm: 'AES-256-GCM',
       keyEncryptionKeyId: ring.current.id,
       wrappedDataKey,
@@ -68,7 +78,7 @@ export async function sealSecret(plaintext: string, binding: SecretBinding, ring
 
 export async function openSecret(sealed: SealedSecret, binding: SecretBinding, ring: KeyRing): Promise<string> {
   const valid = validate(sealed);
-  const associatedData = encodeBinding(binding);
+  const associatedData = encodeBinding(binding, valid.version);
   const dataKey = await unwrapDataKey(valid, associatedData, ring);
   try {
     const decipher = createDecipheriv('aes-256-gcm', dataKey, Buffer.from(valid.iv, 'base64'), { authTagLength });
@@ -92,7 +102,7 @@ export async function openSecret(sealed: SealedSecret, binding: SecretBinding, r
 export async function rewrapSecret(sealed: SealedSecret, binding: SecretBinding, ring: KeyRing): Promise<SealedSecret> {
   const valid = validate(sealed);
   if (valid.keyEncryptionKeyId === ring.current.id) return { ...valid };
-  const associatedData = encodeBinding(binding);
+  const associatedData = encodeBinding(binding, valid.version);
   const dataKey = await unwrapDataKey(valid, associatedData, ring);
   try {
     const wrappedDataKey = await ring.current.wrap(dataKey, associatedData);
@@ -103,17 +113,20 @@ export async function rewrapSecret(sealed: SealedSecret, binding: SecretBinding,
 }
 
 /** JSON of a fixed-shape array is unambiguous: no pair of ids can encode to the same bytes as another pair. */
-function encodeBinding(binding: SecretBinding): Buffer {
+function encodeBinding(binding: SecretBinding, version: 1 | 2): Buffer {
   if (!binding.organisationId || !binding.recordId) {
     throw new Error('A secret binding needs a non-empty organisationId and recordId.');
   }
-  return Buffer.from(JSON.stringify([bindingContext, binding.organisationId, binding.recordId]), 'utf8');
+  if (version === 1) return Buffer.from(JSON.stringify([bindingContext, binding.organisationId, binding.recordId]), 'utf8');
+  // A version 2 secret opened without what it is bound to must fail, not fall back to the looser binding.
+  if (!binding.usedWith) throw new SecretDecryptionError('The secret is bound to its use (provider and endpoint) and was opened without it.');
+  return Buffer.from(JSON.stringify([boundBindingContext, binding.organisationId, binding.recordId, ...binding.usedWith]), 'utf8');
 }
 
 function validate(sealed: SealedSecret): SealedSecret {
   // Stored documents are only typed by convention, so a corrupt one is reported, not decrypted blindly.
   const parsed = sealedSecretSchema.safeParse(sealed);
-  if (!parsed.success) throw new SecretDecryptionError('The stored secret is not a valid sealed secret (version 1, AES-256-GCM).');
+  if (!parsed.success) throw new SecretDecryptionError('The stored secret is not a valid sealed secret (version 1 or 2, AES-256-GCM).');
   return parsed.data;
 }
 

@@ -14,8 +14,11 @@ export interface NewConnection {
 
 export interface KeyVault {
   create(organisationId: string, createdBy: string, connection: NewConnection): Promise<StoredConnection>;
-  /** Replaces the key, keeping the connection's id, name and settings. */
-  rotate(organisationId: string, connectionId: string, apiKey: string): Promise<StoredConnection | undefined>;
+  /**
+   * Replaces the key, keeping the connection's id, name and settings; with `baseUrl` (null for the provider's
+   * own endpoint) the key is bound to that endpoint instead. The endpoint never changes without a key.
+   */
+  rotate(organisationId: string, connectionId: string, apiKey: string, baseUrl?: string | null): Promise<StoredConnection | undefined>;
   /** The decrypted connection the provider adapters need; only the server ever holds it. */
   open(organisationId: string, connection: StoredConnection): Promise<ProviderConnection>;
   /** Re-wraps every stored key under the ring's current key-encryption key; answers how many were visited. */
@@ -27,6 +30,14 @@ export function keyFingerprint(apiKey: string): { fingerprint: string; lastFour:
   return { fingerprint: `sha256:${createHash('sha256').update(apiKey).digest('hex').slice(0, 12)}`, lastFour: apiKey.slice(-4) };
 }
 
+/**
+ * A provider key may only be used with the provider and endpoint it was entered for: both are authenticated
+ * with the ciphertext, so a record whose base URL was changed without the key no longer decrypts.
+ */
+function bindingOf(organisationId: string, connection: Pick<StoredConnection, 'id' | 'provider' | 'baseUrl'>) {
+  return { organisationId, recordId: connection.id, usedWith: [connection.provider, connection.baseUrl ?? ''] };
+}
+
 export function createKeyVault(options: { repository: ConnectionsRepository; ring: KeyRing; now?: () => Date }): KeyVault {
   const now = options.now ?? (() => new Date());
   const { repository, ring } = options;
@@ -34,14 +45,15 @@ export function createKeyVault(options: { repository: ConnectionsRepository; rin
     async create(organisationId, createdBy, input) {
       const id = randomUUID();
       const at = now();
+      const baseUrl = input.baseUrl ?? null;
       const connection: StoredConnection = {
         id,
         provider: input.provider,
         name: input.name,
-        baseUrl: input.baseUrl ?? null,
+        baseUrl,
         defaultModel: input.defaultModel ?? null,
         enabled: true,
-        sealedKey: await sealSecret(input.apiKey, { organisationId, recordId: id }, ring),
+        sealedKey: await sealSecret(input.apiKey, bindingOf(organisationId, { id, provider: input.provider, baseUrl }), ring),
         ...keyFingerprint(input.apiKey),
         createdAt: at,
         createdBy,
@@ -52,12 +64,14 @@ export function createKeyVault(options: { repository: ConnectionsRepository; rin
       await repository.create(organisationId, connection);
       return connection;
     },
-    async rotate(organisationId, connectionId, apiKey) {
+    async rotate(organisationId, connectionId, apiKey, baseUrl) {
       const existing = await repository.get(organisationId, connectionId);
       if (!existing) return undefined;
       const at = now();
+      const endpoint = baseUrl === undefined ? existing.baseUrl : baseUrl;
       const change = {
-        sealedKey: await sealSecret(apiKey, { organisationId, recordId: connectionId }, ring),
+        baseUrl: endpoint,
+        sealedKey: await sealSecret(apiKey, bindingOf(organisationId, { ...existing, baseUrl: endpoint }), ring),
         ...keyFingerprint(apiKey),
         updatedAt: at,
         rotatedAt: at,
@@ -67,7 +81,12 @@ export function createKeyVault(options: { repository: ConnectionsRepository; rin
       return { ...existing, ...change };
     },
     async open(organisationId, connection) {
-      const apiKey = await openSecret(connection.sealedKey, { organisationId, recordId: connection.id }, ring);
+      const binding = bindingOf(organisationId, connection);
+      const apiKey = await openSecret(connection.sealedKey, binding, ring);
+      if (connection.sealedKey.version === 1) {
+        // A key stored before endpoints were bound is bound now, to the endpoint it has been used with.
+        await repository.update(organisationId, connection.id, { sealedKey: await sealSecret(apiKey, binding, ring) });
+      }
       // The fingerprint in the id makes a rotated key a new connection for cooldowns and usage records.
       return { id: `${connection.id}@${connection.fingerprint}`, apiKey, baseUrl: connection.baseUrl ?? undefined };
     },
@@ -75,7 +94,7 @@ export function createKeyVault(options: { repository: ConnectionsRepository; rin
       let rewrapped = 0;
       const visited = await repository.forEachAcrossOrganisations(async (organisationId, connection) => {
         if (connection.sealedKey.keyEncryptionKeyId === ring.current.id) return;
-        const sealedKey = await rewrapSecret(connection.sealedKey, { organisationId, recordId: connection.id }, ring);
+        const sealedKey = await rewrapSecret(connection.sealedKey, connection.sealedKey.version === 1 ? { organisationId, recordId: connection.id } : bindingOf(organisationId, connection), ring);
         await repository.update(organisationId, connection.id, { sealedKey });
         rewrapped += 1;
       });

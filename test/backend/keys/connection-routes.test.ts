@@ -105,7 +105,8 @@ describe('an organisation\'s provider connections (no key in the environment)', 
   it('stores the key sealed, never in plain text', async () => {
     const stored = await storedConnection(created.id);
 
-    expect(stored?.sealedKey).toMatchObject({ version: 1, algorithm: 'AES-256-GCM', keyEncryptionKeyId: 'development' });
+    // Version 2: the key is bound to its provider and base URL as well as to the organisation and record.
+    expect(stored?.sealedKey).toMatchObject({ version: 2, algorithm: 'AES-256-GCM', keyEncryptionKeyId: 'development' });
     expect(stored).not.toHaveProperty('apiKey');
     const text = JSON.stringify(stored);
     expect(text).not.toContain(organisationKey);

@@ -172,3 +172,23 @@ describe('rotation', () => {
     );
   });
 });
+
+describe('a secret bound to its use (version 2)', () => {
+  const ring = createKeyRing([localKey('kek-bound')]);
+  const bound: SecretBinding = { ...binding, usedWith: ['openai-compatible', 'https://gateway.example/v1'] };
+
+  it('opens only with the same use: another endpoint, another provider or none at all fails authentication', async () => {
+    const sealed = await sealSecret(apiKey, bound, ring);
+    expect(sealed.version).toBe(2);
+    await expect(openSecret(sealed, bound, ring)).resolves.toBe(apiKey);
+    await expect(openSecret(sealed, { ...binding, usedWith: ['openai-compatible', 'https://attacker.example/v1'] }, ring)).rejects.toBeInstanceOf(SecretDecryptionError);
+    await expect(openSecret(sealed, { ...binding, usedWith: ['anthropic', 'https://gateway.example/v1'] }, ring)).rejects.toBeInstanceOf(SecretDecryptionError);
+    await expect(openSecret(sealed, binding, ring)).rejects.toBeInstanceOf(SecretDecryptionError);
+  });
+
+  it('a version 1 secret claiming to be version 2 does not open', async () => {
+    const legacy = await sealSecret(apiKey, binding, ring);
+    expect(legacy.version).toBe(1);
+    await expect(openSecret({ ...legacy, version: 2 }, bound, ring)).rejects.toBeInstanceOf(SecretDecryptionError);
+  });
+});
