@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { createAlertRoutes } from './alerts/alert-routes';
@@ -28,10 +29,10 @@ import type { ServiceMetrics } from './platform/http/metrics';
 import { mountRoutes } from './platform/http/mount-routes';
 import { buildOpenApiDocument } from './platform/http/openapi-document';
 import { createErrorHandler, unknownRouteHandler } from './platform/http/problem-handlers';
-import { createRateLimits, type RateLimitOptions } from './platform/http/rate-limits';
+import { createFailedAuthenticationLimit, createRateLimits, type RateLimitOptions } from './platform/http/rate-limits';
 import { createRequestLogging } from './platform/http/request-logging';
 import type { Logger } from './platform/logger';
-import { unauthorized } from './platform/problem';
+import { notFound, unauthorized } from './platform/problem';
 import { createSessionRoutes } from './session/session-routes';
 import { createSettingsRoutes } from './settings/settings-routes';
 import { createTemplateRoutes } from './templates/template-routes';
@@ -57,8 +58,8 @@ export interface AppDependencies {
   usage: UsageRepository;
   readinessChecks: ReadinessCheck[];
   metrics: ServiceMetrics;
-  /** When set, /metrics wants `Authorization: Bearer <token>`. */
-  metricsToken?: string | undefined;
+  /** `open`: anyone (development); `off`: 404 (production without METRICS_TOKEN); a token: `Authorization: Bearer <token>`. */
+  metricsAccess: 'open' | 'off' | { token: string };
   rateLimits: RateLimitOptions;
   fillConcurrency: number;
   fillDeadlineMs: number;
@@ -127,11 +128,20 @@ function platformRoutes(dependencies: AppDependencies, openApi: () => unknown): 
       access: 'public',
       response: { status: 200, description: 'Prometheus text format', contentType: 'text/plain' },
       async handle({ authorization }) {
-        if (dependencies.metricsToken && authorization !== `Bearer ${dependencies.metricsToken}`) throw unauthorized('Send the metrics token as "Authorization: Bearer <token>".');
+        const access = dependencies.metricsAccess;
+        if (access === 'off') throw notFound('Metrics are off in production until METRICS_TOKEN is set; then send it as "Authorization: Bearer <token>".');
+        if (access !== 'open' && !sameSecret(authorization ?? '', `Bearer ${access.token}`)) throw unauthorized('Send the metrics token as "Authorization: Bearer <token>".');
         return { contentType: dependencies.metrics.registry.contentType, body: await dependencies.metrics.registry.metrics() };
       },
     }),
   ];
+}
+
+/** Compares without leaking, through timing, how much of a guess was right. */
+function sameSecret(given: string, expected: string): boolean {
+  const left = createHash('sha256').update(given).digest();
+  const right = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(left, right);
 }
 
 /** Builds the whole HTTP service without listening, so tests run it on a random port. */
@@ -153,6 +163,7 @@ export function createApp(dependencies: AppDependencies): Express {
     mountRoutes(all, {
       authenticate: dependencies.authenticate,
       afterAuthentication: createRateLimits(dependencies.rateLimits),
+      onAuthenticationFailure: createFailedAuthenticationLimit(dependencies.rateLimits.unauthenticatedPerAddressPerMinute),
       logger: dependencies.logger,
     }),
   );

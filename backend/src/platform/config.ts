@@ -120,8 +120,10 @@ const environmentVariables = z.object({
     USAGE_WRITE_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(50),
     RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(300),
     RATE_LIMIT_ORGANISATION_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(3000),
-    /** When set, /metrics wants "Authorization: Bearer <token>". */
+    /** When set, /metrics wants "Authorization: Bearer <token>"; in production /metrics is off without it. */
     METRICS_TOKEN: z.string().min(16).optional(),
+    /** Requests from one client address whose token is missing or invalid, per minute, before 429. */
+    RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
     /** Tags of one fill generated at once; a 20-tag fill then takes about as long as its slowest tag. */
     FILL_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(20),
     /** Tags not started this long after a fill's start are not started (they fail with `timeout`); a fill polled in the background may outlast one request. */
@@ -168,6 +170,16 @@ export const configSchema = environmentVariables.superRefine((config, context) =
         path: ['KEY_ENCRYPTION_KEYS'],
         message: 'production needs a key-encryption key for the key vault: set KEY_ENCRYPTION_KEYS or KMS_KEY_NAME',
       });
+    }
+    if (config.NODE_ENV === 'production' && !config.GOOGLE_CLOUD_PROJECT) {
+      context.addIssue({
+        code: 'custom',
+        path: ['GOOGLE_CLOUD_PROJECT'],
+        message: 'production keeps its data in Firestore: set GOOGLE_CLOUD_PROJECT to the project whose Firestore database to use (without it the backend would start on an in-memory emulator and lose everything on restart)',
+      });
+    }
+    if (config.NODE_ENV === 'production' && config.FIRESTORE_EMULATOR_HOST !== undefined) {
+      context.addIssue({ code: 'custom', path: ['FIRESTORE_EMULATOR_HOST'], message: 'an emulator keeps no data safely and checks no credentials: unset it in production' });
     }
     if (config.NODE_ENV === 'production' && config.GOOGLE_CHAT_WEBHOOK_BASE_URL !== undefined) {
       context.addIssue({ code: 'custom', path: ['GOOGLE_CHAT_WEBHOOK_BASE_URL'], message: 'only for tests: production posts alerts to Google Chat itself' });

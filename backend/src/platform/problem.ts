@@ -8,6 +8,8 @@ export class HttpProblem extends Error {
   readonly title: string;
   readonly detail: string;
   readonly extensions: Record<string, unknown>;
+  /** Response headers that go with it (Retry-After on a 429). */
+  readonly headers: Record<string, string>;
 
   constructor(options: {
     status: number;
@@ -15,6 +17,7 @@ export class HttpProblem extends Error {
     title: string;
     detail: string;
     extensions?: Record<string, unknown>;
+    headers?: Record<string, string>;
   }) {
     super(options.detail);
     this.name = 'HttpProblem';
@@ -23,6 +26,7 @@ export class HttpProblem extends Error {
     this.title = options.title;
     this.detail = options.detail;
     this.extensions = options.extensions ?? {};
+    this.headers = options.headers ?? {};
   }
 }
 

@@ -320,6 +320,8 @@ beforeAll(async () => {
     GOOGLE_CHAT_WEBHOOK_BASE_URL: `http://127.0.0.1:${(chat.address() as AddressInfo).port}`,
     RATE_LIMIT_USER_PER_MINUTE: '100000',
     RATE_LIMIT_ORGANISATION_PER_MINUTE: '1000000',
+    // The walk sends every route a missing, forged and expired token: it tests the 401s, not the limit on them.
+    RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '100000',
     AI_REQUEST_TIMEOUT_MS: '2000',
     AI_RETRY_BASE_DELAY_MS: '1',
   });

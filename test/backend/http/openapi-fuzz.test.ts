@@ -476,7 +476,7 @@ describe('OpenAPI-driven fuzzing of every operation', () => {
   let server: http.Server;
 
   beforeAll(async () => {
-    backend = await startTestBackend({ RATE_LIMIT_USER_PER_MINUTE: '1000000', RATE_LIMIT_ORGANISATION_PER_MINUTE: '1000000', JSON_BODY_LIMIT: '64kb' });
+    backend = await startTestBackend({ RATE_LIMIT_USER_PER_MINUTE: '1000000', RATE_LIMIT_ORGANISATION_PER_MINUTE: '1000000', RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '100000', JSON_BODY_LIMIT: '64kb' });
     server = http.createServer(backend.app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });

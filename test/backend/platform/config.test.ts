@@ -44,7 +44,7 @@ describe('configuration', () => {
   it('refuses development auth in production', () => {
     let thrown: unknown;
     try {
-      loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'development', KEY_ENCRYPTION_KEYS: `kek-1:${Buffer.alloc(32, 7).toString('base64')}` });
+      loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'development', GOOGLE_CLOUD_PROJECT: 'acme-prod', KEY_ENCRYPTION_KEYS: `kek-1:${Buffer.alloc(32, 7).toString('base64')}` });
     } catch (error) {
       thrown = error;
     }
@@ -53,12 +53,21 @@ describe('configuration', () => {
   });
 
   it('requires a key-encryption key in production and checks its shape without quoting it', () => {
-    const production = { NODE_ENV: 'production', GOOGLE_OAUTH_AUDIENCES: 'a.apps.googleusercontent.com' };
+    const production = { NODE_ENV: 'production', GOOGLE_OAUTH_AUDIENCES: 'a.apps.googleusercontent.com', GOOGLE_CLOUD_PROJECT: 'acme-prod' };
     expect(() => loadConfig(production)).toThrow(/KEY_ENCRYPTION_KEYS/);
     const tooShort = 'kek-1:c2hvcnQtc2VjcmV0LXZhbHVl';
     expect(() => loadConfig({ ...production, KEY_ENCRYPTION_KEYS: tooShort })).toThrow(/KEY_ENCRYPTION_KEYS/);
     expect(() => loadConfig({ ...production, KEY_ENCRYPTION_KEYS: tooShort })).not.toThrow(/c2hvcnQtc2VjcmV0LXZhbHVl/);
     expect(loadConfig({ ...production, KMS_KEY_NAME: 'projects/p/locations/global/keyRings/r/cryptoKeys/k' }).KMS_KEY_NAME).toContain('cryptoKeys/k');
+  });
+
+  it('refuses to run production on the embedded in-memory Firestore or an emulator, naming what to set', () => {
+    const production = { NODE_ENV: 'production', GOOGLE_OAUTH_AUDIENCES: 'a.apps.googleusercontent.com', KEY_ENCRYPTION_KEYS: `kek-1:${Buffer.alloc(32, 7).toString('base64')}` };
+    expect(() => loadConfig(production)).toThrow(/GOOGLE_CLOUD_PROJECT: production keeps its data in Firestore: set GOOGLE_CLOUD_PROJECT/);
+    expect(() => loadConfig({ ...production, GOOGLE_CLOUD_PROJECT: 'acme-prod', FIRESTORE_EMULATOR_HOST: '127.0.0.1:8787' })).toThrow(/FIRESTORE_EMULATOR_HOST: an emulator/);
+    expect(loadConfig({ ...production, GOOGLE_CLOUD_PROJECT: 'acme-prod' }).GOOGLE_CLOUD_PROJECT).toBe('acme-prod');
+    // Outside production the embedded emulator is the default.
+    expect(loadConfig({ AUTH_MODE: 'development' }).GOOGLE_CLOUD_PROJECT).toBeUndefined();
   });
 
   it('requires the OAuth audience when verifying Google tokens', () => {

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { ServerCredentials, type Server } from '@grpc/grpc-js';
 import { FirestoreServer } from '@firestore-emulator/server';
 import { listEmulatorDocumentPaths } from './firestore-data-file';
 
@@ -29,7 +30,13 @@ export async function startEmbeddedEmulator(port?: number): Promise<EmbeddedEmul
   const server = new FirestoreServer();
   // The emulator does not report the port it bound, so a free one is chosen first.
   const chosenPort = port ?? (await findFreePort());
-  await server.start(chosenPort);
+  // Its own start() listens on every interface (0.0.0.0), which would let the network read and write the
+  // data with no credentials: its gRPC server (private in 0.3's typings, the same @grpc/grpc-js we pin) is
+  // bound to loopback here instead. A test checks that no other interface answers.
+  const grpcServer = (server as unknown as { server: Server }).server;
+  await new Promise<void>((resolve, reject) => {
+    grpcServer.bindAsync(`127.0.0.1:${chosenPort}`, ServerCredentials.createInsecure(), (error: Error | null) => (error ? reject(error) : resolve()));
+  });
   return {
     host: `127.0.0.1:${chosenPort}`,
     listDocumentPaths: async (projectId) => listEmulatorDocumentPaths(server.state, projectId),

@@ -10,6 +10,8 @@ export interface MountOptions {
   authenticate(authorizationHeader: string | undefined): Promise<Caller>;
   /** Run after authentication on every non-public route (rate limits keyed by the caller). */
   afterAuthentication?: RequestHandler[];
+  /** Told the client address of each request whose token was missing or refused; throws to answer instead (429). */
+  onAuthenticationFailure?: (address: string) => void;
   logger: Logger;
 }
 
@@ -44,7 +46,12 @@ function send(response: Response, reply: RouteReply): void {
 export function mountRoutes(routes: readonly Route[], options: MountOptions): Router {
   const router = Router();
   const authenticate: RequestHandler = async (request, response, next) => {
-    response.locals.caller = await options.authenticate(request.get('authorization'));
+    try {
+      response.locals.caller = await options.authenticate(request.get('authorization'));
+    } catch (error) {
+      options.onAuthenticationFailure?.(request.ip ?? request.socket.remoteAddress ?? 'unknown');
+      throw error;
+    }
     next();
   };
   for (const route of routes) {

@@ -3,6 +3,7 @@ import { HttpProblem, notFound, problemTypeBase } from '../problem';
 import type { Logger } from '../logger';
 
 export function sendProblem(response: Response, problem: HttpProblem, instance: string): void {
+  for (const [name, value] of Object.entries(problem.headers)) response.setHeader(name, value);
   response
     .status(problem.status)
     .type('application/problem+json')

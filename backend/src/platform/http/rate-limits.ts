@@ -6,6 +6,8 @@ import { HttpProblem, problemTypeBase } from '../problem';
 export interface RateLimitOptions {
   perUserPerMinute: number;
   perOrganisationPerMinute: number;
+  /** Requests with a missing or invalid token from one client address. */
+  unauthenticatedPerAddressPerMinute: number;
 }
 
 function limiter(limit: number, scope: 'user' | 'organisation', keyOf: (caller: Caller) => string): RequestHandler {
@@ -37,4 +39,31 @@ export function createRateLimits(options: RateLimitOptions): RequestHandler[] {
     limiter(options.perUserPerMinute, 'user', (caller) => `user:${caller.organisationId}|${caller.userId}`),
     limiter(options.perOrganisationPerMinute, 'organisation', (caller) => `organisation:${caller.organisationId}`),
   ];
+}
+
+/**
+ * Requests whose token is missing or invalid, counted per client address (the only key a stranger has) in
+ * one-minute windows. Valid tokens are never counted here, so a shared egress address (Apps Script's) is not
+ * shut out by someone else's junk; past the limit, failing requests get 429 with Retry-After instead of 401,
+ * which also spares the token verifier. Per instance, like the other limits.
+ */
+export function createFailedAuthenticationLimit(perMinute: number, now: () => number = Date.now): (address: string) => void {
+  const windows = new Map<string, { startedAt: number; failures: number }>();
+  return (address) => {
+    const at = now();
+    if (windows.size > 10_000) for (const [key, window] of windows) if (at - window.startedAt >= 60_000) windows.delete(key);
+    let window = windows.get(address);
+    if (!window || at - window.startedAt >= 60_000) windows.set(address, (window = { startedAt: at, failures: 0 }));
+    window.failures += 1;
+    if (window.failures > perMinute) {
+      const retryAfterSeconds = Math.max(1, Math.ceil((window.startedAt + 60_000 - at) / 1000));
+      throw new HttpProblem({
+        status: 429,
+        type: `${problemTypeBase}rate-limited`,
+        title: 'Too many requests',
+        detail: `More than ${perMinute} requests without a valid token came from your address in a minute; sign in again and retry in ${retryAfterSeconds} s.`,
+        headers: { 'retry-after': String(retryAfterSeconds) },
+      });
+    }
+  };
 }
