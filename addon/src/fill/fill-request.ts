@@ -5,7 +5,8 @@ import { loadTemplate } from './load-template';
 import { toBackendConfiguration } from './tag-configurations';
 
 /** The largest document text the backend accepts as context. */
-const maximumDocumentText = 1_000_000;
+/** The backend's limit (backend/src/fills/fill-request.ts): more would be refused. */
+const maximumDocumentText = 200_000;
 
 export interface PreparedFill {
   request: BackendFillRequest;

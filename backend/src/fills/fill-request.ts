@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { identifier } from '../platform/http/common-schemas';
+import { carriedName, identifier } from '../platform/http/common-schemas';
+
+/**
+ * The most document text a fill carries: the context step shortens it to the organisation's context budget
+ * anyway, and at up to 3 bytes a character it stays within the default body limit (JSON_BODY_LIMIT, 1 MB).
+ * The add-on sends the same amount (addon/src/fill/fill-request.ts).
+ */
+export const maximumDocumentTextCharacters = 200_000;
 import { tagConfigurationSchema, tagName, type TagConfiguration } from '../templates/template-configuration';
 
 /** The longest a fill request or poll is held open: Apps Script gives up on a request after about 45-60 s. */
@@ -16,10 +23,10 @@ export const fillRequestSchema = z
      */
     waitSeconds: z.number().int().min(0).max(maxWaitSeconds).optional(),
     documentId: identifier,
-    documentName: z.string().max(500).optional(),
+    documentName: carriedName(500).optional(),
     fieldValues: z.record(tagName, z.string().max(20_000)).default({}),
     /** The document's text, sent when at least one tag uses it as context. */
-    documentText: z.string().max(1_000_000).optional(),
+    documentText: z.string().max(maximumDocumentTextCharacters, `send at most ${maximumDocumentTextCharacters} characters of document text (the add-on sends the document's first ${maximumDocumentTextCharacters})`).optional(),
     tags: z
       .array(
         z.strictObject({

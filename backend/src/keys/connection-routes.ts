@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import { providerDefaultModels } from '../ai/models/provider-default-models';
 import { providerIds, type ProviderId } from '../ai/providers/provider-adapter';
-import { identifier } from '../platform/http/common-schemas';
+import { identifier, typedName } from '../platform/http/common-schemas';
 import { defineRoute, json, noContent, type Route } from '../platform/http/define-route';
 import { badRequest, notFound } from '../platform/problem';
 import { baseUrlSchema } from './base-url';
@@ -23,7 +23,7 @@ export interface ConnectionRoutesDependencies {
 }
 
 const apiKey = z.string().trim().min(8, 'the key looks too short; paste the whole key').max(500).regex(/^[\x21-\x7e]+$/, 'a key has no spaces or special characters; paste it again');
-const name = z.string().trim().min(1).max(80);
+const name = typedName(80);
 const model = z.string().trim().min(1).max(200);
 const provider = z.enum(providerIds as [ProviderId, ...ProviderId[]]);
 const connectionId = z.strictObject({ connectionId: identifier });

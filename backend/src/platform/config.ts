@@ -26,6 +26,12 @@ const modelPrices = z
     return { input, cachedInput, output };
   });
 
+export function bodyLimitBytes(limit: string): number {
+  const match = /^(\d+)(kb|mb)$/.exec(limit);
+  if (!match) return 0;
+  return Number(match[1]) * (match[2] === 'mb' ? 1024 * 1024 : 1024);
+}
+
 /** A newer model catalog in the built-in file's shape, read and checked once at start-up. */
 const catalogFile = z.string().transform((path, context): { path: string; models: CatalogModel[] } => {
   let text: string;
@@ -134,7 +140,12 @@ const environmentVariables = z.object({
      * document content, so it is not kept indefinitely; at most 30 days.
      */
     FILL_OUTPUT_RETENTION_HOURS: z.coerce.number().int().min(1).max(720).default(24),
-    JSON_BODY_LIMIT: z.string().default('256kb'),
+    /** Largest request body ("1mb", "512kb"); a fill with the most document text needs about 620 KB. */
+    JSON_BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(kb|mb)$/, 'write the limit as a number of kb or mb, e.g. 1mb')
+      .refine((value) => bodyLimitBytes(value) >= 700 * 1024, 'at least 700kb: a fill carries up to 200,000 characters of document text')
+      .default('1mb'),
     TRUST_PROXY: booleanFromString.default(false),
     /**
      * The mail relay for e-mail alerts: smtp://user:password@host:587 (STARTTLS, required when sending a

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isReservedId } from '../platform/http/common-schemas';
+import { carriedName, isReservedId } from '../platform/http/common-schemas';
 import { complexities } from '../ai/models/model-catalog';
 import { providerIds, type ProviderId } from '../ai/providers/provider-adapter';
 
@@ -29,7 +29,8 @@ export const tagConfigurationSchema = z.strictObject({
 export type TagConfiguration = z.infer<typeof tagConfigurationSchema>;
 
 export const templateContentSchema = z.strictObject({
-  name: z.string().trim().max(500).default(''),
+  /** The document's title as the add-on sends it, less control and bidirectional-override characters. */
+  name: carriedName(500).default(''),
   tags: z.record(tagName, tagConfigurationSchema).refine((tags) => Object.keys(tags).length <= 200, 'a template has at most 200 AI tags'),
 });
 

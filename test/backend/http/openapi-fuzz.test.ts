@@ -14,7 +14,7 @@ import { arbitraryOf, certainlyInvalid, mutate, mutationKinds, serialise, type G
  */
 
 const seed = Number(process.env.FUZZ_SEED ?? 20_250_611);
-const jsonBodyLimitBytes = 64 * 1024;
+const jsonBodyLimitBytes = 1024 * 1024;
 const concurrency = 8;
 const ownerClaims = { sub: 'fuzz-owner', email: 'owner@fuzz.example', hd: 'fuzz.example' };
 const memberClaims = { sub: 'fuzz-member', email: 'member@fuzz.example', hd: 'fuzz.example' };
@@ -256,8 +256,8 @@ const rawBodies: RawBody[] = [
   { label: 'duplicate keys', contentType: 'application/json', body: (valid) => serialise(valid).replace(/^\{/, '{"zzDup":1,"zzDup":2,'), rejects: always },
   { label: 'empty body', contentType: 'application/json', body: () => '', rejects: whenBodyRequired },
   { label: 'whitespace body', contentType: 'application/json', body: () => '   \n', rejects: whenBodyRequired },
-  { label: 'over the 64 kB limit', contentType: 'application/json', body: () => JSON.stringify({ pad: 'x'.repeat(70_000) }), rejects: always },
-  { label: 'valid body padded over the limit', contentType: 'application/json', body: (valid) => `${serialise(valid)}${' '.repeat(70_000)}`, rejects: always },
+  { label: 'over the 1 MB limit', contentType: 'application/json', body: () => JSON.stringify({ pad: 'x'.repeat(1_100_000) }), rejects: always },
+  { label: 'valid body padded over the limit', contentType: 'application/json', body: (valid) => `${serialise(valid)}${' '.repeat(jsonBodyLimitBytes + 1000)}`, rejects: always },
   { label: 'JSON sent as text/plain', contentType: 'text/plain', body: (valid) => serialise(valid), rejects: whenBodyRequired },
   { label: 'JSON sent as form data', contentType: 'application/x-www-form-urlencoded', body: () => 'role=owner&removed=false', rejects: whenBodyRequired },
   { label: 'JSON sent as merge-patch+json', contentType: 'application/merge-patch+json', body: (valid) => serialise(valid), rejects: whenBodyRequired },
@@ -476,7 +476,7 @@ describe('OpenAPI-driven fuzzing of every operation', () => {
   let server: http.Server;
 
   beforeAll(async () => {
-    backend = await startTestBackend({ RATE_LIMIT_USER_PER_MINUTE: '1000000', RATE_LIMIT_ORGANISATION_PER_MINUTE: '1000000', RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '100000', JSON_BODY_LIMIT: '64kb' });
+    backend = await startTestBackend({ RATE_LIMIT_USER_PER_MINUTE: '1000000', RATE_LIMIT_ORGANISATION_PER_MINUTE: '1000000', RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '100000', JSON_BODY_LIMIT: '1mb' });
     server = http.createServer(backend.app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { providerIds, type ProviderId } from '../providers/provider-adapter';
+import { typedName } from '../../platform/http/common-schemas';
 import builtInCatalog from './model-catalog.json';
 import { modelPricesSchema, type ModelPrices } from './model-prices';
 
@@ -31,7 +32,7 @@ export const catalogModelSchema = z.strictObject({
   id: z.string().min(1).max(200),
   /** Other ids the provider accepts for the same model (dated snapshots, "-latest" pointers). */
   aliases: z.array(z.string().min(1).max(200)).max(20).optional(),
-  displayName: z.string().min(1).max(200),
+  displayName: typedName(200),
   released: isoDate.optional(),
   /** The provider announced its retirement: still served, shown with its shutdown date. */
   deprecatedOn: isoDate.optional(),

@@ -23,3 +23,29 @@ export const pageQuery = z.strictObject({
 });
 
 export const timestamp = z.iso.datetime();
+
+/**
+ * Characters that change how the text around them is shown rather than adding to it: control characters
+ * (C0, C1, DEL) and the bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E–U+200F,
+ * U+202A–U+202E, U+2066–U+2069). In a name shown to other people they can disguise it ("Trojan Source").
+ */
+const disguisingCharacters = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+const disguisingCharactersEverywhere = new RegExp(disguisingCharacters.source, 'gu');
+
+/** A name a person typed for others to see (a connection, a custom model): refused when it hides anything. */
+export function typedName(maxLength: number) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(maxLength)
+    .refine((value) => !disguisingCharacters.test(value), 'a name cannot contain control characters or bidirectional overrides; type it again without them');
+}
+
+/** A name taken from elsewhere (a Google Doc's title): kept, less the characters that could disguise it. */
+export function carriedName(maxLength: number) {
+  return z
+    .string()
+    .max(maxLength)
+    .transform((value) => value.replace(disguisingCharactersEverywhere, '').trim());
+}
