@@ -64,7 +64,7 @@ function identityVerifierFor(config: Config): IdentityVerifier {
 
 export function composeApp(config: Config, firestore: Firestore, logger: Logger, overrides: CompositionOverrides = {}): ComposedApp {
   const members = createMembersRepository(firestore);
-  const membership = createMembership({ repository: members, bootstrapOwnerEmails: config.BOOTSTRAP_OWNER_EMAILS });
+  const membership = createMembership({ repository: members, bootstrapOwnerEmails: config.BOOTSTRAP_OWNER_EMAILS, firstUserBecomesOwner: config.NODE_ENV !== 'production' });
   const connectionsRepository = createConnectionsRepository(firestore);
   const ring = overrides.keyRing ?? keyRingFromConfig(config);
   const vault = createKeyVault({ repository: connectionsRepository, ring });

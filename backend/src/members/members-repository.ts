@@ -17,10 +17,11 @@ export interface MembersRepository {
   /** Creates the member unless one exists; answers whichever record is stored afterwards. */
   createIfAbsent(organisationId: string, member: Member): Promise<Member>;
   /**
-   * Claims the organisation for its first user: true for exactly one caller, however many race, because
-   * `create` fails when the document exists (the emulator enforces this; transactions it does not).
+   * Claims the organisation for its first user and answers who holds the claim: exactly one user, however many
+   * race, because `create` fails when the document exists (the emulator enforces this; transactions it does
+   * not). The same user asking twice at once gets the same answer both times.
    */
-  claimOrganisation(organisationId: string, claim: { userId: string; email: string; at: Date }): Promise<boolean>;
+  claimOrganisation(organisationId: string, claim: { userId: string; email: string; at: Date }): Promise<string>;
   list(organisationId: string): Promise<Member[]>;
   update(organisationId: string, userId: string, change: Partial<Pick<Member, 'role' | 'removed' | 'email'>> & { updatedAt: Date }): Promise<void>;
   /** Sets a member's record whatever it was (the admin CLI's bootstrap). */
@@ -64,10 +65,10 @@ export function createMembersRepository(firestore: Firestore): MembersRepository
     async claimOrganisation(organisationId, claim) {
       try {
         await organisation(organisationId).create({ organisationId, createdAt: claim.at, createdBy: claim.userId, createdByEmail: claim.email });
-        return true;
+        return claim.userId;
       } catch (error) {
-        if (isAlreadyExists(error)) return false;
-        throw error;
+        if (!isAlreadyExists(error)) throw error;
+        return String((await organisation(organisationId).get()).get('createdBy') ?? '');
       }
     },
     async list(organisationId) {

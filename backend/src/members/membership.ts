@@ -10,6 +10,11 @@ export interface MembershipOptions {
    * in a large domain, "first user" would otherwise be whoever happened to open the add-on first.
    */
   bootstrapOwnerEmails: readonly string[];
+  /**
+   * Without bootstrap e-mails, whether an organisation's first user becomes its owner: convenient locally
+   * (`npm start`), never in production, where ownership comes only from BOOTSTRAP_OWNER_EMAILS or the admin CLI.
+   */
+  firstUserBecomesOwner: boolean;
   /** Role changes made on another instance take effect here within this time. */
   cacheTtlMs?: number;
   now?: () => Date;
@@ -34,13 +39,11 @@ export function createMembership(options: MembershipOptions): Membership {
       await options.repository.claimOrganisation(identity.organisationId, { userId: identity.userId, email: identity.email, at });
       return granted;
     }
-    if (bootstrapOwners.size > 0) {
-      // The organisation document is still claimed so it records when and by whom it started.
-      await options.repository.claimOrganisation(identity.organisationId, { userId: identity.userId, email: identity.email, at });
-      return bootstrapOwners.has(identity.email) ? 'owner' : 'member';
-    }
-    const first = await options.repository.claimOrganisation(identity.organisationId, { userId: identity.userId, email: identity.email, at });
-    return first ? 'owner' : 'member';
+    // The organisation document is claimed in every case, so it records when and by whom it started.
+    const claimant = await options.repository.claimOrganisation(identity.organisationId, { userId: identity.userId, email: identity.email, at });
+    if (bootstrapOwners.size > 0) return bootstrapOwners.has(identity.email.toLowerCase()) ? 'owner' : 'member';
+    // Two first requests of the same person at once both see them as the claimant: neither makes them a member.
+    return options.firstUserBecomesOwner && claimant === identity.userId ? 'owner' : 'member';
   }
 
   async function load(identity: Identity): Promise<Member> {

@@ -72,7 +72,7 @@ const environmentVariables = z.object({
     /** OAuth client ids whose ID tokens are accepted (the add-on's Cloud project client id). */
     GOOGLE_OAUTH_AUDIENCES: commaSeparatedList.default([]),
 
-    /** E-mails that become owners on first sign-in; when empty, each organisation's first user becomes its owner. */
+    /** E-mails that become owners on first sign-in; without them the first user becomes owner locally, nobody in production. */
     BOOTSTRAP_OWNER_EMAILS: commaSeparatedList.default([]),
 
     /**

@@ -45,7 +45,7 @@ describe('npm run admin', () => {
   it('grants a role before the person first signs in, and they get it on sign-in', async () => {
     const result = await run('grant-role', '--organisation', 'domain:acme.example', '--email', 'Boss@Acme.example', '--role', 'owner');
     expect(result).toEqual({ code: 0, output: 'boss@acme.example will be owner of domain:acme.example on first sign-in.' });
-    const membership = createMembership({ repository: createMembersRepository(connection.firestore), bootstrapOwnerEmails: [] });
+    const membership = createMembership({ repository: createMembersRepository(connection.firestore), bootstrapOwnerEmails: [], firstUserBecomesOwner: true });
     // Someone else arrives first; without the grant they would have become the owner.
     const first = await membership.callerFor({ userId: 'u-first', email: 'first@acme.example', hostedDomain: 'acme.example', organisationId: 'domain:acme.example' });
     const boss = await membership.callerFor({ userId: 'u-boss', email: 'boss@acme.example', hostedDomain: 'acme.example', organisationId: 'domain:acme.example' });
