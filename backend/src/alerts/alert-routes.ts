@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import type { AiSettingsRepository } from '../ai/settings/ai-settings-repository';
 import { defineRoute, json, noContent, type Route } from '../platform/http/define-route';
+import { HttpProblem, problemTypeBase } from '../platform/problem';
 import type { AlertChannels } from './alert-channels';
 import { defaultMaxAttempts, messageOfAlert } from './alert-deliverer';
 import { testAlertMessage } from './alert-message';
@@ -13,6 +14,7 @@ export interface AlertRoutesDependencies {
   channels: AlertChannels;
   settings: AiSettingsRepository;
   audit: AuditLog;
+  now?: () => number;
 }
 
 const channelResult = z.object({ channel: z.enum(['google-chat', 'email']), status: z.enum(['sent', 'failed', 'undeliverable']), detail: z.string().optional() });
@@ -75,8 +77,31 @@ function viewOfAlert(alert: StoredAlert): z.infer<typeof alertView> {
 }
 
 /** Alert channels (the sealed Google Chat webhook), recent alerts with their delivery, and a test send. */
+/** Test alerts an organisation may send per window: enough to check a channel, too few to relay mail. */
+const testSendsPerWindow = 5;
+const testSendWindowMs = 10 * 60_000;
+
 export function createAlertRoutes(dependencies: AlertRoutesDependencies): Route[] {
   const { channels } = dependencies;
+  const now = dependencies.now ?? Date.now;
+  // Per instance, like the other limits: a handful more across instances still relays nothing.
+  const testSends = new Map<string, number[]>();
+  const admitTestSend = (organisationId: string) => {
+    const at = now();
+    const recent = (testSends.get(organisationId) ?? []).filter((sentAt) => at - sentAt < testSendWindowMs);
+    if (recent.length >= testSendsPerWindow) {
+      const retryAfterSeconds = Math.ceil(((recent[0] as number) + testSendWindowMs - at) / 1000);
+      throw new HttpProblem({
+        status: 429,
+        type: `${problemTypeBase}rate-limited`,
+        title: 'Too many test alerts',
+        detail: `Your organisation sent ${testSendsPerWindow} test alerts in the last ${testSendWindowMs / 60_000} minutes; try again in ${retryAfterSeconds} s.`,
+        headers: { 'retry-after': String(retryAfterSeconds) },
+      });
+    }
+    recent.push(at);
+    testSends.set(organisationId, recent);
+  };
   return [
     defineRoute({
       method: 'get',
@@ -122,6 +147,7 @@ export function createAlertRoutes(dependencies: AlertRoutesDependencies): Route[
       async handle({ caller }) {
         const settings = (await dependencies.settings.get(caller.organisationId)).alerts;
         const notifiers = await channels.notifiers(caller.organisationId, settings);
+        if (notifiers.length > 0) admitTestSend(caller.organisationId);
         if (notifiers.length === 0) {
           return json({ ok: false, message: 'No alert channel is configured: add a Google Chat webhook or e-mail addresses first.', channels: [] });
         }

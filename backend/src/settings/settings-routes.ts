@@ -4,6 +4,7 @@ import type { ConnectionResolver } from '../ai/connections/connection-resolver';
 import { complexities, customiseCatalog, modelKey, modelPricesSchema, parseModelKey, type CatalogModel, type ModelCatalog, type ModelReference } from '../ai/models/model-catalog';
 import { dayOf, daysUntilShutdown, isRetired, lifecycleOf, replacementKey, retiredModelMessage } from '../ai/models/model-lifecycle';
 import { providerIds, type ProviderId } from '../ai/providers/provider-adapter';
+import { outsideRecipient } from '../alerts/alert-settings';
 import { aiSettingsSchema, defaultAiSettings, isModelAllowed, type AiSettings } from '../ai/settings/ai-settings';
 import type { AiSettingsRepository } from '../ai/settings/ai-settings-repository';
 import { defineRoute, json, type Route } from '../platform/http/define-route';
@@ -11,6 +12,8 @@ import { VersionConflictError } from '../platform/firestore/versioned-documents'
 import { badRequest, versionConflict } from '../platform/problem';
 
 export interface SettingsRoutesDependencies {
+  /** The e-mail addresses of the organisation's members who were not removed. */
+  memberEmails(organisationId: string): Promise<string[]>;
   settings: AiSettingsRepository;
   models: readonly CatalogModel[];
   connections: ConnectionResolver;
@@ -144,6 +147,10 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
       response: { status: 200, description: 'The saved settings and their new version', schema: settingsView },
       async handle({ caller, body }) {
         refuseRetiredChoices(body.settings, customiseCatalog(dependencies.models, body.settings), dayOf(now().getTime()));
+        if (body.settings.alerts.emails.length > 0) {
+          const stranger = outsideRecipient(body.settings.alerts.emails, caller.organisationId, await dependencies.memberEmails(caller.organisationId));
+          if (stranger) throw badRequest(`Alerts go only to people of your organisation: ${stranger} is neither in its domain nor a member's address.`);
+        }
         const before = await dependencies.settings.latest(caller.organisationId);
         try {
           await dependencies.settings.save(caller.organisationId, {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { createBudgetAlertsRepository } from '../../../backend/src/ai/budget/budget-alerts-repository';
 import type { BudgetAlert } from '../../../backend/src/ai/budget/budget-alerts';
@@ -11,6 +10,7 @@ import { composeAlerts, type ComposedAlerts } from '../../../backend/src/alerts/
 import { createSmtpEmailSender } from '../../../backend/src/alerts/smtp-email-sender';
 import { keyRingFromConfig } from '../../../backend/src/keys/key-ring-from-config';
 import { createLogger } from '../../../backend/src/platform/logger';
+import { startSmtpServer as startSmtp, type SmtpTestServer } from '../../support/smtp-test-server';
 import { developmentBearer, startTestBackend, type TestBackend } from '../../support/test-backend';
 
 /**
@@ -27,54 +27,8 @@ const smtpUser = 'alerts-relay';
 const smtpPassword = `Pw${randomBytes(24).toString('base64url').replace(/[-_]/g, 'Q')}`;
 const addresses = ['finance@mail.example', 'cto@mail.example'];
 
-interface ReceivedMail {
-  from: string | undefined;
-  recipients: string[];
-  user: string | undefined;
-  raw: string;
-}
-
-/** A real SMTP server: no TLS, AUTH PLAIN/LOGIN allowed in the clear (loopback only), authentication optional. */
-async function startSmtpServer(port = 0): Promise<{ port: number; mails: ReceivedMail[]; authAttempts: { user: string; passwordMatched: boolean }[]; close(): Promise<void> }> {
-  const mails: ReceivedMail[] = [];
-  const authAttempts: { user: string; passwordMatched: boolean }[] = [];
-  const server = new SMTPServer({
-    secure: false,
-    disabledCommands: ['STARTTLS'],
-    authOptional: true,
-    allowInsecureAuth: true,
-    logger: false,
-    onAuth(auth, _session, callback) {
-      const passwordMatched = auth.username === smtpUser && auth.password === smtpPassword;
-      authAttempts.push({ user: auth.username ?? '', passwordMatched });
-      if (!passwordMatched) return callback(new Error('Invalid username or password'));
-      callback(null, { user: auth.username });
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        mails.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
-          recipients: session.envelope.rcptTo.map((recipient) => recipient.address),
-          user: typeof session.user === 'string' ? session.user : undefined,
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    mails,
-    authAttempts,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+/** The relay these tests send through: its login is the canary user and password. */
+const startSmtpServer = (port?: number): Promise<SmtpTestServer> => startSmtp({ ...(port === undefined ? {} : { port }), credentials: { user: smtpUser, password: smtpPassword } });
 
 /** A port nothing listens on (taken, then released). */
 async function closedPort(): Promise<number> {

@@ -10,7 +10,7 @@ describe('ownership of a new organisation', () => {
   });
   afterAll(() => connection.close());
 
-  const identity = (organisation: string, user: string) => ({ organisationId: `domain:${organisation}`, userId: user, email: `${user}@${organisation}`, domain: organisation, name: user });
+  const identity = (organisation: string, user: string) => ({ organisationId: `domain:${organisation}`, userId: user, email: `${user}@${organisation}`, hostedDomain: organisation });
 
   it('the first user\'s parallel first requests all make them the owner (the sidebar sends several at once)', async () => {
     const membership = createMembership({ repository: createMembersRepository(connection.firestore), bootstrapOwnerEmails: [], firstUserBecomesOwner: true });
