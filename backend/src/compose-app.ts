@@ -27,6 +27,7 @@ import { createMembership } from './members/membership';
 import { createMembersRepository } from './members/members-repository';
 import type { Config } from './platform/config';
 import { createServiceMetrics } from './platform/http/metrics';
+import { createOutboundGuard, type ResolveAll } from './platform/outbound/outbound-guard';
 import type { Logger } from './platform/logger';
 import { createTemplatesRepository } from './templates/templates-repository';
 import { createUsageRepository } from './usage/usage-repository';
@@ -36,6 +37,8 @@ export interface CompositionOverrides {
   keyRing?: KeyRing;
   /** The clock of fills and their texts' retention, so tests can move past it instead of waiting hours. */
   now?: () => number;
+  /** How the outbound guard resolves host names; tests make a name resolve to each private range. */
+  resolveHost?: ResolveAll;
 }
 
 /** Wires the real dependencies from configuration; the one place that knows every concrete implementation. */
@@ -69,9 +72,11 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
   const ring = overrides.keyRing ?? keyRingFromConfig(config);
   const vault = createKeyVault({ repository: connectionsRepository, ring });
   const resolver = createVaultConnectionResolver({ repository: connectionsRepository, vault, fallback: environmentConnections(config), logger });
-  const ai = composeAskAi(config, firestore, logger, resolver, { onBudgetAlertRaised: (reference) => alerts.deliverer.deliverSoon(reference) });
+  // Every call to an endpoint someone configured (provider base URLs, webhooks) goes through this one guard.
+  const outbound = createOutboundGuard({ production: config.NODE_ENV === 'production', allowed: config.OUTBOUND_ALLOWED_HOSTS, resolve: overrides.resolveHost });
+  const ai = composeAskAi(config, firestore, logger, resolver, { onBudgetAlertRaised: (reference) => alerts.deliverer.deliverSoon(reference), outbound });
   const emailSender = config.SMTP_URL ? createSmtpEmailSender({ url: config.SMTP_URL, from: config.ALERT_EMAIL_FROM }) : undefined;
-  const alerts = composeAlerts({ firestore, ring, settings: ai.settings, logger, googleChatBaseUrl: config.GOOGLE_CHAT_WEBHOOK_BASE_URL, emailSender });
+  const alerts = composeAlerts({ firestore, ring, settings: ai.settings, logger, googleChatBaseUrl: config.GOOGLE_CHAT_WEBHOOK_BASE_URL, emailSender, fetch: outbound.fetch });
   const metrics = createServiceMetrics();
   const observed = async (request: Parameters<typeof ai.askAi>[0]): Promise<AskAiResult> => {
     const startedAt = performance.now();

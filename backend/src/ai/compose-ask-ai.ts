@@ -15,6 +15,7 @@ import { UsageWriter } from './ledger/usage-writer';
 import type { Logger } from '../platform/logger';
 import { builtInModels, createModelCatalog, mergeCatalogs, type CatalogModel } from './models/model-catalog';
 import type { ProviderAdapter, ProviderId } from './providers/provider-adapter';
+import type { OutboundGuard } from '../platform/outbound/outbound-guard';
 import { createProviderRegistry } from './providers/registry';
 import { createAiSettingsRepository, type AiSettingsRepository } from './settings/ai-settings-repository';
 
@@ -60,6 +61,8 @@ function serverModels(config: Config): CatalogModel[] {
 export interface ComposeAskAiOptions {
   /** Told of each budget alert this instance raised first, so it is delivered right away. */
   onBudgetAlertRaised?: BudgetAlertsRepositoryOptions['onRaised'];
+  /** The outbound guard every provider call goes through. */
+  outbound?: OutboundGuard | undefined;
 }
 
 export function composeAskAi(config: Config, firestore: Firestore, logger?: Logger, connections: ConnectionResolver = environmentConnections(config), options: ComposeAskAiOptions = {}): ComposedAi {
@@ -70,7 +73,7 @@ export function composeAskAi(config: Config, firestore: Firestore, logger?: Logg
   const writer = new UsageWriter(ledger, { logger, lingerMs: config.USAGE_WRITE_LINGER_MS, afterCommit: createBudgetExhaustionCheck({ ledger, alerts, logger }) });
   const settings = createAiSettingsRepository(firestore);
   const models = serverModels(config);
-  const adapters = createProviderRegistry({ logger });
+  const adapters = createProviderRegistry({ logger, outbound: options.outbound });
   const dependencies: AskAiDependencies = {
     adapters,
     connections,

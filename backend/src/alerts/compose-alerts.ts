@@ -24,6 +24,8 @@ export interface ComposeAlertsOptions {
   googleChatBaseUrl?: string | undefined;
   /** The SMTP sender (smtp-email-sender.ts) when SMTP_URL is set; without one, e-mail alerts are recorded as undeliverable. */
   emailSender?: EmailSender | undefined;
+  /** The outbound guard's fetch, for webhook deliveries. */
+  fetch?: typeof fetch | undefined;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface ComposeAlertsOptions {
  */
 export function composeAlerts(options: ComposeAlertsOptions): ComposedAlerts {
   const repository = createAlertsRepository(options.firestore);
-  const channels = createAlertChannels({ repository, ring: options.ring, emailSender: options.emailSender, googleChatBaseUrl: options.googleChatBaseUrl });
+  const channels = createAlertChannels({ repository, ring: options.ring, emailSender: options.emailSender, googleChatBaseUrl: options.googleChatBaseUrl, fetch: options.fetch });
   const deliverer = createAlertDeliverer({ repository, settings: options.settings, channels, logger: options.logger });
   const spikes = new ErrorSpikeMonitor({
     logger: options.logger,

@@ -1,5 +1,6 @@
 import type { ProviderAdapter, ProviderConnection, ProviderId } from '../ai/providers/provider-adapter';
 import { ProviderError } from '../ai/providers/provider-errors';
+import { unreachableMessage } from '../platform/outbound/outbound-guard';
 
 export interface ConnectionTestResult {
   ok: boolean;
@@ -19,7 +20,9 @@ export function createConnectionTester(adapters: ReadonlyMap<ProviderId, Provide
       return { ok: true, message: `The key works: ${provider} answered for ${model}.`, latencyMs: now() - startedAt };
     } catch (error) {
       // Adapters normalise SDK errors into messages of our own; anything else is not echoed, as it might quote the key.
-      const message = error instanceof ProviderError ? error.message : 'The provider call failed unexpectedly.';
+      // Refused, closed, silent and forbidden endpoints all read the same: the test cannot map a network.
+      const unreachable = error instanceof ProviderError && (error.code === 'unavailable' || error.code === 'timeout');
+      const message = unreachable ? unreachableMessage : error instanceof ProviderError ? error.message : 'The provider call failed unexpectedly.';
       return { ok: false, message, latencyMs: now() - startedAt };
     }
   };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { alertEmailFromSchema, defaultAlertEmailFrom, smtpUrlSchema } from '../alerts/smtp-settings';
 import { readFileSync } from 'node:fs';
+import ipaddr from 'ipaddr.js';
 import { catalogFileSchema, type CatalogModel } from '../ai/models/model-catalog';
 import { providerDefaultModels } from '../ai/models/provider-default-models';
 import { parseLocalKeyEncryptionKeys } from '../keys/key-encryption-key';
@@ -111,6 +112,15 @@ const environmentVariables = z.object({
      * and shutdown dates reach production without a new release.
      */
     MODEL_CATALOG_FILE: catalogFile.optional(),
+
+    /**
+     * Besides public addresses, what provider base URLs and webhooks may reach: host names ("llm.internal",
+     * "*.corp.example") and address ranges ("10.20.0.0/16"), e.g. a model served inside the VPC. These may also
+     * use plain http in production. Outside production loopback is allowed anyway (Ollama on this machine).
+     */
+    OUTBOUND_ALLOWED_HOSTS: commaSeparatedList
+      .default([])
+      .refine((entries) => entries.every((entry) => (entry.includes('/') ? ipaddr.isValidCIDR(entry) : /^(\*\.)?[a-z0-9.-]+$/i.test(entry) || ipaddr.isValid(entry))), 'write host names, *.domain wildcards or address ranges such as 10.20.0.0/16, separated by commas'),
 
     /** Longest single provider call. */
     AI_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(45000).default(30000),

@@ -75,9 +75,9 @@ describe('POST /v1/fills before any provider is configured', () => {
     const response = await request(backend.app)
       .post('/v1/fills')
       .set('authorization', developmentBearer())
-      .send({ ...validFill, documentName: 'x'.repeat(300 * 1024) });
+      .send({ ...validFill, documentName: 'x'.repeat(1100 * 1024) });
     expect(response.status).toBe(413);
-    expect(response.body.detail).toMatch(/too large/);
+    expect(response.body.detail).toMatch(/larger than this service accepts \(JSON_BODY_LIMIT\)/);
   });
 
   it('tells the sidebar what to configure', async () => {

@@ -48,7 +48,7 @@ describe('the key vault re-wrapping every stored key under a new key-encryption 
     await addConnection(beta, { provider: 'openai', name: 'OpenAI', apiKey: keys.betaOpenAi, baseUrl: provider.baseUrl });
     // A third organisation made without HTTP: claimed by the members repository, its key sealed by the vault.
     const gamma = 'domain:gamma.example';
-    expect(await createMembersRepository(backend.firestore.firestore).claimOrganisation(gamma, { userId: 'gamma-owner', email: 'gil@gamma.example', at: new Date() })).toBe(true);
+    expect(await createMembersRepository(backend.firestore.firestore).claimOrganisation(gamma, { userId: 'gamma-owner', email: 'gil@gamma.example', at: new Date() })).toBe('gamma-owner');
     const direct = await backend.vault.create(gamma, 'gil@gamma.example', { provider: 'anthropic', name: 'Claude', apiKey: keys.gammaDirect });
     keyOf.set(direct.id, keys.gammaDirect);
   });

@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { Logger } from '../../../platform/logger';
 import { createClientPool } from '../client-pool';
+import type { ProviderAdapterOptions } from '../registry';
 import type { FinishReason, GenerationRequest, GenerationResult, ProviderAdapter, ProviderConnection, TokenUsage } from '../provider-adapter';
 import { ContextTooLongError, MalformedResponseError, OutputLimitReachedError, RefusedError } from '../provider-errors';
 import { sdkLogger } from '../sdk-logger';
@@ -43,12 +43,12 @@ function textOf(message: Anthropic.Message): string {
 }
 
 /** Messages API through the official SDK, one user turn with an optional system prompt. */
-export function createAnthropicAdapter(logger?: Logger): ProviderAdapter {
+export function createAnthropicAdapter(options: ProviderAdapterOptions = {}): ProviderAdapter {
   const id = 'anthropic' as const;
   const clientFor = createClientPool((connection: ProviderConnection): Anthropic => {
     // Retries are the AI core's job (one retry layer); the deadline comes from our own abort signal. The SDK's
     // warnings (deprecated models) go through our logger instead of console.warn.
-    return new Anthropic({ apiKey: connection.apiKey, baseURL: connection.baseUrl, maxRetries: 0, timeout: 600_000, logger: sdkLogger('anthropic', logger) });
+    return new Anthropic({ apiKey: connection.apiKey, baseURL: connection.baseUrl, maxRetries: 0, timeout: 600_000, logger: sdkLogger('anthropic', options.logger), ...(options.outbound ? { fetch: options.outbound.fetch } : {}) });
   });
   return {
     id,

@@ -1,6 +1,8 @@
 import { GoogleGenerativeAI, type GenerativeModel, type ModelParams, type RequestOptions } from '@google/generative-ai';
 import type { FinishReason, GenerationRequest, GenerationResult, ProviderAdapter, ProviderConnection, TokenUsage } from '../provider-adapter';
 import { ContentFilteredError, MalformedResponseError, OutputLimitReachedError } from '../provider-errors';
+import { withGlobalFetch } from '../../../platform/outbound/scoped-global-fetch';
+import type { ProviderAdapterOptions } from '../registry';
 import { normaliseGeminiError } from './normalise-gemini-error';
 
 /** The parts of generateContent's JSON we read; fields the 0.24 typings lack (modelVersion, thoughts) included. */
@@ -49,8 +51,10 @@ function modelFor(connection: ProviderConnection, params: ModelParams): Generati
 }
 
 /** generateContent through the official SDK (which has no retries: the AI core's execute step is the one retry layer). */
-export function createGeminiAdapter(): ProviderAdapter {
+export function createGeminiAdapter(options: ProviderAdapterOptions = {}): ProviderAdapter {
   const id = 'gemini' as const;
+  // The SDK has no fetch option: its calls run with the guard's fetch as the global one, in their scope only.
+  const guarded = <T>(work: () => Promise<T>): Promise<T> => (options.outbound ? withGlobalFetch(options.outbound.fetch, work) : work());
   return {
     id,
     async generate(connection, request: GenerationRequest): Promise<GenerationResult> {
@@ -70,7 +74,7 @@ export function createGeminiAdapter(): ProviderAdapter {
           } as ModelParams['generationConfig'],
         });
         // The raw JSON, not response.text(): text() throws on blocked content and hides the finish reason.
-        response = (await model.generateContent(request.prompt, { signal })).response as RawResponse;
+        response = (await guarded(() => model.generateContent(request.prompt, { signal }))).response as RawResponse;
       } catch (error) {
         throw normaliseGeminiError(error, { ...context, timedOut: signal.aborted });
       }
@@ -101,7 +105,7 @@ export function createGeminiAdapter(): ProviderAdapter {
       const signal = AbortSignal.timeout(options.timeoutMs);
       try {
         // Counting tokens is free and proves both the key and that the model exists for it.
-        await modelFor(connection, { model: options.model }).countTokens('ping', { signal });
+        await guarded(() => modelFor(connection, { model: options.model }).countTokens('ping', { signal }));
       } catch (error) {
         throw normaliseGeminiError(error, { provider: id, model: options.model, timedOut: signal.aborted });
       }

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
-import type { Logger } from '../../../platform/logger';
 import { createClientPool } from '../client-pool';
+import type { ProviderAdapterOptions } from '../registry';
 import type { FinishReason, GenerationRequest, GenerationResult, ProviderAdapter, ProviderConnection, ProviderId } from '../provider-adapter';
 import { ContentFilteredError, MalformedResponseError, OutputLimitReachedError, RefusedError } from '../provider-errors';
 import { sdkLogger } from '../sdk-logger';
@@ -28,10 +28,10 @@ function completionParams(request: GenerationRequest): OpenAI.Chat.ChatCompletio
 }
 
 /** Chat completions through the official SDK; the same code serves OpenAI and OpenAI-compatible endpoints. */
-export function createOpenAiAdapter(id: ProviderId = 'openai', logger?: Logger): ProviderAdapter {
+export function createOpenAiAdapter(id: ProviderId = 'openai', options: ProviderAdapterOptions = {}): ProviderAdapter {
   const clientFor = createClientPool((connection: ProviderConnection): OpenAI => {
     // Retries are the AI core's job (one retry layer); the deadline comes from our own abort signal.
-    return new OpenAI({ apiKey: connection.apiKey, baseURL: connection.baseUrl, maxRetries: 0, timeout: 600_000, logger: sdkLogger('openai', logger) });
+    return new OpenAI({ apiKey: connection.apiKey, baseURL: connection.baseUrl, maxRetries: 0, timeout: 600_000, logger: sdkLogger('openai', options.logger), ...(options.outbound ? { fetch: options.outbound.fetch } : {}) });
   });
   return {
     id,
