@@ -52,6 +52,7 @@ export async function startAskAiStack(options: AskAiStackOptions = {}): Promise<
     adapters: createProviderRegistry(),
     connections: createEnvironmentConnectionResolver({
       production: false,
+      servedOrganisations: [],
       connections: [
         { provider: 'openai', apiKey: 'sk-stack-openai', baseUrl: servers.openai.baseUrl, defaultModel: 'gpt-6-luna' },
         { provider: 'anthropic', apiKey: 'sk-ant-stack', baseUrl: servers.anthropic.baseUrl, defaultModel: 'claude-haiku-4-5' },

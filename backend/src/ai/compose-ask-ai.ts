@@ -17,6 +17,7 @@ import { builtInModels, createModelCatalog, mergeCatalogs, type CatalogModel } f
 import type { ProviderAdapter, ProviderId } from './providers/provider-adapter';
 import type { OutboundGuard } from '../platform/outbound/outbound-guard';
 import { createProviderRegistry } from './providers/registry';
+import { withServerKeyBudget } from './settings/server-key-budget';
 import { createAiSettingsRepository, type AiSettingsRepository } from './settings/ai-settings-repository';
 
 export interface ComposedAi {
@@ -34,6 +35,7 @@ export interface ComposedAi {
 export function environmentConnections(config: Config): ConnectionResolver {
   return createEnvironmentConnectionResolver({
     production: config.NODE_ENV === 'production',
+    servedOrganisations: config.SERVER_KEY_ORGANISATIONS,
     connections: [
       { provider: config.OPENAI_BASE_URL ? 'openai-compatible' : 'openai', apiKey: config.OPENAI_API_KEY, baseUrl: config.OPENAI_BASE_URL, defaultModel: config.OPENAI_DEFAULT_MODEL },
       { provider: 'anthropic', apiKey: config.ANTHROPIC_API_KEY, baseUrl: config.ANTHROPIC_BASE_URL, defaultModel: config.ANTHROPIC_DEFAULT_MODEL },
@@ -71,7 +73,8 @@ export function composeAskAi(config: Config, firestore: Firestore, logger?: Logg
   const alerts = createBudgetAlertsRepository(firestore, { onRaised: options.onBudgetAlertRaised });
   // The exhausted alert follows the written spend: see budget-exhaustion.ts.
   const writer = new UsageWriter(ledger, { logger, lingerMs: config.USAGE_WRITE_LINGER_MS, afterCommit: createBudgetExhaustionCheck({ ledger, alerts, logger }) });
-  const settings = createAiSettingsRepository(firestore);
+  const stored = createAiSettingsRepository(firestore);
+  const settings = config.NODE_ENV === 'production' ? withServerKeyBudget(stored, { organisations: config.SERVER_KEY_ORGANISATIONS, dailyUsd: config.SERVER_KEY_DAILY_BUDGET_USD }) : stored;
   const models = serverModels(config);
   const adapters = createProviderRegistry({ logger, outbound: options.outbound });
   const dependencies: AskAiDependencies = {

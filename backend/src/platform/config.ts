@@ -99,6 +99,16 @@ const environmentVariables = z.object({
      * not price it (a local Ollama model: "0,0,0"). Unpriced models are refused, never treated as free.
      */
     OPENAI_DEFAULT_MODEL_PRICES: modelPrices.optional(),
+    /**
+     * In production, the organisations the server-wide keys above serve ("domain:example.com" or "example.com",
+     * "user:<Google account id>"), each under SERVER_KEY_DAILY_BUDGET_USD unless its admins set a daily budget.
+     * Empty: the server-wide keys serve nobody in production, and every organisation brings its own key.
+     */
+    SERVER_KEY_ORGANISATIONS: commaSeparatedList
+      .default([])
+      .transform((entries) => entries.map((entry) => (entry.includes(':') ? entry : `domain:${entry.toLowerCase()}`))),
+    /** The daily budget of an organisation using the server-wide keys, when its admins set none. */
+    SERVER_KEY_DAILY_BUDGET_USD: z.coerce.number().positive().max(1_000_000).default(5),
     ANTHROPIC_API_KEY: z.string().min(1).optional(),
     ANTHROPIC_BASE_URL: z.url().optional(),
     ANTHROPIC_DEFAULT_MODEL: z.string().min(1).default(providerDefaultModels.anthropic),

@@ -38,7 +38,16 @@ export interface EnvironmentConnection {
  * every organisation. It is how a developer runs the product against real providers, a local
  * OpenAI-compatible server or the stand-in servers before the key vault holds organisation keys.
  */
-export function createEnvironmentConnectionResolver(options: { connections: EnvironmentConnection[]; production: boolean }): ConnectionResolver {
+export function createEnvironmentConnectionResolver(options: {
+  connections: EnvironmentConnection[];
+  production: boolean;
+  /**
+   * Which organisations may use them ("domain:example.com", "user:<id>"): in production only those the
+   * operator lists (SERVER_KEY_ORGANISATIONS), so a stranger who signs in cannot spend the operator's key;
+   * locally every organisation.
+   */
+  servedOrganisations: readonly string[];
+}): ConnectionResolver {
   const usable = options.connections.filter((connection) => connection.apiKey || connection.baseUrl);
   const byProvider = new Map(
     usable.map((connection) => [
@@ -53,15 +62,18 @@ export function createEnvironmentConnectionResolver(options: { connections: Envi
     ? 'No AI provider is connected for your organisation. Ask an admin to add a provider key in Admin settings.'
     : 'No AI provider is configured. Restart the backend with OPENAI_API_KEY=<your key> (or ANTHROPIC_API_KEY / GEMINI_API_KEY), or with OPENAI_BASE_URL=<an OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama> and OPENAI_DEFAULT_MODEL=<model>.';
   const providers: ReadonlySet<ProviderId> = new Set(byProvider.keys());
+  const served = new Set(options.servedOrganisations);
+  const serves = (organisationId: string) => !options.production || served.has(organisationId);
+  const none: ReadonlySet<ProviderId> = new Set();
   return {
-    async resolve(_organisationId, provider) {
-      return byProvider.get(provider);
+    async resolve(organisationId, provider) {
+      return serves(organisationId) ? byProvider.get(provider) : undefined;
     },
-    async defaultModel() {
-      return defaultModel;
+    async defaultModel(organisationId) {
+      return serves(organisationId) ? defaultModel : undefined;
     },
-    async availability() {
-      return { providers, defaultModel, setupHint };
+    async availability(organisationId) {
+      return serves(organisationId) ? { providers, defaultModel, setupHint } : { providers: none, defaultModel: undefined, setupHint };
     },
     setupHint,
   };
