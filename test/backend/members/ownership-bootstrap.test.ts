@@ -1,6 +1,8 @@
 import { createMembersRepository } from '../../../backend/src/members/members-repository';
 import { createMembership } from '../../../backend/src/members/membership';
+import request from 'supertest';
 import { connectFirestore, type FirestoreConnection } from '../../../backend/src/platform/firestore/connect-firestore';
+import { developmentBearer, startTestBackend } from '../../support/test-backend';
 
 /** Who owns an organisation: only as the operator says in production, exactly once, whatever races. */
 describe('ownership of a new organisation', () => {
@@ -34,5 +36,18 @@ describe('ownership of a new organisation', () => {
     expect(early.role).toBe('member');
     const owners = await Promise.all(Array.from({ length: 5 }, () => membership.callerFor(identity('listed.example', 'boss'))));
     expect(owners.map((caller) => caller.role)).toEqual(['owner', 'owner', 'owner', 'owner', 'owner']);
+  });
+
+  it("over HTTP: the sidebar's parallel first requests of a new organisation's first user all answer owner", async () => {
+    const backend = await startTestBackend();
+    try {
+      const bearer = developmentBearer({ sub: 'parallel-first', email: 'first@parallel.example', hd: 'parallel.example' });
+      const sessions = await Promise.all(Array.from({ length: 8 }, () => request(backend.app).get('/v1/session').set('authorization', bearer)));
+      expect(sessions.map((session) => session.body.role)).toEqual(Array.from({ length: 8 }, () => 'owner'));
+      const later = await request(backend.app).get('/v1/session').set('authorization', bearer);
+      expect(later.body.role).toBe('owner');
+    } finally {
+      await backend.close();
+    }
   });
 });
