@@ -113,6 +113,7 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
       const limit = enforceTokenLimit(request, selection.candidates[0]?.model ?? requestedEntry, settings, reservation.level);
       const executeStartedAt = now();
       const outcome = await execute({
+        organisationId: request.organisationId,
         candidates: selection.candidates,
         system: settings.systemInstruction,
         prompt: summary.prompt,

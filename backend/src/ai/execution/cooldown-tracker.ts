@@ -32,8 +32,15 @@ export class CooldownTracker {
     return false;
   }
 
+  /** When the rest of a key ends; undefined when it is not resting. */
+  restEndsAt(key: string): number | undefined {
+    return this.isCoolingDown(key) ? this.until.get(key) : undefined;
+  }
+
+  /** A call that succeeded ends any rest and starts the count afresh: the burst is over. */
   recordSuccess(key: string): void {
     this.failures.delete(key);
+    this.until.delete(key);
   }
 
   recordFailure(key: string, error: ProviderError): void {
@@ -50,6 +57,10 @@ export class CooldownTracker {
   }
 }
 
-export function cooldownKey(connectionId: string, provider: string, model: string): string {
-  return `${connectionId}|${provider}:${model}`;
+/**
+ * A rest belongs to one organisation's use of one connection and model: a server-wide connection shared by
+ * many organisations never rests for all of them because one of them hit its limits.
+ */
+export function cooldownKey(organisationId: string, connectionId: string, provider: string, model: string): string {
+  return `${organisationId}|${connectionId}|${provider}:${model}`;
 }

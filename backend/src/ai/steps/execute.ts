@@ -31,6 +31,8 @@ export interface ExecutionOutcome {
 }
 
 export interface ExecuteInput {
+  /** Whose request: failures rest a model for this organisation only. */
+  organisationId: string;
   candidates: readonly ModelCandidate[];
   system: string | undefined;
   prompt: string;
@@ -70,7 +72,7 @@ export async function execute(input: ExecuteInput): Promise<ExecutionOutcome> {
 
   for (const [index, candidate] of input.candidates.entries()) {
     const { reference, model, connection } = candidate;
-    const coolingKey = cooldownKey(connection.id, reference.provider, reference.model);
+    const coolingKey = cooldownKey(input.organisationId, connection.id, reference.provider, reference.model);
     if (index > 0 && input.cooldowns.isCoolingDown(coolingKey)) continue;
     const adapter = input.adapters.get(reference.provider);
     if (!adapter) continue;

@@ -86,23 +86,27 @@ export async function selectModel(input: SelectModelInput): Promise<ModelSelecti
   const chain = [primary, ...settings.fallbackModels.map((key) => parseModelKey(key)).filter((reference): reference is ModelReference => reference !== undefined)];
   const seen = new Set<string>();
   const candidates: ModelCandidate[] = [];
-  let skippedCooling = false;
+  const resting: { candidate: ModelCandidate; endsAt: number }[] = [];
   for (const reference of chain) {
     const key = modelKey(reference);
     if (seen.has(key)) continue;
     seen.add(key);
     const candidate = await candidateOf(reference);
     if (!candidate) continue;
-    if (input.cooldowns.isCoolingDown(cooldownKey(candidate.connection.id, reference.provider, reference.model))) {
-      skippedCooling = true;
+    const endsAt = input.cooldowns.restEndsAt(cooldownKey(input.organisationId, candidate.connection.id, reference.provider, reference.model));
+    if (endsAt !== undefined) {
+      resting.push({ candidate, endsAt });
       continue;
     }
     candidates.push(candidate);
   }
   if (candidates.length === 0) {
-    throw new NoModelAvailableError({ message: `${requestedName} and every fallback model are failing right now and resting for a short while. Try again in a minute.` });
+    // Every candidate rests: rather than fail without calling anything, try the one whose rest ends first.
+    const soonest = resting.sort((left, right) => left.endsAt - right.endsAt)[0];
+    if (!soonest) throw new NoModelAvailableError({ message: `${requestedName} and every fallback model are failing right now and resting for a short while. Try again in a minute.` });
+    candidates.push(soonest.candidate);
   }
-  if (skippedCooling && modelKey((candidates[0] as ModelCandidate).reference) !== modelKey(primary)) {
+  if (resting.length > 0 && modelKey((candidates[0] as ModelCandidate).reference) !== modelKey(primary)) {
     warnings.push(`${modelKey(primary)} is failing right now, so ${modelKey((candidates[0] as ModelCandidate).reference)} was used.`);
   }
   return { candidates, warnings };

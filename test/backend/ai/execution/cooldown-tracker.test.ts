@@ -10,7 +10,7 @@ import {
 } from '../../../../backend/src/ai/providers/provider-errors';
 
 const policy: CooldownPolicy = { failuresBeforeCooldown: 3, cooldownMs: 30_000, credentialCooldownMs: 300_000 };
-const key = cooldownKey('conn-1', 'openai', 'gpt-4o');
+const key = cooldownKey('org-1', 'conn-1', 'openai', 'gpt-4o');
 const options = { provider: 'openai', model: 'gpt-4o', message: 'x' };
 
 function setup() {
@@ -27,8 +27,8 @@ describe('CooldownTracker', () => {
     expect(tracker.isCoolingDown(key)).toBe(false);
     tracker.recordFailure(key, new ServerError(options));
     expect(tracker.isCoolingDown(key)).toBe(true);
-    expect(tracker.isCoolingDown(cooldownKey('conn-1', 'openai', 'gpt-6-luna'))).toBe(false);
-    expect(tracker.isCoolingDown(cooldownKey('conn-2', 'openai', 'gpt-4o'))).toBe(false);
+    expect(tracker.isCoolingDown(cooldownKey('org-1', 'conn-1', 'openai', 'gpt-6-luna'))).toBe(false);
+    expect(tracker.isCoolingDown(cooldownKey('org-1', 'conn-2', 'openai', 'gpt-4o'))).toBe(false);
   });
 
   it('does not count failures that are neither retryable nor about credentials', () => {
@@ -49,6 +49,17 @@ describe('CooldownTracker', () => {
     expect(tracker.isCoolingDown(key)).toBe(true);
     clock.now += policy.credentialCooldownMs;
     expect(tracker.isCoolingDown(key)).toBe(false);
+  });
+
+  it('a success ends a rest at once: the burst the retry layer rode out is over', () => {
+    const tracker = new CooldownTracker(policy);
+    tracker.recordFailure(key, new RateLimitedError(options));
+    tracker.recordFailure(key, new RateLimitedError(options));
+    tracker.recordFailure(key, new RateLimitedError(options));
+    expect(tracker.isCoolingDown(key)).toBe(true);
+    tracker.recordSuccess(key);
+    expect(tracker.isCoolingDown(key)).toBe(false);
+    expect(tracker.restEndsAt(key)).toBeUndefined();
   });
 
   it('resets the failure count on success', () => {

@@ -30,6 +30,7 @@ const openBudget: BudgetReservation = { level: 'normal', warnings: [], counters:
 
 function run(candidates: ModelCandidate[], overrides: Partial<ExecuteInput> = {}) {
   return execute({
+    organisationId: 'domain:execute.example',
     candidates,
     system: undefined,
     prompt: 'Write the introduction.',

@@ -1,4 +1,4 @@
-import { ModelNotAllowedError, NoModelAvailableError, NoProviderConnectionError, RetiredModelError, UnpricedModelError } from '../../../../backend/src/ai/ai-errors';
+import { ModelNotAllowedError, NoProviderConnectionError, RetiredModelError, UnpricedModelError } from '../../../../backend/src/ai/ai-errors';
 import type { BudgetLevel } from '../../../../backend/src/ai/budget/budget-level';
 import type { ConnectionResolver } from '../../../../backend/src/ai/connections/connection-resolver';
 import { CooldownTracker, cooldownKey } from '../../../../backend/src/ai/execution/cooldown-tracker';
@@ -46,7 +46,7 @@ function run(options: Options = {}) {
 const keys = (selection: Awaited<ReturnType<typeof selectModel>>) => selection.candidates.map((candidate) => modelKey(candidate.reference));
 
 function coolDown(tracker: CooldownTracker, provider: ProviderId, model: string): void {
-  tracker.recordFailure(cooldownKey(`c-${provider}`, provider, model), new AuthenticationError({ provider, model, message: 'x' }));
+  tracker.recordFailure(cooldownKey('org', `c-${provider}`, provider, model), new AuthenticationError({ provider, model, message: 'x' }));
 }
 
 const unpricedLocal: CatalogModel = {
@@ -158,10 +158,20 @@ describe('selectModel', () => {
     expect(selection.warnings[0]).toContain('anthropic:claude-haiku-4-5');
   });
 
-  it('fails with NoModelAvailableError when the requested model and every fallback are cooling down', async () => {
-    const cooldowns = new CooldownTracker();
-    coolDown(cooldowns, 'openai', 'gpt-4o');
+  it('tries the candidate whose rest ends first when the requested model and every fallback rest, instead of failing uncalled', async () => {
+    let clock = 1_000_000;
+    const cooldowns = new CooldownTracker(undefined, () => clock);
     coolDown(cooldowns, 'anthropic', 'claude-haiku-4-5');
-    await expect(run({ cooldowns, settings: { fallbackModels: ['anthropic:claude-haiku-4-5'] } })).rejects.toThrow(NoModelAvailableError);
+    clock += 1000;
+    coolDown(cooldowns, 'openai', 'gpt-4o');
+    const selection = await run({ cooldowns, settings: { fallbackModels: ['anthropic:claude-haiku-4-5'] } });
+    expect(keys(selection)).toEqual(['anthropic:claude-haiku-4-5']);
+    expect(selection.warnings).toEqual(['openai:gpt-4o is failing right now, so anthropic:claude-haiku-4-5 was used.']);
+  });
+
+  it("never rests a model for one organisation because of another's failures", async () => {
+    const cooldowns = new CooldownTracker();
+    cooldowns.recordFailure(cooldownKey('another-org', 'c-openai', 'openai', 'gpt-4o'), new AuthenticationError({ provider: 'openai', model: 'gpt-4o', message: 'x' }));
+    expect(keys(await run({ cooldowns }))).toEqual(['openai:gpt-4o']);
   });
 });
