@@ -21,7 +21,16 @@ export async function startBackend(config: Config, logger: Logger, overrides: Co
   if (firestore.mode === 'embedded-emulator') {
     const file = config.EMBEDDED_FIRESTORE_DATA_FILE;
     logger.info({ host: firestore.host, file: file ?? null }, file ? 'no Firestore configured: started the embedded Firestore emulator, keeping its data in a file' : 'no Firestore configured: started the embedded Firestore emulator (data is kept in memory)');
-    if (file) persistence = await persistEmbeddedData(firestore, file, logger);
+    if (file) {
+      try {
+        persistence = await persistEmbeddedData(firestore, file, logger);
+      } catch (error) {
+        // A data file that cannot be loaded stops the start; nothing of this process stays behind.
+        await firestore.close();
+        restoreConsole();
+        throw error;
+      }
+    }
   } else {
     logger.info({ mode: firestore.mode, host: firestore.host }, 'using Firestore');
   }

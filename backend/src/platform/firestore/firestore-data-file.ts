@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DocumentReference, GeoPoint, Timestamp } from 'firebase-admin/firestore';
 import type { Firestore } from './connect-firestore';
@@ -20,6 +20,8 @@ export interface ExportOptions {
   listDocumentPaths?: () => Promise<readonly string[]>;
   /** Which of the documents found to write to the file; all when absent. */
   include?: (documentPath: string, data: DocumentData) => boolean;
+  /** Keeps the file being replaced as `<path>.previous`: the last good copy, should the new one be damaged later. */
+  keepPrevious?: boolean;
 }
 
 type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -66,7 +68,7 @@ export async function exportFirestoreToFile(
     }
   }
   const file: DataFile = { format: FORMAT, version: VERSION, exportedAt: new Date().toISOString(), documents };
-  await writeFileAtomically(path, `${JSON.stringify(file, null, 2)}\n`);
+  await writeFileAtomically(path, `${JSON.stringify(file, null, 2)}\n`, options.keepPrevious ?? false);
   return { documents: documents.length, path };
 }
 
@@ -150,7 +152,11 @@ async function walkDocumentPaths(firestore: Firestore): Promise<string[]> {
   }
 }
 
-async function writeFileAtomically(target: string, text: string): Promise<void> {
+export function previousCopyOf(path: string): string {
+  return `${path}.previous`;
+}
+
+async function writeFileAtomically(target: string, text: string, keepPrevious: boolean): Promise<void> {
   const folder = dirname(target);
   // Same folder as the target, so rename stays on one file system and replaces the target in one step.
   const temp = join(folder, `.${basename(target)}.${process.pid}.${randomUUID()}.tmp`);
@@ -163,6 +169,19 @@ async function writeFileAtomically(target: string, text: string): Promise<void> 
       await handle.sync();
     } finally {
       await handle.close();
+    }
+    if (keepPrevious) {
+      // Linked, not moved, so the target stays in place until the rename below replaces it in one step; the
+      // link replaces the old previous copy in one rename too, and only when there is a target to keep.
+      const previousTemp = `${temp}.previous`;
+      const linked = await link(target, previousTemp).then(
+        () => true,
+        (error: unknown) => {
+          if (isNodeError(error) && error.code === 'ENOENT') return false;
+          throw error;
+        },
+      );
+      if (linked) await rename(previousTemp, previousCopyOf(target));
     }
     await rename(temp, target);
   } catch (error) {
