@@ -1,12 +1,12 @@
 import type { HttpClient, HttpRequest } from '../backend/http-client';
 
+/** A request without a body (GET) carries no payload or contentType keys at all: UrlFetchApp refuses keys set to undefined. */
 function fetchParams(request: HttpRequest): GoogleAppsScript.URL_Fetch.URLFetchRequest {
   return {
     url: request.url,
     method: request.method,
     headers: request.headers,
-    contentType: request.body === undefined ? undefined : 'application/json',
-    payload: request.body,
+    ...(request.body === undefined ? {} : { contentType: 'application/json', payload: request.body }),
     muteHttpExceptions: true,
     followRedirects: false,
   } as GoogleAppsScript.URL_Fetch.URLFetchRequest;
