@@ -27,7 +27,7 @@ const modelPrices = z
     return { input, cachedInput, output };
   });
 
-export function bodyLimitBytes(limit: string): number {
+function bodyLimitBytes(limit: string): number {
   const match = /^(\d+)(kb|mb)$/.exec(limit);
   if (!match) return 0;
   return Number(match[1]) * (match[2] === 'mb' ? 1024 * 1024 : 1024);

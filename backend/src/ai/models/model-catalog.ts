@@ -25,7 +25,6 @@ const reasoningSchema = z.discriminatedUnion('style', [
   /** Gemini 3: `thinkingLevel`; thinking cannot be turned off and shares maxOutputTokens with the answer. */
   z.strictObject({ style: z.literal('gemini-level'), level: z.enum(['minimal', 'low', 'medium', 'high']), headroomTokens: z.number().int().min(0) }),
 ]);
-export type ReasoningStyle = z.infer<typeof reasoningSchema>;
 
 export const catalogModelSchema = z.strictObject({
   provider: z.enum(providerIds as [ProviderId, ...ProviderId[]]),
@@ -60,7 +59,6 @@ export const catalogModelSchema = z.strictObject({
   source: z.strictObject({ url: z.string().url(), readOn: isoDate }).optional(),
 });
 export type CatalogModel = z.infer<typeof catalogModelSchema>;
-export type CatalogModelInput = z.input<typeof catalogModelSchema>;
 
 export interface ModelReference {
   provider: ProviderId;

@@ -78,6 +78,7 @@ export async function execute(input: ExecuteInput): Promise<ExecutionOutcome> {
     if (!adapter) continue;
     const fitted = fitRequest(model, { temperature: input.temperature, maxOutputTokens: input.maxOutputTokens });
     const maxOutputTokens = fitted.maxOutputTokens;
+    const thinkingRoom = maxOutputTokens - Math.min(input.maxOutputTokens, model.maxOutputTokens);
     const promptTokens = input.promptTokens(reference);
     const worstCase = worstCaseNanoDollars(model.prices, promptTokens, maxOutputTokens);
     const worstUsage: TokenUsage = { inputTokens: promptTokens, cachedInputTokens: 0, outputTokens: maxOutputTokens };
@@ -107,7 +108,7 @@ export async function execute(input: ExecuteInput): Promise<ExecutionOutcome> {
         const usage = result.usage ?? {
           inputTokens: promptTokens,
           cachedInputTokens: 0,
-          outputTokens: Math.min(maxOutputTokens, countTextTokens(reference, result.text) + (maxOutputTokens - Math.min(input.maxOutputTokens, model.maxOutputTokens))),
+          outputTokens: Math.min(maxOutputTokens, countTextTokens(reference, result.text) + thinkingRoom),
         };
         attempts.push({
           number: attempts.length + 1,
