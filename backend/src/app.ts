@@ -54,6 +54,8 @@ export interface AppDependencies {
   connections: { repository: ConnectionsRepository; vault: KeyVault; resolver: VaultConnectionResolver; test: ConnectionTester };
   templates: TemplatesRepository;
   executions: ExecutionsRepository;
+  /** Aborted once shutdown begins: responses then close their connection, and long polls answer at once. */
+  stopping?: AbortSignal | undefined;
   fillProgress: FillProgress;
   usage: UsageRepository;
   readinessChecks: ReadinessCheck[];
@@ -104,6 +106,7 @@ export function serviceRoutes(dependencies: AppDependencies): Route[] {
       deadlineMs: dependencies.fillDeadlineMs,
       maxDurationMs: dependencies.fillMaxDurationMs,
       outputRetentionHours: dependencies.fillOutputRetentionHours,
+      stopping: dependencies.stopping,
       logger: dependencies.logger,
       now: dependencies.now,
     }),
@@ -160,6 +163,11 @@ export function createApp(dependencies: AppDependencies): Express {
   app.set('trust proxy', dependencies.trustProxy ?? false);
   app.set('query parser', 'simple');
   app.use(helmet());
+  // While shutting down, each answer closes its connection, so no client keeps sending to a stopping instance.
+  app.use((_request, response, next) => {
+    if (dependencies.stopping?.aborted) response.setHeader('Connection', 'close');
+    next();
+  });
   app.use(createRequestLogging(dependencies.logger));
   app.use(dependencies.metrics.requestTiming);
   // Compressed bodies are refused (415): Apps Script never sends one, and inflating is where malformed

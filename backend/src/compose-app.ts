@@ -17,6 +17,8 @@ import { createFillOutputExpiriesRepository } from './fills/fill-output-expiries
 import { createFillOutputSweeper } from './fills/fill-output-sweeper';
 import { createFillProgress, settlesWithin } from './fills/fill-progress';
 import { createFirestoreReadinessCheck } from './health/firestore-readiness-repository';
+import { createShutdownReadinessCheck } from './health/shutdown-readiness';
+import { guardFirestore } from './platform/firestore/firestore-availability';
 import { createConnectionTester } from './keys/connection-tester';
 import { createConnectionsRepository } from './keys/connections-repository';
 import type { KeyRing } from './keys/key-encryption-key';
@@ -49,17 +51,21 @@ export interface ComposedApp {
   startBackgroundWork(): void;
   /** Waits for background work (fills still running, usage records, budget leases, then alert deliveries). */
   drain(): Promise<void>;
+  /** Aborted once shutdown begins: readiness fails, long polls answer at once, responses close their connections. */
+  stopping: AbortSignal;
   /**
-   * For shutdown, within Cloud Run's 10 s between SIGTERM and SIGKILL: stops the periodic sweeps, lets running
-   * fills finish and their usage be written, then waits for alert deliveries only as long as time is left.
+   * For shutdown, within SHUTDOWN_GRACE_MS of SIGTERM (Cloud Run: 10 s): stops the periodic sweeps, lets running
+   * fills finish while there is time, interrupts the rest so each is recorded with what it spent, writes every
+   * usage record it can (logging in full any it cannot), gives back budget leases, then delivers alerts while
+   * time is left.
    */
   close(): Promise<void>;
 }
 
-/** Within Cloud Run's default 10 s between SIGTERM and SIGKILL, leaving time for the usage records. */
-const fillDrainTimeoutMs = 8_000;
-/** All of shutdown: what is left of it after the fills and usage records goes to alert deliveries. */
-const shutdownTimeoutMs = 9_500;
+/** Of the grace period: kept back at the end for the process to exit before SIGKILL. */
+const exitMarginMs = 500;
+/** Of the grace period: fills still running this long before its end are interrupted, leaving time to record them. */
+const recordReserveMs = 3000;
 
 function identityVerifierFor(config: Config): IdentityVerifier {
   return config.AUTH_MODE === 'development' ? createDevelopmentTokenVerifier() : createGoogleIdentityVerifier({ audiences: config.GOOGLE_OAUTH_AUDIENCES });
@@ -74,7 +80,10 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
   const resolver = createVaultConnectionResolver({ repository: connectionsRepository, vault, fallback: environmentConnections(config), logger });
   // Every call to an endpoint someone configured (provider base URLs, webhooks) goes through this one guard.
   const outbound = createOutboundGuard({ production: config.NODE_ENV === 'production', allowed: config.OUTBOUND_ALLOWED_HOSTS, resolve: overrides.resolveHost });
-  const ai = composeAskAi(config, firestore, logger, resolver, { onBudgetAlertRaised: (reference) => alerts.deliverer.deliverSoon(reference), outbound });
+  // Every Firestore call gets a deadline; an outage turns into 503s and stops provider calls (fail closed).
+  const availability = guardFirestore(firestore, { deadlineMs: config.FIRESTORE_DEADLINE_MS, logger });
+  const shutdown = new AbortController();
+  const ai = composeAskAi(config, firestore, logger, resolver, { onBudgetAlertRaised: (reference) => alerts.deliverer.deliverSoon(reference), outbound, storage: availability });
   const emailSender = config.SMTP_URL ? createSmtpEmailSender({ url: config.SMTP_URL, from: config.ALERT_EMAIL_FROM }) : undefined;
   const alerts = composeAlerts({ firestore, ring, settings: ai.settings, logger, googleChatBaseUrl: config.GOOGLE_CHAT_WEBHOOK_BASE_URL, emailSender, fetch: outbound.fetch });
   const metrics = createServiceMetrics();
@@ -92,7 +101,8 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     return result;
   };
   const auditRepository = createAuditRepository(firestore);
-  const fillProgress = createFillProgress({ now: overrides.now });
+  const executions = createExecutionsRepository(firestore, { outputRetentionMs: config.FILL_OUTPUT_RETENTION_HOURS * 3_600_000, now: overrides.now });
+  const fillProgress = createFillProgress({ now: overrides.now, store: executions, logger });
   const fillOutputSweeper = createFillOutputSweeper({ repository: createFillOutputExpiriesRepository(firestore), logger, now: overrides.now });
   const app = createApp({
     logger,
@@ -107,10 +117,11 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     alerts: { repository: alerts.repository, channels: alerts.channels },
     connections: { repository: connectionsRepository, vault, resolver, test: createConnectionTester(ai.adapters, { timeoutMs: Math.min(config.AI_REQUEST_TIMEOUT_MS, 15_000) }) },
     templates: createTemplatesRepository(firestore),
-    executions: createExecutionsRepository(firestore, { outputRetentionMs: config.FILL_OUTPUT_RETENTION_HOURS * 3_600_000, now: overrides.now }),
+    executions,
     fillProgress,
     usage: createUsageRepository(firestore, { logger }),
-    readinessChecks: [createFirestoreReadinessCheck(firestore)],
+    readinessChecks: [createShutdownReadinessCheck(shutdown.signal), createFirestoreReadinessCheck(firestore, availability)],
+    stopping: shutdown.signal,
     metrics,
     // Production serves metrics only to whoever holds the token; locally they are open for a quick look.
     metricsAccess: config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : config.NODE_ENV === 'production' ? 'off' : 'open',
@@ -127,31 +138,36 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     jsonBodyLimit: config.JSON_BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
   });
-  const settleFillsAndUsage = async () => {
-    // Fills answered 202 run on in the background: let them record their executions first (bounded, as the
-    // platform kills the process soon after SIGTERM; an unfinished one is later answered as interrupted).
-    await fillProgress.settle(fillDrainTimeoutMs);
-    // Their usage records next: the written spend may still raise an exhausted alert, delivered below.
-    await ai.drain();
-  };
   return {
     app,
     vault,
+    stopping: shutdown.signal,
     startBackgroundWork() {
       alerts.deliverer.start();
       fillOutputSweeper.start();
     },
     async drain() {
-      await settleFillsAndUsage();
+      await fillProgress.settle(60_000);
+      await ai.drain();
       await alerts.deliverer.drain();
     },
     async close() {
-      const startedAt = Date.now();
+      const endAt = Date.now() + config.SHUTDOWN_GRACE_MS - exitMarginMs;
+      const left = (reserveMs = 0) => Math.max(0, endAt - reserveMs - Date.now());
+      shutdown.abort();
       alerts.deliverer.stop();
       fillOutputSweeper.stop();
-      await settleFillsAndUsage();
+      // Fills (answered 202 or still answering) finish while there is time; the rest stop calling models and
+      // are recorded as interrupted with what they spent, so the add-on says so and the user fills again.
+      await fillProgress.settle(left(recordReserveMs));
+      const interrupted = fillProgress.interruptAll();
+      if (interrupted > 0) logger.warn({ fills: interrupted }, 'shutting down: fills still running were interrupted');
+      await fillProgress.settle(left(recordReserveMs / 2));
+      // Every usage record written, or logged in full; budget leases given back.
+      await ai.drain(left(exitMarginMs));
       // An alert not delivered by then stays in the outbox, and another instance's sweep sends it.
-      await settlesWithin(alerts.deliverer.drain(), Math.max(0, startedAt + shutdownTimeoutMs - Date.now()));
+      await settlesWithin(alerts.deliverer.drain(), left());
+      availability.stop();
     },
   };
 }

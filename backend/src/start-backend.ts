@@ -5,6 +5,7 @@ import type { Config } from './platform/config';
 import { connectFirestore, type FirestoreConnection } from './platform/firestore/connect-firestore';
 import { persistEmbeddedData, type EmbeddedDataPersistence } from './platform/firestore/embedded-data-persistence';
 import { routeConsoleThroughLogger } from './platform/console-bridge';
+import { settlesWithin } from './fills/fill-progress';
 import type { Logger } from './platform/logger';
 
 export interface RunningBackend {
@@ -46,11 +47,13 @@ export async function startBackend(config: Config, logger: Logger, overrides: Co
     url,
     firestore,
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await close();
+      const endAt = Date.now() + config.SHUTDOWN_GRACE_MS;
+      // Stop accepting; requests in flight finish (their connections close once answered), within the grace period.
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
+      await Promise.all([close(), settlesWithin(serverClosed, Math.max(0, endAt - 250 - Date.now()))]);
+      clearInterval(closeIdle);
+      server.closeAllConnections();
       await persistence?.stop();
       await firestore.close();
       restoreConsole();

@@ -51,6 +51,12 @@ export class RetiredModelError extends AiCoreError {
   override readonly abortsFill = true;
 }
 
+/** The server is shutting down and stopped waiting for this answer: the fill is recorded as interrupted. */
+export class InterruptedError extends AiCoreError {
+  readonly code = 'interrupted';
+  override readonly abortsFill = true;
+}
+
 /** Every allowed model is cooling down after repeated failures. */
 export class NoModelAvailableError extends AiCoreError {
   readonly code = 'no_model_available';

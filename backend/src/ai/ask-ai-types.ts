@@ -31,6 +31,8 @@ export interface AskAiRequest {
   bypassCache?: boolean | undefined;
   /** Epoch ms by which askAI must have answered, retries and fallbacks included. */
   deadlineAt?: number | undefined;
+  /** Aborted when the answer is no longer wanted (shutdown): no further provider call starts, the one in flight stops. */
+  signal?: AbortSignal | undefined;
   /** Where the request comes from, for the usage record. */
   origin: { templateId?: string | undefined; fillId?: string | undefined; tag?: string | undefined };
 }

@@ -1,3 +1,4 @@
+import { FirestoreUnavailableError } from '../platform/firestore/firestore-availability';
 import { NoModelAvailableError, RetiredModelError } from './ai-errors';
 import type { AskAi, AskAiRequest, AskAiResult } from './ask-ai-types';
 import type { BudgetAlertSink } from './budget/budget-alerts';
@@ -42,6 +43,10 @@ export interface AskAiDependencies {
   attemptTimeoutMs: number;
   /** Longest a whole askAI call may take when the request sets no deadline. */
   deadlineMs: number;
+  /** Where usage is recorded: no provider is called while it is known to be unreachable (fail closed). */
+  storage?: { ensureAvailable(): void } | undefined;
+  /** How long an answer waits for its usage record to be in Firestore before the caller is told it could not be recorded. */
+  usageDurableTimeoutMs?: number | undefined;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -53,6 +58,23 @@ export const truncatedWarning = 'The text was cut off at the maximum output leng
 function staticResult(answer: string): AskAiResult {
   const usage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 };
   return { text: answer, usage, cost: 0, cached: false, provider: 'none', model: 'static', requestedModel: 'static', warnings: [], budgetLevel: 'normal', attempts: 0, providerMs: 0 };
+}
+
+/**
+ * Waits for an answer's usage record. When Firestore does not take it in time the record stays queued (written
+ * once Firestore answers, exactly once) and the caller is told to try again: the answer waits in the cache.
+ */
+async function recorded(durable: Promise<void>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  try {
+    const inTime = await Promise.race([durable.then(() => true), late]);
+    if (!inTime) {
+      throw new FirestoreUnavailableError('The answer was generated, but our database is not answering, so its cost could not be recorded yet; it will be once the database is back. Try again in a minute.', 30);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The only code that reaches a model. Each step is one line, in the order of SPEC.md section 6. */
@@ -90,7 +112,7 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
 
     const hit = lookupCache(requestedCache, now());
     if (hit) {
-      logCacheHit(request, hit, dependencies.writer, new Date(now()));
+      void logCacheHit(request, hit, dependencies.writer, new Date(now()));
       // A cached text cut off at the output limit is still cut off: the person is told again.
       const warnings = hit.finishReason === 'length' ? [...summary.warnings, truncatedWarning] : summary.warnings;
       return { text: hit.text, usage: hit.usage, cost: 0, cached: true, provider: hit.provider, model: hit.model, requestedModel: requested.model, warnings, budgetLevel: 'normal', attempts: 0, providerMs: 0 };
@@ -111,6 +133,8 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
     try {
       const selection = await selectModel({ organisationId: request.organisationId, requested, level: reservation.level, settings, catalog, connections: dependencies.connections, cooldowns: dependencies.cooldowns, today: dayOf(startedAt) });
       const limit = enforceTokenLimit(request, selection.candidates[0]?.model ?? requestedEntry, settings, reservation.level);
+      // Fail closed: an answer whose cost cannot be recorded is not bought.
+      dependencies.storage?.ensureAvailable();
       const executeStartedAt = now();
       const outcome = await execute({
         organisationId: request.organisationId,
@@ -120,6 +144,7 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
         temperature: request.temperature,
         maxOutputTokens: limit.maxOutputTokens,
         deadlineAt: request.deadlineAt ?? startedAt + dependencies.deadlineMs,
+        signal: request.signal,
         budget: reservation,
         adapters: dependencies.adapters,
         cooldowns: dependencies.cooldowns,
@@ -141,6 +166,8 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
         storeInCache(servedCache, { text: success.result.text, usage: success.result.usage, finishReason: success.result.finishReason }, now());
       }
       if (!success) throw outcome.error ?? new NoModelAvailableError({ message: `No model could be called for ${modelKey(requested)}. Try again in a minute.` });
+      // The answer is returned only once its cost is in Firestore: a crash right after cannot lose it.
+      await recorded(logged.durable, dependencies.usageDurableTimeoutMs ?? 10_000);
 
       const warnings = [...summary.warnings, ...reservation.warnings, ...selection.warnings, ...limit.warnings, ...success.warnings];
       if (success.result.finishReason === 'length') warnings.push(truncatedWarning);

@@ -16,6 +16,7 @@ import type { Logger } from '../platform/logger';
 import { builtInModels, createModelCatalog, mergeCatalogs, type CatalogModel } from './models/model-catalog';
 import type { ProviderAdapter, ProviderId } from './providers/provider-adapter';
 import type { OutboundGuard } from '../platform/outbound/outbound-guard';
+import type { FirestoreAvailability } from '../platform/firestore/firestore-availability';
 import { createProviderRegistry } from './providers/registry';
 import { withServerKeyBudget } from './settings/server-key-budget';
 import { createAiSettingsRepository, type AiSettingsRepository } from './settings/ai-settings-repository';
@@ -27,8 +28,11 @@ export interface ComposedAi {
   models: readonly CatalogModel[];
   adapters: ReadonlyMap<ProviderId, ProviderAdapter>;
   budgetStatus: BudgetStatusReader;
-  /** Waits for every usage record to be written and gives back unused budget leases (shutdown, tests). */
-  drain(): Promise<void>;
+  /**
+   * Waits for every usage record to be written and gives back unused budget leases (shutdown, tests). With
+   * `timeoutMs` it stops waiting then, and logs each record still unwritten in full so an operator can replay it.
+   */
+  drain(timeoutMs?: number): Promise<void>;
 }
 
 /** The server-configured connections (OPENAI_*, ANTHROPIC_*, GEMINI_*), in that order of preference. */
@@ -65,6 +69,8 @@ export interface ComposeAskAiOptions {
   onBudgetAlertRaised?: BudgetAlertsRepositoryOptions['onRaised'];
   /** The outbound guard every provider call goes through. */
   outbound?: OutboundGuard | undefined;
+  /** Whether Firestore answers: askAI calls no provider while usage cannot be recorded. */
+  storage?: FirestoreAvailability | undefined;
 }
 
 export function composeAskAi(config: Config, firestore: Firestore, logger?: Logger, connections: ConnectionResolver = environmentConnections(config), options: ComposeAskAiOptions = {}): ComposedAi {
@@ -90,6 +96,9 @@ export function composeAskAi(config: Config, firestore: Firestore, logger?: Logg
     retryPolicy: { ...defaultRetryPolicy, maxAttempts: config.AI_MAX_ATTEMPTS, baseDelayMs: config.AI_RETRY_BASE_DELAY_MS },
     attemptTimeoutMs: config.AI_REQUEST_TIMEOUT_MS,
     deadlineMs: config.AI_DEADLINE_MS,
+    storage: options.storage,
+    // Twice Firestore's deadline: one commit that timed out and the retry after it.
+    usageDurableTimeoutMs: 2 * config.FIRESTORE_DEADLINE_MS,
   };
   return {
     askAi: createAskAi(dependencies),
@@ -98,9 +107,11 @@ export function composeAskAi(config: Config, firestore: Firestore, logger?: Logg
     models,
     adapters,
     budgetStatus: createBudgetStatusReader(settings, ledger),
-    async drain() {
-      await writer.flush();
-      await leases.releaseAll();
+    async drain(timeoutMs) {
+      const unwritten = await writer.flush(timeoutMs);
+      // The last trace of money owed: each line holds a whole ledger entry (no secrets), enough to replay it.
+      for (const entry of unwritten) logger?.error({ unwrittenUsage: entry }, 'usage not recorded before shutdown');
+      await leases.releaseAll().catch((error: unknown) => logger?.warn({ err: error }, 'budget leases could not be given back; they expire on their own'));
     },
   };
 }

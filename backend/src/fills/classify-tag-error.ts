@@ -1,5 +1,6 @@
 import { AiCoreError } from '../ai/ai-errors';
 import { ProviderError } from '../ai/providers/provider-errors';
+import { isFirestoreUnavailable } from '../platform/firestore/firestore-availability';
 import { isKeyUnreadable, keyUnreadableMessage } from '../keys/key-unreadable';
 
 export interface ClassifiedError {
@@ -21,6 +22,8 @@ export function classifyTagError(error: unknown): ClassifiedError {
   if (error instanceof ProviderError) {
     return { code: error.code, message: abortAdvice[error.code] ?? error.message, abortsFill: error.abortsFill };
   }
+  // Nothing the fill pays for could be recorded: stop it rather than pay for tags whose cost is lost.
+  if (isFirestoreUnavailable(error)) return { code: 'storage_unavailable', message: 'Our database is not answering, so what this fill costs could not be recorded and nothing will be written. Try again in a minute.', abortsFill: true };
   // No tag can reach the provider with a key nobody can decrypt: stop the fill rather than mark every tag.
   if (isKeyUnreadable(error)) return { code: 'key_unreadable', message: keyUnreadableMessage, abortsFill: true };
   return { code: 'internal', message: 'An unexpected error happened while generating this tag.', abortsFill: false };

@@ -51,6 +51,13 @@ export interface ExecutionsRepository {
   list(organisationId: string, options: { userId?: string | undefined; limit: number; after?: string | undefined }): Promise<{ executions: StoredExecution[]; next?: string }>;
   /** One rating per tag of a fill; a later rating replaces the earlier. */
   putFeedback(organisationId: string, fillId: string, tag: string, feedback: Feedback): Promise<void>;
+  /** A running fill's per-tag progress and the time its instance was last seen alive, onto its claim. */
+  report(organisationId: string, fillId: string, progress: { finished: number; tags: Record<string, string>; heartbeatAt: Date }): Promise<void>;
+  /**
+   * Records a claim whose instance stopped as aborted (interrupted), if it is still `running` and was last seen
+   * alive before `silentSince`; answers whether it did. In a transaction, so a fill recorded meanwhile stays as recorded.
+   */
+  markInterrupted(organisationId: string, fillId: string, silentSince: Date, abort: { code: string; message: string }): Promise<boolean>;
 }
 
 /** The execution document's fields, but its sortKey. */
@@ -99,9 +106,21 @@ export function tagOutputsOf(fill: FillResult): Record<string, StoredTagOutput> 
   );
 }
 
+/** When the instance running a claimed fill was last heard of: its last heartbeat, else the fill's start. */
+function lastSeenAt(data: FirebaseFirestore.DocumentData): number {
+  const heartbeat: unknown = data.heartbeatAt?.toMillis?.();
+  if (typeof heartbeat === 'number') return heartbeat;
+  const started: unknown = data.startedAt?.toMillis?.();
+  return typeof started === 'number' ? started : 0;
+}
+
 function toExecution(data: FirebaseFirestore.DocumentData): StoredExecution {
-  const { sortKey: _sortKey, ...rest } = data;
-  return { ...rest, startedAt: data.startedAt?.toDate?.().toISOString() ?? null } as unknown as StoredExecution;
+  const { sortKey: _sortKey, progress, finished, heartbeatAt, interruptedAt, ...rest } = data;
+  const execution = { ...rest, startedAt: data.startedAt?.toDate?.().toISOString() ?? null, ...(interruptedAt ? { interruptedAt: interruptedAt.toDate().toISOString() } : {}) };
+  // A claim's progress means nothing once the fill is recorded (the emulator keeps a replaced document's
+  // fields, and a last progress write may land after the record).
+  if (data.status !== 'running') return execution as unknown as StoredExecution;
+  return { ...execution, progress, finished, heartbeatAt: heartbeatAt?.toDate?.().toISOString() } as unknown as StoredExecution;
 }
 
 export interface ExecutionsRepositoryOptions {
@@ -193,6 +212,20 @@ export function createExecutionsRepository(firestore: Firestore, options: Execut
       const last = page.at(-1);
       const result = { executions: page.map((document) => toExecution(document.data())) };
       return snapshot.docs.length > options.limit && last ? { ...result, next: String(last.get('sortKey')) } : result;
+    },
+    async report(organisationId, fillId, progress) {
+      // `update`, not `set`: progress never creates an execution, nor outlives one the sweep deleted.
+      await executions(organisationId).doc(fillId).update({ progress: progress.tags, finished: progress.finished, heartbeatAt: progress.heartbeatAt });
+    },
+    async markInterrupted(organisationId, fillId, silentSince, abort) {
+      const reference = executions(organisationId).doc(fillId);
+      return firestore.runTransaction(async (transaction) => {
+        const snapshot = await transaction.get(reference);
+        if (!snapshot.exists || snapshot.get('status') !== 'running') return false;
+        if (lastSeenAt(snapshot.data() as FirebaseFirestore.DocumentData) >= silentSince.getTime()) return false;
+        transaction.update(reference, { status: 'aborted', abortCode: abort.code, abortMessage: abort.message, interruptedAt: new Date(now()) });
+        return true;
+      });
     },
     async putFeedback(organisationId, fillId, tag, feedback) {
       await executions(organisationId).doc(fillId).collection('feedback').doc(tag).set({ tag, ...feedback, comment: feedback.comment ?? null });

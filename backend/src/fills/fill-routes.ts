@@ -16,7 +16,7 @@ import { checkFill, type FillProblem } from './check-fill';
 import type { StoredExecution } from './executions-repository';
 import { settlesWithin } from './fill-progress';
 import { fillRequestSchema, waitSecondsSchema } from './fill-request';
-import { answerOfFinishedFill, answerOfInterruptedFill, answerOfRecordedFill, tagsWithoutTexts } from './recorded-fill';
+import { answerOfFinishedFill, answerOfInterruptedFill, answerOfRecordedFill, interruptedAbort, tagsWithoutTexts } from './recorded-fill';
 import { runFill, type RunFillDependencies } from './run-fill';
 
 export interface FillRoutesDependencies extends RunFillDependencies {
@@ -28,6 +28,8 @@ export interface FillRoutesDependencies extends RunFillDependencies {
   connections: Pick<ConnectionResolver, 'defaultModel'>;
   /** How long generated texts are kept (FILL_OUTPUT_RETENTION_HOURS), for the message once they are gone. */
   outputRetentionHours: number;
+  /** Aborted when the server begins to shut down: long polls answer at once, so callers poll another instance. */
+  stopping?: AbortSignal | undefined;
 }
 
 const fillParams = z.strictObject({ fillId: z.uuid() });
@@ -36,6 +38,11 @@ const fillParams = z.strictObject({ fillId: z.uuid() });
 const repositoryPollMs = 500;
 /** A claim still `running` this long after the longest a fill may run belongs to an instance that stopped. */
 const interruptedAfterExtraMs = 60_000;
+/**
+ * A running fill's instance writes a heartbeat every 20 s (fill-progress.ts): a claim silent for this long
+ * belongs to an instance that crashed, so the poll says interrupted within about a minute and a half.
+ */
+const silentClaimMs = 70_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
@@ -63,6 +70,15 @@ const fillResult = z.object({
   results: z.array(tagResult),
   totals: z.record(z.string(), z.number()),
 });
+
+/** A fill another instance runs, as its claim shows it: per-tag progress once that instance published it. */
+function progressOfClaim(execution: StoredExecution) {
+  const tagNames = Array.isArray(execution.tagNames) ? (execution.tagNames as string[]) : [];
+  const stored = (execution.progress ?? {}) as Record<string, string>;
+  const tags = Object.fromEntries(tagNames.map((tag) => [tag, stored[tag] ?? 'pending']));
+  const finished = Object.values(tags).filter((status) => status !== 'pending').length;
+  return { fillId: execution.fillId, status: 'running', total: tagNames.length, finished, tags };
+}
 
 function notReady(problems: FillProblem[]): HttpProblem {
   return new HttpProblem({
@@ -112,22 +128,25 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
     }
     return answerOfRecordedFill(execution, outputs);
   };
+  const stopping = dependencies.stopping;
+  const stopped = new Promise<void>((resolve) => (stopping?.aborted ? resolve() : stopping?.addEventListener('abort', () => resolve(), { once: true })));
   /** A fill this instance does not run (another instance runs it, or ran it, or stopped while running it). */
   const answerFromRepository = async (caller: Caller, fillId: string, until: number) => {
     for (;;) {
       const execution = await visibleExecution(caller, fillId);
       if (execution.status !== 'running') return json(await answerOf(caller, execution));
       const startedAt = Date.parse(String(execution.startedAt));
-      if (Number.isFinite(startedAt) && now() - startedAt > dependencies.maxDurationMs + interruptedAfterExtraMs) {
-        return json(answerOfInterruptedFill(execution));
+      const lastSeenAt = Date.parse(String(execution.heartbeatAt ?? execution.startedAt));
+      const outlived = Number.isFinite(startedAt) && now() - startedAt > dependencies.maxDurationMs + interruptedAfterExtraMs;
+      if (outlived || (Number.isFinite(lastSeenAt) && now() - lastSeenAt > silentClaimMs)) {
+        // Recorded too, so lists and other instances agree; a fill recorded meanwhile is answered as recorded.
+        const silentSince = new Date(outlived ? now() : now() - silentClaimMs);
+        if (await dependencies.executions.markInterrupted(caller.organisationId, fillId, silentSince, interruptedAbort)) return json(answerOfInterruptedFill(execution));
+        // Not interrupted after all (recorded, or heard of, meanwhile): the next read tells.
       }
       const remaining = until - now();
-      if (remaining <= 0) {
-        // Per-tag progress lives in the memory of the instance running the fill; here only the tag names are known.
-        const tagNames = Array.isArray(execution.tagNames) ? (execution.tagNames as string[]) : [];
-        return json({ fillId, status: 'running', total: tagNames.length, finished: 0, tags: Object.fromEntries(tagNames.map((tag) => [tag, 'pending'])) });
-      }
-      await sleep(Math.min(repositoryPollMs, remaining));
+      if (remaining <= 0 || stopping?.aborted) return json(progressOfClaim(execution));
+      await Promise.race([sleep(Math.min(repositoryPollMs, remaining)), stopped]);
     }
   };
 
@@ -179,6 +198,7 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
           documentText: body.documentText,
           tags,
           regenerateOf: body.regenerateOf,
+          claimed: body.fillId !== undefined,
         };
         if (body.waitSeconds === undefined) return json(await runFill(caller, plan, dependencies));
         // Apps Script cuts a request at about a minute, and a long fill takes longer: it goes on here in the
@@ -186,6 +206,8 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
         const outcome = runFill(caller, plan, dependencies);
         outcome.catch((error: unknown) => dependencies.logger.error({ err: error, fillId }, 'a fill could not be recorded'));
         if (await settlesWithin(outcome, body.waitSeconds * 1000)) return json(await outcome);
+        // The caller polls from now on, perhaps through another instance: progress goes to Firestore too.
+        dependencies.progress.publish(caller, fillId);
         return json(dependencies.progress.get(caller, fillId), 202);
       },
     }),

@@ -16,7 +16,7 @@ interface StoredTag {
   errorCode: string | null;
 }
 
-const interruptedFill: FillAbort = {
+export const interruptedAbort: FillAbort = {
   code: 'interrupted',
   message: 'The fill was interrupted before it finished (the server restarted); nothing was written. Run it again.',
 };
@@ -71,5 +71,5 @@ export function answerOfFinishedFill(execution: ExecutionRecord): FillResult & R
 /** A claim left `running` by an instance that stopped: nothing was generated that anyone can still write. */
 export function answerOfInterruptedFill(claim: StoredExecution): FillResult & Record<string, unknown> {
   const { tagNames: _tagNames, ...metadata } = claim;
-  return { ...metadata, fillId: claim.fillId, status: 'aborted', abort: interruptedFill, results: [], totals: emptyTotals };
+  return { ...metadata, fillId: claim.fillId, status: 'aborted', abort: interruptedAbort, results: [], totals: emptyTotals };
 }

@@ -34,7 +34,12 @@ export interface FillPlan {
   documentText?: string | undefined;
   tags: TagToFill[];
   regenerateOf?: string | undefined;
+  /** The fill id was claimed (an execution document says `running`): progress and heartbeats go onto it. */
+  claimed?: boolean | undefined;
 }
+
+/** What the add-on shows for a fill the server stopped: nothing was written, and running it again finishes it. */
+export const interruptedMessage = 'The server restarted while this fill ran, so nothing was written. Fill again to finish it.';
 
 function failureMarker(tag: string, reason: string): string {
   return `[AI: could not generate ${tag} — ${reason}]`;
@@ -45,7 +50,7 @@ function failureMarker(tag: string, reason: string): string {
  * fill is registered with `progress` before this returns, so a caller may stop waiting and poll instead.
  */
 export function runFill(identity: Identity, plan: FillPlan, dependencies: RunFillDependencies): Promise<FillResult> {
-  const tracker = dependencies.progress.start(identity, plan.fillId, plan.tags.map((tag) => tag.name));
+  const tracker = dependencies.progress.start(identity, plan.fillId, plan.tags.map((tag) => tag.name), { claimed: plan.claimed });
   // The recorded execution stays with the progress, so a poll on this instance answers without reading it back.
   const recorded = generateAndRecord(identity, plan, dependencies, tracker);
   tracker.follow(recorded);
@@ -73,6 +78,11 @@ async function generateAndRecord(identity: Identity, plan: FillPlan, dependencie
   const generate = async (tag: TagToFill): Promise<TagResult> => {
     const tagStartedAt = now();
     if (abort) return { tag: tag.name, status: 'skipped', text: '', durationMs: 0, warnings: [] };
+    if (tracker.signal.aborted) {
+      // Shutdown: the fill is recorded now, with what it spent, as interrupted; running it again finishes it.
+      abort ??= { code: 'interrupted', message: interruptedMessage };
+      return { tag: tag.name, status: 'skipped', text: '', durationMs: 0, warnings: [] };
+    }
     if (tagStartedAt - startedAt >= dependencies.maxDurationMs) {
       // Each started tag may still take its own deadline, so the fill ends within maxDurationMs plus one deadline.
       const timedOut = { code: 'timeout', message: `the fill ran longer than ${Math.round(dependencies.maxDurationMs / 1000)} s, so this tag was not started; fill again to generate it` };
@@ -98,6 +108,7 @@ async function generateAndRecord(identity: Identity, plan: FillPlan, dependencie
         // Each tag gets a whole deadline from its own start: with more tags than the concurrency, later tags
         // start late, and a deadline shared from the fill's start would time them out before they began.
         deadlineAt: tagStartedAt + dependencies.deadlineMs,
+        signal: tracker.signal,
         origin: { templateId: plan.templateId, fillId, tag: tag.name },
       });
       return {
@@ -122,7 +133,8 @@ async function generateAndRecord(identity: Identity, plan: FillPlan, dependencie
       const line = { fillId, tag: tag.name, provider, model, code: classified.code, retryable, abortsFill: classified.abortsFill };
       if (classified.code === 'internal') dependencies.logger.error({ ...line, err: error }, 'tag generation failed');
       else dependencies.logger.warn(line, 'tag generation failed');
-      if (classified.abortsFill) abort ??= { code: classified.code, message: classified.message };
+      if (classified.code === 'interrupted') abort ??= { code: 'interrupted', message: interruptedMessage };
+      else if (classified.abortsFill) abort ??= { code: classified.code, message: classified.message };
       return failure(tag, tagStartedAt, classified);
     }
   };
@@ -163,6 +175,7 @@ async function generateAndRecord(identity: Identity, plan: FillPlan, dependencie
     startedAt: new Date(startedAt),
     fill,
   };
+  await tracker.stop();
   await dependencies.executions.record(execution);
   return execution;
 }

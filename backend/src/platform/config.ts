@@ -142,8 +142,19 @@ const environmentVariables = z.object({
     AI_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(0).max(10000).default(500),
     /** Shards per budget counter; real Firestore takes about one write per second per document. */
     BUDGET_COUNTER_SHARDS: z.coerce.number().int().min(1).max(100).default(8),
-    /** Usage records wait up to this long to share one Firestore commit with others (a commit costs about 1 ms of CPU). */
-    USAGE_WRITE_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(50),
+    /**
+     * Usage records wait up to this long to share one Firestore commit with others (a commit costs about 1 ms of
+     * CPU). An answer waits for its record, so this adds to every answer's latency; records arriving while a
+     * commit is under way share the next one anyway.
+     */
+    USAGE_WRITE_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(0),
+    /** Longest any one Firestore operation may take (its own retries included) before the request gets a 503. */
+    FIRESTORE_DEADLINE_MS: z.coerce.number().int().min(500).max(60_000).default(5000),
+    /**
+     * Time between SIGTERM and SIGKILL (Cloud Run gives 10 s). Requests and fills in flight finish within it;
+     * what cannot finish is stopped early enough to record its usage and mark the fill interrupted.
+     */
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(2000).max(600_000).default(10_000),
     RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(300),
     RATE_LIMIT_ORGANISATION_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(3000),
     /** When set, /metrics wants "Authorization: Bearer <token>"; in production /metrics is off without it. */

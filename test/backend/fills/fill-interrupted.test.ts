@@ -64,7 +64,8 @@ describe('fills run elsewhere, interrupted, or out of time', () => {
       abort: { code: 'interrupted', message: 'The fill was interrupted before it finished (the server restarted); nothing was written. Run it again.' },
       results: [],
     });
-    expect((await backend.firestore.firestore.doc(`orgs/${organisation}/executions/${fillId}`).get()).data()).toMatchObject({ status: 'running' });
+    // Recorded as interrupted too, so the organisation's list of fills no longer shows it running.
+    expect((await backend.firestore.firestore.doc(`orgs/${organisation}/executions/${fillId}`).get()).data()).toMatchObject({ status: 'aborted', abortCode: 'interrupted' });
     expect((await poll(fillId, 0, member)).status).toBe(404);
   });
 

@@ -96,7 +96,10 @@ describe('POST /v1/fills before any provider is configured', () => {
     expect((await request(backend.app).get('/healthz')).body).toEqual({ status: 'ok' });
     const ready = await request(backend.app).get('/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.body.checks).toEqual([{ name: 'firestore', ok: true }]);
+    expect(ready.body.checks).toEqual([
+      { name: 'accepting', ok: true },
+      { name: 'firestore', ok: true },
+    ]);
   });
 
   it('answers unknown routes with a problem+json 404', async () => {

@@ -1,4 +1,5 @@
 import type { Logger } from '../../platform/logger';
+import { isFirestoreUnavailable } from '../../platform/firestore/firestore-availability';
 import { isAlreadyExists } from '../../platform/firestore/firestore-errors';
 import type { LedgerRepository } from './ledger-repository';
 import type { LedgerEntry } from './ledger-types';
@@ -8,13 +9,15 @@ export interface UsageWriterOptions {
   maxWritesPerBatch?: number;
   /**
    * How long an entry may wait for others to share its batch. A commit costs the server about a
-   * millisecond of CPU whatever its size, so at 100 requests a second writing each on its own would cost
-   * a tenth of a core; a short wait turns them into a few commits.
+   * millisecond of CPU whatever its size; entries that arrive while a commit is under way share the next
+   * one anyway, so this only matters at low load, where it adds to the answer's latency.
    */
   lingerMs?: number;
-  /** Retries of a batch that failed for a transient reason, with growing waits. */
+  /** Tries of a batch that Firestore refused for a reason other than being unreachable (a bug, not an outage). */
   retries?: number;
   retryDelayMs?: number;
+  /** The longest wait between tries while Firestore is unreachable: an outage is waited out, never given up on. */
+  maxRetryDelayMs?: number;
   logger?: Logger | undefined;
   /** Told of each group once it is in Firestore (not of replays): what reads the spend after it, e.g. the exhausted alert. */
   afterCommit?: ((entries: readonly LedgerEntry[]) => Promise<void>) | undefined;
@@ -24,15 +27,26 @@ function writesOf(entry: LedgerEntry): number {
   return entry.records.length + entry.settlement.spendCounters.length + entry.settlement.leasedCounters.length + 1;
 }
 
+interface Queued {
+  entry: LedgerEntry;
+  /** Settles the promise `write` returned. */
+  done(error?: Error): void;
+}
+
+export class UsageRecordLostError extends Error {}
+
 /**
- * Writes usage records and settlements behind the response, grouped: entries that arrive while a batch is
- * being written go into the next one. A request therefore never waits for the ledger, and a burst of
- * requests costs a few batches instead of one round trip each. Writes are idempotent (records have
- * deterministic ids), so a retried batch can never count twice.
+ * Writes usage records and settlements, grouped: entries that arrive while a batch is being written go into
+ * the next one, so a burst of requests costs a few commits instead of one round trip each. `write` resolves
+ * once the entry is in Firestore: askAI waits for it, so no answer is returned whose cost is not recorded.
+ * Writes are idempotent (records have deterministic ids), so a retried batch, or one that timed out and landed
+ * later, never counts twice. While Firestore is unreachable entries wait and are tried again until it answers.
  */
 export class UsageWriter {
-  private queue: LedgerEntry[] = [];
+  private queue: Queued[] = [];
   private queuedWrites = 0;
+  /** Handed to a commit and not yet settled. */
+  private readonly inFlight = new Set<Queued>();
   private draining: Promise<void> | undefined;
   private startDraining: (() => void) | undefined;
   private lingerTimer: NodeJS.Timeout | undefined;
@@ -41,6 +55,7 @@ export class UsageWriter {
   private readonly lingerMs: number;
   private readonly retries: number;
   private readonly retryDelayMs: number;
+  private readonly maxRetryDelayMs: number;
 
   constructor(
     private readonly ledger: LedgerRepository,
@@ -50,10 +65,14 @@ export class UsageWriter {
     this.lingerMs = options.lingerMs ?? 0;
     this.retries = options.retries ?? 5;
     this.retryDelayMs = options.retryDelayMs ?? 100;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 2000;
   }
 
-  write(entry: LedgerEntry): void {
-    this.queue.push(entry);
+  /** Resolves once the entry is in Firestore; rejects (UsageRecordLostError) only when Firestore refused it for good. */
+  write(entry: LedgerEntry): Promise<void> {
+    const written = new Promise<void>((resolve, reject) => {
+      this.queue.push({ entry, done: (error) => (error ? reject(error) : resolve()) });
+    });
     this.queuedWrites += writesOf(entry);
     if (!this.draining) {
       this.draining = new Promise<void>((resolve) => {
@@ -68,36 +87,70 @@ export class UsageWriter {
     }
     // A full batch has nothing to wait for.
     if (this.queuedWrites >= this.maxWritesPerBatch) this.startDraining?.();
+    return written;
   }
 
-  /** Resolves once everything written so far is in Firestore (or given up on and logged), and what follows a commit is done. */
-  async flush(): Promise<void> {
-    while (this.draining || this.following.size > 0) {
-      // Also records written while an earlier round was waiting: none of them lingers.
-      this.startDraining?.();
-      if (this.draining) await this.draining;
-      await Promise.all([...this.following]);
+  /** Entries handed to `write` and not yet in Firestore (waiting, or being committed). */
+  pending(): LedgerEntry[] {
+    return [...this.inFlight, ...this.queue].map((queued) => queued.entry);
+  }
+
+  /**
+   * Resolves once everything written so far is in Firestore (or refused for good and logged), and what follows
+   * a commit is done; with `timeoutMs`, resolves after that long at the latest and answers what is still pending.
+   */
+  async flush(timeoutMs?: number): Promise<LedgerEntry[]> {
+    const everything = (async () => {
+      while (this.draining || this.following.size > 0) {
+        // Also records written while an earlier round was waiting: none of them lingers.
+        this.startDraining?.();
+        if (this.draining) await this.draining;
+        await Promise.all([...this.following]);
+      }
+    })();
+    if (timeoutMs === undefined) {
+      await everything;
+      return [];
     }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([everything, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+    return this.pending();
   }
 
   /** Not awaited by the drain: the next batch need not wait for reads that only follow this one. */
-  private committed(entries: readonly LedgerEntry[]): void {
+  private committed(group: readonly Queued[]): void {
+    this.written(group);
     if (!this.options.afterCommit) return;
-    const work = this.options.afterCommit(entries).catch((error: unknown) => this.options.logger?.warn({ err: error }, 'the work that follows a usage write failed'));
+    const work = this.options.afterCommit(group.map((queued) => queued.entry)).catch((error: unknown) => this.options.logger?.warn({ err: error }, 'the work that follows a usage write failed'));
     this.following.add(work);
     void work.finally(() => this.following.delete(work));
+  }
+
+  private written(group: readonly Queued[]): void {
+    for (const queued of group) {
+      this.inFlight.delete(queued);
+      queued.done();
+    }
+  }
+
+  private lost(queued: Queued, error: unknown): void {
+    this.inFlight.delete(queued);
+    this.options.logger?.error({ err: error, records: queued.entry.records.map((record) => record.id) }, 'usage records could not be written');
+    queued.done(new UsageRecordLostError('The usage of this answer could not be recorded.', { cause: error }));
   }
 
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        const group: LedgerEntry[] = [];
+        const group: Queued[] = [];
         let writes = 0;
-        while (this.queue.length > 0 && (group.length === 0 || writes + writesOf(this.queue[0] as LedgerEntry) <= this.maxWritesPerBatch)) {
-          const entry = this.queue.shift() as LedgerEntry;
-          writes += writesOf(entry);
-          this.queuedWrites -= writesOf(entry);
-          group.push(entry);
+        while (this.queue.length > 0 && (group.length === 0 || writes + writesOf((this.queue[0] as Queued).entry) <= this.maxWritesPerBatch)) {
+          const queued = this.queue.shift() as Queued;
+          writes += writesOf(queued.entry);
+          this.queuedWrites -= writesOf(queued.entry);
+          this.inFlight.add(queued);
+          group.push(queued);
         }
         await this.writeGroup(group);
       }
@@ -107,45 +160,35 @@ export class UsageWriter {
     }
   }
 
-  private async writeGroup(group: LedgerEntry[]): Promise<void> {
-    for (let attempt = 0; ; attempt += 1) {
+  /** Waits before the next try: longer each time, capped, so an outage costs a try every couple of seconds. */
+  private async pause(attempt: number): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(this.maxRetryDelayMs, this.retryDelayMs * 2 ** attempt)));
+  }
+
+  private async writeGroup(group: Queued[]): Promise<void> {
+    for (let attempt = 0, refusals = 0; ; attempt += 1) {
       try {
-        await this.ledger.commit(group);
+        await this.ledger.commit(group.map((queued) => queued.entry));
         this.committed(group);
         return;
       } catch (error) {
         // A single entry that already exists was written by an earlier try whose acknowledgement was lost.
-        if (isAlreadyExists(error) && group.length === 1) return;
-        if (group.length > 1) break;
-        if (attempt >= this.retries) {
-          this.options.logger?.error({ err: error, records: group.flatMap((entry) => entry.records.map((record) => record.id)) }, 'usage records could not be written');
+        if (isAlreadyExists(error) && group.length === 1) {
+          this.written(group);
           return;
         }
-        await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * 2 ** attempt));
+        if (group.length > 1 && !isFirestoreUnavailable(error)) break;
+        if (!isFirestoreUnavailable(error) && (refusals += 1) > this.retries) {
+          this.lost(group[0] as Queued, error);
+          return;
+        }
+        await this.pause(attempt);
       }
     }
     // One entry of the group is a replay or keeps failing: write each on its own so the others land.
     // (Real Firestore rolled the group back whole; the emulator keeps the creates before the failing one,
     // which this pass then finds written and skips. Replays come from retried groups, which fail at their
     // first create, so this emulator difference does not arise in practice; see the ledger tests.)
-    for (const entry of group) await this.writeSingle(entry);
-  }
-
-  private async writeSingle(entry: LedgerEntry): Promise<void> {
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        await this.ledger.commit([entry]);
-        this.committed([entry]);
-        return;
-      } catch (error) {
-        // Already written: by an earlier try whose acknowledgement was lost, or by a replay. Nothing to add.
-        if (isAlreadyExists(error)) return;
-        if (attempt >= this.retries) {
-          this.options.logger?.error({ err: error, records: entry.records.map((record) => record.id) }, 'usage records could not be written');
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * 2 ** attempt));
-      }
-    }
+    for (const queued of group) await this.writeGroup([queued]);
   }
 }

@@ -34,6 +34,8 @@ export interface GenerationRequest {
   reasoning?: ReasoningSettings | undefined;
   /** Hard deadline for this one attempt; the adapter aborts the HTTP request when it passes. */
   timeoutMs: number;
+  /** Aborted when the answer is no longer wanted (the server is shutting down): the adapter stops the HTTP request. */
+  signal?: AbortSignal | undefined;
 }
 
 /** `refusal`: the model itself declined (OpenAI `refusal`, Anthropic `stop_reason: "refusal"`). */

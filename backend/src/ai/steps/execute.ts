@@ -1,4 +1,4 @@
-import { BudgetExhaustedError } from '../ai-errors';
+import { BudgetExhaustedError, InterruptedError } from '../ai-errors';
 import type { CooldownTracker } from '../execution/cooldown-tracker';
 import { cooldownKey } from '../execution/cooldown-tracker';
 import { retryDelayMs, type RetryPolicy } from '../execution/retry-policy';
@@ -39,6 +39,8 @@ export interface ExecuteInput {
   temperature: number | undefined;
   maxOutputTokens: number;
   deadlineAt: number;
+  /** Aborted when the server shuts down: the call in flight is stopped and nothing more is tried. */
+  signal?: AbortSignal | undefined;
   budget: BudgetReservation;
   adapters: ReadonlyMap<string, ProviderAdapter>;
   cooldowns: CooldownTracker;
@@ -63,6 +65,8 @@ const noUsage: TokenUsage = { inputTokens: 0, cachedInputTokens: 0, outputTokens
  * in order, within one deadline and one attempt cap. Never throws: every attempt, billed or not, is
  * returned so logAICost can account for it.
  */
+const interrupted = () => new InterruptedError({ message: 'The server stopped while this tag was being generated; fill again to generate it.' });
+
 export async function execute(input: ExecuteInput): Promise<ExecutionOutcome> {
   const now = input.now ?? Date.now;
   const sleep = input.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -84,6 +88,7 @@ export async function execute(input: ExecuteInput): Promise<ExecutionOutcome> {
     const worstUsage: TokenUsage = { inputTokens: promptTokens, cachedInputTokens: 0, outputTokens: maxOutputTokens };
 
     for (let tryNumber = 1; tryNumber <= input.retryPolicy.maxAttemptsPerModel; tryNumber += 1) {
+      if (input.signal?.aborted) return { attempts, error: interrupted() };
       if (attempts.length >= input.retryPolicy.maxAttempts) return { attempts, error: lastError };
       const remainingMs = input.deadlineAt - now();
       if (remainingMs < shortestUsefulAttemptMs) {
@@ -103,6 +108,7 @@ export async function execute(input: ExecuteInput): Promise<ExecutionOutcome> {
           outputLimitParameter: fitted.outputLimitParameter,
           reasoning: fitted.reasoning,
           timeoutMs: Math.min(input.attemptTimeoutMs, remainingMs),
+          signal: input.signal,
         });
         // An answer without usage is still paid for: count the prompt and the text, plus the thinking room of a reasoning model.
         const usage = result.usage ?? {
@@ -138,6 +144,8 @@ export async function execute(input: ExecuteInput): Promise<ExecutionOutcome> {
           servedModel: reference.model,
           error,
         });
+        // Stopped by shutdown, not by the provider: no rest for the model, no retry, and the fill says why.
+        if (input.signal?.aborted) return { attempts, error: interrupted() };
         input.cooldowns.recordFailure(coolingKey, error);
         lastError = error;
         // Key, permission and quota problems stop the request (and the fill); a refusal or a filtered output is final.

@@ -23,6 +23,8 @@ export interface LogAiCostInput {
 export interface LoggedCost {
   costNanoDollars: number;
   records: number;
+  /** Resolves once the records are in Firestore; rejects only when Firestore refused them for good. */
+  durable: Promise<void>;
 }
 
 function baseRecord(request: AskAiRequest, now: Date) {
@@ -78,8 +80,9 @@ export function logAiCost(input: LogAiCostInput): LoggedCost {
   const costNanoDollars = records.reduce((sum, record) => sum + record.costNanoDollars, 0);
   const { organisationId, origin } = input.request;
   const seen = input.leases.settle(organisationId, input.reservation.limited, input.reservation.reservedNanoDollars, costNanoDollars);
+  let durable = Promise.resolve();
   if (records.length > 0) {
-    input.writer.write({
+    durable = input.writer.write({
       organisationId,
       records,
       settlement: {
@@ -91,16 +94,19 @@ export function logAiCost(input: LogAiCostInput): LoggedCost {
       },
     });
   }
-  return { costNanoDollars, records: records.length };
+  return { costNanoDollars, records: records.length, durable };
 }
 
-/** A cache hit costs nothing but is still usage: one record marked cached. */
+/**
+ * A cache hit costs nothing but is still usage: one record marked cached. Nothing is owed for it, so the
+ * answer does not wait for the record (the returned promise, which never rejects, is for tests).
+ */
 export function logCacheHit(
   request: AskAiRequest,
   hit: { provider: ModelReference['provider']; model: string; usage: TokenUsage },
   writer: UsageWriter,
   now: Date,
-): void {
+): Promise<void> {
   const id = usageRecordId(request.organisationId, request.requestId, 'cache');
   const record: UsageRecord = {
     ...baseRecord(request, now),
@@ -123,9 +129,9 @@ export function logCacheHit(
     errorCode: null,
     keyId: null,
   };
-  writer.write({
+  return writer.write({
     organisationId: request.organisationId,
     records: [record],
     settlement: { spendCounters: [], leasedCounters: [], spentNanoDollars: 0, templateUse: request.origin.templateId ? { templateId: request.origin.templateId } : undefined },
-  });
+  }).catch(() => undefined);
 }

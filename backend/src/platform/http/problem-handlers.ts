@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { HttpProblem, notFound, problemTypeBase } from '../problem';
 import type { Logger } from '../logger';
+import { FirestoreUnavailableError, isFirestoreUnavailable } from '../firestore/firestore-availability';
 
 export function sendProblem(response: Response, problem: HttpProblem, instance: string): void {
   for (const [name, value] of Object.entries(problem.headers)) response.setHeader(name, value);
@@ -46,12 +47,27 @@ function fromClientError(error: unknown): HttpProblem | undefined {
   });
 }
 
+/** Firestore down or silent: the client may try again shortly, and is told when. */
+function fromUnavailableDatabase(error: unknown): HttpProblem | undefined {
+  if (!isFirestoreUnavailable(error)) return undefined;
+  const retryAfterSeconds = error instanceof FirestoreUnavailableError ? error.retryAfterSeconds : 5;
+  return new HttpProblem({
+    status: 503,
+    type: `${problemTypeBase}unavailable`,
+    title: 'Service unavailable',
+    detail: `Our database is not answering right now. Try again in ${retryAfterSeconds} seconds.`,
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+  });
+}
+
 export function createErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, request, response, _next) => {
     const instance = request.originalUrl.split('?')[0] ?? request.path;
-    const problem = error instanceof HttpProblem ? error : fromClientError(error);
+    const problem = error instanceof HttpProblem ? error : (fromClientError(error) ?? fromUnavailableDatabase(error));
     if (problem) {
-      if (problem.status >= 500) logger.error({ err: error, path: instance }, problem.detail);
+      // An outage is logged once where it is detected; each request it turns away is only a warning.
+      if (problem.status >= 500 && isFirestoreUnavailable(error)) logger.warn({ path: instance }, problem.detail);
+      else if (problem.status >= 500) logger.error({ err: error, path: instance }, problem.detail);
       sendProblem(response, problem, instance);
       return;
     }

@@ -198,9 +198,9 @@ describe('the usage ledger on the embedded Firestore emulator', () => {
     const leases = { settle: (_organisation: string, _limited: unknown, held: number, spent: number) => settled.push([held, spent]) } as unknown as BudgetLeases;
     const request = askRequest({ organisationId });
     const logged = logAiCost({ request, requested: candidate.reference, outcome: billedOutcome(), reservation: reservationOf(100_000), leases, writer, now: new Date('2026-11-23T10:00:00Z') });
-    await writer.flush();
+    await logged.durable;
 
-    expect(logged).toEqual({ costNanoDollars: 45_000, records: 1 });
+    expect(logged).toMatchObject({ costNanoDollars: 45_000, records: 1 });
     expect(settled).toEqual([[100_000, 45_000]]);
     const [stored] = (await connection.firestore.collection(`orgs/${organisationId}/usage`).get()).docs;
     expect(stored?.data()).toMatchObject({ requestId: request.requestId, attempt: 1, status: 'success', costNanoDollars: 45_000, keyId: 'environment:openai' });

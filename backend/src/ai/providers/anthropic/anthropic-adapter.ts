@@ -1,3 +1,4 @@
+import { attemptSignal } from '../attempt-signal';
 import Anthropic from '@anthropic-ai/sdk';
 import { createClientPool } from '../client-pool';
 import type { ProviderAdapterOptions } from '../registry';
@@ -64,7 +65,7 @@ export function createAnthropicAdapter(options: ProviderAdapterOptions = {}): Pr
       if (request.temperature !== undefined) (params as { temperature?: number }).temperature = request.temperature;
       // Models whose adaptive thinking is always on think at the lowest effort; max_tokens already has room for it.
       if (request.reasoning?.effort) params.output_config = { effort: request.reasoning.effort as NonNullable<Anthropic.OutputConfig['effort']> };
-      const signal = AbortSignal.timeout(request.timeoutMs);
+      const signal = attemptSignal(request);
       let message: Anthropic.Message;
       try {
         message = await clientFor(connection).messages.create(params, { signal });

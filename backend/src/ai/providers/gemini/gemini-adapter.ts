@@ -1,3 +1,4 @@
+import { attemptSignal } from '../attempt-signal';
 import { GoogleGenerativeAI, type GenerativeModel, type ModelParams, type RequestOptions } from '@google/generative-ai';
 import type { FinishReason, GenerationRequest, GenerationResult, ProviderAdapter, ProviderConnection, TokenUsage } from '../provider-adapter';
 import { ContentFilteredError, MalformedResponseError, OutputLimitReachedError } from '../provider-errors';
@@ -59,7 +60,7 @@ export function createGeminiAdapter(options: ProviderAdapterOptions = {}): Provi
     id,
     async generate(connection, request: GenerationRequest): Promise<GenerationResult> {
       const context = { provider: id, model: request.model };
-      const signal = AbortSignal.timeout(request.timeoutMs);
+      const signal = attemptSignal(request);
       let response: RawResponse;
       try {
         const thinkingConfig = thinkingConfigOf(request);

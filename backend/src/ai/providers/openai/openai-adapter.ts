@@ -1,3 +1,4 @@
+import { attemptSignal } from '../attempt-signal';
 import OpenAI from 'openai';
 import { createClientPool } from '../client-pool';
 import type { ProviderAdapterOptions } from '../registry';
@@ -37,7 +38,7 @@ export function createOpenAiAdapter(id: ProviderId = 'openai', options: Provider
     id,
     async generate(connection, request: GenerationRequest): Promise<GenerationResult> {
       const context = { provider: id, model: request.model };
-      const signal = AbortSignal.timeout(request.timeoutMs);
+      const signal = attemptSignal(request);
       let completion: OpenAI.Chat.ChatCompletion;
       try {
         completion = await clientFor(connection).chat.completions.create(completionParams(request), { signal });
