@@ -1,8 +1,13 @@
 /** Data exchanged between the sidebar page and the add-on server functions (plain data only). */
 
 export interface TagLocation {
-  /** Human-readable: "Body, paragraph 3", "Header", "Body, table 1, row 2, cell 1", "Footnote 1". */
+  /**
+   * Human-readable: "Body, paragraph 3", "Header", "Body, table 1, row 2, cell 1", "Footnote 1"; in a document
+   * with several tabs, prefixed with the tab's title ("Appendix › Body, paragraph 3").
+   */
   where: string;
+  /** The title of the tab it is in. */
+  tab?: string;
 }
 
 export interface DocumentTagSummary {
@@ -16,6 +21,8 @@ export interface TagProblem {
   text: string;
   message: string;
   where: string;
+  /** The title of the tab it is in. */
+  tab?: string;
 }
 
 export interface DocumentScanSummary {

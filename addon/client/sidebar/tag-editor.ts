@@ -31,11 +31,16 @@ export function renderTagList(current: TagEditorContext): void {
     list.append(element('p', { class: 'secondary' }, 'No AI tags yet. Type ', element('code', {}, '<<ai:intro>>'), ' in the document where generated text should go, then press Rescan.'));
     return;
   }
-  for (const tag of state.scan.aiTags) list.append(tagCard(current, tag.name, tag.count, tag.locations.map((location) => location.where)));
+  // Tab titles are shown only when the tags are spread over several tabs: in a one-tab document they say nothing.
+  const tabbed = new Set(state.scan.aiTags.flatMap((tag) => tag.locations.map((location) => location.tab))).size > 1;
+  for (const tag of state.scan.aiTags) {
+    const tabs = tabbed ? [...new Set(tag.locations.map((location) => location.tab).filter((tab): tab is string => tab !== undefined))] : [];
+    list.append(tagCard(current, tag.name, tag.count, tag.locations.map((location) => location.where), tabs));
+  }
   updateTagStatuses();
 }
 
-function tagCard(current: TagEditorContext, tag: string, count: number, where: string[]): HTMLElement {
+function tagCard(current: TagEditorContext, tag: string, count: number, where: string[], tabs: string[]): HTMLElement {
   const { state } = current;
   const config = workingConfiguration(state, tag);
   const expanded = !isConfigured(state.template.tags[tag]) || isUnsaved(state, tag);
@@ -46,6 +51,7 @@ function tagCard(current: TagEditorContext, tag: string, count: number, where: s
     element('span', { class: 'chevron', 'aria-hidden': 'true' }, '▸'),
     element('span', { class: 'tag-name' }, `ai:${tag}`),
     element('span', { class: 'count' }, places(count)),
+    ...(tabs.length > 0 ? [element('span', { class: 'count tag-tabs', id: `tabs-${tag}` }, `in ${tabs.join(', ')}`)] : []),
   );
   const chip = element('span', { id: `status-${tag}`, class: 'chip' });
   const chipMessage = element('p', { id: `status-message-${tag}`, class: 'chip-message', hidden: true });

@@ -26,8 +26,11 @@ export const monospaceFont = 'Courier New';
 /**
  * Markdown as the blocks Docs can show natively: headings, paragraphs, bulleted and numbered lists (nested),
  * with bold, italic, strikethrough, inline code and safe links inside. Anything else (tables, images, code
- * blocks, block quotes, HTML) becomes its plain text, one paragraph per line or row; HTML tags are dropped,
- * never inserted raw.
+ * blocks, block quotes) becomes its plain text, one paragraph per line or row; code blocks keep their
+ * indentation, in a monospace font.
+ *
+ * What Markdown would pass through as HTML stays literal text: a Doc is not a web page, and what a model
+ * writes in angle brackets is far more often a placeholder or a type (`<<client>>`, `List<T>`) than markup.
  */
 export function markdownToBlocks(markdown: string): OutputBlock[] {
   let tokens: Token[];
@@ -106,7 +109,7 @@ class BlockBuilder {
         this.blocks((token as Tokens.Blockquote).tokens);
         return;
       case 'code':
-        for (const line of (token as Tokens.Code).text.split('\n')) this.paragraph([{ text: line, code: true }]);
+        for (const line of (token as Tokens.Code).text.split('\n')) this.preformatted(line);
         return;
       case 'table': {
         const table = token as Tokens.Table;
@@ -114,7 +117,7 @@ class BlockBuilder {
         return;
       }
       case 'html':
-        for (const line of stripHtml((token as Tokens.HTML).text).split('\n')) this.paragraph([{ text: line }]);
+        for (const line of literalHtml((token as Tokens.HTML).text).split('\n')) this.paragraph([{ text: line }]);
         return;
       default:
         // space, hr, def (link definitions) and anything unknown add no text.
@@ -140,6 +143,13 @@ class BlockBuilder {
       if (cleaned.length > 0) this.output.push({ kind: 'listItem', list: id, depth, ordered: list.ordered, spans: cleaned });
       for (const inner of nested) this.list(inner, depth + 1, id);
     }
+  }
+
+  /** A code block line: its leading spaces and tabs are its indentation, so only the end is trimmed. */
+  preformatted(line: string): void {
+    const text = line.replace(/\s+$/, '');
+    if (text.trim().length === 0) return;
+    this.output.push({ kind: 'paragraph', spans: [{ text, code: true }] });
   }
 
   paragraph(spans: InlineSpan[], heading?: 1 | 2 | 3 | 4 | 5 | 6): void {
@@ -201,7 +211,7 @@ function inlineSpans(tokens: readonly Token[] | undefined, style: InlineStyle = 
         spans.push({ ...style, text: ' ' });
         break;
       case 'html':
-        spans.push({ ...style, text: stripHtml((token as Tokens.Tag).text) });
+        spans.push({ ...style, text: literalHtml((token as Tokens.Tag).text) });
         break;
       case 'text':
       case 'escape': {
@@ -253,8 +263,9 @@ function sameStyle(left: InlineSpan, right: InlineSpan): boolean {
   return !!left.bold === !!right.bold && !!left.italic === !!right.italic && !!left.strikethrough === !!right.strikethrough && !!left.code === !!right.code && left.linkUrl === right.linkUrl;
 }
 
-function stripHtml(html: string): string {
-  return decodeEntities(html.replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]*>/g, ''));
+/** Raw HTML as the text it was written as; only an HTML comment, which nobody means to show, is left out. */
+function literalHtml(html: string): string {
+  return decodeEntities(html.replace(/<!--[\s\S]*?-->/g, ''));
 }
 
 const namedEntities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };

@@ -7,6 +7,11 @@ type Block = Paragraph | ListItem | Table;
 /**
  * Body, header, footer, footnote section and table cell: an ordered list of paragraphs, list items and
  * tables. Elements handed in (a copy) are adopted; one that already has a parent is refused, as in Docs.
+ *
+ * This base class has only what every one of them has: paragraphs. Inserting list items and tables is on
+ * `FlowContainer`, because a FootnoteSection has no such methods
+ * (https://developers.google.com/apps-script/reference/document/footnote-section lists appendParagraph and
+ * insertParagraph only): calling them on a footnote throws "… is not a function", as Apps Script does.
  */
 export abstract class Container extends DocumentElement implements ParentElement {
   _children: Block[] = [];
@@ -36,14 +41,6 @@ export abstract class Container extends DocumentElement implements ParentElement
     return this._textBlocks();
   }
 
-  getListItems(): ListItem[] {
-    return this._textBlocks().filter((block): block is ListItem => block instanceof ListItem);
-  }
-
-  getTables(): Table[] {
-    return this._children.flatMap((child) => (child instanceof Table ? [child, ...child._cells().flatMap((cell) => cell.getTables())] : []));
-  }
-
   appendParagraph(paragraph: string | Paragraph): Paragraph {
     return this.insertParagraph(this._children.length, paragraph);
   }
@@ -51,33 +48,6 @@ export abstract class Container extends DocumentElement implements ParentElement
   insertParagraph(index: number, paragraph: string | Paragraph): Paragraph {
     const element = typeof paragraph === 'string' ? textBlock(new Paragraph(), paragraph) : this._adopt(paragraph, Paragraph);
     return this._insert(index, element);
-  }
-
-  appendListItem(item: string | ListItem): ListItem {
-    return this.insertListItem(this._children.length, item);
-  }
-
-  insertListItem(index: number, item: string | ListItem): ListItem {
-    if (typeof item !== 'string') return this._insert(index, this._adopt(item, ListItem));
-    const element = textBlock(new ListItem(), item);
-    // A new item continues the list it follows, as typing Enter in a list does.
-    const previous = index > 0 ? this._children[index - 1] : undefined;
-    if (previous instanceof ListItem) element.setListId(previous);
-    return this._insert(index, element);
-  }
-
-  appendTable(table?: string[][] | Table): Table {
-    return this.insertTable(this._children.length, table);
-  }
-
-  insertTable(index: number, table?: string[][] | Table): Table {
-    if (table instanceof Table) return this._insert(index, this._adopt(table, Table));
-    const created = new Table();
-    for (const row of table ?? [['']]) {
-      const tableRow = created.appendTableRow();
-      for (const cell of row) tableRow.appendTableCell(String(cell));
-    }
-    return this._insert(index, created);
   }
 
   removeChild(child: DocumentElement): this {
@@ -146,6 +116,48 @@ export abstract class Container extends DocumentElement implements ParentElement
   }
 }
 
+/**
+ * A container that also takes list items and tables: body, header, footer and table cell
+ * (https://developers.google.com/apps-script/reference/document/body, …/header-section, …/footer-section,
+ * …/table-cell all list insertListItem and insertTable).
+ */
+export abstract class FlowContainer extends Container {
+  getListItems(): ListItem[] {
+    return this._textBlocks().filter((block): block is ListItem => block instanceof ListItem);
+  }
+
+  getTables(): Table[] {
+    return this._children.flatMap((child) => (child instanceof Table ? [child, ...child._cells().flatMap((cell) => cell.getTables())] : []));
+  }
+
+  appendListItem(item: string | ListItem): ListItem {
+    return this.insertListItem(this._children.length, item);
+  }
+
+  insertListItem(index: number, item: string | ListItem): ListItem {
+    if (typeof item !== 'string') return this._insert(index, this._adopt(item, ListItem));
+    const element = textBlock(new ListItem(), item);
+    // A new item continues the list it follows, as typing Enter in a list does.
+    const previous = index > 0 ? this._children[index - 1] : undefined;
+    if (previous instanceof ListItem) element.setListId(previous);
+    return this._insert(index, element);
+  }
+
+  appendTable(table?: string[][] | Table): Table {
+    return this.insertTable(this._children.length, table);
+  }
+
+  insertTable(index: number, table?: string[][] | Table): Table {
+    if (table instanceof Table) return this._insert(index, this._adopt(table, Table));
+    const created = new Table();
+    for (const row of table ?? [['']]) {
+      const tableRow = created.appendTableRow();
+      for (const cell of row) tableRow.appendTableCell(String(cell));
+    }
+    return this._insert(index, created);
+  }
+}
+
 /** The first match after `from` (or from the start), paragraph by paragraph in reading order. */
 function findInBlocks(blocks: TextBlock[], pattern: string, from?: RangeElement): RangeElement | null {
   const fromBlock = from ? blocks.indexOf(from._block()) : -1;
@@ -162,7 +174,7 @@ function textBlock<T extends TextBlock>(block: T, text: string): T {
   return block;
 }
 
-export class Body extends Container {
+export class Body extends FlowContainer {
   override readonly _isSection = true;
 
   getType(): string {
@@ -174,7 +186,7 @@ export class Body extends Container {
   }
 }
 
-export class HeaderSection extends Container {
+export class HeaderSection extends FlowContainer {
   override readonly _isSection = true;
 
   getType(): string {
@@ -186,7 +198,7 @@ export class HeaderSection extends Container {
   }
 }
 
-export class FooterSection extends Container {
+export class FooterSection extends FlowContainer {
   override readonly _isSection = true;
 
   getType(): string {
@@ -215,7 +227,7 @@ export class FootnoteSection extends Container {
   }
 }
 
-export class TableCell extends Container {
+export class TableCell extends FlowContainer {
   getType(): string {
     return 'TABLE_CELL';
   }

@@ -1,5 +1,5 @@
 import { appsScriptException } from '../apps-script-exception';
-import { Attribute, ElementType, FontFamily, GlyphType, HorizontalAlignment, ParagraphHeading } from './enums';
+import { Attribute, ElementType, FontFamily, GlyphType, HorizontalAlignment, ParagraphHeading, TabType } from './enums';
 import type { FakeDocument } from './fake-document';
 import type { Ui } from './ui';
 
@@ -18,6 +18,7 @@ export class DocumentApp {
   readonly GlyphType = GlyphType;
   readonly Attribute = Attribute;
   readonly FontFamily = FontFamily;
+  readonly TabType = TabType;
   readonly #options: DocumentAppOptions;
 
   constructor(options: DocumentAppOptions) {

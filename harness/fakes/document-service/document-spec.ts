@@ -1,17 +1,41 @@
-import { FooterSection, HeaderSection, Table, type Container } from './containers';
+import { FlowContainer, FootnoteSection, Table, type Container } from './containers';
 import { characterAttributes, type CharacterAttribute, type CharacterAttributes } from './enums';
 import { FakeDocument } from './fake-document';
 import { Footnote, ListItem, Paragraph, TextBlock } from './paragraphs';
-import { FootnoteSection } from './containers';
+import type { DocumentTab, HeaderFooterVariant, Tab } from './tabs';
 
-/** A document as plain JSON: how tests and the harness describe templates and compare results. */
-export interface DocumentSpec {
-  id?: string;
-  name: string;
+/** What one tab holds: its body, and the headers and footers it has (default, first-page, even-page). */
+export interface TabContentSpec {
   header?: BlockSpec[];
+  firstPageHeader?: BlockSpec[];
+  evenPageHeader?: BlockSpec[];
   body: BlockSpec[];
   footer?: BlockSpec[];
+  firstPageFooter?: BlockSpec[];
+  evenPageFooter?: BlockSpec[];
+  /** Tabs nested under this one. */
+  childTabs?: TabSpec[];
 }
+
+export interface TabSpec extends TabContentSpec {
+  title: string;
+}
+
+/**
+ * A document as plain JSON: how tests and the harness describe templates and compare results. The document's
+ * own content is its first tab (titled `tabTitle`, "Tab 1" unless said); `tabs` are the first-level tabs
+ * after it.
+ */
+export interface DocumentSpec extends TabContentSpec {
+  id?: string;
+  name: string;
+  tabTitle?: string;
+  tabs?: TabSpec[];
+}
+
+const headerKeys: Record<HeaderFooterVariant, 'header' | 'firstPageHeader' | 'evenPageHeader'> = { default: 'header', firstPage: 'firstPageHeader', evenPage: 'evenPageHeader' };
+const footerKeys: Record<HeaderFooterVariant, 'footer' | 'firstPageFooter' | 'evenPageFooter'> = { default: 'footer', firstPage: 'firstPageFooter', evenPage: 'evenPageFooter' };
+const variantsInOrder: readonly HeaderFooterVariant[] = ['default', 'firstPage', 'evenPage'];
 
 export type BlockSpec =
   | { type: 'paragraph'; heading?: string; alignment?: string; runs: RunSpec[] }
@@ -49,17 +73,30 @@ let documentCount = 0;
 
 export function documentFromSpec(spec: DocumentSpec): FakeDocument {
   documentCount += 1;
-  const document = new FakeDocument(spec.id ?? `harness-document-${documentCount}`, spec.name);
-  fillContainer(document.getBody(), spec.body);
-  if (spec.header) fillContainer(document.addHeader()._empty(), spec.header);
-  if (spec.footer) fillContainer(document.addFooter()._empty(), spec.footer);
+  const document = new FakeDocument(spec.id ?? `harness-document-${documentCount}`, spec.name, spec.tabTitle ?? 'Tab 1');
+  const first = document.getTabs()[0] as Tab;
+  fillTab(document, first, spec);
+  for (const tabSpec of spec.tabs ?? []) fillTab(document, document._addTab(tabSpec.title), tabSpec);
   return document;
+}
+
+function fillTab(document: FakeDocument, tab: Tab, spec: TabContentSpec): void {
+  const content = tab.asDocumentTab();
+  fillContainer(content.getBody(), spec.body);
+  for (const variant of variantsInOrder) {
+    const header = spec[headerKeys[variant]];
+    if (header) fillContainer(content._addHeader(variant)._empty(), header);
+    const footer = spec[footerKeys[variant]];
+    if (footer) fillContainer(content._addFooter(variant)._empty(), footer);
+  }
+  for (const child of spec.childTabs ?? []) fillTab(document, document._addTab(child.title, tab), child);
 }
 
 function fillContainer(container: Container, blocks: BlockSpec[]): void {
   const lists = new Map<string, ListItem>();
   for (const block of blocks) {
     if (block.type === 'table') {
+      if (!(container instanceof FlowContainer)) throw new Error('Harness: a footnote cannot hold a table in Docs.');
       const table = container.appendTable(new Table());
       for (const row of block.rows) {
         const tableRow = table.appendTableRow();
@@ -71,13 +108,15 @@ function fillContainer(container: Container, blocks: BlockSpec[]): void {
       if (block.alignment) paragraph.setAlignment(block.alignment);
       fillRuns(paragraph, block.runs);
     } else {
-      const item = container.appendListItem(new ListItem());
-      if (block.nestingLevel !== undefined) item.setNestingLevel(block.nestingLevel);
-      if (block.glyphType) item.setGlyphType(block.glyphType);
+      // Built directly: a footnote may hold list items a person typed, though scripts cannot insert them.
+      const item = container._insert(container._children.length, new ListItem());
       const listKey = block.listId ?? 'default';
       const first = lists.get(listKey);
       if (first) item.setListId(first);
       else lists.set(listKey, item);
+      if (block.nestingLevel !== undefined) item.setNestingLevel(block.nestingLevel);
+      // After joining the list: the glyph is the list's, at this level.
+      if (block.glyphType) item.setGlyphType(block.glyphType);
       fillRuns(item, block.runs);
     }
   }
@@ -102,15 +141,32 @@ function fillRuns(block: TextBlock, runs: RunSpec[]): void {
 
 /** Canonical: equal neighbours merged, unset and false attributes left out, list ids numbered by appearance. */
 export function documentToSpec(document: FakeDocument): DocumentSpec {
-  const spec: DocumentSpec = { id: document.getId(), name: document.getName(), body: containerSpec(document.getBody()) };
-  const header = document.getHeader();
-  if (header) spec.header = containerSpec(header);
-  const footer = document.getFooter();
-  if (footer) spec.footer = containerSpec(footer);
+  const [first, ...others] = document.getTabs() as Tab[];
+  const spec: DocumentSpec = { id: document.getId(), name: document.getName(), ...tabContentSpec(first as Tab) };
+  if ((first as Tab).getTitle() !== 'Tab 1') spec.tabTitle = (first as Tab).getTitle();
+  if (others.length > 0) spec.tabs = others.map(tabSpec);
   return spec;
 }
 
-function containerSpec(container: Container | HeaderSection | FooterSection): BlockSpec[] {
+function tabSpec(tab: Tab): TabSpec {
+  return { title: tab.getTitle(), ...tabContentSpec(tab) };
+}
+
+function tabContentSpec(tab: Tab): TabContentSpec {
+  const content: DocumentTab = tab.asDocumentTab();
+  const spec: TabContentSpec = { body: containerSpec(content.getBody()) };
+  for (const variant of variantsInOrder) {
+    const header = content._headers.get(variant);
+    if (header) spec[headerKeys[variant]] = containerSpec(header);
+    const footer = content._footers.get(variant);
+    if (footer) spec[footerKeys[variant]] = containerSpec(footer);
+  }
+  const children = tab.getChildTabs();
+  if (children.length > 0) spec.childTabs = children.map(tabSpec);
+  return spec;
+}
+
+function containerSpec(container: Container): BlockSpec[] {
   const listNames = new Map<string, string>();
   return container._children.map((child): BlockSpec => {
     if (child instanceof Table) {
@@ -161,9 +217,23 @@ function sameRunAttributes(left: TextRunSpec, right: TextRunSpec): boolean {
   return Object.values(specKeys).every((key) => key === 'text' || left[key] === right[key]);
 }
 
-/** Header, body, footer and footnotes as text, one paragraph per line, for assertions and the harness API. */
+/**
+ * Every tab's headers, body, footers and footnotes as text, one paragraph per line, for assertions and the
+ * harness API. Tabs after the first start with their title in brackets.
+ */
 export function documentPlainText(document: FakeDocument): string {
-  const parts = [document.getHeader()?.getText(), document.getBody().getText(), document.getFooter()?.getText()];
-  document.getFootnotes().forEach((footnote, index) => parts.push(`[${index + 1}] ${footnote.getFootnoteContents().getText()}`));
+  return document
+    ._allTabs()
+    .map((tab, index) => {
+      const text = tabPlainText(tab.asDocumentTab());
+      return index === 0 ? text : [`[Tab: ${tab.getTitle()}]`, text].filter((part) => part !== '').join('\n');
+    })
+    .filter((part) => part !== '')
+    .join('\n');
+}
+
+function tabPlainText(content: DocumentTab): string {
+  const parts = [...variantsInOrder.map((variant) => content._headers.get(variant)?.getText()), content.getBody().getText(), ...variantsInOrder.map((variant) => content._footers.get(variant)?.getText())];
+  content.getFootnotes().forEach((footnote, index) => parts.push(`[${index + 1}] ${footnote.getFootnoteContents().getText()}`));
   return parts.filter((part): part is string => part !== undefined && part !== '').join('\n');
 }

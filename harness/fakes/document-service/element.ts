@@ -63,6 +63,18 @@ export abstract class DocumentElement {
     return this._cast('BODY_SECTION');
   }
 
+  asHeaderSection(): never | this {
+    return this._cast('HEADER_SECTION');
+  }
+
+  asFooterSection(): never | this {
+    return this._cast('FOOTER_SECTION');
+  }
+
+  asFootnoteSection(): never | this {
+    return this._cast('FOOTNOTE_SECTION');
+  }
+
   _cast(type: string): this {
     if (this.getType() !== type) throw appsScriptException(`Cannot convert an element of type ${this.getType()} to ${type}.`);
     return this;

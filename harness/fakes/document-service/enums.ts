@@ -1,6 +1,7 @@
 // Apps Script enums reach the script as plain objects of names; comparing with String(value) works on both.
 
 export const ElementType = {
+  DOCUMENT: 'DOCUMENT',
   BODY_SECTION: 'BODY_SECTION',
   HEADER_SECTION: 'HEADER_SECTION',
   FOOTER_SECTION: 'FOOTER_SECTION',
@@ -25,6 +26,9 @@ export const ParagraphHeading = {
   TITLE: 'TITLE',
   SUBTITLE: 'SUBTITLE',
 } as const;
+
+/** https://developers.google.com/apps-script/reference/document/tab-type: a document tab is the only kind. */
+export const TabType = { DOCUMENT_TAB: 'DOCUMENT_TAB' } as const;
 
 export const HorizontalAlignment = { LEFT: 'LEFT', CENTER: 'CENTER', RIGHT: 'RIGHT', JUSTIFY: 'JUSTIFY' } as const;
 

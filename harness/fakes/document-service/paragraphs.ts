@@ -2,7 +2,7 @@ import { appsScriptException } from '../apps-script-exception';
 import { DocumentElement, checkChildIndex, type ParentElement } from './element';
 import type { FootnoteSection } from './containers';
 import { GlyphType, HorizontalAlignment, ParagraphHeading, type CharacterAttribute, type CharacterAttributes } from './enums';
-import { RichText, attributeMap } from './rich-text';
+import { RichText, attributeMap, stripCharactersDocsDrops } from './rich-text';
 import { expandReplacement, findMatches } from './text-search';
 
 /** A footnote reference inside a paragraph; its text lives in its own footnote section. */
@@ -340,7 +340,7 @@ export abstract class TextBlock extends DocumentElement implements ParentElement
     const matches = findMatches(this._text.text, pattern);
     for (const match of [...matches].reverse()) {
       const attributes = this._text.attributesAt(match.start);
-      const value = expandReplacement(String(replacement), match);
+      const value = stripCharactersDocsDrops(expandReplacement(String(replacement), match));
       this._delete(match.start, match.end - 1);
       if (value.length > 0) {
         this._insert(match.start, value);
@@ -369,7 +369,8 @@ export abstract class TextBlock extends DocumentElement implements ParentElement
     for (const anchored of this._footnotes) anchored.offset = Math.min(anchored.offset, this._text.length);
   }
 
-  _insert(offset: number, text: string): void {
+  _insert(offset: number, given: string): void {
+    const text = stripCharactersDocsDrops(given);
     this._text.insert(offset, text);
     for (const anchored of this._footnotes) if (anchored.offset > offset) anchored.offset += text.length;
   }
@@ -419,9 +420,17 @@ export function newListId(): string {
   return id;
 }
 
+/**
+ * Glyphs belong to a list's nesting levels, not to its items: in Docs a list has one set of properties per
+ * nesting level ("NestingLevel: properties describing the look and feel of a list bullet at a given level of
+ * nesting", https://developers.google.com/docs/api/reference/rest/v1/documents#nestinglevel), and a
+ * paragraph only names its list and level (https://developers.google.com/docs/api/reference/rest/v1/documents#bullet).
+ * So ListItem.setGlyphType changes every item of that list at that level, as it does in Docs.
+ */
+const listGlyphs = new Map<string, Map<number, string>>();
+
 export class ListItem extends TextBlock {
   _nestingLevel = 0;
-  _glyphType: string = GlyphType.BULLET;
   _listId: string = newListId();
 
   getType(): string {
@@ -438,13 +447,16 @@ export class ListItem extends TextBlock {
     return this;
   }
 
+  /** The glyph of this item's list at its level; a level never given one shows a bullet. */
   getGlyphType(): string {
-    return this._glyphType;
+    return listGlyphs.get(this._listId)?.get(this._nestingLevel) ?? GlyphType.BULLET;
   }
 
   setGlyphType(glyphType: string): this {
     if (!Object.values(GlyphType).includes(String(glyphType) as never)) throw appsScriptException('Invalid argument: glyphType');
-    this._glyphType = String(glyphType);
+    const levels = listGlyphs.get(this._listId) ?? new Map<number, string>();
+    levels.set(this._nestingLevel, String(glyphType));
+    listGlyphs.set(this._listId, levels);
     return this;
   }
 
@@ -452,20 +464,20 @@ export class ListItem extends TextBlock {
     return this._listId;
   }
 
-  /** Joins the list of another item, as Apps Script's setListId(listItem) does. */
+  /** Joins the list of another item, as Apps Script's setListId(listItem) does: it then shows that list's glyphs. */
   setListId(listItem: ListItem): this {
     this._listId = listItem.getListId();
     return this;
   }
 
   override getAttributes(): Record<string, unknown> {
-    return { ...super.getAttributes(), NESTING_LEVEL: this._nestingLevel, GLYPH_TYPE: this._glyphType, LIST_ID: this._listId };
+    return { ...super.getAttributes(), NESTING_LEVEL: this._nestingLevel, GLYPH_TYPE: this.getGlyphType(), LIST_ID: this._listId };
   }
 
+  /** A copy stays in its list (same id), so it shows the list's glyphs. */
   copy(): ListItem {
     const copy = this._copyInto(new ListItem());
     copy._nestingLevel = this._nestingLevel;
-    copy._glyphType = this._glyphType;
     copy._listId = this._listId;
     return copy;
   }

@@ -2,6 +2,7 @@ import { Table, type Container } from './containers';
 import type { CharacterAttributes } from './enums';
 import type { FakeDocument } from './fake-document';
 import { ListItem, type TextBlock } from './paragraphs';
+import type { Tab } from './tabs';
 
 const headingTags: Record<string, string> = {
   TITLE: 'h1',
@@ -20,16 +21,24 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => htmlEntities[character] as string);
 }
 
-/** The document as the harness page shows it; every piece of document text is escaped. */
+/**
+ * The document as the harness page shows it; every piece of document text is escaped. Each tab is a page of
+ * its own, titled when the document has more than one; its first-page and even-page headers and footers
+ * show above and below the default ones.
+ */
 export function renderDocumentHtml(document: FakeDocument): string {
+  const tabs = document._allTabs();
+  return tabs.map((tab) => renderTab(tab, tabs.length > 1)).join('');
+}
+
+function renderTab(tab: Tab, titled: boolean): string {
+  const content = tab.asDocumentTab();
   const footnotes: string[] = [];
   const context = { footnoteNumber: (html: string) => footnotes.push(html) };
-  const header = document.getHeader();
-  const footer = document.getFooter();
-  const parts = ['<article class="doc-page">'];
-  if (header) parts.push(`<header class="doc-header">${renderContainer(header, context)}</header>`);
-  parts.push(`<section class="doc-body">${renderContainer(document.getBody(), context)}</section>`);
-  if (footer) parts.push(`<footer class="doc-footer">${renderContainer(footer, context)}</footer>`);
+  const parts = [titled ? `<article class="doc-page" data-tab-id="${escapeHtml(tab.getId())}"><p class="doc-tab-title">${escapeHtml(tab.getTitle())}</p>` : '<article class="doc-page">'];
+  for (const header of content._headers.values()) parts.push(`<header class="doc-header">${renderContainer(header, context)}</header>`);
+  parts.push(`<section class="doc-body">${renderContainer(content.getBody(), context)}</section>`);
+  for (const footer of content._footers.values()) parts.push(`<footer class="doc-footer">${renderContainer(footer, context)}</footer>`);
   if (footnotes.length > 0) parts.push(`<ol class="doc-footnotes">${footnotes.map((html) => `<li>${html}</li>`).join('')}</ol>`);
   parts.push('</article>');
   return parts.join('');

@@ -2,6 +2,19 @@ import { appsScriptException } from '../apps-script-exception';
 import { characterAttributes, type CharacterAttribute, type CharacterAttributes } from './enums';
 
 /**
+ * Characters Docs drops from any text it is given: "Some control characters (U+0000-U+0008, U+000C-U+001F)
+ * and characters from the Unicode Basic Multilingual Plane Private Use Area (U+E000-U+F8FF) will be stripped
+ * out of the inserted text" (https://developers.google.com/docs/api/reference/rest/v1/documents/request#inserttextrequest).
+ * The Apps Script reference says nothing about them; the stricter behaviour is the Docs API's, so every text
+ * setter of this fake strips them, and offsets computed on the unstripped text come out wrong, as on Google.
+ */
+const strippedByDocs = /[\u0000-\u0008\u000c-\u001f\ue000-\uf8ff]/g;
+
+export function stripCharactersDocsDrops(text: string): string {
+  return text.replace(strippedByDocs, '');
+}
+
+/**
  * A paragraph's characters, each with its own attributes, as Docs keeps them. Operations follow Apps Script:
  * inserted characters take the attributes of the character before them, and a whole-text replacement takes
  * those of the first character.
@@ -46,7 +59,7 @@ export class RichText {
 
   append(text: string, attributes: CharacterAttributes): void {
     // Offsets are UTF-16 code units, as in Apps Script and JavaScript strings.
-    for (const character of text.split('')) {
+    for (const character of stripCharactersDocsDrops(text).split('')) {
       this.#characters.push(character);
       this.#attributes.push({ ...attributes });
     }
@@ -55,7 +68,7 @@ export class RichText {
   insert(offset: number, text: string): void {
     if (!Number.isInteger(offset) || offset < 0 || offset > this.length) throw outOfBounds(offset);
     const inherited = this.length === 0 ? {} : { ...(this.#attributes[offset === 0 ? 0 : offset - 1] as CharacterAttributes) };
-    const characters = text.split('');
+    const characters = stripCharactersDocsDrops(text).split('');
     this.#characters.splice(offset, 0, ...characters);
     this.#attributes.splice(offset, 0, ...characters.map(() => ({ ...inherited })));
   }

@@ -60,7 +60,7 @@ describe('fidelity: values and tags', () => {
     const body = [text('Title'), { type: 'table' as const, rows: [[[text('cell'), p({ text: `Here: ${malformed} then <<ai:ok>>`, bold: true })]]] }, text('')];
     const { result, scan, summary } = fill({ body }, { ok: 'fine', x: 'never' });
     const snippet = malformed === '<<ai:x> unclosed' ? `${malformed} then <<ai:ok>>` : malformed;
-    expect(scan.problems).toEqual([{ text: snippet, message, where: 'Body, table 1, row 1, cell 1, paragraph 2' }]);
+    expect(scan.problems).toEqual([{ text: snippet, message, where: 'Body, table 1, row 1, cell 1, paragraph 2', tab: 'Tab 1' }]);
     expect(scan.aiTags.map((tag) => tag.name)).toEqual(['ok']);
     expect(summary).toEqual({ aiTagOccurrences: 1, fieldOccurrences: 0 });
     expect(result).toEqual({ body: [text('Title'), { type: 'table', rows: [[[text('cell'), p({ text: `Here: ${malformed} then fine`, bold: true })]]] }, text('')] });

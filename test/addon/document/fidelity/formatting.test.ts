@@ -4,7 +4,7 @@ import { fill, p, text } from './fidelity-helpers';
 describe('fidelity: formatting carried over', () => {
   test('mixed formatting inside the tag: found by the scanner, output takes the first character', () => {
     const { result, scan } = fill({ body: [p({ text: 'Intro: ' }, { text: '<<ai:', bold: true }, { text: 'intro>>', italic: true }, { text: ' end' })] }, { intro: 'Hello' });
-    expect(scan.aiTags).toEqual([{ name: 'intro', count: 1, locations: [{ where: 'Body, paragraph 1' }] }]);
+    expect(scan.aiTags).toEqual([{ name: 'intro', count: 1, locations: [{ where: 'Body, paragraph 1', tab: 'Tab 1' }] }]);
     expect(result).toEqual({ body: [p({ text: 'Intro: ' }, { text: 'Hello', bold: true }, { text: ' end' })] });
   });
 
@@ -62,7 +62,7 @@ describe('fidelity: formatting carried over', () => {
       },
       { motto: 'Build well' },
     );
-    expect(scan.aiTags).toEqual([{ name: 'motto', count: 3, locations: [{ where: 'Body, paragraph 1' }, { where: 'Body, table 1, row 1, cell 1, paragraph 1' }, { where: 'Header, paragraph 1' }] }]);
+    expect(scan.aiTags).toEqual([{ name: 'motto', count: 3, locations: [{ where: 'Body, paragraph 1', tab: 'Tab 1' }, { where: 'Body, table 1, row 1, cell 1, paragraph 1', tab: 'Tab 1' }, { where: 'Header, paragraph 1', tab: 'Tab 1' }] }]);
     expect(summary).toEqual({ aiTagOccurrences: 3, fieldOccurrences: 0 });
     expect(result).toEqual({
       header: [p({ text: 'Build well', fontSize: 8 })],

@@ -45,7 +45,7 @@ describe('fidelity: Markdown output', () => {
     });
   });
 
-  test('nested bulleted and numbered lists become one Docs list with nesting levels and glyphs', () => {
+  test('nested bulleted and numbered lists become one Docs list with nesting levels and glyphs; the next list is another', () => {
     const { result } = fill({ body: [text('Intro'), p({ text: '<<ai:plan>>', bold: true }), text('Outro')] }, { plan: md('Steps:\n\n- Design\n  1. Sketch\n  2. Review\n     - with **team**\n- Build\n\n1. Ship') });
     const item = (value: string, nestingLevel: number, glyphType: string, listId?: string) => ({
       type: 'listItem',
@@ -63,9 +63,8 @@ describe('fidelity: Markdown output', () => {
         item('Review', 1, 'NUMBER'),
         { type: 'listItem', nestingLevel: 2, runs: [{ text: 'with team', bold: true }] },
         item('Build', 0, 'BULLET'),
-        // A second Markdown list directly after the first: Apps Script cannot start a new list next to one,
-        // so the items join the list before them (documented in write-results.ts).
-        item('Ship', 0, 'NUMBER'),
+        // A second Markdown list directly after the first is a Docs list of its own, with its own glyphs.
+        item('Ship', 0, 'NUMBER', 'list2'),
         text('Outro'),
       ],
     });
@@ -87,13 +86,22 @@ describe('fidelity: Markdown output', () => {
     expect(result).toEqual({ body: [item('Heading'), item('Text'), item('sub a'), { type: 'listItem', nestingLevel: 2, runs: [{ text: 'deeper' }] }, item('sub b')] });
   });
 
-  test('tables, images, code blocks, quotes and HTML become plain text, never raw HTML', () => {
+  test('tables, images, code blocks, quotes and HTML become plain text; what looks like HTML stays literal', () => {
     const { result } = fill(
       { body: [text('<<ai:x>>')] },
       { x: md('| a | b |\n|---|---|\n| 1 | **2** |\n\n![chart](https://img.example/c.png)\n\n> quoted\n\n```\nlet x = 1;\n```\n\n<div onclick="evil()">Hello <b>world</b> &amp; more</div>\n\nTap <span style="x">here</span>.') },
     );
     expect(result).toEqual({
-      body: [text('a | b'), p({ text: '1 | ' }, { text: '2', bold: true }), text('chart'), text('quoted'), p({ text: 'let x = 1;', fontFamily: 'Courier New' }), text('Hello world & more'), text('Tap here.')],
+      body: [
+        text('a | b'),
+        p({ text: '1 | ' }, { text: '2', bold: true }),
+        text('chart'),
+        text('quoted'),
+        p({ text: 'let x = 1;', fontFamily: 'Courier New' }),
+        // Text, never markup: a Doc shows what the model wrote.
+        text('<div onclick="evil()">Hello <b>world</b> & more</div>'),
+        text('Tap <span style="x">here</span>.'),
+      ],
     });
   });
 

@@ -65,7 +65,7 @@ describe('fidelity: where tags stand', () => {
   test('a tag in a nested table', () => {
     const inner = { type: 'table' as const, rows: [[[{ type: 'paragraph' as const, alignment: 'RIGHT', runs: [{ text: '<<ai:deep>>', bold: true }] }]]] };
     const { result, scan } = fill({ body: [{ type: 'table', rows: [[[text('outer'), inner, text('')]]] }, text('')] }, { deep: 'Deep one\nDeep two' });
-    expect(scan.aiTags).toEqual([{ name: 'deep', count: 1, locations: [{ where: 'Body, table 1, row 1, cell 1, table 1, row 1, cell 1, paragraph 1' }] }]);
+    expect(scan.aiTags).toEqual([{ name: 'deep', count: 1, locations: [{ where: 'Body, table 1, row 1, cell 1, table 1, row 1, cell 1, paragraph 1', tab: 'Tab 1' }] }]);
     const deep = (value: string) => ({ type: 'paragraph' as const, alignment: 'RIGHT', runs: [{ text: value, bold: true }] });
     expect(result).toEqual({ body: [{ type: 'table', rows: [[[text('outer'), { type: 'table', rows: [[[deep('Deep one'), deep('Deep two')]]] }, text('')]]] }, text('')] });
   });
@@ -90,8 +90,8 @@ describe('fidelity: where tags stand', () => {
       { claim: 'Sales doubled.\nProfits too.', source: 'Annual report' },
     );
     expect(scan.aiTags.map((tag) => [tag.name, tag.locations])).toEqual([
-      ['claim', [{ where: 'Body, paragraph 1' }]],
-      ['source', [{ where: 'Footnote 1, paragraph 1' }]],
+      ['claim', [{ where: 'Body, paragraph 1', tab: 'Tab 1' }]],
+      ['source', [{ where: 'Footnote 1, paragraph 1', tab: 'Tab 1' }]],
     ]);
     // The footnote reference would be duplicated or moved by splitting, so the output stays on one line.
     expect(result).toEqual({ body: [p({ text: 'Sales doubled. Profits too.' }, { footnote: [p({ text: 'Source: Annual report', fontSize: 9 })] })] });
@@ -104,9 +104,9 @@ describe('fidelity: where tags stand', () => {
     );
     expect(result).toEqual({
       body: [
-        // The spaces around the tag stay in the first paragraph; the added paragraphs hold only the output.
+        // The spaces around the tag stay in every paragraph, the added ones too, so they all line up alike.
         { type: 'paragraph', heading: 'HEADING2', alignment: 'CENTER', runs: [{ text: '  Main title  ', foregroundColor: '#333333' }] },
-        { type: 'paragraph', heading: 'HEADING2', alignment: 'CENTER', runs: [{ text: 'Sub title', foregroundColor: '#333333' }] },
+        { type: 'paragraph', heading: 'HEADING2', alignment: 'CENTER', runs: [{ text: '  Sub title  ', foregroundColor: '#333333' }] },
         text('next'),
       ],
     });
