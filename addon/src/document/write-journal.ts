@@ -21,6 +21,8 @@ export interface InlineEdit {
   originalAttributes: Attributes[];
   /** How many characters now stand where it was. */
   valueLength: number;
+  /** The paragraph's text before this edit: when it still reads so, the edit never happened. */
+  textBefore: string;
 }
 
 /** A paragraph rewritten as several (or removed): its untouched copy, and what went in after it. */
@@ -109,6 +111,7 @@ function undoRewrite(rewrite: ParagraphRewrite): void {
  */
 function undoInlineEdit(edit: InlineEdit): void {
   const text = edit.element.editAsText();
+  if (text.getText() === edit.textBefore) return;
   text.insertText(edit.start + edit.valueLength, edit.original);
   if (edit.valueLength > 0) text.deleteText(edit.start, edit.start + edit.valueLength - 1);
   edit.originalAttributes.forEach((attributes, index) => restoreAttributes(text, edit.start + index, attributes));

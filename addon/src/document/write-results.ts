@@ -232,7 +232,14 @@ function onlyTextChildren(element: TextBlockElement): boolean {
 function writeInline(step: InlineStep, journal: WriteJournal): void {
   const text = step.element.editAsText();
   for (const edit of [...step.edits].reverse()) {
-    journal.inlineEdit({ element: step.element, start: edit.placeholder.start, original: edit.placeholder.text, originalAttributes: edit.originalAttributes, valueLength: spansText(edit.spans).length });
+    journal.inlineEdit({
+      element: step.element,
+      start: edit.placeholder.start,
+      original: edit.placeholder.text,
+      originalAttributes: edit.originalAttributes,
+      valueLength: spansText(edit.spans).length,
+      textBefore: text.getText(),
+    });
     replaceInline(text, edit.placeholder.start, edit.placeholder.end, edit.spans);
   }
 }
