@@ -67,6 +67,8 @@ export interface AppDependencies {
   fillDeadlineMs: number;
   fillMaxDurationMs: number;
   fillOutputRetentionHours: number;
+  /** A running fill's claim silent (no heartbeat) this long belongs to an instance that crashed. */
+  fillSilentClaimMs?: number | undefined;
   /** The clock of fills (tests move it forward instead of waiting); Date.now when absent. */
   now?: (() => number) | undefined;
   jsonBodyLimit: string;
@@ -107,6 +109,7 @@ export function serviceRoutes(dependencies: AppDependencies): Route[] {
       maxDurationMs: dependencies.fillMaxDurationMs,
       outputRetentionHours: dependencies.fillOutputRetentionHours,
       stopping: dependencies.stopping,
+      silentClaimMs: dependencies.fillSilentClaimMs,
       logger: dependencies.logger,
       now: dependencies.now,
     }),

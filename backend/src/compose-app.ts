@@ -102,7 +102,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
   };
   const auditRepository = createAuditRepository(firestore);
   const executions = createExecutionsRepository(firestore, { outputRetentionMs: config.FILL_OUTPUT_RETENTION_HOURS * 3_600_000, now: overrides.now });
-  const fillProgress = createFillProgress({ now: overrides.now, store: executions, logger });
+  const fillProgress = createFillProgress({ now: overrides.now, store: executions, logger, heartbeatMs: config.INSTANCE_HEARTBEAT_MS });
   const fillOutputSweeper = createFillOutputSweeper({ repository: createFillOutputExpiriesRepository(firestore), logger, now: overrides.now });
   const app = createApp({
     logger,
@@ -133,6 +133,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     fillConcurrency: config.FILL_CONCURRENCY,
     fillDeadlineMs: config.AI_DEADLINE_MS,
     fillMaxDurationMs: config.FILL_MAX_DURATION_MS,
+    fillSilentClaimMs: 3.5 * config.INSTANCE_HEARTBEAT_MS,
     fillOutputRetentionHours: config.FILL_OUTPUT_RETENTION_HOURS,
     now: overrides.now,
     jsonBodyLimit: config.JSON_BODY_LIMIT,

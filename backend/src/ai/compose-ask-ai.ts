@@ -75,7 +75,7 @@ export interface ComposeAskAiOptions {
 
 export function composeAskAi(config: Config, firestore: Firestore, logger?: Logger, connections: ConnectionResolver = environmentConnections(config), options: ComposeAskAiOptions = {}): ComposedAi {
   const ledger = createLedgerRepository(firestore, { shards: config.BUDGET_COUNTER_SHARDS });
-  const leases = new BudgetLeases(ledger);
+  const leases = new BudgetLeases(ledger, { renewMs: config.INSTANCE_HEARTBEAT_MS, logger });
   const alerts = createBudgetAlertsRepository(firestore, { onRaised: options.onBudgetAlertRaised });
   // The exhausted alert follows the written spend: see budget-exhaustion.ts.
   const writer = new UsageWriter(ledger, { logger, lingerMs: config.USAGE_WRITE_LINGER_MS, afterCommit: createBudgetExhaustionCheck({ ledger, alerts, logger }) });

@@ -30,6 +30,8 @@ export interface FillRoutesDependencies extends RunFillDependencies {
   outputRetentionHours: number;
   /** Aborted when the server begins to shut down: long polls answer at once, so callers poll another instance. */
   stopping?: AbortSignal | undefined;
+  /** A claim silent this long (3.5 heartbeats) belongs to an instance that crashed. */
+  silentClaimMs?: number | undefined;
 }
 
 const fillParams = z.strictObject({ fillId: z.uuid() });
@@ -39,10 +41,10 @@ const repositoryPollMs = 500;
 /** A claim still `running` this long after the longest a fill may run belongs to an instance that stopped. */
 const interruptedAfterExtraMs = 60_000;
 /**
- * A running fill's instance writes a heartbeat every 20 s (fill-progress.ts): a claim silent for this long
- * belongs to an instance that crashed, so the poll says interrupted within about a minute and a half.
+ * A running fill's instance writes a heartbeat every 20 s by default (fill-progress.ts): a claim silent for
+ * 70 s belongs to an instance that crashed, so the poll says interrupted well within the add-on's 300 s.
  */
-const silentClaimMs = 70_000;
+const defaultSilentClaimMs = 70_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
@@ -129,6 +131,7 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
     return answerOfRecordedFill(execution, outputs);
   };
   const stopping = dependencies.stopping;
+  const silentClaimMs = dependencies.silentClaimMs ?? defaultSilentClaimMs;
   const stopped = new Promise<void>((resolve) => (stopping?.aborted ? resolve() : stopping?.addEventListener('abort', () => resolve(), { once: true })));
   /** A fill this instance does not run (another instance runs it, or ran it, or stopped while running it). */
   const answerFromRepository = async (caller: Caller, fillId: string, until: number) => {

@@ -154,6 +154,12 @@ const environmentVariables = z.object({
      * Time between SIGTERM and SIGKILL (Cloud Run gives 10 s). Requests and fills in flight finish within it;
      * what cannot finish is stopped early enough to record its usage and mark the fill interrupted.
      */
+    /**
+     * How often an instance says it is alive: running fills write a heartbeat and budget leases are renewed.
+     * A fill or lease silent for 3.5 times this long belongs to an instance that crashed: the fill is reported
+     * interrupted and the lease returned to its budget by any instance (within 2 minutes at the default).
+     */
+    INSTANCE_HEARTBEAT_MS: z.coerce.number().int().min(200).max(30_000).default(20_000),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(2000).max(600_000).default(10_000),
     RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(300),
     RATE_LIMIT_ORGANISATION_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(3000),

@@ -1,3 +1,5 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Logger } from '../../platform/logger';
 import type { LedgerRepository } from '../ledger/ledger-repository';
 import { levelOf, type BudgetLevel, type Thresholds } from './budget-level';
 import type { LimitedCounter } from './limited-counter';
@@ -11,6 +13,14 @@ export interface BudgetLeaseOptions {
   idleReleaseMs: number;
   /** How long a level read from the shared counters is trusted. */
   levelRefreshMs: number;
+  /**
+   * How often this instance renews its leases and looks for leases of instances that stopped (crashed, killed)
+   * without giving theirs back; a lease not renewed for 3.5 times this long is returned by any instance.
+   */
+  renewMs: number;
+  /** Names this instance's leases; random per process. */
+  instanceId?: string;
+  logger?: Logger | undefined;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -21,9 +31,14 @@ export const defaultBudgetLeaseOptions: BudgetLeaseOptions = {
   maxLeaseNanoDollars: 1_000_000_000,
   idleReleaseMs: 10_000,
   levelRefreshMs: 5_000,
+  renewMs: 20_000,
 };
 
+/** Leases silent this many renewal periods belong to an instance that stopped. */
+const silentAfterRenewals = 3.5;
+
 interface Lease {
+  id: string;
   organisationId: string;
   limited: LimitedCounter;
   /** Reserved on the shared counter by this instance and not yet turned into spend. */
@@ -72,6 +87,7 @@ export class BudgetLeases {
   private readonly leases = new Map<string, Lease>();
   private readonly options: Required<BudgetLeaseOptions>;
   private readonly idleTimer: NodeJS.Timeout;
+  private readonly renewTimer: NodeJS.Timeout;
 
   constructor(
     private readonly ledger: LedgerRepository,
@@ -79,6 +95,8 @@ export class BudgetLeases {
   ) {
     this.options = {
       ...defaultBudgetLeaseOptions,
+      instanceId: randomUUID(),
+      logger: undefined,
       now: Date.now,
       sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
       random: Math.random,
@@ -86,6 +104,29 @@ export class BudgetLeases {
     } as Required<BudgetLeaseOptions>;
     this.idleTimer = setInterval(() => void this.releaseIdle().catch(() => undefined), Math.max(1000, this.options.idleReleaseMs / 2));
     this.idleTimer.unref();
+    this.renewTimer = setInterval(() => void this.renewAndReclaim().catch((error: unknown) => this.options.logger?.warn({ err: error }, 'budget leases could not be renewed or reclaimed')), this.options.renewMs);
+    this.renewTimer.unref();
+  }
+
+  /** The leases this instance holds on these counters (for the settlement that moves their balance to spend). */
+  leaseIdsOf(organisationId: string, limited: readonly LimitedCounter[]): string[] {
+    return limited.map((entry) => this.leaseOf(organisationId, entry).id);
+  }
+
+  /**
+   * Renews this instance's leases, forgets any another instance returned (their reservation is gone, so the
+   * next request takes a new lease), and returns the leases of instances that stopped without giving theirs back.
+   */
+  async renewAndReclaim(): Promise<void> {
+    const now = this.options.now();
+    const held = [...this.leases.values()].filter((lease) => lease.leased !== 0);
+    const gone = new Set(await this.ledger.renewLeases(held.map((lease) => lease.id), new Date(now)));
+    for (const lease of held) if (gone.has(lease.id)) lease.leased = 0;
+    const silentBefore = new Date(now - silentAfterRenewals * this.options.renewMs);
+    for (const leaseId of await this.ledger.silentLeases(silentBefore, 50)) {
+      const returned = await this.ledger.returnLease(leaseId, silentBefore);
+      if (returned !== undefined) this.options.logger?.warn({ leaseId, nanoDollars: returned }, 'returned the budget lease of an instance that stopped without giving it back');
+    }
   }
 
   /** Admits `amount` on every limited counter, or throws a BudgetRefusal and holds nothing. */
@@ -135,13 +176,15 @@ export class BudgetLeases {
 
   stop(): void {
     clearInterval(this.idleTimer);
+    clearInterval(this.renewTimer);
   }
 
   private leaseOf(organisationId: string, limited: LimitedCounter): Lease {
     const key = `${organisationId}|${limited.counter.scope}|${limited.counter.period}`;
     let lease = this.leases.get(key);
     if (!lease) {
-      lease = { organisationId, limited, leased: 0, used: 0, level: 'normal', usedShare: 0, levelReadAt: 0, acquiring: undefined, refreshing: false, refusedFrom: undefined, lastUsedAt: this.options.now() };
+      const id = `${this.options.instanceId}-${createHash('sha256').update(key).digest('base64url').slice(0, 22)}`;
+      lease = { id, organisationId, limited, leased: 0, used: 0, level: 'normal', usedShare: 0, levelReadAt: 0, acquiring: undefined, refreshing: false, refusedFrom: undefined, lastUsedAt: this.options.now() };
       this.leases.set(key, lease);
     }
     lease.limited = limited;
@@ -203,7 +246,7 @@ export class BudgetLeases {
     const chunk = Math.max(lacking, Math.min(Math.floor(limit * this.options.leaseFraction), this.options.maxLeaseNanoDollars));
     const sizes = chunk > lacking ? [chunk, lacking] : [lacking];
     for (const size of sizes) {
-      await this.ledger.reserve(lease.organisationId, [counter], size);
+      await this.ledger.reserve(lease.organisationId, [counter], size, lease.id);
       const [totals] = await this.ledger.totals(lease.organisationId, [counter]);
       const spent = totals?.spentNanoDollars ?? 0;
       const used = spent + (totals?.reservedNanoDollars ?? 0);
@@ -215,7 +258,7 @@ export class BudgetLeases {
         lease.refusedFrom = undefined;
         return;
       }
-      await this.ledger.release(lease.organisationId, [counter], size);
+      await this.ledger.release(lease.organisationId, [counter], size, lease.id);
       if (size === lacking) {
         const reservationsOnly = spent + amount <= limit;
         if (!reservationsOnly) lease.refusedFrom = { amount, until: this.options.now() + 1000 };
@@ -229,11 +272,16 @@ export class BudgetLeases {
     const releases: Promise<void>[] = [];
     for (const [key, lease] of this.leases) {
       if (lease.acquiring || (!everything && now - lease.lastUsedAt < this.options.idleReleaseMs)) continue;
-      const unused = lease.leased - Math.max(0, lease.used);
-      if (lease.used <= 0) this.leases.delete(key);
+      if (lease.used <= 0) {
+        // Nothing held: the lease is returned whole, by its stored balance, and its document deleted.
+        this.leases.delete(key);
+        if (lease.leased !== 0) releases.push(this.ledger.returnLease(lease.id).then(() => undefined));
+        continue;
+      }
+      const unused = lease.leased - lease.used;
       if (unused <= 0) continue;
       lease.leased -= unused;
-      releases.push(this.ledger.release(lease.organisationId, [lease.limited.counter], unused));
+      releases.push(this.ledger.release(lease.organisationId, [lease.limited.counter], unused, lease.id));
     }
     await Promise.all(releases);
   }

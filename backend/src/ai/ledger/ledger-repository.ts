@@ -3,9 +3,22 @@ import { FieldValue, type Firestore, type WriteBatch } from 'firebase-admin/fire
 import type { CounterReference, CounterTotals, LedgerEntry } from './ledger-types';
 
 export interface LedgerRepository {
-  /** Adds to the reserved amount of every counter, on one random shard each, in one atomic batch. */
-  reserve(organisationId: string, counters: readonly CounterReference[], nanoDollars: number): Promise<void>;
-  release(organisationId: string, counters: readonly CounterReference[], nanoDollars: number): Promise<void>;
+  /**
+   * Adds to the reserved amount of every counter, on one random shard each, in one atomic batch; with `leaseId`
+   * (one counter), the same amount goes onto that lease's document, which says who holds the reservation.
+   */
+  reserve(organisationId: string, counters: readonly CounterReference[], nanoDollars: number, leaseId?: string): Promise<void>;
+  release(organisationId: string, counters: readonly CounterReference[], nanoDollars: number, leaseId?: string): Promise<void>;
+  /**
+   * Gives a lease's whole balance back to its counter and deletes the lease, in a transaction; with
+   * `silentBefore`, only if it was last renewed before then (a lease of an instance that stopped). Answers the
+   * amount given back, or undefined when there was nothing to do.
+   */
+  returnLease(leaseId: string, silentBefore?: Date): Promise<number | undefined>;
+  /** Marks leases as alive now; answers the ids whose document is gone (returned by another instance). */
+  renewLeases(leaseIds: readonly string[], at: Date): Promise<string[]>;
+  /** Leases last renewed before `before`, oldest first: their instance stopped without giving them back. */
+  silentLeases(before: Date, limit: number): Promise<string[]>;
   /** Sums each counter's shards. Reads see every increment committed before them. */
   totals(organisationId: string, counters: readonly CounterReference[]): Promise<CounterTotals[]>;
   /**
@@ -33,16 +46,62 @@ export function createLedgerRepository(firestore: Firestore, options: { shards?:
     batch.set(counterDocument(organisationId, counter, shard), update, { merge: true });
   };
 
-  const changeReserved = async (organisationId: string, counters: readonly CounterReference[], nanoDollars: number) => {
+  const leaseDocument = (leaseId: string) => firestore.collection('budgetLeases').doc(leaseId);
+  /**
+   * Every change of a leased reservation moves the counter and the lease document together, so a counter's
+   * reservations always add up to its leases' balances, and returning a lease's balance (even a negative one,
+   * left by a settlement after the lease was returned) puts the counter right.
+   */
+  const addToLease = (batch: WriteBatch, leaseId: string, organisationId: string, counter: CounterReference, nanoDollars: number, taken = false) => {
+    const lease: Record<string, unknown> = { organisationId, scope: counter.scope, period: counter.period, leasedNanoDollars: FieldValue.increment(nanoDollars), renewedAt: new Date() };
+    // Only a reservation takes a lease: a settlement landing after the lease was returned leaves a document
+    // without `taken`, whose (negative) balance squares the counter when it is returned in turn.
+    if (taken) lease.taken = true;
+    batch.set(leaseDocument(leaseId), lease, { merge: true });
+  };
+
+  const changeReserved = async (organisationId: string, counters: readonly CounterReference[], nanoDollars: number, leaseId?: string) => {
     if (nanoDollars === 0 || counters.length === 0) return;
     const batch = firestore.batch();
-    for (const counter of counters) addToCounter(batch, organisationId, counter, { reserved: nanoDollars, spent: 0 });
+    for (const counter of counters) {
+      addToCounter(batch, organisationId, counter, { reserved: nanoDollars, spent: 0 });
+      if (leaseId) addToLease(batch, leaseId, organisationId, counter, nanoDollars, nanoDollars > 0);
+    }
     await batch.commit();
   };
 
   return {
-    reserve: (organisationId, counters, nanoDollars) => changeReserved(organisationId, counters, nanoDollars),
-    release: (organisationId, counters, nanoDollars) => changeReserved(organisationId, counters, -nanoDollars),
+    reserve: (organisationId, counters, nanoDollars, leaseId) => changeReserved(organisationId, counters, nanoDollars, leaseId),
+    release: (organisationId, counters, nanoDollars, leaseId) => changeReserved(organisationId, counters, -nanoDollars, leaseId),
+    returnLease(leaseId, silentBefore) {
+      return firestore.runTransaction(async (transaction) => {
+        const lease = await transaction.get(leaseDocument(leaseId));
+        if (!lease.exists) return undefined;
+        const renewedAt: unknown = lease.get('renewedAt')?.toMillis?.();
+        if (silentBefore && typeof renewedAt === 'number' && renewedAt >= silentBefore.getTime()) return undefined;
+        const balance = Number(lease.get('leasedNanoDollars') ?? 0);
+        const counter = { scope: String(lease.get('scope')), period: String(lease.get('period')) };
+        if (balance !== 0) {
+          const shard = randomInt(shards);
+          transaction.set(counterDocument(String(lease.get('organisationId')), counter, shard), { ...counter, shard, reservedNanoDollars: FieldValue.increment(-balance) }, { merge: true });
+        }
+        transaction.delete(lease.ref);
+        return balance;
+      });
+    },
+    async renewLeases(leaseIds, at) {
+      if (leaseIds.length === 0) return [];
+      const snapshots = await firestore.getAll(...leaseIds.map(leaseDocument));
+      const gone = snapshots.filter((snapshot) => !snapshot.exists || snapshot.get('taken') !== true).map((snapshot) => snapshot.id);
+      const batch = firestore.batch();
+      for (const snapshot of snapshots) if (!gone.includes(snapshot.id)) batch.update(snapshot.ref, { renewedAt: at });
+      await batch.commit();
+      return gone;
+    },
+    async silentLeases(before, limit) {
+      const snapshot = await firestore.collection('budgetLeases').where('renewedAt', '<', before).orderBy('renewedAt').limit(limit).get();
+      return snapshot.docs.map((document) => document.id);
+    },
     async totals(organisationId, counters) {
       if (counters.length === 0) return [];
       const references = counters.flatMap((counter) => Array.from({ length: shards }, (_, shard) => counterDocument(organisationId, counter, shard)));
@@ -66,7 +125,15 @@ export function createLedgerRepository(firestore: Firestore, options: { shards?:
       // One increment per counter for the whole group keeps hot counters to a few writes per batch.
       const counterChanges = new Map<string, { organisationId: string; counter: CounterReference; reserved: number; spent: number }>();
       const templateUses = new Map<string, { organisationId: string; templateId: string; uses: number }>();
+      const leaseChanges = new Map<string, { organisationId: string; counter: CounterReference; nanoDollars: number }>();
       for (const { organisationId, settlement } of entries) {
+        settlement.leaseIds?.forEach((leaseId, index) => {
+          const counter = settlement.leasedCounters[index];
+          if (!counter || settlement.spentNanoDollars === 0) return;
+          const change = leaseChanges.get(leaseId) ?? { organisationId, counter, nanoDollars: 0 };
+          change.nanoDollars -= settlement.spentNanoDollars;
+          leaseChanges.set(leaseId, change);
+        });
         const change = (counter: CounterReference) => {
           const key = `${organisationId}|${counter.scope}|${counter.period}`;
           let entry = counterChanges.get(key);
@@ -83,6 +150,7 @@ export function createLedgerRepository(firestore: Firestore, options: { shards?:
         }
       }
       for (const change of counterChanges.values()) addToCounter(batch, change.organisationId, change.counter, change);
+      for (const [leaseId, change] of leaseChanges) addToLease(batch, leaseId, change.organisationId, change.counter, change.nanoDollars);
       for (const use of templateUses.values()) {
         batch.set(
           firestore.doc(`orgs/${use.organisationId}/templates/${use.templateId}`),

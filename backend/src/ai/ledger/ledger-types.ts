@@ -72,6 +72,8 @@ export interface Settlement {
   spendCounters: readonly CounterReference[];
   /** The limited counters, whose leased reservation the spend replaces. */
   leasedCounters: readonly CounterReference[];
+  /** The lease of each leased counter (same order), whose balance goes down with the counter's reservation. */
+  leaseIds?: readonly string[] | undefined;
   spentNanoDollars: number;
   /** The limits of the leased counters: once the spend is written, one it reached raises the exhausted alert. */
   budgetLimits?: readonly BudgetLimit[] | undefined;

@@ -24,7 +24,7 @@ export interface UsageWriterOptions {
 }
 
 function writesOf(entry: LedgerEntry): number {
-  return entry.records.length + entry.settlement.spendCounters.length + entry.settlement.leasedCounters.length + 1;
+  return entry.records.length + entry.settlement.spendCounters.length + entry.settlement.leasedCounters.length + (entry.settlement.leaseIds?.length ?? 0) + 1;
 }
 
 interface Queued {

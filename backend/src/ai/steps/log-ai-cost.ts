@@ -88,6 +88,7 @@ export function logAiCost(input: LogAiCostInput): LoggedCost {
       settlement: {
         spendCounters: input.reservation.counters,
         leasedCounters: input.reservation.limited.map((entry) => entry.counter),
+        leaseIds: input.leases.leaseIdsOf(organisationId, input.reservation.limited),
         spentNanoDollars: costNanoDollars,
         budgetLimits: input.reservation.limited.map((entry, index) => ({ counter: entry.counter, limitNanoDollars: entry.limitNanoDollars, seen: seen[index] })),
         templateUse: input.outcome.success && origin.templateId ? { templateId: origin.templateId } : undefined,

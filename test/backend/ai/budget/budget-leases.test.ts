@@ -36,7 +36,7 @@ describe('budget leases on the shared counters', () => {
     expect(held).toEqual({ reservedNanoDollars: 100_000, spentNanoDollars: 0 });
 
     leases.settle(organisationId, [counter], 50 * 1000, 30_000);
-    await ledger.commit([{ organisationId, records: [], settlement: { spendCounters: [counter.counter], leasedCounters: [counter.counter], spentNanoDollars: 30_000 } }]);
+    await ledger.commit([{ organisationId, records: [], settlement: { spendCounters: [counter.counter], leasedCounters: [counter.counter], leaseIds: leases.leaseIdsOf(organisationId, [counter]), spentNanoDollars: 30_000 } }]);
     await leases.releaseAll();
     leases.stop();
     expect((await ledger.totals(organisationId, [counter.counter]))[0]).toEqual({ reservedNanoDollars: 0, spentNanoDollars: 30_000 });

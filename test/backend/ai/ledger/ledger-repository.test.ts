@@ -195,7 +195,7 @@ describe('the usage ledger on the embedded Firestore emulator', () => {
     const organisationId = 'domain:log-ai-cost.example';
     const writer = new UsageWriter(ledger);
     const settled: Array<[number, number]> = [];
-    const leases = { settle: (_organisation: string, _limited: unknown, held: number, spent: number) => settled.push([held, spent]) } as unknown as BudgetLeases;
+    const leases = { settle: (_organisation: string, _limited: unknown, held: number, spent: number) => settled.push([held, spent]), leaseIdsOf: () => [] } as unknown as BudgetLeases;
     const request = askRequest({ organisationId });
     const logged = logAiCost({ request, requested: candidate.reference, outcome: billedOutcome(), reservation: reservationOf(100_000), leases, writer, now: new Date('2026-11-23T10:00:00Z') });
     await logged.durable;

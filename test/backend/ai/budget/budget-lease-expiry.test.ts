@@ -1,0 +1,117 @@
+import { BudgetLeases } from '../../../../backend/src/ai/budget/budget-leases';
+import type { LimitedCounter } from '../../../../backend/src/ai/budget/limited-counter';
+import { createLedgerRepository, type LedgerRepository } from '../../../../backend/src/ai/ledger/ledger-repository';
+import { connectFirestore, type FirestoreConnection } from '../../../../backend/src/platform/firestore/connect-firestore';
+
+/**
+ * An instance that crashes (kill -9, out of memory) never gives back its budget lease. Each lease is a document
+ * that its instance renews; any other instance returns a lease silent for 3.5 renewal periods to its counter,
+ * so a crash costs the budget nothing for longer than that (70 s at the default 20 s).
+ */
+
+const thresholds = { alertThreshold: 0.8, criticalThreshold: 0.95 };
+const renewMs = 200;
+const silentMs = 3.5 * renewMs;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('budget leases of an instance that stopped', () => {
+  let connection: FirestoreConnection;
+  let ledger: LedgerRepository;
+  const started: BudgetLeases[] = [];
+  const instance = (instanceId: string) => {
+    const leases = new BudgetLeases(ledger, { leaseFraction: 0.1, renewMs: 60_000, instanceId });
+    started.push(leases);
+    return leases;
+  };
+  // Renewal and reclaim are driven by hand (one call = one timer tick) so the test decides who is alive.
+  const tick = (leases: BudgetLeases) => leases.renewAndReclaim();
+  const reclaimWith = (leases: BudgetLeases) => new BudgetLeases(ledger, { renewMs, instanceId: `${(leases as unknown as { options: { instanceId: string } }).options.instanceId}-reclaimer` });
+
+  beforeAll(async () => {
+    connection = await connectFirestore({});
+    ledger = createLedgerRepository(connection.firestore, { shards: 4 });
+  });
+  afterAll(async () => {
+    for (const leases of started) leases.stop();
+    await connection.close();
+  });
+  const counterOf = (period: string): LimitedCounter => ({ counter: { scope: 'org', period }, limitNanoDollars: 1_000_000, describe: "the organisation's daily AI budget" });
+  const reserved = async (organisationId: string, counter: LimitedCounter) => (await ledger.totals(organisationId, [counter.counter]))[0];
+  const leaseDocuments = async (organisationId: string) => (await connection.firestore.collection('budgetLeases').where('organisationId', '==', organisationId).get()).docs;
+
+  it("returns a crashed instance's lease to the budget once it has been silent, and only then", async () => {
+    const organisationId = 'domain:crashed-lease.example';
+    const counter = counterOf('d:2026-12-06');
+    const crashed = instance('crashed-instance');
+    await crashed.admit(organisationId, [counter], 1000, thresholds);
+    expect(await reserved(organisationId, counter)).toEqual({ reservedNanoDollars: 100_000, spentNanoDollars: 0 });
+    expect(await leaseDocuments(organisationId)).toHaveLength(1);
+    // kill -9: no timer of it runs again, nothing is given back.
+    crashed.stop();
+
+    const survivor = instance('survivor-instance');
+    const reclaimer = reclaimWith(survivor);
+    started.push(reclaimer);
+    // Not silent long enough yet: a slow instance keeps its lease.
+    await tick(reclaimer);
+    expect((await reserved(organisationId, counter))?.reservedNanoDollars).toBe(100_000);
+
+    await sleep(silentMs + 100);
+    await tick(reclaimer);
+    expect(await reserved(organisationId, counter)).toEqual({ reservedNanoDollars: 0, spentNanoDollars: 0 });
+    expect(await leaseDocuments(organisationId)).toHaveLength(0);
+  });
+
+  it('keeps the lease of an instance that renews it, however long it holds it', async () => {
+    const organisationId = 'domain:alive-lease.example';
+    const counter = counterOf('d:2026-12-06');
+    const alive = instance('alive-instance');
+    await alive.admit(organisationId, [counter], 1000, thresholds);
+    const reclaimer = new BudgetLeases(ledger, { renewMs, instanceId: 'alive-reclaimer' });
+    started.push(reclaimer);
+    for (let round = 0; round < 4; round += 1) {
+      await sleep(renewMs);
+      await tick(alive);
+      await tick(reclaimer);
+    }
+    expect((await reserved(organisationId, counter))?.reservedNanoDollars).toBe(100_000);
+    alive.settle(organisationId, [counter], 1000, 0);
+    await alive.releaseAll();
+    expect((await reserved(organisationId, counter))?.reservedNanoDollars).toBe(0);
+    expect(await leaseDocuments(organisationId)).toHaveLength(0);
+  });
+
+  it('squares the budget when a paused instance settles spend on a lease that was returned meanwhile', async () => {
+    const organisationId = 'domain:paused-lease.example';
+    const counter = counterOf('d:2026-12-06');
+    const paused = instance('paused-instance');
+    await paused.admit(organisationId, [counter], 30_000, thresholds);
+    const leaseIds = paused.leaseIdsOf(organisationId, [counter]);
+    await sleep(silentMs + 100);
+    const reclaimer = new BudgetLeases(ledger, { renewMs, instanceId: 'paused-reclaimer' });
+    started.push(reclaimer);
+    await tick(reclaimer);
+    expect((await reserved(organisationId, counter))?.reservedNanoDollars).toBe(0);
+
+    // The paused instance wakes up and records what its request spent against the lease it still believes in.
+    paused.settle(organisationId, [counter], 30_000, 25_000);
+    await ledger.commit([{ organisationId, records: [], settlement: { spendCounters: [counter.counter], leasedCounters: [counter.counter], leaseIds, spentNanoDollars: 25_000 } }]);
+    // It learns on its next renewal that the lease is gone, and takes a new one for its next request.
+    let reserves = 0;
+    const reserve = ledger.reserve;
+    ledger.reserve = (...parameters) => {
+      reserves += 1;
+      return reserve(...parameters);
+    };
+    await tick(paused);
+    await paused.admit(organisationId, [counter], 1000, thresholds);
+    ledger.reserve = reserve;
+    expect(reserves).toBe(1);
+    paused.settle(organisationId, [counter], 1000, 0);
+    await paused.releaseAll();
+
+    // Spend is counted once and no reservation is left over: the counter is exactly right again.
+    expect(await reserved(organisationId, counter)).toEqual({ reservedNanoDollars: 0, spentNanoDollars: 25_000 });
+    expect(await leaseDocuments(organisationId)).toHaveLength(0);
+  });
+});
