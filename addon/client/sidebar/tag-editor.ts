@@ -1,5 +1,6 @@
 import type { ModelChoice, OutputFormat, OutputTokenPolicy, TagConfiguration } from '../../shared/sidebar-contract';
 import { fieldsReferencedBy } from '../../shared/tag-names';
+import { tagTabs } from './tag-tabs';
 import { byId, element } from '../common/dom';
 import { chipFor, documentTagNames, fieldSuggestions, isUnsaved, places, type PageState, updateConfiguration, workingConfiguration } from './state';
 import { insertFieldReference, isConfigured, modelFromValue, modelOptions, parseBoundedNumber, selectedModelValue } from './tag-config';
@@ -31,12 +32,8 @@ export function renderTagList(current: TagEditorContext): void {
     list.append(element('p', { class: 'secondary' }, 'No AI tags yet. Type ', element('code', {}, '<<ai:intro>>'), ' in the document where generated text should go, then press Rescan.'));
     return;
   }
-  // Tab titles are shown only when the tags are spread over several tabs: in a one-tab document they say nothing.
-  const tabbed = new Set(state.scan.aiTags.flatMap((tag) => tag.locations.map((location) => location.tab))).size > 1;
-  for (const tag of state.scan.aiTags) {
-    const tabs = tabbed ? [...new Set(tag.locations.map((location) => location.tab).filter((tab): tab is string => tab !== undefined))] : [];
-    list.append(tagCard(current, tag.name, tag.count, tag.locations.map((location) => location.where), tabs));
-  }
+  const tabs = tagTabs(state.scan);
+  for (const tag of state.scan.aiTags) list.append(tagCard(current, tag.name, tag.count, tag.locations.map((location) => location.where), tabs.get(tag.name) ?? []));
   updateTagStatuses();
 }
 
