@@ -1,0 +1,46 @@
+import type { ChildProcess } from 'node:child_process';
+
+/**
+ * Every child process the kit starts, so none outlives the test process: `stopAll()` for an afterAll, and a
+ * synchronous SIGKILL of whatever is left when the jest process (or worker) exits for any reason.
+ */
+const children = new Set<ChildProcess>();
+
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export function track(child: ChildProcess): Promise<ChildExit> {
+  children.add(child);
+  return new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      children.delete(child);
+      resolve({ code, signal });
+    });
+  });
+}
+
+/** Asks every live child to stop (SIGTERM), then SIGKILLs those still running after `graceMs`. */
+export async function stopAll(graceMs = 5000): Promise<void> {
+  const live = [...children].filter((child) => child.exitCode === null && child.signalCode === null);
+  await Promise.all(live.map((child) => stopChild(child, graceMs)));
+}
+
+/** SIGTERM (or the given signal), then SIGKILL after `graceMs`; resolves once the child has exited. */
+export async function stopChild(child: ChildProcess, graceMs = 5000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+export function liveChildCount(): number {
+  return children.size;
+}
+
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
