@@ -11,13 +11,12 @@ export interface ChildExit {
   signal: NodeJS.Signals | null;
 }
 
+/** Resolves once the child has exited and its output streams are drained, so no log line arrives after it. */
 export function track(child: ChildProcess): Promise<ChildExit> {
   children.add(child);
+  child.once('exit', () => children.delete(child));
   return new Promise((resolve) => {
-    child.once('exit', (code, signal) => {
-      children.delete(child);
-      resolve({ code, signal });
-    });
+    child.once('close', (code: number | null, signal: NodeJS.Signals | null) => resolve({ code, signal }));
   });
 }
 
