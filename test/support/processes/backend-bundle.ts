@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { describeOutput, childEnvironment, repositoryRoot, spawnCollected } from './spawn-collected';
+import { childEnvironment, describeOutput, keepAliveUntil, repositoryRoot, spawnCollected } from './spawn-collected';
 
 const sourceFolder = path.join(repositoryRoot, 'backend', 'src');
 const productionBundle = path.join(repositoryRoot, 'dist', 'backend', 'server.js');
@@ -41,7 +41,7 @@ async function locateOrBuild(): Promise<string> {
   // Built beside its final place and renamed into it, so a concurrent worker never runs a half-written bundle.
   const building = `${folder}.building-${process.pid}`;
   const collected = spawnCollected(['--import', 'tsx', path.join(__dirname, 'build-backend-entry.ts'), building], childEnvironment({}));
-  const { code, signal } = await collected.exited;
+  const { code, signal } = await keepAliveUntil(collected.exited);
   if (code !== 0) {
     rmSync(building, { recursive: true, force: true });
     throw new Error(`building the backend bundle failed (code ${code}, signal ${signal})${describeOutput(collected)}`);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { backendBundlePath } from './backend-bundle';
 import { stopChild, type ChildExit } from './child-registry';
-import { childEnvironment, describeOutput, spawnCollected, type CollectedChild } from './spawn-collected';
+import { childEnvironment, describeOutput, keepAliveUntil, spawnCollected, type CollectedChild } from './spawn-collected';
 
 export { stopAll } from './child-registry';
 
@@ -119,7 +119,7 @@ export async function startBackendChild(options: BackendChildOptions): Promise<B
     },
     kill9() {
       collected.child.kill('SIGKILL');
-      return collected.exited;
+      return keepAliveUntil(collected.exited);
     },
     async stop(graceMs = 10_000) {
       await stopChild(collected.child, graceMs);

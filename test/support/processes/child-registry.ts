@@ -1,8 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
+import { runInThisContext } from 'node:vm';
 
 /**
  * Every child process the kit starts, so none outlives the test process: `stopAll()` for an afterAll, and a
- * synchronous SIGKILL of whatever is left when the jest process (or worker) exits for any reason.
+ * synchronous SIGKILL of whatever is left when the jest process (or worker) exits. A test process killed
+ * outright runs no handler: then the children end themselves when the pipe on their stdin closes.
  */
 const children = new Set<ChildProcess>();
 
@@ -40,6 +42,11 @@ export function liveChildCount(): number {
   return children.size;
 }
 
-process.on('exit', () => {
+/**
+ * Inside jest, `process` is a per-test-file copy whose 'exit' event never fires; the script below runs in
+ * the main context of this Node process, where `process` is the real one (outside jest it is the same object).
+ */
+const realProcess = runInThisContext('process') as NodeJS.Process;
+realProcess.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
 });

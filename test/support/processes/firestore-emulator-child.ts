@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ChildExit } from './child-registry';
-import { childEnvironment, firstLine, repositoryRoot, spawnCollected } from './spawn-collected';
+import { childEnvironment, firstLine, keepAliveUntil, repositoryRoot, spawnCollected } from './spawn-collected';
 
 export interface FirestoreEmulatorChild {
   /** `127.0.0.1:PORT` of the emulator itself; put a TCP fault proxy in front of it to simulate outages. */
@@ -38,7 +38,7 @@ export async function startFirestoreEmulatorChild(options: { startTimeoutMs?: nu
     },
     kill9() {
       collected.child.kill('SIGKILL');
-      return collected.exited;
+      return keepAliveUntil(collected.exited);
     },
   };
 }

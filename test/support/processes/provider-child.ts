@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ProviderBehaviour } from '../../../harness/provider-servers';
 import type { ChildExit } from './child-registry';
-import { childEnvironment, describeOutput, firstLine, spawnCollected } from './spawn-collected';
+import { childEnvironment, describeOutput, keepAliveUntil, firstLine, spawnCollected } from './spawn-collected';
 
 /** What the stand-in recorded of one request (headers and raw body stay in the child: they hold the key). */
 export interface ProviderRequestSummary {
@@ -70,10 +70,12 @@ export async function startProviderChild(options: { startTimeoutMs?: number } = 
 
   function command<T>(op: string, fields: object = {}): Promise<T> {
     const id = (nextId += 1);
-    return new Promise<T>((resolve, reject) => {
-      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      collected.child.stdin?.write(`${JSON.stringify({ id, op, ...fields })}\n`);
-    });
+    return keepAliveUntil(
+      new Promise<T>((resolve, reject) => {
+        pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+        collected.child.stdin?.write(`${JSON.stringify({ id, op, ...fields })}\n`);
+      }),
+    );
   }
 
   return {
@@ -96,7 +98,7 @@ export async function startProviderChild(options: { startTimeoutMs?: number } = 
     },
     kill9() {
       collected.child.kill('SIGKILL');
-      return collected.exited;
+      return keepAliveUntil(collected.exited);
     },
   };
 }

@@ -35,6 +35,11 @@ export function spawnCollected(args: string[], environment: NodeJS.ProcessEnv): 
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   // A child that dies first turns a write to its stdin into EPIPE; its exit is what the caller sees.
   child.stdin?.on('error', () => undefined);
+  // A child left running must not keep jest from exiting (it would wait forever, and the child with it):
+  // unref'd, jest exits, the registry kills what is left, and the pipes close. While a test waits on a
+  // child, jest's own timeout timer keeps the process alive; `keepAliveUntil` covers the other waits.
+  child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
   return {
     child,
     pid: child.pid,
@@ -83,4 +88,10 @@ export function describeOutput(collected: CollectedChild): string {
   const stdout = collected.stdoutLines.slice(-20).join('\n');
   const stderr = collected.stderr().slice(-4000);
   return `${stdout ? `\n--- stdout (last lines) ---\n${stdout}` : ''}${stderr ? `\n--- stderr ---\n${stderr}` : ''}`;
+}
+
+/** Holds the event loop open until `promise` settles, for waits on unref'd children outside a jest test. */
+export function keepAliveUntil<T>(promise: Promise<T>): Promise<T> {
+  const timer = setInterval(() => undefined, 60_000);
+  return promise.finally(() => clearInterval(timer));
 }
