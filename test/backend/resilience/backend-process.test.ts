@@ -69,6 +69,8 @@ describe('the built backend in its own process, with Firestore and the provider 
     expect(body.status).toBe('completed');
     expect(body.results).toEqual([expect.objectContaining({ tag: 'intro', status: 'generated', text: 'Generated for: Write an introduction for Acme Corp.' })]);
     expect(await provider.requestCount('/v1/chat/completions')).toBe(1);
+    // The backend's Firestore traffic went through the proxy, so switching its mode is an outage for it.
+    expect(proxy.acceptedConnections()).toBeGreaterThan(0);
 
     // Usage is written behind the response.
     const usage = await eventually(async () => {

@@ -5,8 +5,25 @@ import { runInThisContext } from 'node:vm';
  * Every child process the kit starts, so none outlives the test process: `stopAll()` for an afterAll, and a
  * synchronous SIGKILL of whatever is left when the jest process (or worker) exits. A test process killed
  * outright runs no handler: then the children end themselves when the pipe on their stdin closes.
+ *
+ * Inside jest, `process` is a per-test-file copy whose 'exit' event never fires, and this module is loaded
+ * again for every test file; the script below runs in the main context of this Node process, where `process`
+ * is the real one. The set lives on it, so one worker has one set and one exit handler however many test
+ * files it runs (outside jest it is the same object).
  */
-const children = new Set<ChildProcess>();
+const realProcess = runInThisContext('process') as NodeJS.Process;
+const holder = realProcess as unknown as Record<symbol, Set<ChildProcess> | undefined>;
+const key = Symbol.for('ai-template-fill.test-kit.children');
+const children: Set<ChildProcess> =
+  holder[key] ??
+  (() => {
+    const created = new Set<ChildProcess>();
+    holder[key] = created;
+    realProcess.on('exit', () => {
+      for (const child of created) child.kill('SIGKILL');
+    });
+    return created;
+  })();
 
 export interface ChildExit {
   code: number | null;
@@ -41,12 +58,3 @@ export async function stopChild(child: ChildProcess, graceMs = 5000, signal: Nod
 export function liveChildCount(): number {
   return children.size;
 }
-
-/**
- * Inside jest, `process` is a per-test-file copy whose 'exit' event never fires; the script below runs in
- * the main context of this Node process, where `process` is the real one (outside jest it is the same object).
- */
-const realProcess = runInThisContext('process') as NodeJS.Process;
-realProcess.on('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
