@@ -168,6 +168,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
       await ai.drain(left(exitMarginMs));
       // An alert not delivered by then stays in the outbox, and another instance's sweep sends it.
       await settlesWithin(alerts.deliverer.drain(), left());
+      ai.stop();
       availability.stop();
     },
   };

@@ -33,6 +33,8 @@ export interface ComposedAi {
    * `timeoutMs` it stops waiting then, and logs each record still unwritten in full so an operator can replay it.
    */
   drain(timeoutMs?: number): Promise<void>;
+  /** Stops the timers that renew, reclaim and give back budget leases (shutdown). */
+  stop(): void;
 }
 
 /** The server-configured connections (OPENAI_*, ANTHROPIC_*, GEMINI_*), in that order of preference. */
@@ -107,6 +109,9 @@ export function composeAskAi(config: Config, firestore: Firestore, logger?: Logg
     models,
     adapters,
     budgetStatus: createBudgetStatusReader(settings, ledger),
+    stop() {
+      leases.stop();
+    },
     async drain(timeoutMs) {
       const unwritten = await writer.flush(timeoutMs);
       // The last trace of money owed: each line holds a whole ledger entry (no secrets), enough to replay it.

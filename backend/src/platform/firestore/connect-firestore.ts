@@ -6,6 +6,9 @@ import { startEmbeddedEmulator } from './embedded-emulator';
 /** The database handle the composition root passes to repositories, without importing firebase-admin itself. */
 export type { Firestore };
 
+/** Longest close() waits for Firestore calls still in flight. */
+const closeTimeoutMs = 2000;
+
 export type FirestoreMode = 'embedded-emulator' | 'emulator' | 'google-cloud';
 
 export interface FirestoreConnection {
@@ -53,14 +56,22 @@ function open(
   // connection instead of leaking into every Firestore client of the process.
   // The universe domain is given so the gRPC client does not ask the GCE metadata server for it: an emulator
   // needs no Google credentials, and on a machine without that server the lookup only logs warnings.
-  if (host) firestore.settings({ host, ssl: false, ignoreUndefinedProperties: true, universeDomain: 'googleapis.com' });
-  else firestore.settings({ ignoreUndefinedProperties: true });
+  // Keepalive pings while calls are open notice a connection that died silently (no FIN, no RST) and reconnect;
+  // without them such a connection is used until the kernel gives up on it, after about a quarter of an hour.
+  // Each channel keeps its own connections (no process-wide subchannel pool), so a channel the availability
+  // guard abandons after a missed deadline takes its possibly dead connection with it.
+  const keepalive = { 'grpc.keepalive_time_ms': 30_000, 'grpc.keepalive_timeout_ms': 10_000, 'grpc.use_local_subchannel_pool': 1 };
+  if (host) firestore.settings({ host, ssl: false, ignoreUndefinedProperties: true, universeDomain: 'googleapis.com', ...keepalive });
+  else firestore.settings({ ignoreUndefinedProperties: true, ...keepalive });
   return {
     firestore,
     mode,
     host,
     async close() {
-      await firestore.terminate();
+      // terminate() waits for every call in flight; in an outage some never end, and a stopping process must.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([firestore.terminate(), new Promise<void>((resolve) => (timer = setTimeout(resolve, closeTimeoutMs)))]);
+      clearTimeout(timer);
       await deleteApp(app);
       stopServer();
     },

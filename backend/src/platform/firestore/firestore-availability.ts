@@ -49,6 +49,25 @@ export interface FirestoreAvailabilityOptions {
 
 const guards = new WeakMap<Firestore, FirestoreAvailability>();
 
+/** The client's pool of gRPC channels (internal): a channel marked failed is replaced on the next call. */
+interface ClientPool {
+  activeClients?: Map<unknown, unknown>;
+  failedClients?: Set<unknown>;
+}
+
+/**
+ * After a missed deadline the connection under the gRPC channel may be dead without a FIN or RST (a network
+ * path or NAT entry gone): calls on it would wait until keepalive notices. Marking the channels failed makes
+ * the next call open a fresh connection, as the client itself does after an RST_STREAM. The pool is internal
+ * to @google-cloud/firestore; if its shape changes this does nothing and keepalive (connect-firestore.ts)
+ * is the slower way back.
+ */
+function abandonChannels(firestore: Firestore): void {
+  const pool = (firestore as unknown as { _clientPool?: ClientPool })._clientPool;
+  if (!pool?.activeClients || !pool.failedClients) return;
+  for (const client of pool.activeClients.keys()) pool.failedClients.add(client);
+}
+
 /** The two methods every Firestore operation goes through (unary calls and streams); not in the public types. */
 interface FirestoreRequests {
   request(methodName: string, ...rest: unknown[]): Promise<unknown>;
@@ -77,10 +96,11 @@ export function guardFirestore(firestore: Firestore, options: FirestoreAvailabil
   let downSince: number | undefined;
   let passAfter = 0;
   let probe: NodeJS.Timeout | undefined;
+  let stopped = false;
 
   const markDown = (reason: string) => {
     passAfter = now() + probeIntervalMs;
-    if (downSince !== undefined) return;
+    if (downSince !== undefined || stopped) return;
     downSince = now();
     options.logger?.error({ reason }, 'Firestore is not answering: requests get 503 and no provider is called until it answers again');
     probe = setInterval(() => void firestore.collection('system').doc('readiness').get().catch(() => undefined), probeIntervalMs);
@@ -109,6 +129,7 @@ export function guardFirestore(firestore: Firestore, options: FirestoreAvailabil
     } catch (error) {
       if (error instanceof FirestoreUnavailableError) {
         markDown(error.message);
+        abandonChannels(firestore);
         // The call goes on inside the client; whatever it opens when it finally answers is closed.
         pending.then(abandon, () => undefined);
         throw error;
@@ -134,6 +155,7 @@ export function guardFirestore(firestore: Firestore, options: FirestoreAvailabil
       if (downSince !== undefined) throw unavailableError('Firestore is not answering, so nothing can be recorded.');
     },
     stop() {
+      stopped = true;
       clearInterval(probe);
     },
   };
