@@ -23,6 +23,8 @@ export interface CollectedChild {
  */
 export function spawnCollected(args: string[], environment: NodeJS.ProcessEnv): CollectedChild {
   const child = spawn(process.execPath, args, { cwd: repositoryRoot, env: environment, stdio: ['pipe', 'pipe', 'pipe'] });
+  // A spawn that fails is reported by the pid check below; unheard, its 'error' event would crash jest.
+  child.on('error', () => undefined);
   const exited = track(child);
   if (child.pid === undefined) throw new Error(`could not start node ${args.join(' ')}`);
   const stdoutLines: string[] = [];
