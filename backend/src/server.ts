@@ -8,6 +8,8 @@ async function main(): Promise<void> {
   const backend = await startBackend(config, logger);
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
+    // Once connections are being closed, a library callback failing late must not turn a clean stop into a crash.
+    process.on('uncaughtException', (error) => logger.warn({ err: error }, 'error while shutting down'));
     backend.close().then(
       () => process.exit(0),
       (error: unknown) => {
