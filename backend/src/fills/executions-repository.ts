@@ -142,6 +142,8 @@ function isExpired(data: FirebaseFirestore.DocumentData, at: number): boolean {
 export function createExecutionsRepository(firestore: Firestore, options: ExecutionsRepositoryOptions): ExecutionsRepository {
   const now = options.now ?? Date.now;
   const executions = (organisationId: string) => firestore.collection('orgs').doc(organisationId).collection('executions');
+  /** Created once when a fill ends, recorded by its instance or as interrupted by another: whoever creates it wins. */
+  const endingOf = (organisationId: string, fillId: string) => executions(organisationId).doc(fillId).collection('ending').doc('once');
   return {
     async record(execution) {
       const { fill } = execution;
@@ -149,6 +151,8 @@ export function createExecutionsRepository(firestore: Firestore, options: Execut
       const expireAt = new Date(now() + options.outputRetentionMs);
       const outputs = Object.entries(tagOutputsOf(fill));
       const batch = firestore.batch();
+      // First, so a fill another instance already recorded as interrupted is not recorded again (see markInterrupted).
+      batch.create(endingOf(execution.organisationId, fill.fillId), { endedAs: fill.status, at: new Date(now()) });
       batch.set(executions(execution.organisationId).doc(fill.fillId), {
         ...executionFields(execution),
         // Keyset pagination (newest first) without cursors, which the emulator ignores.
@@ -219,13 +223,21 @@ export function createExecutionsRepository(firestore: Firestore, options: Execut
     },
     async markInterrupted(organisationId, fillId, silentSince, abort) {
       const reference = executions(organisationId).doc(fillId);
-      return firestore.runTransaction(async (transaction) => {
-        const snapshot = await transaction.get(reference);
-        if (!snapshot.exists || snapshot.get('status') !== 'running') return false;
-        if (lastSeenAt(snapshot.data() as FirebaseFirestore.DocumentData) >= silentSince.getTime()) return false;
-        transaction.update(reference, { status: 'aborted', abortCode: abort.code, abortMessage: abort.message, interruptedAt: new Date(now()) });
+      const snapshot = await reference.get();
+      if (!snapshot.exists || snapshot.get('status') !== 'running') return false;
+      if (lastSeenAt(snapshot.data() as FirebaseFirestore.DocumentData) >= silentSince.getTime()) return false;
+      // Not a transaction (the emulator's do not isolate; FACTS.md): the `ending` document is created first in
+      // the batch, so of this and the running instance's own record exactly one lands, whichever comes first.
+      const batch = firestore.batch();
+      batch.create(endingOf(organisationId, fillId), { endedAs: 'interrupted', at: new Date(now()) });
+      batch.update(reference, { status: 'aborted', abortCode: abort.code, abortMessage: abort.message, interruptedAt: new Date(now()) });
+      try {
+        await batch.commit();
         return true;
-      });
+      } catch (error) {
+        if (isAlreadyExists(error)) return false;
+        throw error;
+      }
     },
     async putFeedback(organisationId, fillId, tag, feedback) {
       await executions(organisationId).doc(fillId).collection('feedback').doc(tag).set({ tag, ...feedback, comment: feedback.comment ?? null });

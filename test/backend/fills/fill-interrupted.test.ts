@@ -67,6 +67,18 @@ describe('fills run elsewhere, interrupted, or out of time', () => {
     // Recorded as interrupted too, so the organisation's list of fills no longer shows it running.
     expect((await backend.firestore.firestore.doc(`orgs/${organisation}/executions/${fillId}`).get()).data()).toMatchObject({ status: 'aborted', abortCode: 'interrupted' });
     expect((await poll(fillId, 0, member)).status).toBe(404);
+
+    // The instance was only paused, and records its fill late: the fill stays interrupted, as the user was told.
+    const late = repository().record({
+      organisationId: organisation,
+      userId: 'int-owner',
+      userEmail: 'owner@interrupt.example',
+      documentId: 'late-doc',
+      startedAt,
+      fill: { fillId, status: 'completed', results: [{ tag: 'intro', status: 'generated', text: 'Too late.', durationMs: 1, warnings: [] }], totals: { tags: 1, generated: 1, fallback: 0, failed: 0, cached: 0, inputTokens: 0, outputTokens: 0, cost: 0, durationMs: 1 } },
+    });
+    await expect(late).rejects.toMatchObject({ code: 6 });
+    expect((await poll(fillId, 0)).body).toMatchObject({ fillId, status: 'aborted', abort: { code: 'interrupted' } });
   });
 
   it('waits on a fill another instance runs, polling the repository, and answers its recorded result with texts', async () => {

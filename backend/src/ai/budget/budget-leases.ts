@@ -38,7 +38,9 @@ export const defaultBudgetLeaseOptions: BudgetLeaseOptions = {
 const silentAfterRenewals = 3.5;
 
 interface Lease {
+  /** Its document in `budgetLeases`: new for each lease this instance takes, never reused once given back. */
   id: string;
+  key: string;
   organisationId: string;
   limited: LimitedCounter;
   /** Reserved on the shared counter by this instance and not yet turned into spend. */
@@ -108,6 +110,13 @@ export class BudgetLeases {
     this.renewTimer.unref();
   }
 
+  private leaseNumber = 0;
+
+  private nextLeaseId(key: string): string {
+    this.leaseNumber += 1;
+    return `${this.options.instanceId}-${createHash('sha256').update(key).digest('base64url').slice(0, 16)}-${this.leaseNumber}`;
+  }
+
   /** The leases this instance holds on these counters (for the settlement that moves their balance to spend). */
   leaseIdsOf(organisationId: string, limited: readonly LimitedCounter[]): string[] {
     return limited.map((entry) => this.leaseOf(organisationId, entry).id);
@@ -121,7 +130,13 @@ export class BudgetLeases {
     const now = this.options.now();
     const held = [...this.leases.values()].filter((lease) => lease.leased !== 0);
     const gone = new Set(await this.ledger.renewLeases(held.map((lease) => lease.id), new Date(now)));
-    for (const lease of held) if (gone.has(lease.id)) lease.leased = 0;
+    for (const lease of held) {
+      if (!gone.has(lease.id)) continue;
+      // Returned by another instance while this one was silent: its reservation is gone. The next request takes
+      // a new lease, under a new id, so nothing of the old one is ever counted twice.
+      lease.leased = 0;
+      lease.id = this.nextLeaseId(lease.key);
+    }
     const silentBefore = new Date(now - silentAfterRenewals * this.options.renewMs);
     for (const leaseId of await this.ledger.silentLeases(silentBefore, 50)) {
       const returned = await this.ledger.returnLease(leaseId, silentBefore);
@@ -183,8 +198,7 @@ export class BudgetLeases {
     const key = `${organisationId}|${limited.counter.scope}|${limited.counter.period}`;
     let lease = this.leases.get(key);
     if (!lease) {
-      const id = `${this.options.instanceId}-${createHash('sha256').update(key).digest('base64url').slice(0, 22)}`;
-      lease = { id, organisationId, limited, leased: 0, used: 0, level: 'normal', usedShare: 0, levelReadAt: 0, acquiring: undefined, refreshing: false, refusedFrom: undefined, lastUsedAt: this.options.now() };
+      lease = { id: this.nextLeaseId(key), key, organisationId, limited, leased: 0, used: 0, level: 'normal', usedShare: 0, levelReadAt: 0, acquiring: undefined, refreshing: false, refusedFrom: undefined, lastUsedAt: this.options.now() };
       this.leases.set(key, lease);
     }
     lease.limited = limited;
@@ -272,13 +286,10 @@ export class BudgetLeases {
     const releases: Promise<void>[] = [];
     for (const [key, lease] of this.leases) {
       if (lease.acquiring || (!everything && now - lease.lastUsedAt < this.options.idleReleaseMs)) continue;
-      if (lease.used <= 0) {
-        // Nothing held: the lease is returned whole, by its stored balance, and its document deleted.
-        this.leases.delete(key);
-        if (lease.leased !== 0) releases.push(this.ledger.returnLease(lease.id).then(() => undefined));
-        continue;
-      }
-      const unused = lease.leased - lease.used;
+      // Nothing held: the whole lease goes back and is forgotten. Its document, left at (about) zero and no
+      // longer renewed, is deleted by the sweep of silent leases (which also squares any settlement still on its way).
+      if (lease.used <= 0) this.leases.delete(key);
+      const unused = lease.leased - Math.max(0, lease.used);
       if (unused <= 0) continue;
       lease.leased -= unused;
       releases.push(this.ledger.release(lease.organisationId, [lease.limited.counter], unused, lease.id));

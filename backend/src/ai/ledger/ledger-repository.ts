@@ -1,5 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import { FieldValue, type Firestore, type WriteBatch } from 'firebase-admin/firestore';
+import { isAlreadyExists } from '../../platform/firestore/firestore-errors';
 import type { CounterReference, CounterTotals, LedgerEntry } from './ledger-types';
 
 export interface LedgerRepository {
@@ -10,9 +11,9 @@ export interface LedgerRepository {
   reserve(organisationId: string, counters: readonly CounterReference[], nanoDollars: number, leaseId?: string): Promise<void>;
   release(organisationId: string, counters: readonly CounterReference[], nanoDollars: number, leaseId?: string): Promise<void>;
   /**
-   * Gives a lease's whole balance back to its counter and deletes the lease, in a transaction; with
-   * `silentBefore`, only if it was last renewed before then (a lease of an instance that stopped). Answers the
-   * amount given back, or undefined when there was nothing to do.
+   * Gives a lease's whole balance back to its counter and deletes the lease, once however many instances try;
+   * with `silentBefore`, only if it was last renewed before then (a lease of an instance that stopped). Answers
+   * the amount given back, or undefined when there was nothing to do.
    */
   returnLease(leaseId: string, silentBefore?: Date): Promise<number | undefined>;
   /** Marks leases as alive now; answers the ids whose document is gone (returned by another instance). */
@@ -73,21 +74,27 @@ export function createLedgerRepository(firestore: Firestore, options: { shards?:
   return {
     reserve: (organisationId, counters, nanoDollars, leaseId) => changeReserved(organisationId, counters, nanoDollars, leaseId),
     release: (organisationId, counters, nanoDollars, leaseId) => changeReserved(organisationId, counters, -nanoDollars, leaseId),
-    returnLease(leaseId, silentBefore) {
-      return firestore.runTransaction(async (transaction) => {
-        const lease = await transaction.get(leaseDocument(leaseId));
-        if (!lease.exists) return undefined;
-        const renewedAt: unknown = lease.get('renewedAt')?.toMillis?.();
-        if (silentBefore && typeof renewedAt === 'number' && renewedAt >= silentBefore.getTime()) return undefined;
-        const balance = Number(lease.get('leasedNanoDollars') ?? 0);
-        const counter = { scope: String(lease.get('scope')), period: String(lease.get('period')) };
-        if (balance !== 0) {
-          const shard = randomInt(shards);
-          transaction.set(counterDocument(String(lease.get('organisationId')), counter, shard), { ...counter, shard, reservedNanoDollars: FieldValue.increment(-balance) }, { merge: true });
-        }
-        transaction.delete(lease.ref);
+    async returnLease(leaseId, silentBefore) {
+      const lease = await leaseDocument(leaseId).get();
+      if (!lease.exists) return undefined;
+      const renewedAt: unknown = lease.get('renewedAt')?.toMillis?.();
+      if (silentBefore && typeof renewedAt === 'number' && renewedAt >= silentBefore.getTime()) return undefined;
+      const balance = Number(lease.get('leasedNanoDollars') ?? 0);
+      const counter = { scope: String(lease.get('scope')), period: String(lease.get('period')) };
+      // Not a transaction (the emulator's do not isolate; FACTS.md): a marker named after the state read is
+      // created first, so two instances returning the same lease at once return it once.
+      const batch = firestore.batch();
+      const seen = lease.updateTime ? `${lease.updateTime.seconds}.${lease.updateTime.nanoseconds}` : 'unknown';
+      batch.create(firestore.collection('budgetLeaseReturns').doc(`${leaseId}@${seen}`), { leaseId, nanoDollars: balance, returnedAt: new Date(), expireAt: new Date(Date.now() + 7 * 86_400_000) });
+      if (balance !== 0) addToCounter(batch, String(lease.get('organisationId')), counter, { reserved: -balance, spent: 0 });
+      batch.delete(lease.ref);
+      try {
+        await batch.commit();
         return balance;
-      });
+      } catch (error) {
+        if (isAlreadyExists(error)) return undefined;
+        throw error;
+      }
     },
     async renewLeases(leaseIds, at) {
       if (leaseIds.length === 0) return [];

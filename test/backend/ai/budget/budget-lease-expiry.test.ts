@@ -78,6 +78,26 @@ describe('budget leases of an instance that stopped', () => {
     alive.settle(organisationId, [counter], 1000, 0);
     await alive.releaseAll();
     expect((await reserved(organisationId, counter))?.reservedNanoDollars).toBe(0);
+    // Given back, the lease's document stays at zero, no longer renewed, until the sweep of silent leases deletes it.
+    expect((await leaseDocuments(organisationId)).map((lease) => lease.get('leasedNanoDollars'))).toEqual([0]);
+    await sleep(silentMs + 100);
+    await tick(reclaimer);
+    expect(await leaseDocuments(organisationId)).toHaveLength(0);
+    expect((await reserved(organisationId, counter))?.reservedNanoDollars).toBe(0);
+  });
+
+  it('returns a silent lease once when two instances sweep at the same moment', async () => {
+    const organisationId = 'domain:double-sweep-lease.example';
+    const counter = counterOf('d:2026-12-06');
+    const crashed = instance('double-crashed');
+    await crashed.admit(organisationId, [counter], 1000, thresholds);
+    crashed.stop();
+    await sleep(silentMs + 100);
+    const first = new BudgetLeases(ledger, { renewMs, instanceId: 'double-first' });
+    const second = new BudgetLeases(ledger, { renewMs, instanceId: 'double-second' });
+    started.push(first, second);
+    await Promise.all([tick(first), tick(second), tick(first), tick(second)]);
+    expect(await reserved(organisationId, counter)).toEqual({ reservedNanoDollars: 0, spentNanoDollars: 0 });
     expect(await leaseDocuments(organisationId)).toHaveLength(0);
   });
 
@@ -109,6 +129,9 @@ describe('budget leases of an instance that stopped', () => {
     expect(reserves).toBe(1);
     paused.settle(organisationId, [counter], 1000, 0);
     await paused.releaseAll();
+    // The settlement that came after the return left its lease below zero; the sweep squares it once silent.
+    await sleep(silentMs + 100);
+    await tick(reclaimer);
 
     // Spend is counted once and no reservation is left over: the counter is exactly right again.
     expect(await reserved(organisationId, counter)).toEqual({ reservedNanoDollars: 0, spentNanoDollars: 25_000 });
