@@ -90,6 +90,7 @@ function executionFields(execution: ExecutionRecord) {
       cost: result.cost ?? null,
       durationMs: result.durationMs,
       errorCode: result.error?.code ?? null,
+      fingerprint: result.fingerprint ?? null,
     })),
   };
 }

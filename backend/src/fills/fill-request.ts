@@ -41,6 +41,11 @@ export const fillRequestSchema = z
       .max(100, 'a fill has at most 100 AI tags'),
     /** Set when this fill regenerates tags of an earlier fill. */
     regenerateOf: z.uuid().optional(),
+    /**
+     * An earlier fill of yours that stopped (interrupted by a restart, or aborted): its tags that were generated
+     * with the same prompt, model, settings and field values are kept instead of generated and paid for again.
+     */
+    resumeOf: z.uuid().optional(),
   })
   .refine((request) => request.waitSeconds === undefined || request.fillId !== undefined, {
     message: 'send a fillId with waitSeconds: a fill still running when the wait ends is polled by that id',

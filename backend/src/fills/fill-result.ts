@@ -15,6 +15,8 @@ export interface TagResult {
   durationMs: number;
   error?: { code: string; message: string } | undefined;
   warnings: string[];
+  /** What a generated text depends on (tag-fingerprint.ts): a resumed fill keeps the text only when it is the same. */
+  fingerprint?: string | undefined;
 }
 
 export interface FillAbort {

@@ -6,7 +6,7 @@ import { customiseCatalog, type CatalogModel } from '../ai/models/model-catalog'
 import type { AiSettingsRepository } from '../ai/settings/ai-settings-repository';
 import { pageQuery } from '../platform/http/common-schemas';
 import { defineRoute, json, noContent, type Route } from '../platform/http/define-route';
-import { conflict, forbidden, gone, HttpProblem, notFound, problemTypeBase, serviceUnavailable } from '../platform/problem';
+import { badRequest, conflict, forbidden, gone, HttpProblem, notFound, problemTypeBase, serviceUnavailable } from '../platform/problem';
 import { resolveTemplate } from '../templates/resolve-template';
 import { tagName } from '../templates/template-configuration';
 import type { TemplatesRepository } from '../templates/templates-repository';
@@ -17,7 +17,7 @@ import type { StoredExecution } from './executions-repository';
 import { settlesWithin } from './fill-progress';
 import { fillRequestSchema, waitSecondsSchema } from './fill-request';
 import { answerOfFinishedFill, answerOfInterruptedFill, answerOfRecordedFill, interruptedAbort, tagsWithoutTexts } from './recorded-fill';
-import { runFill, type RunFillDependencies } from './run-fill';
+import { keptWarning, runFill, type KeptText, type RunFillDependencies } from './run-fill';
 
 export interface FillRoutesDependencies extends RunFillDependencies {
   templates: TemplatesRepository;
@@ -119,6 +119,30 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
     return execution;
   };
 
+  /** The texts a stopped fill of this user, on this document, generated: a resumed fill keeps them (see KeptText). */
+  const keptTexts = async (caller: Caller, fillId: string, documentId: string): Promise<Record<string, KeptText>> => {
+    const execution = await visibleExecution(caller, fillId);
+    if (execution.userId !== caller.userId) throw notFound(`There is no fill ${fillId} of yours to resume.`);
+    if (execution.status !== 'aborted') throw conflict(`The fill ${fillId} did not stop (it is ${String(execution.status)}): there is nothing to resume; fill without resumeOf.`);
+    if (execution.documentId !== undefined && execution.documentId !== documentId) throw badRequest(`The fill ${fillId} was of another document; resume it from that document.`);
+    const outputs = await dependencies.executions.getOutputs(caller.organisationId, fillId);
+    const kept: Record<string, KeptText> = {};
+    for (const stored of (execution.tags as Array<Record<string, unknown>> | undefined) ?? []) {
+      const tag = String(stored.tag);
+      const output = outputs[tag];
+      if (stored.status !== 'generated' || typeof stored.fingerprint !== 'string' || !output) continue;
+      kept[tag] = {
+        fingerprint: stored.fingerprint,
+        text: output.text,
+        provider: typeof stored.provider === 'string' ? stored.provider : undefined,
+        model: typeof stored.model === 'string' ? stored.model : undefined,
+        requestedModel: typeof stored.requestedModel === 'string' ? stored.requestedModel : undefined,
+        warnings: output.warnings.filter((warning) => warning !== keptWarning),
+      };
+    }
+    return kept;
+  };
+
   const now = dependencies.now ?? Date.now;
   /** A recorded fill: the result with its texts for the user who ran it, the metrics alone for an admin. */
   const answerOf = async (caller: Caller, execution: StoredExecution) => {
@@ -185,6 +209,7 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
       async handle({ caller, body }) {
         const { template, tags, problems } = await prepare(caller, body);
         if (problems.length > 0) throw notReady(problems);
+        const kept = body.resumeOf ? await keptTexts(caller, body.resumeOf, body.documentId) : undefined;
         const fillId = body.fillId ?? randomUUID();
         // A fill id the add-on chose is claimed before any model is called: sent twice (a retried request,
         // on this instance or another), the second is refused instead of paying for every tag again.
@@ -202,6 +227,7 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
           tags,
           regenerateOf: body.regenerateOf,
           claimed: body.fillId !== undefined,
+          kept,
         };
         if (body.waitSeconds === undefined) return json(await runFill(caller, plan, dependencies));
         // Apps Script cuts a request at about a minute, and a long fill takes longer: it goes on here in the

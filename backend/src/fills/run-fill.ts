@@ -8,6 +8,7 @@ import type { FillProgress, FillProgressTracker } from './fill-progress';
 import type { FillAbort, FillResult, TagResult } from './fill-result';
 import type { ExecutionRecord, ExecutionsRepository } from './executions-repository';
 import { mapWithConcurrency } from './map-with-concurrency';
+import { tagFingerprint } from './tag-fingerprint';
 
 export interface RunFillDependencies {
   askAi: AskAi;
@@ -36,7 +37,22 @@ export interface FillPlan {
   regenerateOf?: string | undefined;
   /** The fill id was claimed (an execution document says `running`): progress and heartbeats go onto it. */
   claimed?: boolean | undefined;
+  /** Texts an earlier, stopped fill generated, by tag: kept when the tag's fingerprint is still the same. */
+  kept?: Record<string, KeptText> | undefined;
 }
+
+/** A tag an earlier fill generated and paid for. */
+export interface KeptText {
+  fingerprint: string;
+  text: string;
+  provider?: string | undefined;
+  model?: string | undefined;
+  requestedModel?: string | undefined;
+  warnings: string[];
+}
+
+/** Shown next to a tag a resumed fill kept. */
+export const keptWarning = 'Kept from the fill that stopped: not generated, or paid for, again.';
 
 /** What the add-on shows for a fill the server stopped: nothing was written, and running it again finishes it. */
 export const interruptedMessage = 'The server restarted while this fill ran, so nothing was written. Fill again to finish it.';
@@ -78,6 +94,11 @@ async function generateAndRecord(identity: Identity, plan: FillPlan, dependencie
   const generate = async (tag: TagToFill): Promise<TagResult> => {
     const tagStartedAt = now();
     if (abort) return { tag: tag.name, status: 'skipped', text: '', durationMs: 0, warnings: [] };
+    const fingerprint = tagFingerprint(tag, plan.fieldValues, plan.documentText);
+    const kept = plan.kept?.[tag.name];
+    if (kept && kept.fingerprint === fingerprint && !tag.regenerate) {
+      return { tag: tag.name, status: 'generated', text: kept.text, provider: kept.provider, model: kept.model, requestedModel: kept.requestedModel, cached: true, cost: 0, durationMs: 0, warnings: [...kept.warnings, keptWarning], fingerprint };
+    }
     if (tracker.signal.aborted) {
       // Shutdown: the fill is recorded now, with what it spent, as interrupted; running it again finishes it.
       abort ??= { code: 'interrupted', message: interruptedMessage };
@@ -123,6 +144,7 @@ async function generateAndRecord(identity: Identity, plan: FillPlan, dependencie
         cost: answer.cost,
         durationMs: now() - tagStartedAt,
         warnings: answer.warnings,
+        fingerprint,
       };
     } catch (error) {
       const classified = classifyTagError(error);
