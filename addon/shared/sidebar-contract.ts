@@ -151,6 +151,8 @@ export interface FillRequestInput {
   regenerate?: boolean;
   /** The fill whose tags this one regenerates. */
   regenerateOf?: string;
+  /** A fill that stopped (the server restarted, or a key or budget stopped it): tags it generated are kept. */
+  resumeOf?: string;
   /** preview: generate only; write: generate and write into this document; copy: into a new copy of it. */
   mode: FillMode;
   /** Name of the copy for mode "copy"; defaults to "<document name> (filled)". */

@@ -28,6 +28,7 @@ export function seconds(ms: number): string {
 /** What the user should do about a fill that stopped, by the error code. */
 export function abortAdvice(code: string): string | undefined {
   const lower = code.toLowerCase();
+  if (lower === 'interrupted') return 'Fill again: the tags already generated are kept, not generated or paid for again.';
   if (/budget/.test(lower)) return "The organisation's AI budget is used up: ask an admin to raise it.";
   if (/quota/.test(lower)) return "The AI provider's quota is used up: ask an admin to check the provider account.";
   if (/auth|key|permission|credential/.test(lower)) return 'Ask an admin to check the AI provider connection (the key may be invalid or revoked).';

@@ -30,6 +30,11 @@ export interface PageState {
   fieldValues: Record<string, string>;
   /** The last run's status per tag; cleared for a tag when it is edited. */
   runs: Record<string, RunStatus>;
+  /**
+   * The last fill when it stopped with tags already generated (a server restart, a key or budget problem):
+   * the next fill resumes it, so those tags are kept instead of paid for again.
+   */
+  stoppedFillId?: string;
 }
 
 export function createPageState(sidebar: SidebarState): { state: PageState; restored: string[] } {
@@ -160,6 +165,8 @@ export function buildFillRequest(
   const request: FillRequestInput = { fillId: options.fillId, tags, fieldValues: fillFieldValues(state), configurations, mode: options.mode };
   if (options.regenerate) request.regenerate = true;
   if (options.regenerateOf) request.regenerateOf = options.regenerateOf;
+  // Regenerating asks for new texts: nothing is kept then.
+  else if (state.stoppedFillId && !options.regenerate) request.resumeOf = state.stoppedFillId;
   return request;
 }
 
@@ -249,6 +256,8 @@ export function clearPending(state: PageState): void {
 
 export function applyOutcome(state: PageState, outcome: FillOutcome): void {
   if (outcome.status !== 'not-ready') applyTagOutcomes(state, outcome.tags);
+  if (outcome.status === 'aborted' && (outcome.code === 'interrupted' || outcome.tags.some((tag) => tag.status === 'generated'))) state.stoppedFillId = outcome.fillId;
+  else if (outcome.status !== 'not-ready') delete state.stoppedFillId;
   clearPending(state);
 }
 

@@ -70,6 +70,8 @@ export interface BackendFillRequest {
   documentText?: string;
   tags: FillTagRequest[];
   regenerateOf?: string;
+  /** A stopped fill whose generated tags the backend keeps instead of generating them again. */
+  resumeOf?: string;
 }
 
 export interface BackendTagResult {

@@ -39,5 +39,6 @@ export function prepareFill(input: FillRequestInput, document: GoogleAppsScript.
   };
   if (usesDocumentText) request.documentText = document.getBody().getText().slice(0, maximumDocumentText);
   if (input.regenerateOf) request.regenerateOf = input.regenerateOf;
+  if (input.resumeOf) request.resumeOf = input.resumeOf;
   return { request, formats };
 }

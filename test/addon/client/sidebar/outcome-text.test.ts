@@ -24,6 +24,9 @@ describe('what the result area says', () => {
     expect(abortAdvice('budget_exhausted')).toMatch(/budget/);
     expect(abortAdvice('quota_exhausted')).toMatch(/quota/);
     expect(abortAdvice('something')).toBeUndefined();
+    expect(describeOutcome({ status: 'aborted', fillId: 'f', code: 'interrupted', message: 'The server restarted while this fill ran, so nothing was written. Fill again to finish it.', tags: [] }).lines).toEqual([
+      { text: 'Fill again: the tags already generated are kept, not generated or paid for again.' },
+    ]);
   });
 
   it('summarises a written fill with counts, time and per-tag status; fallback and failure are warnings', () => {

@@ -172,6 +172,28 @@ describe('the sidebar page state', () => {
     expect(chipFor(state, 'next_steps').kind).toBe('unsaved');
   });
 
+  it('after a fill that stopped with tags generated, the next fill resumes it; a regenerate or a finished fill ends that', () => {
+    const { state } = createPageState(sidebarState());
+    startRun(state, ['intro', 'next_steps']);
+    applyOutcome(state, {
+      status: 'aborted',
+      fillId: 'stopped-fill',
+      code: 'interrupted',
+      message: 'The server restarted while this fill ran, so nothing was written. Fill again to finish it.',
+      tags: [
+        { tag: 'intro', status: 'generated', text: 'x', outputFormat: 'plain' },
+        { tag: 'next_steps', status: 'skipped', text: '', outputFormat: 'plain' },
+      ],
+    });
+    expect(buildFillRequest(state, { fillId: 'again', mode: 'write' }).resumeOf).toBe('stopped-fill');
+    expect(buildFillRequest(state, { fillId: 'fresh', mode: 'preview', tags: ['intro'], regenerate: true })).not.toHaveProperty('resumeOf');
+    applyOutcome(state, { status: 'written', fillId: 'again', durationMs: 10, fieldsReplaced: 0, tags: [{ tag: 'intro', status: 'generated', text: 'x', outputFormat: 'plain' }] });
+    expect(buildFillRequest(state, { fillId: 'next', mode: 'write' })).not.toHaveProperty('resumeOf');
+    // A fill stopped before anything was generated has nothing to keep.
+    applyOutcome(state, { status: 'aborted', fillId: 'nothing-kept', code: 'authentication', message: 'x', tags: [] });
+    expect(buildFillRequest(state, { fillId: 'later', mode: 'write' })).not.toHaveProperty('resumeOf');
+  });
+
   it('a not-ready fill puts the chips back', () => {
     const { state } = createPageState(sidebarState());
     startRun(state, ['intro']);
