@@ -4,11 +4,12 @@ import { startBackendChild, stopAll, type BackendChild } from '../../support/pro
 import { callerHeaders } from '../../support/processes/caller-headers';
 import { startFirestoreEmulatorChild, type FirestoreEmulatorChild } from '../../support/processes/firestore-emulator-child';
 import { startProviderChild, type ProviderChild } from '../../support/processes/provider-child';
+import { startTcpFaultProxy } from '../../support/processes/tcp-fault-proxy';
 
 /**
  * Real processes: the built backend (node, as in production), the Firestore emulator and the OpenAI stand-in,
  * each in its own process. SIGTERM in the middle of fills, kill -9 under load, two instances answering each
- * other's polls, and a 429 burst before a fill. Time limits are scaled down through the environment
+ * other's polls, Firestore refused and black-holed behind a TCP proxy, and a 429 burst before a fill. Time limits are scaled down through the environment
  * (INSTANCE_HEARTBEAT_MS 500: a silent instance is noticed after 1.75 s instead of 70 s; SHUTDOWN_GRACE_MS).
  */
 
@@ -243,6 +244,32 @@ describe('backend processes stopped, killed and side by side', () => {
     poller.signal('SIGTERM');
     expect(await runner.exited).toEqual({ code: 0, signal: null });
     expect(await poller.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('Firestore refused, then black-holed, under the built backend: 503 with Retry-After within 10 s, /readyz not ready, no provider call, then back', async () => {
+    const proxy = await startTcpFaultProxy(emulator.host);
+    const backend = await startBackendChild({ firestoreHost: proxy.address, openAIBaseUrl: provider.baseUrl, environment: { AI_RETRY_BASE_DELAY_MS: '1', FIRESTORE_DEADLINE_MS: '2000' } });
+    const { caller } = await organisation(backend, 'process-outage');
+    try {
+      for (const mode of ['refuse', 'blackhole'] as const) {
+        proxy.setMode(mode);
+        const from = Date.now();
+        const response = await fetch(`${backend.url}/v1/fills`, { method: 'POST', headers: { ...caller, 'content-type': 'application/json' }, body: JSON.stringify(fillBody(`outage-${mode}`, ['intro'])) });
+        expect(response.status).toBe(503);
+        expect(Date.now() - from).toBeLessThan(10_000);
+        expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect((await fetch(`${backend.url}/readyz`)).status).toBe(503);
+        expect(await provider.requestCount('/v1/chat/completions')).toBe(0);
+        proxy.setMode('pass');
+        await eventually(async () => ((await call(backend, caller, 'POST', '/v1/fills', fillBody(`after-${mode}`, ['intro']))).body.status === 'completed' ? true : undefined), 30_000, `a fill after the ${mode} outage`);
+        expect((await fetch(`${backend.url}/readyz`)).status).toBe(200);
+        await provider.reset();
+      }
+      backend.signal('SIGTERM');
+      expect(await backend.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('a 429 burst does not strand the next fill: ridden out, or not, the next fill calls the model and succeeds', async () => {
