@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     HARNESS_PORT: process.env.HARNESS_PORT || undefined,
     HARNESS_HOST: process.env.HARNESS_HOST || undefined,
   });
-  await buildAddon();
+  await buildAddon({ harness: true });
 
   let provider: ProviderServer | undefined;
   // Keys, templates and usage survive restarts of `npm start` (an empty value keeps them in memory only).

@@ -9,6 +9,8 @@ export const DEFAULT_EXECUTION_TIMEOUT_MS = 6 * 60 * 1000;
 
 export interface ExecutionInfo {
   functionName: string;
+  /** The arguments (a trigger's event object carries its authMode). */
+  args: readonly unknown[];
 }
 
 export interface ExecutionLogEntry {
@@ -105,7 +107,7 @@ export class AppsScriptRuntime {
     const log = this.#options.log ?? logToConsole;
     let services: Record<string, object>;
     try {
-      services = this.#options.createServices({ functionName });
+      services = this.#options.createServices({ functionName, args: queued.args });
     } catch (error) {
       queued.reject(error instanceof Error ? error : new Error(String(error)));
       return;

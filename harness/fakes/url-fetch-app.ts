@@ -1,6 +1,7 @@
 import { appsScriptException, invalidArgument } from './apps-script-exception';
 import { HTTPResponse } from './http-response';
 import { sendHttpRequest } from './http-transport';
+import { checkAllowlisted, type UrlFetchAllowlistOptions } from './url-fetch-allowlist';
 import { describeRequest, prepareRequest, type PreparedRequest, type UrlFetchParams } from './url-fetch-request';
 
 /** UrlFetchApp gives up after about 60 seconds, and a script cannot change that. */
@@ -24,6 +25,8 @@ export interface UrlFetchAppOptions {
   scriptId?: string;
   /** When given, every request is appended to it (the script cannot see this). */
   requestLog?: RecordedHttpExchange[];
+  /** The manifest's urlFetchWhitelist and the kind of deployment; without it every URL may be fetched. */
+  allowlist?: UrlFetchAllowlistOptions;
 }
 
 export type UrlFetchRequest = UrlFetchParams & { url: string };
@@ -44,16 +47,20 @@ export class UrlFetchApp {
   readonly #timeoutMs: number;
   readonly #scriptId: string;
   readonly #requestLog: RecordedHttpExchange[] | undefined;
+  readonly #allowlist: UrlFetchAllowlistOptions | undefined;
 
   constructor(options: UrlFetchAppOptions = {}) {
     this.#timeoutMs = options.timeoutMs ?? URL_FETCH_TIMEOUT_MS;
     this.#scriptId = options.scriptId ?? 'harness-script-id';
     this.#requestLog = options.requestLog;
+    this.#allowlist = options.allowlist;
   }
 
   fetch(url: string, params?: UrlFetchParams): Promise<HTTPResponse> {
     try {
-      return this.#send(prepareRequest(url, params, this.#scriptId));
+      const request = prepareRequest(url, params, this.#scriptId);
+      this.#checkAllowed(request.url);
+      return this.#send(request);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -67,6 +74,8 @@ export class UrlFetchApp {
         ? prepareRequest(request, {}, this.#scriptId)
         : prepareRequest(request?.url, request, this.#scriptId),
     );
+    // Refused before any request leaves, as one refused URL fails the whole call.
+    for (const request of prepared) this.#checkAllowed(request.url);
     const outcomes = await Promise.allSettled(prepared.map((request) => this.#send(request)));
     return outcomes.map((outcome) => {
       if (outcome.status === 'rejected') throw outcome.reason;
@@ -76,6 +85,10 @@ export class UrlFetchApp {
 
   getRequest(url: string, params?: UrlFetchParams): Record<string, unknown> {
     return describeRequest(prepareRequest(url, params, this.#scriptId), params);
+  }
+
+  #checkAllowed(url: string): void {
+    if (this.#allowlist) checkAllowlisted(url, this.#allowlist);
   }
 
   async #send(request: PreparedRequest): Promise<HTTPResponse> {

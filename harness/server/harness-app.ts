@@ -32,8 +32,9 @@ function menuButtons(menus: readonly RecordedMenu[]): MenuButton[] {
   return buttons;
 }
 
-function describePage(page: ShownPage | undefined): { title: string; version: number } | null {
-  return page ? { title: page.title, version: page.version } : null;
+/** What the page needs to show a sidebar or dialog: its title, the size the add-on asked for, and its version. */
+function describePage(page: ShownPage | undefined): { title: string; width: number | null; height: number | null; version: number } | null {
+  return page ? { title: page.title, width: page.width, height: page.height, version: page.version } : null;
 }
 
 /** The harness page and the endpoints it and the add-on pages call; only ever bound to loopback. */
@@ -70,6 +71,9 @@ export function createHarnessApp(options: HarnessAppOptions): Express {
       menuItems: menuButtons(workspace.menus),
       sidebar: describePage(workspace.sidebar),
       dialog: describePage(workspace.dialog),
+      alerts: workspace.alerts.length,
+      lastAlert: workspace.alerts.at(-1) ?? null,
+      authorizationPrompts: workspace.authorizationPrompts.length,
     });
   });
 

@@ -1,4 +1,4 @@
-import { documentFromSpec, type DocumentSpec, type FakeDocument, type RecordedMenu } from '../fakes/document-service';
+import { documentFromSpec, type DocumentSpec, type FakeDocument, type RecordedMenu, type ShownAlert } from '../fakes/document-service';
 import { PropertyStores } from '../fakes/properties-service';
 
 export interface HarnessUser {
@@ -11,6 +11,9 @@ export interface HarnessUser {
 export interface ShownPage {
   title: string;
   html: string;
+  /** The size the add-on asked for (HtmlOutput.setWidth/setHeight); null when it set none. */
+  width: number | null;
+  height: number | null;
   /** Bumped whenever the add-on shows the page again, so the harness page reloads its frame. */
   version: number;
 }
@@ -31,6 +34,15 @@ export class HarnessWorkspace {
   #dialog: ShownPage | undefined;
   #pageVersion = 0;
   readonly #template: () => DocumentSpec;
+  /**
+   * The scopes the user granted, or undefined for every scope of the manifest. Under granular consent a user
+   * may untick some (https://developers.google.com/apps-script/concepts/scopes#granular-consent).
+   */
+  grantedScopes: string[] | undefined;
+  /** Each authorization prompt requireAllScopes/requireScopes showed: the scopes it asked for. */
+  readonly authorizationPrompts: string[][] = [];
+  /** Every Ui.alert the add-on showed, newest last. */
+  readonly alerts: ShownAlert[] = [];
 
   constructor(options: { template: () => DocumentSpec; user: HarnessUser }) {
     this.#template = options.template;
@@ -83,12 +95,21 @@ export class HarnessWorkspace {
 
   showSidebar(title: string, html: string): void {
     this.#pageVersion += 1;
-    this.#sidebar = { title, html, version: this.#pageVersion };
+    // Docs shows every sidebar 300 px wide, whatever width was asked for (Ui.showSidebar reference).
+    this.#sidebar = { title, html, width: 300, height: null, version: this.#pageVersion };
   }
 
-  showDialog(title: string, html: string): void {
+  showDialog(title: string, html: string, size: { width: number | null; height: number | null } = { width: null, height: null }): void {
     this.#pageVersion += 1;
-    this.#dialog = { title, html, version: this.#pageVersion };
+    this.#dialog = { title, html, ...size, version: this.#pageVersion };
+  }
+
+  recordAlert(alert: ShownAlert): void {
+    this.alerts.push(alert);
+  }
+
+  recordAuthorizationPrompt(scopes: string[]): void {
+    this.authorizationPrompts.push(scopes);
   }
 
   closeDialog(): void {

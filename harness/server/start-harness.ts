@@ -20,6 +20,8 @@ export interface HarnessOptions {
   user?: HarnessUser;
   template?: () => DocumentSpec;
   onScriptLog?: (message: string) => void;
+  /** 'versioned' runs the add-on as the Marketplace would install it (urlFetchWhitelist required); default 'test'. */
+  deployment?: 'test' | 'versioned';
 }
 
 export interface RunningHarness {
@@ -44,10 +46,11 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
   const requestLog: RecordedHttpExchange[] = [];
   const runtime = new AppsScriptRuntime({
     bundlePath: path.join(addonDirectory, 'Code.js'),
-    createServices: () => createServices({ workspace, htmlDirectory: addonDirectory, requestLog, onLog: options.onScriptLog }),
+    createServices: (execution) => createServices({ workspace, htmlDirectory: addonDirectory, requestLog, onLog: options.onScriptLog, execution, deployment: options.deployment }),
   });
   try {
-    await runtime.run('onOpen', [{ authMode: 'LIMITED' }]);
+    // First open: the add-on is installed but not used in this document yet, so onOpen runs in AuthMode.NONE.
+    await runtime.run('onOpen', [{ authMode: 'NONE' }]);
     await runtime.run('showSidebar');
   } catch (error) {
     await runtime.close();

@@ -1,3 +1,4 @@
+import { partsACopyCannotCarry } from '../document/copy-into-new-document';
 import type { DocumentScanSummary, FillProblem, FillRequestInput } from '../../shared/sidebar-contract';
 
 /**
@@ -23,4 +24,18 @@ export function localFillProblems(scan: DocumentScanSummary, input: FillRequestI
     }
   }
   return problems;
+}
+
+/** Fill into a copy builds the copy with DocumentApp, which cannot recreate some parts of a document. */
+export function copyProblems(document: GoogleAppsScript.Document.Document): FillProblem[] {
+  const parts = partsACopyCannotCarry(document);
+  if (parts.length === 0) return [];
+  return [
+    {
+      code: 'copy_not_possible',
+      message:
+        `Fill into a copy cannot copy this document: it has ${parts.join(', ')}, which the add-on cannot recreate in a new document. ` +
+        'Make the copy yourself (File › Make a copy), open it and fill it there.',
+    },
+  ];
 }

@@ -3,7 +3,7 @@ import { BackendProblem, BackendUnreachable, isFinished, type BackendClient, typ
 import { scanDocument } from '../document/scan-document';
 import type { FillLimits } from './fill-limits';
 import { prepareFill } from './fill-request';
-import { localFillProblems } from './local-fill-problems';
+import { copyProblems, localFillProblems } from './local-fill-problems';
 import { writeIntoTarget, type WriteTargetDependencies } from './write-into-target';
 
 export interface RunFillDependencies extends WriteTargetDependencies {
@@ -21,6 +21,8 @@ export function runFill(input: FillRequestInput, dependencies: RunFillDependenci
   const startedAt = dependencies.now();
   const scan = scanDocument(document);
   const problems = localFillProblems(scan, input);
+  // Known before any model is called, so a copy that cannot be made costs nothing.
+  if (input.mode === 'copy') problems.push(...copyProblems(document));
   let prepared;
   try {
     prepared = prepareFill(input, document, backend);

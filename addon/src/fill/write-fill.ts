@@ -1,5 +1,6 @@
 import type { WriteInput, WriteOutcome } from '../../shared/sidebar-contract';
 import { scanDocument } from '../document/scan-document';
+import { copyProblems } from './local-fill-problems';
 import { writeIntoTarget, type WriteTargetDependencies } from './write-into-target';
 
 export type WriteFillDependencies = WriteTargetDependencies;
@@ -13,6 +14,8 @@ export function writeFill(input: WriteInput, dependencies: WriteFillDependencies
     // Someone edited the document since the preview: writing part of it would leave a half-filled document.
     return { status: 'not-written', message: `The document no longer has ${missing.map((tag) => `<<ai:${tag}>>`).join(', ')}; nothing was written. Rescan and preview again.` };
   }
+  const copyProblem = input.target === 'copy' ? copyProblems(dependencies.document)[0] : undefined;
+  if (copyProblem) return { status: 'not-written', message: copyProblem.message };
   const { written, copy } = writeIntoTarget(
     {
       target: input.target,

@@ -8,6 +8,8 @@ export interface DocumentAppOptions {
   ui: Ui;
   /** Other documents openById may reach; an add-on limited to the current document never needs them. */
   documents?: (id: string) => FakeDocument | undefined;
+  /** Makes a new, empty document in the user's Drive (DocumentApp.create); absent: create is refused. */
+  createDocument?: (name: string) => FakeDocument;
 }
 
 /** The DocumentApp service for one execution. */
@@ -31,6 +33,13 @@ export class DocumentApp {
 
   getUi(): Ui {
     return this.#options.ui;
+  }
+
+  /** "Creates and returns a new document" with the given name (DocumentApp reference). */
+  create(name: string): FakeDocument {
+    if (typeof name !== 'string' || name === '') throw appsScriptException('Invalid argument: name');
+    if (!this.#options.createDocument) throw appsScriptException('DocumentApp.create is not available here.');
+    return this.#options.createDocument(name);
   }
 
   openById(id: string): FakeDocument {

@@ -7,6 +7,6 @@ export { FakeDocument } from './fake-document';
 export { Footnote, ListItem, Paragraph, RangeElement, Text } from './paragraphs';
 export { re2ToRegExp } from './re2-pattern';
 export { renderDocumentHtml } from './render-document-html';
-export { Menu, Ui, type RecordedMenu, type RecordedMenuItem, type ShownHtml, type UiOptions } from './ui';
+export { Menu, Ui, type RecordedMenu, type RecordedMenuItem, type ShownAlert, type ShownHtml, type UiOptions } from './ui';
 export { stripCharactersDocsDrops } from './rich-text';
 export { DocumentRoot, DocumentTab, Tab, type HeaderFooterVariant } from './tabs';

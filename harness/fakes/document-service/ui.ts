@@ -11,11 +11,21 @@ export interface ShownHtml {
   kind: 'sidebar' | 'modal' | 'modeless';
   title: string;
   html: string;
+  /** The size HtmlOutput.setWidth/setHeight asked for (null: not set); Docs ignores them for sidebars. */
+  width: number | null;
+  height: number | null;
+}
+
+export interface ShownAlert {
+  title: string;
+  message: string;
+  buttons: string;
 }
 
 export interface UiOptions {
   onMenu?: (menu: RecordedMenu) => void;
   onShow?: (shown: ShownHtml) => void;
+  onAlert?: (alert: ShownAlert) => void;
   /** The add-on's name, which Docs uses as the title of createAddonMenu(). */
   addonTitle?: string;
 }
@@ -24,6 +34,8 @@ export interface UiOptions {
 interface HtmlOutputLike {
   getContent(): string;
   getTitle(): string;
+  getWidth?(): number | null;
+  getHeight?(): number | null;
 }
 
 export class Menu {
@@ -98,7 +110,12 @@ export class Ui {
 
   /** The harness has no one to click; the alert is recorded and answered with OK. */
   alert(...args: unknown[]): string {
-    this.#alerts.push(args.filter((argument) => typeof argument === 'string').join(': '));
+    const texts = args.filter((argument): argument is string => typeof argument === 'string');
+    // alert(prompt), alert(prompt, buttons) or alert(title, prompt, buttons).
+    const [title, message] = texts.length >= 2 && !((texts[1] ?? '') in ButtonSet) ? [texts[0] ?? '', texts[1] ?? ''] : ['', texts[0] ?? ''];
+    const buttons = texts.find((text) => text in ButtonSet) ?? ButtonSet.OK;
+    this.#alerts.push(texts.join(': '));
+    this.#options.onAlert?.({ title, message, buttons });
     return Button.OK;
   }
 
@@ -117,6 +134,7 @@ export class Ui {
 
   #show(kind: ShownHtml['kind'], userInterface: HtmlOutputLike, title: string): void {
     if (!userInterface || typeof userInterface.getContent !== 'function') throw appsScriptException('Invalid argument: userInterface');
-    this.#options.onShow?.({ kind, title, html: userInterface.getContent() });
+    const size = (read: (() => number | null) | undefined) => (typeof read === 'function' ? read.call(userInterface) : null);
+    this.#options.onShow?.({ kind, title, html: userInterface.getContent(), width: size(userInterface.getWidth), height: size(userInterface.getHeight) });
   }
 }

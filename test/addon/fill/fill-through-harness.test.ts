@@ -68,7 +68,16 @@ describe('filling through the add-on server functions', () => {
     expect(documentPlainText(stack.harness.workspace.document)).toContain('Generated for: Introduce Acme Corp.');
   });
 
-  it('fills into a copy and leaves the template untouched; the copy inherits the configuration', async () => {
+  it('refuses to fill into a copy, before any model is called, a template with what DocumentApp cannot recreate', async () => {
+    // The sample template has a footnote; DocumentApp has no way to make one in a new document.
+    const outcome = await run<FillOutcome>('runFill', fillInput({ mode: 'copy', copyName: 'Proposal for Acme' }));
+    expect(outcome).toMatchObject({ status: 'not-ready', problems: [expect.objectContaining({ code: 'copy_not_possible', message: expect.stringContaining('footnotes') })] });
+    expect(stack.harness.workspace.copies).toHaveLength(0);
+    expect(stack.provider.requests.filter((request) => request.path === '/v1/chat/completions')).toHaveLength(0);
+  });
+
+  it('fills into a copy made with DocumentApp.create and leaves the template untouched; the copy inherits the configuration', async () => {
+    for (const footnote of stack.harness.workspace.document.getFootnotes()) footnote.removeFromParent();
     const before = documentToSpec(stack.harness.workspace.document);
     const outcome = await run<FillOutcome>('runFill', fillInput({ mode: 'copy', copyName: 'Proposal for Acme' }));
     expect(outcome.status).toBe('written');
@@ -77,6 +86,10 @@ describe('filling through the add-on server functions', () => {
     expect(documentToSpec(stack.harness.workspace.document)).toEqual(before);
     const copy = stack.harness.workspace.findDocument(outcome.copy?.id ?? '');
     expect(copy && documentPlainText(copy)).toContain('Generated for: Introduce Acme Corp.');
+    // Header, footer, lists and tables came along; the copy is not the template's file with another name.
+    expect(copy && documentPlainText(copy)).toContain('Confidential — Acme Corp');
+    expect(copy && documentPlainText(copy)).toContain('Prepared by Ana');
+    expect(copy?.getId()).not.toBe('sample-proposal');
     const inherited = await fetch(`${stack.backend.url}/v1/templates/${outcome.copy?.id}`, { headers: { authorization: developmentBearer(defaultHarnessUser) } });
     expect(await inherited.json()).toMatchObject({ inherited: true, templateId: 'sample-proposal' });
   });

@@ -45,16 +45,22 @@ describe('DocumentApp and its Ui', () => {
     expect(() => ui.createMenu('x').addItem('No function', '')).toThrow(/functionName/);
   });
 
-  test('sidebars and dialogs hand their HTML and title to the harness', () => {
+  test('sidebars, dialogs and alerts hand their HTML, title and requested size to the harness', () => {
     const shown: ShownHtml[] = [];
-    const ui = new Ui({ onShow: (page) => shown.push(page) });
+    const alerts: unknown[] = [];
+    const ui = new Ui({ onShow: (page) => shown.push(page), onAlert: (alert) => alerts.push(alert) });
     const html = new HtmlService();
     ui.showSidebar(html.createHtmlOutput('<p>side</p>').setTitle('Side'));
-    ui.showModalDialog(html.createHtmlOutput('<p>help</p>'), 'Help');
+    ui.showModalDialog(html.createHtmlOutput('<p>help</p>').setWidth(420).setHeight(240), 'Help');
     expect(shown).toEqual([
-      { kind: 'sidebar', title: 'Side', html: '<p>side</p>' },
-      { kind: 'modal', title: 'Help', html: '<p>help</p>' },
+      { kind: 'sidebar', title: 'Side', html: '<p>side</p>', width: null, height: null },
+      { kind: 'modal', title: 'Help', html: '<p>help</p>', width: 420, height: 240 },
     ]);
     expect(ui.alert('Saved')).toBe('OK');
+    expect(ui.alert('Done', 'Filled 3 tags', ui.ButtonSet.OK)).toBe('OK');
+    expect(alerts).toEqual([
+      { title: '', message: 'Saved', buttons: 'OK' },
+      { title: 'Done', message: 'Filled 3 tags', buttons: 'OK' },
+    ]);
   });
 });
