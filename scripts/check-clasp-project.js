@@ -1,9 +1,4 @@
-// Stops `npm run push` before clasp when .clasp.json still holds the placeholder script id.
-const { readFileSync } = require('node:fs');
-const path = require('node:path');
-
-const { scriptId } = JSON.parse(readFileSync(path.join(__dirname, '..', '.clasp.json'), 'utf8'));
-if (!/^[\w-]{20,}$/.test(scriptId ?? '') || /replace|your|placeholder/i.test(scriptId)) {
-  process.stderr.write('.clasp.json has no real scriptId: create the Apps Script project (npx clasp create --type docs) or paste its id, then run npm run push again.\n');
-  process.exit(1);
-}
+// `npm run push` used a committed .clasp.json with a placeholder script id; publishing now goes through
+// `npm run deploy:addon` (scripts/deploy-addon.ts), which creates or reuses a standalone project.
+process.stderr.write('npm run push is replaced by npm run deploy:addon (creates or reuses a standalone Apps Script project, builds, pushes and versions). See docs/publishing-the-add-on.md.\n');
+process.exit(1);
