@@ -17,7 +17,7 @@ const seconds = Number(process.env.SOAK_SECONDS ?? '180');
 const fillsPerSecond = Number(process.env.SOAK_FILLS_PER_SECOND ?? '5');
 const tagsPerFill = Number(process.env.SOAK_TAGS_PER_FILL ?? '3');
 const providerLatencyMs = Number(process.env.SOAK_PROVIDER_LATENCY_MS ?? '300');
-const sampleEveryMs = 5000;
+const sampleEveryMs = 2000;
 
 const print = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
@@ -107,6 +107,10 @@ async function main(): Promise<void> {
   print({ name: 'soak_fill_latency_p99', value: round(percentile(latencies, 0.99)), unit: 'ms' });
   print({ name: 'soak_resident_memory', value: round(samples.at(-1)?.residentMb ?? 0), unit: 'MB', first: round(samples[0]?.residentMb ?? 0), max: round(Math.max(...samples.map((sample) => sample.residentMb))) });
   print({ name: 'soak_heap_used', value: round(samples.at(-1)?.heapMb ?? 0), unit: 'MB', first: round(samples[0]?.heapMb ?? 0), max: round(Math.max(...samples.map((sample) => sample.heapMb))) });
+  // The heap saws up and down with each collection; its floor (the least used in each minute) is what grows
+  // when memory leaks.
+  const floors = Array.from({ length: Math.ceil(seconds / 60) }, (_, minute) => Math.min(...samples.filter((sample) => sample.atSeconds >= minute * 60 && sample.atSeconds < (minute + 1) * 60).map((sample) => sample.heapMb)));
+  print({ name: 'soak_heap_floor_by_minute', value: round(floors.at(-1) ?? 0), unit: 'MB', floors: floors.map((floor) => round(floor)) });
   print({ name: 'soak_heap_trend_after_warm_up', value: round(slope(settled.map((sample) => sample.atSeconds / 60), settled.map((sample) => sample.heapMb))), unit: 'MB/min' });
   print({ name: 'soak_resident_trend_after_warm_up', value: round(slope(settled.map((sample) => sample.atSeconds / 60), settled.map((sample) => sample.residentMb))), unit: 'MB/min' });
   await stopAll();

@@ -47,7 +47,7 @@ export interface CompositionOverrides {
 export interface ComposedApp {
   app: Express;
   vault: KeyVault;
-  /** Starts the periodic work (the alert outbox sweep, the expired fill outputs sweep); the running server calls it, composing alone starts no timer. */
+  /** Starts the periodic work (the alert outbox sweep, the expired fill outputs sweep, budget lease renewal and reclaim); the running server calls it, composing alone starts no timer. */
   startBackgroundWork(): void;
   /** Waits for background work (fills still running, usage records, budget leases, then alert deliveries). */
   drain(): Promise<void>;
@@ -144,6 +144,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     vault,
     stopping: shutdown.signal,
     startBackgroundWork() {
+      ai.start();
       alerts.deliverer.start();
       fillOutputSweeper.start();
     },

@@ -33,6 +33,8 @@ export interface ComposedAi {
    * `timeoutMs` it stops waiting then, and logs each record still unwritten in full so an operator can replay it.
    */
   drain(timeoutMs?: number): Promise<void>;
+  /** Starts renewing this instance's budget leases and returning those of stopped instances. */
+  start(): void;
   /** Stops the timers that renew, reclaim and give back budget leases (shutdown). */
   stop(): void;
 }
@@ -109,6 +111,9 @@ export function composeAskAi(config: Config, firestore: Firestore, logger?: Logg
     models,
     adapters,
     budgetStatus: createBudgetStatusReader(settings, ledger),
+    start() {
+      leases.start();
+    },
     stop() {
       leases.stop();
     },

@@ -89,7 +89,7 @@ export class BudgetLeases {
   private readonly leases = new Map<string, Lease>();
   private readonly options: Required<BudgetLeaseOptions>;
   private readonly idleTimer: NodeJS.Timeout;
-  private readonly renewTimer: NodeJS.Timeout;
+  private renewTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly ledger: LedgerRepository,
@@ -106,6 +106,11 @@ export class BudgetLeases {
     } as Required<BudgetLeaseOptions>;
     this.idleTimer = setInterval(() => void this.releaseIdle().catch(() => undefined), Math.max(1000, this.options.idleReleaseMs / 2));
     this.idleTimer.unref();
+  }
+
+  /** Starts renewing this instance's leases and returning those of stopped instances (the running server's background work). */
+  start(): void {
+    if (this.renewTimer) return;
     this.renewTimer = setInterval(() => void this.renewAndReclaim().catch((error: unknown) => this.options.logger?.warn({ err: error }, 'budget leases could not be renewed or reclaimed')), this.options.renewMs);
     this.renewTimer.unref();
   }
@@ -192,6 +197,7 @@ export class BudgetLeases {
   stop(): void {
     clearInterval(this.idleTimer);
     clearInterval(this.renewTimer);
+    this.renewTimer = undefined;
   }
 
   private leaseOf(organisationId: string, limited: LimitedCounter): Lease {
