@@ -163,7 +163,9 @@ function planSteps(document: GoogleAppsScript.Document.Document, renderings: Rea
     const only = matches.length === 1 ? matches[0] : undefined;
     if (only && content.trim() === only.text && onlyTextChildren(element)) {
       const rendering = renderings.get(keyOf(only)) as Rendering;
-      const blocks = takesListItems ? rendering.blocks : listsAsParagraphs(rendering.blocks);
+      const rendered = takesListItems ? rendering.blocks : listsAsParagraphs(rendering.blocks);
+      // An empty code line in a list would be an empty bullet: inside a list item only lines with text go in.
+      const blocks = isListItem ? rendered.filter((block) => block.spans.length > 0) : rendered;
       if (takesListItems || !isListItem) {
         steps.push({
           kind: 'alone',
@@ -332,6 +334,10 @@ function insertClone(step: AloneStep, position: number, block: OutputBlock, reco
 function styleClone(element: TextBlockElement, block: OutputBlock, step: AloneStep): void {
   if (String(element.getType()) !== 'LIST_ITEM') {
     if (block.kind === 'paragraph' && block.heading) (element as GoogleAppsScript.Document.Paragraph).setHeading(enumValue('ParagraphHeading', `HEADING${block.heading}`) as GoogleAppsScript.Document.ParagraphHeading);
+    // A blank code line has no characters to put in the monospace font: the paragraph itself takes it, so it
+    // keeps the code's line height and whatever is typed there later is code too. Attribute maps are keyed by
+    // the Attribute enum's name (https://developers.google.com/apps-script/reference/document/attribute).
+    if (block.kind === 'paragraph' && block.code && block.spans.length === 0) element.setAttributes({ FONT_FAMILY: monospaceFont });
     return;
   }
   // Inside a list, output paragraphs are items of the tag's list at its level; Markdown lists nest below it.

@@ -14,10 +14,11 @@ export interface InlineSpan {
 
 /**
  * One paragraph of output, as the writer puts it into the document. `spans` never contain a line break and
- * their joined text is never empty.
+ * their joined text is never empty, except for a blank line inside a code block (`code`), which stays an
+ * empty paragraph in the monospace font so the code keeps its spacing.
  */
 export type OutputBlock =
-  | { kind: 'paragraph'; heading?: 1 | 2 | 3 | 4 | 5 | 6; spans: InlineSpan[] }
+  | { kind: 'paragraph'; heading?: 1 | 2 | 3 | 4 | 5 | 6; code?: true; spans: InlineSpan[] }
   /** `list` numbers the separate lists of one output; `depth` 0 is the outermost level. */
   | { kind: 'listItem'; list: number; depth: number; ordered: boolean; spans: InlineSpan[] };
 
@@ -57,10 +58,13 @@ export function plainTextToBlocks(text: string): OutputBlock[] {
 /** The blocks as one line, for a placeholder that shares its paragraph with other text: joined by a space. */
 export function flattenBlocks(blocks: readonly OutputBlock[]): InlineSpan[] {
   const spans: InlineSpan[] = [];
-  blocks.forEach((block, index) => {
-    if (index > 0) spans.push({ text: ' ' });
-    spans.push(...block.spans);
-  });
+  // An empty code line has nothing to join: it would only double the space between its neighbours.
+  blocks
+    .filter((block) => block.spans.length > 0)
+    .forEach((block, index) => {
+      if (index > 0) spans.push({ text: ' ' });
+      spans.push(...block.spans);
+    });
   return mergeSpans(spans);
 }
 
@@ -109,7 +113,7 @@ class BlockBuilder {
         this.blocks((token as Tokens.Blockquote).tokens);
         return;
       case 'code':
-        for (const line of (token as Tokens.Code).text.split('\n')) this.preformatted(line);
+        this.codeBlock((token as Tokens.Code).text);
         return;
       case 'table': {
         const table = token as Tokens.Table;
@@ -145,11 +149,19 @@ class BlockBuilder {
     }
   }
 
-  /** A code block line: its leading spaces and tabs are its indentation, so only the end is trimmed. */
-  preformatted(line: string): void {
-    const text = line.replace(/\s+$/, '');
-    if (text.trim().length === 0) return;
-    this.output.push({ kind: 'paragraph', spans: [{ text, code: true }] });
+  /**
+   * A code block, one paragraph per line. Leading spaces and tabs are a line's indentation, so only the end is
+   * trimmed. Blank lines between code lines separate its parts (functions, steps) and stay as empty code
+   * paragraphs; blank lines before the first or after the last line show nothing and are left out.
+   */
+  codeBlock(code: string): void {
+    const lines = code.split('\n').map((line) => line.replace(/\s+$/, ''));
+    const first = lines.findIndex((line) => line.length > 0);
+    if (first < 0) return;
+    const last = lines.length - 1 - [...lines].reverse().findIndex((line) => line.length > 0);
+    for (const text of lines.slice(first, last + 1)) {
+      this.output.push({ kind: 'paragraph', code: true, spans: text.length > 0 ? [{ text, code: true }] : [] });
+    }
   }
 
   paragraph(spans: InlineSpan[], heading?: 1 | 2 | 3 | 4 | 5 | 6): void {

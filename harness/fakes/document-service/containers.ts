@@ -174,11 +174,96 @@ function textBlock<T extends TextBlock>(block: T, text: string): T {
   return block;
 }
 
+/** A body's page size and margins, in points. */
+export interface PageSetup {
+  pageWidth: number;
+  pageHeight: number;
+  marginTop: number;
+  marginBottom: number;
+  marginLeft: number;
+  marginRight: number;
+}
+
+/**
+ * What a new document has. The Body reference gives page size and margins "in points" but no defaults; a new
+ * Google Doc is US Letter (8.5 × 11 in = 612 × 792 pt) with 1 in (72 pt) margins unless the user changed
+ * their default page setup, so the fake starts there.
+ */
+export const defaultPageSetup: Readonly<PageSetup> = { pageWidth: 612, pageHeight: 792, marginTop: 72, marginBottom: 72, marginLeft: 72, marginRight: 72 };
+
+/**
+ * A page dimension handed to a setter. The reference (https://developers.google.com/apps-script/reference/document/body,
+ * setPageWidth/setPageHeight/setMarginTop/…: "Sets the … in points") documents no range and no error; the
+ * stricter behaviour is taken: anything but a finite number is refused, as is a page size of zero or less or a
+ * negative margin.
+ */
+function pagePoints(value: unknown, name: keyof PageSetup): number {
+  const allowsZero = name.startsWith('margin');
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowsZero && value === 0)) throw appsScriptException(`Invalid argument: ${name}`);
+  return value;
+}
+
 export class Body extends FlowContainer {
   override readonly _isSection = true;
+  /** Page size and margins (https://developers.google.com/apps-script/reference/document/body: getPageWidth … setMarginRight). */
+  readonly _page: PageSetup = { ...defaultPageSetup };
 
   getType(): string {
     return 'BODY_SECTION';
+  }
+
+  getPageWidth(): number {
+    return this._page.pageWidth;
+  }
+
+  setPageWidth(pageWidth: number): this {
+    this._page.pageWidth = pagePoints(pageWidth, 'pageWidth');
+    return this;
+  }
+
+  getPageHeight(): number {
+    return this._page.pageHeight;
+  }
+
+  setPageHeight(pageHeight: number): this {
+    this._page.pageHeight = pagePoints(pageHeight, 'pageHeight');
+    return this;
+  }
+
+  getMarginTop(): number {
+    return this._page.marginTop;
+  }
+
+  setMarginTop(marginTop: number): this {
+    this._page.marginTop = pagePoints(marginTop, 'marginTop');
+    return this;
+  }
+
+  getMarginBottom(): number {
+    return this._page.marginBottom;
+  }
+
+  setMarginBottom(marginBottom: number): this {
+    this._page.marginBottom = pagePoints(marginBottom, 'marginBottom');
+    return this;
+  }
+
+  getMarginLeft(): number {
+    return this._page.marginLeft;
+  }
+
+  setMarginLeft(marginLeft: number): this {
+    this._page.marginLeft = pagePoints(marginLeft, 'marginLeft');
+    return this;
+  }
+
+  getMarginRight(): number {
+    return this._page.marginRight;
+  }
+
+  setMarginRight(marginRight: number): this {
+    this._page.marginRight = pagePoints(marginRight, 'marginRight');
+    return this;
   }
 
   copy(): Body {

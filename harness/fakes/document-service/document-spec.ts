@@ -1,4 +1,4 @@
-import { FlowContainer, FootnoteSection, Table, type Container } from './containers';
+import { defaultPageSetup, FlowContainer, FootnoteSection, Table, type Container, type PageSetup } from './containers';
 import { characterAttributes, type CharacterAttribute, type CharacterAttributes } from './enums';
 import { FakeDocument } from './fake-document';
 import { Footnote, ListItem, Paragraph, TextBlock } from './paragraphs';
@@ -15,6 +15,8 @@ export interface TabContentSpec {
   evenPageFooter?: BlockSpec[];
   /** Tabs nested under this one. */
   childTabs?: TabSpec[];
+  /** Page size and margins in points, where they differ from a new document's (Body.getPageWidth …). */
+  page?: Partial<PageSetup>;
 }
 
 export interface TabSpec extends TabContentSpec {
@@ -83,6 +85,7 @@ export function documentFromSpec(spec: DocumentSpec): FakeDocument {
 function fillTab(document: FakeDocument, tab: Tab, spec: TabContentSpec): void {
   const content = tab.asDocumentTab();
   fillContainer(content.getBody(), spec.body);
+  Object.assign(content.getBody()._page, spec.page ?? {});
   for (const variant of variantsInOrder) {
     const header = spec[headerKeys[variant]];
     if (header) fillContainer(content._addHeader(variant)._empty(), header);
@@ -135,7 +138,9 @@ function fillRuns(block: TextBlock, runs: RunSpec[]): void {
       const value = run[specKeys[name]];
       if (value !== undefined) attributes[name] = value;
     }
-    block._text.append(run.text, attributes);
+    // An empty run stands for the style of an empty paragraph's end (RichText.markAttributes).
+    if (run.text === '') block._text.setMarkAttributes(attributes);
+    else block._text.append(run.text, attributes);
   }
 }
 
@@ -155,6 +160,8 @@ function tabSpec(tab: Tab): TabSpec {
 function tabContentSpec(tab: Tab): TabContentSpec {
   const content: DocumentTab = tab.asDocumentTab();
   const spec: TabContentSpec = { body: containerSpec(content.getBody()) };
+  const page = pageSpec(content.getBody()._page);
+  if (page) spec.page = page;
   for (const variant of variantsInOrder) {
     const header = content._headers.get(variant);
     if (header) spec[headerKeys[variant]] = containerSpec(header);
@@ -164,6 +171,12 @@ function tabContentSpec(tab: Tab): TabContentSpec {
   const children = tab.getChildTabs();
   if (children.length > 0) spec.childTabs = children.map(tabSpec);
   return spec;
+}
+
+/** Only what differs from a new document's page setup, so most specs need not mention it. */
+function pageSpec(page: PageSetup): Partial<PageSetup> | undefined {
+  const changed = (Object.keys(defaultPageSetup) as Array<keyof PageSetup>).filter((name) => page[name] !== defaultPageSetup[name]);
+  return changed.length > 0 ? Object.fromEntries(changed.map((name) => [name, page[name]])) : undefined;
 }
 
 function containerSpec(container: Container): BlockSpec[] {
@@ -191,6 +204,9 @@ function containerSpec(container: Container): BlockSpec[] {
 
 function runsSpec(block: TextBlock): RunSpec[] {
   const runs: RunSpec[] = [];
+  // An empty paragraph shows its own style, when it has one, as one empty run.
+  const mark = textRun('', block._text.markAttributes);
+  if (block._text.length === 0 && Object.keys(mark).length > 1) runs.push(mark);
   const text = block._text.text.split('');
   const footnotesAt = (offset: number) => block._footnotes.filter((anchored) => anchored.offset === offset);
   for (let offset = 0; offset <= text.length; offset += 1) {

@@ -137,7 +137,9 @@ export class Text extends DocumentElement {
   setAttributes(...args: [Record<string, unknown>] | [number, number, Record<string, unknown>]): Text {
     const text = this._owner._text;
     if (args.length === 1) {
+      // An empty paragraph is only its end: that is what takes the attributes (see RichText.markAttributes).
       if (text.length > 0) text.setAttributes(0, text.length - 1, args[0]);
+      else text.setMarkAttributes(args[0]);
     } else text.setAttributes(args[0], args[1], args[2]);
     return this;
   }
@@ -232,7 +234,11 @@ export class Text extends DocumentElement {
   _write(name: CharacterAttribute, args: Setter): Text {
     const text = this._owner._text;
     const [start, endInclusive, value] = args.length === 1 ? [0, text.length - 1, args[0]] : args;
-    if (args.length === 1 && text.length === 0) return this;
+    if (args.length === 1 && text.length === 0) {
+      if (value === null || value === undefined) text.clearMarkAttribute(name);
+      else text.setMarkAttributes({ [name]: value });
+      return this;
+    }
     if (value === null || value === undefined) text.clearAttribute(start, endInclusive, name);
     else text.setAttributes(start, endInclusive, { [name]: value });
     return this;
@@ -299,6 +305,7 @@ export abstract class TextBlock extends DocumentElement implements ParentElement
     if (typeof attributes.HEADING === 'string') this.setHeading(attributes.HEADING);
     if (typeof attributes.HORIZONTAL_ALIGNMENT === 'string') this.setAlignment(attributes.HORIZONTAL_ALIGNMENT);
     if (this._text.length > 0) this._text.setAttributes(0, this._text.length - 1, attributes);
+    else this._text.setMarkAttributes(attributes);
     return this;
   }
 
@@ -352,8 +359,8 @@ export abstract class TextBlock extends DocumentElement implements ParentElement
   }
 
   _uniformAttributes(): Record<string, unknown> {
+    if (this._text.length === 0) return attributeMap(this._text.markAttributes);
     const result: Record<string, unknown> = attributeMap({});
-    if (this._text.length === 0) return result;
     const first = this._text.attributesAt(0);
     for (const name of Object.keys(result)) {
       const value = first[name as CharacterAttribute];

@@ -22,6 +22,27 @@ export function stripCharactersDocsDrops(text: string): string {
 export class RichText {
   #characters: string[] = [];
   #attributes: CharacterAttributes[] = [];
+  /**
+   * The attributes of the paragraph's own end. A Docs paragraph is "a range of content that's terminated with a
+   * newline character" (https://developers.google.com/docs/api/concepts/structure), and that newline has a text
+   * style like any other character: an empty paragraph is only its newline, which is what gets styled when a
+   * script sets attributes on it, and what typed or inserted text then takes. The Apps Script reference says
+   * nothing about styling an empty paragraph; the fake keeps the style rather than dropping it silently.
+   */
+  #markAttributes: CharacterAttributes = {};
+
+  get markAttributes(): CharacterAttributes {
+    return { ...this.#markAttributes };
+  }
+
+  /** Null or undefined values leave an attribute unchanged, as for characters. */
+  setMarkAttributes(attributes: Record<string, unknown>): void {
+    for (const [name, value] of characterChanges(attributes)) this.#markAttributes[name] = value as string | number | boolean;
+  }
+
+  clearMarkAttribute(name: CharacterAttribute): void {
+    delete this.#markAttributes[name];
+  }
 
   get length(): number {
     return this.#characters.length;
@@ -67,7 +88,7 @@ export class RichText {
 
   insert(offset: number, text: string): void {
     if (!Number.isInteger(offset) || offset < 0 || offset > this.length) throw outOfBounds(offset);
-    const inherited = this.length === 0 ? {} : { ...(this.#attributes[offset === 0 ? 0 : offset - 1] as CharacterAttributes) };
+    const inherited = this.length === 0 ? { ...this.#markAttributes } : { ...(this.#attributes[offset === 0 ? 0 : offset - 1] as CharacterAttributes) };
     const characters = stripCharactersDocsDrops(text).split('');
     this.#characters.splice(offset, 0, ...characters);
     this.#attributes.splice(offset, 0, ...characters.map(() => ({ ...inherited })));
@@ -80,7 +101,7 @@ export class RichText {
   }
 
   setText(text: string): void {
-    const first = this.length > 0 ? { ...(this.#attributes[0] as CharacterAttributes) } : {};
+    const first = this.length > 0 ? { ...(this.#attributes[0] as CharacterAttributes) } : { ...this.#markAttributes };
     this.#characters = [];
     this.#attributes = [];
     this.append(text, first);
@@ -112,6 +133,7 @@ export class RichText {
     const copy = new RichText();
     copy.#characters = [...this.#characters];
     copy.#attributes = this.#attributes.map((attributes) => ({ ...attributes }));
+    copy.#markAttributes = { ...this.#markAttributes };
     return copy;
   }
 

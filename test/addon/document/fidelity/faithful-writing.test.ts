@@ -25,6 +25,13 @@ describe('fidelity: writing what the model said', () => {
     expect(result).toEqual({ body: [code('if (ok) {'), code('    run();'), code('\treturn;'), code('}')] });
   });
 
+  test('blank lines inside a code block stay, as empty paragraphs in the monospace font; none before or after it', () => {
+    const { result } = fill({ body: [text('<<ai:x>>'), text('Tools: <<ai:y>>.')] }, { x: md('```\n\nfirst();\n\n\nsecond();\n\n```'), y: md('```\na\n\nb\n```') });
+    const code = (value: string) => p({ text: value, fontFamily: 'Courier New' });
+    // Sharing its paragraph, the code goes on one line: an empty line adds no second space.
+    expect(result).toEqual({ body: [code('first();'), code(''), code(''), code('second();'), p({ text: 'Tools: ' }, { text: 'a', fontFamily: 'Courier New' }, { text: ' ' }, { text: 'b', fontFamily: 'Courier New' }, { text: '.' })] });
+  });
+
   test('every paragraph of a tab-indented tag keeps the tab, plain and Markdown alike', () => {
     const { result } = fill({ body: [text('\t<<ai:a>>'), text('\t<<ai:b>>')] }, { a: 'First\nSecond\nThird', b: md('# Title\n\nBody') });
     expect(result).toEqual({ body: [text('\tFirst'), text('\tSecond'), text('\tThird'), { type: 'paragraph', heading: 'HEADING1', runs: [{ text: '\tTitle' }] }, text('\tBody')] });
