@@ -46,7 +46,23 @@ const interruptedAfterExtraMs = 60_000;
  */
 const defaultSilentClaimMs = 70_000;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+/**
+ * Waits `ms`, or less when `signal` aborts (shutdown). The listener goes with the wait: a promise raced against
+ * one that never settles would keep a reaction per poll for the life of the process.
+ */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    timer.unref();
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
 
 const problemList = z.array(z.object({ tag: z.string(), code: z.string(), message: z.string() }));
 
@@ -156,7 +172,6 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
   };
   const stopping = dependencies.stopping;
   const silentClaimMs = dependencies.silentClaimMs ?? defaultSilentClaimMs;
-  const stopped = new Promise<void>((resolve) => (stopping?.aborted ? resolve() : stopping?.addEventListener('abort', () => resolve(), { once: true })));
   /** A fill this instance does not run (another instance runs it, or ran it, or stopped while running it). */
   const answerFromRepository = async (caller: Caller, fillId: string, until: number) => {
     for (;;) {
@@ -173,7 +188,7 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
       }
       const remaining = until - now();
       if (remaining <= 0 || stopping?.aborted) return json(progressOfClaim(execution));
-      await Promise.race([sleep(Math.min(repositoryPollMs, remaining)), stopped]);
+      await sleep(Math.min(repositoryPollMs, remaining), stopping);
     }
   };
 
