@@ -100,8 +100,23 @@ function setHeader(headers: Record<string, string>, name: string, value: string)
   headers[name] = value;
 }
 
+/**
+ * A params key present with the value undefined (`{ payload: undefined }`, as `{ payload: request.body }` gives
+ * for a GET) is refused. The UrlFetchApp reference (https://developers.google.com/apps-script/reference/url-fetch/url-fetch-app#fetch(String,Object))
+ * documents each advanced parameter with a type and says nothing about undefined; Apps Script passes the
+ * object to its Java side, which does not treat an undefined value as an absent key, and a script doing so
+ * fails on Google while it passed here (issue 17, point 5). The stricter rule is taken for every key; the
+ * exact text Google throws is not documented, so this one names the key and says what to do.
+ */
+function refuseUndefinedKeys(params: object): void {
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined) throw invalidArgument(`${key} (the key is present but its value is undefined: leave the key out instead)`);
+  }
+}
+
 export function prepareRequest(url: unknown, params: UrlFetchParams = {}, scriptId: string): PreparedRequest {
   if (typeof url !== 'string') throw invalidArgument('url');
+  if (params !== null && typeof params === 'object') refuseUndefinedKeys(params);
   const escaping = params.escaping !== false;
   let parsed: URL;
   try {

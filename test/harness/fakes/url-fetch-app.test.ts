@@ -107,6 +107,16 @@ describe('requests', () => {
     await expect(app.fetch('not a url')).rejects.toMatchObject({ name: 'Exception', message: 'Invalid argument: not a url' });
   });
 
+  test('a params key set to undefined is refused before anything is sent; leaving the key out is fine', async () => {
+    const before = server.requests.length;
+    await expect(app.fetch(`${server.url}/echo`, { method: 'get', payload: undefined })).rejects.toMatchObject({ name: 'Exception', message: expect.stringMatching(/^Invalid argument: payload /) });
+    await expect(app.fetch(`${server.url}/echo`, { method: 'get', contentType: undefined })).rejects.toThrow(/Invalid argument: contentType/);
+    await expect(app.fetchAll([{ url: `${server.url}/echo`, payload: undefined }])).rejects.toThrow(/Invalid argument: payload/);
+    expect(() => app.getRequest(`${server.url}/echo`, { headers: undefined })).toThrow(/Invalid argument: headers/);
+    expect(server.requests.length).toBe(before);
+    expect((await echoed(`${server.url}/echo`, { method: 'get' })).method).toBe('GET');
+  });
+
   test('getRequest describes the request without sending it', () => {
     const before = server.requests.length;
     expect(app.getRequest(`${server.url}/echo`, { method: 'post', payload: 'x=1' })).toMatchObject({

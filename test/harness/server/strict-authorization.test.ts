@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildAddon } from '../../../scripts/build-addon';
 import { startHarness, type RunningHarness } from '../../../harness/server/start-harness';
+import { addonWithExtraScript } from './addon-with-extra-script';
 
 /**
  * The built bundle in the harness, with the fakes refusing what Apps Script refuses: scopes outside the
@@ -40,8 +41,26 @@ describe('the built add-on under Apps Script authorization rules', () => {
   it('runs onOpen in AuthMode.NONE: the menu is built and no authorised service was needed', async () => {
     const harness = await open({ addonDirectory: path.join(directory, 'no-backend-url') });
     expect(harness.workspace.menus[0]?.items.length).toBeGreaterThan(0);
-    // The same call the add-on makes from a menu item is refused in NONE, as Apps Script refuses it.
     await expect(harness.runtime.run('onOpen', [{ authMode: 'NONE' }])).resolves.toBeUndefined();
+  });
+
+  it('refuses, in AuthMode.NONE, an onOpen that reads the document or opens the sidebar as the menu items do', async () => {
+    // The add-on's onOpen with one more call after the menu: what the add-on must never do there.
+    const variant = (call: string) =>
+      addonWithExtraScript(path.join(directory, 'no-backend-url'), `function onOpen(event) {\n  AddOn.onOpen(event);\n  ${call};\n}`);
+    const readsDocument = variant('DocumentApp.getActiveDocument().getBody()');
+    const opensSidebar = variant('AddOn.showSidebar()');
+    try {
+      // Opening the harness runs onOpen in NONE first, as Docs does before the add-on is used in a document.
+      await expect(open({ addonDirectory: readsDocument })).rejects.toThrow(/permission to call DocumentApp\.getActiveDocument in AuthMode\.NONE/);
+      await expect(open({ addonDirectory: opensSidebar })).rejects.toThrow(/in AuthMode\.NONE/);
+      // Once the add-on is in use (FULL), the same onOpen is allowed.
+      const full = await open({ addonDirectory: path.join(directory, 'no-backend-url') });
+      await expect(full.runtime.run('onOpen', [{ authMode: 'FULL' }])).resolves.toBeUndefined();
+    } finally {
+      rmSync(readsDocument, { recursive: true, force: true });
+      rmSync(opensSidebar, { recursive: true, force: true });
+    }
   });
 
   it('re-prompts for consent when the user unticked a scope, before calling anything', async () => {
