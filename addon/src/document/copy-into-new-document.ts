@@ -25,9 +25,8 @@ export function partsACopyCannotCarry(document: Document): string[] {
   const parts: string[] = [];
   if (new Set(sections.map((section) => section.tab)).size > 1) parts.push('more than one tab');
   if (sections.some((section) => section.kind === 'footnote')) parts.push('footnotes');
-  if (sections.filter((section) => section.kind === 'header').length > 1 || sections.filter((section) => section.kind === 'footer').length > 1) {
-    parts.push('a first-page or even-page header or footer');
-  }
+  // Any such variant, with or without a default one beside it: the copy would lose it either way.
+  if (sections.some((section) => section.pageVariant)) parts.push('a first-page or even-page header or footer');
   const body = document.getBody();
   for (const container of [body, document.getHeader(), document.getFooter()]) {
     if (!container) continue;
@@ -70,8 +69,31 @@ function copySection(from: Section, to: Section): void {
   if (placeholder && to.getNumChildren() > 1 && placeholder.asParagraph().getText() === '') to.removeChild(placeholder);
 }
 
-/** Writes the template's body, header and footer into `target`, a document DocumentApp.create just made. */
+/**
+ * Page size and margins, in points (Body.getPageWidth/getPageHeight/getMarginTop/… and their setters,
+ * https://developers.google.com/apps-script/reference/document/body). A new document has the user's default
+ * page setup, which need not be the template's: without this an A4 template with narrow margins comes out
+ * as Letter with one-inch margins, and every line and page breaks elsewhere.
+ */
+function copyPageSetup(from: GoogleAppsScript.Document.Body, to: GoogleAppsScript.Document.Body): void {
+  const setup: Array<[() => number, (points: number) => unknown]> = [
+    [() => from.getPageWidth(), (points) => to.setPageWidth(points)],
+    [() => from.getPageHeight(), (points) => to.setPageHeight(points)],
+    [() => from.getMarginTop(), (points) => to.setMarginTop(points)],
+    [() => from.getMarginBottom(), (points) => to.setMarginBottom(points)],
+    [() => from.getMarginLeft(), (points) => to.setMarginLeft(points)],
+    [() => from.getMarginRight(), (points) => to.setMarginRight(points)],
+  ];
+  // The reference promises a Number; anything else (a pageless document, say, which it does not describe) is left as the new document has it.
+  for (const [read, write] of setup) {
+    const points = read();
+    if (typeof points === 'number' && Number.isFinite(points)) write(points);
+  }
+}
+
+/** Writes the template's page setup, body, header and footer into `target`, a document DocumentApp.create just made. */
 export function copyContentInto(source: Document, target: Document): void {
+  copyPageSetup(source.getBody(), target.getBody());
   copySection(source.getBody() as unknown as Section, target.getBody() as unknown as Section);
   const header = source.getHeader();
   if (header) copySection(header as unknown as Section, target.addHeader() as unknown as Section);

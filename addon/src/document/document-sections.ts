@@ -16,6 +16,8 @@ export interface DocumentSection {
   label: string;
   /** The title of the tab holding it. */
   tab: string;
+  /** For a header or footer: a first-page or even-page one rather than the default. */
+  pageVariant?: boolean;
 }
 
 /** The part of Document and DocumentTab this reads: a tab's body, header, footer and footnotes. */
@@ -88,10 +90,10 @@ function headersAndFooters(content: TabContent, body: GoogleAppsScript.Document.
     const type = String(child.getType());
     if (type === 'HEADER_SECTION') {
       const label = index === defaultHeader ? 'Header' : `First-page or even-page header${(otherHeaders += 1) > 1 ? ` ${otherHeaders}` : ''}`;
-      headers.push({ container: child.asHeaderSection(), kind: 'header', label: `${prefix}${label}`, tab });
+      headers.push({ container: child.asHeaderSection(), kind: 'header', label: `${prefix}${label}`, tab, pageVariant: index !== defaultHeader });
     } else if (type === 'FOOTER_SECTION') {
       const label = index === defaultFooter ? 'Footer' : `First-page or even-page footer${(otherFooters += 1) > 1 ? ` ${otherFooters}` : ''}`;
-      footers.push({ container: child.asFooterSection(), kind: 'footer', label: `${prefix}${label}`, tab });
+      footers.push({ container: child.asFooterSection(), kind: 'footer', label: `${prefix}${label}`, tab, pageVariant: index !== defaultFooter });
     }
   }
   return [...headers, ...footers];
