@@ -5,7 +5,7 @@ import type { Config } from './platform/config';
 import { connectFirestore, type FirestoreConnection } from './platform/firestore/connect-firestore';
 import { persistEmbeddedData, type EmbeddedDataPersistence } from './platform/firestore/embedded-data-persistence';
 import { routeConsoleThroughLogger } from './platform/console-bridge';
-import { settlesWithin } from './fills/fill-progress';
+import { settlesWithin } from './platform/settles-within';
 import type { Logger } from './platform/logger';
 
 export interface RunningBackend {
@@ -55,7 +55,7 @@ export async function startBackend(config: Config, logger: Logger, overrides: Co
       clearInterval(closeIdle);
       server.closeAllConnections();
       await persistence?.stop();
-      await firestore.close();
+      await firestore.close(Math.max(0, endAt - Date.now()));
       restoreConsole();
     },
   };

@@ -165,6 +165,8 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
         const servedCache = servedAsRequested ? requestedCache : cacheFor(success.candidate.reference, maxOutputTokens);
         storeInCache(servedCache, { text: success.result.text, usage: success.result.usage, finishReason: success.result.finishReason }, now());
       }
+      // A failed answer may still have been billed: its record is written behind the error (a loss is logged there).
+      if (!success) logged.durable.catch(() => undefined);
       if (!success) throw outcome.error ?? new NoModelAvailableError({ message: `No model could be called for ${modelKey(requested)}. Try again in a minute.` });
       // The answer is returned only once its cost is in Firestore: a crash right after cannot lose it.
       await recorded(logged.durable, dependencies.usageDurableTimeoutMs ?? 10_000);

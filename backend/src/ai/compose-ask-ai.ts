@@ -12,6 +12,7 @@ import { CooldownTracker } from './execution/cooldown-tracker';
 import { defaultRetryPolicy } from './execution/retry-policy';
 import { createLedgerRepository } from './ledger/ledger-repository';
 import { UsageWriter } from './ledger/usage-writer';
+import { settlesWithin } from '../platform/settles-within';
 import type { Logger } from '../platform/logger';
 import { builtInModels, createModelCatalog, mergeCatalogs, type CatalogModel } from './models/model-catalog';
 import type { ProviderAdapter, ProviderId } from './providers/provider-adapter';
@@ -116,12 +117,18 @@ export function composeAskAi(config: Config, firestore: Firestore, logger?: Logg
     },
     stop() {
       leases.stop();
+      writer.stop();
     },
     async drain(timeoutMs) {
+      const startedAt = Date.now();
       const unwritten = await writer.flush(timeoutMs);
       // The last trace of money owed: each line holds a whole ledger entry (no secrets), enough to replay it.
       for (const entry of unwritten) logger?.error({ unwrittenUsage: entry }, 'usage not recorded before shutdown');
-      await leases.releaseAll().catch((error: unknown) => logger?.warn({ err: error }, 'budget leases could not be given back; they expire on their own'));
+      // With Firestore down there is no giving leases back: another instance returns them once they fall silent.
+      if (options.storage?.available() === false) return;
+      const released = leases.releaseAll().catch((error: unknown) => logger?.warn({ err: error }, 'budget leases could not be given back; another instance returns them once they fall silent'));
+      if (timeoutMs === undefined) await released;
+      else await settlesWithin(released, Math.max(0, startedAt + timeoutMs - Date.now()));
     },
   };
 }

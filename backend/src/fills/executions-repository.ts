@@ -143,14 +143,30 @@ function isExpired(data: FirebaseFirestore.DocumentData, at: number): boolean {
 export function createExecutionsRepository(firestore: Firestore, options: ExecutionsRepositoryOptions): ExecutionsRepository {
   const now = options.now ?? Date.now;
   const executions = (organisationId: string) => firestore.collection('orgs').doc(organisationId).collection('executions');
+  /** A fill's texts, one document per tag with their `expireAt`, and the entry that gets them deleted. */
+  const addTexts = (batch: FirebaseFirestore.WriteBatch, execution: ExecutionRecord) => {
+    const { fill } = execution;
+    // Generated text is the user's document content: kept long enough for any poll, then deleted.
+    const expireAt = new Date(now() + options.outputRetentionMs);
+    const outputs = Object.entries(tagOutputsOf(fill));
+    // One document per tag: a fill's texts together could pass Firestore's 1 MiB document limit. Kept so a
+    // poll that reaches another instance, or comes after the request was cut, still gets the texts to write.
+    for (const [tag, output] of outputs) {
+      batch.set(executions(execution.organisationId).doc(fill.fillId).collection('outputs').doc(tag), { ...output, expireAt });
+    }
+    // In the same batch, so no output is ever stored without the entry that gets it deleted.
+    batch.set(fillOutputExpiryDocument(firestore, execution.organisationId, fill.fillId), {
+      organisationId: execution.organisationId,
+      fillId: fill.fillId,
+      tags: outputs.map(([tag]) => tag),
+      expireAt,
+    });
+  };
   /** Created once when a fill ends, recorded by its instance or as interrupted by another: whoever creates it wins. */
   const endingOf = (organisationId: string, fillId: string) => executions(organisationId).doc(fillId).collection('ending').doc('once');
   return {
     async record(execution) {
       const { fill } = execution;
-      // Generated text is the user's document content: kept long enough for any poll, then deleted.
-      const expireAt = new Date(now() + options.outputRetentionMs);
-      const outputs = Object.entries(tagOutputsOf(fill));
       const batch = firestore.batch();
       // First, so a fill another instance already recorded as interrupted is not recorded again (see markInterrupted).
       batch.create(endingOf(execution.organisationId, fill.fillId), { endedAs: fill.status, at: new Date(now()) });
@@ -159,18 +175,7 @@ export function createExecutionsRepository(firestore: Firestore, options: Execut
         // Keyset pagination (newest first) without cursors, which the emulator ignores.
         sortKey: `${execution.startedAt.toISOString()}|${fill.fillId}`,
       });
-      // One document per tag: a fill's texts together could pass Firestore's 1 MiB document limit. Kept so a
-      // poll that reaches another instance, or comes after the request was cut, still gets the texts to write.
-      for (const [tag, output] of outputs) {
-        batch.set(executions(execution.organisationId).doc(fill.fillId).collection('outputs').doc(tag), { ...output, expireAt });
-      }
-      // In the same batch, so no output is ever stored without the entry that gets it deleted.
-      batch.set(fillOutputExpiryDocument(firestore, execution.organisationId, fill.fillId), {
-        organisationId: execution.organisationId,
-        fillId: fill.fillId,
-        tags: outputs.map(([tag]) => tag),
-        expireAt,
-      });
+      addTexts(batch, execution);
       if (execution.templateId && fill.status === 'completed') {
         batch.set(
           firestore.doc(`orgs/${execution.organisationId}/templates/${execution.templateId}`),
@@ -178,7 +183,18 @@ export function createExecutionsRepository(firestore: Firestore, options: Execut
           { merge: true },
         );
       }
-      await batch.commit();
+      try {
+        await batch.commit();
+      } catch (error) {
+        if (!isAlreadyExists(error)) throw error;
+        // Another instance recorded this fill as interrupted while it was still running here: it stays so, as the
+        // user was told, but its texts and per-tag results are kept, so filling again with resumeOf keeps them.
+        const texts = firestore.batch();
+        addTexts(texts, execution);
+        texts.update(executions(execution.organisationId).doc(fill.fillId), { tags: executionFields(execution).tags, totals: fill.totals });
+        await texts.commit();
+        throw error;
+      }
     },
     async claim(organisationId, fillId, claim) {
       try {

@@ -2,6 +2,7 @@ import type { Identity } from '../auth/identity';
 import type { Logger } from '../platform/logger';
 import type { ExecutionRecord } from './executions-repository';
 import type { TagStatus } from './fill-result';
+import { settlesWithin } from '../platform/settles-within';
 
 export interface FillProgressView {
   fillId: string;
@@ -55,20 +56,6 @@ export interface FillProgressOptions {
   logger?: Logger | undefined;
 }
 
-/** Resolves with `true` when `promise` settles within `ms`, `false` otherwise; never rejects. */
-export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-    // A waiting poll must not keep a stopping process alive.
-    timer.unref();
-  });
-  try {
-    return await Promise.race([promise.then(() => true, () => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 interface Entry {
   view: FillProgressView;

@@ -14,7 +14,7 @@ import { dayOf } from '../ai/models/model-lifecycle';
 import type { ConnectionResolver } from '../ai/connections/connection-resolver';
 import { checkFill, type FillProblem } from './check-fill';
 import type { StoredExecution } from './executions-repository';
-import { settlesWithin } from './fill-progress';
+import { settlesWithin } from '../platform/settles-within';
 import { fillRequestSchema, waitSecondsSchema } from './fill-request';
 import { answerOfFinishedFill, answerOfInterruptedFill, answerOfRecordedFill, interruptedAbort, tagsWithoutTexts } from './recorded-fill';
 import { keptWarning, runFill, type KeptText, type RunFillDependencies } from './run-fill';

@@ -16,6 +16,7 @@ jest.setTimeout(60_000);
 
 const owner = developmentBearer({ sub: 'resume-owner', email: 'owner@resume.example', hd: 'resume.example' });
 const member = developmentBearer({ sub: 'resume-member', email: 'member@resume.example', hd: 'resume.example' });
+const outsider = developmentBearer({ sub: 'resume-owner', email: 'owner@elsewhere.example', hd: 'elsewhere.example' });
 
 describe('resuming a fill that stopped', () => {
   let provider: ProviderServer;
@@ -102,6 +103,9 @@ describe('resuming a fill that stopped', () => {
 
     const someoneElses = await send(member, { resumeOf: fillId, documentId: 'resume-doc' });
     expect(someoneElses.status).toBe(404);
+    // Another organisation, even with the same user id, finds nothing either.
+    expect((await request(backend.app).get('/v1/templates').set('authorization', outsider)).status).toBe(200);
+    expect((await send(outsider, { resumeOf: fillId, documentId: 'resume-doc' })).status).toBe(404);
     const otherDocument = await send(owner, { resumeOf: fillId, documentId: 'another-doc' });
     expect(otherDocument.status).toBe(400);
     expect(otherDocument.body.detail).toMatch(/another document/);

@@ -10,12 +10,12 @@ import { startTcpFaultProxy } from '../../support/processes/tcp-fault-proxy';
  * Real processes: the built backend (node, as in production), the Firestore emulator and the OpenAI stand-in,
  * each in its own process. SIGTERM in the middle of fills, kill -9 under load, two instances answering each
  * other's polls, Firestore refused and black-holed behind a TCP proxy, and a 429 burst before a fill. Time limits are scaled down through the environment
- * (INSTANCE_HEARTBEAT_MS 500: a silent instance is noticed after 1.75 s instead of 70 s; SHUTDOWN_GRACE_MS).
+ * (INSTANCE_HEARTBEAT_MS 2000: a silent instance is noticed after 7 s instead of 70 s; SHUTDOWN_GRACE_MS).
  */
 
 jest.setTimeout(240_000);
 
-const heartbeatMs = 500;
+const heartbeatMs = 2000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Answer {
@@ -136,7 +136,8 @@ describe('backend processes stopped, killed and side by side', () => {
     expect(polled.status).toBe(200);
     expect(polled.body).toMatchObject({ fillId, status: 'aborted', abort: { code: 'interrupted' } });
     expect(await backend.exited).toEqual({ code: 0, signal: null });
-    expect(Date.now() - stoppedAt).toBeLessThan(4000);
+    // Within the grace period, plus the moment a process takes to exit.
+    expect(Date.now() - stoppedAt).toBeLessThan(4000 + 1000);
 
     // What it spent is recorded: the quick tag's usage, and the execution with its cost.
     const execution = (await firestore.firestore.doc(`orgs/${organisationId}/executions/${fillId}`).get()).data();
@@ -181,6 +182,7 @@ describe('backend processes stopped, killed and side by side', () => {
     });
     await eventually(async () => (delivered.length >= 30 ? true : undefined), 60_000, 'thirty fills delivered');
     // Killed while fills are being answered: an answer that reached its caller must already be recorded.
+    const killedAt = Date.now();
     await victim.kill9();
     killed = true;
     await Promise.all(load);
@@ -192,7 +194,6 @@ describe('backend processes stopped, killed and side by side', () => {
     expect(delivered.length).toBeGreaterThanOrEqual(30);
 
     // The survivor reports the cut-off fill as interrupted once the dead instance has been silent 3.5 heartbeats.
-    const killedAt = Date.now();
     const interrupted = await eventually(
       async () => {
         const { body } = await call(survivor, caller, 'GET', `/v1/fills/${cutOff}?waitSeconds=5`);
@@ -202,7 +203,8 @@ describe('backend processes stopped, killed and side by side', () => {
       'the cut-off fill reported interrupted',
     );
     expect(interrupted).toMatchObject({ fillId: cutOff, abort: { code: 'interrupted' } });
-    expect(Date.now() - killedAt).toBeLessThan(10 * heartbeatMs + 5000);
+    // 3.5 heartbeats of silence (70 s in production, inside the 2 minutes asked for), plus this machine's slack.
+    expect(Date.now() - killedAt).toBeLessThan(3.5 * heartbeatMs + 5000);
 
     // And returns the dead instance's budget lease.
     await eventually(async () => ((await reservedOf(organisationId)) === 0 && (await leasesOf(organisationId)) === 0 ? true : undefined), 30_000, 'the dead lease returned');

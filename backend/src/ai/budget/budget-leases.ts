@@ -116,6 +116,8 @@ export class BudgetLeases {
   }
 
   private leaseNumber = 0;
+  /** Since when this instance's renewals have succeeded without a break. */
+  private connectedSince: number | undefined;
 
   private nextLeaseId(key: string): string {
     this.leaseNumber += 1;
@@ -134,7 +136,14 @@ export class BudgetLeases {
   async renewAndReclaim(): Promise<void> {
     const now = this.options.now();
     const held = [...this.leases.values()].filter((lease) => lease.leased !== 0);
-    const gone = new Set(await this.ledger.renewLeases(held.map((lease) => lease.id), new Date(now)));
+    let gone: Set<string>;
+    try {
+      gone = new Set(await this.ledger.renewLeases(held.map((lease) => lease.id), new Date(now)));
+    } catch (error) {
+      this.connectedSince = undefined;
+      throw error;
+    }
+    this.connectedSince ??= now;
     for (const lease of held) {
       if (!gone.has(lease.id)) continue;
       // Returned by another instance while this one was silent: its reservation is gone. The next request takes
@@ -143,6 +152,9 @@ export class BudgetLeases {
       lease.id = this.nextLeaseId(lease.key);
     }
     const silentBefore = new Date(now - silentAfterRenewals * this.options.renewMs);
+    // After an outage every lease looks silent, live ones too, and their owners' queued settlements land now:
+    // only an instance that has itself been reaching Firestore for as long judges another one stopped.
+    if (this.connectedSince > silentBefore.getTime()) return;
     for (const leaseId of await this.ledger.silentLeases(silentBefore, 50)) {
       const returned = await this.ledger.returnLease(leaseId, silentBefore);
       if (returned !== undefined) this.options.logger?.warn({ leaseId, nanoDollars: returned }, 'returned the budget lease of an instance that stopped without giving it back');

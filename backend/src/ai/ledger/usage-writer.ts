@@ -56,6 +56,7 @@ export class UsageWriter {
   private readonly retries: number;
   private readonly retryDelayMs: number;
   private readonly maxRetryDelayMs: number;
+  private stopped = false;
 
   constructor(
     private readonly ledger: LedgerRepository,
@@ -88,6 +89,14 @@ export class UsageWriter {
     // A full batch has nothing to wait for.
     if (this.queuedWrites >= this.maxWritesPerBatch) this.startDraining?.();
     return written;
+  }
+
+  /**
+   * Shutdown, after `flush`: the tries waiting out an outage end (what they held was logged by the caller), so
+   * nothing keeps the process alive or calls a Firestore client that is being closed.
+   */
+  stop(): void {
+    this.stopped = true;
   }
 
   /** Entries handed to `write` and not yet in Firestore (waiting, or being committed). */
@@ -162,7 +171,7 @@ export class UsageWriter {
 
   /** Waits before the next try: longer each time, capped, so an outage costs a try every couple of seconds. */
   private async pause(attempt: number): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve, Math.min(this.maxRetryDelayMs, this.retryDelayMs * 2 ** attempt)));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(this.maxRetryDelayMs, this.retryDelayMs * 2 ** attempt)).unref());
   }
 
   private async writeGroup(group: Queued[]): Promise<void> {
@@ -175,6 +184,10 @@ export class UsageWriter {
         // A single entry that already exists was written by an earlier try whose acknowledgement was lost.
         if (isAlreadyExists(error) && group.length === 1) {
           this.written(group);
+          return;
+        }
+        if (this.stopped) {
+          for (const queued of group) this.lost(queued, error);
           return;
         }
         if (group.length > 1 && !isFirestoreUnavailable(error)) break;

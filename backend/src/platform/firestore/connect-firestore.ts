@@ -18,7 +18,8 @@ export interface FirestoreConnection {
   host: string | undefined;
   /** Only for the embedded emulator: the paths of every document, for exporting its data. */
   listDocumentPaths?: () => Promise<string[]>;
-  close(): Promise<void>;
+  /** Ends the connection; waits at most `timeoutMs` (2 s by default) for calls still in flight. */
+  close(timeoutMs?: number): Promise<void>;
 }
 
 export interface FirestoreOptions {
@@ -67,10 +68,10 @@ function open(
     firestore,
     mode,
     host,
-    async close() {
+    async close(timeoutMs = closeTimeoutMs) {
       // terminate() waits for every call in flight; in an outage some never end, and a stopping process must.
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([firestore.terminate(), new Promise<void>((resolve) => (timer = setTimeout(resolve, closeTimeoutMs)))]);
+      await Promise.race([firestore.terminate(), new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(timeoutMs, closeTimeoutMs))))]);
       clearTimeout(timer);
       await deleteApp(app);
       stopServer();

@@ -97,6 +97,7 @@ export function guardFirestore(firestore: Firestore, options: FirestoreAvailabil
   let passAfter = 0;
   let probe: NodeJS.Timeout | undefined;
   let stopped = false;
+  let probeInFlight = false;
 
   const markDown = (reason: string) => {
     passAfter = now() + probeIntervalMs;
@@ -115,8 +116,13 @@ export function guardFirestore(firestore: Firestore, options: FirestoreAvailabil
   const unavailableError = (message: string, cause?: unknown) => new FirestoreUnavailableError(message, retryAfterSeconds, { cause });
 
   const guarded = async <T>(methodName: string, call: () => Promise<T>, abandon: (late: T) => void): Promise<T> => {
-    // Down a moment ago: fail at once rather than make every request wait out the deadline again.
-    if (downSince !== undefined && now() < passAfter) throw unavailableError('Firestore is not answering.');
+    // Down: every call fails at once rather than wait out the deadline again, but for one at a time once the
+    // wait between tries is over, which finds out whether Firestore is back.
+    let probing = false;
+    if (downSince !== undefined) {
+      if (probeInFlight || now() < passAfter) throw unavailableError('Firestore is not answering.');
+      probeInFlight = probing = true;
+    }
     let timer: NodeJS.Timeout | undefined;
     const pending = call();
     const deadline = new Promise<never>((_, reject) => {
@@ -138,11 +144,13 @@ export function guardFirestore(firestore: Firestore, options: FirestoreAvailabil
         markDown(error instanceof Error ? error.message : String(error));
         throw unavailableError('Firestore is not answering.', error);
       }
-      // Any other error is an answer (ALREADY_EXISTS, NOT_FOUND, ABORTED…): Firestore is there.
-      markUp();
+      // An error with a gRPC status is Firestore's answer (ALREADY_EXISTS, NOT_FOUND, ABORTED…): it is there.
+      // One without (a terminated client, credentials that could not be fetched) says nothing either way.
+      if (typeof (error as { code?: unknown } | undefined)?.code === 'number') markUp();
       throw error;
     } finally {
       clearTimeout(timer);
+      if (probing) probeInFlight = false;
     }
   };
 

@@ -6,11 +6,12 @@ import { connectFirestore, type FirestoreConnection } from '../../../../backend/
 /**
  * An instance that crashes (kill -9, out of memory) never gives back its budget lease. Each lease is a document
  * that its instance renews; any other instance returns a lease silent for 3.5 renewal periods to its counter,
- * so a crash costs the budget nothing for longer than that (70 s at the default 20 s).
+ * so a crash costs the budget nothing for longer than that (70 s at the default 20 s). Only an instance that
+ * has itself been reaching Firestore for that long judges: after an outage every lease looks silent.
  */
 
 const thresholds = { alertThreshold: 0.8, criticalThreshold: 0.95 };
-const renewMs = 200;
+const renewMs = 1000;
 const silentMs = 3.5 * renewMs;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -25,7 +26,13 @@ describe('budget leases of an instance that stopped', () => {
   };
   // Renewal and reclaim are driven by hand (one call = one timer tick) so the test decides who is alive.
   const tick = (leases: BudgetLeases) => leases.renewAndReclaim();
-  const reclaimWith = (leases: BudgetLeases) => new BudgetLeases(ledger, { renewMs, instanceId: `${(leases as unknown as { options: { instanceId: string } }).options.instanceId}-reclaimer` });
+  /** Another instance, connected from now on (its first tick). */
+  const reclaimer = async (instanceId: string) => {
+    const leases = new BudgetLeases(ledger, { renewMs, instanceId });
+    started.push(leases);
+    await tick(leases);
+    return leases;
+  };
 
   beforeAll(async () => {
     connection = await connectFirestore({});
@@ -49,15 +56,13 @@ describe('budget leases of an instance that stopped', () => {
     // kill -9: no timer of it runs again, nothing is given back.
     crashed.stop();
 
-    const survivor = instance('survivor-instance');
-    const reclaimer = reclaimWith(survivor);
-    started.push(reclaimer);
+    const survivor = await reclaimer('survivor-instance');
     // Not silent long enough yet: a slow instance keeps its lease.
-    await tick(reclaimer);
+    await tick(survivor);
     expect((await reserved(organisationId, counter))?.reservedNanoDollars).toBe(100_000);
 
     await sleep(silentMs + 100);
-    await tick(reclaimer);
+    await tick(survivor);
     expect(await reserved(organisationId, counter)).toEqual({ reservedNanoDollars: 0, spentNanoDollars: 0 });
     expect(await leaseDocuments(organisationId)).toHaveLength(0);
   });
@@ -67,12 +72,11 @@ describe('budget leases of an instance that stopped', () => {
     const counter = counterOf('d:2026-12-06');
     const alive = instance('alive-instance');
     await alive.admit(organisationId, [counter], 1000, thresholds);
-    const reclaimer = new BudgetLeases(ledger, { renewMs, instanceId: 'alive-reclaimer' });
-    started.push(reclaimer);
-    for (let round = 0; round < 4; round += 1) {
+    const other = await reclaimer('alive-reclaimer');
+    for (let round = 0; round < 5; round += 1) {
       await sleep(renewMs);
       await tick(alive);
-      await tick(reclaimer);
+      await tick(other);
     }
     expect((await reserved(organisationId, counter))?.reservedNanoDollars).toBe(100_000);
     alive.settle(organisationId, [counter], 1000, 0);
@@ -81,9 +85,28 @@ describe('budget leases of an instance that stopped', () => {
     // Given back, the lease's document stays at zero, no longer renewed, until the sweep of silent leases deletes it.
     expect((await leaseDocuments(organisationId)).map((lease) => lease.get('leasedNanoDollars'))).toEqual([0]);
     await sleep(silentMs + 100);
-    await tick(reclaimer);
+    await tick(other);
     expect(await leaseDocuments(organisationId)).toHaveLength(0);
     expect((await reserved(organisationId, counter))?.reservedNanoDollars).toBe(0);
+  });
+
+  it('does not judge others while it could not reach Firestore itself: after an outage, live leases are kept', async () => {
+    const organisationId = 'domain:outage-lease.example';
+    const counter = counterOf('d:2026-12-06');
+    const owner = instance('outage-owner');
+    await owner.admit(organisationId, [counter], 1000, thresholds);
+    // Both instances were cut off for longer than the silence limit; the judge's first tick after it finds the lease silent.
+    await sleep(silentMs + 100);
+    const judge = await reclaimer('outage-judge');
+    await tick(judge);
+    expect((await reserved(organisationId, counter))?.reservedNanoDollars).toBe(100_000);
+    // The owner is back too and renews within a period, so its lease is never taken from it.
+    await tick(owner);
+    await sleep(renewMs);
+    await tick(judge);
+    expect((await reserved(organisationId, counter))?.reservedNanoDollars).toBe(100_000);
+    owner.settle(organisationId, [counter], 1000, 0);
+    await owner.releaseAll();
   });
 
   it('returns a silent lease once when two instances sweep at the same moment', async () => {
@@ -92,10 +115,9 @@ describe('budget leases of an instance that stopped', () => {
     const crashed = instance('double-crashed');
     await crashed.admit(organisationId, [counter], 1000, thresholds);
     crashed.stop();
+    const first = await reclaimer('double-first');
+    const second = await reclaimer('double-second');
     await sleep(silentMs + 100);
-    const first = new BudgetLeases(ledger, { renewMs, instanceId: 'double-first' });
-    const second = new BudgetLeases(ledger, { renewMs, instanceId: 'double-second' });
-    started.push(first, second);
     await Promise.all([tick(first), tick(second), tick(first), tick(second)]);
     expect(await reserved(organisationId, counter)).toEqual({ reservedNanoDollars: 0, spentNanoDollars: 0 });
     expect(await leaseDocuments(organisationId)).toHaveLength(0);
@@ -107,10 +129,9 @@ describe('budget leases of an instance that stopped', () => {
     const paused = instance('paused-instance');
     await paused.admit(organisationId, [counter], 30_000, thresholds);
     const leaseIds = paused.leaseIdsOf(organisationId, [counter]);
+    const judge = await reclaimer('paused-reclaimer');
     await sleep(silentMs + 100);
-    const reclaimer = new BudgetLeases(ledger, { renewMs, instanceId: 'paused-reclaimer' });
-    started.push(reclaimer);
-    await tick(reclaimer);
+    await tick(judge);
     expect((await reserved(organisationId, counter))?.reservedNanoDollars).toBe(0);
 
     // The paused instance wakes up and records what its request spent against the lease it still believes in.
@@ -131,7 +152,7 @@ describe('budget leases of an instance that stopped', () => {
     await paused.releaseAll();
     // The settlement that came after the return left its lease below zero; the sweep squares it once silent.
     await sleep(silentMs + 100);
-    await tick(reclaimer);
+    await tick(judge);
 
     // Spend is counted once and no reservation is left over: the counter is exactly right again.
     expect(await reserved(organisationId, counter)).toEqual({ reservedNanoDollars: 0, spentNanoDollars: 25_000 });
