@@ -125,7 +125,24 @@ describe('the sidebar in Chromium', () => {
     await page.close();
   });
 
+  it('refuses to fill into a copy of a template with a footnote, which a copy could not carry, before calling any model', async () => {
+    const { page, sidebar } = await openSidebarHarness(stack, browser);
+    const before = documentToSpec(stack.harness.workspace.document);
+    await sidebar.locator('#field-client_name').fill('Acme Corp');
+    await sidebar.locator('#field-project_name').fill('Data platform');
+    await sidebar.locator('#fill-copy').click();
+    await sidebar.locator('#result.error').waitFor({ timeout: 15_000 });
+    expect(await sidebar.locator('#result').textContent()).toMatch(/footnote/i);
+    expect(await sidebar.locator('#result').textContent()).toMatch(/Make a copy/);
+    expect(stack.harness.workspace.copies).toHaveLength(0);
+    expect(chatRequests(stack)).toHaveLength(0);
+    expect(documentToSpec(stack.harness.workspace.document)).toEqual(before);
+    await page.close();
+  });
+
   it('fills into a copy and links to it; the template stays as it is', async () => {
+    // The sample's footnote deleted, as its author would before using Fill into a copy (see the test above).
+    for (const block of (stack.harness.workspace.document.getBody() as unknown as { _textBlocks(): Array<{ _footnotes: unknown[] }> })._textBlocks()) block._footnotes.length = 0;
     const { page, sidebar } = await openSidebarHarness(stack, browser);
     const before = documentToSpec(stack.harness.workspace.document);
     await sidebar.locator('#field-client_name').fill('Acme Corp');
