@@ -65,8 +65,11 @@ export interface ComposedApp {
 
 /** Of the grace period: kept back at the end for the process to exit before SIGKILL. */
 const exitMarginMs = 500;
-/** Of the grace period: fills still running this long before its end are interrupted, leaving time to record them. */
-const recordReserveMs = 3000;
+/**
+ * Of the grace period: fills still running this long before its end are interrupted, leaving time to record
+ * them and their usage (3 s of Cloud Run's 10 s; less of a shorter grace period).
+ */
+const recordReserveFor = (graceMs: number) => Math.min(3000, 0.4 * (graceMs - exitMarginMs));
 
 function identityVerifierFor(config: Config): IdentityVerifier {
   return config.AUTH_MODE === 'development' ? createDevelopmentTokenVerifier() : createGoogleIdentityVerifier({ audiences: config.GOOGLE_OAUTH_AUDIENCES });
@@ -157,6 +160,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     async close() {
       const endAt = Date.now() + config.SHUTDOWN_GRACE_MS - exitMarginMs;
       const left = (reserveMs = 0) => Math.max(0, endAt - reserveMs - Date.now());
+      const recordReserveMs = recordReserveFor(config.SHUTDOWN_GRACE_MS);
       shutdown.abort();
       alerts.deliverer.stop();
       fillOutputSweeper.stop();
@@ -165,9 +169,9 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
       await fillProgress.settle(left(recordReserveMs));
       const interrupted = fillProgress.interruptAll();
       if (interrupted > 0) logger.warn({ fills: interrupted }, 'shutting down: fills still running were interrupted');
-      await fillProgress.settle(left(recordReserveMs / 2));
+      await fillProgress.settle(left(recordReserveMs / 3));
       // Every usage record written, or logged in full; budget leases given back.
-      await ai.drain(left(exitMarginMs));
+      await ai.drain(left());
       // An alert not delivered by then stays in the outbox, and another instance's sweep sends it.
       await settlesWithin(alerts.deliverer.drain(), left());
       ai.stop();

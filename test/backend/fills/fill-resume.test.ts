@@ -26,7 +26,7 @@ describe('resuming a fill that stopped', () => {
     OPENAI_DEFAULT_MODEL: 'gpt-6-luna',
     AI_RETRY_BASE_DELAY_MS: '1',
     FILL_CONCURRENCY: '1',
-    SHUTDOWN_GRACE_MS: '2000',
+    SHUTDOWN_GRACE_MS: '4000',
   };
   const instance = (): ComposedApp => composeApp(loadConfig({ AUTH_MODE: 'development', LOG_LEVEL: 'silent', ...environment, OPENAI_BASE_URL: provider.baseUrl }), backend.firestore.firestore, createLogger({ level: 'silent' }));
 
