@@ -1,7 +1,7 @@
 import { FieldValue, type Firestore } from 'firebase-admin/firestore';
 import type { SealedSecret } from '../keys/envelope-encryption';
 import { dateOf } from '../platform/firestore/firestore-dates';
-import { isAlreadyExists, isNotFound } from '../platform/firestore/firestore-errors';
+import { firstToCreate, isAlreadyExists, isNotFound } from '../platform/firestore/firestore-errors';
 import type { ChannelResult } from './alert-notifier';
 
 /** Budget crossings keep their own collection; error spikes go to `alerts`. */
@@ -119,13 +119,7 @@ export function createAlertsRepository(firestore: Firestore): AlertsRepository {
       const batch = firestore.batch();
       batch.create(alertDocument(reference), { ...content, raisedAt: FieldValue.serverTimestamp(), delivered: false, attempts: 0 });
       batch.create(outboxDocument(reference), { ...reference, retryAt: firstRetryAt });
-      try {
-        await batch.commit();
-        return true;
-      } catch (error) {
-        if (isAlreadyExists(error)) return false;
-        throw error;
-      }
+      return firstToCreate(() => batch.commit());
     },
     async get(reference) {
       const snapshot = await alertDocument(reference).get();

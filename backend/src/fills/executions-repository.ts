@@ -1,5 +1,5 @@
 import { FieldValue, type Firestore } from 'firebase-admin/firestore';
-import { isAlreadyExists } from '../platform/firestore/firestore-errors';
+import { firstToCreate, isAlreadyExists } from '../platform/firestore/firestore-errors';
 import { fillOutputExpiryDocument } from './fill-output-expiries-repository';
 import type { FillResult } from './fill-result';
 
@@ -197,15 +197,11 @@ export function createExecutionsRepository(firestore: Firestore, options: Execut
       }
     },
     async claim(organisationId, fillId, claim) {
-      try {
-        await executions(organisationId)
+      return firstToCreate(() =>
+        executions(organisationId)
           .doc(fillId)
-          .create({ fillId, userId: claim.userId, startedAt: claim.startedAt, status: 'running', tagNames: claim.tags ?? [], sortKey: `${claim.startedAt.toISOString()}|${fillId}` });
-        return true;
-      } catch (error) {
-        if (isAlreadyExists(error)) return false;
-        throw error;
-      }
+          .create({ fillId, userId: claim.userId, startedAt: claim.startedAt, status: 'running', tagNames: claim.tags ?? [], sortKey: `${claim.startedAt.toISOString()}|${fillId}` }),
+      );
     },
     async get(organisationId, fillId) {
       const snapshot = await executions(organisationId).doc(fillId).get();
@@ -248,13 +244,7 @@ export function createExecutionsRepository(firestore: Firestore, options: Execut
       const batch = firestore.batch();
       batch.create(endingOf(organisationId, fillId), { endedAs: 'interrupted', at: new Date(now()) });
       batch.update(reference, { status: 'aborted', abortCode: abort.code, abortMessage: abort.message, interruptedAt: new Date(now()) });
-      try {
-        await batch.commit();
-        return true;
-      } catch (error) {
-        if (isAlreadyExists(error)) return false;
-        throw error;
-      }
+      return firstToCreate(() => batch.commit());
     },
     async putFeedback(organisationId, fillId, tag, feedback) {
       await executions(organisationId).doc(fillId).collection('feedback').doc(tag).set({ tag, ...feedback, comment: feedback.comment ?? null });

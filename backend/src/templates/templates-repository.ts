@@ -1,6 +1,6 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import { createVersionedDocuments, type StoredVersion } from '../platform/firestore/versioned-documents';
-import { isAlreadyExists } from '../platform/firestore/firestore-errors';
+import { firstToCreate } from '../platform/firestore/firestore-errors';
 import { dateOf } from '../platform/firestore/firestore-dates';
 import { templateContentSchema, type TemplateContent } from './template-configuration';
 
@@ -58,13 +58,7 @@ export function createTemplatesRepository(firestore: Firestore): TemplatesReposi
       return versioned.history(path(organisationId, documentId), options);
     },
     async linkCopy(organisationId, copyDocumentId, sourceDocumentId) {
-      try {
-        await firestore.doc(path(organisationId, copyDocumentId)).create({ documentId: copyDocumentId, copiedFrom: sourceDocumentId, usageCount: 0 });
-        return true;
-      } catch (error) {
-        if (isAlreadyExists(error)) return false;
-        throw error;
-      }
+      return firstToCreate(() => firestore.doc(path(organisationId, copyDocumentId)).create({ documentId: copyDocumentId, copiedFrom: sourceDocumentId, usageCount: 0 }));
     },
     async list(organisationId, options) {
       let query = firestore.collection(`orgs/${organisationId}/templates`).orderBy('documentId');

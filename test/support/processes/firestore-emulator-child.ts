@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ChildExit } from './child-registry';
-import { childEnvironment, firstLine, keepAliveUntil, repositoryRoot, spawnCollected } from './spawn-collected';
+import { childEnvironment, firstLine, repositoryRoot, spawnCollected, stdinControlled } from './spawn-collected';
 
 export interface FirestoreEmulatorChild {
   /** `127.0.0.1:PORT` of the emulator itself; put a TCP fault proxy in front of it to simulate outages. */
@@ -29,16 +29,6 @@ export async function startFirestoreEmulatorChild(options: { startTimeoutMs?: nu
     host,
     pid: collected.pid,
     exited: collected.exited,
-    async stop() {
-      collected.child.stdin?.end();
-      const timer = setTimeout(() => collected.child.kill('SIGKILL'), 5000);
-      const exit = await collected.exited;
-      clearTimeout(timer);
-      return exit;
-    },
-    kill9() {
-      collected.child.kill('SIGKILL');
-      return keepAliveUntil(collected.exited);
-    },
+    ...stdinControlled(collected),
   };
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ProviderBehaviour } from '../../../harness/provider-servers';
 import type { ChildExit } from './child-registry';
-import { childEnvironment, describeOutput, keepAliveUntil, firstLine, spawnCollected } from './spawn-collected';
+import { childEnvironment, describeOutput, firstLine, keepAliveUntil, spawnCollected, stdinControlled } from './spawn-collected';
 
 /** What the stand-in recorded of one request (headers and raw body stay in the child: they hold the key). */
 export interface ProviderRequestSummary {
@@ -89,16 +89,6 @@ export async function startProviderChild(options: { startTimeoutMs?: number } = 
     reset: () => command('reset'),
     requests: () => command<ProviderRequestSummary[]>('requests'),
     requestCount: async (path) => (await command<ProviderRequestSummary[]>('requests')).filter((request) => path === undefined || request.path === path).length,
-    async stop() {
-      collected.child.stdin?.end();
-      const timer = setTimeout(() => collected.child.kill('SIGKILL'), 5000);
-      const exit = await collected.exited;
-      clearTimeout(timer);
-      return exit;
-    },
-    kill9() {
-      collected.child.kill('SIGKILL');
-      return keepAliveUntil(collected.exited);
-    },
+    ...stdinControlled(collected),
   };
 }

@@ -97,3 +97,23 @@ export function keepAliveUntil<T>(promise: Promise<T>): Promise<T> {
   const timer = setInterval(() => undefined, 60_000);
   return promise.finally(() => clearInterval(timer));
 }
+
+/**
+ * Stopping a helper child that ends when its stdin closes: `stop` closes stdin (SIGKILL if it has not exited
+ * after 5 s), `kill9` kills it at once. Both resolve with how it exited.
+ */
+export function stdinControlled(collected: CollectedChild): { stop(): Promise<ChildExit>; kill9(): Promise<ChildExit> } {
+  return {
+    async stop() {
+      collected.child.stdin?.end();
+      const timer = setTimeout(() => collected.child.kill('SIGKILL'), 5000);
+      const exit = await keepAliveUntil(collected.exited);
+      clearTimeout(timer);
+      return exit;
+    },
+    kill9() {
+      collected.child.kill('SIGKILL');
+      return keepAliveUntil(collected.exited);
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import { FieldValue, type Firestore, type WriteBatch } from 'firebase-admin/firestore';
-import { isAlreadyExists } from '../../platform/firestore/firestore-errors';
+import { firstToCreate } from '../../platform/firestore/firestore-errors';
 import type { CounterReference, CounterTotals, LedgerEntry } from './ledger-types';
 
 export interface LedgerRepository {
@@ -88,13 +88,7 @@ export function createLedgerRepository(firestore: Firestore, options: { shards?:
       batch.create(firestore.collection('budgetLeaseReturns').doc(`${leaseId}@${seen}`), { leaseId, nanoDollars: balance, returnedAt: new Date(), expireAt: new Date(Date.now() + 7 * 86_400_000) });
       if (balance !== 0) addToCounter(batch, String(lease.get('organisationId')), counter, { reserved: -balance, spent: 0 });
       batch.delete(lease.ref);
-      try {
-        await batch.commit();
-        return balance;
-      } catch (error) {
-        if (isAlreadyExists(error)) return undefined;
-        throw error;
-      }
+      return (await firstToCreate(() => batch.commit())) ? balance : undefined;
     },
     async renewLeases(leaseIds, at) {
       if (leaseIds.length === 0) return [];
