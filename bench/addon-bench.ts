@@ -51,7 +51,13 @@ async function main(): Promise<void> {
 
   const provider = await startOpenAIServer();
   provider.setLatency(1000);
-  const config = loadConfig({ AUTH_MODE: 'development', LOG_LEVEL: 'silent', PORT: '0', OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: provider.baseUrl });
+  const config = loadConfig({
+    AUTH_MODE: 'development',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    OPENAI_API_KEY: 'sk-bench',
+    OPENAI_BASE_URL: provider.baseUrl,
+  });
   const backend = await startBackend(config, createLogger({ level: 'silent' }));
   const harness = await startHarness({ backendUrl: backend.url, template: twentyTagTemplate });
   const executions: string[] = [];
@@ -62,8 +68,16 @@ async function main(): Promise<void> {
   };
   try {
     const state = (await run('getSidebarState', [])) as SidebarState;
-    const configuration = (name: string): TagConfiguration => ({ prompt: `Write ${name} of the report for {{client_name}}.`, fields: [], outputFormat: 'plain', useDocumentText: false, maxOutputTokens: 64 });
-    await run('saveTemplate', [{ baseVersion: state.template.version, tags: Object.fromEntries(tagNames.map((name) => [name, configuration(name)])) }]);
+    const configuration = (name: string): TagConfiguration => ({
+      prompt: `Write ${name} of the report for {{client_name}}.`,
+      fields: [],
+      outputFormat: 'plain',
+      useDocumentText: false,
+      maxOutputTokens: 64,
+    });
+    await run('saveTemplate', [
+      { baseVersion: state.template.version, tags: Object.fromEntries(tagNames.map((name) => [name, configuration(name)])) },
+    ]);
     await run('saveFieldValues', [{ client_name: 'Acme Corp' }]);
 
     const browser = await launchChromium();
@@ -94,7 +108,16 @@ async function main(): Promise<void> {
     // Regenerate: nothing may come from the cache, so every tag waits for the provider.
     const timedFill = async (tags: string[]) => {
       const startedAt = performance.now();
-      const outcome = (await run('runFill', [{ fillId: crypto.randomUUID(), tags, fieldValues: { client_name: 'Acme Corp' }, configurations: {}, regenerate: true, mode: 'preview' }])) as FillOutcome;
+      const outcome = (await run('runFill', [
+        {
+          fillId: crypto.randomUUID(),
+          tags,
+          fieldValues: { client_name: 'Acme Corp' },
+          configurations: {},
+          regenerate: true,
+          mode: 'preview',
+        },
+      ])) as FillOutcome;
       if (outcome.status !== 'generated') throw new Error(`fill failed: ${JSON.stringify(outcome).slice(0, 300)}`);
       return performance.now() - startedAt;
     };

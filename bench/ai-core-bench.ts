@@ -42,10 +42,18 @@ async function main(): Promise<void> {
   const firestore = await connectFirestore({ emulatorHost: emulator.address });
   // Budgets on every scope: the full reserve-then-check path, the slowest one askAI has.
   await firestore.firestore.doc(`orgs/${organisationId}/settings/ai`).set({
-    current: { budgets: { organisation: { dailyUsd: 1_000_000, monthlyUsd: 1_000_000 }, perUser: { dailyUsd: 1_000_000, monthlyUsd: 1_000_000 } } },
+    current: {
+      budgets: { organisation: { dailyUsd: 1_000_000, monthlyUsd: 1_000_000 }, perUser: { dailyUsd: 1_000_000, monthlyUsd: 1_000_000 } },
+    },
   });
   const pathsTo = (baseUrl: string): Paths => {
-    const config = loadConfig({ AUTH_MODE: 'development', LOG_LEVEL: 'silent', OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: baseUrl, OPENAI_DEFAULT_MODEL: model });
+    const config = loadConfig({
+      AUTH_MODE: 'development',
+      LOG_LEVEL: 'silent',
+      OPENAI_API_KEY: 'sk-bench',
+      OPENAI_BASE_URL: baseUrl,
+      OPENAI_DEFAULT_MODEL: model,
+    });
     const { askAi, drain } = composeAskAi(config, firestore.firestore);
     return { askAi, drain, client: new OpenAI({ apiKey: 'sk-bench', baseURL: baseUrl, maxRetries: 0 }) };
   };
@@ -63,7 +71,8 @@ async function main(): Promise<void> {
     maxOutputTokens: 64,
     origin: { templateId: 'bench-template', fillId: 'bench', tag: 'intro' },
   });
-  const direct = (paths: Paths) => () => paths.client.chat.completions.create({ model, messages: [{ role: 'user', content: prompt() }], max_tokens: 64 });
+  const direct = (paths: Paths) => () =>
+    paths.client.chat.completions.create({ model, messages: [{ role: 'user', content: prompt() }], max_tokens: 64 });
   const viaAskAi = (paths: Paths) => () => paths.askAi(askRequest(prompt()));
 
   // Warm both paths (connections for 100 callers, JIT, tokenizer tables) on both providers before measuring.
@@ -98,7 +107,9 @@ async function main(): Promise<void> {
   const concurrent = { direct: [] as number[], askAi: [] as number[] };
   for (let round = 0; round < 4; round += 1) {
     for (const side of round % 2 === 0 ? (['direct', 'askAi'] as const) : (['askAi', 'direct'] as const)) {
-      concurrent[side].push(...(await closedLoop(100, concurrentPhaseMs, side === 'direct' ? direct(slow) : viaAskAi(slow), concurrentProviderLatencyMs)));
+      concurrent[side].push(
+        ...(await closedLoop(100, concurrentPhaseMs, side === 'direct' ? direct(slow) : viaAskAi(slow), concurrentProviderLatencyMs)),
+      );
       await settle();
     }
   }
@@ -112,14 +123,24 @@ async function main(): Promise<void> {
   for (let round = 0; round < 4; round += 1) {
     for (const side of round % 2 === 0 ? (['direct', 'askAi'] as const) : (['askAi', 'direct'] as const)) {
       const startedCpu = process.cpuUsage();
-      saturated[side].push(...(await closedLoop(100, saturatedPhaseMs, side === 'direct' ? direct(fast) : viaAskAi(fast), providerLatencyMs)));
+      saturated[side].push(
+        ...(await closedLoop(100, saturatedPhaseMs, side === 'direct' ? direct(fast) : viaAskAi(fast), providerLatencyMs)),
+      );
       await settle();
       cpu[side] += cpuMs(process.cpuUsage(startedCpu));
     }
   }
   metrics.push(
-    { name: 'saturated_latency_delta_p50_ms', value: round(percentile(saturated.askAi, 0.5) - percentile(saturated.direct, 0.5)), unit: 'ms' },
-    { name: 'saturated_latency_delta_p99_ms', value: round(percentile(saturated.askAi, 0.99) - percentile(saturated.direct, 0.99)), unit: 'ms' },
+    {
+      name: 'saturated_latency_delta_p50_ms',
+      value: round(percentile(saturated.askAi, 0.5) - percentile(saturated.direct, 0.5)),
+      unit: 'ms',
+    },
+    {
+      name: 'saturated_latency_delta_p99_ms',
+      value: round(percentile(saturated.askAi, 0.99) - percentile(saturated.direct, 0.99)),
+      unit: 'ms',
+    },
     { name: 'core_throughput_rps', value: round(saturated.askAi.length / ((4 * saturatedPhaseMs) / 1000), 0), unit: 'requests/s' },
     { name: 'direct_sdk_throughput_rps', value: round(saturated.direct.length / ((4 * saturatedPhaseMs) / 1000), 0), unit: 'requests/s' },
     // This process only: the Firestore emulator's own CPU (Firestore is remote in production) is not in it.

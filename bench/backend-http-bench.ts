@@ -22,7 +22,10 @@ const overheadSamples = Number(process.env.BENCH_HTTP_SAMPLES ?? '200');
 const model = 'gpt-6-luna';
 const bearer = `Bearer ${createDevelopmentToken({ sub: 'bench-user', email: 'bench@bench.example', hd: 'bench.example' })}`;
 
-async function listen(providerUrl: string, firestore: FirestoreConnection): Promise<{ url: string; server: Server; drain(): Promise<void> }> {
+async function listen(
+  providerUrl: string,
+  firestore: FirestoreConnection,
+): Promise<{ url: string; server: Server; drain(): Promise<void> }> {
   const config = loadConfig({
     AUTH_MODE: 'development',
     LOG_LEVEL: 'silent',
@@ -46,14 +49,22 @@ function fillBody(tags: number) {
     documentId: `bench-document-${tags}`,
     fieldValues: { client: `Client ${sequence}` },
     // Distinct prompts every round: nothing may come from the response cache.
-    tags: Array.from({ length: tags }, (_, index) => ({ name: `section_${index}`, configuration: { prompt: `Write section ${index} for {{client}} (round ${sequence}).`, maxOutputTokens: 64 } })),
+    tags: Array.from({ length: tags }, (_, index) => ({
+      name: `section_${index}`,
+      configuration: { prompt: `Write section ${index} for {{client}} (round ${sequence}).`, maxOutputTokens: 64 },
+    })),
   };
 }
 
 async function fill(url: string, tags: number): Promise<void> {
-  const response = await fetch(`${url}/v1/fills`, { method: 'POST', headers: { authorization: bearer, 'content-type': 'application/json' }, body: JSON.stringify(fillBody(tags)) });
+  const response = await fetch(`${url}/v1/fills`, {
+    method: 'POST',
+    headers: { authorization: bearer, 'content-type': 'application/json' },
+    body: JSON.stringify(fillBody(tags)),
+  });
   const body = (await response.json()) as { status?: string; totals?: { generated: number } };
-  if (response.status !== 200 || body.status !== 'completed' || body.totals?.generated !== tags) throw new Error(`fill failed: ${response.status} ${JSON.stringify(body).slice(0, 300)}`);
+  if (response.status !== 200 || body.status !== 'completed' || body.totals?.generated !== tags)
+    throw new Error(`fill failed: ${response.status} ${JSON.stringify(body).slice(0, 300)}`);
 }
 
 async function main(): Promise<void> {
@@ -64,7 +75,12 @@ async function main(): Promise<void> {
   const slow = await listen(slowProvider.address, firestore);
   const fast = await listen(fastProvider.address, firestore);
   const client = new OpenAI({ apiKey: 'sk-bench', baseURL: fastProvider.address, maxRetries: 0 });
-  const direct = () => client.chat.completions.create({ model, messages: [{ role: 'user', content: `Write one sentence, call ${(sequence += 1)}.` }], max_tokens: 64 });
+  const direct = () =>
+    client.chat.completions.create({
+      model,
+      messages: [{ role: 'user', content: `Write one sentence, call ${(sequence += 1)}.` }],
+      max_tokens: 64,
+    });
 
   for (let index = 0; index < 3; index += 1) {
     await fill(slow.url, 1);
@@ -98,10 +114,12 @@ async function main(): Promise<void> {
     { name: 'http_samples', value: httpTimes.length, unit: 'calls' },
   ];
 
-  await Promise.all([slow, fast].map(async (backend) => {
-    await new Promise<void>((resolve) => backend.server.close(() => resolve()));
-    await backend.drain();
-  }));
+  await Promise.all(
+    [slow, fast].map(async (backend) => {
+      await new Promise<void>((resolve) => backend.server.close(() => resolve()));
+      await backend.drain();
+    }),
+  );
   await firestore.close();
   for (const child of [slowProvider, fastProvider, emulator]) child.child.stdin?.end();
   for (const metric of metrics) process.stdout.write(`${JSON.stringify(metric)}\n`);

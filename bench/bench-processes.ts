@@ -10,7 +10,10 @@ export interface Metric {
 }
 
 /** Starts a helper script in its own process and returns the first line it prints (its address). */
-export async function startProcess(script: string, environment: Record<string, string> = {}): Promise<{ address: string; child: ChildProcess }> {
+export async function startProcess(
+  script: string,
+  environment: Record<string, string> = {},
+): Promise<{ address: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, script)], {
     env: { ...process.env, ...environment },
     stdio: ['pipe', 'pipe', 'inherit'],

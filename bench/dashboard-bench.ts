@@ -45,7 +45,26 @@ const models: { provider: ProviderId; model: string; input: number; output: numb
   { provider: 'gemini', model: 'gemini-2.5-flash', input: 0.3, output: 2.5, weight: 15, latencyMs: 1000 },
 ];
 const templates = Array.from({ length: 14 }, (_, index) => `bench-template-${String(index + 1).padStart(2, '0')}`);
-const tags = ['intro', 'summary', 'scope', 'timeline', 'pricing', 'risks', 'next_steps', 'team', 'background', 'approach', 'faq', 'terms', 'conclusion', 'cover_letter', 'objectives', 'deliverables', 'assumptions', 'references'];
+const tags = [
+  'intro',
+  'summary',
+  'scope',
+  'timeline',
+  'pricing',
+  'risks',
+  'next_steps',
+  'team',
+  'background',
+  'approach',
+  'faq',
+  'terms',
+  'conclusion',
+  'cover_letter',
+  'objectives',
+  'deliverables',
+  'assumptions',
+  'references',
+];
 
 /** A small deterministic generator, so every run writes the same records. */
 function random(seed: number): () => number {
@@ -92,8 +111,23 @@ export function realisticLedgerEntries(count: number, now = new Date()): LedgerE
     const inputTokens = 300 + Math.floor(next() * 2500);
     const outputTokens = 80 + Math.floor(next() * 900);
     const cachedInputTokens = next() < 0.3 ? Math.floor(inputTokens * 0.5) : 0;
-    const base = { organisationId, userId: user.sub, templateId, fillId: templateId ? `bench-fill-${Math.floor(sequence / 3)}` : null, tag, requestId, requestedProvider: model.provider, requestedModel: model.model, usageEstimated: false, keyId: `${model.provider}-key` };
-    const record = (attempt: number | 'cache', fields: Partial<UsageRecord> & Pick<UsageRecord, 'provider' | 'servedModel' | 'status'>, at: Date): UsageRecord => {
+    const base = {
+      organisationId,
+      userId: user.sub,
+      templateId,
+      fillId: templateId ? `bench-fill-${Math.floor(sequence / 3)}` : null,
+      tag,
+      requestId,
+      requestedProvider: model.provider,
+      requestedModel: model.model,
+      usageEstimated: false,
+      keyId: `${model.provider}-key`,
+    };
+    const record = (
+      attempt: number | 'cache',
+      fields: Partial<UsageRecord> & Pick<UsageRecord, 'provider' | 'servedModel' | 'status'>,
+      at: Date,
+    ): UsageRecord => {
       const id = usageRecordId(organisationId, requestId, attempt);
       const { day, month } = periodsOf(at);
       return {
@@ -116,11 +150,37 @@ export function realisticLedgerEntries(count: number, now = new Date()): LedgerE
       };
     };
     const billed = (served: (typeof models)[number], attempt: number, at: Date): UsageRecord => {
-      const costNanoDollars = Math.round(((inputTokens - cachedInputTokens) * served.input + cachedInputTokens * served.input * 0.5 + outputTokens * served.output) * 1000);
-      return record(attempt, { provider: served.provider, servedModel: served.model, status: 'success', costNanoDollars, costUsd: costNanoDollars / 1e9, latencyMs: Math.round(served.latencyMs * (0.5 + next() * 1.5)) }, at);
+      const costNanoDollars = Math.round(
+        ((inputTokens - cachedInputTokens) * served.input + cachedInputTokens * served.input * 0.5 + outputTokens * served.output) * 1000,
+      );
+      return record(
+        attempt,
+        {
+          provider: served.provider,
+          servedModel: served.model,
+          status: 'success',
+          costNanoDollars,
+          costUsd: costNanoDollars / 1e9,
+          latencyMs: Math.round(served.latencyMs * (0.5 + next() * 1.5)),
+        },
+        at,
+      );
     };
     const failed = (attempt: number, at: Date): UsageRecord =>
-      record(attempt, { provider: model.provider, servedModel: model.model, status: 'error', errorCode: pick(next, ['rate_limited', 'timeout', 'provider_unavailable']), inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, latencyMs: Math.round(200 + next() * 5000) }, at);
+      record(
+        attempt,
+        {
+          provider: model.provider,
+          servedModel: model.model,
+          status: 'error',
+          errorCode: pick(next, ['rate_limited', 'timeout', 'provider_unavailable']),
+          inputTokens: 0,
+          cachedInputTokens: 0,
+          outputTokens: 0,
+          latencyMs: Math.round(200 + next() * 5000),
+        },
+        at,
+      );
 
     const roll = next();
     let requestRecords: UsageRecord[];
@@ -131,12 +191,27 @@ export function realisticLedgerEntries(count: number, now = new Date()): LedgerE
       const outcome = next();
       if (outcome < 0.15) requestRecords = [failed(1, createdAt), failed(2, later)];
       else if (outcome < 0.6) requestRecords = [failed(1, createdAt), billed(model, 2, later)];
-      else requestRecords = [failed(1, createdAt), billed(pick(next, models.filter((candidate) => candidate !== model)), 2, later)];
+      else
+        requestRecords = [
+          failed(1, createdAt),
+          billed(
+            pick(
+              next,
+              models.filter((candidate) => candidate !== model),
+            ),
+            2,
+            later,
+          ),
+        ];
     } else {
       requestRecords = [billed(model, 1, createdAt)];
     }
     const spentNanoDollars = requestRecords.reduce((sum, entry) => sum + entry.costNanoDollars, 0);
-    entries.push({ organisationId, records: requestRecords, settlement: { spendCounters: allCounters(budgetCountersFor(user.sub, createdAt)), leasedCounters: [], spentNanoDollars } });
+    entries.push({
+      organisationId,
+      records: requestRecords,
+      settlement: { spendCounters: allCounters(budgetCountersFor(user.sub, createdAt)), leasedCounters: [], spentNanoDollars },
+    });
     records += requestRecords.length;
   }
   return entries.sort((left, right) => (left.records[0]?.sortKey ?? '').localeCompare(right.records[0]?.sortKey ?? ''));
@@ -146,7 +221,11 @@ function bearer(user: { sub: string; email: string; hd?: string }): string {
   return `Bearer ${createDevelopmentToken(user)}`;
 }
 
-async function backendJson<Result>(url: string, user: { sub: string; email: string; hd?: string }, init: { method?: string; body?: unknown } = {}): Promise<Result> {
+async function backendJson<Result>(
+  url: string,
+  user: { sub: string; email: string; hd?: string },
+  init: { method?: string; body?: unknown } = {},
+): Promise<Result> {
   const response = await fetch(url, {
     method: init.method ?? 'GET',
     headers: { authorization: bearer(user), 'content-type': 'application/json' },
@@ -162,15 +241,32 @@ async function main(): Promise<void> {
     // The harness runs dist/addon: build it from the sources being measured.
     await buildAddon();
   }
-  const stack = await startLocalStack({ environment: { RATE_LIMIT_USER_PER_MINUTE: '100000', RATE_LIMIT_ORGANISATION_PER_MINUTE: '100000' } });
+  const stack = await startLocalStack({
+    environment: { RATE_LIMIT_USER_PER_MINUTE: '100000', RATE_LIMIT_ORGANISATION_PER_MINUTE: '100000' },
+  });
   const browser = await launchChromium();
   try {
     // The harness user signs in first and so owns the organisation; the others become members.
     for (const user of users) await backendJson(`${stack.backend.url}/v1/session`, user);
-    const current = await backendJson<{ version: number; settings: Record<string, unknown> }>(`${stack.backend.url}/v1/settings`, defaultHarnessUser);
+    const current = await backendJson<{ version: number; settings: Record<string, unknown> }>(
+      `${stack.backend.url}/v1/settings`,
+      defaultHarnessUser,
+    );
     await backendJson(`${stack.backend.url}/v1/settings`, defaultHarnessUser, {
       method: 'PUT',
-      body: { baseVersion: current.version, settings: { ...current.settings, budgets: { organisation: { dailyUsd: 25, monthlyUsd: 400 }, perUser: { dailyUsd: 10, monthlyUsd: 120 }, userOverrides: {}, alertThreshold: 0.8, criticalThreshold: 0.95 } } },
+      body: {
+        baseVersion: current.version,
+        settings: {
+          ...current.settings,
+          budgets: {
+            organisation: { dailyUsd: 25, monthlyUsd: 400 },
+            perUser: { dailyUsd: 10, monthlyUsd: 120 },
+            userOverrides: {},
+            alertThreshold: 0.8,
+            criticalThreshold: 0.95,
+          },
+        },
+      },
     });
 
     const entries = realisticLedgerEntries(recordTarget);

@@ -52,7 +52,11 @@ async function main(): Promise<void> {
   });
   const caller = callerHeaders('domain:soak.example', 'owner@soak.example');
   const headers = { ...caller, 'content-type': 'application/json' };
-  const saved = await fetch(`${backend.url}/v1/settings`, { method: 'PUT', headers, body: JSON.stringify({ baseVersion: 0, settings: { budgets: { organisation: { dailyUsd: 10_000 } }, cacheTtlSeconds: 0 } }) });
+  const saved = await fetch(`${backend.url}/v1/settings`, {
+    method: 'PUT',
+    headers,
+    body: JSON.stringify({ baseVersion: 0, settings: { budgets: { organisation: { dailyUsd: 10_000 } }, cacheTtlSeconds: 0 } }),
+  });
   if (saved.status !== 200) throw new Error(`settings: ${saved.status} ${await saved.text()}`);
 
   const latencies: number[] = [];
@@ -70,7 +74,10 @@ async function main(): Promise<void> {
           waitSeconds: 30,
           documentId: `soak-${index % 50}`,
           fieldValues: { client_name: `Client ${index}` },
-          tags: Array.from({ length: tagsPerFill }, (_, tag) => ({ name: `tag_${tag}`, configuration: { prompt: `Write part ${tag} for {{client_name}}.`, maxOutputTokens: 200 } })),
+          tags: Array.from({ length: tagsPerFill }, (_, tag) => ({
+            name: `tag_${tag}`,
+            configuration: { prompt: `Write part ${tag} for {{client_name}}.`, maxOutputTokens: 200 },
+          })),
         }),
       });
       const body = (await response.json()) as { status?: string };
@@ -101,18 +108,57 @@ async function main(): Promise<void> {
   // The first minute warms up (JIT, caches, connection pools); the trend after it says whether memory leaks.
   const settled = samples.filter((sample) => sample.atSeconds >= Math.min(60, seconds / 3));
   print({ name: 'soak_fills', value: latencies.length, unit: 'fills', seconds, fillsPerSecond, tagsPerFill });
-  print({ name: 'soak_failed_fills', value: [...failures.values()].reduce((sum, count) => sum + count, 0), unit: 'fills', by: Object.fromEntries(failures) });
+  print({
+    name: 'soak_failed_fills',
+    value: [...failures.values()].reduce((sum, count) => sum + count, 0),
+    unit: 'fills',
+    by: Object.fromEntries(failures),
+  });
   print({ name: 'soak_backend_error_log_lines', value: errorLines.length, unit: 'lines', first: errorLines.slice(0, 3) });
   print({ name: 'soak_fill_latency_p50', value: round(percentile(latencies, 0.5)), unit: 'ms' });
   print({ name: 'soak_fill_latency_p99', value: round(percentile(latencies, 0.99)), unit: 'ms' });
-  print({ name: 'soak_resident_memory', value: round(samples.at(-1)?.residentMb ?? 0), unit: 'MB', first: round(samples[0]?.residentMb ?? 0), max: round(Math.max(...samples.map((sample) => sample.residentMb))) });
-  print({ name: 'soak_heap_used', value: round(samples.at(-1)?.heapMb ?? 0), unit: 'MB', first: round(samples[0]?.heapMb ?? 0), max: round(Math.max(...samples.map((sample) => sample.heapMb))) });
+  print({
+    name: 'soak_resident_memory',
+    value: round(samples.at(-1)?.residentMb ?? 0),
+    unit: 'MB',
+    first: round(samples[0]?.residentMb ?? 0),
+    max: round(Math.max(...samples.map((sample) => sample.residentMb))),
+  });
+  print({
+    name: 'soak_heap_used',
+    value: round(samples.at(-1)?.heapMb ?? 0),
+    unit: 'MB',
+    first: round(samples[0]?.heapMb ?? 0),
+    max: round(Math.max(...samples.map((sample) => sample.heapMb))),
+  });
   // The heap saws up and down with each collection; its floor (the least used in each minute) is what grows
   // when memory leaks.
-  const floors = Array.from({ length: Math.ceil(seconds / 60) }, (_, minute) => Math.min(...samples.filter((sample) => sample.atSeconds >= minute * 60 && sample.atSeconds < (minute + 1) * 60).map((sample) => sample.heapMb)));
+  const floors = Array.from({ length: Math.ceil(seconds / 60) }, (_, minute) =>
+    Math.min(
+      ...samples.filter((sample) => sample.atSeconds >= minute * 60 && sample.atSeconds < (minute + 1) * 60).map((sample) => sample.heapMb),
+    ),
+  );
   print({ name: 'soak_heap_floor_by_minute', value: round(floors.at(-1) ?? 0), unit: 'MB', floors: floors.map((floor) => round(floor)) });
-  print({ name: 'soak_heap_trend_after_warm_up', value: round(slope(settled.map((sample) => sample.atSeconds / 60), settled.map((sample) => sample.heapMb))), unit: 'MB/min' });
-  print({ name: 'soak_resident_trend_after_warm_up', value: round(slope(settled.map((sample) => sample.atSeconds / 60), settled.map((sample) => sample.residentMb))), unit: 'MB/min' });
+  print({
+    name: 'soak_heap_trend_after_warm_up',
+    value: round(
+      slope(
+        settled.map((sample) => sample.atSeconds / 60),
+        settled.map((sample) => sample.heapMb),
+      ),
+    ),
+    unit: 'MB/min',
+  });
+  print({
+    name: 'soak_resident_trend_after_warm_up',
+    value: round(
+      slope(
+        settled.map((sample) => sample.atSeconds / 60),
+        settled.map((sample) => sample.residentMb),
+      ),
+    ),
+    unit: 'MB/min',
+  });
   await stopAll();
 }
 

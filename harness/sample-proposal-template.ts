@@ -30,7 +30,10 @@ export function sampleTemplate(): DocumentSpec {
         type: 'table',
         rows: [
           [[{ type: 'paragraph', runs: [{ text: 'Client', bold: true }] }], [{ type: 'paragraph', runs: [{ text: '<<client_name>>' }] }]],
-          [[{ type: 'paragraph', runs: [{ text: 'Start date', bold: true }] }], [{ type: 'paragraph', runs: [{ text: '<<start_date>>' }] }]],
+          [
+            [{ type: 'paragraph', runs: [{ text: 'Start date', bold: true }] }],
+            [{ type: 'paragraph', runs: [{ text: '<<start_date>>' }] }],
+          ],
         ],
       },
       { type: 'paragraph', heading: 'HEADING1', runs: [{ text: 'Next steps' }] },

@@ -23,8 +23,11 @@ export interface AddonBuildOptions {
 
 /** Builds what `clasp push` uploads: Code.js, one HTML file per page and the manifest. */
 export async function buildAddon(options: AddonBuildOptions | string = {}): Promise<void> {
-  const { outputDirectory = addonOutputDirectory, backendUrl = process.env.ADDON_BACKEND_URL || undefined, harness = false } =
-    typeof options === 'string' ? { outputDirectory: options } : options;
+  const {
+    outputDirectory = addonOutputDirectory,
+    backendUrl = process.env.ADDON_BACKEND_URL || undefined,
+    harness = false,
+  } = typeof options === 'string' ? { outputDirectory: options } : options;
   // Checked before anything is written, so a bad URL leaves the previous build in place.
   const url = backendUrl === undefined ? undefined : checkedBackendUrl(backendUrl, { allowLoopbackHttp: harness });
   const source = JSON.parse(await readFile(path.join(root, 'appsscript.json'), 'utf8')) as AppsScriptManifest;
@@ -41,8 +44,12 @@ export async function buildAddon(options: AddonBuildOptions | string = {}): Prom
     await writeFile(path.join(outputDirectory, `${page}.html`), html);
   }
   await writeFile(path.join(outputDirectory, 'appsscript.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  const backendLine = url ? `backend ${bundledBackendUrl(url)} (urlFetchWhitelist ${manifest.urlFetchWhitelist?.join(', ')})` : 'no backend URL built in (BACKEND_URL script property)';
-  process.stdout.write(`built ${path.relative(root, outputDirectory)}: Code.js (${bundle.functionNames.join(', ')}), ${pages.map((page) => `${page}.html`).join(', ')}; ${backendLine}\n`);
+  const backendLine = url
+    ? `backend ${bundledBackendUrl(url)} (urlFetchWhitelist ${manifest.urlFetchWhitelist?.join(', ')})`
+    : 'no backend URL built in (BACKEND_URL script property)';
+  process.stdout.write(
+    `built ${path.relative(root, outputDirectory)}: Code.js (${bundle.functionNames.join(', ')}), ${pages.map((page) => `${page}.html`).join(', ')}; ${backendLine}\n`,
+  );
 }
 
 if (require.main === module) {

@@ -10,7 +10,10 @@ const root = path.resolve(__dirname, '..');
 /** The service and the admin CLI, side by side in dist/backend/. */
 export async function buildBackend(outputFolder = path.join(root, 'dist', 'backend')): Promise<void> {
   await build({
-    entryPoints: { server: path.join(root, 'backend', 'src', 'server.ts'), 'admin-cli': path.join(root, 'backend', 'src', 'admin', 'admin-cli.ts') },
+    entryPoints: {
+      server: path.join(root, 'backend', 'src', 'server.ts'),
+      'admin-cli': path.join(root, 'backend', 'src', 'admin', 'admin-cli.ts'),
+    },
     outdir: outputFolder,
     bundle: true,
     platform: 'node',

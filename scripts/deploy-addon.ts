@@ -54,25 +54,35 @@ export async function deployAddon(options: DeployOptions = {}): Promise<DeployRe
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const backendUrl = environment.ADDON_BACKEND_URL;
   if (!backendUrl) {
-    throw new Error('Set ADDON_BACKEND_URL to the backend\'s https URL (e.g. https://ai-template-fill-xyz.a.run.app): a versioned deployment may call only the URLs its manifest allows.');
+    throw new Error(
+      "Set ADDON_BACKEND_URL to the backend's https URL (e.g. https://ai-template-fill-xyz.a.run.app): a versioned deployment may call only the URLs its manifest allows.",
+    );
   }
 
   const login = clasp(['show-authorized-user', '--json'], projectRoot, environment);
   ensure(login, 'clasp show-authorized-user');
   if (lastJson(login.stdout).loggedIn !== true) {
-    throw new Error('clasp is not logged in: run `npx clasp login` (and turn on the Apps Script API at https://script.google.com/home/usersettings), then run npm run deploy:addon again.');
+    throw new Error(
+      'clasp is not logged in: run `npx clasp login` (and turn on the Apps Script API at https://script.google.com/home/usersettings), then run npm run deploy:addon again.',
+    );
   }
 
   const distribution = path.join(projectRoot, 'dist');
   const recordFile = path.join(projectRoot, '.local-data', 'apps-script-project.json');
-  let scriptId = environment.ADDON_SCRIPT_ID || (existsSync(recordFile) ? String((JSON.parse(readFileSync(recordFile, 'utf8')) as { scriptId?: unknown }).scriptId ?? '') : '');
+  let scriptId =
+    environment.ADDON_SCRIPT_ID ||
+    (existsSync(recordFile) ? String((JSON.parse(readFileSync(recordFile, 'utf8')) as { scriptId?: unknown }).scriptId ?? '') : '');
   const created = !scriptId;
   mkdirSync(distribution, { recursive: true });
   const projectFile = path.join(distribution, '.clasp.json');
   if (created) {
     // create-script refuses when a project file exists; a stale one from an earlier run is not a project.
     rmSync(projectFile, { force: true });
-    const creation = clasp(['create-script', '--type', 'standalone', '--title', environment.ADDON_TITLE || 'AI Template Fill', '--rootDir', 'addon', '--json'], distribution, environment);
+    const creation = clasp(
+      ['create-script', '--type', 'standalone', '--title', environment.ADDON_TITLE || 'AI Template Fill', '--rootDir', 'addon', '--json'],
+      distribution,
+      environment,
+    );
     ensure(creation, 'clasp create-script');
     scriptId = String(lastJson(creation.stdout).scriptId ?? '');
     if (!scriptId) throw new Error(`clasp create-script gave no script id:\n${creation.stdout}`);

@@ -27,7 +27,12 @@ async function main(): Promise<void> {
 
   let provider: ProviderServer | undefined;
   // Keys, templates and usage survive restarts of `npm start` (an empty value keeps them in memory only).
-  const environment: NodeJS.ProcessEnv = { AUTH_MODE: 'development', LOG_LEVEL: 'info', EMBEDDED_FIRESTORE_DATA_FILE: '.local-data/firestore.json', ...process.env };
+  const environment: NodeJS.ProcessEnv = {
+    AUTH_MODE: 'development',
+    LOG_LEVEL: 'info',
+    EMBEDDED_FIRESTORE_DATA_FILE: '.local-data/firestore.json',
+    ...process.env,
+  };
   if (demoProvider) {
     provider = await startOpenAIServer();
     environment.OPENAI_BASE_URL = provider.baseUrl;
@@ -36,7 +41,9 @@ async function main(): Promise<void> {
 
   const config = loadConfigOrExit(environment);
   // A person reads these logs in a terminal; piped elsewhere they stay JSON lines, as in production.
-  const destination = process.stdout.isTTY ? pinoPretty({ colorize: true, ignore: 'pid,hostname,service', translateTime: 'HH:MM:ss' }) : undefined;
+  const destination = process.stdout.isTTY
+    ? pinoPretty({ colorize: true, ignore: 'pid,hostname,service', translateTime: 'HH:MM:ss' })
+    : undefined;
   const logger = createLogger({ level: config.LOG_LEVEL, destination });
   const backend = await startBackend(config, logger);
   const running = await startHarness({
@@ -54,7 +61,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\n  Harness: ${running.url}\n  Backend: ${backend.url}\n  ${providerLine}\n\n`);
 
   const shutdown = () => {
-    Promise.allSettled([running.close(), backend.close(), provider?.close()]).then(() => process.exit(0));
+    void Promise.allSettled([running.close(), backend.close(), provider?.close()]).then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -136,7 +136,8 @@ export interface SettingsView {
 }
 
 /** A save refused because someone else saved first is an answer the page acts on, not an error. */
-export type SaveSettingsOutcome = { status: 'saved'; view: SettingsView } | { status: 'conflict'; detail: string; latestVersion: number | null };
+export type SaveSettingsOutcome =
+  { status: 'saved'; view: SettingsView } | { status: 'conflict'; detail: string; latestVersion: number | null };
 
 export interface CatalogModelView {
   key: string;

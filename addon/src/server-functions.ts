@@ -17,7 +17,12 @@ import { loadFieldValues, loadTagDrafts, saveFieldValues as storeFieldValues, sa
 
 export function getSidebarState() {
   const document = activeDocument();
-  return sidebarState({ document, backend: backendClient, fieldValues: loadFieldValues(document.getId()), drafts: loadTagDrafts(document.getId()) });
+  return sidebarState({
+    document,
+    backend: backendClient,
+    fieldValues: loadFieldValues(document.getId()),
+    drafts: loadTagDrafts(document.getId()),
+  });
 }
 
 export function rescanDocument() {
@@ -61,14 +66,29 @@ export function writeFill(input: WriteInput) {
 }
 
 // The compiler checks here that these functions match what the sidebar expects to call.
-void ({ getSidebarState, rescanDocument, saveTemplate, saveDrafts, saveFieldValues, runFill, getFillProgress, writeFill } satisfies SidebarServerApi);
+void ({
+  getSidebarState,
+  rescanDocument,
+  saveTemplate,
+  saveDrafts,
+  saveFieldValues,
+  runFill,
+  getFillProgress,
+  writeFill,
+} satisfies SidebarServerApi);
 
 /** The menu's "Fill all tags": every AI tag with the saved configuration and the user's remembered values. */
 export function fillAllTags(): void {
   const document = activeDocument();
   const scan = scanDocument(document);
   const outcome = run(
-    { fillId: Utilities.getUuid(), tags: scan.aiTags.map((tag) => tag.name), fieldValues: loadFieldValues(document.getId()), configurations: {}, mode: 'write' },
+    {
+      fillId: Utilities.getUuid(),
+      tags: scan.aiTags.map((tag) => tag.name),
+      fieldValues: loadFieldValues(document.getId()),
+      configurations: {},
+      mode: 'write',
+    },
     { document, backend: backendClient(), limits: appsScriptFillLimits, now: () => Date.now(), copyDocument },
   );
   showMessage(outcomeSummary(outcome));

@@ -90,10 +90,22 @@ export function serviceRoutes(dependencies: AppDependencies): Route[] {
       models: dependencies.models,
       connections: connections.resolver,
       audit: audit.log,
-      memberEmails: async (organisationId) => (await dependencies.members.list(organisationId)).filter((member) => !member.removed).map((member) => member.email),
+      memberEmails: async (organisationId) =>
+        (await dependencies.members.list(organisationId)).filter((member) => !member.removed).map((member) => member.email),
     }),
-    ...createAlertRoutes({ repository: dependencies.alerts.repository, channels: dependencies.alerts.channels, settings: dependencies.settings, audit: audit.log }),
-    ...createConnectionRoutes({ repository: connections.repository, vault: connections.vault, resolver: connections.resolver, test: connections.test, audit: audit.log }),
+    ...createAlertRoutes({
+      repository: dependencies.alerts.repository,
+      channels: dependencies.alerts.channels,
+      settings: dependencies.settings,
+      audit: audit.log,
+    }),
+    ...createConnectionRoutes({
+      repository: connections.repository,
+      vault: connections.vault,
+      resolver: connections.resolver,
+      test: connections.test,
+      audit: audit.log,
+    }),
     ...createTemplateRoutes({ templates: dependencies.templates }),
     ...createFillRoutes({
       askAi: dependencies.askAi,
@@ -141,8 +153,10 @@ function platformRoutes(dependencies: AppDependencies, openApi: () => unknown): 
       response: { status: 200, description: 'Prometheus text format', contentType: 'text/plain' },
       async handle({ authorization }) {
         const access = dependencies.metricsAccess;
-        if (access === 'off') throw notFound('Metrics are off in production until METRICS_TOKEN is set; then send it as "Authorization: Bearer <token>".');
-        if (access !== 'open' && !sameSecret(authorization ?? '', `Bearer ${access.token}`)) throw unauthorized('Send the metrics token as "Authorization: Bearer <token>".');
+        if (access === 'off')
+          throw notFound('Metrics are off in production until METRICS_TOKEN is set; then send it as "Authorization: Bearer <token>".');
+        if (access !== 'open' && !sameSecret(authorization ?? '', `Bearer ${access.token}`))
+          throw unauthorized('Send the metrics token as "Authorization: Bearer <token>".');
         return { contentType: dependencies.metrics.registry.contentType, body: await dependencies.metrics.registry.metrics() };
       },
     }),

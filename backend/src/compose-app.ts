@@ -72,24 +72,51 @@ const exitMarginMs = 500;
 const recordReserveFor = (graceMs: number) => Math.min(3000, 0.4 * (graceMs - exitMarginMs));
 
 function identityVerifierFor(config: Config): IdentityVerifier {
-  return config.AUTH_MODE === 'development' ? createDevelopmentTokenVerifier() : createGoogleIdentityVerifier({ audiences: config.GOOGLE_OAUTH_AUDIENCES });
+  return config.AUTH_MODE === 'development'
+    ? createDevelopmentTokenVerifier()
+    : createGoogleIdentityVerifier({ audiences: config.GOOGLE_OAUTH_AUDIENCES });
 }
 
 export function composeApp(config: Config, firestore: Firestore, logger: Logger, overrides: CompositionOverrides = {}): ComposedApp {
   const members = createMembersRepository(firestore);
-  const membership = createMembership({ repository: members, bootstrapOwnerEmails: config.BOOTSTRAP_OWNER_EMAILS, firstUserBecomesOwner: config.NODE_ENV !== 'production' });
+  const membership = createMembership({
+    repository: members,
+    bootstrapOwnerEmails: config.BOOTSTRAP_OWNER_EMAILS,
+    firstUserBecomesOwner: config.NODE_ENV !== 'production',
+  });
   const connectionsRepository = createConnectionsRepository(firestore);
   const ring = overrides.keyRing ?? keyRingFromConfig(config);
   const vault = createKeyVault({ repository: connectionsRepository, ring });
-  const resolver = createVaultConnectionResolver({ repository: connectionsRepository, vault, fallback: environmentConnections(config), logger });
+  const resolver = createVaultConnectionResolver({
+    repository: connectionsRepository,
+    vault,
+    fallback: environmentConnections(config),
+    logger,
+  });
   // Every call to an endpoint someone configured (provider base URLs, webhooks) goes through this one guard.
-  const outbound = createOutboundGuard({ production: config.NODE_ENV === 'production', allowed: config.OUTBOUND_ALLOWED_HOSTS, resolve: overrides.resolveHost });
+  const outbound = createOutboundGuard({
+    production: config.NODE_ENV === 'production',
+    allowed: config.OUTBOUND_ALLOWED_HOSTS,
+    resolve: overrides.resolveHost,
+  });
   // Every Firestore call gets a deadline; an outage turns into 503s and stops provider calls (fail closed).
   const availability = guardFirestore(firestore, { deadlineMs: config.FIRESTORE_DEADLINE_MS, logger });
   const shutdown = new AbortController();
-  const ai = composeAskAi(config, firestore, logger, resolver, { onBudgetAlertRaised: (reference) => alerts.deliverer.deliverSoon(reference), outbound, storage: availability });
+  const ai = composeAskAi(config, firestore, logger, resolver, {
+    onBudgetAlertRaised: (reference) => alerts.deliverer.deliverSoon(reference),
+    outbound,
+    storage: availability,
+  });
   const emailSender = config.SMTP_URL ? createSmtpEmailSender({ url: config.SMTP_URL, from: config.ALERT_EMAIL_FROM }) : undefined;
-  const alerts = composeAlerts({ firestore, ring, settings: ai.settings, logger, googleChatBaseUrl: config.GOOGLE_CHAT_WEBHOOK_BASE_URL, emailSender, fetch: outbound.fetch });
+  const alerts = composeAlerts({
+    firestore,
+    ring,
+    settings: ai.settings,
+    logger,
+    googleChatBaseUrl: config.GOOGLE_CHAT_WEBHOOK_BASE_URL,
+    emailSender,
+    fetch: outbound.fetch,
+  });
   const metrics = createServiceMetrics();
   const observed = async (request: Parameters<typeof ai.askAi>[0]): Promise<AskAiResult> => {
     const startedAt = performance.now();
@@ -105,9 +132,16 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     return result;
   };
   const auditRepository = createAuditRepository(firestore);
-  const executions = createExecutionsRepository(firestore, { outputRetentionMs: config.FILL_OUTPUT_RETENTION_HOURS * 3_600_000, now: overrides.now });
+  const executions = createExecutionsRepository(firestore, {
+    outputRetentionMs: config.FILL_OUTPUT_RETENTION_HOURS * 3_600_000,
+    now: overrides.now,
+  });
   const fillProgress = createFillProgress({ now: overrides.now, store: executions, logger, heartbeatMs: config.INSTANCE_HEARTBEAT_MS });
-  const fillOutputSweeper = createFillOutputSweeper({ repository: createFillOutputExpiriesRepository(firestore), logger, now: overrides.now });
+  const fillOutputSweeper = createFillOutputSweeper({
+    repository: createFillOutputExpiriesRepository(firestore),
+    logger,
+    now: overrides.now,
+  });
   const app = createApp({
     logger,
     authenticate: createAuthenticate(overrides.identityVerifier ?? identityVerifierFor(config), membership),
@@ -119,7 +153,12 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     models: ai.models,
     settings: ai.settings,
     alerts: { repository: alerts.repository, channels: alerts.channels },
-    connections: { repository: connectionsRepository, vault, resolver, test: createConnectionTester(ai.adapters, { timeoutMs: Math.min(config.AI_REQUEST_TIMEOUT_MS, 15_000) }) },
+    connections: {
+      repository: connectionsRepository,
+      vault,
+      resolver,
+      test: createConnectionTester(ai.adapters, { timeoutMs: Math.min(config.AI_REQUEST_TIMEOUT_MS, 15_000) }),
+    },
     templates: createTemplatesRepository(firestore),
     executions,
     fillProgress,

@@ -21,7 +21,12 @@ export async function startBackend(config: Config, logger: Logger, overrides: Co
   let persistence: EmbeddedDataPersistence | undefined;
   if (firestore.mode === 'embedded-emulator') {
     const file = config.EMBEDDED_FIRESTORE_DATA_FILE;
-    logger.info({ host: firestore.host, file: file ?? null }, file ? 'no Firestore configured: started the embedded Firestore emulator, keeping its data in a file' : 'no Firestore configured: started the embedded Firestore emulator (data is kept in memory)');
+    logger.info(
+      { host: firestore.host, file: file ?? null },
+      file
+        ? 'no Firestore configured: started the embedded Firestore emulator, keeping its data in a file'
+        : 'no Firestore configured: started the embedded Firestore emulator (data is kept in memory)',
+    );
     if (file) {
       try {
         persistence = await persistEmbeddedData(firestore, file, logger);

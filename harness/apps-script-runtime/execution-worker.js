@@ -70,8 +70,7 @@ async function execute(message) {
       wireKeys,
       services,
       call: (handleId, method, callArgs) => callHostSynchronously(executionId, handleId, method, callArgs),
-      log: (level, logArgs) =>
-        parentPort.postMessage({ type: 'log', executionId, level, message: util.format(...logArgs) }),
+      log: (level, logArgs) => parentPort.postMessage({ type: 'log', executionId, level, message: util.format(...logArgs) }),
     });
     const globalsBeforeBundle = new Map(Object.getOwnPropertyNames(context).map((name) => [name, context[name]]));
     script.runInContext(context);

@@ -16,11 +16,7 @@ function isApiProperty(name: string): boolean {
 
 export function isByValueObject(value: object): boolean {
   return (
-    value instanceof Date ||
-    value instanceof RegExp ||
-    value instanceof Error ||
-    value instanceof ArrayBuffer ||
-    ArrayBuffer.isView(value)
+    value instanceof Date || value instanceof RegExp || value instanceof Error || value instanceof ArrayBuffer || ArrayBuffer.isView(value)
   );
 }
 
@@ -68,9 +64,7 @@ export function methodNames(value: object): string[] {
 
 export function className(value: object): string {
   const constructorName = (value.constructor as { name?: unknown } | undefined)?.name;
-  return typeof constructorName === 'string' && constructorName !== '' && constructorName !== 'Object'
-    ? constructorName
-    : 'Object';
+  return typeof constructorName === 'string' && constructorName !== '' && constructorName !== 'Object' ? constructorName : 'Object';
 }
 
 function isPlainData(value: unknown, ancestors: Set<object>): boolean {
@@ -102,7 +96,11 @@ export function dataProperties(value: object): Record<string, unknown> {
     const item = record[name];
     if (typeof item !== 'function' && isPlainData(item, new Set())) props[name] = item;
   }
-  for (let level = Object.getPrototypeOf(value) as object | null; level && level !== Object.prototype; level = Object.getPrototypeOf(level) as object | null) {
+  for (
+    let level = Object.getPrototypeOf(value) as object | null;
+    level && level !== Object.prototype;
+    level = Object.getPrototypeOf(level) as object | null
+  ) {
     for (const name of Object.getOwnPropertyNames(level)) {
       if (!isApiProperty(name) || name in props || typeof Object.getOwnPropertyDescriptor(level, name)?.get !== 'function') continue;
       try {

@@ -209,7 +209,10 @@ function installAppsScriptGlobals(host) {
   }
 
   function makeConsole() {
-    const write = (level) => (...args) => host.log(level, args);
+    const write =
+      (level) =>
+      (...args) =>
+        host.log(level, args);
     const timers = new Map();
     return {
       log: write('log'),

@@ -131,7 +131,10 @@ export class WorkerSlot {
       this.#replyPort.postMessage(reply);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.#replyPort.postMessage({ ok: false, error: { name: 'Error', message: `The host value cannot cross to Apps Script: ${message}` } });
+      this.#replyPort.postMessage({
+        ok: false,
+        error: { name: 'Error', message: `The host value cannot cross to Apps Script: ${message}` },
+      });
     }
     Atomics.store(this.#signal, 0, REPLY_READY);
     Atomics.notify(this.#signal, 0);

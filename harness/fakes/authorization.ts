@@ -21,7 +21,9 @@ export class Authorization {
 
   constructor(options: AuthorizationOptions) {
     this.manifestScopes = options.manifestScopes;
-    this.grantedScopes = new Set([...(options.grantedScopes ?? options.manifestScopes)].filter((scope) => options.manifestScopes.includes(scope)));
+    this.grantedScopes = new Set(
+      [...(options.grantedScopes ?? options.manifestScopes)].filter((scope) => options.manifestScopes.includes(scope)),
+    );
     this.authMode = options.authMode;
   }
 
@@ -42,11 +44,15 @@ export class Authorization {
     const call = `${service}.${method}`;
     if (!rule.modes.includes(this.authMode)) {
       // The reference gives no message text for this case; the call fails, as AuthMode's page says.
-      throw appsScriptException(`You do not have permission to call ${call} in AuthMode.${this.authMode}: it needs authorization (AuthMode.${rule.modes.join(' or AuthMode.')}).`);
+      throw appsScriptException(
+        `You do not have permission to call ${call} in AuthMode.${this.authMode}: it needs authorization (AuthMode.${rule.modes.join(' or AuthMode.')}).`,
+      );
     }
     if (rule.anyOf.length === 0) return;
     if (!rule.anyOf.some((scope) => this.manifestScopes.includes(scope))) {
-      throw appsScriptException(`Specified permissions are not sufficient to call ${call}. Required permissions: ${rule.anyOf.join(' || ')}`);
+      throw appsScriptException(
+        `Specified permissions are not sufficient to call ${call}. Required permissions: ${rule.anyOf.join(' || ')}`,
+      );
     }
     if (!rule.anyOf.some((scope) => this.grantedScopes.has(scope))) {
       throw appsScriptException(`You do not have permission to call ${call}. Required permissions: ${rule.anyOf.join(' || ')}`);
@@ -62,7 +68,8 @@ export function guardService<Service extends object>(service: Service, name: str
   return new Proxy(service, {
     get(target, property) {
       const value = Reflect.get(target, property, target);
-      if (typeof value !== 'function' || typeof property !== 'string' || property === 'constructor' || property.startsWith('_')) return value;
+      if (typeof value !== 'function' || typeof property !== 'string' || property === 'constructor' || property.startsWith('_'))
+        return value;
       return (...args: unknown[]) => {
         authorization.check(name, property);
         return (value as (...callArgs: unknown[]) => unknown).apply(target, args);

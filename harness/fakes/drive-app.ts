@@ -60,7 +60,10 @@ export class DriveApp {
 
   getFileById(id: string): DriveFile {
     const document = this.#options.findDocument(String(id));
-    if (!document) throw appsScriptException(`No item with the given ID could be found. Possibly because you have not edited this item or you do not have permission to access it.`);
+    if (!document)
+      throw appsScriptException(
+        `No item with the given ID could be found. Possibly because you have not edited this item or you do not have permission to access it.`,
+      );
     return new DriveFile(document, this.#options);
   }
 }

@@ -103,7 +103,7 @@ export function formatSimpleDate(date: Date, timeZone: string, pattern: string):
   const parts = zonedParts(date, timeZone);
   const milliseconds = date.getUTCMilliseconds();
   let output = '';
-  for (let index = 0; index < pattern.length; ) {
+  for (let index = 0; index < pattern.length;) {
     const character = pattern[index] as string;
     if (character === "'") {
       const end = pattern.indexOf("'", index + 1);

@@ -58,7 +58,9 @@ function sendOnce(request: PreparedRequest, signal: AbortSignal): Promise<RawRes
         incoming.on('error', reject);
         incoming.on('end', () => {
           const body = Buffer.concat(chunks);
-          const encoding = String(incoming.headers['content-encoding'] ?? '').trim().toLowerCase();
+          const encoding = String(incoming.headers['content-encoding'] ?? '')
+            .trim()
+            .toLowerCase();
           const decompress = decompressors[encoding];
           const status = incoming.statusCode ?? 0;
           (decompress ? decompress(body) : Promise.resolve(body)).then(

@@ -47,7 +47,9 @@ export function checkAllowlisted(url: string, options: UrlFetchAllowlistOptions)
   const { prefixes } = options;
   if (prefixes === undefined) {
     if (options.versionedDeployment) {
-      throw appsScriptException(`UrlFetchApp refused ${url}: a versioned deployment may fetch only URLs its manifest's urlFetchWhitelist lists, and the manifest has none.`);
+      throw appsScriptException(
+        `UrlFetchApp refused ${url}: a versioned deployment may fetch only URLs its manifest's urlFetchWhitelist lists, and the manifest has none.`,
+      );
     }
     return;
   }
@@ -56,6 +58,8 @@ export function checkAllowlisted(url: string, options: UrlFetchAllowlistOptions)
     if (problem) throw appsScriptException(`The manifest's urlFetchWhitelist entry ${prefix} ${problem}.`);
   }
   if (!prefixes.some((prefix) => matches(url, prefix))) {
-    throw appsScriptException(`UrlFetchApp refused ${url}: it matches no urlFetchWhitelist prefix of the manifest (${prefixes.join(', ')}).`);
+    throw appsScriptException(
+      `UrlFetchApp refused ${url}: it matches no urlFetchWhitelist prefix of the manifest (${prefixes.join(', ')}).`,
+    );
   }
 }

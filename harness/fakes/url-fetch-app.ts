@@ -70,9 +70,7 @@ export class UrlFetchApp {
   async fetchAll(requests: Array<UrlFetchRequest | string>): Promise<HTTPResponse[]> {
     if (!Array.isArray(requests)) throw invalidArgument('requests');
     const prepared = requests.map((request) =>
-      typeof request === 'string'
-        ? prepareRequest(request, {}, this.#scriptId)
-        : prepareRequest(request?.url, request, this.#scriptId),
+      typeof request === 'string' ? prepareRequest(request, {}, this.#scriptId) : prepareRequest(request?.url, request, this.#scriptId),
     );
     // Refused before any request leaves, as one refused URL fails the whole call.
     for (const request of prepared) this.#checkAllowed(request.url);

@@ -63,7 +63,9 @@ function multipart(fields: Record<string, unknown>): EncodedPayload {
       const filename = value.getName() ?? name;
       const type = value.getContentType() ?? 'application/octet-stream';
       parts.push(
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
+        ),
         Blob.bytesOf(value),
         Buffer.from('\r\n'),
       );
@@ -138,7 +140,7 @@ export function prepareRequest(url: unknown, params: UrlFetchParams = {}, script
   if (sendsPayload) {
     const encoded = encodePayload(params.payload);
     body = encoded.body;
-    const contentType = encoded.contentType?.startsWith('multipart/') ? encoded.contentType : params.contentType ?? encoded.contentType;
+    const contentType = encoded.contentType?.startsWith('multipart/') ? encoded.contentType : (params.contentType ?? encoded.contentType);
     if (contentType !== undefined) setHeader(headers, 'Content-Type', contentType);
     else if (!hasHeader(headers, 'Content-Type')) setHeader(headers, 'Content-Type', FORM_CONTENT_TYPE);
   } else if (params.contentType !== undefined) {

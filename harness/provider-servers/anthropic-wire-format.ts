@@ -28,7 +28,10 @@ const errorDefaults: Record<number, { type: string; message: string }> = {
 };
 
 function anthropicError(error: ProviderError): WireResponse {
-  const defaults = errorDefaults[error.status] ?? { type: error.status >= 500 ? 'api_error' : 'invalid_request_error', message: 'Request failed.' };
+  const defaults = errorDefaults[error.status] ?? {
+    type: error.status >= 500 ? 'api_error' : 'invalid_request_error',
+    message: 'Request failed.',
+  };
   return {
     kind: 'json',
     status: error.status,
@@ -86,7 +89,12 @@ function render(behaviour: RenderedBehaviour, summary: GenerationRequestSummary)
     return { kind: 'raw-json', status: 200, text: `{"id":"${id}","type":"message","role":"assistant","content":[{"type":"te` };
   }
   const inputTokens = estimateTokens(summary.promptText);
-  const message = (content: unknown[], stopReason: string, outputUsage: Record<string, unknown>, stopDetails: unknown = null): WireResponse => ({
+  const message = (
+    content: unknown[],
+    stopReason: string,
+    outputUsage: Record<string, unknown>,
+    stopDetails: unknown = null,
+  ): WireResponse => ({
     kind: 'json',
     status: 200,
     body: {
@@ -104,7 +112,11 @@ function render(behaviour: RenderedBehaviour, summary: GenerationRequestSummary)
   switch (behaviour.kind) {
     case 'reply': {
       const reply = resolveReply(behaviour, summary, { stop: 'end_turn', length: 'max_tokens' });
-      return message([{ type: 'text', text: reply.text, citations: null }], reply.finishReason, usage(reply.inputTokens, reply.outputTokens));
+      return message(
+        [{ type: 'text', text: reply.text, citations: null }],
+        reply.finishReason,
+        usage(reply.inputTokens, reply.outputTokens),
+      );
     }
     case 'content-filtered':
       // Claude's streaming classifiers end the turn with `refusal` and whatever was produced so far (here nothing).
@@ -119,7 +131,11 @@ function modelInfo(id: string): Record<string, unknown> {
 }
 
 function countTokens(body: unknown): WireResponse {
-  const prompt = systemText(isRecord(body) ? body['system'] : undefined) + readMessages(body).map((message) => message.text).join('');
+  const prompt =
+    systemText(isRecord(body) ? body['system'] : undefined) +
+    readMessages(body)
+      .map((message) => message.text)
+      .join('');
   return { kind: 'json', status: 200, body: { input_tokens: estimateTokens(prompt) } };
 }
 
@@ -135,7 +151,11 @@ export const anthropicWireFormat: WireFormat = {
       const data = models.map(modelInfo);
       return {
         kind: 'fixed',
-        respond: () => ({ kind: 'json', status: 200, body: { data, has_more: false, first_id: models[0] ?? null, last_id: models[models.length - 1] ?? null } }),
+        respond: () => ({
+          kind: 'json',
+          status: 200,
+          body: { data, has_more: false, first_id: models[0] ?? null, last_id: models[models.length - 1] ?? null },
+        }),
       };
     }
     const single = /^\/v1\/models\/(.+)$/.exec(path);
@@ -144,7 +164,9 @@ export const anthropicWireFormat: WireFormat = {
       return {
         kind: 'fixed',
         respond: () =>
-          models.includes(id) ? { kind: 'json', status: 200, body: modelInfo(id) } : anthropicError({ status: 404, message: `model: ${id}` }),
+          models.includes(id)
+            ? { kind: 'json', status: 200, body: modelInfo(id) }
+            : anthropicError({ status: 404, message: `model: ${id}` }),
       };
     }
     return undefined;

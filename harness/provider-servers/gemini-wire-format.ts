@@ -22,26 +22,41 @@ const errorDefaults: Record<number, { status: string; message: string }> = {
   400: { status: 'INVALID_ARGUMENT', message: 'Request contains an invalid argument.' },
   401: {
     status: 'UNAUTHENTICATED',
-    message: 'Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+    message:
+      'Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
   },
   403: { status: 'PERMISSION_DENIED', message: 'The caller does not have permission' },
   404: { status: 'NOT_FOUND', message: 'Requested entity was not found.' },
   429: { status: 'RESOURCE_EXHAUSTED', message: 'You exceeded your current quota, please check your plan and billing details.' },
-  500: { status: 'INTERNAL', message: 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting' },
+  500: {
+    status: 'INTERNAL',
+    message: 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting',
+  },
   503: { status: 'UNAVAILABLE', message: 'The model is overloaded. Please try again later.' },
   504: { status: 'DEADLINE_EXCEEDED', message: 'Deadline expired before operation could complete.' },
 };
 
 function geminiError(error: ProviderError): WireResponse {
-  const defaults = errorDefaults[error.status] ?? { status: error.status >= 500 ? 'INTERNAL' : 'FAILED_PRECONDITION', message: 'Request failed.' };
+  const defaults = errorDefaults[error.status] ?? {
+    status: error.status >= 500 ? 'INTERNAL' : 'FAILED_PRECONDITION',
+    message: 'Request failed.',
+  };
   // Gemini announces its back-off in a RetryInfo detail, and the SDK exposes details but not headers.
   const retryAfter = error.headers?.['retry-after'];
-  const details = retryAfter === undefined ? undefined : [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${retryAfter}s` }];
+  const details =
+    retryAfter === undefined ? undefined : [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${retryAfter}s` }];
   return {
     kind: 'json',
     status: error.status,
     headers: error.headers,
-    body: { error: { code: error.status, message: error.message ?? defaults.message, status: error.errorType ?? defaults.status, ...(details ? { details } : {}) } },
+    body: {
+      error: {
+        code: error.status,
+        message: error.message ?? defaults.message,
+        status: error.errorType ?? defaults.status,
+        ...(details ? { details } : {}),
+      },
+    },
   };
 }
 
@@ -153,7 +168,10 @@ function findRoute(method: string, path: string, models: readonly string[]): Rou
       respond: () =>
         models.includes(id)
           ? { kind: 'json', status: 200, body: modelResource(id) }
-          : geminiError({ status: 404, message: `models/${id} is not found for API version ${single[1]}, or is not supported for generateContent.` }),
+          : geminiError({
+              status: 404,
+              message: `models/${id} is not found for API version ${single[1]}, or is not supported for generateContent.`,
+            }),
     };
   }
   return undefined;

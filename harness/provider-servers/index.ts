@@ -1,10 +1,4 @@
-export type {
-  ProviderBehaviour,
-  ProviderName,
-  ProviderServer,
-  ProviderServerOptions,
-  RecordedProviderRequest,
-} from './provider-behaviour';
+export type { ProviderBehaviour, ProviderName, ProviderServer, ProviderServerOptions, RecordedProviderRequest } from './provider-behaviour';
 export { estimateTokens } from './deterministic-reply';
 export { startOpenAIServer, defaultOpenAIModels } from './openai-wire-format';
 export { startAnthropicServer, defaultAnthropicModels } from './anthropic-wire-format';

@@ -21,7 +21,11 @@ function piecesOf(text: string, size = 8): string[] {
  * a chunk with no choices carrying usage, then `[DONE]`. With include_usage every other
  * chunk carries `usage: null`, as the real API does.
  */
-export function chatCompletionStreamEvents(envelope: ChunkEnvelope, outcome: OpenAIChoiceOutcome | undefined, includeUsage: boolean): string[] {
+export function chatCompletionStreamEvents(
+  envelope: ChunkEnvelope,
+  outcome: OpenAIChoiceOutcome | undefined,
+  includeUsage: boolean,
+): string[] {
   const chunk = (choices: unknown[], usage?: unknown): string =>
     JSON.stringify({
       ...envelope,

@@ -28,7 +28,11 @@ const errorDefaults: Record<number, { type: string; code: string | null; message
     message:
       "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
   },
-  403: { type: 'invalid_request_error', code: 'unsupported_country_region_territory', message: 'Country, region, or territory not supported' },
+  403: {
+    type: 'invalid_request_error',
+    code: 'unsupported_country_region_territory',
+    message: 'Country, region, or territory not supported',
+  },
   404: { type: 'invalid_request_error', code: 'model_not_found', message: 'The model does not exist or you do not have access to it.' },
   429: { type: 'requests', code: 'rate_limit_exceeded', message: 'Rate limit reached for requests. Please try again later.' },
   500: { type: 'server_error', code: null, message: 'The server had an error while processing your request. Sorry about that!' },
@@ -36,19 +40,25 @@ const errorDefaults: Record<number, { type: string; code: string | null; message
 };
 
 function openAIError(error: ProviderError): WireResponse {
-  const defaults = errorDefaults[error.status] ?? { type: error.status >= 500 ? 'server_error' : 'invalid_request_error', code: null, message: 'Request failed.' };
+  const defaults = errorDefaults[error.status] ?? {
+    type: error.status >= 500 ? 'server_error' : 'invalid_request_error',
+    code: null,
+    message: 'Request failed.',
+  };
   return {
     kind: 'json',
     status: error.status,
     headers: error.headers,
-    body: { error: { message: error.message ?? defaults.message, type: error.errorType ?? defaults.type, param: null, code: defaults.code } },
+    body: {
+      error: { message: error.message ?? defaults.message, type: error.errorType ?? defaults.type, param: null, code: defaults.code },
+    },
   };
 }
 
 function summarise(body: unknown): GenerationRequestSummary {
   const model = stringField(body, 'model');
   const messages = arrayField(body, 'messages');
-  if (!model) throw new InvalidProviderRequest("you must provide a model parameter");
+  if (!model) throw new InvalidProviderRequest('you must provide a model parameter');
   if (messages.length === 0) throw new InvalidProviderRequest("[] is too short - 'messages'");
   const userMessages = messages.filter((message) => stringField(message, 'role') === 'user');
   const lastUser = userMessages[userMessages.length - 1];
@@ -80,13 +90,23 @@ function outcomeOf(behaviour: RenderedBehaviour, summary: GenerationRequestSumma
 function render(behaviour: RenderedBehaviour, summary: GenerationRequestSummary, body: unknown): WireResponse {
   const streaming = isRecord(body) && body['stream'] === true;
   const outcome = outcomeOf(behaviour, summary);
-  const envelope = { id: randomId('chatcmpl-', 29), created: Math.floor(Date.now() / 1000), model: summary.model, system_fingerprint: systemFingerprint };
+  const envelope = {
+    id: randomId('chatcmpl-', 29),
+    created: Math.floor(Date.now() / 1000),
+    model: summary.model,
+    system_fingerprint: systemFingerprint,
+  };
   if (streaming) {
     const streamOptions = isRecord(body) ? body['stream_options'] : undefined;
     const includeUsage = isRecord(streamOptions) && streamOptions['include_usage'] === true;
     return { kind: 'event-stream', events: chatCompletionStreamEvents(envelope, outcome, includeUsage) };
   }
-  if (!outcome) return { kind: 'raw-json', status: 200, text: `{"id":"${envelope.id}","object":"chat.completion","choices":[{"index":0,"message":{"role":"assis` };
+  if (!outcome)
+    return {
+      kind: 'raw-json',
+      status: 200,
+      text: `{"id":"${envelope.id}","object":"chat.completion","choices":[{"index":0,"message":{"role":"assis`,
+    };
   return {
     kind: 'json',
     status: 200,

@@ -94,7 +94,10 @@ export function createServices(options: ServiceOptions): Record<string, object> 
       }),
       'DocumentApp',
     ),
-    DriveApp: guard(new DriveApp({ findDocument: (id) => workspace.findDocument(id), addDocument: (document) => workspace.addDocument(document) }), 'DriveApp'),
+    DriveApp: guard(
+      new DriveApp({ findDocument: (id) => workspace.findDocument(id), addDocument: (document) => workspace.addDocument(document) }),
+      'DriveApp',
+    ),
     UrlFetchApp: guard(
       new UrlFetchApp({
         requestLog: options.requestLog,

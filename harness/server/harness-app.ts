@@ -77,16 +77,24 @@ export function createHarnessApp(options: HarnessAppOptions): Express {
     });
   });
 
-  const servePage = (page: () => ShownPage | undefined, what: string): express.RequestHandler => (_request, response) => {
-    const shown = page();
-    if (!shown) {
-      response.status(404).type('text/plain').send(`The add-on has not shown a ${what}; use its menu first.`);
-      return;
-    }
-    response.type('html').send(withGoogleScript(shown.html, googleScriptShim));
-  };
-  app.get('/harness/sidebar', servePage(() => workspace.sidebar, 'sidebar'));
-  app.get('/harness/dialog', servePage(() => workspace.dialog, 'dialog'));
+  const servePage =
+    (page: () => ShownPage | undefined, what: string): express.RequestHandler =>
+    (_request, response) => {
+      const shown = page();
+      if (!shown) {
+        response.status(404).type('text/plain').send(`The add-on has not shown a ${what}; use its menu first.`);
+        return;
+      }
+      response.type('html').send(withGoogleScript(shown.html, googleScriptShim));
+    };
+  app.get(
+    '/harness/sidebar',
+    servePage(() => workspace.sidebar, 'sidebar'),
+  );
+  app.get(
+    '/harness/dialog',
+    servePage(() => workspace.dialog, 'dialog'),
+  );
   app.post('/harness/dialog/close', (_request, response) => {
     workspace.closeDialog();
     response.status(204).end();

@@ -5,7 +5,14 @@ const shimEntry = path.resolve(__dirname, '..', 'page', 'google-script-run-shim.
 
 /** The google.script shim as one browser script, built once when the harness starts. */
 export async function buildGoogleScriptShim(): Promise<string> {
-  const result = await build({ entryPoints: [shimEntry], bundle: true, write: false, format: 'iife', target: 'es2020', logLevel: 'silent' });
+  const result = await build({
+    entryPoints: [shimEntry],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'es2020',
+    logLevel: 'silent',
+  });
   const output = result.outputFiles[0];
   if (!output) throw new Error('esbuild produced no output for the google.script shim');
   return output.text;

@@ -46,7 +46,15 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
   const requestLog: RecordedHttpExchange[] = [];
   const runtime = new AppsScriptRuntime({
     bundlePath: path.join(addonDirectory, 'Code.js'),
-    createServices: (execution) => createServices({ workspace, htmlDirectory: addonDirectory, requestLog, onLog: options.onScriptLog, execution, deployment: options.deployment }),
+    createServices: (execution) =>
+      createServices({
+        workspace,
+        htmlDirectory: addonDirectory,
+        requestLog,
+        onLog: options.onScriptLog,
+        execution,
+        deployment: options.deployment,
+      }),
   });
   try {
     // First open: the add-on is installed but not used in this document yet, so onOpen runs in AuthMode.NONE.

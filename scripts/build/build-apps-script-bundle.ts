@@ -8,7 +8,10 @@ const globalName = 'AddOn';
  * triggers and `google.script.run` targets by global function name, so every export of the entry becomes a
  * top-level `function` declaration that forwards to the bundle.
  */
-export async function buildAppsScriptBundle(entry: string, define: Record<string, string> = {}): Promise<{ code: string; functionNames: string[] }> {
+export async function buildAppsScriptBundle(
+  entry: string,
+  define: Record<string, string> = {},
+): Promise<{ code: string; functionNames: string[] }> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,

@@ -24,7 +24,5 @@ export async function buildHtmlPage(pageDirectory: string, name: string): Promis
   const code = (script.outputFiles[0]?.text ?? '')
     // A literal "</script" inside the inlined code would end the script element early.
     .replace(/<\/script/gi, '<\\/script');
-  return template
-    .replace(`/* inline:${name}.css */`, () => css)
-    .replace(`/* inline:${name}.js */`, () => code);
+  return template.replace(`/* inline:${name}.css */`, () => css).replace(`/* inline:${name}.js */`, () => code);
 }

@@ -16,10 +16,18 @@ function importedModules(file: string): string[] {
   return [...source.matchAll(pattern)].map((match) => match[1] as string);
 }
 
-function violations(files: string[], forbidden: (specifier: string, file: string) => boolean, allowed: (file: string) => boolean): string[] {
+function violations(
+  files: string[],
+  forbidden: (specifier: string, file: string) => boolean,
+  allowed: (file: string) => boolean,
+): string[] {
   return files
     .filter((file) => !allowed(file))
-    .flatMap((file) => importedModules(file).filter((specifier) => forbidden(specifier, file)).map((specifier) => `${file} imports ${specifier}`));
+    .flatMap((file) =>
+      importedModules(file)
+        .filter((specifier) => forbidden(specifier, file))
+        .map((specifier) => `${file} imports ${specifier}`),
+    );
 }
 
 const backendFiles = sourceFiles('backend/src');
@@ -44,7 +52,11 @@ describe('import boundaries', () => {
 
   test('express stays in the HTTP layer: routes files, the app and platform/http', () => {
     const allowed = (file: string) =>
-      file.endsWith('-routes.ts') || file.startsWith('backend/src/platform/http/') || ['backend/src/app.ts', 'backend/src/compose-app.ts', 'backend/src/auth/authenticate.ts', 'backend/src/start-backend.ts'].includes(file);
+      file.endsWith('-routes.ts') ||
+      file.startsWith('backend/src/platform/http/') ||
+      ['backend/src/app.ts', 'backend/src/compose-app.ts', 'backend/src/auth/authenticate.ts', 'backend/src/start-backend.ts'].includes(
+        file,
+      );
     expect(violations(backendFiles, express, allowed)).toEqual([]);
   });
 

@@ -24,7 +24,10 @@ function parseDockerfile(text: string): Instruction[] {
 
 describe('the Dockerfile for Cloud Run', () => {
   const instructions = parseDockerfile(readFileSync(path.join(root, 'Dockerfile'), 'utf8'));
-  const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string>; engines: { node: string } };
+  const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+    engines: { node: string };
+  };
   const known = new Set(['FROM', 'WORKDIR', 'COPY', 'RUN', 'ENV', 'USER', 'CMD', 'EXPOSE', 'ARG', 'LABEL', 'ENTRYPOINT', 'HEALTHCHECK']);
 
   it('parses into known instructions, builds in one stage and runs as a non-root user on Node 22', () => {

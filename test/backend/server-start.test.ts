@@ -18,7 +18,12 @@ describe('the server entry', () => {
   it('refuses to start in production without a Google Cloud project, instead of on the in-memory emulator', () => {
     const result = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'backend/src/server.ts'], {
       cwd: root,
-      env: { PATH: process.env.PATH, NODE_ENV: 'production', GOOGLE_OAUTH_AUDIENCES: 'client.apps.googleusercontent.com', KEY_ENCRYPTION_KEYS: `kek-1:${Buffer.alloc(32, 7).toString('base64')}` },
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        GOOGLE_OAUTH_AUDIENCES: 'client.apps.googleusercontent.com',
+        KEY_ENCRYPTION_KEYS: `kek-1:${Buffer.alloc(32, 7).toString('base64')}`,
+      },
       encoding: 'utf8',
       timeout: 20000,
     });

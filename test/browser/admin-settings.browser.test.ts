@@ -10,7 +10,13 @@ const owner = { sub: 'harness-user-1', email: 'ana@example.com', hd: 'example.co
 const member = { sub: 'harness-user-2', email: 'bo@example.com', hd: 'example.com' };
 const connectionKey = 'sk-admin-dialog-key-7788';
 
-async function backendCall(stack: LocalStack, method: string, path: string, user: typeof owner, body?: unknown): Promise<{ status: number; body: any }> {
+async function backendCall(
+  stack: LocalStack,
+  method: string,
+  path: string,
+  user: typeof owner,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${stack.backend.url}${path}`, {
     method,
     headers: { authorization: developmentBearer(user), 'content-type': 'application/json' },
@@ -20,8 +26,16 @@ async function backendCall(stack: LocalStack, method: string, path: string, user
   return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
 }
 
-async function run(harness: RunningHarness, functionName: string, args: unknown[] = []): Promise<{ ok: boolean; value?: any; error?: { name: string; message: string } }> {
-  const response = await fetch(`${harness.url}/harness/run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ functionName, args }) });
+async function run(
+  harness: RunningHarness,
+  functionName: string,
+  args: unknown[] = [],
+): Promise<{ ok: boolean; value?: any; error?: { name: string; message: string } }> {
+  const response = await fetch(`${harness.url}/harness/run`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ functionName, args }),
+  });
   return (await response.json()) as { ok: boolean; value?: unknown; error?: { name: string; message: string } };
 }
 
@@ -138,10 +152,17 @@ describe('the admin settings dialog in Chromium', () => {
     await page.locator('#policy-status.success').waitFor();
     expect(await textOf(page, '#policy-status')).toBe('Saved (version 1).');
     const saved = await backendCall(stack, 'get', '/v1/settings', owner);
-    expect(saved.body.settings).toMatchObject({ cacheTtlSeconds: 7200, systemInstruction: 'Write in British English.', defaultModels: { simple: 'openai:gpt-6-luna' } });
+    expect(saved.body.settings).toMatchObject({
+      cacheTtlSeconds: 7200,
+      systemInstruction: 'Write in British English.',
+      defaultModels: { simple: 'openai:gpt-6-luna' },
+    });
 
     // Someone else saves version 2 behind the dialog's back.
-    const other = await backendCall(stack, 'put', '/v1/settings', owner, { baseVersion: 1, settings: { ...saved.body.settings, cacheTtlSeconds: 3600 } });
+    const other = await backendCall(stack, 'put', '/v1/settings', owner, {
+      baseVersion: 1,
+      settings: { ...saved.body.settings, cacheTtlSeconds: 3600 },
+    });
     expect(other.status).toBe(200);
     await page.getByLabel('Organisation instruction').fill('Write in American English.');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
@@ -157,7 +178,10 @@ describe('the admin settings dialog in Chromium', () => {
 
   it('sets a small organisation daily budget: after spending, the screen shows it exhausted and a fill check is refused', async () => {
     // Spend: one real fill through the backend as the owner.
-    const fill = await backendCall(stack, 'post', '/v1/fills', owner, { documentId: 'admin-budget-doc', tags: [{ name: 'intro', configuration: { prompt: 'Write a short introduction for the budget test.' } }] });
+    const fill = await backendCall(stack, 'post', '/v1/fills', owner, {
+      documentId: 'admin-budget-doc',
+      tags: [{ name: 'intro', configuration: { prompt: 'Write a short introduction for the budget test.' } }],
+    });
     expect(fill.status).toBe(200);
     const cost = fill.body.results[0].cost as number;
     expect(cost).toBeGreaterThan(0);
@@ -171,12 +195,17 @@ describe('the admin settings dialog in Chromium', () => {
     await page.getByRole('button', { name: 'Save budgets and alerts' }).click();
     await page.locator('#budgets-status.success').waitFor();
     await page.locator('#budget-level', { hasText: 'Exhausted' }).waitFor();
-    expect(await textOf(page, '[data-budget="organisation-day"]')).toMatch(/^Organisation, today \(\d{4}-\d{2}-\d{2}\) ?\$[\d.]+ of \$[\d.]+ \(\d+(\.\d)?%\) ?Exhausted$/);
+    expect(await textOf(page, '[data-budget="organisation-day"]')).toMatch(
+      /^Organisation, today \(\d{4}-\d{2}-\d{2}\) ?\$[\d.]+ of \$[\d.]+ \(\d+(\.\d)?%\) ?Exhausted$/,
+    );
 
     const settings = await backendCall(stack, 'get', '/v1/settings', owner);
     expect(settings.body.settings.budgets.organisation).toEqual({ dailyUsd: limit });
     expect(settings.body.settings.alerts.emails).toEqual(['finance@example.com']);
-    const check = await backendCall(stack, 'post', '/v1/fills/check', owner, { documentId: 'admin-budget-doc', tags: [{ name: 'intro', configuration: { prompt: 'Again.' } }] });
+    const check = await backendCall(stack, 'post', '/v1/fills/check', owner, {
+      documentId: 'admin-budget-doc',
+      tags: [{ name: 'intro', configuration: { prompt: 'Again.' } }],
+    });
     expect(check.body.ready).toBe(false);
     expect(check.body.problems).toContainEqual(expect.objectContaining({ code: 'budget_exhausted' }));
 
@@ -194,7 +223,7 @@ describe('the admin settings dialog in Chromium', () => {
     await screenshot(page, 'budgets');
   });
 
-  it('shows a member only their own usage, and refuses their direct calls to admin functions with the backend\'s message', async () => {
+  it("shows a member only their own usage, and refuses their direct calls to admin functions with the backend's message", async () => {
     const memberHarness = await stack.openHarnessAs(member);
     const memberPage = await openAdminDialog(browser, memberHarness);
     expect(await memberPage.getByRole('tab').allTextContents()).toEqual(['Usage']);
@@ -210,7 +239,7 @@ describe('the admin settings dialog in Chromium', () => {
     expect(save.error?.message).toBe('Only an organisation admin can do this; your role is member.');
   });
 
-  it('changes a member\'s role, shows the backend\'s refusal to demote the last owner', async () => {
+  it("changes a member's role, shows the backend's refusal to demote the last owner", async () => {
     await openTab(page, 'Members');
     await page.getByLabel('Role of bo@example.com').selectOption('admin');
     await page.locator('#members-status.success').waitFor();
@@ -219,7 +248,7 @@ describe('the admin settings dialog in Chromium', () => {
 
     await page.getByLabel('Role of ana@example.com').selectOption('admin');
     await page.locator('#members-status.error').waitFor();
-    expect(await textOf(page, '#members-status')).toBe('This is the organisation\'s last owner; make someone else an owner first.');
+    expect(await textOf(page, '#members-status')).toBe("This is the organisation's last owner; make someone else an owner first.");
     expect(await page.getByLabel('Role of ana@example.com').inputValue()).toBe('owner');
     await screenshot(page, 'members');
   });
@@ -252,7 +281,9 @@ describe('the admin settings dialog in Chromium', () => {
     await dailyBox.fill('-1');
     await page.getByRole('button', { name: 'Save budgets and alerts' }).click();
     await page.locator('#budgets-status.error').waitFor();
-    expect(await textOf(page, '#budgets-status')).toBe('Daily limit for bo@example.com ($): enter a number above 0, or leave it empty for no limit.');
+    expect(await textOf(page, '#budgets-status')).toBe(
+      'Daily limit for bo@example.com ($): enter a number above 0, or leave it empty for no limit.',
+    );
     expect(await dailyBox.getAttribute('aria-invalid')).toBe('true');
     await page.getByLabel('Error rate (%)').fill('150');
     await dailyBox.fill('2');

@@ -112,7 +112,9 @@ describe('the sidebar in Chromium', () => {
     await shot(page, 'progress');
 
     await sidebar.locator('#result.success').waitFor({ timeout: 15_000 });
-    expect(await sidebar.locator('#result .headline').textContent()).toMatch(/^Filled 2 AI tags and \d+ fields in the document in \d+\.\d s\.$/);
+    expect(await sidebar.locator('#result .headline').textContent()).toMatch(
+      /^Filled 2 AI tags and \d+ fields in the document in \d+\.\d s\.$/,
+    );
     await expect(sidebar.locator('#status-intro').textContent()).resolves.toBe('Generated');
     await expect(sidebar.locator('#status-next_steps').textContent()).resolves.toBe('Generated');
 
@@ -142,7 +144,10 @@ describe('the sidebar in Chromium', () => {
 
   it('fills into a copy and links to it; the template stays as it is', async () => {
     // The sample's footnote deleted, as its author would before using Fill into a copy (see the test above).
-    for (const block of (stack.harness.workspace.document.getBody() as unknown as { _textBlocks(): Array<{ _footnotes: unknown[] }> })._textBlocks()) block._footnotes.length = 0;
+    for (const block of (
+      stack.harness.workspace.document.getBody() as unknown as { _textBlocks(): Array<{ _footnotes: unknown[] }> }
+    )._textBlocks())
+      block._footnotes.length = 0;
     const { page, sidebar } = await openSidebarHarness(stack, browser);
     const before = documentToSpec(stack.harness.workspace.document);
     await sidebar.locator('#field-client_name').fill('Acme Corp');
@@ -225,7 +230,7 @@ describe('the sidebar in Chromium', () => {
     await page.close();
   });
 
-  it('a save that crosses someone else\'s shows their version and keeps mine on request', async () => {
+  it("a save that crosses someone else's shows their version and keeps mine on request", async () => {
     const first = await openSidebarHarness(stack, browser);
     const second = await openSidebarHarness(stack, browser);
     await openEditor(first.sidebar, 'intro');

@@ -20,20 +20,24 @@ async function openEditor(sidebar: FrameLocator, tag: string): Promise<void> {
 }
 
 async function storedIntro(stack: LocalStack): Promise<Record<string, unknown>> {
-  const response = await fetch(`${stack.backend.url}/v1/templates/sample-proposal`, { headers: { authorization: developmentBearer(defaultHarnessUser) } });
+  const response = await fetch(`${stack.backend.url}/v1/templates/sample-proposal`, {
+    headers: { authorization: developmentBearer(defaultHarnessUser) },
+  });
   return ((await response.json()) as { tags: Record<string, Record<string, unknown>> }).tags.intro ?? {};
 }
 
 /** max_tokens of the chat requests the provider received since `from`. */
 function maxTokensSent(stack: LocalStack, from: number): unknown[] {
-  return stack.provider.requests
-    .slice(from)
-    .filter((request) => request.path === '/v1/chat/completions')
-    // OpenAI's chat models are sent max_completion_tokens; an unknown compatible endpoint max_tokens.
-    .map((request) => {
-      const body = request.body as { max_tokens?: number; max_completion_tokens?: number };
-      return body.max_completion_tokens ?? body.max_tokens;
-    });
+  return (
+    stack.provider.requests
+      .slice(from)
+      .filter((request) => request.path === '/v1/chat/completions')
+      // OpenAI's chat models are sent max_completion_tokens; an unknown compatible endpoint max_tokens.
+      .map((request) => {
+        const body = request.body as { max_tokens?: number; max_completion_tokens?: number };
+        return body.max_completion_tokens ?? body.max_tokens;
+      })
+  );
 }
 
 describe('the token ceiling in the sidebar', () => {
@@ -53,19 +57,25 @@ describe('the token ceiling in the sidebar', () => {
     const { page, sidebar } = await openSidebarHarness(stack, browser);
     await openEditor(sidebar, 'intro');
     await sidebar.locator('#prompt-intro').fill(prompt);
-    await expect(sidebar.locator('#complexity-hint-intro').textContent()).resolves.toMatch(/^Treated as medium: default model [a-z-]+:gpt-6-luna; ceiling 2048 output tokens for plain text\.$/);
+    await expect(sidebar.locator('#complexity-hint-intro').textContent()).resolves.toMatch(
+      /^Treated as medium: default model [a-z-]+:gpt-6-luna; ceiling 2048 output tokens for plain text\.$/,
+    );
 
     // Keyboard only: the select is reached with Tab from the model select and changed with the arrow keys.
     await sidebar.locator('#model-intro').focus();
     await page.keyboard.press('Tab');
     await expect(sidebar.locator(':focus').getAttribute('id')).resolves.toBe('complexity-intro');
     await sidebar.locator('#complexity-intro').selectOption('simple');
-    await expect(sidebar.locator('#complexity-hint-intro').textContent()).resolves.toMatch(/^Default model [a-z-]+:gpt-6-luna; ceiling 1024 output tokens for plain text\.$/);
+    await expect(sidebar.locator('#complexity-hint-intro').textContent()).resolves.toMatch(
+      /^Default model [a-z-]+:gpt-6-luna; ceiling 1024 output tokens for plain text\.$/,
+    );
     await expect(sidebar.locator('#justification-intro').isVisible()).resolves.toBe(false);
     await expect(sidebar.locator('#ceiling-note-intro').isVisible()).resolves.toBe(false);
 
     await sidebar.locator('#max-tokens-intro').fill('5000');
-    await expect(sidebar.locator('#ceiling-note-intro').textContent()).resolves.toBe('Above the 1024-token ceiling for simple plain output: without a reason it is lowered to 1024.');
+    await expect(sidebar.locator('#ceiling-note-intro').textContent()).resolves.toBe(
+      'Above the 1024-token ceiling for simple plain output: without a reason it is lowered to 1024.',
+    );
     await expect(sidebar.locator('#ceiling-note-intro').isVisible()).resolves.toBe(true);
     // Labelled, so it is found by its label as a screen reader announces it.
     const reason = sidebar.getByRole('group', { name: 'Configuration of ai:intro' }).getByLabel('Reason for a higher limit');
@@ -85,7 +95,12 @@ describe('the token ceiling in the sidebar', () => {
 
     await sidebar.locator('#save').click();
     await sidebar.locator('#save-status.success').waitFor({ timeout: 15_000 });
-    await expect(storedIntro(stack)).resolves.toMatchObject({ prompt, complexity: 'simple', maxOutputTokens: 5000, tokenLimitJustification: 'detailed-report' });
+    await expect(storedIntro(stack)).resolves.toMatchObject({
+      prompt,
+      complexity: 'simple',
+      maxOutputTokens: 5000,
+      tokenLimitJustification: 'detailed-report',
+    });
 
     await page.reload();
     const reloaded = page.frameLocator('#sidebar');

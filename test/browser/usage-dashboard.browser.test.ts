@@ -37,7 +37,11 @@ async function fill(stack: LocalStack, user: HarnessUser, documentId: string, ta
 
 /** Opens the admin dialog as the add-on menu does, then its page on its own, large enough to read. */
 async function openDashboard(browser: Browser, harness: RunningHarness): Promise<{ page: Page; dashboard: FrameLocator | Page }> {
-  const run = await fetch(`${harness.url}/harness/run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ functionName: 'showAdminSettings', args: [] }) });
+  const run = await fetch(`${harness.url}/harness/run`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ functionName: 'showAdminSettings', args: [] }),
+  });
   expect(((await run.json()) as { ok: boolean }).ok).toBe(true);
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
   await page.goto(`${harness.url}/harness/dialog`);
@@ -65,12 +69,20 @@ describe('the usage dashboard of the admin dialog, in Chromium', () => {
       // The operator's catalog file announces that the stack's default model shuts down in 30 days.
       const catalogFile = path.join(mkdtempSync(path.join(tmpdir(), 'dashboard-catalog-')), 'models.json');
       const luna = builtInModels.find((model) => model.provider === 'openai' && model.id === 'gpt-6-luna')!;
-      writeFileSync(catalogFile, JSON.stringify({ models: [{ ...luna, shutsDownOn: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10), replacement: 'gpt-6-sol' }] }));
+      writeFileSync(
+        catalogFile,
+        JSON.stringify({
+          models: [{ ...luna, shutsDownOn: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10), replacement: 'gpt-6-sol' }],
+        }),
+      );
       stack = await startLocalStack({ environment: { MODEL_CATALOG_FILE: catalogFile } });
       // The harness user signs in first and owns the organisation; the second user of the domain is a member.
       await backend(stack, defaultHarnessUser, '/v1/session');
       await backend(stack, member, '/v1/session');
-      await fill(stack, defaultHarnessUser, 'dashboard-doc-1', { intro: 'Introduce {{client_name}}.', pricing: 'Price the work for {{client_name}}.' });
+      await fill(stack, defaultHarnessUser, 'dashboard-doc-1', {
+        intro: 'Introduce {{client_name}}.',
+        pricing: 'Price the work for {{client_name}}.',
+      });
       await fill(stack, defaultHarnessUser, 'dashboard-doc-1', { intro: 'Introduce {{client_name}} again.' });
       await fill(stack, member, 'dashboard-doc-2', { member_notes: 'Notes for {{client_name}}.' });
     }, 60_000);
@@ -110,7 +122,9 @@ describe('the usage dashboard of the admin dialog, in Chromium', () => {
       expect(tagRows).toEqual(expect.arrayContaining(['intro', 'pricing', 'member_notes']));
       // OPENAI_BASE_URL makes the local stack's connection an OpenAI-compatible one.
       expect(await texts(page, '[data-breakdown="model"] tbody td:first-child')).toEqual(['gpt-6-luna (openai-compatible)']);
-      expect(await texts(page, '[data-breakdown="user"] tbody td:first-child')).toEqual(expect.arrayContaining(['ana@example.com', 'bo@example.com']));
+      expect(await texts(page, '[data-breakdown="user"] tbody td:first-child')).toEqual(
+        expect.arrayContaining(['ana@example.com', 'bo@example.com']),
+      );
       // The time chart and one chart per breakdown (model, tag, template, user, provider), each painted.
       expect(await page.locator('.usage-dashboard canvas').count()).toBe(6);
       const painted = await page.locator('#ud-chart-time').evaluate((canvas) => {
@@ -120,10 +134,25 @@ describe('the usage dashboard of the admin dialog, in Chromium', () => {
       expect(painted).toBe(true);
       expect(await page.locator('.ud-scope button').allTextContents()).toEqual(['Organisation', 'Only me']);
       // The models the organisation reaches that shut down within 60 days, as the backend lists them, each with its replacement.
-      const models = await backend<{ retiringSoon: { key: string; replacement: string | null; shutsDownOn: string; usedAs: string[] }[] }>(stack, defaultHarnessUser, '/v1/models');
+      const models = await backend<{ retiringSoon: { key: string; replacement: string | null; shutsDownOn: string; usedAs: string[] }[] }>(
+        stack,
+        defaultHarnessUser,
+        '/v1/models',
+      );
       // The local stack's default, GPT-6 Luna behind an OpenAI-compatible endpoint, shuts down in 30 days.
-      expect(models.retiringSoon).toContainEqual({ key: 'openai-compatible:gpt-6-luna', displayName: 'GPT-6 Luna', shutsDownOn: expect.any(String), daysLeft: 30, replacement: 'openai-compatible:gpt-6-sol', usedAs: ["the server's default model"] });
-      expect(await page.locator('[data-section="retiring-models"] li').evaluateAll((items) => items.map((item) => item.getAttribute('data-model')))).toEqual(models.retiringSoon.map((model) => model.key));
+      expect(models.retiringSoon).toContainEqual({
+        key: 'openai-compatible:gpt-6-luna',
+        displayName: 'GPT-6 Luna',
+        shutsDownOn: expect.any(String),
+        daysLeft: 30,
+        replacement: 'openai-compatible:gpt-6-sol',
+        usedAs: ["the server's default model"],
+      });
+      expect(
+        await page
+          .locator('[data-section="retiring-models"] li')
+          .evaluateAll((items) => items.map((item) => item.getAttribute('data-model'))),
+      ).toEqual(models.retiringSoon.map((model) => model.key));
       for (const model of models.retiringSoon) {
         const line = (await page.locator(`[data-section="retiring-models"] li[data-model="${model.key}"]`).textContent()) ?? '';
         expect(line).toContain(`shuts down on ${model.shutsDownOn}`);

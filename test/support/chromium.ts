@@ -6,6 +6,7 @@ import { brotliDecompressSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 
 // The package is ESM-typed but ships a CommonJS build; jest runs without ESM support, so it is required.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const bundledChromium = require('@sparticuz/chromium') as { executablePath(): Promise<string> };
 
 const systemCandidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
@@ -28,14 +29,19 @@ export async function findChromium(): Promise<ChromiumInstall> {
   if (systemHasLibrary('libnss3.so')) return { executablePath };
   // The bundled build links against NSS, which a bare Debian lacks; the package ships it for Amazon Linux.
   const libraries = unpackBundledLibraries();
-  return { executablePath, env: { ...stringEnvironment(), LD_LIBRARY_PATH: [libraries, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') } };
+  return {
+    executablePath,
+    env: { ...stringEnvironment(), LD_LIBRARY_PATH: [libraries, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') },
+  };
 }
 
 function systemHasLibrary(name: string): boolean {
   try {
     return execFileSync('/sbin/ldconfig', ['-p'], { encoding: 'utf8' }).includes(name);
   } catch {
-    return ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib'].some((folder) => existsSync(path.join(folder, name)));
+    return ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib'].some((folder) =>
+      existsSync(path.join(folder, name)),
+    );
   }
 }
 

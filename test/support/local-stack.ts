@@ -25,7 +25,14 @@ export interface LocalStack {
 export async function startLocalStack(options: { withProvider?: boolean; environment?: Record<string, string> } = {}): Promise<LocalStack> {
   const provider = await startOpenAIServer();
   const providerEnvironment = options.withProvider === false ? {} : { OPENAI_API_KEY: 'sk-local-stack', OPENAI_BASE_URL: provider.baseUrl };
-  const config = loadConfig({ AUTH_MODE: 'development', LOG_LEVEL: 'silent', PORT: '0', AI_REQUEST_TIMEOUT_MS: '5000', ...providerEnvironment, ...options.environment });
+  const config = loadConfig({
+    AUTH_MODE: 'development',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    AI_REQUEST_TIMEOUT_MS: '5000',
+    ...providerEnvironment,
+    ...options.environment,
+  });
   const backend = await startBackend(config, createLogger({ level: 'silent' }));
   const addonDirectory = path.resolve(__dirname, '..', '..', 'dist', 'addon');
   const harness = await startHarness({ backendUrl: backend.url, addonDirectory });

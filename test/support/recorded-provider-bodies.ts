@@ -50,14 +50,25 @@ export async function startReplayServer(): Promise<ReplayServer> {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
+      requests.push({
+        method: request.method ?? '',
+        url: request.url ?? '',
+        headers: request.headers,
+        body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      });
       const answer = queue.shift();
       if (!answer) {
         response.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"no recorded body queued"}}');
         return;
       }
       // The recorded framing headers describe the recorded bytes, not these: Node sets its own.
-      const { 'content-length': _length, 'content-encoding': _encoding, connection: _connection, 'transfer-encoding': _transfer, ...headers } = answer.headers;
+      const {
+        'content-length': _length,
+        'content-encoding': _encoding,
+        connection: _connection,
+        'transfer-encoding': _transfer,
+        ...headers
+      } = answer.headers;
       response.writeHead(answer.status, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
     });
   });

@@ -19,7 +19,9 @@ export interface SmtpTestServer {
  * A real SMTP server: no TLS, AUTH PLAIN/LOGIN allowed in the clear (loopback only), authentication optional;
  * a login must match `credentials` when it is given.
  */
-export async function startSmtpServer(options: { port?: number; credentials?: { user: string; password: string } } = {}): Promise<SmtpTestServer> {
+export async function startSmtpServer(
+  options: { port?: number; credentials?: { user: string; password: string } } = {},
+): Promise<SmtpTestServer> {
   const mails: ReceivedMail[] = [];
   const authAttempts: { user: string; passwordMatched: boolean }[] = [];
   const server = new SMTPServer({
@@ -29,7 +31,8 @@ export async function startSmtpServer(options: { port?: number; credentials?: { 
     allowInsecureAuth: true,
     logger: false,
     onAuth(auth, _session, callback) {
-      const passwordMatched = options.credentials !== undefined && auth.username === options.credentials.user && auth.password === options.credentials.password;
+      const passwordMatched =
+        options.credentials !== undefined && auth.username === options.credentials.user && auth.password === options.credentials.password;
       authAttempts.push({ user: auth.username ?? '', passwordMatched });
       if (!passwordMatched) return callback(new Error('Invalid username or password'));
       callback(null, { user: auth.username });

@@ -34,12 +34,22 @@ export async function startTestBackend(environment: Record<string, string> = {},
   const destination = options.captureLogs
     ? new Writable({
         write(chunk: Buffer, _encoding, done) {
-          logLines.push(...chunk.toString('utf8').split('\n').filter((line) => line.length > 0));
+          logLines.push(
+            ...chunk
+              .toString('utf8')
+              .split('\n')
+              .filter((line) => line.length > 0),
+          );
           done();
         },
       })
     : undefined;
-  const { app, vault, drain, close } = composeApp(config, firestore.firestore, createLogger({ level: config.LOG_LEVEL, destination }), options);
+  const { app, vault, drain, close } = composeApp(
+    config,
+    firestore.firestore,
+    createLogger({ level: config.LOG_LEVEL, destination }),
+    options,
+  );
   return {
     app,
     config,
@@ -55,10 +65,17 @@ export async function startTestBackend(environment: Record<string, string> = {},
 }
 
 /** A backend that verifies Google-style ID tokens signed by the test's own issuer (no network). */
-export function startGoogleAuthTestBackend(issuer: ReturnType<typeof createTestTokenIssuer>, environment: Record<string, string> = {}, options: TestBackendOptions = {}): Promise<TestBackend> {
+export function startGoogleAuthTestBackend(
+  issuer: ReturnType<typeof createTestTokenIssuer>,
+  environment: Record<string, string> = {},
+  options: TestBackendOptions = {},
+): Promise<TestBackend> {
   return startTestBackend(
     { AUTH_MODE: 'google', GOOGLE_OAUTH_AUDIENCES: issuer.audience, ...environment },
-    { ...options, identityVerifier: createGoogleIdentityVerifier({ audiences: [issuer.audience], fetchCertificates: async () => issuer.certificates }) },
+    {
+      ...options,
+      identityVerifier: createGoogleIdentityVerifier({ audiences: [issuer.audience], fetchCertificates: async () => issuer.certificates }),
+    },
   );
 }
 

@@ -46,20 +46,47 @@ function renderTabs(session: AdminSession): void {
   const tabs = byId('tabs');
   const panels = byId('panels');
   for (const screen of visible) {
-    const tab = element('button', { type: 'button', role: 'tab', id: `tab-${screen.id}`, 'aria-controls': `panel-${screen.id}`, 'aria-selected': 'false', 'data-screen': screen.id }, screen.title);
+    const tab = element(
+      'button',
+      {
+        type: 'button',
+        role: 'tab',
+        id: `tab-${screen.id}`,
+        'aria-controls': `panel-${screen.id}`,
+        'aria-selected': 'false',
+        'data-screen': screen.id,
+      },
+      screen.title,
+    );
     tab.tabIndex = -1;
     tab.addEventListener('click', () => selectTab(visible, session, screen.id, false));
     tab.addEventListener('keydown', (event) => {
       const index = visible.indexOf(screen);
       const next =
-        event.key === 'ArrowRight' ? visible[(index + 1) % visible.length] : event.key === 'ArrowLeft' ? visible[(index - 1 + visible.length) % visible.length] : event.key === 'Home' ? visible[0] : event.key === 'End' ? visible[visible.length - 1] : undefined;
+        event.key === 'ArrowRight'
+          ? visible[(index + 1) % visible.length]
+          : event.key === 'ArrowLeft'
+            ? visible[(index - 1 + visible.length) % visible.length]
+            : event.key === 'Home'
+              ? visible[0]
+              : event.key === 'End'
+                ? visible[visible.length - 1]
+                : undefined;
       if (next) {
         event.preventDefault();
         selectTab(visible, session, next.id, true);
       }
     });
     tabs.append(tab);
-    panels.append(element('section', { role: 'tabpanel', id: `panel-${screen.id}`, 'aria-labelledby': `tab-${screen.id}`, tabindex: '0', hidden: true }));
+    panels.append(
+      element('section', {
+        role: 'tabpanel',
+        id: `panel-${screen.id}`,
+        'aria-labelledby': `tab-${screen.id}`,
+        tabindex: '0',
+        hidden: true,
+      }),
+    );
   }
   const first = visible[0];
   if (first) selectTab(visible, session, first.id, false);
@@ -69,7 +96,8 @@ async function start(): Promise<void> {
   const main = document.querySelector('main');
   try {
     const session = await callServer('getAdminSession');
-    byId('who').textContent = `${session.email} · ${roleName(session)}${session.isAdmin ? '' : ' · you see your own usage; settings are for your organisation\'s admins'}`;
+    byId('who').textContent =
+      `${session.email} · ${roleName(session)}${session.isAdmin ? '' : " · you see your own usage; settings are for your organisation's admins"}`;
     document.body.dataset.role = session.role;
     renderTabs(session);
   } catch (error) {

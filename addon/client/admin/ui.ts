@@ -20,7 +20,12 @@ export function statusRegion(id: string): HTMLElement {
 }
 
 /** Runs an action with the button disabled; a {@link FormProblem} marks and focuses the box to fix. */
-export async function busy<Result>(button: HTMLButtonElement | null, status: HTMLElement, run: () => Promise<Result>, form?: HTMLElement): Promise<Result | undefined> {
+export async function busy<Result>(
+  button: HTMLButtonElement | null,
+  status: HTMLElement,
+  run: () => Promise<Result>,
+  form?: HTMLElement,
+): Promise<Result | undefined> {
   if (button) button.disabled = true;
   for (const invalid of Array.from((form ?? document).querySelectorAll('[aria-invalid="true"]'))) invalid.removeAttribute('aria-invalid');
   try {
@@ -67,13 +72,21 @@ export function textarea(attributes: Record<string, string | boolean | undefined
   return created;
 }
 
-export function select(attributes: Record<string, string | boolean | undefined>, options: Array<{ value: string; label: string }>, value = ''): HTMLSelectElement {
+export function select(
+  attributes: Record<string, string | boolean | undefined>,
+  options: Array<{ value: string; label: string }>,
+  value = '',
+): HTMLSelectElement {
   const created = element('select', attributes, ...options.map((option) => element('option', { value: option.value }, option.label)));
   created.value = value;
   return created;
 }
 
-export function button(label: string, attributes: Record<string, string | boolean | undefined> = {}, onClick?: (event: MouseEvent) => void): HTMLButtonElement {
+export function button(
+  label: string,
+  attributes: Record<string, string | boolean | undefined> = {},
+  onClick?: (event: MouseEvent) => void,
+): HTMLButtonElement {
   const created = element('button', { type: 'button', ...attributes }, label);
   if (onClick) created.addEventListener('click', onClick);
   return created;

@@ -16,7 +16,15 @@ export function renderFieldForm(state: PageState, onChange: () => void, force = 
   const list = byId('field-list');
   list.replaceChildren();
   if (names.length === 0) {
-    list.append(element('p', { class: 'secondary' }, 'No fields. Use ', element('code', {}, '<<client_name>>'), ' in the document or {{client_name}} in a prompt.'));
+    list.append(
+      element(
+        'p',
+        { class: 'secondary' },
+        'No fields. Use ',
+        element('code', {}, '<<client_name>>'),
+        ' in the document or {{client_name}} in a prompt.',
+      ),
+    );
     return;
   }
   for (const name of names) {
@@ -54,7 +62,11 @@ export function updateFieldFlags(state: PageState): void {
     if (missing) input.setAttribute('aria-invalid', 'true');
     else input.removeAttribute('aria-invalid');
     hint.classList.toggle('missing', missing);
-    hint.textContent = missing ? `Needs a value: used by ${users.map((tag) => `ai:${tag}`).join(', ')}` : users.length > 0 ? `Used by ${users.map((tag) => `ai:${tag}`).join(', ')}` : '';
+    hint.textContent = missing
+      ? `Needs a value: used by ${users.map((tag) => `ai:${tag}`).join(', ')}`
+      : users.length > 0
+        ? `Used by ${users.map((tag) => `ai:${tag}`).join(', ')}`
+        : '';
     hint.hidden = hint.textContent === '';
   }
 }

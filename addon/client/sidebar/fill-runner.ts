@@ -21,7 +21,11 @@ export interface RunOptions {
  * One runFill call, with its progress polled (backing off, one poll in flight at most) into the tag chips
  * and the progress bar. Resolves with the outcome, or undefined when the call itself failed (message shown).
  */
-export async function runFill(state: PageState, options: RunOptions, onChange: () => void): Promise<{ fillId: string; outcome?: FillOutcome }> {
+export async function runFill(
+  state: PageState,
+  options: RunOptions,
+  onChange: () => void,
+): Promise<{ fillId: string; outcome?: FillOutcome }> {
   // A newer run keeps the progress bar that this run's end would hide.
   const run = ++runCounter;
   const fillId = newFillId();
@@ -30,7 +34,14 @@ export async function runFill(state: PageState, options: RunOptions, onChange: (
   startRun(state, request.tags);
   onChange();
   showProgress(0, request.tags.length, label);
-  showResultText(options.mode === 'copy' ? 'Filling a copy of the document…' : options.mode === 'preview' ? 'Generating a preview…' : 'Filling the document…', 'busy');
+  showResultText(
+    options.mode === 'copy'
+      ? 'Filling a copy of the document…'
+      : options.mode === 'preview'
+        ? 'Generating a preview…'
+        : 'Filling the document…',
+    'busy',
+  );
   let done = false;
   void pollUntilDone<FillProgressView>({
     poll: () => call('getFillProgress', fillId),
@@ -47,7 +58,8 @@ export async function runFill(state: PageState, options: RunOptions, onChange: (
     const outcome = await call('runFill', request);
     done = true;
     applyOutcome(state, outcome);
-    if (outcome.status !== 'not-ready') showProgress(outcome.tags.filter((tag) => tag.status !== 'skipped').length, outcome.tags.length, label);
+    if (outcome.status !== 'not-ready')
+      showProgress(outcome.tags.filter((tag) => tag.status !== 'skipped').length, outcome.tags.length, label);
     return { fillId, outcome };
   } catch (error) {
     done = true;

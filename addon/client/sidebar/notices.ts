@@ -10,7 +10,11 @@ export function renderHeader(sidebar: SidebarState): void {
   banner.hidden = true;
   notice.hidden = true;
   if (!sidebar.backend.reachable) {
-    showBox(notice, `The backend cannot be reached: ${sidebar.backend.error} Saved configurations and generation are unavailable until it is back.`, 'error');
+    showBox(
+      notice,
+      `The backend cannot be reached: ${sidebar.backend.error} Saved configurations and generation are unavailable until it is back.`,
+      'error',
+    );
     return;
   }
   const session = sidebar.backend.session;
@@ -46,7 +50,15 @@ export function showMessage(text: string, kind: 'warning' | 'error' | 'info' = '
 export function renderProblems(problems: SidebarState['scan']['problems']): void {
   const section = byId('problems');
   byId('problem-list').replaceChildren(
-    ...problems.map((problem) => element('li', {}, element('code', {}, problem.text), ` — ${problem.message} `, element('span', { class: 'secondary' }, `(${problem.where})`))),
+    ...problems.map((problem) =>
+      element(
+        'li',
+        {},
+        element('code', {}, problem.text),
+        ` — ${problem.message} `,
+        element('span', { class: 'secondary' }, `(${problem.where})`),
+      ),
+    ),
   );
   section.hidden = problems.length === 0;
 }

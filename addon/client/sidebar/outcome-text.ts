@@ -31,13 +31,16 @@ export function abortAdvice(code: string): string | undefined {
   if (lower === 'interrupted') return 'Fill again: the tags already generated are kept, not generated or paid for again.';
   if (/budget/.test(lower)) return "The organisation's AI budget is used up: ask an admin to raise it.";
   if (/quota/.test(lower)) return "The AI provider's quota is used up: ask an admin to check the provider account.";
-  if (/auth|key|permission|credential/.test(lower)) return 'Ask an admin to check the AI provider connection (the key may be invalid or revoked).';
+  if (/auth|key|permission|credential/.test(lower))
+    return 'Ask an admin to check the AI provider connection (the key may be invalid or revoked).';
   return undefined;
 }
 
 function tagAdvice(outcome: TagOutcome): string | undefined {
-  if (outcome.status === 'fallback') return 'The fallback text was written. Try "Fill this tag only" again later, or change the prompt or model.';
-  if (outcome.status === 'failed') return 'A marker was written in its place. Set a fallback text, change the prompt or model, or try again.';
+  if (outcome.status === 'fallback')
+    return 'The fallback text was written. Try "Fill this tag only" again later, or change the prompt or model.';
+  if (outcome.status === 'failed')
+    return 'A marker was written in its place. Set a fallback text, change the prompt or model, or try again.';
   return undefined;
 }
 
@@ -93,7 +96,11 @@ export function describeOutcome(outcome: FillOutcome): ResultView {
         headline += ` ${parts.join(', ')}.`;
       }
       const warned = outcome.tags.some((tag) => (tag.warnings?.length ?? 0) > 0);
-      const view: ResultView = { kind: failed > 0 || fallback > 0 || warned ? 'warning' : 'success', headline, lines: outcome.tags.map(describeTag) };
+      const view: ResultView = {
+        kind: failed > 0 || fallback > 0 || warned ? 'warning' : 'success',
+        headline,
+        lines: outcome.tags.map(describeTag),
+      };
       if (outcome.copy) view.copy = { name: outcome.copy.name, url: outcome.copy.url };
       return view;
     }

@@ -55,20 +55,42 @@ function renderPreview(): void {
   const list = byId('preview-list');
   list.replaceChildren(
     ...preview.tags.map((tag) => {
-      const regenerate = element('button', { type: 'button', id: `regenerate-${tag.tag}`, class: 'secondary-button regenerate', 'aria-label': `Regenerate ai:${tag.tag}` }, 'Regenerate');
+      const regenerate = element(
+        'button',
+        { type: 'button', id: `regenerate-${tag.tag}`, class: 'secondary-button regenerate', 'aria-label': `Regenerate ai:${tag.tag}` },
+        'Regenerate',
+      );
       regenerate.addEventListener('click', () => current.onRegenerate(tag.tag));
       return element(
         'div',
         { class: 'card preview-card', 'data-tag': tag.tag },
-        element('div', { class: 'tag-head' }, element('span', { class: 'tag-name' }, `ai:${tag.tag}`), element('span', { class: `chip ${tag.status}` }, statusLabels[tag.status])),
+        element(
+          'div',
+          { class: 'tag-head' },
+          element('span', { class: 'tag-name' }, `ai:${tag.tag}`),
+          element('span', { class: `chip ${tag.status}` }, statusLabels[tag.status]),
+        ),
         tag.message ? element('p', { class: `chip-message ${tag.status}` }, tag.message) : null,
         ...(tag.warnings ?? []).map((warning) => element('p', { class: 'tag-warning', role: 'note' }, warning)),
         element(
           'div',
-          { id: `preview-${tag.tag}`, class: 'preview-text', tabindex: '0', role: 'region', 'aria-label': `Preview of ai:${tag.tag}`, 'data-format': tag.outputFormat },
+          {
+            id: `preview-${tag.tag}`,
+            class: 'preview-text',
+            tabindex: '0',
+            role: 'region',
+            'aria-label': `Preview of ai:${tag.tag}`,
+            'data-format': tag.outputFormat,
+          },
           tag.text,
         ),
-        element('p', { class: 'hint' }, [tag.outputFormat === 'markdown' ? 'Markdown: written as formatted text' : '', tag.model ?? '', tag.cached ? 'cached' : ''].filter(Boolean).join(' · ')),
+        element(
+          'p',
+          { class: 'hint' },
+          [tag.outputFormat === 'markdown' ? 'Markdown: written as formatted text' : '', tag.model ?? '', tag.cached ? 'cached' : '']
+            .filter(Boolean)
+            .join(' · '),
+        ),
         regenerate,
       );
     }),

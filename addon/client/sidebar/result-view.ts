@@ -25,7 +25,14 @@ export function showResult(view: ResultView): void {
     );
   }
   if (view.copy) {
-    children.push(element('p', {}, element('a', { id: 'copy-link', href: view.copy.url, target: '_blank', rel: 'noopener noreferrer' }, `Open “${view.copy.name}”`), element('span', { class: 'secondary' }, ' (new tab)')));
+    children.push(
+      element(
+        'p',
+        {},
+        element('a', { id: 'copy-link', href: view.copy.url, target: '_blank', rel: 'noopener noreferrer' }, `Open “${view.copy.name}”`),
+        element('span', { class: 'secondary' }, ' (new tab)'),
+      ),
+    );
   }
   result.replaceChildren(...children);
   result.hidden = false;

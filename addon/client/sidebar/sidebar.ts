@@ -80,7 +80,10 @@ async function fill(options: RunOptions): Promise<void> {
     if (!outcome) return;
     if (outcome.status === 'generated' && options.regenerate && currentPreview()) {
       for (const tag of outcome.tags) replacePreviewTag(tag);
-      showResultText(`Regenerated ${outcome.tags.map((tag) => `ai:${tag.tag}`).join(', ')}. Nothing is written until you accept.`, 'success');
+      showResultText(
+        `Regenerated ${outcome.tags.map((tag) => `ai:${tag.tag}`).join(', ')}. Nothing is written until you accept.`,
+        'success',
+      );
       return;
     }
     showResult(describeOutcome(outcome));
@@ -102,7 +105,12 @@ async function accept(target: WriteInput['target']): Promise<void> {
   setBusy(true);
   showResultText(target === 'copy' ? 'Writing the preview into a copy…' : 'Writing the preview into the document…', 'busy');
   try {
-    const outcome = await call('writeFill', { fillId: preview.fillId, results: previewResults(), fieldValues: fillFieldValues(state), target });
+    const outcome = await call('writeFill', {
+      fillId: preview.fillId,
+      results: previewResults(),
+      fieldValues: fillFieldValues(state),
+      target,
+    });
     showResult(describeWrite(outcome));
     if (outcome.status === 'written') closePreview();
   } catch (error) {
@@ -150,7 +158,8 @@ async function load(): Promise<void> {
   renderProblems(state.scan.problems);
   renderEditors();
   clearResult();
-  if (created.restored.length > 0) showMessage(`Unsaved edits from your last session were restored (${created.restored.map((tag) => `ai:${tag}`).join(', ')}).`, 'info');
+  if (created.restored.length > 0)
+    showMessage(`Unsaved edits from your last session were restored (${created.restored.map((tag) => `ai:${tag}`).join(', ')}).`, 'info');
   main().setAttribute('aria-busy', 'false');
 }
 

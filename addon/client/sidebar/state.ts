@@ -49,7 +49,14 @@ export function createPageState(sidebar: SidebarState): { state: PageState; rest
     restored.push(name);
   }
   return {
-    state: { documentName: sidebar.documentName, scan: sidebar.scan, template: sidebar.template, working, fieldValues: { ...sidebar.fieldValues }, runs: {} },
+    state: {
+      documentName: sidebar.documentName,
+      scan: sidebar.scan,
+      template: sidebar.template,
+      working,
+      fieldValues: { ...sidebar.fieldValues },
+      runs: {},
+    },
     restored,
   };
 }
@@ -132,7 +139,8 @@ export function fieldNamesToShow(state: PageState): string[] {
 export function referencedFields(state: PageState, tags = documentTagNames(state)): Map<string, string[]> {
   const referenced = new Map<string, string[]>();
   for (const tag of tags) {
-    for (const name of fieldsReferencedBy(workingConfiguration(state, tag).prompt)) referenced.set(name, [...(referenced.get(name) ?? []), tag]);
+    for (const name of fieldsReferencedBy(workingConfiguration(state, tag).prompt))
+      referenced.set(name, [...(referenced.get(name) ?? []), tag]);
   }
   return referenced;
 }
@@ -145,7 +153,8 @@ export function missingFields(state: PageState, tags = documentTagNames(state)):
 /** Field suggestions for a prompt: the document's fields and fields already used in any prompt. */
 export function fieldSuggestions(state: PageState): string[] {
   const names = state.scan.fields.map((field) => field.name);
-  for (const config of Object.values(state.working)) for (const name of fieldsReferencedBy(config.prompt)) if (!names.includes(name)) names.push(name);
+  for (const config of Object.values(state.working))
+    for (const name of fieldsReferencedBy(config.prompt)) if (!names.includes(name)) names.push(name);
   return names;
 }
 
@@ -162,7 +171,13 @@ export function buildFillRequest(
   const tags = options.tags ?? documentTagNames(state);
   const configurations: Record<string, TagConfiguration> = {};
   for (const tag of tags) if (isUnsaved(state, tag)) configurations[tag] = normalizeConfiguration(workingConfiguration(state, tag));
-  const request: FillRequestInput = { fillId: options.fillId, tags, fieldValues: fillFieldValues(state), configurations, mode: options.mode };
+  const request: FillRequestInput = {
+    fillId: options.fillId,
+    tags,
+    fieldValues: fillFieldValues(state),
+    configurations,
+    mode: options.mode,
+  };
   if (options.regenerate) request.regenerate = true;
   if (options.regenerateOf) request.regenerateOf = options.regenerateOf;
   // Regenerating asks for new texts: nothing is kept then.
@@ -188,7 +203,8 @@ export function buildSaveInput(state: PageState, baseVersion = state.template.ve
 /** After a save: the saved template is the new base and the editors keep what they show. */
 export function applySavedTemplate(state: PageState, template: TemplateView): void {
   state.template = template;
-  for (const [name, config] of Object.entries(template.tags)) if (!state.working[name] || sameConfiguration(state.working[name] as TagConfiguration, config)) state.working[name] = { ...config };
+  for (const [name, config] of Object.entries(template.tags))
+    if (!state.working[name] || sameConfiguration(state.working[name] as TagConfiguration, config)) state.working[name] = { ...config };
 }
 
 export type ConflictChoice = 'keep-mine' | 'load-theirs';
@@ -225,7 +241,11 @@ export function formatTime(iso: string): string {
 /** After a rescan: new tags get an editor, edits are kept. */
 export function applyScan(state: PageState, scan: DocumentScanSummary): void {
   state.scan = scan;
-  for (const tag of scan.aiTags) if (!state.working[tag.name]) state.working[tag.name] = state.template.tags[tag.name] ? { ...(state.template.tags[tag.name] as TagConfiguration) } : emptyConfiguration();
+  for (const tag of scan.aiTags)
+    if (!state.working[tag.name])
+      state.working[tag.name] = state.template.tags[tag.name]
+        ? { ...(state.template.tags[tag.name] as TagConfiguration) }
+        : emptyConfiguration();
 }
 
 export function startRun(state: PageState, tags: string[]): void {
@@ -256,7 +276,8 @@ export function clearPending(state: PageState): void {
 
 export function applyOutcome(state: PageState, outcome: FillOutcome): void {
   if (outcome.status !== 'not-ready') applyTagOutcomes(state, outcome.tags);
-  if (outcome.status === 'aborted' && (outcome.code === 'interrupted' || outcome.tags.some((tag) => tag.status === 'generated'))) state.stoppedFillId = outcome.fillId;
+  if (outcome.status === 'aborted' && (outcome.code === 'interrupted' || outcome.tags.some((tag) => tag.status === 'generated')))
+    state.stoppedFillId = outcome.fillId;
   else if (outcome.status !== 'not-ready') delete state.stoppedFillId;
   clearPending(state);
 }

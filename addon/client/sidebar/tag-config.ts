@@ -21,7 +21,8 @@ export function normalizeConfiguration(config: TagConfiguration): TagConfigurati
   }
   if (config.complexity) normalized.complexity = config.complexity;
   if (typeof config.temperature === 'number' && Number.isFinite(config.temperature)) normalized.temperature = config.temperature;
-  if (typeof config.maxOutputTokens === 'number' && Number.isFinite(config.maxOutputTokens)) normalized.maxOutputTokens = config.maxOutputTokens;
+  if (typeof config.maxOutputTokens === 'number' && Number.isFinite(config.maxOutputTokens))
+    normalized.maxOutputTokens = config.maxOutputTokens;
   if (config.tokenLimitJustification) normalized.tokenLimitJustification = config.tokenLimitJustification;
   if (config.fallbackText) normalized.fallbackText = config.fallbackText;
   return normalized;
@@ -65,12 +66,27 @@ function modelValue(provider: string, model: string): string {
 export function modelOptions(models: ModelChoice[], current: TagConfiguration): ModelOption[] {
   const options: ModelOption[] = [{ value: '', label: 'Organisation default' }];
   for (const choice of models) {
-    options.push({ value: modelValue(choice.provider, choice.model), label: `${choice.displayName} (${choice.provider})`, provider: choice.provider, model: choice.model });
+    options.push({
+      value: modelValue(choice.provider, choice.model),
+      label: `${choice.displayName} (${choice.provider})`,
+      provider: choice.provider,
+      model: choice.model,
+    });
   }
-  if (current.provider && current.model && !models.some((choice) => choice.provider === current.provider && choice.model === current.model)) {
-    options.push({ value: modelValue(current.provider, current.model), label: `${current.model} (${current.provider}, not allowed)`, provider: current.provider, model: current.model });
+  if (
+    current.provider &&
+    current.model &&
+    !models.some((choice) => choice.provider === current.provider && choice.model === current.model)
+  ) {
+    options.push({
+      value: modelValue(current.provider, current.model),
+      label: `${current.model} (${current.provider}, not allowed)`,
+      provider: current.provider,
+      model: current.model,
+    });
   }
-  if (!current.provider && current.model) options.push({ value: modelValue('', current.model), label: `${current.model} (as saved)`, model: current.model });
+  if (!current.provider && current.model)
+    options.push({ value: modelValue('', current.model), label: `${current.model} (as saved)`, model: current.model });
   return options;
 }
 
@@ -98,7 +114,12 @@ export function parseBoundedNumber(text: string, min: number, max: number, integ
 }
 
 /** Inserts `{{name}}` in place of the selection, returning the new text and where the cursor goes. */
-export function insertFieldReference(text: string, selectionStart: number, selectionEnd: number, name: string): { text: string; cursor: number } {
+export function insertFieldReference(
+  text: string,
+  selectionStart: number,
+  selectionEnd: number,
+  name: string,
+): { text: string; cursor: number } {
   const start = Math.max(0, Math.min(selectionStart, text.length));
   const end = Math.max(start, Math.min(selectionEnd, text.length));
   const reference = `{{${name}}}`;

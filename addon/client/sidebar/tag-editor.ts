@@ -2,9 +2,26 @@ import type { ModelChoice, OutputFormat, OutputTokenPolicy, TagConfiguration } f
 import { fieldsReferencedBy } from '../../shared/tag-names';
 import { tagTabs } from './tag-tabs';
 import { byId, element } from '../common/dom';
-import { chipFor, documentTagNames, fieldSuggestions, isUnsaved, places, type PageState, updateConfiguration, workingConfiguration } from './state';
+import {
+  chipFor,
+  documentTagNames,
+  fieldSuggestions,
+  isUnsaved,
+  places,
+  type PageState,
+  updateConfiguration,
+  workingConfiguration,
+} from './state';
 import { insertFieldReference, isConfigured, modelFromValue, modelOptions, parseBoundedNumber, selectedModelValue } from './tag-config';
-import { ceilingNote, complexityFromValue, complexityHint, complexityOptions, justificationOptions, showsJustification, type ChoiceOption } from './token-ceiling';
+import {
+  ceilingNote,
+  complexityFromValue,
+  complexityHint,
+  complexityOptions,
+  justificationOptions,
+  showsJustification,
+  type ChoiceOption,
+} from './token-ceiling';
 
 export interface TagEditorHandlers {
   /** A configuration changed (already applied to the state). */
@@ -29,11 +46,28 @@ export function renderTagList(current: TagEditorContext): void {
   list.replaceChildren();
   const { state } = current;
   if (state.scan.aiTags.length === 0) {
-    list.append(element('p', { class: 'secondary' }, 'No AI tags yet. Type ', element('code', {}, '<<ai:intro>>'), ' in the document where generated text should go, then press Rescan.'));
+    list.append(
+      element(
+        'p',
+        { class: 'secondary' },
+        'No AI tags yet. Type ',
+        element('code', {}, '<<ai:intro>>'),
+        ' in the document where generated text should go, then press Rescan.',
+      ),
+    );
     return;
   }
   const tabs = tagTabs(state.scan);
-  for (const tag of state.scan.aiTags) list.append(tagCard(current, tag.name, tag.count, tag.locations.map((location) => location.where), tabs.get(tag.name) ?? []));
+  for (const tag of state.scan.aiTags)
+    list.append(
+      tagCard(
+        current,
+        tag.name,
+        tag.count,
+        tag.locations.map((location) => location.where),
+        tabs.get(tag.name) ?? [],
+      ),
+    );
   updateTagStatuses();
 }
 
@@ -44,7 +78,14 @@ function tagCard(current: TagEditorContext, tag: string, count: number, where: s
   const editorId = `editor-${tag}`;
   const toggle = element(
     'button',
-    { type: 'button', id: `toggle-${tag}`, class: 'tag-toggle', 'aria-expanded': String(expanded), 'aria-controls': editorId, title: where.join('; ') },
+    {
+      type: 'button',
+      id: `toggle-${tag}`,
+      class: 'tag-toggle',
+      'aria-expanded': String(expanded),
+      'aria-controls': editorId,
+      title: where.join('; '),
+    },
     element('span', { class: 'chevron', 'aria-hidden': 'true' }, '▸'),
     element('span', { class: 'tag-name' }, `ai:${tag}`),
     element('span', { class: 'count' }, places(count)),
@@ -80,7 +121,12 @@ function tagCard(current: TagEditorContext, tag: string, count: number, where: s
     renderFieldsUsed(tag);
     renderAllSuggestions();
   });
-  const suggestions = element('div', { id: `suggestions-${tag}`, class: 'suggestions', role: 'group', 'aria-label': `Insert a field into the prompt of ai:${tag}` });
+  const suggestions = element('div', {
+    id: `suggestions-${tag}`,
+    class: 'suggestions',
+    role: 'group',
+    'aria-label': `Insert a field into the prompt of ai:${tag}`,
+  });
 
   const model = element('select', { id: `model-${tag}` });
   for (const option of modelOptions(current.models, config)) {
@@ -101,7 +147,15 @@ function tagCard(current: TagEditorContext, tag: string, count: number, where: s
   const justification = element('select', { id: `justification-${tag}`, 'aria-describedby': `ceiling-note-${tag}` });
   justification.addEventListener('change', () => edit({ tokenLimitJustification: justification.value || undefined }));
 
-  const temperature = element('input', { id: `temperature-${tag}`, type: 'number', min: '0', max: '2', step: '0.1', inputmode: 'decimal', placeholder: 'Default' });
+  const temperature = element('input', {
+    id: `temperature-${tag}`,
+    type: 'number',
+    min: '0',
+    max: '2',
+    step: '0.1',
+    inputmode: 'decimal',
+    placeholder: 'Default',
+  });
   temperature.value = config.temperature === undefined ? '' : String(config.temperature);
   temperature.addEventListener('input', () => {
     const parsed = parseBoundedNumber(temperature.value, 0, 2);
@@ -109,7 +163,15 @@ function tagCard(current: TagEditorContext, tag: string, count: number, where: s
     if (parsed.valid) edit({ temperature: parsed.value });
   });
 
-  const maxTokens = element('input', { id: `max-tokens-${tag}`, type: 'number', min: '1', max: '200000', step: '1', inputmode: 'numeric', placeholder: 'Default' });
+  const maxTokens = element('input', {
+    id: `max-tokens-${tag}`,
+    type: 'number',
+    min: '1',
+    max: '200000',
+    step: '1',
+    inputmode: 'numeric',
+    placeholder: 'Default',
+  });
   maxTokens.value = config.maxOutputTokens === undefined ? '' : String(config.maxOutputTokens);
   maxTokens.addEventListener('input', () => {
     const parsed = parseBoundedNumber(maxTokens.value, 1, 200_000, true);
@@ -117,11 +179,21 @@ function tagCard(current: TagEditorContext, tag: string, count: number, where: s
     if (parsed.valid) edit({ maxOutputTokens: parsed.value });
   });
 
-  const format = element('select', { id: `format-${tag}` }, element('option', { value: 'plain' }, 'Plain text'), element('option', { value: 'markdown' }, 'Markdown (headings, bold, lists…)'));
+  const format = element(
+    'select',
+    { id: `format-${tag}` },
+    element('option', { value: 'plain' }, 'Plain text'),
+    element('option', { value: 'markdown' }, 'Markdown (headings, bold, lists…)'),
+  );
   format.value = config.outputFormat;
   format.addEventListener('change', () => edit({ outputFormat: format.value as OutputFormat }));
 
-  const fallback = element('textarea', { id: `fallback-${tag}`, rows: '2', placeholder: 'Written if generation fails', 'aria-describedby': `fallback-hint-${tag}` });
+  const fallback = element('textarea', {
+    id: `fallback-${tag}`,
+    rows: '2',
+    placeholder: 'Written if generation fails',
+    'aria-describedby': `fallback-hint-${tag}`,
+  });
   fallback.value = config.fallbackText ?? '';
   fallback.addEventListener('input', () => edit({ fallbackText: fallback.value }));
 
@@ -166,7 +238,13 @@ function tagCard(current: TagEditorContext, tag: string, count: number, where: s
     fillTag,
   );
 
-  const card = element('div', { class: 'card tag-card', 'data-tag': tag }, element('div', { class: 'tag-head' }, toggle, chip), chipMessage, editor);
+  const card = element(
+    'div',
+    { class: 'card tag-card', 'data-tag': tag },
+    element('div', { class: 'tag-head' }, toggle, chip),
+    chipMessage,
+    editor,
+  );
   queueMicrotask(() => {
     renderFieldsUsed(tag);
     renderSuggestions(tag);
@@ -240,7 +318,12 @@ function renderAllSuggestions(): void {
 function insertField(tag: string, name: string): void {
   const prompt = document.getElementById(`prompt-${tag}`) as HTMLTextAreaElement | null;
   if (!prompt || !context) return;
-  const inserted = insertFieldReference(prompt.value, prompt.selectionStart ?? prompt.value.length, prompt.selectionEnd ?? prompt.value.length, name);
+  const inserted = insertFieldReference(
+    prompt.value,
+    prompt.selectionStart ?? prompt.value.length,
+    prompt.selectionEnd ?? prompt.value.length,
+    name,
+  );
   prompt.value = inserted.text;
   prompt.focus();
   prompt.setSelectionRange(inserted.cursor, inserted.cursor);

@@ -6,5 +6,10 @@ import type { DocumentScanSummary } from '../../shared/sidebar-contract';
  */
 export function tagTabs(scan: DocumentScanSummary): Map<string, string[]> {
   const tabbed = new Set(scan.aiTags.flatMap((tag) => tag.locations.map((location) => location.tab))).size > 1;
-  return new Map(scan.aiTags.map((tag) => [tag.name, tabbed ? [...new Set(tag.locations.map((location) => location.tab).filter((tab): tab is string => tab !== undefined))] : []]));
+  return new Map(
+    scan.aiTags.map((tag) => [
+      tag.name,
+      tabbed ? [...new Set(tag.locations.map((location) => location.tab).filter((tab): tab is string => tab !== undefined))] : [],
+    ]),
+  );
 }

@@ -66,7 +66,9 @@ function showConflict(state: PageState, handlers: SaveHandlers, message: string,
     handlers.onReloaded();
   });
   status(
-    theirs.updatedBy || theirs.updatedAt ? `Not saved: someone else saved this template in the meantime (${describeVersion(theirs)}).` : `Not saved: ${message}`,
+    theirs.updatedBy || theirs.updatedAt
+      ? `Not saved: someone else saved this template in the meantime (${describeVersion(theirs)}).`
+      : `Not saved: ${message}`,
     'warning',
     element('div', { class: 'button-row' }, keepMine, loadTheirs),
   );

@@ -13,7 +13,10 @@ export interface ChoiceOption {
 }
 
 export function complexityOptions(): ChoiceOption[] {
-  return [{ value: '', label: 'Organisation default' }, ...(Object.keys(complexityLabels) as Complexity[]).map((value) => ({ value, label: complexityLabels[value] }))];
+  return [
+    { value: '', label: 'Organisation default' },
+    ...(Object.keys(complexityLabels) as Complexity[]).map((value) => ({ value, label: complexityLabels[value] })),
+  ];
 }
 
 export function complexityFromValue(value: string): Complexity | undefined {
@@ -60,7 +63,10 @@ export function showsJustification(policy: OutputTokenPolicy | undefined, config
 
 export function justificationOptions(policy: OutputTokenPolicy | undefined, config: TagConfiguration): ChoiceOption[] {
   const accepted = policy?.justifications ?? [];
-  const options: ChoiceOption[] = [{ value: '', label: 'No reason (keep the ceiling)' }, ...accepted.map((value) => ({ value, label: value }))];
+  const options: ChoiceOption[] = [
+    { value: '', label: 'No reason (keep the ceiling)' },
+    ...accepted.map((value) => ({ value, label: value })),
+  ];
   const current = config.tokenLimitJustification;
   // A reason the organisation no longer accepts stays visible, so it is not dropped unseen (the fill refuses it).
   if (current && !accepted.includes(current)) options.push({ value: current, label: `${current} (not accepted)` });

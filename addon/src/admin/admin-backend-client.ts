@@ -30,15 +30,18 @@ export function createAdminBackendClient(call: BackendCall) {
     getSession: () => call<BackendSessionView>('get', '/v1/session').body,
     listConnections: () => call<{ connections: ConnectionView[] }>('get', '/v1/connections').body.connections,
     addConnection: (input: NewConnectionInput) => call<ConnectionView>('post', '/v1/connections', { body: input }).body,
-    updateConnection: (connectionId: string, change: ConnectionChange) => call<ConnectionView>('patch', connectionPath(connectionId), { body: change }).body,
+    updateConnection: (connectionId: string, change: ConnectionChange) =>
+      call<ConnectionView>('patch', connectionPath(connectionId), { body: change }).body,
     testConnection: (connectionId: string, model?: string) =>
       call<ConnectionTestView>('post', `${connectionPath(connectionId)}/test`, { body: model === undefined ? {} : { model } }).body,
-    rotateConnectionKey: (connectionId: string, apiKey: string) => call<ConnectionView>('post', `${connectionPath(connectionId)}/rotate`, { body: { apiKey } }).body,
+    rotateConnectionKey: (connectionId: string, apiKey: string) =>
+      call<ConnectionView>('post', `${connectionPath(connectionId)}/rotate`, { body: { apiKey } }).body,
     deleteConnection: (connectionId: string) => {
       call<void>('delete', connectionPath(connectionId));
     },
     getSettings: () => call<SettingsView>('get', '/v1/settings').body,
-    saveSettings: (baseVersion: number, settings: AdminAiSettings) => call<SettingsView>('put', '/v1/settings', { body: { baseVersion, settings } }).body,
+    saveSettings: (baseVersion: number, settings: AdminAiSettings) =>
+      call<SettingsView>('put', '/v1/settings', { body: { baseVersion, settings } }).body,
     listModels: () => call<ModelCatalogView>('get', '/v1/models').body,
     getBudgetStatus: () => call<BudgetStatusView>('get', '/v1/budget').body,
     getAlerts: () => call<AlertsView>('get', '/v1/alerts', { query: { limit: 10 } }).body,
@@ -48,7 +51,8 @@ export function createAdminBackendClient(call: BackendCall) {
     },
     sendTestAlert: () => call<AlertTestView>('post', '/v1/alerts/test', { body: {} }).body,
     listMembers: () => call<{ members: MemberView[] }>('get', '/v1/members').body.members,
-    updateMember: (userId: string, change: MemberChange) => call<MemberView>('patch', `/v1/members/${pathSegment(userId)}`, { body: change }).body,
+    updateMember: (userId: string, change: MemberChange) =>
+      call<MemberView>('patch', `/v1/members/${pathSegment(userId)}`, { body: change }).body,
     removeMember: (userId: string) => call<MemberView>('delete', `/v1/members/${pathSegment(userId)}`).body,
     listAuditEntries: (after?: string) => call<AuditPageView>('get', '/v1/audit', { query: { limit: 25, after } }).body,
   };

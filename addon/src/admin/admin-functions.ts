@@ -54,7 +54,12 @@ export function showAdminSettings(): void {
 export function getAdminSession(): AdminSession {
   return withBackend((backend) => {
     const session = backend.getSession();
-    return { email: session.email, organisationId: session.organisationId, role: session.role, isAdmin: session.role === 'admin' || session.role === 'owner' };
+    return {
+      email: session.email,
+      organisationId: session.organisationId,
+      role: session.role,
+      isAdmin: session.role === 'admin' || session.role === 'owner',
+    };
   });
 }
 
@@ -71,7 +76,9 @@ export function updateConnection(connectionId: string, change: ConnectionChange)
 }
 
 export function testConnection(connectionId: string, model?: string | null): ConnectionTestView {
-  return withBackend((backend) => backend.testConnection(text(connectionId, 'connection'), typeof model === 'string' && model.trim() !== '' ? model.trim() : undefined));
+  return withBackend((backend) =>
+    backend.testConnection(text(connectionId, 'connection'), typeof model === 'string' && model.trim() !== '' ? model.trim() : undefined),
+  );
 }
 
 export function rotateConnectionKey(connectionId: string, apiKey: string): ConnectionView {

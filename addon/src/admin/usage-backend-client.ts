@@ -36,7 +36,11 @@ function periodQuery(period: UsagePeriodInput) {
 
 export function createUsageBackendClient(options: BackendClientOptions): UsageBackendClient {
   const { call, callAll } = createBackendCalls(options);
-  const summarySpec = (period: UsagePeriodInput): BackendCallSpec => ({ method: 'get', path: '/v1/usage/summary', query: periodQuery(period) });
+  const summarySpec = (period: UsagePeriodInput): BackendCallSpec => ({
+    method: 'get',
+    path: '/v1/usage/summary',
+    query: periodQuery(period),
+  });
   return {
     readDashboard(period) {
       // The members list is an admin's to read: asked for only when the organisation's usage is.
@@ -55,7 +59,13 @@ export function createUsageBackendClient(options: BackendClientOptions): UsageBa
         budget: () => bodyOfOutcome<BudgetStatusView>(budget),
         members: () => (withMembers ? bodyOfOutcome<{ members: MemberView[] }>(members).members : []),
         retiringModels: () => bodyOfOutcome<ModelCatalogView>(models).retiringSoon,
-        templateNames: () => Object.fromEntries(bodyOfOutcome<{ templates: { documentId: string; name: string }[] }>(templates).templates.map((template) => [template.documentId, template.name])),
+        templateNames: () =>
+          Object.fromEntries(
+            bodyOfOutcome<{ templates: { documentId: string; name: string }[] }>(templates).templates.map((template) => [
+              template.documentId,
+              template.name,
+            ]),
+          ),
       };
     },
     summary: (period) => call<UsageSummaryView>('get', '/v1/usage/summary', { query: periodQuery(period) }).body,

@@ -34,7 +34,11 @@ export interface BackendAnswer<Result> {
   body: Result;
 }
 
-export type BackendCall = <Result>(method: HttpRequest['method'], path: string, options?: { body?: unknown; query?: Record<string, QueryValue> }) => BackendAnswer<Result>;
+export type BackendCall = <Result>(
+  method: HttpRequest['method'],
+  path: string,
+  options?: { body?: unknown; query?: Record<string, QueryValue> },
+) => BackendAnswer<Result>;
 
 function queryString(query: Record<string, QueryValue> | undefined): string {
   if (!query) return '';
@@ -101,7 +105,11 @@ export function createBackendCalls(options: BackendClientOptions): BackendCalls 
     return { status: response.status, body: parsed as Result };
   };
 
-  const call: BackendCall = <Result>(method: HttpRequest['method'], path: string, callOptions: { body?: unknown; query?: Record<string, QueryValue> } = {}) => {
+  const call: BackendCall = <Result>(
+    method: HttpRequest['method'],
+    path: string,
+    callOptions: { body?: unknown; query?: Record<string, QueryValue> } = {},
+  ) => {
     let response: HttpResponse;
     try {
       response = options.http.fetch(toRequest({ method, path, ...callOptions }));
@@ -118,7 +126,11 @@ export function createBackendCalls(options: BackendClientOptions): BackendCalls 
       // fetchAll sends all or nothing: a transport failure leaves no answer to read.
       throw unreachable(error);
     }
-    return responses.map((response) => <Result>() => interpret<Result>(response));
+    return responses.map(
+      (response) =>
+        <Result>() =>
+          interpret<Result>(response),
+    );
   };
   return { call, callAll };
 }

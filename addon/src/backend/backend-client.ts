@@ -13,7 +13,14 @@ export interface BackendSession {
 
 export interface BackendBudgetStatus {
   level: BackendSession['budgetLevel'];
-  budgets: { scope: 'organisation' | 'user'; period: 'day' | 'month'; limitUsd: number; spentUsd: number; usedShare: number; level: BackendSession['budgetLevel'] }[];
+  budgets: {
+    scope: 'organisation' | 'user';
+    period: 'day' | 'month';
+    limitUsd: number;
+    spentUsd: number;
+    usedShare: number;
+    level: BackendSession['budgetLevel'];
+  }[];
 }
 
 /** The backend's stored tag configuration: the same members the sidebar edits. */
@@ -128,10 +135,14 @@ export function createBackendClient(options: BackendClientOptions) {
       };
     },
     getTemplate: (documentId: string) => call<BackendTemplate>('get', templatePath(documentId)).body,
-    saveTemplate: (documentId: string, save: { baseVersion: number; template: { name: string; tags: Record<string, BackendTagConfiguration> } }) =>
-      call<BackendTemplate>('put', templatePath(documentId), { body: save }).body,
-    linkCopy: (templateDocumentId: string, copyDocumentId: string) => call<BackendTemplate>('post', `${templatePath(templateDocumentId)}/copies`, { body: { copyDocumentId } }).body,
-    checkFill: (request: BackendFillRequest) => call<{ ready: boolean; problems: BackendFillProblem[] }>('post', '/v1/fills/check', { body: request }).body,
+    saveTemplate: (
+      documentId: string,
+      save: { baseVersion: number; template: { name: string; tags: Record<string, BackendTagConfiguration> } },
+    ) => call<BackendTemplate>('put', templatePath(documentId), { body: save }).body,
+    linkCopy: (templateDocumentId: string, copyDocumentId: string) =>
+      call<BackendTemplate>('post', `${templatePath(templateDocumentId)}/copies`, { body: { copyDocumentId } }).body,
+    checkFill: (request: BackendFillRequest) =>
+      call<{ ready: boolean; problems: BackendFillProblem[] }>('post', '/v1/fills/check', { body: request }).body,
     /** Starts a fill and waits at most `waitSeconds`: the result when it finished, its progress otherwise. */
     startFill: (request: BackendFillRequest, waitSeconds: number) =>
       call<BackendFillResult | BackendFillProgress>('post', '/v1/fills', { body: { ...request, waitSeconds } }).body,

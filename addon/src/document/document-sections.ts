@@ -40,7 +40,9 @@ export function documentSections(document: Document): DocumentSection[] {
   const tabs = typeof document.getTabs === 'function' ? flattenTabs(document.getTabs()) : [];
   if (tabs.length === 0) return tabSections(document as unknown as TabContent, 'Tab 1', '');
   const prefixed = tabs.length > 1;
-  return tabs.flatMap((tab) => tabSections(tab.asDocumentTab() as unknown as TabContent, tab.getTitle(), prefixed ? `${tab.getTitle()} › ` : ''));
+  return tabs.flatMap((tab) =>
+    tabSections(tab.asDocumentTab() as unknown as TabContent, tab.getTitle(), prefixed ? `${tab.getTitle()} › ` : ''),
+  );
 }
 
 function flattenTabs(tabs: readonly GoogleAppsScript.Document.Tab[]): GoogleAppsScript.Document.Tab[] {
@@ -89,11 +91,25 @@ function headersAndFooters(content: TabContent, body: GoogleAppsScript.Document.
     const child = root.getChild(index);
     const type = String(child.getType());
     if (type === 'HEADER_SECTION') {
-      const label = index === defaultHeader ? 'Header' : `First-page or even-page header${(otherHeaders += 1) > 1 ? ` ${otherHeaders}` : ''}`;
-      headers.push({ container: child.asHeaderSection(), kind: 'header', label: `${prefix}${label}`, tab, pageVariant: index !== defaultHeader });
+      const label =
+        index === defaultHeader ? 'Header' : `First-page or even-page header${(otherHeaders += 1) > 1 ? ` ${otherHeaders}` : ''}`;
+      headers.push({
+        container: child.asHeaderSection(),
+        kind: 'header',
+        label: `${prefix}${label}`,
+        tab,
+        pageVariant: index !== defaultHeader,
+      });
     } else if (type === 'FOOTER_SECTION') {
-      const label = index === defaultFooter ? 'Footer' : `First-page or even-page footer${(otherFooters += 1) > 1 ? ` ${otherFooters}` : ''}`;
-      footers.push({ container: child.asFooterSection(), kind: 'footer', label: `${prefix}${label}`, tab, pageVariant: index !== defaultFooter });
+      const label =
+        index === defaultFooter ? 'Footer' : `First-page or even-page footer${(otherFooters += 1) > 1 ? ` ${otherFooters}` : ''}`;
+      footers.push({
+        container: child.asFooterSection(),
+        kind: 'footer',
+        label: `${prefix}${label}`,
+        tab,
+        pageVariant: index !== defaultFooter,
+      });
     }
   }
   return [...headers, ...footers];

@@ -16,7 +16,8 @@ export function scanDocument(document: GoogleAppsScript.Document.Document): Docu
       summary.locations.push({ where: block.where, tab: block.tab });
       group.set(placeholder.name, summary);
     }
-    for (const problem of scan.problems) problems.push({ text: problem.text, message: problem.message, where: block.where, tab: block.tab });
+    for (const problem of scan.problems)
+      problems.push({ text: problem.text, message: problem.message, where: block.where, tab: block.tab });
   }
   return { aiTags: [...aiTags.values()], fields: [...fields.values()], problems };
 }

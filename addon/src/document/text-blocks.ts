@@ -22,7 +22,8 @@ export interface TextBlock {
  */
 export function collectTextBlocks(document: Document): TextBlock[] {
   const blocks: TextBlock[] = [];
-  for (const section of documentSections(document)) collectFrom(section.container, section.label, { tab: section.tab, section: section.kind }, blocks);
+  for (const section of documentSections(document))
+    collectFrom(section.container, section.label, { tab: section.tab, section: section.kind }, blocks);
   return blocks;
 }
 
@@ -44,7 +45,12 @@ function collectFrom(container: SectionContainer, where: string, origin: Pick<Te
   }
 }
 
-function collectFromTable(table: GoogleAppsScript.Document.Table, where: string, origin: Pick<TextBlock, 'tab' | 'section'>, blocks: TextBlock[]): void {
+function collectFromTable(
+  table: GoogleAppsScript.Document.Table,
+  where: string,
+  origin: Pick<TextBlock, 'tab' | 'section'>,
+  blocks: TextBlock[],
+): void {
   for (let row = 0; row < table.getNumRows(); row += 1) {
     const tableRow = table.getRow(row);
     for (let cell = 0; cell < tableRow.getNumCells(); cell += 1) {

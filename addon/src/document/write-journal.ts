@@ -38,7 +38,17 @@ interface ParagraphRewrite {
 type Entry = { kind: 'inline'; edit: InlineEdit } | { kind: 'rewrite'; rewrite: ParagraphRewrite };
 
 /** The character attributes Text.getAttributes reports, and how to clear each when it was unset. */
-const characterAttributes = ['BOLD', 'ITALIC', 'UNDERLINE', 'STRIKETHROUGH', 'FOREGROUND_COLOR', 'BACKGROUND_COLOR', 'FONT_FAMILY', 'FONT_SIZE', 'LINK_URL'] as const;
+const characterAttributes = [
+  'BOLD',
+  'ITALIC',
+  'UNDERLINE',
+  'STRIKETHROUGH',
+  'FOREGROUND_COLOR',
+  'BACKGROUND_COLOR',
+  'FONT_FAMILY',
+  'FONT_SIZE',
+  'LINK_URL',
+] as const;
 const booleanAttributes = new Set<string>(['BOLD', 'ITALIC', 'UNDERLINE', 'STRIKETHROUGH']);
 
 /**
@@ -54,8 +64,19 @@ export class WriteJournal {
   }
 
   /** Before a paragraph alone holding its tag is rewritten; returns the record inserts are added to. */
-  rewrite(parent: ParentContainer, element: TextBlockElement, pristine: TextBlockElement): { inserted(element: Element): void; removed(): void; dropped(element: Element): void } {
-    const rewrite: ParagraphRewrite = { parent, element, pristine, originalIndex: parent.getChildIndex(element), removed: false, inserted: [] };
+  rewrite(
+    parent: ParentContainer,
+    element: TextBlockElement,
+    pristine: TextBlockElement,
+  ): { inserted(element: Element): void; removed(): void; dropped(element: Element): void } {
+    const rewrite: ParagraphRewrite = {
+      parent,
+      element,
+      pristine,
+      originalIndex: parent.getChildIndex(element),
+      removed: false,
+      inserted: [],
+    };
     this.#entries.push({ kind: 'rewrite', rewrite });
     return {
       inserted: (inserted) => rewrite.inserted.push(inserted),

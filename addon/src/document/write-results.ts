@@ -1,4 +1,12 @@
-import { flattenBlocks, markdownToBlocks, monospaceFont, plainTextToBlocks, spansText, type InlineSpan, type OutputBlock } from '../markdown/markdown-blocks';
+import {
+  flattenBlocks,
+  markdownToBlocks,
+  monospaceFont,
+  plainTextToBlocks,
+  spansText,
+  type InlineSpan,
+  type OutputBlock,
+} from '../markdown/markdown-blocks';
 import { scanText, type FoundPlaceholder } from '../tags/scan-text';
 import { normalisedForDocs } from './characters-docs-drops';
 import { listsAsParagraphs } from './footnote-blocks';
@@ -181,11 +189,23 @@ function planSteps(document: GoogleAppsScript.Document.Document, renderings: Rea
         continue;
       }
       // A list item in a footnote: no new list item can follow it, so its output goes on its one line.
-      steps.push({ kind: 'inline', element, edits: [{ placeholder: only, spans: flattenBlocks(blocks), originalAttributes: characterAttributesOf(element.editAsText(), only) }] });
+      steps.push({
+        kind: 'inline',
+        element,
+        edits: [{ placeholder: only, spans: flattenBlocks(blocks), originalAttributes: characterAttributesOf(element.editAsText(), only) }],
+      });
       continue;
     }
     const text = element.editAsText();
-    steps.push({ kind: 'inline', element, edits: matches.map((placeholder) => ({ placeholder, spans: (renderings.get(keyOf(placeholder)) as Rendering).inline, originalAttributes: characterAttributesOf(text, placeholder) })) });
+    steps.push({
+      kind: 'inline',
+      element,
+      edits: matches.map((placeholder) => ({
+        placeholder,
+        spans: (renderings.get(keyOf(placeholder)) as Rendering).inline,
+        originalAttributes: characterAttributesOf(text, placeholder),
+      })),
+    });
   }
   return steps;
 }
@@ -304,7 +324,10 @@ function writeAlone(step: AloneStep, journal: WriteJournal): void {
   blocks.forEach((block, index) => {
     if (index === 0 && reuseElement) return;
     const position = parent.getChildIndex(previous) + 1;
-    previous = isListItem || block.kind === 'paragraph' ? insertClone(step, position, block, record) : insertNewListItem(step, position, block, lists, previousBlock, record);
+    previous =
+      isListItem || block.kind === 'paragraph'
+        ? insertClone(step, position, block, record)
+        : insertNewListItem(step, position, block, lists, previousBlock, record);
     previousBlock = block;
   });
   if (reuseElement) {
@@ -324,7 +347,11 @@ function writeAlone(step: AloneStep, journal: WriteJournal): void {
  */
 function insertClone(step: AloneStep, position: number, block: OutputBlock, record: RewriteRecord): Element {
   const clone = step.pristine.copy() as TextBlockElement;
-  const inserted = (String(clone.getType()) === 'LIST_ITEM' ? insertListItem(step.parent, position, clone as ListItem) : step.parent.insertParagraph(position, clone as GoogleAppsScript.Document.Paragraph)) as TextBlockElement;
+  const inserted = (
+    String(clone.getType()) === 'LIST_ITEM'
+      ? insertListItem(step.parent, position, clone as ListItem)
+      : step.parent.insertParagraph(position, clone as GoogleAppsScript.Document.Paragraph)
+  ) as TextBlockElement;
   record.inserted(inserted);
   replaceInline(inserted.editAsText(), step.placeholder.start, step.placeholder.end, block.spans);
   styleClone(inserted, block, step);
@@ -333,7 +360,10 @@ function insertClone(step: AloneStep, position: number, block: OutputBlock, reco
 
 function styleClone(element: TextBlockElement, block: OutputBlock, step: AloneStep): void {
   if (String(element.getType()) !== 'LIST_ITEM') {
-    if (block.kind === 'paragraph' && block.heading) (element as GoogleAppsScript.Document.Paragraph).setHeading(enumValue('ParagraphHeading', `HEADING${block.heading}`) as GoogleAppsScript.Document.ParagraphHeading);
+    if (block.kind === 'paragraph' && block.heading)
+      (element as GoogleAppsScript.Document.Paragraph).setHeading(
+        enumValue('ParagraphHeading', `HEADING${block.heading}`) as GoogleAppsScript.Document.ParagraphHeading,
+      );
     // A blank code line has no characters to put in the monospace font: the paragraph itself takes it, so it
     // keeps the code's line height and whatever is typed there later is code too. Attribute maps are keyed by
     // the Attribute enum's name (https://developers.google.com/apps-script/reference/document/attribute).
@@ -355,7 +385,14 @@ function styleClone(element: TextBlockElement, block: OutputBlock, step: AloneSt
  * list: an item inserted right after another list's item would join that list, so the first item of a list
  * goes in after a helper paragraph that is then taken out.
  */
-function insertNewListItem(step: AloneStep, position: number, block: Extract<OutputBlock, { kind: 'listItem' }>, lists: Map<number, ListItem>, previousBlock: OutputBlock | undefined, record: RewriteRecord): Element {
+function insertNewListItem(
+  step: AloneStep,
+  position: number,
+  block: Extract<OutputBlock, { kind: 'listItem' }>,
+  lists: Map<number, ListItem>,
+  previousBlock: OutputBlock | undefined,
+  record: RewriteRecord,
+): Element {
   const value = spansText(block.spans);
   const first = lists.get(block.list);
   let item: ListItem;

@@ -34,7 +34,11 @@ export function prepareFill(input: FillRequestInput, document: GoogleAppsScript.
     fieldValues: Object.fromEntries(Object.entries(input.fieldValues).filter(([name, value]) => isValidTagName(name) && value !== '')),
     tags: input.tags.map((name) => {
       const edited = input.configurations[name];
-      return { name, ...(edited ? { configuration: toBackendConfiguration(edited) } : {}), ...(input.regenerate ? { regenerate: true } : {}) };
+      return {
+        name,
+        ...(edited ? { configuration: toBackendConfiguration(edited) } : {}),
+        ...(input.regenerate ? { regenerate: true } : {}),
+      };
     }),
   };
   if (usesDocumentText) request.documentText = document.getBody().getText().slice(0, maximumDocumentText);

@@ -16,7 +16,8 @@ export function localFillProblems(scan: DocumentScanSummary, input: FillRequestI
     problems.push({ code: 'nothing_to_fill', message: 'The document has no <<ai:NAME>> tags or <<field>> placeholders to fill.' });
   }
   for (const tag of input.tags) {
-    if (!present.has(tag)) problems.push({ tag, code: 'tag_not_in_document', message: `The document has no <<ai:${tag}>> tag any more; rescan the document.` });
+    if (!present.has(tag))
+      problems.push({ tag, code: 'tag_not_in_document', message: `The document has no <<ai:${tag}>> tag any more; rescan the document.` });
   }
   for (const [tag, configuration] of Object.entries(input.configurations)) {
     if (input.tags.includes(tag) && configuration.prompt.trim() === '') {

@@ -36,17 +36,30 @@ export function runFill(input: FillRequestInput, dependencies: RunFillDependenci
     try {
       fill = generate(prepared.request, dependencies, startedAt);
     } catch (error) {
-      if (error instanceof BackendProblem && (error.status === 400 || error.status === 422)) return { status: 'not-ready', problems: problemsOf(error) };
+      if (error instanceof BackendProblem && (error.status === 400 || error.status === 422))
+        return { status: 'not-ready', problems: problemsOf(error) };
       return stopped(input.fillId, error);
     }
     if (!fill) {
-      return { status: 'aborted', fillId: input.fillId, code: 'too_slow', message: 'The fill took longer than Apps Script allows, so nothing was written. Fill fewer tags at a time.', tags: [] };
+      return {
+        status: 'aborted',
+        fillId: input.fillId,
+        code: 'too_slow',
+        message: 'The fill took longer than Apps Script allows, so nothing was written. Fill fewer tags at a time.',
+        tags: [],
+      };
     }
   }
   const tags = fill ? tagOutcomes(fill, prepared.formats) : [];
   const durationMs = fill?.totals.durationMs ?? 0;
   if (fill?.status === 'aborted') {
-    return { status: 'aborted', fillId: input.fillId, code: fill.abort?.code ?? 'aborted', message: fill.abort?.message ?? 'The fill was stopped.', tags };
+    return {
+      status: 'aborted',
+      fillId: input.fillId,
+      code: fill.abort?.code ?? 'aborted',
+      message: fill.abort?.message ?? 'The fill was stopped.',
+      tags,
+    };
   }
   if (input.mode === 'preview') return { status: 'generated', fillId: input.fillId, tags, durationMs };
 
@@ -67,7 +80,11 @@ export function runFill(input: FillRequestInput, dependencies: RunFillDependenci
  * Starts the fill and asks again while it runs: no single request waits longer than `waitSeconds`, nor past
  * what is left of the generation budget. Undefined when the budget runs out first.
  */
-function generate(request: Parameters<BackendClient['startFill']>[0], dependencies: RunFillDependencies, startedAt: number): BackendFillResult | undefined {
+function generate(
+  request: Parameters<BackendClient['startFill']>[0],
+  dependencies: RunFillDependencies,
+  startedAt: number,
+): BackendFillResult | undefined {
   const { backend, limits } = dependencies;
   const waitSeconds = () => Math.min(limits.waitSeconds, Math.floor((limits.generationBudgetMs - (dependencies.now() - startedAt)) / 1000));
   let wait = waitSeconds();
@@ -83,7 +100,12 @@ function generate(request: Parameters<BackendClient['startFill']>[0], dependenci
 
 function tagOutcomes(fill: BackendFillResult, formats: Record<string, OutputFormat>): TagOutcome[] {
   return fill.results.map((result) => {
-    const outcome: TagOutcome = { tag: result.tag, status: result.status, text: result.text, outputFormat: result.status === 'generated' ? (formats[result.tag] ?? 'plain') : 'plain' };
+    const outcome: TagOutcome = {
+      tag: result.tag,
+      status: result.status,
+      text: result.text,
+      outputFormat: result.status === 'generated' ? (formats[result.tag] ?? 'plain') : 'plain',
+    };
     if (result.error) outcome.message = result.error.message;
     if (result.warnings && result.warnings.length > 0) outcome.warnings = result.warnings;
     if (result.model) outcome.model = result.model;
@@ -117,7 +139,15 @@ function problemsOf(error: BackendProblem): FillProblem[] {
 
 /** A failure before anything was written, in words the sidebar can show. */
 function stopped(fillId: string, error: unknown): FillOutcome {
-  if (error instanceof BackendProblem) return { status: 'aborted', fillId, code: String(error.body.code ?? `http_${error.status}`), message: error.detail, tags: [] };
-  if (error instanceof BackendUnreachable) return { status: 'aborted', fillId, code: 'backend_unreachable', message: `${error.message} Try again in a minute; if it persists, tell your admin.`, tags: [] };
+  if (error instanceof BackendProblem)
+    return { status: 'aborted', fillId, code: String(error.body.code ?? `http_${error.status}`), message: error.detail, tags: [] };
+  if (error instanceof BackendUnreachable)
+    return {
+      status: 'aborted',
+      fillId,
+      code: 'backend_unreachable',
+      message: `${error.message} Try again in a minute; if it persists, tell your admin.`,
+      tags: [],
+    };
   throw error;
 }

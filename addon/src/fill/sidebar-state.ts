@@ -1,4 +1,12 @@
-import type { BackendState, ModelChoice, OutputTokenPolicy, SessionView, SidebarState, TagConfiguration, TemplateView } from '../../shared/sidebar-contract';
+import type {
+  BackendState,
+  ModelChoice,
+  OutputTokenPolicy,
+  SessionView,
+  SidebarState,
+  TagConfiguration,
+  TemplateView,
+} from '../../shared/sidebar-contract';
 import type { BackendBudgetStatus, BackendClient, BackendSession } from '../backend/backend-client';
 import { scanDocument } from '../document/scan-document';
 import { templateViewOf } from './load-template';
@@ -12,7 +20,11 @@ export interface SidebarStateDependencies {
   drafts: Record<string, TagConfiguration>;
 }
 
-const levelWords = { alert: 'is past its alert threshold', critical: 'is nearly used up', exhausted: 'is used up: fills are blocked until an admin raises it' } as const;
+const levelWords = {
+  alert: 'is past its alert threshold',
+  critical: 'is nearly used up',
+  exhausted: 'is used up: fills are blocked until an admin raises it',
+} as const;
 
 /** Which budget stands worst, in words; nothing while every budget is normal. */
 export function budgetMessage(status: BackendBudgetStatus | undefined, level: BackendSession['budgetLevel']): string | undefined {
@@ -25,7 +37,12 @@ export function budgetMessage(status: BackendBudgetStatus | undefined, level: Ba
 }
 
 function sessionView(session: BackendSession, budget: BackendBudgetStatus | undefined): SessionView {
-  const view: SessionView = { email: session.email, role: session.role, budgetLevel: session.budgetLevel, providerConfigured: session.provider.configured };
+  const view: SessionView = {
+    email: session.email,
+    role: session.role,
+    budgetLevel: session.budgetLevel,
+    providerConfigured: session.provider.configured,
+  };
   const message = budgetMessage(budget, session.budgetLevel);
   if (message) view.budgetMessage = message;
   if (session.provider.configured) view.defaultModel = session.provider.defaultModel;

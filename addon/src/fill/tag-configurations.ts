@@ -6,7 +6,12 @@ import type { BackendTagConfiguration, BackendTemplate } from '../backend/backen
 export function toBackendConfiguration(configuration: TagConfiguration): BackendTagConfiguration {
   const prompt = configuration.prompt.trim();
   const fields = configuration.fields.length > 0 ? configuration.fields : fieldsReferencedBy(prompt);
-  const backend: BackendTagConfiguration = { prompt, fields, outputFormat: configuration.outputFormat, useDocumentText: configuration.useDocumentText };
+  const backend: BackendTagConfiguration = {
+    prompt,
+    fields,
+    outputFormat: configuration.outputFormat,
+    useDocumentText: configuration.useDocumentText,
+  };
   if (configuration.provider) backend.provider = configuration.provider;
   if (configuration.model) backend.model = configuration.model;
   if (configuration.complexity) backend.complexity = configuration.complexity;

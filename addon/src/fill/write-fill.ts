@@ -12,7 +12,10 @@ export function writeFill(input: WriteInput, dependencies: WriteFillDependencies
   const missing = Object.keys(input.results).filter((tag) => !present.has(tag));
   if (missing.length > 0) {
     // Someone edited the document since the preview: writing part of it would leave a half-filled document.
-    return { status: 'not-written', message: `The document no longer has ${missing.map((tag) => `<<ai:${tag}>>`).join(', ')}; nothing was written. Rescan and preview again.` };
+    return {
+      status: 'not-written',
+      message: `The document no longer has ${missing.map((tag) => `<<ai:${tag}>>`).join(', ')}; nothing was written. Rescan and preview again.`,
+    };
   }
   const copyProblem = input.target === 'copy' ? copyProblems(dependencies.document)[0] : undefined;
   if (copyProblem) return { status: 'not-written', message: copyProblem.message };
@@ -26,5 +29,10 @@ export function writeFill(input: WriteInput, dependencies: WriteFillDependencies
     },
     dependencies,
   );
-  return { status: 'written', aiTagOccurrences: written.aiTagOccurrences, fieldsReplaced: written.fieldOccurrences, ...(copy ? { copy } : {}) };
+  return {
+    status: 'written',
+    aiTagOccurrences: written.aiTagOccurrences,
+    fieldsReplaced: written.fieldOccurrences,
+    ...(copy ? { copy } : {}),
+  };
 }

@@ -24,11 +24,20 @@ export interface WriteIntoTargetInput {
 }
 
 /** Writes generated texts and field values in one pass, into the document or a new copy of it. */
-export function writeIntoTarget(input: WriteIntoTargetInput, dependencies: WriteTargetDependencies): { written: WriteSummary; copy?: CopyReference } {
+export function writeIntoTarget(
+  input: WriteIntoTargetInput,
+  dependencies: WriteTargetDependencies,
+): { written: WriteSummary; copy?: CopyReference } {
   const { document, backend } = dependencies;
-  const target = input.target === 'copy' ? dependencies.copyDocument(document.getId(), input.copyName?.trim() || `${document.getName()} (filled)`) : undefined;
+  const target =
+    input.target === 'copy'
+      ? dependencies.copyDocument(document.getId(), input.copyName?.trim() || `${document.getName()} (filled)`)
+      : undefined;
   if (target) linkCopy(backend, document.getId(), target.reference.id);
-  const written = writeResults(target?.document ?? document, { aiTags: input.aiTags, fields: fieldsToWrite(input.scan, input.fieldValues) });
+  const written = writeResults(target?.document ?? document, {
+    aiTags: input.aiTags,
+    fields: fieldsToWrite(input.scan, input.fieldValues),
+  });
   return { written, ...(target ? { copy: target.reference } : {}) };
 }
 

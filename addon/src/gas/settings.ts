@@ -12,7 +12,9 @@ export function backendUrl(): string {
   if (__ADDON_BACKEND_URL__) return __ADDON_BACKEND_URL__;
   const url = PropertiesService.getScriptProperties().getProperty(backendUrlProperty);
   if (!url) {
-    throw new Error(`The add-on is not set up: it was built without ADDON_BACKEND_URL and the script property ${backendUrlProperty} (the backend's URL) is missing.`);
+    throw new Error(
+      `The add-on is not set up: it was built without ADDON_BACKEND_URL and the script property ${backendUrlProperty} (the backend's URL) is missing.`,
+    );
   }
   return url;
 }

@@ -272,7 +272,13 @@ function mergeSpans(spans: readonly InlineSpan[]): InlineSpan[] {
 }
 
 function sameStyle(left: InlineSpan, right: InlineSpan): boolean {
-  return !!left.bold === !!right.bold && !!left.italic === !!right.italic && !!left.strikethrough === !!right.strikethrough && !!left.code === !!right.code && left.linkUrl === right.linkUrl;
+  return (
+    !!left.bold === !!right.bold &&
+    !!left.italic === !!right.italic &&
+    !!left.strikethrough === !!right.strikethrough &&
+    !!left.code === !!right.code &&
+    left.linkUrl === right.linkUrl
+  );
 }
 
 /** Raw HTML as the text it was written as; only an HTML comment, which nobody means to show, is left out. */

@@ -13,7 +13,11 @@ export function countKey(prefix: string): string {
 }
 
 /** The properties to set for `value`; chunks left over from a longer earlier value are listed to delete. */
-export function chunkedProperties(prefix: string, value: unknown, previousCount: number): { set: Record<string, string>; remove: string[] } {
+export function chunkedProperties(
+  prefix: string,
+  value: unknown,
+  previousCount: number,
+): { set: Record<string, string>; remove: string[] } {
   const text = JSON.stringify(value);
   const set: Record<string, string> = {};
   let count = 0;

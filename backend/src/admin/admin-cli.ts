@@ -14,7 +14,14 @@ import { createMembersRepository } from '../members/members-repository';
 import { loadConfigOrExit } from '../platform/load-config-or-exit';
 import { connectFirestore } from '../platform/firestore/connect-firestore';
 import { exportFirestoreToFile, importFirestoreFromFile } from '../platform/firestore/firestore-data-file';
-import { clearUsageDays, fillOutputExpiryEntries, isExpiredOutput, isUsageDayPath, organisationDocumentPaths, organisationsOfPaths } from './organisation-documents-repository';
+import {
+  clearUsageDays,
+  fillOutputExpiryEntries,
+  isExpiredOutput,
+  isUsageDayPath,
+  organisationDocumentPaths,
+  organisationsOfPaths,
+} from './organisation-documents-repository';
 
 const usage = `Usage: npm run admin -- <command> [options]
 
@@ -31,13 +38,21 @@ const usage = `Usage: npm run admin -- <command> [options]
       Generated texts past their retention are neither exported nor imported; imported ones expire as before.
 `;
 
-const organisationId = z.string().regex(/^(domain:[a-z0-9.-]+|user:[0-9A-Za-z_-]+)$/, 'an organisation id looks like "domain:example.com" or "user:1234"');
+const organisationId = z
+  .string()
+  .regex(/^(domain:[a-z0-9.-]+|user:[0-9A-Za-z_-]+)$/, 'an organisation id looks like "domain:example.com" or "user:1234"');
 
 export async function runAdminCommand(argv: string[], output: (line: string) => void): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { organisation: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, out: { type: 'string' }, in: { type: 'string' } },
+    options: {
+      organisation: { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string' },
+      out: { type: 'string' },
+      in: { type: 'string' },
+    },
   });
   const command = positionals[0];
   if (!command || command === 'help') {
@@ -69,7 +84,9 @@ export async function runAdminCommand(argv: string[], output: (line: string) => 
         const keys = await vault.rewrapAll();
         // The webhooks are sealed with the same ring: left out, retiring the old key would silence the alerts.
         const webhooks = await createAlertChannels({ repository: createAlertsRepository(connection.firestore), ring }).rewrapAll();
-        output(`Re-wrapped ${keys.rewrapped} of ${keys.visited} stored keys and ${webhooks.rewrapped} of ${webhooks.visited} Google Chat webhooks under ${ring.current.id}.`);
+        output(
+          `Re-wrapped ${keys.rewrapped} of ${keys.visited} stored keys and ${webhooks.rewrapped} of ${webhooks.visited} Google Chat webhooks under ${ring.current.id}.`,
+        );
         return 0;
       }
       case 'export-organisation': {
@@ -106,7 +123,10 @@ export async function runAdminCommand(argv: string[], output: (line: string) => 
         });
         cleared += await clearAll();
         output(`Imported ${summary.documents} documents from ${summary.path}.`);
-        if (organisations.length > 0) output(`Cleared ${cleared} packed usage-day documents of ${organisations.join(', ')}; the next usage summary packs them again from the records.`);
+        if (organisations.length > 0)
+          output(
+            `Cleared ${cleared} packed usage-day documents of ${organisations.join(', ')}; the next usage summary packs them again from the records.`,
+          );
         return 0;
       }
       default:
@@ -114,7 +134,11 @@ export async function runAdminCommand(argv: string[], output: (line: string) => 
         return 64;
     }
   } catch (error) {
-    output(error instanceof z.ZodError ? `Invalid option: ${error.issues.map((issue) => issue.message).join('; ')}` : `Failed: ${error instanceof Error ? error.message : String(error)}`);
+    output(
+      error instanceof z.ZodError
+        ? `Invalid option: ${error.issues.map((issue) => issue.message).join('; ')}`
+        : `Failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return 1;
   } finally {
     await connection.close();
@@ -122,5 +146,5 @@ export async function runAdminCommand(argv: string[], output: (line: string) => 
 }
 
 if (require.main === module) {
-  runAdminCommand(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`)).then((code) => process.exit(code));
+  void runAdminCommand(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`)).then((code) => process.exit(code));
 }

@@ -31,9 +31,13 @@ export function isUsageDayPath(documentPath: string): boolean {
 }
 
 /** A fill's generated text, `orgs/{orgId}/executions/{fillId}/outputs/{tag}`, with its `expireAt` if it has one. */
-function outputExpiry(documentPath: string, data: { [key: string]: unknown }): { organisationId: string; fillId: string; tag: string; expireAt?: Timestamp } | undefined {
+function outputExpiry(
+  documentPath: string,
+  data: { [key: string]: unknown },
+): { organisationId: string; fillId: string; tag: string; expireAt?: Timestamp } | undefined {
   const [orgs, organisationId, executions, fillId, outputs, tag, ...rest] = documentPath.split('/');
-  if (orgs !== 'orgs' || executions !== 'executions' || outputs !== 'outputs' || !organisationId || !fillId || !tag || rest.length > 0) return undefined;
+  if (orgs !== 'orgs' || executions !== 'executions' || outputs !== 'outputs' || !organisationId || !fillId || !tag || rest.length > 0)
+    return undefined;
   // Checked by shape, like the reads do: outputs written before texts expired have no expireAt.
   const expireAt = data.expireAt as Timestamp | undefined;
   return { organisationId, fillId, tag, ...(typeof expireAt?.toMillis === 'function' ? { expireAt } : {}) };
@@ -60,7 +64,8 @@ export function fillOutputExpiryEntries(firestore: Firestore, documents: readonl
     if (!output?.expireAt) continue;
     const key = `${output.organisationId}/${output.fillId}`;
     const fill = fills.get(key);
-    if (!fill) fills.set(key, { organisationId: output.organisationId, fillId: output.fillId, tags: [output.tag], expireAt: output.expireAt });
+    if (!fill)
+      fills.set(key, { organisationId: output.organisationId, fillId: output.fillId, tags: [output.tag], expireAt: output.expireAt });
     else {
       fill.tags.push(output.tag);
       if (output.expireAt.toMillis() > fill.expireAt.toMillis()) fill.expireAt = output.expireAt;

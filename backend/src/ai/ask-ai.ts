@@ -57,7 +57,19 @@ export const truncatedWarning = 'The text was cut off at the maximum output leng
 
 function staticResult(answer: string): AskAiResult {
   const usage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 };
-  return { text: answer, usage, cost: 0, cached: false, provider: 'none', model: 'static', requestedModel: 'static', warnings: [], budgetLevel: 'normal', attempts: 0, providerMs: 0 };
+  return {
+    text: answer,
+    usage,
+    cost: 0,
+    cached: false,
+    provider: 'none',
+    model: 'static',
+    requestedModel: 'static',
+    warnings: [],
+    budgetLevel: 'normal',
+    attempts: 0,
+    providerMs: 0,
+  };
 }
 
 /**
@@ -70,7 +82,10 @@ async function recorded(durable: Promise<void>, timeoutMs: number): Promise<void
   try {
     const inTime = await Promise.race([durable.then(() => true), late]);
     if (!inTime) {
-      throw new FirestoreUnavailableError('The answer was generated, but our database is not answering, so its cost could not be recorded yet; it will be once the database is back. Try again in a minute.', 30);
+      throw new FirestoreUnavailableError(
+        'The answer was generated, but our database is not answering, so its cost could not be recorded yet; it will be once the database is back. Try again in a minute.',
+        30,
+      );
     }
   } finally {
     clearTimeout(timer);
@@ -99,11 +114,22 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
     // Before the cache: a template still set to a retired model is told so, not served an old answer.
     if (isRetired(requestedEntry, dayOf(startedAt))) throw new RetiredModelError({ message: retiredModelMessage(requestedEntry) });
     const requestedLimit = enforceTokenLimit(request, requestedEntry, settings, 'normal');
-    const summary = summarizeContext(request, { contextTokenBudget: settings.contextTokenBudget, contextWindow: requestedEntry.contextWindow, maxOutputTokens: requestedLimit.maxOutputTokens });
+    const summary = summarizeContext(request, {
+      contextTokenBudget: settings.contextTokenBudget,
+      contextWindow: requestedEntry.contextWindow,
+      maxOutputTokens: requestedLimit.maxOutputTokens,
+    });
     const cacheFor = (reference: ModelReference, maxOutputTokens: number): CacheInput =>
       cacheInput({
         organisationId: request.organisationId,
-        generation: { ...reference, system: settings.systemInstruction, prompt: summary.prompt, temperature: request.temperature, maxOutputTokens, outputFormat: request.outputFormat ?? 'plain' },
+        generation: {
+          ...reference,
+          system: settings.systemInstruction,
+          prompt: summary.prompt,
+          temperature: request.temperature,
+          maxOutputTokens,
+          outputFormat: request.outputFormat ?? 'plain',
+        },
         ttlSeconds: settings.cacheTtlSeconds,
         bypass: request.bypassCache ?? false,
         cache: dependencies.cache,
@@ -115,23 +141,55 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
       void logCacheHit(request, hit, dependencies.writer, new Date(now()));
       // A cached text cut off at the output limit is still cut off: the person is told again.
       const warnings = hit.finishReason === 'length' ? [...summary.warnings, truncatedWarning] : summary.warnings;
-      return { text: hit.text, usage: hit.usage, cost: 0, cached: true, provider: hit.provider, model: hit.model, requestedModel: requested.model, warnings, budgetLevel: 'normal', attempts: 0, providerMs: 0 };
+      return {
+        text: hit.text,
+        usage: hit.usage,
+        cost: 0,
+        cached: true,
+        provider: hit.provider,
+        model: hit.model,
+        requestedModel: requested.model,
+        warnings,
+        budgetLevel: 'normal',
+        attempts: 0,
+        providerMs: 0,
+      };
     }
 
     const tokenCounts = new Map<string, number>();
     const promptTokens = (reference: ModelReference) => {
       const key = modelKey(reference);
       let count = tokenCounts.get(key);
-      if (count === undefined) tokenCounts.set(key, (count = countPromptTokens(reference, `${settings.systemInstruction ?? ''}\n${summary.prompt}`)));
+      if (count === undefined)
+        tokenCounts.set(key, (count = countPromptTokens(reference, `${settings.systemInstruction ?? ''}\n${summary.prompt}`)));
       return count;
     };
     // A reasoning model may bill its thinking room on top of the answer: the ceiling and the reservation count it.
-    const requestedOutputTokens = fitRequest(requestedEntry, { temperature: request.temperature, maxOutputTokens: requestedLimit.maxOutputTokens }).maxOutputTokens;
+    const requestedOutputTokens = fitRequest(requestedEntry, {
+      temperature: request.temperature,
+      maxOutputTokens: requestedLimit.maxOutputTokens,
+    }).maxOutputTokens;
     const worstCase = worstCaseNanoDollars(requestedEntry.prices, promptTokens(requested), requestedOutputTokens);
-    const reservation = await enforceBudget({ ...request, worstCaseNanoDollars: worstCase, settings, leases: dependencies.leases, alerts: dependencies.alerts, now: new Date(startedAt) });
+    const reservation = await enforceBudget({
+      ...request,
+      worstCaseNanoDollars: worstCase,
+      settings,
+      leases: dependencies.leases,
+      alerts: dependencies.alerts,
+      now: new Date(startedAt),
+    });
     let settled = false;
     try {
-      const selection = await selectModel({ organisationId: request.organisationId, requested, level: reservation.level, settings, catalog, connections: dependencies.connections, cooldowns: dependencies.cooldowns, today: dayOf(startedAt) });
+      const selection = await selectModel({
+        organisationId: request.organisationId,
+        requested,
+        level: reservation.level,
+        settings,
+        catalog,
+        connections: dependencies.connections,
+        cooldowns: dependencies.cooldowns,
+        today: dayOf(startedAt),
+      });
       const limit = enforceTokenLimit(request, selection.candidates[0]?.model ?? requestedEntry, settings, reservation.level);
       // Fail closed: an answer whose cost cannot be recorded is not bought.
       dependencies.storage?.ensureAvailable();
@@ -158,16 +216,33 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
       const executeEndedAt = now();
       settled = true;
       const success = outcome.success;
-      const logged = logAiCost({ request, requested, outcome, reservation, leases: dependencies.leases, writer: dependencies.writer, now: new Date(now()) });
+      const logged = logAiCost({
+        request,
+        requested,
+        outcome,
+        reservation,
+        leases: dependencies.leases,
+        writer: dependencies.writer,
+        now: new Date(now()),
+      });
       if (success) {
         const maxOutputTokens = Math.min(limit.maxOutputTokens, success.candidate.model.maxOutputTokens);
-        const servedAsRequested = modelKey(success.candidate.reference) === modelKey(requested) && maxOutputTokens === requestedLimit.maxOutputTokens;
+        const servedAsRequested =
+          modelKey(success.candidate.reference) === modelKey(requested) && maxOutputTokens === requestedLimit.maxOutputTokens;
         const servedCache = servedAsRequested ? requestedCache : cacheFor(success.candidate.reference, maxOutputTokens);
-        storeInCache(servedCache, { text: success.result.text, usage: success.result.usage, finishReason: success.result.finishReason }, now());
+        storeInCache(
+          servedCache,
+          { text: success.result.text, usage: success.result.usage, finishReason: success.result.finishReason },
+          now(),
+        );
       }
       // A failed answer may still have been billed: its record is written behind the error (a loss is logged there).
       if (!success) logged.durable.catch(() => undefined);
-      if (!success) throw outcome.error ?? new NoModelAvailableError({ message: `No model could be called for ${modelKey(requested)}. Try again in a minute.` });
+      if (!success)
+        throw (
+          outcome.error ??
+          new NoModelAvailableError({ message: `No model could be called for ${modelKey(requested)}. Try again in a minute.` })
+        );
       // The answer is returned only once its cost is in Firestore: a crash right after cannot lose it.
       await recorded(logged.durable, dependencies.usageDurableTimeoutMs ?? 10_000);
 
@@ -175,7 +250,10 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
       if (success.result.finishReason === 'length') warnings.push(truncatedWarning);
       if (success.usageEstimated) warnings.push('The provider reported no token usage, so the cost recorded is an estimate.');
       const fellBack = modelKey(success.candidate.reference) !== modelKey(selection.candidates[0]?.reference ?? requested);
-      if (fellBack) warnings.push(`${modelKey(selection.candidates[0]?.reference ?? requested)} failed, so the fallback model ${modelKey(success.candidate.reference)} wrote this text.`);
+      if (fellBack)
+        warnings.push(
+          `${modelKey(selection.candidates[0]?.reference ?? requested)} failed, so the fallback model ${modelKey(success.candidate.reference)} wrote this text.`,
+        );
       return {
         text: success.result.text,
         usage: success.result.usage,

@@ -46,8 +46,18 @@ export function environmentConnections(config: Config): ConnectionResolver {
     production: config.NODE_ENV === 'production',
     servedOrganisations: config.SERVER_KEY_ORGANISATIONS,
     connections: [
-      { provider: config.OPENAI_BASE_URL ? 'openai-compatible' : 'openai', apiKey: config.OPENAI_API_KEY, baseUrl: config.OPENAI_BASE_URL, defaultModel: config.OPENAI_DEFAULT_MODEL },
-      { provider: 'anthropic', apiKey: config.ANTHROPIC_API_KEY, baseUrl: config.ANTHROPIC_BASE_URL, defaultModel: config.ANTHROPIC_DEFAULT_MODEL },
+      {
+        provider: config.OPENAI_BASE_URL ? 'openai-compatible' : 'openai',
+        apiKey: config.OPENAI_API_KEY,
+        baseUrl: config.OPENAI_BASE_URL,
+        defaultModel: config.OPENAI_DEFAULT_MODEL,
+      },
+      {
+        provider: 'anthropic',
+        apiKey: config.ANTHROPIC_API_KEY,
+        baseUrl: config.ANTHROPIC_BASE_URL,
+        defaultModel: config.ANTHROPIC_DEFAULT_MODEL,
+      },
       { provider: 'gemini', apiKey: config.GEMINI_API_KEY, baseUrl: config.GEMINI_BASE_URL, defaultModel: config.GEMINI_DEFAULT_MODEL },
     ],
   });
@@ -65,7 +75,16 @@ function serverModels(config: Config): CatalogModel[] {
   const known = createModelCatalog(catalog).find({ provider, model: config.OPENAI_DEFAULT_MODEL });
   const model: CatalogModel = known
     ? { ...known, prices }
-    : { provider, id: config.OPENAI_DEFAULT_MODEL, displayName: config.OPENAI_DEFAULT_MODEL, contextWindow: 8192, maxOutputTokens: 4096, prices, capabilities: [], complexity: 'simple' };
+    : {
+        provider,
+        id: config.OPENAI_DEFAULT_MODEL,
+        displayName: config.OPENAI_DEFAULT_MODEL,
+        contextWindow: 8192,
+        maxOutputTokens: 4096,
+        prices,
+        capabilities: [],
+        complexity: 'simple',
+      };
   return mergeCatalogs(catalog, [model]);
 }
 
@@ -78,14 +97,27 @@ export interface ComposeAskAiOptions {
   storage?: FirestoreAvailability | undefined;
 }
 
-export function composeAskAi(config: Config, firestore: Firestore, logger?: Logger, connections: ConnectionResolver = environmentConnections(config), options: ComposeAskAiOptions = {}): ComposedAi {
+export function composeAskAi(
+  config: Config,
+  firestore: Firestore,
+  logger?: Logger,
+  connections: ConnectionResolver = environmentConnections(config),
+  options: ComposeAskAiOptions = {},
+): ComposedAi {
   const ledger = createLedgerRepository(firestore, { shards: config.BUDGET_COUNTER_SHARDS });
   const leases = new BudgetLeases(ledger, { renewMs: config.INSTANCE_HEARTBEAT_MS, logger });
   const alerts = createBudgetAlertsRepository(firestore, { onRaised: options.onBudgetAlertRaised });
   // The exhausted alert follows the written spend: see budget-exhaustion.ts.
-  const writer = new UsageWriter(ledger, { logger, lingerMs: config.USAGE_WRITE_LINGER_MS, afterCommit: createBudgetExhaustionCheck({ ledger, alerts, logger }) });
+  const writer = new UsageWriter(ledger, {
+    logger,
+    lingerMs: config.USAGE_WRITE_LINGER_MS,
+    afterCommit: createBudgetExhaustionCheck({ ledger, alerts, logger }),
+  });
   const stored = createAiSettingsRepository(firestore);
-  const settings = config.NODE_ENV === 'production' ? withServerKeyBudget(stored, { organisations: config.SERVER_KEY_ORGANISATIONS, dailyUsd: config.SERVER_KEY_DAILY_BUDGET_USD }) : stored;
+  const settings =
+    config.NODE_ENV === 'production'
+      ? withServerKeyBudget(stored, { organisations: config.SERVER_KEY_ORGANISATIONS, dailyUsd: config.SERVER_KEY_DAILY_BUDGET_USD })
+      : stored;
   const models = serverModels(config);
   const adapters = createProviderRegistry({ logger, outbound: options.outbound });
   const dependencies: AskAiDependencies = {
@@ -126,7 +158,11 @@ export function composeAskAi(config: Config, firestore: Firestore, logger?: Logg
       for (const entry of unwritten) logger?.error({ unwrittenUsage: entry }, 'usage not recorded before shutdown');
       // With Firestore down there is no giving leases back: another instance returns them once they fall silent.
       if (options.storage?.available() === false) return;
-      const released = leases.releaseAll().catch((error: unknown) => logger?.warn({ err: error }, 'budget leases could not be given back; another instance returns them once they fall silent'));
+      const released = leases
+        .releaseAll()
+        .catch((error: unknown) =>
+          logger?.warn({ err: error }, 'budget leases could not be given back; another instance returns them once they fall silent'),
+        );
       if (timeoutMs === undefined) await released;
       else await settlesWithin(released, Math.max(0, startedAt + timeoutMs - Date.now()));
     },

@@ -51,7 +51,9 @@ export function createAlertChannels(options: AlertChannelsOptions): AlertChannel
       if (chat) {
         try {
           const webhook = await openSecret(chat.sealedWebhook, { organisationId, recordId: chat.recordId }, ring);
-          notifiers.push(createGoogleChatNotifier({ webhook, baseUrl: options.googleChatBaseUrl, timeoutMs: options.timeoutMs, fetch: options.fetch }));
+          notifiers.push(
+            createGoogleChatNotifier({ webhook, baseUrl: options.googleChatBaseUrl, timeoutMs: options.timeoutMs, fetch: options.fetch }),
+          );
         } catch (error) {
           notifiers.push(
             error instanceof SecretDecryptionError

@@ -69,12 +69,21 @@ export function createAlertDeliverer(options: AlertDelivererOptions): AlertDeliv
     const attempt = alert.attempts + 1;
     const at = now();
     if (attempt > maxAttempts) {
-      await options.repository.recordOutcome(reference, { attempt: alert.attempts, channels: alert.channels, delivered: alert.delivered, deliveryError: alert.deliveryError, undeliverable: null, at, retryAt: undefined });
+      await options.repository.recordOutcome(reference, {
+        attempt: alert.attempts,
+        channels: alert.channels,
+        delivered: alert.delivered,
+        deliveryError: alert.deliveryError,
+        undeliverable: null,
+        at,
+        retryAt: undefined,
+      });
       return;
     }
     const claim = await options.repository.claim(reference, attempt, at);
     if (!claim.claimed) {
-      if (claim.claimedAt && at.getTime() - claim.claimedAt.getTime() > staleClaimMs) await options.repository.abandonAttempt(reference, attempt);
+      if (claim.claimedAt && at.getTime() - claim.claimedAt.getTime() > staleClaimMs)
+        await options.repository.abandonAttempt(reference, attempt);
       return;
     }
 
@@ -98,9 +107,13 @@ export function createAlertDeliverer(options: AlertDelivererOptions): AlertDeliv
       return finish([], { undeliverable: `the "${level}" level is not selected for notifications in Admin settings → Alerts` });
     }
     const sentBefore = alert.channels.filter((channel) => channel.status === 'sent');
-    const notifiers = (await options.channels.notifiers(reference.organisationId, settings)).filter((notifier) => !sentBefore.some((sent) => sent.channel === notifier.channel));
+    const notifiers = (await options.channels.notifiers(reference.organisationId, settings)).filter(
+      (notifier) => !sentBefore.some((sent) => sent.channel === notifier.channel),
+    );
     if (notifiers.length === 0 && sentBefore.length === 0) {
-      return finish([], { undeliverable: 'no alert channel is configured: add a Google Chat webhook or e-mail addresses in Admin settings → Alerts' });
+      return finish([], {
+        undeliverable: 'no alert channel is configured: add a Google Chat webhook or e-mail addresses in Admin settings → Alerts',
+      });
     }
     const results = await Promise.all(notifiers.map((notifier) => notifier.send(message)));
     const channels = [...sentBefore, ...results];
@@ -112,7 +125,10 @@ export function createAlertDeliverer(options: AlertDelivererOptions): AlertDeliv
       ...(failed.length > 0 ? { deliveryError: describe(failed), retry: true } : {}),
       ...(!delivered && failed.length === 0 ? { undeliverable: describe(undeliverable) } : {}),
     });
-    options.logger?.info({ alert: reference, attempt, channels: channels.map((result) => `${result.channel}:${result.status}`) }, 'alert delivery');
+    options.logger?.info(
+      { alert: reference, attempt, channels: channels.map((result) => `${result.channel}:${result.status}`) },
+      'alert delivery',
+    );
   }
 
   const track = (work: Promise<void>) => {
@@ -125,7 +141,8 @@ export function createAlertDeliverer(options: AlertDelivererOptions): AlertDeliv
 
   async function sweepOnce(): Promise<void> {
     const due = await options.repository.due(now(), 50);
-    for (const reference of due) await deliver(reference).catch((error: unknown) => options.logger?.error({ err: error, alert: reference }, 'alert delivery failed'));
+    for (const reference of due)
+      await deliver(reference).catch((error: unknown) => options.logger?.error({ err: error, alert: reference }, 'alert delivery failed'));
   }
 
   return {

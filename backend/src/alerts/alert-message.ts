@@ -16,7 +16,11 @@ function organisationName(organisationId: string): string {
   return organisationId.startsWith('domain:') ? organisationId.slice('domain:'.length) : organisationId;
 }
 
-const levelTitles: Record<BudgetAlert['level'], string> = { alert: 'Budget alert', critical: 'Budget critical', exhausted: 'Budget exhausted' };
+const levelTitles: Record<BudgetAlert['level'], string> = {
+  alert: 'Budget alert',
+  critical: 'Budget critical',
+  exhausted: 'Budget exhausted',
+};
 
 function budgetName(alert: Pick<BudgetAlert, 'scope' | 'period'>): string {
   const period = alert.period.startsWith('d:') ? 'daily' : 'monthly';
@@ -56,5 +60,8 @@ export function errorsSpikeMessage(alert: ErrorsSpikeAlert): AlertMessage {
 
 export function testAlertMessage(organisationId: string, sentBy: string): AlertMessage {
   const title = `Test alert for ${organisationName(organisationId)}`;
-  return { subject: title, text: `${title}, sent by ${sentBy} from Admin settings → Alerts. Budget and error alerts of this organisation will arrive here.` };
+  return {
+    subject: title,
+    text: `${title}, sent by ${sentBy} from Admin settings → Alerts. Budget and error alerts of this organisation will arrive here.`,
+  };
 }

@@ -51,7 +51,11 @@ export function createGoogleChatNotifier(options: GoogleChatNotifierOptions): Al
       } catch (error) {
         // fetch's own errors can name the URL, so only their kind is kept.
         const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-        return { channel: 'google-chat', status: 'failed', detail: timedOut ? `Google Chat did not answer within ${Math.round(timeoutMs / 1000)} s` : 'Google Chat could not be reached' };
+        return {
+          channel: 'google-chat',
+          status: 'failed',
+          detail: timedOut ? `Google Chat did not answer within ${Math.round(timeoutMs / 1000)} s` : 'Google Chat could not be reached',
+        };
       }
       await response.body?.cancel().catch(() => undefined);
       if (response.ok) return { channel: 'google-chat', status: 'sent' };
@@ -78,7 +82,8 @@ export class EmailSendError extends Error {
 }
 
 /** The last line of every alert e-mail: the recipients are organisation settings, not a subscription. */
-export const emailFooter = 'You receive this because your address is listed for alerts in the AI Template Fill add-on; admins change the addresses in Admin settings → Alerts.';
+export const emailFooter =
+  'You receive this because your address is listed for alerts in the AI Template Fill add-on; admins change the addresses in Admin settings → Alerts.';
 
 /**
  * E-mail to the organisation's alert addresses: one message per alert with every address as a recipient.
@@ -94,7 +99,11 @@ export function createEmailNotifier(sender: EmailSender | undefined, addresses: 
         await sender.send({ to: addresses, subject: message.subject, text: `${message.text}\n\n${emailFooter}\n` });
         return { channel: 'email', status: 'sent' };
       } catch (error) {
-        return { channel: 'email', status: 'failed', detail: error instanceof EmailSendError ? error.detail : 'the mail server refused or could not be reached' };
+        return {
+          channel: 'email',
+          status: 'failed',
+          detail: error instanceof EmailSendError ? error.detail : 'the mail server refused or could not be reached',
+        };
       }
     },
   };

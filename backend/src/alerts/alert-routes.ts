@@ -17,7 +17,11 @@ export interface AlertRoutesDependencies {
   now?: () => number;
 }
 
-const channelResult = z.object({ channel: z.enum(['google-chat', 'email']), status: z.enum(['sent', 'failed', 'undeliverable']), detail: z.string().optional() });
+const channelResult = z.object({
+  channel: z.enum(['google-chat', 'email']),
+  status: z.enum(['sent', 'failed', 'undeliverable']),
+  detail: z.string().optional(),
+});
 
 const googleChatView = z.object({
   configured: z.boolean(),
@@ -45,11 +49,18 @@ const alertView = z.object({
 
 function viewOfGoogleChat(channel: StoredGoogleChatChannel | undefined): z.infer<typeof googleChatView> {
   if (!channel) return { configured: false, url: null, fingerprint: null, configuredAt: null, configuredBy: null };
-  return { configured: true, url: maskedGoogleChatWebhook, fingerprint: channel.fingerprint, configuredAt: channel.configuredAt.toISOString(), configuredBy: channel.configuredBy };
+  return {
+    configured: true,
+    url: maskedGoogleChatWebhook,
+    fingerprint: channel.fingerprint,
+    configuredAt: channel.configuredAt.toISOString(),
+    configuredBy: channel.configuredBy,
+  };
 }
 
 /** What the audit log keeps of a webhook: that there is one, and which (by fingerprint). */
-const auditOfGoogleChat = (channel: StoredGoogleChatChannel | undefined) => (channel ? { url: maskedGoogleChatWebhook, fingerprint: channel.fingerprint } : null);
+const auditOfGoogleChat = (channel: StoredGoogleChatChannel | undefined) =>
+  channel ? { url: maskedGoogleChatWebhook, fingerprint: channel.fingerprint } : null;
 
 function statusOf(alert: StoredAlert): z.infer<typeof alertView>['status'] {
   if (alert.delivered && !alert.deliveryError) return 'delivered';
@@ -115,7 +126,10 @@ export function createAlertRoutes(dependencies: AlertRoutesDependencies): Route[
         status: 200,
         description: 'The channels and the most recent alerts, newest first',
         schema: z.object({
-          channels: z.object({ googleChat: googleChatView, email: z.object({ addresses: z.array(z.string()), unavailable: z.string().nullable() }) }),
+          channels: z.object({
+            googleChat: googleChatView,
+            email: z.object({ addresses: z.array(z.string()), unavailable: z.string().nullable() }),
+          }),
           alerts: z.array(alertView),
         }),
       },
@@ -126,7 +140,13 @@ export function createAlertRoutes(dependencies: AlertRoutesDependencies): Route[
           dependencies.repository.listRecent(caller.organisationId, query.limit),
         ]);
         return json({
-          channels: { googleChat: viewOfGoogleChat(chat), email: { addresses: settings.alerts.emails, unavailable: settings.alerts.emails.length > 0 ? (channels.emailUnavailable ?? null) : null } },
+          channels: {
+            googleChat: viewOfGoogleChat(chat),
+            email: {
+              addresses: settings.alerts.emails,
+              unavailable: settings.alerts.emails.length > 0 ? (channels.emailUnavailable ?? null) : null,
+            },
+          },
           alerts: alerts.map(viewOfAlert),
         });
       },
@@ -149,12 +169,20 @@ export function createAlertRoutes(dependencies: AlertRoutesDependencies): Route[
         const notifiers = await channels.notifiers(caller.organisationId, settings);
         if (notifiers.length > 0) admitTestSend(caller.organisationId);
         if (notifiers.length === 0) {
-          return json({ ok: false, message: 'No alert channel is configured: add a Google Chat webhook or e-mail addresses first.', channels: [] });
+          return json({
+            ok: false,
+            message: 'No alert channel is configured: add a Google Chat webhook or e-mail addresses first.',
+            channels: [],
+          });
         }
         const message = testAlertMessage(caller.organisationId, caller.email);
         const results = await Promise.all(notifiers.map((notifier) => notifier.send(message)));
         const ok = results.every((result) => result.status === 'sent');
-        return json({ ok, message: ok ? 'The test alert was sent to every channel.' : 'Some channels did not take the test alert; see each channel.', channels: results });
+        return json({
+          ok,
+          message: ok ? 'The test alert was sent to every channel.' : 'Some channels did not take the test alert; see each channel.',
+          channels: results,
+        });
       },
     }),
     defineRoute({
@@ -169,7 +197,12 @@ export function createAlertRoutes(dependencies: AlertRoutesDependencies): Route[
       async handle({ caller, body }) {
         const before = await channels.getGoogleChat(caller.organisationId);
         const after = await channels.setGoogleChat(caller.organisationId, body.url, caller.email);
-        await dependencies.audit.record(caller, { action: 'alerts.google-chat.set', target: 'alertChannels/googleChat', before: auditOfGoogleChat(before), after: auditOfGoogleChat(after) });
+        await dependencies.audit.record(caller, {
+          action: 'alerts.google-chat.set',
+          target: 'alertChannels/googleChat',
+          before: auditOfGoogleChat(before),
+          after: auditOfGoogleChat(after),
+        });
         return json(viewOfGoogleChat(after));
       },
     }),
@@ -185,7 +218,11 @@ export function createAlertRoutes(dependencies: AlertRoutesDependencies): Route[
         const before = await channels.getGoogleChat(caller.organisationId);
         if (!before) return noContent;
         await channels.removeGoogleChat(caller.organisationId);
-        await dependencies.audit.record(caller, { action: 'alerts.google-chat.remove', target: 'alertChannels/googleChat', before: auditOfGoogleChat(before) });
+        await dependencies.audit.record(caller, {
+          action: 'alerts.google-chat.remove',
+          target: 'alertChannels/googleChat',
+          before: auditOfGoogleChat(before),
+        });
         return noContent;
       },
     }),

@@ -8,7 +8,12 @@ const errorSpikeSchema = z.strictObject({
   minimumRequests: z.number().int().min(1).max(100_000).default(20),
   /** Share of failed calls above which the window counts as a spike. */
   errorRate: z.number().gt(0).lt(1).default(0.25),
-  windowMinutes: z.number().int().min(1).max(24 * 60).default(15),
+  windowMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
 });
 
 /**
@@ -21,7 +26,10 @@ export const alertSettingsSchema = z.strictObject({
     .array(z.email('write an e-mail address such as finance@example.com').max(254))
     .max(20, 'at most 20 e-mail addresses')
     .default([]),
-  onBudgetLevels: z.array(z.enum(budgetAlertLevels)).max(budgetAlertLevels.length).default([...budgetAlertLevels]),
+  onBudgetLevels: z
+    .array(z.enum(budgetAlertLevels))
+    .max(budgetAlertLevels.length)
+    .default([...budgetAlertLevels]),
   errorSpike: errorSpikeSchema.default({ enabled: true, minimumRequests: 20, errorRate: 0.25, windowMinutes: 15 }),
 });
 

@@ -75,7 +75,16 @@ export interface AlertsRepository {
   forEachGoogleChatAcrossOrganisations(visit: (organisationId: string, channel: StoredGoogleChatChannel) => Promise<void>): Promise<number>;
 }
 
-const deliveryFields = new Set(['delivered', 'deliveredAt', 'attempts', 'channels', 'deliveryError', 'undeliverable', 'raisedAt', 'lastAttemptAt']);
+const deliveryFields = new Set([
+  'delivered',
+  'deliveredAt',
+  'attempts',
+  'channels',
+  'deliveryError',
+  'undeliverable',
+  'raisedAt',
+  'lastAttemptAt',
+]);
 
 function toAlert(reference: AlertReference, data: FirebaseFirestore.DocumentData): StoredAlert {
   return {
@@ -98,8 +107,10 @@ function toAlert(reference: AlertReference, data: FirebaseFirestore.DocumentData
  * sweep reads without walking every organisation (the emulator answers collection-group queries with nothing).
  */
 export function createAlertsRepository(firestore: Firestore): AlertsRepository {
-  const alertDocument = (reference: AlertReference) => firestore.doc(`orgs/${reference.organisationId}/${reference.collection}/${reference.id}`);
-  const outboxDocument = (reference: AlertReference) => firestore.collection('alertOutbox').doc(`${reference.organisationId}~${reference.collection}~${reference.id}`);
+  const alertDocument = (reference: AlertReference) =>
+    firestore.doc(`orgs/${reference.organisationId}/${reference.collection}/${reference.id}`);
+  const outboxDocument = (reference: AlertReference) =>
+    firestore.collection('alertOutbox').doc(`${reference.organisationId}~${reference.collection}~${reference.id}`);
   const googleChatDocument = (organisationId: string) => firestore.doc(`orgs/${organisationId}/alertChannels/googleChat`);
   const getGoogleChat = async (organisationId: string): Promise<StoredGoogleChatChannel | undefined> => {
     const snapshot = await googleChatDocument(organisationId).get();
@@ -143,7 +154,11 @@ export function createAlertsRepository(firestore: Firestore): AlertsRepository {
         deliveredAt: outcome.delivered ? outcome.at : null,
         attempts: outcome.attempt,
         lastAttemptAt: outcome.at,
-        channels: outcome.channels.map((result) => ({ channel: result.channel, status: result.status, ...(result.detail ? { detail: result.detail } : {}) })),
+        channels: outcome.channels.map((result) => ({
+          channel: result.channel,
+          status: result.status,
+          ...(result.detail ? { detail: result.detail } : {}),
+        })),
         deliveryError: outcome.deliveryError,
         undeliverable: outcome.undeliverable,
       });
@@ -156,7 +171,10 @@ export function createAlertsRepository(firestore: Firestore): AlertsRepository {
     },
     async abandonAttempt(reference, attempt) {
       // A plain set of the same value by every instance that notices: idempotent, unlike an increment.
-      await alertDocument(reference).update({ attempts: attempt, deliveryError: 'an instance stopped while sending this alert; it is retried' });
+      await alertDocument(reference).update({
+        attempts: attempt,
+        deliveryError: 'an instance stopped while sending this alert; it is retried',
+      });
     },
     async due(at, limit) {
       const snapshot = await firestore.collection('alertOutbox').where('retryAt', '<=', at).orderBy('retryAt').limit(limit).get();
@@ -169,7 +187,11 @@ export function createAlertsRepository(firestore: Firestore): AlertsRepository {
     async listRecent(organisationId, limit) {
       const lists = await Promise.all(
         (['budgetAlerts', 'alerts'] as const).map(async (collection) => {
-          const snapshot = await firestore.collection(`orgs/${organisationId}/${collection}`).orderBy('raisedAt', 'desc').limit(limit).get();
+          const snapshot = await firestore
+            .collection(`orgs/${organisationId}/${collection}`)
+            .orderBy('raisedAt', 'desc')
+            .limit(limit)
+            .get();
           return snapshot.docs.map((document) => toAlert({ organisationId, collection, id: document.id }, document.data()));
         }),
       );

@@ -34,15 +34,25 @@ export interface ComposeAlertsOptions {
  */
 export function composeAlerts(options: ComposeAlertsOptions): ComposedAlerts {
   const repository = createAlertsRepository(options.firestore);
-  const channels = createAlertChannels({ repository, ring: options.ring, emailSender: options.emailSender, googleChatBaseUrl: options.googleChatBaseUrl, fetch: options.fetch });
+  const channels = createAlertChannels({
+    repository,
+    ring: options.ring,
+    emailSender: options.emailSender,
+    googleChatBaseUrl: options.googleChatBaseUrl,
+    fetch: options.fetch,
+  });
   const deliverer = createAlertDeliverer({ repository, settings: options.settings, channels, logger: options.logger });
   const spikes = new ErrorSpikeMonitor({
     logger: options.logger,
     settings: async (organisationId) => (await options.settings.get(organisationId)).alerts.errorSpike,
     async raise(alert) {
-      const id = createHash('sha256').update(`${alert.organisationId}|errors_spike|${alert.windowStart}|${alert.windowMinutes}`).digest('base64url').slice(0, 24);
+      const id = createHash('sha256')
+        .update(`${alert.organisationId}|errors_spike|${alert.windowStart}|${alert.windowMinutes}`)
+        .digest('base64url')
+        .slice(0, 24);
       const reference: AlertReference = { organisationId: alert.organisationId, collection: 'alerts', id };
-      if (await repository.raise(reference, { kind: 'errors_spike', ...alert }, new Date(Date.now() + 120_000))) deliverer.deliverSoon(reference);
+      if (await repository.raise(reference, { kind: 'errors_spike', ...alert }, new Date(Date.now() + 120_000)))
+        deliverer.deliverSoon(reference);
     },
   });
   return { repository, channels, deliverer, spikes };

@@ -20,11 +20,17 @@ export const googleChatWebhookSchema = z
   .superRefine((value, context) => {
     const url = parsedUrl(value);
     const fail = (message: string) => context.addIssue({ code: 'custom', message });
-    if (!url) return fail(`paste the whole webhook URL from Google Chat (Apps & integrations → Webhooks), starting with ${googleChatOrigin}/v1/spaces/`);
-    if (url.protocol !== 'https:' || url.hostname.toLowerCase() !== 'chat.googleapis.com' || url.port !== '') return fail(`only Google Chat webhooks are accepted: the URL must start with ${googleChatOrigin}/`);
+    if (!url)
+      return fail(
+        `paste the whole webhook URL from Google Chat (Apps & integrations → Webhooks), starting with ${googleChatOrigin}/v1/spaces/`,
+      );
+    if (url.protocol !== 'https:' || url.hostname.toLowerCase() !== 'chat.googleapis.com' || url.port !== '')
+      return fail(`only Google Chat webhooks are accepted: the URL must start with ${googleChatOrigin}/`);
     if (url.username || url.password) return fail('a Google Chat webhook URL has no user name or password');
-    if (!spaceMessagesPath.test(url.pathname)) return fail(`the URL must look like ${googleChatOrigin}/v1/spaces/SPACE_ID/messages?key=…&token=…`);
-    if (!url.searchParams.get('key') || !url.searchParams.get('token')) return fail('the URL lacks its key or token parameter: copy the whole webhook URL from Google Chat');
+    if (!spaceMessagesPath.test(url.pathname))
+      return fail(`the URL must look like ${googleChatOrigin}/v1/spaces/SPACE_ID/messages?key=…&token=…`);
+    if (!url.searchParams.get('key') || !url.searchParams.get('token'))
+      return fail('the URL lacks its key or token parameter: copy the whole webhook URL from Google Chat');
     if (url.hash) return fail('remove the # part of the URL');
   });
 

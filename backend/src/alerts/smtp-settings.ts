@@ -10,8 +10,12 @@ import { parsedUrl } from '../platform/parsed-url';
 export const smtpUrlSchema = z.string().superRefine((value, context) => {
   const fail = (message: string) => context.addIssue({ code: 'custom', message });
   const url = parsedUrl(value.trim());
-  if (!url) return fail('write the mail relay as smtp://user:password@host:587 or smtps://user:password@host:465 (percent-encode special characters in the password)');
-  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') return fail('the scheme must be smtp:// (STARTTLS) or smtps:// (TLS from the start)');
+  if (!url)
+    return fail(
+      'write the mail relay as smtp://user:password@host:587 or smtps://user:password@host:465 (percent-encode special characters in the password)',
+    );
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
+    return fail('the scheme must be smtp:// (STARTTLS) or smtps:// (TLS from the start)');
   if (!url.hostname) return fail('the URL names no mail server host');
   if (url.pathname !== '' && url.pathname !== '/') return fail('the URL has no path: smtp://user:password@host:port');
   if (url.search || url.hash) return fail('the URL takes no ?query or #fragment: smtp://user:password@host:port');

@@ -19,7 +19,10 @@ function withoutSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSecrets);
   if (value instanceof Date || value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([name, inner]) => [name, secretFields.test(name) ? '[redacted]' : withoutSecrets(inner)]),
+    Object.entries(value as Record<string, unknown>).map(([name, inner]) => [
+      name,
+      secretFields.test(name) ? '[redacted]' : withoutSecrets(inner),
+    ]),
   );
 }
 

@@ -36,7 +36,9 @@ export function createAuditRepository(firestore: Firestore): AuditRepository {
     async append(organisationId, entry) {
       const id = randomUUID();
       const stored = { ...entry, id };
-      await collection(organisationId).doc(id).create({ ...stored, sortKey: `${entry.at.toISOString()}|${id}` });
+      await collection(organisationId)
+        .doc(id)
+        .create({ ...stored, sortKey: `${entry.at.toISOString()}|${id}` });
       return stored;
     },
     async list(organisationId, options) {

@@ -24,7 +24,11 @@ export function createAuditRoutes(repository: AuditRepository): Route[] {
       tag: 'audit',
       access: 'admin',
       query: pageQuery,
-      response: { status: 200, description: 'One page of the audit log', schema: z.object({ entries: z.array(auditEntryView), next: z.string().optional() }) },
+      response: {
+        status: 200,
+        description: 'One page of the audit log',
+        schema: z.object({ entries: z.array(auditEntryView), next: z.string().optional() }),
+      },
       async handle({ caller, query }) {
         const page = await repository.list(caller.organisationId, query);
         return json({ ...page, entries: page.entries.map((entry) => ({ ...entry, at: entry.at.toISOString() })) });

@@ -30,9 +30,10 @@ const domainPattern = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a
  * Firestore paths, so a token whose subject or domain could not be one is refused here.
  */
 export function organisationIdFor(claims: { sub: string; hd?: string | undefined }): string {
-  if (!subjectPattern.test(claims.sub) || isReservedId(claims.sub)) throw new InvalidTokenError('The ID token\'s subject is not a Google account id.');
+  if (!subjectPattern.test(claims.sub) || isReservedId(claims.sub))
+    throw new InvalidTokenError("The ID token's subject is not a Google account id.");
   if (claims.hd === undefined) return `user:${claims.sub}`;
   const domain = claims.hd.toLowerCase();
-  if (!domainPattern.test(domain)) throw new InvalidTokenError('The ID token\'s hosted domain is not a domain name.');
+  if (!domainPattern.test(domain)) throw new InvalidTokenError("The ID token's hosted domain is not a domain name.");
   return `domain:${domain}`;
 }

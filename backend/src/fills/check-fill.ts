@@ -42,13 +42,21 @@ export function checkFill(
     seen.add(tag.name);
     const configuration = tag.configuration ?? template?.tags[tag.name];
     if (!configuration) {
-      problems.push({ tag: tag.name, code: 'unconfigured_tag', message: `The tag ai:${tag.name} has no prompt yet; open it in the sidebar and write one.` });
+      problems.push({
+        tag: tag.name,
+        code: 'unconfigured_tag',
+        message: `The tag ai:${tag.name} has no prompt yet; open it in the sidebar and write one.`,
+      });
       continue;
     }
     for (const field of referencedFields(configuration.prompt)) {
       const value = request.fieldValues[field];
       if (value === undefined || value.trim() === '') {
-        problems.push({ tag: tag.name, code: 'missing_field', message: `The prompt of ai:${tag.name} uses {{${field}}}, which has no value; fill it in.` });
+        problems.push({
+          tag: tag.name,
+          code: 'missing_field',
+          message: `The prompt of ai:${tag.name} uses {{${field}}}, which has no value; fill it in.`,
+        });
       }
     }
     let reference: ModelReference | undefined;
@@ -59,7 +67,11 @@ export function checkFill(
         ? { provider: configuration.provider, model: configuration.model }
         : (parseModelKey(configuration.model) ?? (listedProvider && { provider: listedProvider, model: configuration.model }));
       if (reference && !isModelAllowed(settings, reference)) {
-        problems.push({ tag: tag.name, code: 'model_not_allowed', message: `ai:${tag.name} uses ${configuration.model}, which your organisation does not allow; choose another model.` });
+        problems.push({
+          tag: tag.name,
+          code: 'model_not_allowed',
+          message: `ai:${tag.name} uses ${configuration.model}, which your organisation does not allow; choose another model.`,
+        });
       }
     } else {
       // No model of its own: the organisation's default for the tag's complexity, else its default connection's.
@@ -69,7 +81,11 @@ export function checkFill(
     const model = reference && catalog.find(reference);
     if (model && isRetired(model, today)) {
       const which = configuration.model ? 'a model' : "the organisation's default model, which is";
-      problems.push({ tag: tag.name, code: 'model_retired', message: `ai:${tag.name} uses ${which} no longer served: ${retiredModelMessage(model)}` });
+      problems.push({
+        tag: tag.name,
+        code: 'model_retired',
+        message: `ai:${tag.name} uses ${which} no longer served: ${retiredModelMessage(model)}`,
+      });
     }
     tags.push({ ...configuration, name: tag.name, regenerate: tag.regenerate ?? false });
   }

@@ -23,7 +23,13 @@ export function classifyTagError(error: unknown): ClassifiedError {
     return { code: error.code, message: abortAdvice[error.code] ?? error.message, abortsFill: error.abortsFill };
   }
   // Nothing the fill pays for could be recorded: stop it rather than pay for tags whose cost is lost.
-  if (isFirestoreUnavailable(error)) return { code: 'storage_unavailable', message: 'Our database is not answering, so what this fill costs could not be recorded and nothing will be written. Try again in a minute.', abortsFill: true };
+  if (isFirestoreUnavailable(error))
+    return {
+      code: 'storage_unavailable',
+      message:
+        'Our database is not answering, so what this fill costs could not be recorded and nothing will be written. Try again in a minute.',
+      abortsFill: true,
+    };
   // No tag can reach the provider with a key nobody can decrypt: stop the fill rather than mark every tag.
   if (isKeyUnreadable(error)) return { code: 'key_unreadable', message: keyUnreadableMessage, abortsFill: true };
   return { code: 'internal', message: 'An unexpected error happened while generating this tag.', abortsFill: false };

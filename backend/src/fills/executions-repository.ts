@@ -48,11 +48,18 @@ export interface ExecutionsRepository {
    */
   getOutputs(organisationId: string, fillId: string): Promise<Record<string, StoredTagOutput>>;
   /** Newest first; one user's when `userId` is given. */
-  list(organisationId: string, options: { userId?: string | undefined; limit: number; after?: string | undefined }): Promise<{ executions: StoredExecution[]; next?: string }>;
+  list(
+    organisationId: string,
+    options: { userId?: string | undefined; limit: number; after?: string | undefined },
+  ): Promise<{ executions: StoredExecution[]; next?: string }>;
   /** One rating per tag of a fill; a later rating replaces the earlier. */
   putFeedback(organisationId: string, fillId: string, tag: string, feedback: Feedback): Promise<void>;
   /** A running fill's per-tag progress and the time its instance was last seen alive, onto its claim. */
-  report(organisationId: string, fillId: string, progress: { finished: number; tags: Record<string, string>; heartbeatAt: Date }): Promise<void>;
+  report(
+    organisationId: string,
+    fillId: string,
+    progress: { finished: number; tags: Record<string, string>; heartbeatAt: Date },
+  ): Promise<void>;
   /**
    * Records a claim whose instance stopped as aborted (interrupted), if it is still `running` and was last seen
    * alive before `silentSince`; answers whether it did. In a transaction, so a fill recorded meanwhile stays as recorded.
@@ -103,7 +110,15 @@ export function storedExecutionOf(execution: ExecutionRecord): StoredExecution {
 /** What `getOutputs` answers for this fill once recorded, without reading it back. */
 export function tagOutputsOf(fill: FillResult): Record<string, StoredTagOutput> {
   return Object.fromEntries(
-    fill.results.map((result): [string, StoredTagOutput] => [result.tag, { text: result.text, errorMessage: result.error?.message ?? null, warnings: result.warnings, cachedInputTokens: result.usage?.cachedInputTokens ?? 0 }]),
+    fill.results.map((result): [string, StoredTagOutput] => [
+      result.tag,
+      {
+        text: result.text,
+        errorMessage: result.error?.message ?? null,
+        warnings: result.warnings,
+        cachedInputTokens: result.usage?.cachedInputTokens ?? 0,
+      },
+    ]),
   );
 }
 
@@ -117,7 +132,11 @@ function lastSeenAt(data: FirebaseFirestore.DocumentData): number {
 
 function toExecution(data: FirebaseFirestore.DocumentData): StoredExecution {
   const { sortKey: _sortKey, progress, finished, heartbeatAt, interruptedAt, ...rest } = data;
-  const execution = { ...rest, startedAt: data.startedAt?.toDate?.().toISOString() ?? null, ...(interruptedAt ? { interruptedAt: interruptedAt.toDate().toISOString() } : {}) };
+  const execution = {
+    ...rest,
+    startedAt: data.startedAt?.toDate?.().toISOString() ?? null,
+    ...(interruptedAt ? { interruptedAt: interruptedAt.toDate().toISOString() } : {}),
+  };
   // A claim's progress means nothing once the fill is recorded (the emulator keeps a replaced document's
   // fields, and a last progress write may land after the record).
   if (data.status !== 'running') return execution as unknown as StoredExecution;
@@ -200,7 +219,14 @@ export function createExecutionsRepository(firestore: Firestore, options: Execut
       return firstToCreate(() =>
         executions(organisationId)
           .doc(fillId)
-          .create({ fillId, userId: claim.userId, startedAt: claim.startedAt, status: 'running', tagNames: claim.tags ?? [], sortKey: `${claim.startedAt.toISOString()}|${fillId}` }),
+          .create({
+            fillId,
+            userId: claim.userId,
+            startedAt: claim.startedAt,
+            status: 'running',
+            tagNames: claim.tags ?? [],
+            sortKey: `${claim.startedAt.toISOString()}|${fillId}`,
+          }),
       );
     },
     async get(organisationId, fillId) {
@@ -232,7 +258,9 @@ export function createExecutionsRepository(firestore: Firestore, options: Execut
     },
     async report(organisationId, fillId, progress) {
       // `update`, not `set`: progress never creates an execution, nor outlives one the sweep deleted.
-      await executions(organisationId).doc(fillId).update({ progress: progress.tags, finished: progress.finished, heartbeatAt: progress.heartbeatAt });
+      await executions(organisationId)
+        .doc(fillId)
+        .update({ progress: progress.tags, finished: progress.finished, heartbeatAt: progress.heartbeatAt });
     },
     async markInterrupted(organisationId, fillId, silentSince, abort) {
       const reference = executions(organisationId).doc(fillId);
@@ -247,7 +275,11 @@ export function createExecutionsRepository(firestore: Firestore, options: Execut
       return firstToCreate(() => batch.commit());
     },
     async putFeedback(organisationId, fillId, tag, feedback) {
-      await executions(organisationId).doc(fillId).collection('feedback').doc(tag).set({ tag, ...feedback, comment: feedback.comment ?? null });
+      await executions(organisationId)
+        .doc(fillId)
+        .collection('feedback')
+        .doc(tag)
+        .set({ tag, ...feedback, comment: feedback.comment ?? null });
     },
   };
 }

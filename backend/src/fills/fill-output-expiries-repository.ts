@@ -38,7 +38,12 @@ function outputDocument(firestore: Firestore, entry: FillOutputExpiry, tag: stri
 export function createFillOutputExpiriesRepository(firestore: Firestore): FillOutputExpiriesRepository {
   return {
     async expired(at, limit) {
-      const snapshot = await firestore.collection(fillOutputExpiriesCollection).where('expireAt', '<=', at).orderBy('expireAt').limit(limit).get();
+      const snapshot = await firestore
+        .collection(fillOutputExpiriesCollection)
+        .where('expireAt', '<=', at)
+        .orderBy('expireAt')
+        .limit(limit)
+        .get();
       return snapshot.docs.map((document) => {
         const data = document.data();
         return {

@@ -14,7 +14,11 @@ export interface FillProgressView {
 
 /** Where a running fill's progress and its "still alive" time are kept for every instance to read. */
 export interface FillProgressStore {
-  report(organisationId: string, fillId: string, progress: { finished: number; tags: Record<string, TagStatus | 'pending'>; heartbeatAt: Date }): Promise<void>;
+  report(
+    organisationId: string,
+    fillId: string,
+    progress: { finished: number; tags: Record<string, TagStatus | 'pending'>; heartbeatAt: Date },
+  ): Promise<void>;
 }
 
 export interface FillProgressTracker {
@@ -56,7 +60,6 @@ export interface FillProgressOptions {
   logger?: Logger | undefined;
 }
 
-
 interface Entry {
   view: FillProgressView;
   outcome?: Promise<ExecutionRecord>;
@@ -97,7 +100,13 @@ export function createFillProgress(options: FillProgressOptions = {}): FillProgr
     start(identity, fillId, tags, startOptions = {}) {
       sweep();
       const key = `${ownerOf(identity)}|${fillId}`;
-      const view: FillProgressView = { fillId, status: 'running', total: tags.length, finished: 0, tags: Object.fromEntries(tags.map((tag) => [tag, 'pending'])) };
+      const view: FillProgressView = {
+        fillId,
+        status: 'running',
+        total: tags.length,
+        finished: 0,
+        tags: Object.fromEntries(tags.map((tag) => [tag, 'pending'])),
+      };
       const controller = new AbortController();
       const store = startOptions.claimed ? options.store : undefined;
       let published = false;
@@ -178,7 +187,9 @@ export function createFillProgress(options: FillProgressOptions = {}): FillProgr
       return live(identity, fillId)?.outcome;
     },
     async settle(timeoutMs) {
-      const running = [...fills.values()].filter((entry) => entry.view.status === 'running' && entry.outcome).map((entry) => entry.outcome as Promise<ExecutionRecord>);
+      const running = [...fills.values()]
+        .filter((entry) => entry.view.status === 'running' && entry.outcome !== undefined)
+        .map((entry) => entry.outcome as Promise<ExecutionRecord>);
       if (running.length > 0) await settlesWithin(Promise.allSettled(running), timeoutMs);
     },
     interruptAll() {

@@ -26,7 +26,13 @@ export const fillRequestSchema = z
     documentName: carriedName(500).optional(),
     fieldValues: z.record(tagName, z.string().max(20_000)).default({}),
     /** The document's text, sent when at least one tag uses it as context. */
-    documentText: z.string().max(maximumDocumentTextCharacters, `send at most ${maximumDocumentTextCharacters} characters of document text (the add-on sends the document's first ${maximumDocumentTextCharacters})`).optional(),
+    documentText: z
+      .string()
+      .max(
+        maximumDocumentTextCharacters,
+        `send at most ${maximumDocumentTextCharacters} characters of document text (the add-on sends the document's first ${maximumDocumentTextCharacters})`,
+      )
+      .optional(),
     tags: z
       .array(
         z.strictObject({

@@ -31,5 +31,15 @@ export interface FillResult {
   status: 'completed' | 'aborted';
   abort?: FillAbort | undefined;
   results: TagResult[];
-  totals: { tags: number; generated: number; fallback: number; failed: number; cached: number; inputTokens: number; outputTokens: number; cost: number; durationMs: number };
+  totals: {
+    tags: number;
+    generated: number;
+    fallback: number;
+    failed: number;
+    cached: number;
+    inputTokens: number;
+    outputTokens: number;
+    cost: number;
+    durationMs: number;
+  };
 }

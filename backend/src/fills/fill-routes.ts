@@ -118,11 +118,22 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
       // A stored key that cannot be opened is reported by the fill itself, not here.
       dependencies.connections.defaultModel(caller.organisationId).catch(() => undefined),
     ]);
-    const checked = checkFill(request, template?.content, settings, customiseCatalog(dependencies.models, settings), dayOf(now()), connectionDefault);
+    const checked = checkFill(
+      request,
+      template?.content,
+      settings,
+      customiseCatalog(dependencies.models, settings),
+      dayOf(now()),
+      connectionDefault,
+    );
     const exhausted = budget.budgets.find((entry) => entry.level === 'exhausted');
     if (exhausted) {
       const whose = exhausted.scope === 'organisation' ? "The organisation's" : 'Your';
-      checked.problems.push({ tag: '*', code: 'budget_exhausted', message: `${whose} ${exhausted.period === 'day' ? 'daily' : 'monthly'} AI budget ($${exhausted.limitUsd}) is used up; ask an admin to raise it.` });
+      checked.problems.push({
+        tag: '*',
+        code: 'budget_exhausted',
+        message: `${whose} ${exhausted.period === 'day' ? 'daily' : 'monthly'} AI budget ($${exhausted.limitUsd}) is used up; ask an admin to raise it.`,
+      });
     }
     return { template, ...checked };
   };
@@ -139,8 +150,12 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
   const keptTexts = async (caller: Caller, fillId: string, documentId: string): Promise<Record<string, KeptText>> => {
     const execution = await visibleExecution(caller, fillId);
     if (execution.userId !== caller.userId) throw notFound(`There is no fill ${fillId} of yours to resume.`);
-    if (execution.status !== 'aborted') throw conflict(`The fill ${fillId} did not stop (it is ${String(execution.status)}): there is nothing to resume; fill without resumeOf.`);
-    if (execution.documentId !== undefined && execution.documentId !== documentId) throw badRequest(`The fill ${fillId} was of another document; resume it from that document.`);
+    if (execution.status !== 'aborted')
+      throw conflict(
+        `The fill ${fillId} did not stop (it is ${String(execution.status)}): there is nothing to resume; fill without resumeOf.`,
+      );
+    if (execution.documentId !== undefined && execution.documentId !== documentId)
+      throw badRequest(`The fill ${fillId} was of another document; resume it from that document.`);
     const outputs = await dependencies.executions.getOutputs(caller.organisationId, fillId);
     const kept: Record<string, KeptText> = {};
     for (const stored of (execution.tags as Array<Record<string, unknown>> | undefined) ?? []) {
@@ -183,7 +198,8 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
       if (outlived || (Number.isFinite(lastSeenAt) && now() - lastSeenAt > silentClaimMs)) {
         // Recorded too, so lists and other instances agree; a fill recorded meanwhile is answered as recorded.
         const silentSince = new Date(outlived ? now() : now() - silentClaimMs);
-        if (await dependencies.executions.markInterrupted(caller.organisationId, fillId, silentSince, interruptedAbort)) return json(answerOfInterruptedFill(execution));
+        if (await dependencies.executions.markInterrupted(caller.organisationId, fillId, silentSince, interruptedAbort))
+          return json(answerOfInterruptedFill(execution));
         // Not interrupted after all (recorded, or heard of, meanwhile): the next read tells.
       }
       const remaining = until - now();
@@ -201,7 +217,11 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
       tag: 'fills',
       access: 'member',
       body: fillRequestSchema,
-      response: { status: 200, description: 'The problems (none: the fill can start)', schema: z.object({ ready: z.boolean(), problems: problemList }) },
+      response: {
+        status: 200,
+        description: 'The problems (none: the fill can start)',
+        schema: z.object({ ready: z.boolean(), problems: problemList }),
+      },
       async handle({ caller, body }) {
         const { problems } = await prepare(caller, body);
         return json({ ready: problems.length === 0, problems });
@@ -228,7 +248,14 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
         const fillId = body.fillId ?? randomUUID();
         // A fill id the add-on chose is claimed before any model is called: sent twice (a retried request,
         // on this instance or another), the second is refused instead of paying for every tag again.
-        if (body.fillId && !(await dependencies.executions.claim(caller.organisationId, fillId, { userId: caller.userId, startedAt: new Date(now()), tags: tags.map((tag) => tag.name) }))) {
+        if (
+          body.fillId &&
+          !(await dependencies.executions.claim(caller.organisationId, fillId, {
+            userId: caller.userId,
+            startedAt: new Date(now()),
+            tags: tags.map((tag) => tag.name),
+          }))
+        ) {
           throw conflict(`The fill ${fillId} is running or already ran; send a new fill id.`);
         }
         const plan = {
@@ -259,23 +286,34 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
       method: 'get',
       path: '/v1/fills',
       operationId: 'listFills',
-      summary: 'Fills, newest first: your own, or the whole organisation\'s for an admin with scope=organisation',
+      summary: "Fills, newest first: your own, or the whole organisation's for an admin with scope=organisation",
       tag: 'fills',
       access: 'member',
       query: pageQuery.extend({ scope: z.enum(['mine', 'organisation']).default('mine') }),
-      response: { status: 200, description: 'One page of executions', schema: z.object({ executions: z.array(z.record(z.string(), z.unknown())), next: z.string().optional() }) },
+      response: {
+        status: 200,
+        description: 'One page of executions',
+        schema: z.object({ executions: z.array(z.record(z.string(), z.unknown())), next: z.string().optional() }),
+      },
       async handle({ caller, query }) {
         if (query.scope === 'organisation' && !isAdmin(caller)) {
-          throw forbidden('Only admins see the whole organisation\'s fills; use scope=mine.');
+          throw forbidden("Only admins see the whole organisation's fills; use scope=mine.");
         }
-        return json(await dependencies.executions.list(caller.organisationId, { userId: query.scope === 'mine' ? caller.userId : undefined, limit: query.limit, after: query.after }));
+        return json(
+          await dependencies.executions.list(caller.organisationId, {
+            userId: query.scope === 'mine' ? caller.userId : undefined,
+            limit: query.limit,
+            after: query.after,
+          }),
+        );
       },
     }),
     defineRoute({
       method: 'get',
       path: '/v1/fills/{fillId}',
       operationId: 'getFill',
-      summary: 'A fill: its progress (status running) while it runs, its result (completed or aborted) afterwards; waitSeconds holds the answer until it ends',
+      summary:
+        'A fill: its progress (status running) while it runs, its result (completed or aborted) afterwards; waitSeconds holds the answer until it ends',
       tag: 'fills',
       access: 'member',
       params: fillParams,
@@ -283,7 +321,7 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
       response: {
         status: 200,
         description:
-          'While the fill runs (and `waitSeconds` has passed): `{ fillId, status: "running", total, finished, tags }`. Once it ended: the result as POST /v1/fills answers it (`fillId`, `status` completed|aborted, `abort`, `results` with each tag\'s `text`, `totals`) plus the execution\'s metadata; an admin reading someone else\'s fill gets the metadata only. A fill whose instance stopped while it ran is `aborted` with code `interrupted`. Once its generated texts were deleted (FILL_OUTPUT_RETENTION_HOURS after it ran), the fill\'s own user gets 410 instead: run it again.',
+          "While the fill runs (and `waitSeconds` has passed): `{ fillId, status: \"running\", total, finished, tags }`. Once it ended: the result as POST /v1/fills answers it (`fillId`, `status` completed|aborted, `abort`, `results` with each tag's `text`, `totals`) plus the execution's metadata; an admin reading someone else's fill gets the metadata only. A fill whose instance stopped while it ran is `aborted` with code `interrupted`. Once its generated texts were deleted (FILL_OUTPUT_RETENTION_HOURS after it ran), the fill's own user gets 410 instead: run it again.",
         schema: z.record(z.string(), z.unknown()),
       },
       async handle({ caller, params, query }) {
@@ -316,7 +354,11 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
         const execution = await visibleExecution(caller, params.fillId);
         const tags = (execution.tags as { tag: string }[] | undefined) ?? [];
         if (!tags.some((tag) => tag.tag === params.tag)) throw notFound(`The fill ${params.fillId} has no tag ${params.tag}.`);
-        await dependencies.executions.putFeedback(caller.organisationId, params.fillId, params.tag, { ...body, userId: caller.userId, at: new Date() });
+        await dependencies.executions.putFeedback(caller.organisationId, params.fillId, params.tag, {
+          ...body,
+          userId: caller.userId,
+          at: new Date(),
+        });
         return noContent;
       },
     }),

@@ -21,7 +21,17 @@ export const interruptedAbort: FillAbort = {
   message: 'The fill was interrupted before it finished (the server restarted); nothing was written. Run it again.',
 };
 
-const emptyTotals: FillResult['totals'] = { tags: 0, generated: 0, fallback: 0, failed: 0, cached: 0, inputTokens: 0, outputTokens: 0, cost: 0, durationMs: 0 };
+const emptyTotals: FillResult['totals'] = {
+  tags: 0,
+  generated: 0,
+  fallback: 0,
+  failed: 0,
+  cached: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  cost: 0,
+  durationMs: 0,
+};
 
 /**
  * The tags of a recorded fill that had a text to write but whose text is no longer stored: deleted after the
@@ -37,7 +47,10 @@ export function tagsWithoutTexts(execution: StoredExecution, outputs: Record<str
  * A recorded execution in the shape POST /v1/fills answers, so a client that lost the request (cut at Apps
  * Script's limit, or polled on another instance) writes the same texts; the execution's metadata comes along.
  */
-export function answerOfRecordedFill(execution: StoredExecution, outputs: Record<string, StoredTagOutput>): FillResult & Record<string, unknown> {
+export function answerOfRecordedFill(
+  execution: StoredExecution,
+  outputs: Record<string, StoredTagOutput>,
+): FillResult & Record<string, unknown> {
   const { abortMessage, ...metadata } = execution;
   const tags = (execution.tags as StoredTag[] | undefined) ?? [];
   const results = tags.map((stored): TagResult => {
@@ -51,7 +64,10 @@ export function answerOfRecordedFill(execution: StoredExecution, outputs: Record
       model: stored.model ?? undefined,
       requestedModel: stored.requestedModel ?? undefined,
       cached: stored.cached,
-      usage: stored.status === 'generated' ? { inputTokens: stored.inputTokens, cachedInputTokens: output?.cachedInputTokens ?? 0, outputTokens: stored.outputTokens } : undefined,
+      usage:
+        stored.status === 'generated'
+          ? { inputTokens: stored.inputTokens, cachedInputTokens: output?.cachedInputTokens ?? 0, outputTokens: stored.outputTokens }
+          : undefined,
       cost: stored.cost ?? undefined,
       durationMs: stored.durationMs,
       error: stored.errorCode ? { code: stored.errorCode, message: output?.errorMessage ?? '' } : undefined,
@@ -59,8 +75,18 @@ export function answerOfRecordedFill(execution: StoredExecution, outputs: Record
     };
   });
   const status = execution.status === 'aborted' ? 'aborted' : 'completed';
-  const abort = status === 'aborted' ? { code: String(execution.abortCode ?? 'aborted'), message: typeof abortMessage === 'string' ? abortMessage : '' } : undefined;
-  return { ...metadata, fillId: execution.fillId, status, abort, results, totals: (execution.totals as FillResult['totals'] | undefined) ?? emptyTotals };
+  const abort =
+    status === 'aborted'
+      ? { code: String(execution.abortCode ?? 'aborted'), message: typeof abortMessage === 'string' ? abortMessage : '' }
+      : undefined;
+  return {
+    ...metadata,
+    fillId: execution.fillId,
+    status,
+    abort,
+    results,
+    totals: (execution.totals as FillResult['totals'] | undefined) ?? emptyTotals,
+  };
 }
 
 /** A fill this instance ran and recorded, answered from memory exactly as reading it back would answer it. */

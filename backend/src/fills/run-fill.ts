@@ -66,14 +66,24 @@ function failureMarker(tag: string, reason: string): string {
  * fill is registered with `progress` before this returns, so a caller may stop waiting and poll instead.
  */
 export function runFill(identity: Identity, plan: FillPlan, dependencies: RunFillDependencies): Promise<FillResult> {
-  const tracker = dependencies.progress.start(identity, plan.fillId, plan.tags.map((tag) => tag.name), { claimed: plan.claimed });
+  const tracker = dependencies.progress.start(
+    identity,
+    plan.fillId,
+    plan.tags.map((tag) => tag.name),
+    { claimed: plan.claimed },
+  );
   // The recorded execution stays with the progress, so a poll on this instance answers without reading it back.
   const recorded = generateAndRecord(identity, plan, dependencies, tracker);
   tracker.follow(recorded);
   return recorded.then((execution) => execution.fill);
 }
 
-async function generateAndRecord(identity: Identity, plan: FillPlan, dependencies: RunFillDependencies, tracker: FillProgressTracker): Promise<ExecutionRecord> {
+async function generateAndRecord(
+  identity: Identity,
+  plan: FillPlan,
+  dependencies: RunFillDependencies,
+  tracker: FillProgressTracker,
+): Promise<ExecutionRecord> {
   const now = dependencies.now ?? Date.now;
   const { fillId } = plan;
   const startedAt = now();
@@ -97,7 +107,19 @@ async function generateAndRecord(identity: Identity, plan: FillPlan, dependencie
     const fingerprint = tagFingerprint(tag, plan.fieldValues, plan.documentText);
     const kept = plan.kept?.[tag.name];
     if (kept && kept.fingerprint === fingerprint && !tag.regenerate) {
-      return { tag: tag.name, status: 'generated', text: kept.text, provider: kept.provider, model: kept.model, requestedModel: kept.requestedModel, cached: true, cost: 0, durationMs: 0, warnings: [...kept.warnings, keptWarning], fingerprint };
+      return {
+        tag: tag.name,
+        status: 'generated',
+        text: kept.text,
+        provider: kept.provider,
+        model: kept.model,
+        requestedModel: kept.requestedModel,
+        cached: true,
+        cost: 0,
+        durationMs: 0,
+        warnings: [...kept.warnings, keptWarning],
+        fingerprint,
+      };
     }
     if (tracker.signal.aborted) {
       // Shutdown: the fill is recorded now, with what it spent, as interrupted; running it again finishes it.
@@ -106,8 +128,14 @@ async function generateAndRecord(identity: Identity, plan: FillPlan, dependencie
     }
     if (tagStartedAt - startedAt >= dependencies.maxDurationMs) {
       // Each started tag may still take its own deadline, so the fill ends within maxDurationMs plus one deadline.
-      const timedOut = { code: 'timeout', message: `the fill ran longer than ${Math.round(dependencies.maxDurationMs / 1000)} s, so this tag was not started; fill again to generate it` };
-      dependencies.logger.warn({ fillId, tag: tag.name, provider: tag.provider ?? null, model: tag.model ?? null, code: timedOut.code, retryable: true }, 'tag not started: the fill ran out of time');
+      const timedOut = {
+        code: 'timeout',
+        message: `the fill ran longer than ${Math.round(dependencies.maxDurationMs / 1000)} s, so this tag was not started; fill again to generate it`,
+      };
+      dependencies.logger.warn(
+        { fillId, tag: tag.name, provider: tag.provider ?? null, model: tag.model ?? null, code: timedOut.code, retryable: true },
+        'tag not started: the fill ran out of time',
+      );
       return failure(tag, tagStartedAt, timedOut);
     }
     try {

@@ -8,7 +8,8 @@ import type { TagToFill } from './fill-request';
  */
 export function tagFingerprint(tag: TagToFill, fieldValues: Record<string, string>, documentText: string | undefined): string {
   const { regenerate: _regenerate, ...configuration } = tag;
-  const ordered = (value: Record<string, unknown>) => Object.fromEntries(Object.entries(value).sort(([left], [right]) => left.localeCompare(right)));
+  const ordered = (value: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(value).sort(([left], [right]) => left.localeCompare(right)));
   return createHash('sha256')
     .update(JSON.stringify([ordered(configuration), ordered(fieldValues), tag.useDocumentText ? (documentText ?? '') : null]))
     .digest('base64url')

@@ -6,7 +6,11 @@ import type { ReadinessCheck } from './health-routes';
  * A cheap read that fails when Firestore cannot be reached. Not ready at once while Firestore is known to be
  * down (the guard's probe tells when it is back), so /readyz answers within its deadline in an outage too.
  */
-export function createFirestoreReadinessCheck(firestore: Firestore, availability?: Pick<FirestoreAvailability, 'ensureAvailable'>, timeoutMs = 3000): ReadinessCheck {
+export function createFirestoreReadinessCheck(
+  firestore: Firestore,
+  availability?: Pick<FirestoreAvailability, 'ensureAvailable'>,
+  timeoutMs = 3000,
+): ReadinessCheck {
   return {
     name: 'firestore',
     async check() {

@@ -28,7 +28,11 @@ export function createHealthRoutes(checks: ReadinessCheck[]): Route[] {
       summary: 'The service and its dependencies answer (503 when one does not)',
       tag: 'health',
       access: 'public',
-      response: { status: 200, description: 'Ready', schema: z.object({ status: z.string(), checks: z.array(z.object({ name: z.string(), ok: z.boolean() })) }) },
+      response: {
+        status: 200,
+        description: 'Ready',
+        schema: z.object({ status: z.string(), checks: z.array(z.object({ name: z.string(), ok: z.boolean() })) }),
+      },
       async handle() {
         const results = await Promise.all(
           checks.map(async ({ name, check }) => {

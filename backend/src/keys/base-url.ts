@@ -23,7 +23,10 @@ function embeddedIpv4(ipv6: string): string | undefined {
  * normalised here.
  */
 export function isForbiddenHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.+$/, '');
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.+$/, '');
   if (isLinkLocalIpv4(host)) return true;
   if (host.includes(':')) {
     const ipv4 = embeddedIpv4(host);

@@ -22,7 +22,12 @@ export interface ConnectionRoutesDependencies {
   now?: () => Date;
 }
 
-const apiKey = z.string().trim().min(8, 'the key looks too short; paste the whole key').max(500).regex(/^[\x21-\x7e]+$/, 'a key has no spaces or special characters; paste it again');
+const apiKey = z
+  .string()
+  .trim()
+  .min(8, 'the key looks too short; paste the whole key')
+  .max(500)
+  .regex(/^[\x21-\x7e]+$/, 'a key has no spaces or special characters; paste it again');
 const name = typedName(80);
 const model = z.string().trim().min(1).max(200);
 const provider = z.enum(providerIds as [ProviderId, ...ProviderId[]]);
@@ -30,8 +35,14 @@ const connectionId = z.strictObject({ connectionId: identifier });
 
 const newConnection = z
   .strictObject({ provider, name, apiKey, baseUrl: baseUrlSchema.optional(), defaultModel: model.optional() })
-  .refine((input) => input.provider !== 'openai-compatible' || input.baseUrl !== undefined, { message: 'an OpenAI-compatible connection needs its base URL', path: ['baseUrl'] })
-  .refine((input) => input.provider !== 'openai-compatible' || input.defaultModel !== undefined, { message: 'name the model this endpoint serves', path: ['defaultModel'] });
+  .refine((input) => input.provider !== 'openai-compatible' || input.baseUrl !== undefined, {
+    message: 'an OpenAI-compatible connection needs its base URL',
+    path: ['baseUrl'],
+  })
+  .refine((input) => input.provider !== 'openai-compatible' || input.defaultModel !== undefined, {
+    message: 'name the model this endpoint serves',
+    path: ['defaultModel'],
+  });
 
 const connectionChange = z
   .strictObject({
@@ -43,10 +54,12 @@ const connectionChange = z
     enabled: z.boolean().optional(),
   })
   .refine((change) => Object.keys(change).length > 0, 'send at least one of name, baseUrl, defaultModel, enabled')
-  .refine((change) => change.apiKey === undefined || change.baseUrl !== undefined, 'apiKey goes with a new baseUrl; to replace only the key, POST it to /rotate');
+  .refine(
+    (change) => change.apiKey === undefined || change.baseUrl !== undefined,
+    'apiKey goes with a new baseUrl; to replace only the key, POST it to /rotate',
+  );
 
 const testResult = z.object({ ok: z.boolean(), message: z.string(), latencyMs: z.number(), model: z.string() });
-
 
 /** Bring-your-own-key connections: admins add, test, rotate and delete; keys never come back out. */
 export function createConnectionRoutes(dependencies: ConnectionRoutesDependencies): Route[] {
@@ -62,7 +75,7 @@ export function createConnectionRoutes(dependencies: ConnectionRoutesDependencie
       method: 'get',
       path: '/v1/connections',
       operationId: 'listConnections',
-      summary: 'The organisation\'s provider connections (keys shown as fingerprint and last four characters)',
+      summary: "The organisation's provider connections (keys shown as fingerprint and last four characters)",
       tag: 'connections',
       access: 'admin',
       response: { status: 200, description: 'The connections', schema: z.object({ connections: z.array(connectionView) }) },
@@ -82,7 +95,11 @@ export function createConnectionRoutes(dependencies: ConnectionRoutesDependencie
       async handle({ caller, body }) {
         const connection = await dependencies.vault.create(caller.organisationId, caller.email, body);
         dependencies.resolver.forget(caller.organisationId);
-        await dependencies.audit.record(caller, { action: 'connection.create', target: `connections/${connection.id}`, after: auditOfConnection(connection) });
+        await dependencies.audit.record(caller, {
+          action: 'connection.create',
+          target: `connections/${connection.id}`,
+          after: auditOfConnection(connection),
+        });
         return json(viewOfConnection(connection), 201);
       },
     }),
@@ -111,22 +128,35 @@ export function createConnectionRoutes(dependencies: ConnectionRoutesDependencie
       response: { status: 200, description: 'The connection after the change', schema: connectionView },
       async handle({ caller, params, body }) {
         const before = await find(caller.organisationId, params.connectionId);
-        if (before.provider === 'openai-compatible' && body.baseUrl === null) throw badRequest('An OpenAI-compatible connection needs its base URL.');
+        if (before.provider === 'openai-compatible' && body.baseUrl === null)
+          throw badRequest('An OpenAI-compatible connection needs its base URL.');
         const { apiKey: newKey, baseUrl, ...settings } = body;
         const endpointChanges = baseUrl !== undefined && baseUrl !== before.baseUrl;
         if (endpointChanges && newKey === undefined) {
-          throw badRequest('Changing the base URL needs the key again: send apiKey with baseUrl. A stored key is only ever sent to the endpoint it was entered for.');
+          throw badRequest(
+            'Changing the base URL needs the key again: send apiKey with baseUrl. A stored key is only ever sent to the endpoint it was entered for.',
+          );
         }
         let rekeyed: StoredConnection | undefined;
         if (newKey !== undefined) {
-          rekeyed = await dependencies.vault.rotate(caller.organisationId, params.connectionId, newKey, baseUrl === undefined ? undefined : baseUrl);
+          rekeyed = await dependencies.vault.rotate(
+            caller.organisationId,
+            params.connectionId,
+            newKey,
+            baseUrl === undefined ? undefined : baseUrl,
+          );
           if (!rekeyed) throw notFound(`There is no connection ${params.connectionId} in your organisation.`);
         }
         const change = { ...settings, updatedAt: now() };
         await dependencies.repository.update(caller.organisationId, params.connectionId, change);
         dependencies.resolver.forget(caller.organisationId);
         const after: StoredConnection = { ...(rekeyed ?? before), ...change };
-        await dependencies.audit.record(caller, { action: 'connection.update', target: `connections/${before.id}`, before: auditOfConnection(before), after: auditOfConnection(after) });
+        await dependencies.audit.record(caller, {
+          action: 'connection.update',
+          target: `connections/${before.id}`,
+          before: auditOfConnection(before),
+          after: auditOfConnection(after),
+        });
         return json(viewOfConnection(after));
       },
     }),
@@ -143,7 +173,11 @@ export function createConnectionRoutes(dependencies: ConnectionRoutesDependencie
         const before = await find(caller.organisationId, params.connectionId);
         await dependencies.repository.delete(caller.organisationId, params.connectionId);
         dependencies.resolver.forget(caller.organisationId);
-        await dependencies.audit.record(caller, { action: 'connection.delete', target: `connections/${before.id}`, before: auditOfConnection(before) });
+        await dependencies.audit.record(caller, {
+          action: 'connection.delete',
+          target: `connections/${before.id}`,
+          before: auditOfConnection(before),
+        });
         return noContent;
       },
     }),
@@ -151,19 +185,24 @@ export function createConnectionRoutes(dependencies: ConnectionRoutesDependencie
       method: 'post',
       path: '/v1/connections/{connectionId}/rotate',
       operationId: 'rotateConnectionKey',
-      summary: 'Replace a connection\'s key with a new one',
+      summary: "Replace a connection's key with a new one",
       tag: 'connections',
       access: 'admin',
       params: connectionId,
       body: z.strictObject({ apiKey }),
-      response: { status: 200, description: 'The connection with its new key\'s fingerprint', schema: connectionView },
+      response: { status: 200, description: "The connection with its new key's fingerprint", schema: connectionView },
       async handle({ caller, params, body }) {
         const before = await find(caller.organisationId, params.connectionId);
         // Rotation seals the new key without opening the old one, so it also repairs an unreadable key.
         const after = await dependencies.vault.rotate(caller.organisationId, params.connectionId, body.apiKey);
         if (!after) throw notFound(`There is no connection ${params.connectionId} in your organisation.`);
         dependencies.resolver.forget(caller.organisationId);
-        await dependencies.audit.record(caller, { action: 'connection.rotate', target: `connections/${before.id}`, before: auditOfConnection(before), after: auditOfConnection(after) });
+        await dependencies.audit.record(caller, {
+          action: 'connection.rotate',
+          target: `connections/${before.id}`,
+          before: auditOfConnection(before),
+          after: auditOfConnection(after),
+        });
         return json(viewOfConnection(after));
       },
     }),
@@ -176,10 +215,16 @@ export function createConnectionRoutes(dependencies: ConnectionRoutesDependencie
       access: 'admin',
       params: connectionId,
       body: z.strictObject({ model: model.optional() }).optional(),
-      response: { status: 200, description: 'Whether the key works (a failing key is still a 200: the test ran); 409 when the stored key cannot be decrypted with the configured key-encryption keys', schema: testResult },
+      response: {
+        status: 200,
+        description:
+          'Whether the key works (a failing key is still a 200: the test ran); 409 when the stored key cannot be decrypted with the configured key-encryption keys',
+        schema: testResult,
+      },
       async handle({ caller, params, body }) {
         const connection = await find(caller.organisationId, params.connectionId);
-        const testModel = body?.model ?? connection.defaultModel ?? (providerDefaultModels as Partial<Record<ProviderId, string>>)[connection.provider];
+        const testModel =
+          body?.model ?? connection.defaultModel ?? (providerDefaultModels as Partial<Record<ProviderId, string>>)[connection.provider];
         if (!testModel) throw badRequest('Name a model to test this connection with.');
         const opened = await dependencies.vault.open(caller.organisationId, connection).catch((error: unknown) => {
           throw isKeyUnreadable(error) ? keyUnreadable() : error;

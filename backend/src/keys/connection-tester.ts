@@ -9,7 +9,10 @@ export interface ConnectionTestResult {
 }
 
 /** The cheapest real call per provider (see each adapter's testConnection), with a message a person can act on. */
-export function createConnectionTester(adapters: ReadonlyMap<ProviderId, ProviderAdapter>, options: { timeoutMs: number; now?: () => number }) {
+export function createConnectionTester(
+  adapters: ReadonlyMap<ProviderId, ProviderAdapter>,
+  options: { timeoutMs: number; now?: () => number },
+) {
   const now = options.now ?? Date.now;
   return async (provider: ProviderId, connection: ProviderConnection, model: string): Promise<ConnectionTestResult> => {
     const adapter = adapters.get(provider);
@@ -22,7 +25,11 @@ export function createConnectionTester(adapters: ReadonlyMap<ProviderId, Provide
       // Adapters normalise SDK errors into messages of our own; anything else is not echoed, as it might quote the key.
       // Refused, closed, silent and forbidden endpoints all read the same: the test cannot map a network.
       const unreachable = error instanceof ProviderError && (error.code === 'unavailable' || error.code === 'timeout');
-      const message = unreachable ? unreachableMessage : error instanceof ProviderError ? error.message : 'The provider call failed unexpectedly.';
+      const message = unreachable
+        ? unreachableMessage
+        : error instanceof ProviderError
+          ? error.message
+          : 'The provider call failed unexpectedly.';
       return { ok: false, message, latencyMs: now() - startedAt };
     }
   };

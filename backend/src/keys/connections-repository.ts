@@ -48,7 +48,14 @@ function toConnection(data: FirebaseFirestore.DocumentData): StoredConnection {
     createdBy: String(data.createdBy ?? ''),
     updatedAt: dateOf(data.updatedAt) ?? new Date(0),
     rotatedAt: dateOf(data.rotatedAt),
-    lastTest: data.lastTest ? { ok: data.lastTest.ok === true, message: String(data.lastTest.message), latencyMs: Number(data.lastTest.latencyMs), at: dateOf(data.lastTest.at) ?? new Date(0) } : null,
+    lastTest: data.lastTest
+      ? {
+          ok: data.lastTest.ok === true,
+          message: String(data.lastTest.message),
+          latencyMs: Number(data.lastTest.latencyMs),
+          at: dateOf(data.lastTest.at) ?? new Date(0),
+        }
+      : null,
   };
 }
 
@@ -57,7 +64,9 @@ export function createConnectionsRepository(firestore: Firestore): ConnectionsRe
   const collection = (organisationId: string) => firestore.collection('orgs').doc(organisationId).collection('connections');
   return {
     async create(organisationId, connection) {
-      await collection(organisationId).doc(connection.id).create({ ...connection, organisationId });
+      await collection(organisationId)
+        .doc(connection.id)
+        .create({ ...connection, organisationId });
     },
     async get(organisationId, id) {
       const snapshot = await collection(organisationId).doc(id).get();

@@ -38,7 +38,8 @@ const authTagLength = 16;
 const bindingContext = 'ai-template-fill/secret/v1';
 const boundBindingContext = 'ai-template-fill/secret/v2';
 
-const base64OfLength = (length: number) => z.base64().refine((value) => Buffer.from(value, 'base64').length === length, `must decode to ${length} bytes`);
+const base64OfLength = (length: number) =>
+  z.base64().refine((value) => Buffer.from(value, 'base64').length === length, `must decode to ${length} bytes`);
 
 export const sealedSecretSchema = z.object({
   version: z.union([z.literal(1), z.literal(2)]),
@@ -119,7 +120,8 @@ function encodeBinding(binding: SecretBinding, version: 1 | 2): Buffer {
   }
   if (version === 1) return Buffer.from(JSON.stringify([bindingContext, binding.organisationId, binding.recordId]), 'utf8');
   // A version 2 secret opened without what it is bound to must fail, not fall back to the looser binding.
-  if (!binding.usedWith) throw new SecretDecryptionError('The secret is bound to its use (provider and endpoint) and was opened without it.');
+  if (!binding.usedWith)
+    throw new SecretDecryptionError('The secret is bound to its use (provider and endpoint) and was opened without it.');
   return Buffer.from(JSON.stringify([boundBindingContext, binding.organisationId, binding.recordId, ...binding.usedWith]), 'utf8');
 }
 
@@ -133,7 +135,9 @@ function validate(sealed: SealedSecret): SealedSecret {
 async function unwrapDataKey(sealed: SealedSecret, associatedData: Buffer, ring: KeyRing): Promise<Buffer> {
   const key = ring.find(sealed.keyEncryptionKeyId);
   if (!key) {
-    throw new SecretDecryptionError(`The secret was sealed with key encryption key "${sealed.keyEncryptionKeyId}", which is not in the key ring.`);
+    throw new SecretDecryptionError(
+      `The secret was sealed with key encryption key "${sealed.keyEncryptionKeyId}", which is not in the key ring.`,
+    );
   }
   let dataKey: Buffer;
   try {

@@ -102,7 +102,9 @@ function parseEntry(entry: string, position: number): KeyEncryptionKey {
   const encodedSecret = entry.slice(separator + 1).trim();
   if (!idPattern.test(id)) {
     // The id is not quoted: a malformed entry may have the secret where the id should be.
-    throw new Error(`Local key encryption key entry ${position} has an invalid id: use 1 to 64 characters of A-Z, a-z, 0-9, "_", "." or "-".`);
+    throw new Error(
+      `Local key encryption key entry ${position} has an invalid id: use 1 to 64 characters of A-Z, a-z, 0-9, "_", "." or "-".`,
+    );
   }
   if (encodedSecret === '' || !(base64Pattern.test(encodedSecret) || base64UrlPattern.test(encodedSecret))) {
     throw new Error(`Local key encryption key "${id}" (entry ${position}) is not valid base64 or base64url.`);
@@ -110,7 +112,9 @@ function parseEntry(entry: string, position: number): KeyEncryptionKey {
   const secret = Buffer.from(encodedSecret, encodedSecret.includes('-') || encodedSecret.includes('_') ? 'base64url' : 'base64');
   try {
     if (secret.length !== keyLength) {
-      throw new Error(`Local key encryption key "${id}" (entry ${position}) decodes to ${secret.length} bytes; it must be exactly ${keyLength}.`);
+      throw new Error(
+        `Local key encryption key "${id}" (entry ${position}) decodes to ${secret.length} bytes; it must be exactly ${keyLength}.`,
+      );
     }
     return createLocalKeyEncryptionKey(id, secret);
   } finally {

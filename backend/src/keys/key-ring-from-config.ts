@@ -9,7 +9,10 @@ import { createKeyRing, createLocalKeyEncryptionKey, parseLocalKeyEncryptionKeys
  * without KEY_ENCRYPTION_KEYS or KMS_KEY_NAME (see config.ts) and never holds this key.
  */
 function developmentKey() {
-  return createLocalKeyEncryptionKey('development', createHash('sha256').update('ai-template-fill development key-encryption key (not secret)').digest());
+  return createLocalKeyEncryptionKey(
+    'development',
+    createHash('sha256').update('ai-template-fill development key-encryption key (not secret)').digest(),
+  );
 }
 
 /** KMS first when configured, then the configured local keys, then (outside production) the development key. */

@@ -18,5 +18,10 @@ export function isKeyUnreadable(error: unknown): boolean {
  * before this connection can be used, and retrying the same request will not help.
  */
 export function keyUnreadable(): HttpProblem {
-  return new HttpProblem({ status: 409, type: `${problemTypeBase}key-unreadable`, title: 'Stored key cannot be decrypted', detail: keyUnreadableMessage });
+  return new HttpProblem({
+    status: 409,
+    type: `${problemTypeBase}key-unreadable`,
+    title: 'Stored key cannot be decrypted',
+    detail: keyUnreadableMessage,
+  });
 }

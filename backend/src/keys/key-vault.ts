@@ -94,7 +94,11 @@ export function createKeyVault(options: { repository: ConnectionsRepository; rin
       let rewrapped = 0;
       const visited = await repository.forEachAcrossOrganisations(async (organisationId, connection) => {
         if (connection.sealedKey.keyEncryptionKeyId === ring.current.id) return;
-        const sealedKey = await rewrapSecret(connection.sealedKey, connection.sealedKey.version === 1 ? { organisationId, recordId: connection.id } : bindingOf(organisationId, connection), ring);
+        const sealedKey = await rewrapSecret(
+          connection.sealedKey,
+          connection.sealedKey.version === 1 ? { organisationId, recordId: connection.id } : bindingOf(organisationId, connection),
+          ring,
+        );
         await repository.update(organisationId, connection.id, { sealedKey });
         rewrapped += 1;
       });

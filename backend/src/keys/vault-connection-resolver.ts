@@ -8,7 +8,6 @@ import { SecretDecryptionError } from './envelope-encryption';
 import { isKeyUnreadable } from './key-unreadable';
 import type { KeyVault } from './key-vault';
 
-
 interface OpenedConnections {
   byProvider: Map<ProviderId, ProviderConnection>;
   defaultModel: ModelReference | undefined;
@@ -68,7 +67,12 @@ export function createVaultConnectionResolver(options: {
         // Anything else (KMS unreachable) is transient: the request fails and the next one tries again.
         if (!isKeyUnreadable(error)) throw error;
         options.logger?.warn(
-          { organisationId, connectionId: connection.id, provider: connection.provider, keyEncryptionKeyId: connection.sealedKey?.keyEncryptionKeyId },
+          {
+            organisationId,
+            connectionId: connection.id,
+            provider: connection.provider,
+            keyEncryptionKeyId: connection.sealedKey?.keyEncryptionKeyId,
+          },
           'a stored provider key cannot be decrypted with the configured key-encryption keys; the connection is not usable until an admin adds the key again or KEY_ENCRYPTION_KEYS is restored',
         );
         unreadable.set(connection.provider, [...(unreadable.get(connection.provider) ?? []), connection]);
@@ -82,7 +86,9 @@ export function createVaultConnectionResolver(options: {
   }
 
   const unreadableError = (connections: readonly StoredConnection[]) =>
-    new ConnectionKeyUnreadableError(`The stored key of connection ${connections.map((connection) => connection.id).join(', ')} cannot be decrypted.`);
+    new ConnectionKeyUnreadableError(
+      `The stored key of connection ${connections.map((connection) => connection.id).join(', ')} cannot be decrypted.`,
+    );
 
   function opened(organisationId: string): Promise<OpenedConnections> {
     const cached = cache.get(organisationId);

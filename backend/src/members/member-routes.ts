@@ -32,11 +32,17 @@ export interface MemberRoutesDependencies {
 }
 
 /** Owners are the last line of control: only an owner may make or unmake one, and the last cannot go. */
-function checkChange(caller: Caller, target: Member, change: { role?: Member['role'] | undefined; removed?: boolean | undefined }, owners: number): void {
+function checkChange(
+  caller: Caller,
+  target: Member,
+  change: { role?: Member['role'] | undefined; removed?: boolean | undefined },
+  owners: number,
+): void {
   const touchesOwner = target.role === 'owner' || change.role === 'owner';
   if (touchesOwner && caller.role !== 'owner') throw forbidden('Only an owner can make someone an owner or change an owner.');
-  const losesOwner = target.role === 'owner' && !target.removed && ((change.role !== undefined && change.role !== 'owner') || change.removed === true);
-  if (losesOwner && owners <= 1) throw badRequest('This is the organisation\'s last owner; make someone else an owner first.');
+  const losesOwner =
+    target.role === 'owner' && !target.removed && ((change.role !== undefined && change.role !== 'owner') || change.removed === true);
+  if (losesOwner && owners <= 1) throw badRequest("This is the organisation's last owner; make someone else an owner first.");
 }
 
 export function createMemberRoutes(dependencies: MemberRoutesDependencies): Route[] {
@@ -63,7 +69,7 @@ export function createMemberRoutes(dependencies: MemberRoutesDependencies): Rout
       method: 'get',
       path: '/v1/members',
       operationId: 'listMembers',
-      summary: 'Members of the caller\'s organisation with their roles',
+      summary: "Members of the caller's organisation with their roles",
       tag: 'members',
       access: 'admin',
       response: { status: 200, description: 'The members', schema: z.object({ members: z.array(memberView) }) },
@@ -75,7 +81,7 @@ export function createMemberRoutes(dependencies: MemberRoutesDependencies): Rout
       method: 'patch',
       path: '/v1/members/{userId}',
       operationId: 'updateMember',
-      summary: 'Change a member\'s role, or remove or restore them',
+      summary: "Change a member's role, or remove or restore them",
       tag: 'members',
       access: 'admin',
       params: z.strictObject({ userId: identifier }),
@@ -89,7 +95,7 @@ export function createMemberRoutes(dependencies: MemberRoutesDependencies): Rout
       method: 'delete',
       path: '/v1/members/{userId}',
       operationId: 'removeMember',
-      summary: 'Remove a member: they can no longer use the organisation\'s keys or see its data',
+      summary: "Remove a member: they can no longer use the organisation's keys or see its data",
       tag: 'members',
       access: 'admin',
       params: z.strictObject({ userId: identifier }),

@@ -23,7 +23,11 @@ export interface MembersRepository {
    */
   claimOrganisation(organisationId: string, claim: { userId: string; email: string; at: Date }): Promise<string>;
   list(organisationId: string): Promise<Member[]>;
-  update(organisationId: string, userId: string, change: Partial<Pick<Member, 'role' | 'removed' | 'email'>> & { updatedAt: Date }): Promise<void>;
+  update(
+    organisationId: string,
+    userId: string,
+    change: Partial<Pick<Member, 'role' | 'removed' | 'email'>> & { updatedAt: Date },
+  ): Promise<void>;
   /** Sets a member's record whatever it was (the admin CLI's bootstrap). */
   put(organisationId: string, member: Member): Promise<void>;
   /** A role given by e-mail before the person first signs in (the admin CLI); taken on first sign-in. */
@@ -64,7 +68,12 @@ export function createMembersRepository(firestore: Firestore): MembersRepository
     },
     async claimOrganisation(organisationId, claim) {
       try {
-        await organisation(organisationId).create({ organisationId, createdAt: claim.at, createdBy: claim.userId, createdByEmail: claim.email });
+        await organisation(organisationId).create({
+          organisationId,
+          createdAt: claim.at,
+          createdBy: claim.userId,
+          createdByEmail: claim.email,
+        });
         return claim.userId;
       } catch (error) {
         if (!isAlreadyExists(error)) throw error;

@@ -40,7 +40,11 @@ export function createMembership(options: MembershipOptions): Membership {
       return granted;
     }
     // The organisation document is claimed in every case, so it records when and by whom it started.
-    const claimant = await options.repository.claimOrganisation(identity.organisationId, { userId: identity.userId, email: identity.email, at });
+    const claimant = await options.repository.claimOrganisation(identity.organisationId, {
+      userId: identity.userId,
+      email: identity.email,
+      at,
+    });
     if (bootstrapOwners.size > 0) return bootstrapOwners.has(identity.email.toLowerCase()) ? 'owner' : 'member';
     // Two first requests of the same person at once both see them as the claimant: neither makes them a member.
     return options.firstUserBecomesOwner && claimant === identity.userId ? 'owner' : 'member';

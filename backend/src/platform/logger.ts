@@ -46,7 +46,10 @@ export function createLogger(options: { level: string; destination?: pino.Destin
       hooks: {
         logMethod(inputs, method) {
           // The message string itself (and any printf arguments) passes through the same patterns.
-          method.apply(this, inputs.map((input) => (typeof input === 'string' ? (redactValue(input) as string) : input)) as Parameters<typeof method>);
+          method.apply(
+            this,
+            inputs.map((input) => (typeof input === 'string' ? (redactValue(input) as string) : input)) as Parameters<typeof method>,
+          );
         },
       },
     },

@@ -63,5 +63,7 @@ export function gone(detail: string): HttpProblem {
 
 /** A save based on a version that is no longer the latest: the client reloads instead of overwriting. */
 export function versionConflict(what: string, latestVersion: number): HttpProblem {
-  return conflict(`Someone else saved the ${what} meanwhile (now version ${latestVersion}). Reload, re-apply your change and save again.`, { latestVersion });
+  return conflict(`Someone else saved the ${what} meanwhile (now version ${latestVersion}). Reload, re-apply your change and save again.`, {
+    latestVersion,
+  });
 }

@@ -12,10 +12,12 @@ function isWellFormed(text: string): boolean {
 }
 
 function findUnsafeInput(value: unknown, path: string, depth = 0): string | undefined {
-  if (typeof value === 'string') return isWellFormed(value) ? undefined : `${path || 'the value'}: contains a broken character (a lone UTF-16 surrogate)`;
+  if (typeof value === 'string')
+    return isWellFormed(value) ? undefined : `${path || 'the value'}: contains a broken character (a lone UTF-16 surrogate)`;
   if (value === null || typeof value !== 'object' || depth > 64) return undefined;
   for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-    if (key === '__proto__' || !isWellFormed(key)) return `${path ? `${path}.` : ''}${isWellFormed(key) ? key : '(key)'}: this key is not allowed`;
+    if (key === '__proto__' || !isWellFormed(key))
+      return `${path ? `${path}.` : ''}${isWellFormed(key) ? key : '(key)'}: this key is not allowed`;
     const found = findUnsafeInput(inner, path ? `${path}.${key}` : key, depth + 1);
     if (found) return found;
   }

@@ -47,14 +47,19 @@ export function createSessionRoutes(connections: ConnectionResolver, budgetStatu
       },
       async handle({ caller }) {
         // availability, not defaultModel: a connection whose stored key cannot be decrypted is "not configured" here, with a hint saying why.
-        const [available, budget] = await Promise.all([connections.availability(caller.organisationId), budgetStatus(caller.organisationId, caller.userId)]);
+        const [available, budget] = await Promise.all([
+          connections.availability(caller.organisationId),
+          budgetStatus(caller.organisationId, caller.userId),
+        ]);
         const defaultModel = available.defaultModel;
         return json({
           email: caller.email,
           organisationId: caller.organisationId,
           role: caller.role,
           budgetLevel: budget.level,
-          provider: defaultModel ? { configured: true, id: defaultModel.provider, defaultModel: defaultModel.model } : { configured: false, setupHint: available.setupHint },
+          provider: defaultModel
+            ? { configured: true, id: defaultModel.provider, defaultModel: defaultModel.model }
+            : { configured: false, setupHint: available.setupHint },
         });
       },
     }),
@@ -62,7 +67,7 @@ export function createSessionRoutes(connections: ConnectionResolver, budgetStatu
       method: 'get',
       path: '/v1/budget',
       operationId: 'getBudgetStatus',
-      summary: 'Where each budget that applies to you stands: the organisation\'s and your own, today and this month',
+      summary: "Where each budget that applies to you stands: the organisation's and your own, today and this month",
       tag: 'session',
       access: 'member',
       response: { status: 200, description: 'Spent, reserved and level per budget', schema: budgetStatusView },

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import type { ConnectionResolver } from '../ai/connections/connection-resolver';
-import { complexities, customiseCatalog, modelKey, modelPricesSchema, parseModelKey, type CatalogModel, type ModelCatalog, type ModelReference } from '../ai/models/model-catalog';
+import {
+  complexities,
+  customiseCatalog,
+  modelKey,
+  modelPricesSchema,
+  parseModelKey,
+  type CatalogModel,
+  type ModelCatalog,
+  type ModelReference,
+} from '../ai/models/model-catalog';
 import { dayOf, daysUntilShutdown, isRetired, lifecycleOf, replacementKey, retiredModelMessage } from '../ai/models/model-lifecycle';
 import { providerIds, type ProviderId } from '../ai/providers/provider-adapter';
 import { outsideRecipient } from '../alerts/alert-settings';
@@ -86,7 +95,14 @@ function retiringModels(
     // Already shut down: listed only while something still names it, so the admin moves it.
     if (daysLeft <= 0 && !use) return;
     const key = modelKey(reference);
-    const entry = found.get(key) ?? { key, displayName: model.displayName, shutsDownOn: model.shutsDownOn as string, daysLeft, replacement: replacementKey(model) ?? null, usedAs: [] };
+    const entry = found.get(key) ?? {
+      key,
+      displayName: model.displayName,
+      shutsDownOn: model.shutsDownOn as string,
+      daysLeft,
+      replacement: replacementKey(model) ?? null,
+      usedAs: [],
+    };
     if (use && !entry.usedAs.includes(use)) entry.usedAs.push(use);
     found.set(key, entry);
   };
@@ -102,7 +118,9 @@ function retiringModels(
 
 /** A default or fallback model its provider no longer serves would fail every fill that reaches it: refused with its replacement. */
 function refuseRetiredChoices(settings: AiSettings, catalog: ModelCatalog, today: string): void {
-  const chosen = [...complexities.map((complexity) => settings.defaultModels[complexity]), ...settings.fallbackModels].filter((key): key is string => key !== undefined);
+  const chosen = [...complexities.map((complexity) => settings.defaultModels[complexity]), ...settings.fallbackModels].filter(
+    (key): key is string => key !== undefined,
+  );
   for (const key of chosen) {
     const reference = parseModelKey(key);
     const model = reference && catalog.find(reference);
@@ -128,7 +146,7 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
       method: 'get',
       path: '/v1/settings',
       operationId: 'getSettings',
-      summary: 'The organisation\'s AI policy: models, fallbacks, cache, budgets, token ceilings, prices',
+      summary: "The organisation's AI policy: models, fallbacks, cache, budgets, token ceilings, prices",
       tag: 'settings',
       access: 'admin',
       response: { status: 200, description: 'The current settings and their version', schema: settingsView },
@@ -140,7 +158,7 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
       method: 'put',
       path: '/v1/settings',
       operationId: 'saveSettings',
-      summary: 'Replace the organisation\'s AI policy; refused with 409 if someone saved meanwhile',
+      summary: "Replace the organisation's AI policy; refused with 409 if someone saved meanwhile",
       tag: 'settings',
       access: 'admin',
       body: z.strictObject({ baseVersion: z.number().int().min(0), settings: aiSettingsSchema }),
@@ -148,8 +166,13 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
       async handle({ caller, body }) {
         refuseRetiredChoices(body.settings, customiseCatalog(dependencies.models, body.settings), dayOf(now().getTime()));
         if (body.settings.alerts.emails.length > 0) {
-          const stranger = outsideRecipient(body.settings.alerts.emails, caller.organisationId, await dependencies.memberEmails(caller.organisationId));
-          if (stranger) throw badRequest(`Alerts go only to people of your organisation: ${stranger} is neither in its domain nor a member's address.`);
+          const stranger = outsideRecipient(
+            body.settings.alerts.emails,
+            caller.organisationId,
+            await dependencies.memberEmails(caller.organisationId),
+          );
+          if (stranger)
+            throw badRequest(`Alerts go only to people of your organisation: ${stranger} is neither in its domain nor a member's address.`);
         }
         const before = await dependencies.settings.latest(caller.organisationId);
         try {
@@ -176,7 +199,8 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
       method: 'get',
       path: '/v1/models',
       operationId: 'listModels',
-      summary: 'Models of the catalog with the organisation\'s prices, whether each is allowed and connected, the defaults, and the output token ceilings and accepted justifications',
+      summary:
+        "Models of the catalog with the organisation's prices, whether each is allowed and connected, the defaults, and the output token ceilings and accepted justifications",
       tag: 'settings',
       access: 'member',
       response: {
@@ -215,13 +239,21 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
           deprecatedOn: model.deprecatedOn ?? null,
           shutsDownOn: model.shutsDownOn ?? null,
           replacement: replacementKey(model) ?? null,
-          temperature: model.temperature === undefined ? (model.provider === 'anthropic' ? { min: 0, max: 1 } : { min: 0, max: 2 }) : model.temperature,
+          temperature:
+            model.temperature === undefined
+              ? model.provider === 'anthropic'
+                ? { min: 0, max: 1 }
+                : { min: 0, max: 2 }
+              : model.temperature,
           allowed: isModelAllowed(settings, { provider: model.provider, model: model.id }) && model.prices !== undefined,
           connected: available.providers.has(model.provider),
         }));
         const retiringSoon = retiringModels(catalog, served, settings, available, today);
         const defaults = Object.fromEntries(
-          complexities.map((complexity) => [complexity, settings.defaultModels[complexity] ?? (serverDefault ? modelKey(serverDefault) : null)]),
+          complexities.map((complexity) => [
+            complexity,
+            settings.defaultModels[complexity] ?? (serverDefault ? modelKey(serverDefault) : null),
+          ]),
         );
         return json({
           models,

@@ -38,7 +38,13 @@ const summaryView = z.object({
   updatedBy: z.string().nullable(),
 });
 
-const versionView = z.object({ version: z.number().int(), updatedAt: z.string(), updatedBy: z.string(), name: z.string(), tags: z.record(z.string(), tagConfigurationSchema) });
+const versionView = z.object({
+  version: z.number().int(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+  name: z.string(),
+  tags: z.record(z.string(), tagConfigurationSchema),
+});
 
 /** Tag configurations per template document (SPEC.md section 4): versioned, never overwritten blindly. */
 export function createTemplateRoutes(dependencies: TemplateRoutesDependencies): Route[] {
@@ -73,12 +79,20 @@ export function createTemplateRoutes(dependencies: TemplateRoutesDependencies): 
       tag: 'templates',
       access: 'member',
       query: pageQuery,
-      response: { status: 200, description: 'One page of templates', schema: z.object({ templates: z.array(summaryView), next: z.string().optional() }) },
+      response: {
+        status: 200,
+        description: 'One page of templates',
+        schema: z.object({ templates: z.array(summaryView), next: z.string().optional() }),
+      },
       async handle({ caller, query }) {
         const page = await templates.list(caller.organisationId, query);
         return json({
           ...page,
-          templates: page.templates.map((template) => ({ ...template, lastUsedAt: template.lastUsedAt?.toISOString() ?? null, updatedAt: template.updatedAt?.toISOString() ?? null })),
+          templates: page.templates.map((template) => ({
+            ...template,
+            lastUsedAt: template.lastUsedAt?.toISOString() ?? null,
+            updatedAt: template.updatedAt?.toISOString() ?? null,
+          })),
         });
       },
     }),
@@ -86,7 +100,7 @@ export function createTemplateRoutes(dependencies: TemplateRoutesDependencies): 
       method: 'get',
       path: '/v1/templates/{documentId}',
       operationId: 'getTemplate',
-      summary: 'A document\'s tag configuration (its template\'s, for a copy made through the add-on)',
+      summary: "A document's tag configuration (its template's, for a copy made through the add-on)",
       tag: 'templates',
       access: 'member',
       params: documentParams,
@@ -99,7 +113,7 @@ export function createTemplateRoutes(dependencies: TemplateRoutesDependencies): 
       method: 'put',
       path: '/v1/templates/{documentId}',
       operationId: 'saveTemplate',
-      summary: 'Save a document\'s tag configuration as a new version; 409 if someone saved meanwhile',
+      summary: "Save a document's tag configuration as a new version; 409 if someone saved meanwhile",
       tag: 'templates',
       access: 'member',
       params: documentParams,
@@ -124,19 +138,30 @@ export function createTemplateRoutes(dependencies: TemplateRoutesDependencies): 
       method: 'get',
       path: '/v1/templates/{documentId}/versions',
       operationId: 'listTemplateVersions',
-      summary: 'Earlier versions of a document\'s tag configuration, newest first',
+      summary: "Earlier versions of a document's tag configuration, newest first",
       tag: 'templates',
       access: 'member',
       params: documentParams,
-      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20), before: z.coerce.number().int().min(1).optional() }),
+      query: z.strictObject({
+        limit: z.coerce.number().int().min(1).max(100).default(20),
+        before: z.coerce.number().int().min(1).optional(),
+      }),
       response: { status: 200, description: 'Versions', schema: z.object({ versions: z.array(versionView) }) },
       async handle({ caller, params, query }) {
-        const versions = await templates.history(caller.organisationId, params.documentId, { limit: query.limit, beforeVersion: query.before });
+        const versions = await templates.history(caller.organisationId, params.documentId, {
+          limit: query.limit,
+          beforeVersion: query.before,
+        });
         if (versions.length === 0 && !(await templates.latest(caller.organisationId, params.documentId))) {
           throw notFound(`The document ${params.documentId} has no saved AI tag configuration.`);
         }
         return json({
-          versions: versions.map((version) => ({ version: version.version, updatedAt: version.updatedAt.toISOString(), updatedBy: version.updatedBy.email, ...version.content })),
+          versions: versions.map((version) => ({
+            version: version.version,
+            updatedAt: version.updatedAt.toISOString(),
+            updatedBy: version.updatedBy.email,
+            ...version.content,
+          })),
         });
       },
     }),
@@ -149,7 +174,7 @@ export function createTemplateRoutes(dependencies: TemplateRoutesDependencies): 
       access: 'member',
       params: documentParams,
       body: z.strictObject({ copyDocumentId: identifier }),
-      response: { status: 201, description: 'The copy\'s configuration (its template\'s)', schema: templateView },
+      response: { status: 201, description: "The copy's configuration (its template's)", schema: templateView },
       async handle({ caller, params, body }) {
         if (body.copyDocumentId === params.documentId) {
           throw badRequest('A document cannot be a copy of itself.');

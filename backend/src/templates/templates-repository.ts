@@ -22,17 +22,35 @@ export interface TemplateSummary extends TemplateUsage {
 export interface TemplatesRepository {
   latest(organisationId: string, documentId: string): Promise<(StoredVersion<TemplateContent> & TemplateUsage) | undefined>;
   /** The configuration a fill uses, in one read of the document's materialised copy. */
-  current(organisationId: string, documentId: string): Promise<{ version: number | undefined; content: TemplateContent | undefined; copiedFrom: string | null } | undefined>;
-  save(organisationId: string, documentId: string, save: { baseVersion: number; content: TemplateContent; updatedBy: { userId: string; email: string }; at: Date }): Promise<StoredVersion<TemplateContent>>;
-  history(organisationId: string, documentId: string, options: { limit: number; beforeVersion?: number | undefined }): Promise<StoredVersion<TemplateContent>[]>;
+  current(
+    organisationId: string,
+    documentId: string,
+  ): Promise<{ version: number | undefined; content: TemplateContent | undefined; copiedFrom: string | null } | undefined>;
+  save(
+    organisationId: string,
+    documentId: string,
+    save: { baseVersion: number; content: TemplateContent; updatedBy: { userId: string; email: string }; at: Date },
+  ): Promise<StoredVersion<TemplateContent>>;
+  history(
+    organisationId: string,
+    documentId: string,
+    options: { limit: number; beforeVersion?: number | undefined },
+  ): Promise<StoredVersion<TemplateContent>[]>;
   /** Names the source of a copy; false when the copy already has a configuration of its own. */
   linkCopy(organisationId: string, copyDocumentId: string, sourceDocumentId: string): Promise<boolean>;
   /** Configured templates by document id, keyset-paged. */
-  list(organisationId: string, options: { limit: number; after?: string | undefined }): Promise<{ templates: TemplateSummary[]; next?: string }>;
+  list(
+    organisationId: string,
+    options: { limit: number; after?: string | undefined },
+  ): Promise<{ templates: TemplateSummary[]; next?: string }>;
 }
 
 function usageOf(data: FirebaseFirestore.DocumentData | undefined): TemplateUsage {
-  return { usageCount: Number(data?.usageCount ?? 0), lastUsedAt: dateOf(data?.lastUsedAt), copiedFrom: (data?.copiedFrom as string | undefined) ?? null };
+  return {
+    usageCount: Number(data?.usageCount ?? 0),
+    lastUsedAt: dateOf(data?.lastUsedAt),
+    copiedFrom: (data?.copiedFrom as string | undefined) ?? null,
+  };
 }
 
 /** `orgs/{orgId}/templates/{documentId}`: the configuration in `current`, every version under `versions/`. */
@@ -41,7 +59,10 @@ export function createTemplatesRepository(firestore: Firestore): TemplatesReposi
   const versioned = createVersionedDocuments<TemplateContent>(firestore, { parse: (stored) => templateContentSchema.parse(stored) });
   return {
     async latest(organisationId, documentId) {
-      const [latest, document] = await Promise.all([versioned.latest(path(organisationId, documentId)), firestore.doc(path(organisationId, documentId)).get()]);
+      const [latest, document] = await Promise.all([
+        versioned.latest(path(organisationId, documentId)),
+        firestore.doc(path(organisationId, documentId)).get(),
+      ]);
       return latest && { ...latest, ...usageOf(document.data()) };
     },
     async current(organisationId, documentId) {
@@ -52,13 +73,20 @@ export function createTemplatesRepository(firestore: Firestore): TemplatesReposi
       return { version: content ? Number(data.version) : undefined, content, copiedFrom: usageOf(data).copiedFrom };
     },
     save(organisationId, documentId, save) {
-      return versioned.save(path(organisationId, documentId), { ...save, indexFields: { documentId, name: save.content.name, tagCount: Object.keys(save.content.tags).length } });
+      return versioned.save(path(organisationId, documentId), {
+        ...save,
+        indexFields: { documentId, name: save.content.name, tagCount: Object.keys(save.content.tags).length },
+      });
     },
     history(organisationId, documentId, options) {
       return versioned.history(path(organisationId, documentId), options);
     },
     async linkCopy(organisationId, copyDocumentId, sourceDocumentId) {
-      return firstToCreate(() => firestore.doc(path(organisationId, copyDocumentId)).create({ documentId: copyDocumentId, copiedFrom: sourceDocumentId, usageCount: 0 }));
+      return firstToCreate(() =>
+        firestore
+          .doc(path(organisationId, copyDocumentId))
+          .create({ documentId: copyDocumentId, copiedFrom: sourceDocumentId, usageCount: 0 }),
+      );
     },
     async list(organisationId, options) {
       let query = firestore.collection(`orgs/${organisationId}/templates`).orderBy('documentId');

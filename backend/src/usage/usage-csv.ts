@@ -73,7 +73,9 @@ function formatNumber(value: number): string {
 function formatNanoDollars(nanoDollars: number): string {
   const sign = nanoDollars < 0 ? '-' : '';
   const magnitude = Math.abs(nanoDollars);
-  const fraction = String(magnitude % nanoDollarsPerDollar).padStart(9, '0').replace(/0+$/, '');
+  const fraction = String(magnitude % nanoDollarsPerDollar)
+    .padStart(9, '0')
+    .replace(/0+$/, '');
   const whole = String(Math.floor(magnitude / nanoDollarsPerDollar));
   return fraction === '' ? `${sign}${whole}` : `${sign}${whole}.${fraction}`;
 }

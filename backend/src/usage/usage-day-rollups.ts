@@ -19,7 +19,22 @@ export const rollupFormat = 1;
 const millisecondsPerDay = 86_400_000;
 
 /** Packed per row, in this order; the day is the document's. */
-const columns = ['userId', 'templateId', 'tag', 'requestId', 'attempt', 'provider', 'servedModel', 'inputTokens', 'cachedInputTokens', 'outputTokens', 'costNanoDollars', 'latencyMs', 'cached', 'status'] as const;
+const columns = [
+  'userId',
+  'templateId',
+  'tag',
+  'requestId',
+  'attempt',
+  'provider',
+  'servedModel',
+  'inputTokens',
+  'cachedInputTokens',
+  'outputTokens',
+  'costNanoDollars',
+  'latencyMs',
+  'cached',
+  'status',
+] as const;
 const textColumns = new Set<string>(['userId', 'templateId', 'tag', 'requestId', 'provider', 'servedModel', 'status']);
 
 export interface RollupDocument {

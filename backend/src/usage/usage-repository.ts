@@ -14,7 +14,10 @@ export interface UsageQuery {
 }
 
 export interface UsageRepository {
-  page(organisationId: string, query: UsageQuery & { limit: number; after?: string | undefined }): Promise<{ records: UsageRecord[]; next?: string }>;
+  page(
+    organisationId: string,
+    query: UsageQuery & { limit: number; after?: string | undefined },
+  ): Promise<{ records: UsageRecord[]; next?: string }>;
   /** Every record of the period, oldest first, in pages, without holding them all at once. */
   scan(organisationId: string, query: UsageQuery, visit: (records: UsageRecord[]) => void): Promise<number>;
   /**
@@ -24,7 +27,24 @@ export interface UsageRepository {
   scanRows(organisationId: string, query: UsageQuery, visit: (rows: UsageRow[]) => void): Promise<number>;
 }
 
-const summaryFields = ['userId', 'templateId', 'tag', 'requestId', 'attempt', 'provider', 'servedModel', 'inputTokens', 'cachedInputTokens', 'outputTokens', 'costNanoDollars', 'latencyMs', 'cached', 'status', 'day', 'sortKey'] as const;
+const summaryFields = [
+  'userId',
+  'templateId',
+  'tag',
+  'requestId',
+  'attempt',
+  'provider',
+  'servedModel',
+  'inputTokens',
+  'cachedInputTokens',
+  'outputTokens',
+  'costNanoDollars',
+  'latencyMs',
+  'cached',
+  'status',
+  'day',
+  'sortKey',
+] as const;
 
 function nextDay(day: string): string {
   const date = new Date(`${day}T00:00:00.000Z`);
@@ -62,7 +82,10 @@ function toRecord(data: FirebaseFirestore.DocumentData): UsageRecord {
  * period and pages through it with a keyset. With `userId` this needs the composite index (userId, sortKey)
  * declared in firestore.indexes.json.
  */
-export function createUsageRepository(firestore: Firestore, options: { scanPageSize?: number; dayRollups?: boolean; now?: () => Date; logger?: Logger | undefined } = {}): UsageRepository {
+export function createUsageRepository(
+  firestore: Firestore,
+  options: { scanPageSize?: number; dayRollups?: boolean; now?: () => Date; logger?: Logger | undefined } = {},
+): UsageRepository {
   // One page for a typical month keeps the emulator, which sorts the whole collection per query, to one pass.
   const scanPageSize = options.scanPageSize ?? 20_000;
   const dayRollups = options.dayRollups ?? true;
@@ -71,14 +94,22 @@ export function createUsageRepository(firestore: Firestore, options: { scanPageS
   const base = (organisationId: string, query: UsageQuery, after: string | undefined) => {
     let selection: FirebaseFirestore.Query = firestore.collection('orgs').doc(organisationId).collection('usage');
     if (query.userId) selection = selection.where('userId', '==', query.userId);
-    return selection
-      // A client's `after` only ever narrows the period, never widens it.
-      .where('sortKey', '>', after && after > query.from ? after : query.from)
-      .where('sortKey', '<', nextDay(query.to))
-      .orderBy('sortKey');
+    return (
+      selection
+        // A client's `after` only ever narrows the period, never widens it.
+        .where('sortKey', '>', after && after > query.from ? after : query.from)
+        .where('sortKey', '<', nextDay(query.to))
+        .orderBy('sortKey')
+    );
   };
 
-  async function scanWith<Item>(organisationId: string, query: UsageQuery, fields: readonly string[] | undefined, convert: (data: FirebaseFirestore.DocumentData) => Item, visit: (items: Item[]) => void) {
+  async function scanWith<Item>(
+    organisationId: string,
+    query: UsageQuery,
+    fields: readonly string[] | undefined,
+    convert: (data: FirebaseFirestore.DocumentData) => Item,
+    visit: (items: Item[]) => void,
+  ) {
     let after: string | undefined;
     let total = 0;
     for (;;) {
@@ -95,7 +126,9 @@ export function createUsageRepository(firestore: Firestore, options: { scanPageS
 
   return {
     async page(organisationId, query) {
-      const snapshot = await base(organisationId, query, query.after).limit(query.limit + 1).get();
+      const snapshot = await base(organisationId, query, query.after)
+        .limit(query.limit + 1)
+        .get();
       const page = snapshot.docs.slice(0, query.limit);
       const last = page.at(-1);
       const records = page.map((document) => toRecord(document.data()));
@@ -148,10 +181,15 @@ export function createUsageRepository(firestore: Firestore, options: { scanPageS
         const builtAt = new Date();
         const documents = [...byDay].flatMap(([day, rows]) => rollupDocuments(day, rows, builtAt));
         try {
-          await commitInBatches(firestore, documents, (batch, rollup) => batch.set(rollupCollection(organisationId).doc(`${rollup.day}-${rollup.part}`), rollup));
+          await commitInBatches(firestore, documents, (batch, rollup) =>
+            batch.set(rollupCollection(organisationId).doc(`${rollup.day}-${rollup.part}`), rollup),
+          );
         } catch (error) {
           // The summary is right without them; the next one tries again.
-          options.logger?.warn({ err: error, organisationId, from: range.from, to: range.to }, 'packed usage days could not be saved; the next summary packs them again');
+          options.logger?.warn(
+            { err: error, organisationId, from: range.from, to: range.to },
+            'packed usage days could not be saved; the next summary packs them again',
+          );
         }
         for (const rows of byDay.values()) emit(rows);
       }

@@ -20,7 +20,8 @@ const periodQuery = z.strictObject({
 const breakdownRow = z.record(z.string(), z.union([z.number(), z.string()]));
 
 function usageQueryOf(caller: Caller, query: z.infer<typeof periodQuery>): UsageQuery {
-  if (query.scope === 'organisation' && !isAdmin(caller)) throw forbidden('Only admins see the whole organisation\'s usage; use scope=mine.');
+  if (query.scope === 'organisation' && !isAdmin(caller))
+    throw forbidden("Only admins see the whole organisation's usage; use scope=mine.");
   const days = (Date.parse(query.to) - Date.parse(query.from)) / 86_400_000;
   if (days < 0) throw badRequest('`from` must not be after `to`.');
   if (days >= maxDays) throw badRequest(`A period is at most ${maxDays} days; choose a shorter one.`);
@@ -69,10 +70,21 @@ export function createUsageRoutes(repository: UsageRepository): Route[] {
       summary: 'Usage records of a period, oldest first, a page at a time',
       tag: 'usage',
       access: 'member',
-      query: periodQuery.extend({ limit: z.coerce.number().int().min(1).max(500).default(100), after: z.string().min(1).max(300).optional() }),
-      response: { status: 200, description: 'One page of records', schema: z.object({ records: z.array(z.record(z.string(), z.unknown())), next: z.string().optional() }) },
+      query: periodQuery.extend({
+        limit: z.coerce.number().int().min(1).max(500).default(100),
+        after: z.string().min(1).max(300).optional(),
+      }),
+      response: {
+        status: 200,
+        description: 'One page of records',
+        schema: z.object({ records: z.array(z.record(z.string(), z.unknown())), next: z.string().optional() }),
+      },
       async handle({ caller, query }) {
-        const page = await repository.page(caller.organisationId, { ...usageQueryOf(caller, query), limit: query.limit, after: query.after });
+        const page = await repository.page(caller.organisationId, {
+          ...usageQueryOf(caller, query),
+          limit: query.limit,
+          after: query.after,
+        });
         return json({ ...page, records: page.records.map((record) => ({ ...record, createdAt: record.createdAt.toISOString() })) });
       },
     }),
@@ -97,7 +109,12 @@ export function createUsageRoutes(repository: UsageRepository): Route[] {
           chunks.push(chunks.length === 0 ? csv : csv.slice(csv.indexOf('\r\n') + 2));
         });
         const body = chunks.length > 0 ? chunks.join('') : usageRecordsToCsv([]);
-        return { status: 200, contentType: 'text/csv; charset=utf-8', body, headers: { 'content-disposition': `attachment; filename="usage-${query.from}-to-${query.to}.csv"` } };
+        return {
+          status: 200,
+          contentType: 'text/csv; charset=utf-8',
+          body,
+          headers: { 'content-disposition': `attachment; filename="usage-${query.from}-to-${query.to}.csv"` },
+        };
       },
     }),
   ];

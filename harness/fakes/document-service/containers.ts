@@ -1,6 +1,6 @@
 import { appsScriptException } from '../apps-script-exception';
 import { DocumentElement, checkChildIndex, type ParentElement } from './element';
-import { Footnote, ListItem, Paragraph, TextBlock, type RangeElement } from './paragraphs';
+import { type Footnote, ListItem, Paragraph, type TextBlock, type RangeElement } from './paragraphs';
 
 type Block = Paragraph | ListItem | Table;
 
@@ -127,7 +127,9 @@ export abstract class FlowContainer extends Container {
   }
 
   getTables(): Table[] {
-    return this._children.flatMap((child) => (child instanceof Table ? [child, ...child._cells().flatMap((cell) => cell.getTables())] : []));
+    return this._children.flatMap((child) =>
+      child instanceof Table ? [child, ...child._cells().flatMap((cell) => cell.getTables())] : [],
+    );
   }
 
   appendListItem(item: string | ListItem): ListItem {
@@ -189,7 +191,14 @@ export interface PageSetup {
  * Google Doc is US Letter (8.5 × 11 in = 612 × 792 pt) with 1 in (72 pt) margins unless the user changed
  * their default page setup, so the fake starts there.
  */
-export const defaultPageSetup: Readonly<PageSetup> = { pageWidth: 612, pageHeight: 792, marginTop: 72, marginBottom: 72, marginLeft: 72, marginRight: 72 };
+export const defaultPageSetup: Readonly<PageSetup> = {
+  pageWidth: 612,
+  pageHeight: 792,
+  marginTop: 72,
+  marginBottom: 72,
+  marginLeft: 72,
+  marginRight: 72,
+};
 
 /**
  * A page dimension handed to a setter. The reference (https://developers.google.com/apps-script/reference/document/body,
@@ -199,7 +208,8 @@ export const defaultPageSetup: Readonly<PageSetup> = { pageWidth: 612, pageHeigh
  */
 function pagePoints(value: unknown, name: keyof PageSetup): number {
   const allowsZero = name.startsWith('margin');
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowsZero && value === 0)) throw appsScriptException(`Invalid argument: ${name}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowsZero && value === 0))
+    throw appsScriptException(`Invalid argument: ${name}`);
   return value;
 }
 
@@ -445,7 +455,11 @@ export class Table extends DocumentElement implements ParentElement {
   }
 
   findText(pattern: string, from?: RangeElement): RangeElement | null {
-    return findInBlocks(this._cells().flatMap((cell) => cell._textBlocks()), pattern, from);
+    return findInBlocks(
+      this._cells().flatMap((cell) => cell._textBlocks()),
+      pattern,
+      from,
+    );
   }
 
   replaceText(pattern: string, replacement: string): this {

@@ -1,7 +1,7 @@
 import { defaultPageSetup, FlowContainer, FootnoteSection, Table, type Container, type PageSetup } from './containers';
 import { characterAttributes, type CharacterAttribute, type CharacterAttributes } from './enums';
 import { FakeDocument } from './fake-document';
-import { Footnote, ListItem, Paragraph, TextBlock } from './paragraphs';
+import { Footnote, ListItem, Paragraph, type TextBlock } from './paragraphs';
 import type { DocumentTab, HeaderFooterVariant, Tab } from './tabs';
 
 /** What one tab holds: its body, and the headers and footers it has (default, first-page, even-page). */
@@ -35,8 +35,16 @@ export interface DocumentSpec extends TabContentSpec {
   tabs?: TabSpec[];
 }
 
-const headerKeys: Record<HeaderFooterVariant, 'header' | 'firstPageHeader' | 'evenPageHeader'> = { default: 'header', firstPage: 'firstPageHeader', evenPage: 'evenPageHeader' };
-const footerKeys: Record<HeaderFooterVariant, 'footer' | 'firstPageFooter' | 'evenPageFooter'> = { default: 'footer', firstPage: 'firstPageFooter', evenPage: 'evenPageFooter' };
+const headerKeys: Record<HeaderFooterVariant, 'header' | 'firstPageHeader' | 'evenPageHeader'> = {
+  default: 'header',
+  firstPage: 'firstPageHeader',
+  evenPage: 'evenPageHeader',
+};
+const footerKeys: Record<HeaderFooterVariant, 'footer' | 'firstPageFooter' | 'evenPageFooter'> = {
+  default: 'footer',
+  firstPage: 'firstPageFooter',
+  evenPage: 'evenPageFooter',
+};
 const variantsInOrder: readonly HeaderFooterVariant[] = ['default', 'firstPage', 'evenPage'];
 
 export type BlockSpec =
@@ -187,7 +195,8 @@ function containerSpec(container: Container): BlockSpec[] {
     }
     const runs = runsSpec(child);
     if (child instanceof ListItem) {
-      if (!listNames.has(child.getListId())) listNames.set(child.getListId(), listNames.size === 0 ? 'default' : `list${listNames.size + 1}`);
+      if (!listNames.has(child.getListId()))
+        listNames.set(child.getListId(), listNames.size === 0 ? 'default' : `list${listNames.size + 1}`);
       const item: BlockSpec = { type: 'listItem', runs };
       if (child.getNestingLevel() !== 0) item.nestingLevel = child.getNestingLevel();
       if (child.getGlyphType() !== 'BULLET') item.glyphType = child.getGlyphType();
@@ -249,7 +258,11 @@ export function documentPlainText(document: FakeDocument): string {
 }
 
 function tabPlainText(content: DocumentTab): string {
-  const parts = [...variantsInOrder.map((variant) => content._headers.get(variant)?.getText()), content.getBody().getText(), ...variantsInOrder.map((variant) => content._footers.get(variant)?.getText())];
+  const parts = [
+    ...variantsInOrder.map((variant) => content._headers.get(variant)?.getText()),
+    content.getBody().getText(),
+    ...variantsInOrder.map((variant) => content._footers.get(variant)?.getText()),
+  ];
   content.getFootnotes().forEach((footnote, index) => parts.push(`[${index + 1}] ${footnote.getFootnoteContents().getText()}`));
   return parts.filter((part): part is string => part !== undefined && part !== '').join('\n');
 }

@@ -1,7 +1,17 @@
 // A faithful in-memory model of Apps Script's Document service, for the harness and the add-on's tests.
 export { Body, FlowContainer, FooterSection, FootnoteSection, HeaderSection, Table, TableCell, TableRow } from './containers';
 export { DocumentApp, type DocumentAppOptions } from './document-app';
-export { documentFromSpec, documentPlainText, documentToSpec, type BlockSpec, type DocumentSpec, type RunSpec, type TabContentSpec, type TabSpec, type TextRunSpec } from './document-spec';
+export {
+  documentFromSpec,
+  documentPlainText,
+  documentToSpec,
+  type BlockSpec,
+  type DocumentSpec,
+  type RunSpec,
+  type TabContentSpec,
+  type TabSpec,
+  type TextRunSpec,
+} from './document-spec';
 export { Attribute, ElementType, GlyphType, HorizontalAlignment, ParagraphHeading, TabType } from './enums';
 export { FakeDocument } from './fake-document';
 export { Footnote, ListItem, Paragraph, RangeElement, Text } from './paragraphs';

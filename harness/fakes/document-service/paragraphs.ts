@@ -1,7 +1,7 @@
 import { appsScriptException } from '../apps-script-exception';
 import { DocumentElement, checkChildIndex, type ParentElement } from './element';
 import type { FootnoteSection } from './containers';
-import { GlyphType, HorizontalAlignment, ParagraphHeading, type CharacterAttribute, type CharacterAttributes } from './enums';
+import { GlyphType, HorizontalAlignment, ParagraphHeading, type CharacterAttribute } from './enums';
 import { RichText, attributeMap, stripCharactersDocsDrops } from './rich-text';
 import { expandReplacement, findMatches } from './text-search';
 
@@ -365,7 +365,8 @@ export abstract class TextBlock extends DocumentElement implements ParentElement
     for (const name of Object.keys(result)) {
       const value = first[name as CharacterAttribute];
       let uniform = true;
-      for (let offset = 1; offset < this._text.length && uniform; offset += 1) uniform = this._text.attributesAt(offset)[name as CharacterAttribute] === value;
+      for (let offset = 1; offset < this._text.length && uniform; offset += 1)
+        uniform = this._text.attributesAt(offset)[name as CharacterAttribute] === value;
       result[name] = uniform ? (value ?? null) : null;
     }
     return result;

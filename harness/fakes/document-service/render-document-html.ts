@@ -35,7 +35,11 @@ function renderTab(tab: Tab, titled: boolean): string {
   const content = tab.asDocumentTab();
   const footnotes: string[] = [];
   const context = { footnoteNumber: (html: string) => footnotes.push(html) };
-  const parts = [titled ? `<article class="doc-page" data-tab-id="${escapeHtml(tab.getId())}"><p class="doc-tab-title">${escapeHtml(tab.getTitle())}</p>` : '<article class="doc-page">'];
+  const parts = [
+    titled
+      ? `<article class="doc-page" data-tab-id="${escapeHtml(tab.getId())}"><p class="doc-tab-title">${escapeHtml(tab.getTitle())}</p>`
+      : '<article class="doc-page">',
+  ];
   for (const header of content._headers.values()) parts.push(`<header class="doc-header">${renderContainer(header, context)}</header>`);
   parts.push(`<section class="doc-body">${renderContainer(content.getBody(), context)}</section>`);
   for (const footer of content._footers.values()) parts.push(`<footer class="doc-footer">${renderContainer(footer, context)}</footer>`);
@@ -117,8 +121,10 @@ function renderSpan(text: string, attributes: CharacterAttributes): string {
   if (typeof attributes.BACKGROUND_COLOR === 'string') styles.push(`background-color:${cssValue(attributes.BACKGROUND_COLOR)}`);
   if (typeof attributes.FONT_FAMILY === 'string') styles.push(`font-family:'${cssValue(attributes.FONT_FAMILY)}'`);
   if (typeof attributes.FONT_SIZE === 'number') styles.push(`font-size:${attributes.FONT_SIZE}pt`);
-  const span = styles.length > 0 ? `<span style="${escapeHtml(styles.join(';'))}">${escapeHtml(text)}</span>` : `<span>${escapeHtml(text)}</span>`;
-  if (typeof attributes.LINK_URL === 'string' && /^(https?:|mailto:)/i.test(attributes.LINK_URL)) return `<a href="${escapeHtml(attributes.LINK_URL)}">${span}</a>`;
+  const span =
+    styles.length > 0 ? `<span style="${escapeHtml(styles.join(';'))}">${escapeHtml(text)}</span>` : `<span>${escapeHtml(text)}</span>`;
+  if (typeof attributes.LINK_URL === 'string' && /^(https?:|mailto:)/i.test(attributes.LINK_URL))
+    return `<a href="${escapeHtml(attributes.LINK_URL)}">${span}</a>`;
   return span;
 }
 

@@ -61,7 +61,11 @@ export class RichText {
   attributeIndices(): number[] {
     const indices: number[] = [];
     for (let offset = 0; offset < this.length; offset += 1) {
-      if (offset === 0 || !sameAttributes(this.#attributes[offset - 1] as CharacterAttributes, this.#attributes[offset] as CharacterAttributes)) indices.push(offset);
+      if (
+        offset === 0 ||
+        !sameAttributes(this.#attributes[offset - 1] as CharacterAttributes, this.#attributes[offset] as CharacterAttributes)
+      )
+        indices.push(offset);
     }
     return indices.length === 0 ? [0] : indices;
   }
@@ -88,7 +92,8 @@ export class RichText {
 
   insert(offset: number, text: string): void {
     if (!Number.isInteger(offset) || offset < 0 || offset > this.length) throw outOfBounds(offset);
-    const inherited = this.length === 0 ? { ...this.#markAttributes } : { ...(this.#attributes[offset === 0 ? 0 : offset - 1] as CharacterAttributes) };
+    const inherited =
+      this.length === 0 ? { ...this.#markAttributes } : { ...(this.#attributes[offset === 0 ? 0 : offset - 1] as CharacterAttributes) };
     const characters = stripCharactersDocsDrops(text).split('');
     this.#characters.splice(offset, 0, ...characters);
     this.#attributes.splice(offset, 0, ...characters.map(() => ({ ...inherited })));
@@ -144,7 +149,8 @@ export class RichText {
   checkRange(start: number, endInclusive: number): void {
     this.checkOffset(start);
     this.checkOffset(endInclusive);
-    if (endInclusive < start) throw appsScriptException(`Invalid argument: endOffsetInclusive (${endInclusive}) is before startOffset (${start})`);
+    if (endInclusive < start)
+      throw appsScriptException(`Invalid argument: endOffsetInclusive (${endInclusive}) is before startOffset (${start})`);
   }
 }
 

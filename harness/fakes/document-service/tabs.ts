@@ -34,7 +34,9 @@ export class DocumentRoot extends DocumentElement implements ParentElement {
   }
 
   getText(): string {
-    return this._sections().map((section) => section.getText()).join('\n');
+    return this._sections()
+      .map((section) => section.getText())
+      .join('\n');
   }
 
   getNumChildren(): number {
@@ -64,8 +66,12 @@ export class DocumentRoot extends DocumentElement implements ParentElement {
 
   _sections(): Container[] {
     const tab = this._tab;
-    const headers = variants.map((variant) => tab._headers.get(variant)).filter((section): section is HeaderSection => section !== undefined);
-    const footers = variants.map((variant) => tab._footers.get(variant)).filter((section): section is FooterSection => section !== undefined);
+    const headers = variants
+      .map((variant) => tab._headers.get(variant))
+      .filter((section): section is HeaderSection => section !== undefined);
+    const footers = variants
+      .map((variant) => tab._footers.get(variant))
+      .filter((section): section is FooterSection => section !== undefined);
     return [tab._body, ...headers, ...footers];
   }
 }

@@ -112,7 +112,8 @@ export class Ui {
   alert(...args: unknown[]): string {
     const texts = args.filter((argument): argument is string => typeof argument === 'string');
     // alert(prompt), alert(prompt, buttons) or alert(title, prompt, buttons).
-    const [title, message] = texts.length >= 2 && !((texts[1] ?? '') in ButtonSet) ? [texts[0] ?? '', texts[1] ?? ''] : ['', texts[0] ?? ''];
+    const [title, message] =
+      texts.length >= 2 && !((texts[1] ?? '') in ButtonSet) ? [texts[0] ?? '', texts[1] ?? ''] : ['', texts[0] ?? ''];
     const buttons = texts.find((text) => text in ButtonSet) ?? ButtonSet.OK;
     this.#alerts.push(texts.join(': '));
     this.#options.onAlert?.({ title, message, buttons });
@@ -135,6 +136,12 @@ export class Ui {
   #show(kind: ShownHtml['kind'], userInterface: HtmlOutputLike, title: string): void {
     if (!userInterface || typeof userInterface.getContent !== 'function') throw appsScriptException('Invalid argument: userInterface');
     const size = (read: (() => number | null) | undefined) => (typeof read === 'function' ? read.call(userInterface) : null);
-    this.#options.onShow?.({ kind, title, html: userInterface.getContent(), width: size(userInterface.getWidth), height: size(userInterface.getHeight) });
+    this.#options.onShow?.({
+      kind,
+      title,
+      html: userInterface.getContent(),
+      width: size(userInterface.getWidth),
+      height: size(userInterface.getHeight),
+    });
   }
 }

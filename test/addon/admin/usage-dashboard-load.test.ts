@@ -6,9 +6,15 @@ type Role = 'member' | 'admin' | 'owner';
 function summaryOf(scope: string) {
   const row = (key: string) => ({ key, requests: 1, cost: 0.01, inputTokens: 10, outputTokens: 5 });
   return {
-    from: '2026-11-01', to: '2026-11-23', scope, records: 2,
+    from: '2026-11-01',
+    to: '2026-11-23',
+    scope,
+    records: 2,
     totals: { requests: 2, cost: 0.02 },
-    byDay: [], byModel: [], byProvider: [], byTag: [],
+    byDay: [],
+    byModel: [],
+    byProvider: [],
+    byTag: [],
     byUser: scope === 'organisation' ? [row('u-boss'), row('u-writer')] : [row('u-self')],
     byTemplate: [row('doc-1')],
   };
@@ -22,16 +28,39 @@ function fakeBackend(role: Role, options: { summaryFails?: boolean } = {}) {
   const admin = role !== 'member';
   const answer = (request: HttpRequest): HttpResponse => {
     const url = new URL(request.url);
-    if (url.pathname === '/v1/session') return json(200, { email: 'self@example.com', organisationId: 'domain:example.com', role, provider: { configured: true, id: 'openai', defaultModel: 'gpt-6-luna' } });
+    if (url.pathname === '/v1/session')
+      return json(200, {
+        email: 'self@example.com',
+        organisationId: 'domain:example.com',
+        role,
+        provider: { configured: true, id: 'openai', defaultModel: 'gpt-6-luna' },
+      });
     if (url.pathname === '/v1/usage/summary') {
-      if (options.summaryFails) return json(503, { title: 'Unavailable', detail: 'Usage cannot be read right now; try again in a minute.' });
+      if (options.summaryFails)
+        return json(503, { title: 'Unavailable', detail: 'Usage cannot be read right now; try again in a minute.' });
       const scope = url.searchParams.get('scope') ?? 'mine';
       return scope === 'organisation' && !admin ? refused() : json(200, summaryOf(scope));
     }
     if (url.pathname === '/v1/budget') return json(200, { level: 'normal', budgets: [] });
-    if (url.pathname === '/v1/members') return admin ? json(200, { members: [{ userId: 'u-boss', email: 'boss@example.com' }, { userId: 'u-writer', email: 'writer@example.com' }] }) : refused();
+    if (url.pathname === '/v1/members')
+      return admin
+        ? json(200, {
+            members: [
+              { userId: 'u-boss', email: 'boss@example.com' },
+              { userId: 'u-writer', email: 'writer@example.com' },
+            ],
+          })
+        : refused();
     if (url.pathname === '/v1/templates') return json(200, { templates: [{ documentId: 'doc-1', name: 'Offer' }] });
-    if (url.pathname === '/v1/models') return json(200, { models: [], defaults: {}, fallbackModels: [], tokenLimits: {}, tokenLimitJustifications: [], retiringSoon: [retiring] });
+    if (url.pathname === '/v1/models')
+      return json(200, {
+        models: [],
+        defaults: {},
+        fallbackModels: [],
+        tokenLimits: {},
+        tokenLimitJustifications: [],
+        retiringSoon: [retiring],
+      });
     return json(404, { title: 'Not found', detail: url.pathname });
   };
   const describe = (request: HttpRequest) => {
@@ -51,7 +80,14 @@ function fakeBackend(role: Role, options: { summaryFails?: boolean } = {}) {
   return { client: createUsageBackendClient({ baseUrl: 'https://backend.test', http, identityToken: () => 'token' }), log };
 }
 
-const retiring = { key: 'openai:gpt-4o', displayName: 'GPT-4o', shutsDownOn: '2027-01-14', daysLeft: 39, replacement: 'openai:gpt-6-luna', usedAs: ['fallback'] };
+const retiring = {
+  key: 'openai:gpt-4o',
+  displayName: 'GPT-4o',
+  shutsDownOn: '2027-01-14',
+  daysLeft: 39,
+  replacement: 'openai:gpt-6-luna',
+  usedAs: ['fallback'],
+};
 
 const period = (scope: 'mine' | 'organisation') => ({ from: '2026-11-01', to: '2026-11-23', scope });
 
@@ -60,7 +96,9 @@ describe('loading the usage dashboard', () => {
     const backend = fakeBackend('admin');
     const data = loadUsageDashboard(backend.client, period('organisation'));
 
-    expect(backend.log).toEqual(['together: /v1/session, /v1/usage/summary?scope=organisation, /v1/budget, /v1/templates, /v1/models, /v1/members']);
+    expect(backend.log).toEqual([
+      'together: /v1/session, /v1/usage/summary?scope=organisation, /v1/budget, /v1/templates, /v1/models, /v1/members',
+    ]);
     expect(data.summary.scope).toBe('organisation');
     expect(data.userEmails).toEqual({ 'u-boss': 'boss@example.com', 'u-writer': 'writer@example.com' });
     expect(data.templateNames).toEqual({ 'doc-1': 'Offer' });
@@ -82,13 +120,18 @@ describe('loading the usage dashboard', () => {
     const backend = fakeBackend('member');
     const data = loadUsageDashboard(backend.client, period('organisation'));
 
-    expect(backend.log).toEqual(['together: /v1/session, /v1/usage/summary?scope=organisation, /v1/budget, /v1/templates, /v1/models, /v1/members', '/v1/usage/summary?scope=mine']);
+    expect(backend.log).toEqual([
+      'together: /v1/session, /v1/usage/summary?scope=organisation, /v1/budget, /v1/templates, /v1/models, /v1/members',
+      '/v1/usage/summary?scope=mine',
+    ]);
     expect(data.summary.scope).toBe('mine');
     expect(data.userEmails).toEqual({ 'u-self': 'self@example.com' });
   });
 
   it('a failing summary reaches the dialog with the backend’s words', () => {
     const backend = fakeBackend('owner', { summaryFails: true });
-    expect(() => loadUsageDashboard(backend.client, period('organisation'))).toThrow('Usage cannot be read right now; try again in a minute.');
+    expect(() => loadUsageDashboard(backend.client, period('organisation'))).toThrow(
+      'Usage cannot be read right now; try again in a minute.',
+    );
   });
 });

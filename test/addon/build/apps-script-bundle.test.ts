@@ -60,7 +60,10 @@ describe('the built Apps Script bundle (run `npm run build` first)', () => {
   // No Drive scope at all: Fill into a copy builds the copy with DocumentApp.create (documents scope), see
   // docs/publishing-the-add-on.md. DriveApp would need drive or drive.readonly, both restricted.
   it('ships a V8 manifest with the scopes the add-on needs and no Drive access', () => {
-    const manifest = JSON.parse(readFileSync(path.join(distribution, 'appsscript.json'), 'utf8')) as { runtimeVersion: string; oauthScopes: string[] };
+    const manifest = JSON.parse(readFileSync(path.join(distribution, 'appsscript.json'), 'utf8')) as {
+      runtimeVersion: string;
+      oauthScopes: string[];
+    };
     expect(manifest.runtimeVersion).toBe('V8');
     expect([...manifest.oauthScopes].sort()).toEqual(
       [

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deployAddon } from '../../../scripts/deploy-addon';
@@ -38,7 +38,7 @@ describe('npm run deploy:addon', () => {
   beforeEach(() => {
     directory = mkdtempSync(path.join(tmpdir(), 'deploy-addon-'));
     const bin = path.join(directory, 'bin');
-    require('node:fs').mkdirSync(bin);
+    mkdirSync(bin);
     writeFileSync(path.join(bin, 'clasp'), fakeClasp);
     chmodSync(path.join(bin, 'clasp'), 0o755);
     writeFileSync(path.join(directory, 'clasp.log'), '');
@@ -64,8 +64,13 @@ describe('npm run deploy:addon', () => {
       { cwd: dist, args: ['create-version', expect.stringMatching(/^deploy /), '--json'] },
     ]);
     expect(builds).toEqual([{ outputDirectory: path.join(dist, 'addon'), backendUrl: 'https://backend.example.com' }]);
-    expect(JSON.parse(readFileSync(path.join(directory, '.local-data', 'apps-script-project.json'), 'utf8'))).toEqual({ scriptId: 'new-script-id-0123456789abcdef' });
-    expect(JSON.parse(readFileSync(path.join(dist, '.clasp.json'), 'utf8'))).toEqual({ scriptId: 'new-script-id-0123456789abcdef', rootDir: 'addon' });
+    expect(JSON.parse(readFileSync(path.join(directory, '.local-data', 'apps-script-project.json'), 'utf8'))).toEqual({
+      scriptId: 'new-script-id-0123456789abcdef',
+    });
+    expect(JSON.parse(readFileSync(path.join(dist, '.clasp.json'), 'utf8'))).toEqual({
+      scriptId: 'new-script-id-0123456789abcdef',
+      rootDir: 'addon',
+    });
     expect(lines.join('\n')).toMatch(/Script ID:\s+new-script-id-0123456789abcdef\n\s+Script version: 7/);
   });
 
@@ -78,20 +83,35 @@ describe('npm run deploy:addon', () => {
   });
 
   it('uses ADDON_SCRIPT_ID when given, for an existing project', async () => {
-    const result = await deployAddon({ root: directory, environment: { ...environment, ADDON_SCRIPT_ID: 'existing-script-id-abcdefghij' }, build, log: () => undefined });
+    const result = await deployAddon({
+      root: directory,
+      environment: { ...environment, ADDON_SCRIPT_ID: 'existing-script-id-abcdefghij' },
+      build,
+      log: () => undefined,
+    });
     expect(result).toMatchObject({ scriptId: 'existing-script-id-abcdefghij', created: false });
     expect(calls().map((call) => call.args[0])).not.toContain('create-script');
   });
 
   it('stops with a clear message when clasp is not logged in, before creating or pushing anything', async () => {
-    await expect(deployAddon({ root: directory, environment: { ...environment, FAKE_CLASP_LOGGED_IN: 'no' }, build, log: () => undefined })).rejects.toThrow(/clasp is not logged in: run `npx clasp login`/);
+    await expect(
+      deployAddon({ root: directory, environment: { ...environment, FAKE_CLASP_LOGGED_IN: 'no' }, build, log: () => undefined }),
+    ).rejects.toThrow(/clasp is not logged in: run `npx clasp login`/);
     expect(calls().map((call) => call.args[0])).toEqual(['show-authorized-user']);
     expect(builds).toHaveLength(0);
   });
 
   it('refuses to deploy without ADDON_BACKEND_URL, and the build refuses a backend that is not https', async () => {
     const { ADDON_BACKEND_URL: _unused, ...withoutUrl } = environment;
-    await expect(deployAddon({ root: directory, environment: withoutUrl, build, log: () => undefined })).rejects.toThrow(/Set ADDON_BACKEND_URL/);
-    await expect(deployAddon({ root: directory, environment: { ...environment, ADDON_BACKEND_URL: 'http://backend.example.com' }, log: () => undefined })).rejects.toThrow(/must use https/);
+    await expect(deployAddon({ root: directory, environment: withoutUrl, build, log: () => undefined })).rejects.toThrow(
+      /Set ADDON_BACKEND_URL/,
+    );
+    await expect(
+      deployAddon({
+        root: directory,
+        environment: { ...environment, ADDON_BACKEND_URL: 'http://backend.example.com' },
+        log: () => undefined,
+      }),
+    ).rejects.toThrow(/must use https/);
   });
 });

@@ -1,6 +1,12 @@
 import path from 'node:path';
 import type { FillOutcome, SaveTemplateOutcome, SidebarState, TagConfiguration } from '../../../addon/shared/sidebar-contract';
-import { documentToSpec, type BlockSpec, type DocumentSpec, type FooterSection, type RunSpec } from '../../../harness/fakes/document-service';
+import {
+  documentToSpec,
+  type BlockSpec,
+  type DocumentSpec,
+  type FooterSection,
+  type RunSpec,
+} from '../../../harness/fakes/document-service';
 import { startHarness, type RunningHarness } from '../../../harness/server/start-harness';
 import { startLocalStack, type LocalStack } from '../../support/local-stack';
 
@@ -11,7 +17,12 @@ import { startLocalStack, type LocalStack } from '../../support/local-stack';
  */
 const addonDirectory = path.resolve(__dirname, '..', '..', '..', 'dist', 'addon');
 const fieldValues = { client_name: 'Acme Corp' };
-const configured = (outputFormat: 'plain' | 'markdown', prompt: string): TagConfiguration => ({ prompt, fields: [], outputFormat, useDocumentText: false });
+const configured = (outputFormat: 'plain' | 'markdown', prompt: string): TagConfiguration => ({
+  prompt,
+  fields: [],
+  outputFormat,
+  useDocumentText: false,
+});
 
 const text = (value: string): BlockSpec => ({ type: 'paragraph', runs: value === '' ? [] : [{ text: value }] });
 const p = (...runs: RunSpec[]): BlockSpec => ({ type: 'paragraph', runs });
@@ -45,7 +56,14 @@ describe('the built add-on writes what the model said', () => {
   async function fillEach(answers: Array<[tag: string, answer: string]>): Promise<void> {
     for (const [tag, answer] of answers) {
       stack.provider.enqueue({ kind: 'reply', text: answer });
-      const outcome = await run<FillOutcome>('runFill', { fillId: crypto.randomUUID(), tags: [tag], fieldValues, configurations: {}, mode: 'write', regenerate: true });
+      const outcome = await run<FillOutcome>('runFill', {
+        fillId: crypto.randomUUID(),
+        tags: [tag],
+        fieldValues,
+        configurations: {},
+        mode: 'write',
+        regenerate: true,
+      });
       expect(outcome).toMatchObject({ status: 'written', tags: [expect.objectContaining({ tag, status: 'generated' })] });
     }
   }
@@ -145,7 +163,11 @@ describe('the built add-on writes what the model said', () => {
     ]);
     const spec = documentToSpec(document());
     expect(spec.header).toEqual([text('Default for Acme Corp')]);
-    expect(spec.firstPageHeader).toEqual([text('Cover for Acme Corp'), p({ text: 'Prepared by ' }, { text: 'Ana', bold: true }), text('Draft')]);
+    expect(spec.firstPageHeader).toEqual([
+      text('Cover for Acme Corp'),
+      p({ text: 'Prepared by ' }, { text: 'Ana', bold: true }),
+      text('Draft'),
+    ]);
     expect(spec.evenPageFooter).toEqual([text('Even page note')]);
     expect(spec.firstPageFooter).toEqual([p({ text: 'First page of ' }, { text: 'Acme Corp', italic: true })]);
     expect(spec.body).toEqual([text('Body for Acme Corp')]);
@@ -174,15 +196,31 @@ describe('the built add-on writes what the model said', () => {
       return insertParagraph(...args);
     };
     const before = documentToSpec(document());
-    const failed = await run<FillOutcome>('runFill', { fillId: crypto.randomUUID(), tags: ['intro', 'closing'], fieldValues, configurations: {}, mode: 'write', regenerate: true }).catch((error: Error) => error);
-    expect(JSON.stringify(failed instanceof Error ? failed.message : failed)).toMatch(/Service Documents failed.*the document is as it was/);
+    const failed = await run<FillOutcome>('runFill', {
+      fillId: crypto.randomUUID(),
+      tags: ['intro', 'closing'],
+      fieldValues,
+      configurations: {},
+      mode: 'write',
+      regenerate: true,
+    }).catch((error: Error) => error);
+    expect(JSON.stringify(failed instanceof Error ? failed.message : failed)).toMatch(
+      /Service Documents failed.*the document is as it was/,
+    );
     expect(documentToSpec(document())).toEqual(before);
     // The failure was reached: the writer got as far as the footer.
     expect(calls).toBeGreaterThan(0);
 
     // Without the injected failure, the same fill writes every section.
     footer.insertParagraph = insertParagraph;
-    const written = await run<FillOutcome>('runFill', { fillId: crypto.randomUUID(), tags: ['intro', 'closing'], fieldValues, configurations: {}, mode: 'write', regenerate: true });
+    const written = await run<FillOutcome>('runFill', {
+      fillId: crypto.randomUUID(),
+      tags: ['intro', 'closing'],
+      fieldValues,
+      configurations: {},
+      mode: 'write',
+      regenerate: true,
+    });
     expect(written.status).toBe('written');
     const spec = documentToSpec(document());
     expect(spec.header).toEqual([text('For Acme Corp')]);

@@ -25,11 +25,22 @@ describe('the built add-on filling into a copy', () => {
     harness.workspace.resetDocument();
     stack.provider.reset();
     const state = await run<SidebarState>('getSidebarState');
-    const saved = await run<SaveTemplateOutcome>('saveTemplate', { baseVersion: state.template.version, tags: { intro: { prompt: 'Introduce {{client_name}}.', fields: [], outputFormat: 'plain', useDocumentText: false } } });
+    const saved = await run<SaveTemplateOutcome>('saveTemplate', {
+      baseVersion: state.template.version,
+      tags: { intro: { prompt: 'Introduce {{client_name}}.', fields: [], outputFormat: 'plain', useDocumentText: false } },
+    });
     expect(saved.status).toBe('saved');
   }
 
-  const fillIntoCopy = () => run<FillOutcome>('runFill', { fillId: crypto.randomUUID(), tags: ['intro'], fieldValues, configurations: {}, mode: 'copy', copyName: 'Proposal for Acme' });
+  const fillIntoCopy = () =>
+    run<FillOutcome>('runFill', {
+      fillId: crypto.randomUUID(),
+      tags: ['intro'],
+      fieldValues,
+      configurations: {},
+      mode: 'copy',
+      copyName: 'Proposal for Acme',
+    });
 
   beforeAll(async () => {
     stack = await startLocalStack();
@@ -48,7 +59,15 @@ describe('the built add-on filling into a copy', () => {
     await open({ id: `variants-${Object.keys(sections).join('-')}`, name: 'Variants', body: [text('<<ai:intro>>')], ...sections });
     const before = documentToSpec(harness.workspace.document);
     const outcome = await fillIntoCopy();
-    expect(outcome).toMatchObject({ status: 'not-ready', problems: [expect.objectContaining({ code: 'copy_not_possible', message: expect.stringContaining('a first-page or even-page header or footer') })] });
+    expect(outcome).toMatchObject({
+      status: 'not-ready',
+      problems: [
+        expect.objectContaining({
+          code: 'copy_not_possible',
+          message: expect.stringContaining('a first-page or even-page header or footer'),
+        }),
+      ],
+    });
     expect(harness.workspace.copies).toHaveLength(0);
     expect(modelCalls()).toBe(0);
     expect(documentToSpec(harness.workspace.document)).toEqual(before);
@@ -56,7 +75,13 @@ describe('the built add-on filling into a copy', () => {
 
   test('carries the page size and margins into the copy, which is filled; the template stays as it was', async () => {
     const a4NarrowMargins = { pageWidth: 595.3, pageHeight: 841.9, marginTop: 36, marginBottom: 36, marginLeft: 54, marginRight: 54 };
-    await open({ id: 'a4-template', name: 'A4 template', page: a4NarrowMargins, header: [text('For <<client_name>>')], body: [text('<<ai:intro>>')] });
+    await open({
+      id: 'a4-template',
+      name: 'A4 template',
+      page: a4NarrowMargins,
+      header: [text('For <<client_name>>')],
+      body: [text('<<ai:intro>>')],
+    });
     const before = documentToSpec(harness.workspace.document);
     const outcome = await fillIntoCopy();
     expect(outcome.status).toBe('written');

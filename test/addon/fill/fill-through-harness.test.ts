@@ -1,5 +1,11 @@
 import { documentPlainText, documentToSpec } from '../../../harness/fakes/document-service';
-import type { FillOutcome, FillRequestInput, SaveTemplateOutcome, SidebarState, WriteOutcome } from '../../../addon/shared/sidebar-contract';
+import type {
+  FillOutcome,
+  FillRequestInput,
+  SaveTemplateOutcome,
+  SidebarState,
+  WriteOutcome,
+} from '../../../addon/shared/sidebar-contract';
 import { defaultHarnessUser } from '../../../harness/server/start-harness';
 import { startLocalStack, type LocalStack } from '../../support/local-stack';
 import { developmentBearer } from '../../support/test-backend';
@@ -32,7 +38,13 @@ describe('filling through the add-on server functions', () => {
       baseVersion: state.template.version,
       tags: {
         intro: { prompt: 'Introduce {{client_name}}.', fields: [], outputFormat: 'plain', useDocumentText: false },
-        next_steps: { prompt: 'List **next steps** for {{project_name}}.', fields: [], outputFormat: 'markdown', useDocumentText: false, fallbackText: 'We will follow up shortly.' },
+        next_steps: {
+          prompt: 'List **next steps** for {{project_name}}.',
+          fields: [],
+          outputFormat: 'markdown',
+          useDocumentText: false,
+          fallbackText: 'We will follow up shortly.',
+        },
       },
     });
     expect(saved.status).toBe('saved');
@@ -49,10 +61,14 @@ describe('filling through the add-on server functions', () => {
     // Markdown came back as native bold text, not asterisks.
     expect(text).not.toContain('**');
     const runs = documentToSpec(stack.harness.workspace.document).body.flatMap((block) => ('runs' in block ? block.runs : []));
-    expect(runs).toContainEqual(expect.objectContaining({ text: 'Generated for: Introduce Acme Corp.', italic: true, foregroundColor: '#1a73e8' }));
+    expect(runs).toContainEqual(
+      expect.objectContaining({ text: 'Generated for: Introduce Acme Corp.', italic: true, foregroundColor: '#1a73e8' }),
+    );
     expect(runs).toContainEqual(expect.objectContaining({ text: 'next steps', bold: true }));
     // The saved configuration was read once (formats), then one fill request answered at once.
-    const sent = stack.harness.requestLog.slice(requestsBefore).map((exchange) => `${exchange.method.toUpperCase()} ${new URL(exchange.url).pathname}`);
+    const sent = stack.harness.requestLog
+      .slice(requestsBefore)
+      .map((exchange) => `${exchange.method.toUpperCase()} ${new URL(exchange.url).pathname}`);
     expect(sent).toEqual(['GET /v1/templates/sample-proposal', 'POST /v1/fills']);
   });
 
@@ -71,7 +87,10 @@ describe('filling through the add-on server functions', () => {
   it('refuses to fill into a copy, before any model is called, a template with what DocumentApp cannot recreate', async () => {
     // The sample template has a footnote; DocumentApp has no way to make one in a new document.
     const outcome = await run<FillOutcome>('runFill', fillInput({ mode: 'copy', copyName: 'Proposal for Acme' }));
-    expect(outcome).toMatchObject({ status: 'not-ready', problems: [expect.objectContaining({ code: 'copy_not_possible', message: expect.stringContaining('footnotes') })] });
+    expect(outcome).toMatchObject({
+      status: 'not-ready',
+      problems: [expect.objectContaining({ code: 'copy_not_possible', message: expect.stringContaining('footnotes') })],
+    });
     expect(stack.harness.workspace.copies).toHaveLength(0);
     expect(stack.provider.requests.filter((request) => request.path === '/v1/chat/completions')).toHaveLength(0);
   });
@@ -90,18 +109,28 @@ describe('filling through the add-on server functions', () => {
     expect(copy && documentPlainText(copy)).toContain('Confidential — Acme Corp');
     expect(copy && documentPlainText(copy)).toContain('Prepared by Ana');
     expect(copy?.getId()).not.toBe('sample-proposal');
-    const inherited = await fetch(`${stack.backend.url}/v1/templates/${outcome.copy?.id}`, { headers: { authorization: developmentBearer(defaultHarnessUser) } });
+    const inherited = await fetch(`${stack.backend.url}/v1/templates/${outcome.copy?.id}`, {
+      headers: { authorization: developmentBearer(defaultHarnessUser) },
+    });
     expect(await inherited.json()).toMatchObject({ inherited: true, templateId: 'sample-proposal' });
   });
 
   it('lists every problem at once and calls no model when the fill cannot start', async () => {
     stack.harness.workspace.document.getBody().appendParagraph('<<ai:two words>>');
-    const outcome = await run<FillOutcome>('runFill', fillInput({ fieldValues: { client_name: '' }, configurations: { intro: { prompt: '  ', fields: [], outputFormat: 'plain', useDocumentText: false } } }));
+    const outcome = await run<FillOutcome>(
+      'runFill',
+      fillInput({
+        fieldValues: { client_name: '' },
+        configurations: { intro: { prompt: '  ', fields: [], outputFormat: 'plain', useDocumentText: false } },
+      }),
+    );
     expect(outcome.status).toBe('not-ready');
     if (outcome.status !== 'not-ready') return;
     const codes = outcome.problems.map((problem) => problem.code);
     expect(codes).toEqual(expect.arrayContaining(['malformed_tag', 'tag_not_configured']));
-    expect(outcome.problems.find((problem) => problem.code === 'malformed_tag')?.message).toMatch(/Body, paragraph \d+: "<<ai:two words>>"/);
+    expect(outcome.problems.find((problem) => problem.code === 'malformed_tag')?.message).toMatch(
+      /Body, paragraph \d+: "<<ai:two words>>"/,
+    );
     expect(stack.provider.requests.filter((request) => request.path === '/v1/chat/completions')).toHaveLength(0);
   });
 

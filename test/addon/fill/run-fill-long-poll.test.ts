@@ -10,12 +10,26 @@ function template(): Document {
 }
 
 const running: BackendFillProgress = { fillId: 'f', status: 'running', total: 1, finished: 0, tags: { intro: 'pending' } };
-const finished: BackendFillResult = { fillId: 'f', status: 'completed', results: [{ tag: 'intro', status: 'generated', text: 'Hello.' }], totals: { durationMs: 95_000 } };
+const finished: BackendFillResult = {
+  fillId: 'f',
+  status: 'completed',
+  results: [{ tag: 'intro', status: 'generated', text: 'Hello.' }],
+  totals: { durationMs: 95_000 },
+};
 
 function backendAnswering(answers: (BackendFillProgress | BackendFillResult)[], calls: string[]): BackendClient {
   const next = () => answers.shift() ?? finished;
   return {
-    getTemplate: () => ({ documentId: 'd', templateId: 'd', inherited: false, version: 1, name: 'Offer', tags: { intro: { prompt: 'Hi', fields: [], outputFormat: 'plain', useDocumentText: false } }, updatedAt: null, updatedBy: null }),
+    getTemplate: () => ({
+      documentId: 'd',
+      templateId: 'd',
+      inherited: false,
+      version: 1,
+      name: 'Offer',
+      tags: { intro: { prompt: 'Hi', fields: [], outputFormat: 'plain', useDocumentText: false } },
+      updatedAt: null,
+      updatedBy: null,
+    }),
     startFill: (_request: unknown, waitSeconds: number) => {
       calls.push(`start ${waitSeconds}`);
       return next();
@@ -82,7 +96,13 @@ describe('runFill waiting for a long fill', () => {
         return backend.awaitFill(fillId, waitSeconds);
       },
     } as BackendClient;
-    const outcome = runFill(input, { document, backend: timed, limits: { waitSeconds: 40, generationBudgetMs: 100_500 }, now: () => clock, copyDocument });
+    const outcome = runFill(input, {
+      document,
+      backend: timed,
+      limits: { waitSeconds: 40, generationBudgetMs: 100_500 },
+      now: () => clock,
+      copyDocument,
+    });
     expect(calls).toEqual(['start 40', 'await 40', 'await 20']);
     expect(clock).toBeLessThanOrEqual(100_500);
     expect(outcome).toMatchObject({ status: 'aborted', code: 'too_slow' });

@@ -38,12 +38,26 @@ describe('the built add-on on tabs and footnotes', () => {
     rates.asDocumentTab().getBody().appendParagraph('Rates for <<client_name>>');
 
     const state = await run<SidebarState>('getSidebarState');
-    expect(state.scan.aiTags.find((tag) => tag.name === 'appendix')?.locations).toEqual([{ where: 'Appendix › Body, paragraph 1', tab: 'Appendix' }]);
-    expect(state.scan.aiTags.find((tag) => tag.name === 'intro')?.locations).toEqual([{ where: 'Tab 1 › Body, paragraph 3', tab: 'Tab 1' }]);
+    expect(state.scan.aiTags.find((tag) => tag.name === 'appendix')?.locations).toEqual([
+      { where: 'Appendix › Body, paragraph 1', tab: 'Appendix' },
+    ]);
+    expect(state.scan.aiTags.find((tag) => tag.name === 'intro')?.locations).toEqual([
+      { where: 'Tab 1 › Body, paragraph 3', tab: 'Tab 1' },
+    ]);
     expect(state.scan.fields.find((field) => field.name === 'client_name')?.locations.map((location) => location.tab)).toContain('Rates');
 
-    await save({ intro: plain('Introduce {{client_name}}.'), next_steps: plain('Next steps.'), appendix: plain('Appendix for {{client_name}}.') });
-    const outcome = await run<FillOutcome>('runFill', { fillId: crypto.randomUUID(), tags: ['intro', 'next_steps', 'appendix'], fieldValues, configurations: {}, mode: 'write' });
+    await save({
+      intro: plain('Introduce {{client_name}}.'),
+      next_steps: plain('Next steps.'),
+      appendix: plain('Appendix for {{client_name}}.'),
+    });
+    const outcome = await run<FillOutcome>('runFill', {
+      fillId: crypto.randomUUID(),
+      tags: ['intro', 'next_steps', 'appendix'],
+      fieldValues,
+      configurations: {},
+      mode: 'write',
+    });
     expect(outcome.status).toBe('written');
     expect(appendix.asDocumentTab().getBody().getText()).toBe('Generated for: Appendix for Acme Corp.');
     expect(rates.asDocumentTab().getBody().getText()).toBe('Rates for Acme Corp');
@@ -58,7 +72,13 @@ describe('the built add-on on tabs and footnotes', () => {
 
     await save({ source: { ...plain('Sources.'), outputFormat: 'markdown' } });
     stack.provider.enqueue({ kind: 'reply', text: 'Sources:\n\n1. Annual report\n2. Interview' });
-    const outcome = await run<FillOutcome>('runFill', { fillId: crypto.randomUUID(), tags: ['source'], fieldValues, configurations: {}, mode: 'write' });
+    const outcome = await run<FillOutcome>('runFill', {
+      fillId: crypto.randomUUID(),
+      tags: ['source'],
+      fieldValues,
+      configurations: {},
+      mode: 'write',
+    });
     expect(outcome).toMatchObject({ status: 'written', fieldsReplaced: 8 });
     const footnotes = document.getFootnotes();
     expect(footnotes.at(-1)?.getFootnoteContents().getText()).toBe('Sources:\n1. Annual report\n2. Interview');

@@ -14,15 +14,35 @@ import { sidebarState } from '../../../addon/src/fill/sidebar-state';
 type Document = GoogleAppsScript.Document.Document;
 
 const document = () =>
-  documentFromSpec({ name: 'Offer', body: [{ type: 'paragraph', runs: [{ text: '<<ai:intro>> <<ai:summary>>' }] }] }) as unknown as Document;
+  documentFromSpec({
+    name: 'Offer',
+    body: [{ type: 'paragraph', runs: [{ text: '<<ai:intro>> <<ai:summary>>' }] }],
+  }) as unknown as Document;
 
 const storedByApi: Record<string, BackendTagConfiguration> = {
-  intro: { prompt: 'Introduce the offer.', fields: [], outputFormat: 'markdown', useDocumentText: false, complexity: 'rare', maxOutputTokens: 9000, tokenLimitJustification: 'detailed-report' },
-  summary: { prompt: 'Summarise.', fields: [], outputFormat: 'plain', useDocumentText: false, model: 'openai:gpt-4o', complexity: 'simple' },
+  intro: {
+    prompt: 'Introduce the offer.',
+    fields: [],
+    outputFormat: 'markdown',
+    useDocumentText: false,
+    complexity: 'rare',
+    maxOutputTokens: 9000,
+    tokenLimitJustification: 'detailed-report',
+  },
+  summary: {
+    prompt: 'Summarise.',
+    fields: [],
+    outputFormat: 'plain',
+    useDocumentText: false,
+    model: 'openai:gpt-4o',
+    complexity: 'simple',
+  },
 };
 
 const modelList: BackendModelList = {
-  models: [{ key: 'openai:gpt-4o', provider: 'openai', id: 'gpt-4o', displayName: 'GPT-4o', complexity: 'rare', allowed: true, connected: true }],
+  models: [
+    { key: 'openai:gpt-4o', provider: 'openai', id: 'gpt-4o', displayName: 'GPT-4o', complexity: 'rare', allowed: true, connected: true },
+  ],
   defaults: { simple: 'openai:gpt-6-luna', medium: null, rare: 'openai:gpt-4o' },
   tokenLimits: { simple: { plain: 300, markdown: 400 }, medium: { plain: 1000, markdown: 1500 }, rare: { plain: 5000, markdown: 8000 } },
   tokenLimitJustifications: ['detailed-report', 'board-pack'],
@@ -38,18 +58,44 @@ function fakeBackend(options: { budgetLevel?: string; templateStatus?: number } 
     const path = new URL(request.url).pathname;
     const body = request.body === undefined ? undefined : (JSON.parse(request.body) as Record<string, unknown>);
     if (body) sent.push(body);
-    if (path === '/v1/session') return json(200, { email: 'a@example.com', organisationId: 'o', role: 'member', budgetLevel: options.budgetLevel ?? 'normal', provider: { configured: true, id: 'openai', defaultModel: 'gpt-6-luna' } });
+    if (path === '/v1/session')
+      return json(200, {
+        email: 'a@example.com',
+        organisationId: 'o',
+        role: 'member',
+        budgetLevel: options.budgetLevel ?? 'normal',
+        provider: { configured: true, id: 'openai', defaultModel: 'gpt-6-luna' },
+      });
     if (path === '/v1/budget') return json(200, { level: options.budgetLevel, budgets: [] });
     if (path === '/v1/models') return json(200, modelList);
     if (path === '/v1/templates/doc-1' && request.method === 'get') {
       if (options.templateStatus) return json(options.templateStatus, { title: 'Not found', detail: 'No template.' });
-      return json(200, { documentId: 'doc-1', templateId: 'doc-1', inherited: false, name: 'Offer', updatedAt: null, updatedBy: null, ...stored });
+      return json(200, {
+        documentId: 'doc-1',
+        templateId: 'doc-1',
+        inherited: false,
+        name: 'Offer',
+        updatedAt: null,
+        updatedBy: null,
+        ...stored,
+      });
     }
     if (path === '/v1/templates/doc-1' && request.method === 'put') {
       const save = body as { template: unknown };
       // The backend's own schema: a member it does not know, or a value it refuses, fails the save here too.
-      stored = { version: stored.version + 1, tags: templateContentSchema.parse(save.template).tags as Record<string, BackendTagConfiguration> };
-      return json(200, { documentId: 'doc-1', templateId: 'doc-1', inherited: false, name: 'Offer', updatedAt: null, updatedBy: null, ...stored });
+      stored = {
+        version: stored.version + 1,
+        tags: templateContentSchema.parse(save.template).tags as Record<string, BackendTagConfiguration>,
+      };
+      return json(200, {
+        documentId: 'doc-1',
+        templateId: 'doc-1',
+        inherited: false,
+        name: 'Offer',
+        updatedAt: null,
+        updatedBy: null,
+        ...stored,
+      });
     }
     return json(404, { title: 'Not found', detail: path });
   };
@@ -88,8 +134,14 @@ describe('complexity and token-limit justification through the sidebar', () => {
     const outcome = saveTemplate(buildSaveInput(page), { document: doc, backend: backend.client });
 
     expect(outcome.status).toBe('saved');
-    expect(backend.stored().tags).toEqual({ intro: { ...storedByApi.intro, prompt: 'Introduce the offer briefly.' }, summary: storedByApi.summary });
-    expect(openSidebar(backend).state.template.tags.intro).toMatchObject({ complexity: 'rare', tokenLimitJustification: 'detailed-report' });
+    expect(backend.stored().tags).toEqual({
+      intro: { ...storedByApi.intro, prompt: 'Introduce the offer briefly.' },
+      summary: storedByApi.summary,
+    });
+    expect(openSidebar(backend).state.template.tags.intro).toMatchObject({
+      complexity: 'rare',
+      tokenLimitJustification: 'detailed-report',
+    });
   });
 
   it('keeps them in drafts, and a restored draft brings them back', () => {
@@ -99,7 +151,12 @@ describe('complexity and token-limit justification through the sidebar', () => {
 
     const drafts = draftsOf(page);
 
-    expect(drafts.summary).toMatchObject({ model: 'openai:gpt-4o', complexity: 'medium', maxOutputTokens: 2000, tokenLimitJustification: 'board-pack' });
+    expect(drafts.summary).toMatchObject({
+      model: 'openai:gpt-4o',
+      complexity: 'medium',
+      maxOutputTokens: 2000,
+      tokenLimitJustification: 'board-pack',
+    });
     const restored = createPageState(openSidebar(backend, drafts).state);
     expect(restored.restored).toEqual(['summary']);
     expect(restored.state.working.summary).toMatchObject({ complexity: 'medium', tokenLimitJustification: 'board-pack' });
@@ -114,7 +171,10 @@ describe('complexity and token-limit justification through the sidebar', () => {
     const { request } = prepareFill(buildFillRequest(page, { fillId: 'f-1', mode: 'write' }), doc, backend.client);
 
     expect(request.tags).toEqual([
-      { name: 'intro', configuration: { ...storedByApi.intro, complexity: 'simple', maxOutputTokens: 700, tokenLimitJustification: 'board-pack' } },
+      {
+        name: 'intro',
+        configuration: { ...storedByApi.intro, complexity: 'simple', maxOutputTokens: 700, tokenLimitJustification: 'board-pack' },
+      },
       { name: 'summary' },
     ]);
   });

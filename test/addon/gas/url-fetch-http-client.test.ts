@@ -7,7 +7,8 @@ describe('the UrlFetchApp client', () => {
   beforeAll(() => {
     (globalThis as unknown as { UrlFetchApp: unknown }).UrlFetchApp = {
       fetch: (url: string, params: Record<string, unknown>) => (calls.push({ url, params }), response),
-      fetchAll: (requests: Record<string, unknown>[]) => requests.map((params) => (calls.push({ url: String(params['url']), params }), response)),
+      fetchAll: (requests: Record<string, unknown>[]) =>
+        requests.map((params) => (calls.push({ url: String(params['url']), params }), response)),
     };
   });
   afterAll(() => {

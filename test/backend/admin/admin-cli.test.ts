@@ -45,37 +45,69 @@ describe('npm run admin', () => {
   it('grants a role before the person first signs in, and they get it on sign-in', async () => {
     const result = await run('grant-role', '--organisation', 'domain:acme.example', '--email', 'Boss@Acme.example', '--role', 'owner');
     expect(result).toEqual({ code: 0, output: 'boss@acme.example will be owner of domain:acme.example on first sign-in.' });
-    const membership = createMembership({ repository: createMembersRepository(connection.firestore), bootstrapOwnerEmails: [], firstUserBecomesOwner: true });
+    const membership = createMembership({
+      repository: createMembersRepository(connection.firestore),
+      bootstrapOwnerEmails: [],
+      firstUserBecomesOwner: true,
+    });
     // Someone else arrives first; without the grant they would have become the owner.
-    const first = await membership.callerFor({ userId: 'u-first', email: 'first@acme.example', hostedDomain: 'acme.example', organisationId: 'domain:acme.example' });
-    const boss = await membership.callerFor({ userId: 'u-boss', email: 'boss@acme.example', hostedDomain: 'acme.example', organisationId: 'domain:acme.example' });
+    const first = await membership.callerFor({
+      userId: 'u-first',
+      email: 'first@acme.example',
+      hostedDomain: 'acme.example',
+      organisationId: 'domain:acme.example',
+    });
+    const boss = await membership.callerFor({
+      userId: 'u-boss',
+      email: 'boss@acme.example',
+      hostedDomain: 'acme.example',
+      organisationId: 'domain:acme.example',
+    });
     expect(first.role).toBe('owner');
     expect(boss.role).toBe('owner');
-    expect((await run('grant-role', '--organisation', 'domain:acme.example', '--email', 'first@acme.example', '--role', 'member')).output).toBe('first@acme.example is now member of domain:acme.example.');
+    expect(
+      (await run('grant-role', '--organisation', 'domain:acme.example', '--email', 'first@acme.example', '--role', 'member')).output,
+    ).toBe('first@acme.example is now member of domain:acme.example.');
     expect((await createMembersRepository(connection.firestore).get('domain:acme.example', 'u-first'))?.role).toBe('member');
   });
 
   it('explains bad options instead of failing', async () => {
-    expect(await run('grant-role', '--organisation', 'acme', '--email', 'x@acme.example', '--role', 'owner')).toMatchObject({ code: 1, output: expect.stringMatching(/organisation id looks like/) });
-    expect(await run('grant-role', '--organisation', 'domain:acme.example', '--email', 'x@acme.example', '--role', 'king')).toMatchObject({ code: 1 });
+    expect(await run('grant-role', '--organisation', 'acme', '--email', 'x@acme.example', '--role', 'owner')).toMatchObject({
+      code: 1,
+      output: expect.stringMatching(/organisation id looks like/),
+    });
+    expect(await run('grant-role', '--organisation', 'domain:acme.example', '--email', 'x@acme.example', '--role', 'king')).toMatchObject({
+      code: 1,
+    });
     expect(await run('launch-rockets')).toMatchObject({ code: 64, output: expect.stringMatching(/Unknown command/) });
   });
 
   it('re-wraps every stored key under the new key-encryption key', async () => {
     const repository = createConnectionsRepository(connection.firestore);
     const oldVault = createKeyVault({ repository, ring: createKeyRing(parseLocalKeyEncryptionKeys(keyA)) });
-    const stored = await oldVault.create('domain:acme.example', 'boss@acme.example', { provider: 'openai', name: 'Main', apiKey: 'sk-rotate-me-000000000001' });
+    const stored = await oldVault.create('domain:acme.example', 'boss@acme.example', {
+      provider: 'openai',
+      name: 'Main',
+      apiKey: 'sk-rotate-me-000000000001',
+    });
     process.env.KEY_ENCRYPTION_KEYS = `${keyB},${keyA}`;
-    expect(await run('rotate-kek')).toEqual({ code: 0, output: 'Re-wrapped 1 of 1 stored keys and 0 of 0 Google Chat webhooks under kek-b.' });
+    expect(await run('rotate-kek')).toEqual({
+      code: 0,
+      output: 'Re-wrapped 1 of 1 stored keys and 0 of 0 Google Chat webhooks under kek-b.',
+    });
     const rewrapped = await repository.get('domain:acme.example', stored.id);
     expect(rewrapped?.sealedKey.keyEncryptionKeyId).toBe('kek-b');
     const newVault = createKeyVault({ repository, ring: createKeyRing(parseLocalKeyEncryptionKeys(keyB)) });
     expect((await newVault.open('domain:acme.example', rewrapped!)).apiKey).toBe('sk-rotate-me-000000000001');
-    expect(await run('rotate-kek')).toEqual({ code: 0, output: 'Re-wrapped 0 of 1 stored keys and 0 of 0 Google Chat webhooks under kek-b.' });
+    expect(await run('rotate-kek')).toEqual({
+      code: 0,
+      output: 'Re-wrapped 0 of 1 stored keys and 0 of 0 Google Chat webhooks under kek-b.',
+    });
   });
 
   it('re-wraps the Google Chat alert webhook too, so it still delivers once the old key is retired', async () => {
-    const webhook = 'https://chat.googleapis.com/v1/spaces/AAAArotate/messages?key=AIzaSyRotateMe000000000000000000000&token=rotate-token-0001';
+    const webhook =
+      'https://chat.googleapis.com/v1/spaces/AAAArotate/messages?key=AIzaSyRotateMe000000000000000000000&token=rotate-token-0001';
     const sent: string[] = [];
     const channelsWith = (keys: string) =>
       createAlertChannels({
@@ -90,29 +122,64 @@ describe('npm run admin', () => {
     // Sealed under kek-b, the current key since the previous rotation.
     await channelsWith(`${keyB},${keyA}`).setGoogleChat('domain:acme.example', webhook, 'boss@acme.example');
     process.env.KEY_ENCRYPTION_KEYS = `${keyC},${keyB}`;
-    expect(await run('rotate-kek')).toEqual({ code: 0, output: 'Re-wrapped 1 of 1 stored keys and 1 of 1 Google Chat webhooks under kek-c.' });
+    expect(await run('rotate-kek')).toEqual({
+      code: 0,
+      output: 'Re-wrapped 1 of 1 stored keys and 1 of 1 Google Chat webhooks under kek-c.',
+    });
     const stored = await createAlertsRepository(connection.firestore).getGoogleChat('domain:acme.example');
     expect(stored?.sealedWebhook.keyEncryptionKeyId).toBe('kek-c');
 
     // kek-b is retired: only kek-c is configured, and the webhook still opens and sends.
     const [notifier, ...others] = await channelsWith(keyC).notifiers('domain:acme.example', defaultAlertSettings);
     expect(others).toEqual([]);
-    expect(await notifier!.send({ subject: 'Rotated', text: 'Still here after rotate-kek.' })).toEqual({ channel: 'google-chat', status: 'sent' });
-    expect(sent).toEqual(['http://chat.invalid/v1/spaces/AAAArotate/messages?key=AIzaSyRotateMe000000000000000000000&token=rotate-token-0001']);
-    expect(await run('rotate-kek')).toEqual({ code: 0, output: 'Re-wrapped 0 of 1 stored keys and 0 of 1 Google Chat webhooks under kek-c.' });
+    expect(await notifier!.send({ subject: 'Rotated', text: 'Still here after rotate-kek.' })).toEqual({
+      channel: 'google-chat',
+      status: 'sent',
+    });
+    expect(sent).toEqual([
+      'http://chat.invalid/v1/spaces/AAAArotate/messages?key=AIzaSyRotateMe000000000000000000000&token=rotate-token-0001',
+    ]);
+    expect(await run('rotate-kek')).toEqual({
+      code: 0,
+      output: 'Re-wrapped 0 of 1 stored keys and 0 of 1 Google Chat webhooks under kek-c.',
+    });
   });
 
   it('exports one organisation and imports it into another database', async () => {
     await connection.firestore.doc('orgs/domain:other.example').set({ organisationId: 'domain:other.example' });
     await connection.firestore.doc('orgs/domain:other.example/members/u9').set({ email: 'someone@other.example' });
     // A fill's generated texts live in its outputs subcollection: part of the organisation's data.
-    await connection.firestore.doc('orgs/domain:acme.example/executions/fill-1').set({ fillId: 'fill-1', userId: 'u-boss', status: 'completed' });
-    await connection.firestore.doc('orgs/domain:acme.example/executions/fill-1/outputs/intro').set({ text: 'Exported intro.', errorMessage: null, warnings: [], cachedInputTokens: 0, expireAt: new Date('2030-01-02T03:04:05.678Z') });
-    await connection.firestore.doc('orgs/domain:acme.example/executions/fill-1/outputs/body').set({ text: 'Exported body.', errorMessage: null, warnings: [], cachedInputTokens: 0, expireAt: new Date('2030-01-03T00:00:00.000Z') });
+    await connection.firestore
+      .doc('orgs/domain:acme.example/executions/fill-1')
+      .set({ fillId: 'fill-1', userId: 'u-boss', status: 'completed' });
+    await connection.firestore.doc('orgs/domain:acme.example/executions/fill-1/outputs/intro').set({
+      text: 'Exported intro.',
+      errorMessage: null,
+      warnings: [],
+      cachedInputTokens: 0,
+      expireAt: new Date('2030-01-02T03:04:05.678Z'),
+    });
+    await connection.firestore.doc('orgs/domain:acme.example/executions/fill-1/outputs/body').set({
+      text: 'Exported body.',
+      errorMessage: null,
+      warnings: [],
+      cachedInputTokens: 0,
+      expireAt: new Date('2030-01-03T00:00:00.000Z'),
+    });
     // Expired but not swept yet: such texts never leave the system.
-    await connection.firestore.doc('orgs/domain:acme.example/executions/fill-1/outputs/outro').set({ text: 'Expired outro.', errorMessage: null, warnings: [], cachedInputTokens: 0, expireAt: new Date('2020-01-01T00:00:00.000Z') });
-    await connection.firestore.doc('orgs/domain:acme.example/executions/fill-2').set({ fillId: 'fill-2', userId: 'u-boss', status: 'completed' });
-    await connection.firestore.doc('orgs/domain:acme.example/executions/fill-2/outputs/intro').set({ text: 'Expired too.', errorMessage: null, warnings: [], cachedInputTokens: 0, expireAt: new Date(Date.now() - 1_000) });
+    await connection.firestore.doc('orgs/domain:acme.example/executions/fill-1/outputs/outro').set({
+      text: 'Expired outro.',
+      errorMessage: null,
+      warnings: [],
+      cachedInputTokens: 0,
+      expireAt: new Date('2020-01-01T00:00:00.000Z'),
+    });
+    await connection.firestore
+      .doc('orgs/domain:acme.example/executions/fill-2')
+      .set({ fillId: 'fill-2', userId: 'u-boss', status: 'completed' });
+    await connection.firestore
+      .doc('orgs/domain:acme.example/executions/fill-2/outputs/intro')
+      .set({ text: 'Expired too.', errorMessage: null, warnings: [], cachedInputTokens: 0, expireAt: new Date(Date.now() - 1_000) });
     const file = path.join(folder, 'acme.json');
     const exported = await run('export-organisation', '--organisation', 'domain:acme.example', '--out', file);
     expect(exported.code).toBe(0);
@@ -130,7 +197,10 @@ describe('npm run admin', () => {
     expect(contents).not.toContain('sk-rotate-me');
     // A file exported earlier may still carry a text that has expired since: it is not imported either.
     const data = JSON.parse(contents) as { documents: { path: string; data: unknown }[] };
-    data.documents.push({ path: 'orgs/domain:acme.example/executions/fill-1/outputs/stale', data: { text: 'Stale.', expireAt: { $type: 'timestamp', seconds: 1_700_000_000, nanoseconds: 0 } } });
+    data.documents.push({
+      path: 'orgs/domain:acme.example/executions/fill-1/outputs/stale',
+      data: { text: 'Stale.', expireAt: { $type: 'timestamp', seconds: 1_700_000_000, nanoseconds: 0 } },
+    });
     writeFileSync(file, JSON.stringify(data));
 
     const target = await startEmbeddedEmulator();
@@ -168,8 +238,27 @@ describe('npm run admin', () => {
     const usageRecord = (organisation: string, id: string, day: string, userId: string, costNanoDollars: number) => {
       const createdAt = new Date(`${day}T10:00:00.000Z`);
       return {
-        id, organisationId: organisation, userId, templateId: 't1', fillId: null, tag: 'intro', requestId: `req-${id}`, attempt: 1, provider: 'openai', servedModel: 'gpt-6-luna',
-        inputTokens: 10, cachedInputTokens: 0, outputTokens: 5, costNanoDollars, latencyMs: 120, cached: false, status: 'success', createdAt, sortKey: `${createdAt.toISOString()}|${id}`, day, month: day.slice(0, 7),
+        id,
+        organisationId: organisation,
+        userId,
+        templateId: 't1',
+        fillId: null,
+        tag: 'intro',
+        requestId: `req-${id}`,
+        attempt: 1,
+        provider: 'openai',
+        servedModel: 'gpt-6-luna',
+        inputTokens: 10,
+        cachedInputTokens: 0,
+        outputTokens: 5,
+        costNanoDollars,
+        latencyMs: 120,
+        cached: false,
+        status: 'success',
+        createdAt,
+        sortKey: `${createdAt.toISOString()}|${id}`,
+        day,
+        month: day.slice(0, 7),
       };
     };
     const write = async (firestore: typeof connection.firestore, records: ReturnType<typeof usageRecord>[]) => {
@@ -182,7 +271,8 @@ describe('npm run admin', () => {
       await createUsageRepository(firestore, { now, dayRollups }).scanRows(organisation, range, (page) => rows.push(...page));
       return summariseUsage(rows, range);
     };
-    const usageDays = async (firestore: typeof connection.firestore, organisation: string) => (await firestore.collection(`orgs/${organisation}/usageDays`).get()).docs.map((document) => document.id).sort();
+    const usageDays = async (firestore: typeof connection.firestore, organisation: string) =>
+      (await firestore.collection(`orgs/${organisation}/usageDays`).get()).docs.map((document) => document.id).sort();
 
     // The source organisation has three records over two closed days.
     await write(connection.firestore, [
@@ -195,7 +285,18 @@ describe('npm run admin', () => {
     const exported = JSON.parse(readFileSync(file, 'utf8')) as { documents: { path: string; data: unknown }[] };
     expect(exported.documents.some((document) => document.path.includes('/usageDays/'))).toBe(false);
     // A file from elsewhere may carry a stale packed day claiming 6 January was empty: it is not imported.
-    exported.documents.push({ path: 'orgs/domain:acme.example/usageDays/2026-01-06-0', data: { format: 1, day: '2026-01-06', part: 0, parts: 1, dayRows: 0, packed: '{"texts":[],"rows":[]}', builtAt: { $type: 'timestamp', seconds: 1_767_000_000, nanoseconds: 0 } } });
+    exported.documents.push({
+      path: 'orgs/domain:acme.example/usageDays/2026-01-06-0',
+      data: {
+        format: 1,
+        day: '2026-01-06',
+        part: 0,
+        parts: 1,
+        dayRows: 0,
+        packed: '{"texts":[],"rows":[]}',
+        builtAt: { $type: 'timestamp', seconds: 1_767_000_000, nanoseconds: 0 },
+      },
+    });
     writeFileSync(file, JSON.stringify(exported));
 
     const target = await startEmbeddedEmulator();
@@ -205,8 +306,14 @@ describe('npm run admin', () => {
     try {
       expect((await targetConnection.firestore.doc('orgs/domain:acme.example/usage/imp-1').get()).exists).toBe(false);
       // The target already holds one record of 5 January, and a summary packed both days from it.
-      await write(targetConnection.firestore, [usageRecord('domain:acme.example', 'old-1', '2026-01-05', 'u-old', 8_000), usageRecord('domain:bystander.example', 'by-1', '2026-01-05', 'u-by', 16_000)]);
-      expect((await summaryOf(targetConnection.firestore, 'domain:acme.example', true)).totals).toMatchObject({ requests: 1, costNanoDollars: 8_000 });
+      await write(targetConnection.firestore, [
+        usageRecord('domain:acme.example', 'old-1', '2026-01-05', 'u-old', 8_000),
+        usageRecord('domain:bystander.example', 'by-1', '2026-01-05', 'u-by', 16_000),
+      ]);
+      expect((await summaryOf(targetConnection.firestore, 'domain:acme.example', true)).totals).toMatchObject({
+        requests: 1,
+        costNanoDollars: 8_000,
+      });
       expect((await summaryOf(targetConnection.firestore, 'domain:bystander.example', true)).totals).toMatchObject({ requests: 1 });
       expect(await usageDays(targetConnection.firestore, 'domain:acme.example')).toEqual(['2026-01-05-0', '2026-01-06-0']);
 

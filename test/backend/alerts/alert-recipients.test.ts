@@ -13,7 +13,10 @@ describe('alert e-mail recipients', () => {
   };
   const saveEmails = async (emails: string[]) => {
     const current = await call('get', '/v1/settings');
-    return call('put', '/v1/settings', { baseVersion: current.body.version, settings: { ...current.body.settings, alerts: { ...current.body.settings.alerts, emails } } });
+    return call('put', '/v1/settings', {
+      baseVersion: current.body.version,
+      settings: { ...current.body.settings, alerts: { ...current.body.settings.alerts, emails } },
+    });
   };
 
   beforeAll(async () => {
@@ -29,7 +32,9 @@ describe('alert e-mail recipients', () => {
   it('refuses an address outside the organisation, saying why, and keeps the settings as they were', async () => {
     const refused = await saveEmails(['finance@relay.example', 'victim@elsewhere.example']);
     expect(refused.status).toBe(400);
-    expect(refused.body.detail).toBe("Alerts go only to people of your organisation: victim@elsewhere.example is neither in its domain nor a member's address.");
+    expect(refused.body.detail).toBe(
+      "Alerts go only to people of your organisation: victim@elsewhere.example is neither in its domain nor a member's address.",
+    );
     expect((await call('get', '/v1/settings')).body.settings.alerts.emails).toEqual([]);
     expect(smtp.mails).toHaveLength(0);
   });

@@ -39,7 +39,12 @@ interface ChatRequest {
   body: unknown;
 }
 
-async function startChatServer(): Promise<{ origin: string; requests: ChatRequest[]; failNext(count: number): void; close(): Promise<void> }> {
+async function startChatServer(): Promise<{
+  origin: string;
+  requests: ChatRequest[];
+  failNext(count: number): void;
+  close(): Promise<void>;
+}> {
   const requests: ChatRequest[] = [];
   let failures = 0;
   const server: Server = createServer((incoming, response) => {
@@ -47,7 +52,12 @@ async function startChatServer(): Promise<{ origin: string; requests: ChatReques
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      requests.push({ method: incoming.method ?? '', url: incoming.url ?? '', contentType: incoming.headers['content-type'], body: text ? JSON.parse(text) : undefined });
+      requests.push({
+        method: incoming.method ?? '',
+        url: incoming.url ?? '',
+        contentType: incoming.headers['content-type'],
+        body: text ? JSON.parse(text) : undefined,
+      });
       if (failures > 0) {
         failures -= 1;
         response.writeHead(503, { 'content-type': 'application/json' }).end('{"error":{"code":503}}');
@@ -106,7 +116,12 @@ describe('alert channels and delivery', () => {
         level: 'trace',
         destination: new Writable({
           write(chunk: Buffer, _encoding, done) {
-            otherLogs.push(...chunk.toString('utf8').split('\n').filter((line) => line.length > 0));
+            otherLogs.push(
+              ...chunk
+                .toString('utf8')
+                .split('\n')
+                .filter((line) => line.length > 0),
+            );
             done();
           },
         }),
@@ -136,10 +151,16 @@ describe('alert channels and delivery', () => {
     const invalid = await call('put', '/v1/settings', { ...base, settings: { ...base.settings, alerts: { emails: ['not an address'] } } });
     expect(invalid.status).toBe(400);
     expect(invalid.body.detail).toContain('alerts.emails.0');
-    const tooMany = await call('put', '/v1/settings', { ...base, settings: { ...base.settings, alerts: { emails: Array.from({ length: 21 }, (_, index) => `a${index}@example.com`) } } });
+    const tooMany = await call('put', '/v1/settings', {
+      ...base,
+      settings: { ...base.settings, alerts: { emails: Array.from({ length: 21 }, (_, index) => `a${index}@example.com`) } },
+    });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.detail).toContain('at most 20');
-    const webhookInSettings = await call('put', '/v1/settings', { ...base, settings: { ...base.settings, alerts: { googleChatWebhook: webhook } } });
+    const webhookInSettings = await call('put', '/v1/settings', {
+      ...base,
+      settings: { ...base.settings, alerts: { googleChatWebhook: webhook } },
+    });
     expect(webhookInSettings.status).toBe(400);
   });
 
@@ -164,7 +185,13 @@ describe('alert channels and delivery', () => {
   it('seals the webhook and shows only the masked URL and a fingerprint', async () => {
     const set = await call('put', '/v1/alerts/google-chat', { url: webhook });
     expect(set.status).toBe(200);
-    expect(set.body).toEqual({ configured: true, url: 'https://chat.googleapis.com/v1/spaces/XXXX/messages', fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{12}$/), configuredAt: expect.any(String), configuredBy: 'olive@example.com' });
+    expect(set.body).toEqual({
+      configured: true,
+      url: 'https://chat.googleapis.com/v1/spaces/XXXX/messages',
+      fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{12}$/),
+      configuredAt: expect.any(String),
+      configuredBy: 'olive@example.com',
+    });
     const stored = await backend.firestore.firestore.doc(`orgs/${organisationId}/alertChannels/googleChat`).get();
     expect(stored.get('sealedWebhook')).toMatchObject({ algorithm: 'AES-256-GCM' });
     const list = await call('get', '/v1/alerts');
@@ -184,17 +211,30 @@ describe('alert channels and delivery', () => {
   });
 
   it('delivers a budget alert exactly once per crossing, even when two instances raise and deliver it at once', async () => {
-    const alert: BudgetAlert = { organisationId, scope: 'org', period: 'm:2026-11', level: 'alert', usedNanoDollars: 41_000_000_000, limitNanoDollars: 50_000_000_000 };
+    const alert: BudgetAlert = {
+      organisationId,
+      scope: 'org',
+      period: 'm:2026-11',
+      level: 'alert',
+      usedNanoDollars: 41_000_000_000,
+      limitNanoDollars: 50_000_000_000,
+    };
     const raisedBy: string[] = [];
     const instanceA = createBudgetAlertsRepository(backend.firestore.firestore, { onRaised: () => raisedBy.push('A') });
-    const instanceB = createBudgetAlertsRepository(backend.firestore.firestore, { onRaised: (reference) => (raisedBy.push('B'), otherInstance.deliverer.deliverSoon(reference)) });
+    const instanceB = createBudgetAlertsRepository(backend.firestore.firestore, {
+      onRaised: (reference) => (raisedBy.push('B'), otherInstance.deliverer.deliverSoon(reference)),
+    });
     await Promise.all([instanceA.raise(alert), instanceB.raise(alert), instanceA.raise(alert), instanceB.raise(alert)]);
     expect(raisedBy).toHaveLength(1);
     // Both instances also try to deliver it at the same moment (as a sweep racing the first delivery would).
     const listed = await call('get', '/v1/alerts');
     const id = listed.body.alerts[0].id as string;
     const reference = { organisationId, collection: 'budgetAlerts' as const, id };
-    await Promise.all([otherInstance.deliverer.deliver(reference), otherInstance.deliverer.deliver(reference), otherInstance.deliverer.sweep()]);
+    await Promise.all([
+      otherInstance.deliverer.deliver(reference),
+      otherInstance.deliverer.deliver(reference),
+      otherInstance.deliverer.sweep(),
+    ]);
     await otherInstance.deliverer.drain();
     await backend.drain();
 
@@ -208,7 +248,15 @@ describe('alert channels and delivery', () => {
     expect(stored.get('deliveredAt')).toBeTruthy();
     expect(stored.get('channels')).toEqual([{ channel: 'google-chat', status: 'sent' }]);
     const after = await call('get', '/v1/alerts');
-    expect(after.body.alerts[0]).toMatchObject({ id, kind: 'budget', level: 'alert', status: 'delivered', delivered: true, attempts: 1, channels: [{ channel: 'google-chat', status: 'sent' }] });
+    expect(after.body.alerts[0]).toMatchObject({
+      id,
+      kind: 'budget',
+      level: 'alert',
+      status: 'delivered',
+      delivered: true,
+      attempts: 1,
+      channels: [{ channel: 'google-chat', status: 'sent' }],
+    });
     // Raising the same crossing again sends nothing more.
     await createBudgetAlertsRepository(backend.firestore.firestore, { onRaised: otherInstance.deliverer.deliverSoon }).raise(alert);
     await otherInstance.deliverer.deliver(reference);
@@ -221,10 +269,23 @@ describe('alert channels and delivery', () => {
     const outbox = firestore.collection('alertOutbox');
     const due = new Date(Date.now() - 60_000);
     await firestore.doc(`orgs/${organisationId}/budgetAlerts/stuck-delivered`).set({
-      kind: 'budget', scope: 'org', period: 'd:2026-11-02', level: 'critical', usedNanoDollars: 48_000_000_000, limitNanoDollars: 50_000_000_000,
-      raisedAt: due, delivered: true, deliveredAt: due, attempts: 1, channels: [{ channel: 'google-chat', status: 'sent' }], deliveryError: null, undeliverable: null,
+      kind: 'budget',
+      scope: 'org',
+      period: 'd:2026-11-02',
+      level: 'critical',
+      usedNanoDollars: 48_000_000_000,
+      limitNanoDollars: 50_000_000_000,
+      raisedAt: due,
+      delivered: true,
+      deliveredAt: due,
+      attempts: 1,
+      channels: [{ channel: 'google-chat', status: 'sent' }],
+      deliveryError: null,
+      undeliverable: null,
     });
-    await outbox.doc(`${organisationId}~budgetAlerts~stuck-delivered`).set({ organisationId, collection: 'budgetAlerts', id: 'stuck-delivered', retryAt: due });
+    await outbox
+      .doc(`${organisationId}~budgetAlerts~stuck-delivered`)
+      .set({ organisationId, collection: 'budgetAlerts', id: 'stuck-delivered', retryAt: due });
     await outbox.doc(`${organisationId}~alerts~gone`).set({ organisationId, collection: 'alerts', id: 'gone', retryAt: due });
     const sentBefore = chat.requests.length;
 
@@ -241,7 +302,14 @@ describe('alert channels and delivery', () => {
   it('retries only the channel that failed, and records e-mail as undeliverable without SMTP', async () => {
     await saveAlertSettings({ emails: ['finance@example.com'] });
     chat.failNext(1);
-    const alert: BudgetAlert = { organisationId, scope: 'user:u-42', period: 'd:2026-11-23', level: 'critical', usedNanoDollars: 9_600_000_000, limitNanoDollars: 10_000_000_000 };
+    const alert: BudgetAlert = {
+      organisationId,
+      scope: 'user:u-42',
+      period: 'd:2026-11-23',
+      level: 'critical',
+      usedNanoDollars: 9_600_000_000,
+      limitNanoDollars: 10_000_000_000,
+    };
     const reference = { organisationId, collection: 'budgetAlerts' as const, id: '' };
     await createBudgetAlertsRepository(backend.firestore.firestore, { onRaised: (raised) => (reference.id = raised.id) }).raise(alert);
     await otherInstance.deliverer.deliver(reference);
@@ -261,7 +329,9 @@ describe('alert channels and delivery', () => {
     expect((chat.requests[1]!.body as { text: string }).text).toBe(
       'Budget critical for example.com: per-user (user u-42) daily budget for 2026-11-23 at 96 % ($9.60 of $10.00). The cheapest allowed model and shorter output are used until then. Raise it in Admin settings → Budgets.',
     );
-    expect((await backend.firestore.firestore.collection('alertOutbox').doc(`${organisationId}~budgetAlerts~${reference.id}`).get()).exists).toBe(false);
+    expect(
+      (await backend.firestore.firestore.collection('alertOutbox').doc(`${organisationId}~budgetAlerts~${reference.id}`).get()).exists,
+    ).toBe(false);
     const list = await call('get', '/v1/alerts');
     expect(list.body.channels.email).toEqual({ addresses: ['finance@example.com'], unavailable: 'no SMTP_URL configured' });
   });
@@ -269,7 +339,14 @@ describe('alert channels and delivery', () => {
   it('skips levels the organisation did not choose', async () => {
     await saveAlertSettings({ onBudgetLevels: ['exhausted'] });
     const reference = { organisationId, collection: 'budgetAlerts' as const, id: '' };
-    await createBudgetAlertsRepository(backend.firestore.firestore, { onRaised: (raised) => (reference.id = raised.id) }).raise({ organisationId, scope: 'org', period: 'd:2026-11-24', level: 'alert', usedNanoDollars: 8, limitNanoDollars: 10 });
+    await createBudgetAlertsRepository(backend.firestore.firestore, { onRaised: (raised) => (reference.id = raised.id) }).raise({
+      organisationId,
+      scope: 'org',
+      period: 'd:2026-11-24',
+      level: 'alert',
+      usedNanoDollars: 8,
+      limitNanoDollars: 10,
+    });
     await otherInstance.deliverer.deliver(reference);
     expect(chat.requests).toHaveLength(0);
     const stored = await backend.firestore.firestore.doc(`orgs/${organisationId}/budgetAlerts/${reference.id}`).get();
@@ -285,20 +362,33 @@ describe('alert channels and delivery', () => {
     expect(chat.requests).toHaveLength(0);
     for (let index = 0; index < 10; index += 1) await spikes.record(organisationId, 'failed');
     // The main backend instance counts too, and notices the same window independently.
-    const main = composeAlerts({ firestore: backend.firestore.firestore, ring: keyRingFromConfig(backend.config), settings: createAiSettingsRepository(backend.firestore.firestore), googleChatBaseUrl: chat.origin });
+    const main = composeAlerts({
+      firestore: backend.firestore.firestore,
+      ring: keyRingFromConfig(backend.config),
+      settings: createAiSettingsRepository(backend.firestore.firestore),
+      googleChatBaseUrl: chat.origin,
+    });
     for (let index = 0; index < 5; index += 1) await main.spikes.record(organisationId, 'failed');
     await Promise.all([otherInstance.deliverer.drain(), main.deliverer.drain()]);
     expect(chat.requests).toHaveLength(1);
-    expect((chat.requests[0]!.body as { text: string }).text).toMatch(/^AI errors spike for example\.com: 3 of 5 AI calls failed \(60 %\) in the 60 minutes from \d{4}-\d\d-\d\d \d\d:00 UTC\. Check the provider connections/);
+    expect((chat.requests[0]!.body as { text: string }).text).toMatch(
+      /^AI errors spike for example\.com: 3 of 5 AI calls failed \(60 %\) in the 60 minutes from \d{4}-\d\d-\d\d \d\d:00 UTC\. Check the provider connections/,
+    );
     const list = await call('get', '/v1/alerts');
-    expect(list.body.alerts.filter((alert: { kind: string }) => alert.kind === 'errors_spike')).toEqual([expect.objectContaining({ status: 'delivered', delivered: true })]);
+    expect(list.body.alerts.filter((alert: { kind: string }) => alert.kind === 'errors_spike')).toEqual([
+      expect.objectContaining({ status: 'delivered', delivered: true }),
+    ]);
     await saveAlertSettings({});
   });
 
   it('starts no sweep timer when composed: the running server starts it', () => {
     const setIntervalSpy = jest.spyOn(global, 'setInterval');
     try {
-      const composed = composeAlerts({ firestore: backend.firestore.firestore, ring: keyRingFromConfig(backend.config), settings: createAiSettingsRepository(backend.firestore.firestore) });
+      const composed = composeAlerts({
+        firestore: backend.firestore.firestore,
+        ring: keyRingFromConfig(backend.config),
+        settings: createAiSettingsRepository(backend.firestore.firestore),
+      });
       expect(setIntervalSpy).not.toHaveBeenCalled();
       composed.deliverer.start();
       composed.deliverer.start();
@@ -333,7 +423,13 @@ describe('alert channels and delivery', () => {
   it('removes the webhook; a test alert then says no channel is configured', async () => {
     expect((await call('delete', '/v1/alerts/google-chat')).status).toBe(204);
     expect((await call('delete', '/v1/alerts/google-chat')).status).toBe(204);
-    expect((await call('get', '/v1/alerts')).body.channels.googleChat).toEqual({ configured: false, url: null, fingerprint: null, configuredAt: null, configuredBy: null });
+    expect((await call('get', '/v1/alerts')).body.channels.googleChat).toEqual({
+      configured: false,
+      url: null,
+      fingerprint: null,
+      configuredAt: null,
+      configuredBy: null,
+    });
     expect((await backend.firestore.firestore.doc(`orgs/${organisationId}/alertChannels/googleChat`).get()).exists).toBe(false);
     const tested = await call('post', '/v1/alerts/test');
     expect(tested.body).toMatchObject({ ok: false, channels: [] });
@@ -347,7 +443,10 @@ describe('alert channels and delivery', () => {
     expect(audit.text).toContain('https://chat.googleapis.com/v1/spaces/XXXX/messages');
   });
 
-  const leaks = (source: string, text: string) => secrets.flatMap((secret) => [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')].filter((form) => text.includes(form)).map(() => source));
+  const leaks = (source: string, text: string) =>
+    secrets.flatMap((secret) =>
+      [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')].filter((form) => text.includes(form)).map(() => source),
+    );
 
   it('never put the webhook in a response, a log line or a stored document', async () => {
     await backend.drain();
@@ -359,7 +458,8 @@ describe('alert channels and delivery', () => {
     const paths = await backend.firestore.listDocumentPaths!();
     expect(paths.some((path) => path.includes('/alertChannels/') || path.includes('/budgetAlerts/'))).toBe(true);
     const stored: string[] = [];
-    for (const path of paths) stored.push(...leaks(path, JSON.stringify((await backend.firestore.firestore.doc(path).get()).data() ?? null)));
+    for (const path of paths)
+      stored.push(...leaks(path, JSON.stringify((await backend.firestore.firestore.doc(path).get()).data() ?? null)));
     expect(stored).toEqual([]);
   });
 });

@@ -41,19 +41,31 @@ describe('the exhausted budget alert', () => {
 
   const saveSettings = async (change: (settings: Record<string, unknown>) => Record<string, unknown>) => {
     const current = await api().get('/v1/settings').set('authorization', owner);
-    const saved = await api().put('/v1/settings').set('authorization', owner).send({ baseVersion: current.body.version, settings: change(current.body.settings) });
+    const saved = await api()
+      .put('/v1/settings')
+      .set('authorization', owner)
+      .send({ baseVersion: current.body.version, settings: change(current.body.settings) });
     expect([saved.status, saved.text]).toEqual([200, saved.text]);
   };
   const setDailyBudget = (dailyUsd: number) =>
     saveSettings((settings) => ({ ...settings, budgets: { ...(settings.budgets as object), organisation: { dailyUsd } } }));
-  const fill = () => api().post('/v1/fills').set('authorization', owner).send({ fillId: randomUUID(), documentId: 'spent-doc', tags: [{ name: 'intro', configuration: { prompt: 'Write one line.' } }] });
+  const fill = () =>
+    api()
+      .post('/v1/fills')
+      .set('authorization', owner)
+      .send({ fillId: randomUUID(), documentId: 'spent-doc', tags: [{ name: 'intro', configuration: { prompt: 'Write one line.' } }] });
   const exhaustedAlerts = async () =>
-    (await backend.firestore.firestore.collection(`orgs/${organisationId}/budgetAlerts`).get()).docs.map((document) => document.data()).filter((alert) => alert.level === 'exhausted');
+    (await backend.firestore.firestore.collection(`orgs/${organisationId}/budgetAlerts`).get()).docs
+      .map((document) => document.data())
+      .filter((alert) => alert.level === 'exhausted');
 
   beforeAll(async () => {
     [chat, provider] = await Promise.all([startChatServer(), startOpenAIServer()]);
     backend = await startTestBackend({ GOOGLE_CHAT_WEBHOOK_BASE_URL: chat.origin, AI_RETRY_BASE_DELAY_MS: '1' });
-    const created = await api().post('/v1/connections').set('authorization', owner).send({ provider: 'openai', name: 'Main', apiKey: `sk-${canary()}`, baseUrl: provider.baseUrl, defaultModel: 'gpt-6-luna' });
+    const created = await api()
+      .post('/v1/connections')
+      .set('authorization', owner)
+      .send({ provider: 'openai', name: 'Main', apiKey: `sk-${canary()}`, baseUrl: provider.baseUrl, defaultModel: 'gpt-6-luna' });
     expect(created.status).toBe(201);
     expect((await api().put('/v1/alerts/google-chat').set('authorization', owner).send({ url: webhook })).status).toBe(200);
     await saveSettings((settings) => ({ ...settings, alerts: { ...(settings.alerts as object), onBudgetLevels: ['exhausted'] } }));
@@ -94,6 +106,8 @@ describe('the exhausted budget alert', () => {
     expect(alerts[0]).toMatchObject({ kind: 'budget', scope: 'org', level: 'exhausted', limitNanoDollars: 10_000_000, delivered: true });
     expect(alerts[0]!.usedNanoDollars).toBeGreaterThanOrEqual(10_000_000);
     expect(chat.texts).toHaveLength(1);
-    expect(chat.texts[0]).toMatch(/^Budget exhausted for spent\.example: organisation daily budget for \d{4}-\d{2}-\d{2} at \d+ % \(\$0\.05 of \$0\.01\)\. AI requests under this budget are refused/);
+    expect(chat.texts[0]).toMatch(
+      /^Budget exhausted for spent\.example: organisation daily budget for \d{4}-\d{2}-\d{2} at \d+ % \(\$0\.05 of \$0\.01\)\. AI requests under this budget are refused/,
+    );
   });
 });

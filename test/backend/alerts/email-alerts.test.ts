@@ -28,7 +28,8 @@ const smtpPassword = `Pw${randomBytes(24).toString('base64url').replace(/[-_]/g,
 const addresses = ['finance@mail.example', 'cto@mail.example'];
 
 /** The relay these tests send through: its login is the canary user and password. */
-const startSmtpServer = (port?: number): Promise<SmtpTestServer> => startSmtp({ ...(port === undefined ? {} : { port }), credentials: { user: smtpUser, password: smtpPassword } });
+const startSmtpServer = (port?: number): Promise<SmtpTestServer> =>
+  startSmtp({ ...(port === undefined ? {} : { port }), credentials: { user: smtpUser, password: smtpPassword } });
 
 /** A port nothing listens on (taken, then released). */
 async function closedPort(): Promise<number> {
@@ -97,7 +98,12 @@ describe('e-mail alerts over SMTP', () => {
         level: 'trace',
         destination: new Writable({
           write(chunk: Buffer, _encoding, done) {
-            instanceLogs.push(...chunk.toString('utf8').split('\n').filter((line) => line.length > 0));
+            instanceLogs.push(
+              ...chunk
+                .toString('utf8')
+                .split('\n')
+                .filter((line) => line.length > 0),
+            );
             done();
           },
         }),
@@ -113,15 +119,22 @@ describe('e-mail alerts over SMTP', () => {
     expect(reference.id).not.toBe('');
     return reference;
   };
-  const stored = async (reference: { id: string }) => (await backend.firestore.firestore.doc(`orgs/${organisationId}/budgetAlerts/${reference.id}`).get()).data()!;
+  const stored = async (reference: { id: string }) =>
+    (await backend.firestore.firestore.doc(`orgs/${organisationId}/budgetAlerts/${reference.id}`).get()).data()!;
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    backend = await startTestBackend({ SMTP_URL: smtpUrl(smtp.port), ALERT_EMAIL_FROM: 'Acme Alerts <alerts@mail.example>', LOG_LEVEL: 'trace' }, { captureLogs: true });
+    backend = await startTestBackend(
+      { SMTP_URL: smtpUrl(smtp.port), ALERT_EMAIL_FROM: 'Acme Alerts <alerts@mail.example>', LOG_LEVEL: 'trace' },
+      { captureLogs: true },
+    );
     deliveringInstance = instanceSendingTo(smtpUrl(smtp.port));
     expect((await call('get', '/v1/session')).body.role).toBe('owner');
     const current = await call('get', '/v1/settings');
-    const saved = await call('put', '/v1/settings', { baseVersion: current.body.version, settings: { ...current.body.settings, alerts: { emails: addresses } } });
+    const saved = await call('put', '/v1/settings', {
+      baseVersion: current.body.version,
+      settings: { ...current.body.settings, alerts: { emails: addresses } },
+    });
     expect(saved.status).toBe(200);
   });
   afterAll(async () => {
@@ -151,7 +164,14 @@ describe('e-mail alerts over SMTP', () => {
   });
 
   it('delivers a budget alert once, in one message to both addresses, with the alert as subject and body', async () => {
-    const alert: BudgetAlert = { organisationId, scope: 'org', period: 'm:2026-11', level: 'alert', usedNanoDollars: 41_000_000_000, limitNanoDollars: 50_000_000_000 };
+    const alert: BudgetAlert = {
+      organisationId,
+      scope: 'org',
+      period: 'm:2026-11',
+      level: 'alert',
+      usedNanoDollars: 41_000_000_000,
+      limitNanoDollars: 50_000_000_000,
+    };
     const reference = await raise(alert);
     await Promise.all([deliveringInstance.deliverer.deliver(reference), deliveringInstance.deliverer.deliver(reference)]);
     await deliveringInstance.deliverer.sweep();
@@ -165,36 +185,65 @@ describe('e-mail alerts over SMTP', () => {
     expect(headers.to).toBe('finance@mail.example, cto@mail.example');
     expect(headers.subject).toBe('Budget alert for mail.example: organisation monthly budget for 2026-11 at 82 %');
     expect(headers['content-type']).toMatch(/^text\/plain; charset=utf-8/i);
-    expect(body).toBe(`Budget alert for mail.example: organisation monthly budget for 2026-11 at 82 % ($41.00 of $50.00). Raise it in Admin settings → Budgets.\n\n${emailFooter}\n`);
+    expect(body).toBe(
+      `Budget alert for mail.example: organisation monthly budget for 2026-11 at 82 % ($41.00 of $50.00). Raise it in Admin settings → Budgets.\n\n${emailFooter}\n`,
+    );
     expect(body).toContain('Admin settings → Alerts');
-    expect(await stored(reference)).toMatchObject({ delivered: true, attempts: 1, deliveryError: null, channels: [{ channel: 'email', status: 'sent' }] });
+    expect(await stored(reference)).toMatchObject({
+      delivered: true,
+      attempts: 1,
+      deliveryError: null,
+      channels: [{ channel: 'email', status: 'sent' }],
+    });
     smtp.mails.length = 0;
   });
 
   it('records a delivery error when the mail server cannot be reached, and retries it like a failed Google Chat post', async () => {
     const port = await closedPort();
     const failing = instanceSendingTo(smtpUrl(port));
-    const alert: BudgetAlert = { organisationId, scope: 'user:u-7', period: 'd:2026-11-23', level: 'critical', usedNanoDollars: 9_600_000_000, limitNanoDollars: 10_000_000_000 };
+    const alert: BudgetAlert = {
+      organisationId,
+      scope: 'user:u-7',
+      period: 'd:2026-11-23',
+      level: 'critical',
+      usedNanoDollars: 9_600_000_000,
+      limitNanoDollars: 10_000_000_000,
+    };
     const reference = await raise(alert);
     await failing.deliverer.deliver(reference);
 
     let document = await stored(reference);
-    expect(document).toMatchObject({ delivered: false, attempts: 1, undeliverable: null, deliveryError: 'email: the mail server could not be reached' });
+    expect(document).toMatchObject({
+      delivered: false,
+      attempts: 1,
+      undeliverable: null,
+      deliveryError: 'email: the mail server could not be reached',
+    });
     expect(document.channels).toEqual([{ channel: 'email', status: 'failed', detail: 'the mail server could not be reached' }]);
     const outbox = backend.firestore.firestore.collection('alertOutbox').doc(`${organisationId}~budgetAlerts~${reference.id}`);
     expect((await outbox.get()).exists).toBe(true);
     const listed = await call('get', '/v1/alerts');
-    expect(listed.body.alerts.find((entry: { id: string }) => entry.id === reference.id)).toMatchObject({ status: 'retrying', deliveryError: 'email: the mail server could not be reached' });
+    expect(listed.body.alerts.find((entry: { id: string }) => entry.id === reference.id)).toMatchObject({
+      status: 'retrying',
+      deliveryError: 'email: the mail server could not be reached',
+    });
 
     // The relay comes back on the same address; the retry sends the one message.
     const revived = await startSmtpServer(port);
     try {
       await failing.deliverer.deliver(reference);
       document = await stored(reference);
-      expect(document).toMatchObject({ delivered: true, attempts: 2, deliveryError: null, channels: [{ channel: 'email', status: 'sent' }] });
+      expect(document).toMatchObject({
+        delivered: true,
+        attempts: 2,
+        deliveryError: null,
+        channels: [{ channel: 'email', status: 'sent' }],
+      });
       expect(revived.mails).toHaveLength(1);
       expect(revived.mails[0]!.recipients).toEqual(addresses);
-      expect(parseMail(revived.mails[0]!.raw).headers.subject).toBe('Budget critical for mail.example: per-user (user u-7) daily budget for 2026-11-23 at 96 %');
+      expect(parseMail(revived.mails[0]!.raw).headers.subject).toBe(
+        'Budget critical for mail.example: per-user (user u-7) daily budget for 2026-11-23 at 96 %',
+      );
       expect((await outbox.get()).exists).toBe(false);
       await failing.deliverer.deliver(reference);
       expect(revived.mails).toHaveLength(1);
@@ -206,17 +255,32 @@ describe('e-mail alerts over SMTP', () => {
 
   it('records a refused password as a delivery error without quoting it', async () => {
     const wrong = instanceSendingTo(`smtp://${smtpUser}:${encodeURIComponent(`${smtpPassword}x`)}@127.0.0.1:${smtp.port}`);
-    const reference = await raise({ organisationId, scope: 'org', period: 'd:2026-11-24', level: 'exhausted', usedNanoDollars: 10, limitNanoDollars: 10 });
+    const reference = await raise({
+      organisationId,
+      scope: 'org',
+      period: 'd:2026-11-24',
+      level: 'exhausted',
+      usedNanoDollars: 10,
+      limitNanoDollars: 10,
+    });
     await wrong.deliverer.deliver(reference);
     const document = await stored(reference);
-    expect(document).toMatchObject({ delivered: false, deliveryError: expect.stringMatching(/^email: the mail server refused the user name or password of SMTP_URL \(SMTP 535\)$/) });
+    expect(document).toMatchObject({
+      delivered: false,
+      deliveryError: expect.stringMatching(/^email: the mail server refused the user name or password of SMTP_URL \(SMTP 535\)$/),
+    });
     expect(smtp.mails).toHaveLength(0);
   });
 
   it('never put the SMTP password in a response, a log line or a stored document', async () => {
     await backend.drain();
     for (const instance of instances) await instance.deliverer.drain();
-    const forms = [smtpPassword, encodeURIComponent(smtpPassword), Buffer.from(smtpPassword).toString('base64'), Buffer.from(`\u0000${smtpUser}\u0000${smtpPassword}`).toString('base64')];
+    const forms = [
+      smtpPassword,
+      encodeURIComponent(smtpPassword),
+      Buffer.from(smtpPassword).toString('base64'),
+      Buffer.from(`\u0000${smtpUser}\u0000${smtpPassword}`).toString('base64'),
+    ];
     const leaks = (source: string, text: string) => forms.filter((form) => text.includes(form)).map(() => source);
     expect(responses.length).toBeGreaterThan(5);
     expect(responses.flatMap((text, index) => leaks(`response ${index}`, text))).toEqual([]);
@@ -225,7 +289,8 @@ describe('e-mail alerts over SMTP', () => {
     expect([...backend.logLines, ...instanceLogs].flatMap((line, index) => leaks(`log line ${index}`, line))).toEqual([]);
     const paths = await backend.firestore.listDocumentPaths!();
     const stored: string[] = [];
-    for (const path of paths) stored.push(...leaks(path, JSON.stringify((await backend.firestore.firestore.doc(path).get()).data() ?? null)));
+    for (const path of paths)
+      stored.push(...leaks(path, JSON.stringify((await backend.firestore.firestore.doc(path).get()).data() ?? null)));
     expect(stored).toEqual([]);
   });
 });

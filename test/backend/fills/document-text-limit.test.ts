@@ -11,7 +11,11 @@ describe('document text and the body limit', () => {
     request(backend.app)
       .post('/v1/fills/check')
       .set('authorization', member)
-      .send({ documentId: 'long-doc', documentText, tags: [{ name: 'summary', configuration: { prompt: 'Summarise the document.', useDocumentText: true } }] });
+      .send({
+        documentId: 'long-doc',
+        documentText,
+        tags: [{ name: 'summary', configuration: { prompt: 'Summarise the document.', useDocumentText: true } }],
+      });
 
   beforeAll(async () => {
     provider = await startOpenAIServer();
@@ -37,6 +41,8 @@ describe('document text and the body limit', () => {
   it('answers a body over the limit with 413 and what to send instead', async () => {
     const response = await check('€'.repeat(400_000));
     expect(response.status).toBe(413);
-    expect(response.body.detail).toBe('The request body is larger than this service accepts (JSON_BODY_LIMIT): send less document text or fewer tags at once.');
+    expect(response.body.detail).toBe(
+      'The request body is larger than this service accepts (JSON_BODY_LIMIT): send less document text or fewer tags at once.',
+    );
   });
 });

@@ -61,11 +61,17 @@ describe('fills run elsewhere, interrupted, or out of time', () => {
     expect(response.body).toMatchObject({
       fillId,
       status: 'aborted',
-      abort: { code: 'interrupted', message: 'The fill was interrupted before it finished (the server restarted); nothing was written. Run it again.' },
+      abort: {
+        code: 'interrupted',
+        message: 'The fill was interrupted before it finished (the server restarted); nothing was written. Run it again.',
+      },
       results: [],
     });
     // Recorded as interrupted too, so the organisation's list of fills no longer shows it running.
-    expect((await backend.firestore.firestore.doc(`orgs/${organisation}/executions/${fillId}`).get()).data()).toMatchObject({ status: 'aborted', abortCode: 'interrupted' });
+    expect((await backend.firestore.firestore.doc(`orgs/${organisation}/executions/${fillId}`).get()).data()).toMatchObject({
+      status: 'aborted',
+      abortCode: 'interrupted',
+    });
     expect((await poll(fillId, 0, member)).status).toBe(404);
 
     // The instance was only paused, and records its fill late: the fill stays interrupted, as the user was told.
@@ -75,7 +81,12 @@ describe('fills run elsewhere, interrupted, or out of time', () => {
       userEmail: 'owner@interrupt.example',
       documentId: 'late-doc',
       startedAt,
-      fill: { fillId, status: 'completed', results: [{ tag: 'intro', status: 'generated', text: 'Too late.', durationMs: 1, warnings: [] }], totals: { tags: 1, generated: 1, fallback: 0, failed: 0, cached: 0, inputTokens: 0, outputTokens: 0, cost: 0, durationMs: 1 } },
+      fill: {
+        fillId,
+        status: 'completed',
+        results: [{ tag: 'intro', status: 'generated', text: 'Too late.', durationMs: 1, warnings: [] }],
+        totals: { tags: 1, generated: 1, fallback: 0, failed: 0, cached: 0, inputTokens: 0, outputTokens: 0, cost: 0, durationMs: 1 },
+      },
     });
     await expect(late).rejects.toMatchObject({ code: 6 });
     expect((await poll(fillId, 0)).body).toMatchObject({ fillId, status: 'aborted', abort: { code: 'interrupted' } });
@@ -110,10 +121,38 @@ describe('fills run elsewhere, interrupted, or out of time', () => {
         fillId,
         status: 'completed',
         results: [
-          { tag: 'intro', status: 'generated', text: 'Hello from the other instance.', provider: 'openai-compatible', model: 'gpt-6-luna', cached: false, usage: { inputTokens: 10, cachedInputTokens: 0, outputTokens: 5 }, cost: 0.001, durationMs: 700, warnings: [] },
-          { tag: 'outro', status: 'fallback', text: 'Kind regards.', durationMs: 30_000, error: { code: 'timeout', message: 'the AI did not answer in time' }, warnings: [] },
+          {
+            tag: 'intro',
+            status: 'generated',
+            text: 'Hello from the other instance.',
+            provider: 'openai-compatible',
+            model: 'gpt-6-luna',
+            cached: false,
+            usage: { inputTokens: 10, cachedInputTokens: 0, outputTokens: 5 },
+            cost: 0.001,
+            durationMs: 700,
+            warnings: [],
+          },
+          {
+            tag: 'outro',
+            status: 'fallback',
+            text: 'Kind regards.',
+            durationMs: 30_000,
+            error: { code: 'timeout', message: 'the AI did not answer in time' },
+            warnings: [],
+          },
         ],
-        totals: { tags: 2, generated: 1, fallback: 1, failed: 0, cached: 0, inputTokens: 10, outputTokens: 5, cost: 0.001, durationMs: 30_000 },
+        totals: {
+          tags: 2,
+          generated: 1,
+          fallback: 1,
+          failed: 0,
+          cached: 0,
+          inputTokens: 10,
+          outputTokens: 5,
+          cost: 0.001,
+          durationMs: 30_000,
+        },
       },
     });
     const { response, at } = await waiting;
@@ -125,13 +164,19 @@ describe('fills run elsewhere, interrupted, or out of time', () => {
       documentId: 'elsewhere-doc',
       totals: { tags: 2, generated: 1, fallback: 1 },
       results: [
-        { tag: 'intro', status: 'generated', text: 'Hello from the other instance.', model: 'gpt-6-luna', usage: { inputTokens: 10, outputTokens: 5 } },
+        {
+          tag: 'intro',
+          status: 'generated',
+          text: 'Hello from the other instance.',
+          model: 'gpt-6-luna',
+          usage: { inputTokens: 10, outputTokens: 5 },
+        },
         { tag: 'outro', status: 'fallback', text: 'Kind regards.', error: { code: 'timeout', message: 'the AI did not answer in time' } },
       ],
     });
   });
 
-  it('gives each tag its own deadline, and starts no tag after the fill\'s maximum duration', async () => {
+  it("gives each tag its own deadline, and starts no tag after the fill's maximum duration", async () => {
     // One tag at a time, 600 ms each, a 1 s deadline per answer and a 1 s fill: the second tag starts about
     // 0.6 s in and still gets its whole second; the third would start after the fill's time is up.
     provider.setDefault({ kind: 'reply', latencyMs: 600 });

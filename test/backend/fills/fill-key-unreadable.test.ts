@@ -13,7 +13,8 @@ jest.setTimeout(60_000);
 
 const organisation = 'domain:kek.example';
 const owner = developmentBearer({ sub: 'kek-owner', email: 'owner@kek.example', hd: 'kek.example' });
-const unreadable = 'The stored key cannot be decrypted with the configured key-encryption key; restore KEY_ENCRYPTION_KEYS or add the key again.';
+const unreadable =
+  'The stored key cannot be decrypted with the configured key-encryption key; restore KEY_ENCRYPTION_KEYS or add the key again.';
 /** Random, so it cannot turn up anywhere by chance. */
 const canaryKey = `sk-canary-${randomBytes(24).toString('hex')}`;
 
@@ -25,7 +26,12 @@ describe('a stored key that cannot be decrypted, and a key the provider rejects'
   beforeAll(async () => {
     provider = await startOpenAIServer();
     backend = await startTestBackend(
-      { KEY_ENCRYPTION_KEYS: `kek-now:${randomBytes(32).toString('base64')}`, AI_REQUEST_TIMEOUT_MS: '5000', AI_RETRY_BASE_DELAY_MS: '1', LOG_LEVEL: 'trace' },
+      {
+        KEY_ENCRYPTION_KEYS: `kek-now:${randomBytes(32).toString('base64')}`,
+        AI_REQUEST_TIMEOUT_MS: '5000',
+        AI_RETRY_BASE_DELAY_MS: '1',
+        LOG_LEVEL: 'trace',
+      },
       { captureLogs: true },
     );
     expect((await api().get('/v1/templates').set('authorization', owner)).status).toBe(200);
@@ -37,16 +43,32 @@ describe('a stored key that cannot be decrypted, and a key the provider rejects'
   });
 
   const createConnection = async (apiKey: string) => {
-    const response = await api().post('/v1/connections').set('authorization', owner).send({ provider: 'openai', name: `Key ${randomUUID().slice(0, 8)}`, apiKey, baseUrl: provider.baseUrl, defaultModel: 'gpt-6-luna' });
+    const response = await api()
+      .post('/v1/connections')
+      .set('authorization', owner)
+      .send({ provider: 'openai', name: `Key ${randomUUID().slice(0, 8)}`, apiKey, baseUrl: provider.baseUrl, defaultModel: 'gpt-6-luna' });
     expect(response.status).toBe(201);
     return response.body.id as string;
   };
-  const fill = (prompt: string) => api().post('/v1/fills').set('authorization', owner).send({ fillId: randomUUID(), documentId: 'kek-doc', tags: [{ name: 'intro', configuration: { prompt } }, { name: 'outro', configuration: { prompt: `${prompt} (outro)` } }] });
+  const fill = (prompt: string) =>
+    api()
+      .post('/v1/fills')
+      .set('authorization', owner)
+      .send({
+        fillId: randomUUID(),
+        documentId: 'kek-doc',
+        tags: [
+          { name: 'intro', configuration: { prompt } },
+          { name: 'outro', configuration: { prompt: `${prompt} (outro)` } },
+        ],
+      });
 
   it('answers 409 for a test and aborts a fill (nothing written), until the key is rotated', async () => {
     const connectionId = await createConnection(canaryKey);
     // As if KEY_ENCRYPTION_KEYS no longer held the key this record was sealed with.
-    await backend.firestore.firestore.doc(`orgs/${organisation}/connections/${connectionId}`).update({ 'sealedKey.keyEncryptionKeyId': 'kek-removed' });
+    await backend.firestore.firestore
+      .doc(`orgs/${organisation}/connections/${connectionId}`)
+      .update({ 'sealedKey.keyEncryptionKeyId': 'kek-removed' });
 
     const tested = await api().post(`/v1/connections/${connectionId}/test`).set('authorization', owner).send({});
     expect(tested.status).toBe(409);
@@ -58,10 +80,16 @@ describe('a stored key that cannot be decrypted, and a key the provider rejects'
     expect(filled.body).toMatchObject({ status: 'aborted', abort: { code: 'key_unreadable', message: unreadable } });
     expect(filled.body.results.every((result: { status: string }) => result.status !== 'generated')).toBe(true);
     expect(provider.requests.filter((recorded) => recorded.path === '/v1/chat/completions')).toHaveLength(0);
-    expect((await api().get(`/v1/fills/${filled.body.fillId}`).set('authorization', owner)).body).toMatchObject({ status: 'aborted', abort: { code: 'key_unreadable', message: unreadable } });
+    expect((await api().get(`/v1/fills/${filled.body.fillId}`).set('authorization', owner)).body).toMatchObject({
+      status: 'aborted',
+      abort: { code: 'key_unreadable', message: unreadable },
+    });
 
     // Adding the key again (rotation seals it anew) repairs the connection.
-    const rotated = await api().post(`/v1/connections/${connectionId}/rotate`).set('authorization', owner).send({ apiKey: `${canaryKey}x` });
+    const rotated = await api()
+      .post(`/v1/connections/${connectionId}/rotate`)
+      .set('authorization', owner)
+      .send({ apiKey: `${canaryKey}x` });
     expect(rotated.status).toBe(200);
     const retested = await api().post(`/v1/connections/${connectionId}/test`).set('authorization', owner).send({});
     expect(retested.status).toBe(200);
@@ -72,13 +100,20 @@ describe('a stored key that cannot be decrypted, and a key the provider rejects'
     expect(backend.logLines.join('\n')).not.toContain(canaryKey);
   });
 
-  it('logs a provider\'s key rejection at warn with fill, tag, provider, model and code, and never the key or the prompt', async () => {
-    provider.setDefault({ kind: 'error', status: 401, errorType: 'invalid_request_error', message: `Incorrect API key provided: ${canaryKey}x. You can find your API key at https://platform.openai.com/account/api-keys.` });
+  it("logs a provider's key rejection at warn with fill, tag, provider, model and code, and never the key or the prompt", async () => {
+    provider.setDefault({
+      kind: 'error',
+      status: 401,
+      errorType: 'invalid_request_error',
+      message: `Incorrect API key provided: ${canaryKey}x. You can find your API key at https://platform.openai.com/account/api-keys.`,
+    });
     const filled = await fill('Rejected key confidential prompt.');
     expect(filled.status).toBe(200);
     expect(filled.body).toMatchObject({ status: 'aborted', abort: { code: 'authentication' } });
     const fillId = filled.body.fillId as string;
-    const warnings = backend.logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.fillId === fillId && line.level === 'warn');
+    const warnings = backend.logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.fillId === fillId && line.level === 'warn');
     expect(warnings.length).toBeGreaterThanOrEqual(1);
     expect(warnings[0]).toMatchObject({ fillId, provider: 'openai', model: 'gpt-6-luna', code: 'authentication', retryable: false });
     expect(['intro', 'outro']).toContain(warnings[0]?.tag);

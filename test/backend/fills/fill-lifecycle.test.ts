@@ -49,20 +49,30 @@ describe('the life of a fill: templates, progress, history, feedback and regener
   const check = (body: object, bearer = owner) => request(backend.app).post('/v1/fills/check').set('authorization', bearer).send(body);
   const getFill = (fillId: string, bearer = owner) => request(backend.app).get(`/v1/fills/${fillId}`).set('authorization', bearer);
   const saveTemplate = async (documentId: string, tags: Record<string, object>, baseVersion = 0) => {
-    const response = await request(backend.app).put(`/v1/templates/${documentId}`).set('authorization', owner).send({ baseVersion, template: { name: documentId, tags } });
+    const response = await request(backend.app)
+      .put(`/v1/templates/${documentId}`)
+      .set('authorization', owner)
+      .send({ baseVersion, template: { name: documentId, tags } });
     expect(response.status).toBe(200);
   };
   const completionRequests = () => provider.requests.filter((recorded) => recorded.path === '/v1/chat/completions');
   const lastUserMessages = () => completionRequests().map((sent) => (sent.body as ChatCompletionBody).messages.at(-1));
-  const execution = async (fillId: string) => (await backend.firestore.firestore.doc(`orgs/${organisation}/executions/${fillId}`).get()).data();
-  const templateDocument = async (documentId: string) => (await backend.firestore.firestore.doc(`orgs/${organisation}/templates/${documentId}`).get()).data();
+  const execution = async (fillId: string) =>
+    (await backend.firestore.firestore.doc(`orgs/${organisation}/executions/${fillId}`).get()).data();
+  const templateDocument = async (documentId: string) =>
+    (await backend.firestore.firestore.doc(`orgs/${organisation}/templates/${documentId}`).get()).data();
 
   describe('a fill of a saved template', () => {
     it('uses the stored prompt and records the template and its version on the execution', async () => {
       await saveTemplate('stored-doc', { intro: { prompt: 'Greet {{client}} warmly (stored v1).', temperature: 0.2 } });
       await saveTemplate('stored-doc', { intro: { prompt: 'Greet {{client}} warmly (stored v2).', temperature: 0.2 } }, 1);
 
-      const response = await fill({ documentId: 'stored-doc', documentName: 'Stored', fieldValues: { client: 'Acme' }, tags: [{ name: 'intro' }] });
+      const response = await fill({
+        documentId: 'stored-doc',
+        documentName: 'Stored',
+        fieldValues: { client: 'Acme' },
+        tags: [{ name: 'intro' }],
+      });
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({
         status: 'completed',
@@ -87,7 +97,10 @@ describe('the life of a fill: templates, progress, history, feedback and regener
 
     it('prefers an unsaved configuration sent with the request (a preview) to the stored one', async () => {
       await saveTemplate('preview-doc', { intro: { prompt: 'Stored preview prompt.' } });
-      const response = await fill({ documentId: 'preview-doc', tags: [{ name: 'intro', configuration: { prompt: 'Edited preview prompt.' } }] });
+      const response = await fill({
+        documentId: 'preview-doc',
+        tags: [{ name: 'intro', configuration: { prompt: 'Edited preview prompt.' } }],
+      });
       expect(response.status).toBe(200);
       expect(lastUserMessages()).toEqual([{ role: 'user', content: 'Edited preview prompt.' }]);
       expect(await execution(response.body.fillId)).toMatchObject({ templateId: 'preview-doc', templateVersion: 1 });
@@ -113,14 +126,21 @@ describe('the life of a fill: templates, progress, history, feedback and regener
 
     it('counts a fill of a copy as a use of its source template', async () => {
       await saveTemplate('copy-source-doc', { intro: { prompt: 'Intro from the source template.' } });
-      const linked = await request(backend.app).post('/v1/templates/copy-source-doc/copies').set('authorization', owner).send({ copyDocumentId: 'copy-doc' });
+      const linked = await request(backend.app)
+        .post('/v1/templates/copy-source-doc/copies')
+        .set('authorization', owner)
+        .send({ copyDocumentId: 'copy-doc' });
       expect(linked.status).toBe(201);
 
       const response = await fill({ documentId: 'copy-doc', tags: [{ name: 'intro' }] });
       expect(response.status).toBe(200);
       expect(response.body.status).toBe('completed');
       expect(lastUserMessages()).toEqual([{ role: 'user', content: 'Intro from the source template.' }]);
-      expect(await execution(response.body.fillId)).toMatchObject({ documentId: 'copy-doc', templateId: 'copy-source-doc', templateVersion: 1 });
+      expect(await execution(response.body.fillId)).toMatchObject({
+        documentId: 'copy-doc',
+        templateId: 'copy-source-doc',
+        templateVersion: 1,
+      });
 
       const source = await request(backend.app).get('/v1/templates/copy-source-doc').set('authorization', owner);
       expect(source.body.usageCount).toBe(1);
@@ -134,7 +154,11 @@ describe('the life of a fill: templates, progress, history, feedback and regener
     it('lists every problem at once without calling a model, and says ready when there is none', async () => {
       await saveTemplate('check-doc', { intro: { prompt: 'Write to {{name}} at {{company}}.' }, outro: { prompt: 'Sign off.' } });
 
-      const problems = await check({ documentId: 'check-doc', fieldValues: { name: 'Ana' }, tags: [{ name: 'intro' }, { name: 'outro' }, { name: 'outro' }, { name: 'ghost' }] });
+      const problems = await check({
+        documentId: 'check-doc',
+        fieldValues: { name: 'Ana' },
+        tags: [{ name: 'intro' }, { name: 'outro' }, { name: 'outro' }, { name: 'ghost' }],
+      });
       expect(problems.status).toBe(200);
       expect(problems.body.ready).toBe(false);
       expect(problems.body.problems.map((problem: { tag: string; code: string }) => `${problem.tag}:${problem.code}`)).toEqual([
@@ -145,12 +169,19 @@ describe('the life of a fill: templates, progress, history, feedback and regener
       expect(problems.body.problems[0].message).toContain('{{company}}');
       for (const problem of problems.body.problems) expect(problem.message.length).toBeGreaterThan(0);
 
-      const ready = await check({ documentId: 'check-doc', fieldValues: { name: 'Ana', company: 'Acme' }, tags: [{ name: 'intro' }, { name: 'outro' }] });
+      const ready = await check({
+        documentId: 'check-doc',
+        fieldValues: { name: 'Ana', company: 'Acme' },
+        tags: [{ name: 'intro' }, { name: 'outro' }],
+      });
       expect(ready.status).toBe(200);
       expect(ready.body).toEqual({ ready: true, problems: [] });
 
       expect(completionRequests()).toHaveLength(0);
-      const executions = await backend.firestore.firestore.collection(`orgs/${organisation}/executions`).where('documentId', '==', 'check-doc').get();
+      const executions = await backend.firestore.firestore
+        .collection(`orgs/${organisation}/executions`)
+        .where('documentId', '==', 'check-doc')
+        .get();
       expect(executions.size).toBe(0);
     });
   });
@@ -163,7 +194,14 @@ describe('the life of a fill: templates, progress, history, feedback and regener
       provider.enqueue({ kind: 'reply', latencyMs: 0 }, { kind: 'reply', latencyMs: 1500 });
       expect((await getFill(fillId)).status).toBe(404);
 
-      const running = fill({ fillId, documentId: 'progress-doc', tags: [{ name: 'fast', configuration: { prompt: 'Progress fast tag.' } }, { name: 'slow', configuration: { prompt: 'Progress slow tag.' } }] }).then((response) => response);
+      const running = fill({
+        fillId,
+        documentId: 'progress-doc',
+        tags: [
+          { name: 'fast', configuration: { prompt: 'Progress fast tag.' } },
+          { name: 'slow', configuration: { prompt: 'Progress slow tag.' } },
+        ],
+      }).then((response) => response);
 
       const seen: Array<{ status: string; finished: number; tags: Record<string, string> }> = [];
       let halfDone: { status: string; total: number; finished: number; tags: Record<string, string> } | undefined;
@@ -190,8 +228,16 @@ describe('the life of a fill: templates, progress, history, feedback and regener
 
       const finished = await getFill(fillId);
       expect(finished.status).toBe(200);
-      expect(finished.body).toMatchObject({ fillId, documentId: 'progress-doc', userId: 'fill-owner', totals: { tags: 2, generated: 2, failed: 0 } });
-      expect(finished.body.tags.map((tag: { tag: string; status: string }) => `${tag.tag}:${tag.status}`).sort()).toEqual(['fast:generated', 'slow:generated']);
+      expect(finished.body).toMatchObject({
+        fillId,
+        documentId: 'progress-doc',
+        userId: 'fill-owner',
+        totals: { tags: 2, generated: 2, failed: 0 },
+      });
+      expect(finished.body.tags.map((tag: { tag: string; status: string }) => `${tag.tag}:${tag.status}`).sort()).toEqual([
+        'fast:generated',
+        'slow:generated',
+      ]);
       // Polls say running while the fill runs, then the fill's own outcome.
       expect(finished.body.status).toBe('completed');
     });
@@ -199,7 +245,11 @@ describe('the life of a fill: templates, progress, history, feedback and regener
     it('refuses the same fill id with 409 while the first fill with it is still running', async () => {
       const concurrentId = randomUUID();
       provider.enqueue({ kind: 'reply', latencyMs: 800 }, { kind: 'reply', latencyMs: 800 });
-      const body = { fillId: concurrentId, documentId: 'concurrent-doc', tags: [{ name: 'intro', configuration: { prompt: 'Concurrent fill id prompt.' } }] };
+      const body = {
+        fillId: concurrentId,
+        documentId: 'concurrent-doc',
+        tags: [{ name: 'intro', configuration: { prompt: 'Concurrent fill id prompt.' } }],
+      };
       const first = fill(body).then((response) => response);
       const deadline = Date.now() + 5000;
       while (Date.now() < deadline && (await getFill(concurrentId)).body.status !== 'running') await sleep(10);
@@ -215,7 +265,11 @@ describe('the life of a fill: templates, progress, history, feedback and regener
 
     it('refuses the same fill id a second time with 409 and calls no model', async () => {
       expect(await execution(fillId)).toBeDefined();
-      const again = await fill({ fillId, documentId: 'progress-doc', tags: [{ name: 'fast', configuration: { prompt: 'A different prompt for a reused id.' } }] });
+      const again = await fill({
+        fillId,
+        documentId: 'progress-doc',
+        tags: [{ name: 'fast', configuration: { prompt: 'A different prompt for a reused id.' } }],
+      });
       expect(again.status).toBe(409);
       expect(again.body.detail).toContain(fillId);
       expect(completionRequests()).toHaveLength(0);
@@ -224,10 +278,13 @@ describe('the life of a fill: templates, progress, history, feedback and regener
   });
 
   describe('GET /v1/fills', () => {
-    it('lists the caller\'s own fills newest first, a page at a time with `next`', async () => {
+    it("lists the caller's own fills newest first, a page at a time with `next`", async () => {
       const memberFills: string[] = [];
       for (let index = 0; index < 3; index += 1) {
-        const response = await fill({ documentId: 'history-doc', tags: [{ name: 'intro', configuration: { prompt: `History fill ${index}.` } }] }, member);
+        const response = await fill(
+          { documentId: 'history-doc', tags: [{ name: 'intro', configuration: { prompt: `History fill ${index}.` } }] },
+          member,
+        );
         expect(response.status).toBe(200);
         memberFills.push(response.body.fillId);
         await sleep(5);
@@ -255,7 +312,9 @@ describe('the life of a fill: templates, progress, history, feedback and regener
       expect(seen).toEqual(newestFirst);
       expect(pages).toBe(2);
 
-      const startedAt = (await request(backend.app).get('/v1/fills').set('authorization', member)).body.executions.map((stored: { startedAt: string }) => Date.parse(stored.startedAt));
+      const startedAt = (await request(backend.app).get('/v1/fills').set('authorization', member)).body.executions.map(
+        (stored: { startedAt: string }) => Date.parse(stored.startedAt),
+      );
       expect(startedAt).toEqual([...startedAt].sort((left, right) => right - left));
     });
 
@@ -272,38 +331,62 @@ describe('the life of a fill: templates, progress, history, feedback and regener
   describe('feedback', () => {
     let fillId: string;
     beforeAll(async () => {
-      const response = await fill({ documentId: 'feedback-doc', tags: [{ name: 'intro', configuration: { prompt: 'Something to rate.' } }] });
+      const response = await fill({
+        documentId: 'feedback-doc',
+        tags: [{ name: 'intro', configuration: { prompt: 'Something to rate.' } }],
+      });
       expect(response.status).toBe(200);
       fillId = response.body.fillId;
     });
 
     it('records a rating with its comment under the execution', async () => {
-      const response = await request(backend.app).put(`/v1/fills/${fillId}/feedback/intro`).set('authorization', owner).send({ rating: 'up', comment: '  Just right.  ' });
+      const response = await request(backend.app)
+        .put(`/v1/fills/${fillId}/feedback/intro`)
+        .set('authorization', owner)
+        .send({ rating: 'up', comment: '  Just right.  ' });
       expect(response.status).toBe(204);
       const stored = await backend.firestore.firestore.doc(`orgs/${organisation}/executions/${fillId}/feedback/intro`).get();
       expect(stored.data()).toMatchObject({ tag: 'intro', rating: 'up', comment: 'Just right.', userId: 'fill-owner' });
 
-      const replaced = await request(backend.app).put(`/v1/fills/${fillId}/feedback/intro`).set('authorization', owner).send({ rating: 'down' });
+      const replaced = await request(backend.app)
+        .put(`/v1/fills/${fillId}/feedback/intro`)
+        .set('authorization', owner)
+        .send({ rating: 'down' });
       expect(replaced.status).toBe(204);
-      expect((await backend.firestore.firestore.doc(`orgs/${organisation}/executions/${fillId}/feedback/intro`).get()).data()).toMatchObject({ rating: 'down', comment: null });
+      expect(
+        (await backend.firestore.firestore.doc(`orgs/${organisation}/executions/${fillId}/feedback/intro`).get()).data(),
+      ).toMatchObject({ rating: 'down', comment: null });
     });
 
     it('answers 404 for a tag the fill does not have', async () => {
-      const response = await request(backend.app).put(`/v1/fills/${fillId}/feedback/outro`).set('authorization', owner).send({ rating: 'up' });
+      const response = await request(backend.app)
+        .put(`/v1/fills/${fillId}/feedback/outro`)
+        .set('authorization', owner)
+        .send({ rating: 'up' });
       expect(response.status).toBe(404);
       expect((await backend.firestore.firestore.doc(`orgs/${organisation}/executions/${fillId}/feedback/outro`).get()).exists).toBe(false);
     });
 
-    it('answers 404 to a member for someone else\'s fill, both for feedback and for reading it', async () => {
-      const feedback = await request(backend.app).put(`/v1/fills/${fillId}/feedback/intro`).set('authorization', member).send({ rating: 'down', comment: 'Not mine.' });
+    it("answers 404 to a member for someone else's fill, both for feedback and for reading it", async () => {
+      const feedback = await request(backend.app)
+        .put(`/v1/fills/${fillId}/feedback/intro`)
+        .set('authorization', member)
+        .send({ rating: 'down', comment: 'Not mine.' });
       expect(feedback.status).toBe(404);
       expect((await getFill(fillId, member)).status).toBe(404);
-      expect((await backend.firestore.firestore.doc(`orgs/${organisation}/executions/${fillId}/feedback/intro`).get()).data()).toMatchObject({ userId: 'fill-owner' });
+      expect(
+        (await backend.firestore.firestore.doc(`orgs/${organisation}/executions/${fillId}/feedback/intro`).get()).data(),
+      ).toMatchObject({ userId: 'fill-owner' });
     });
 
     it('answers 404 for an unknown fill and 400 for an invalid rating', async () => {
-      expect((await request(backend.app).put(`/v1/fills/${randomUUID()}/feedback/intro`).set('authorization', owner).send({ rating: 'up' })).status).toBe(404);
-      expect((await request(backend.app).put(`/v1/fills/${fillId}/feedback/intro`).set('authorization', owner).send({ rating: 'meh' })).status).toBe(400);
+      expect(
+        (await request(backend.app).put(`/v1/fills/${randomUUID()}/feedback/intro`).set('authorization', owner).send({ rating: 'up' }))
+          .status,
+      ).toBe(404);
+      expect(
+        (await request(backend.app).put(`/v1/fills/${fillId}/feedback/intro`).set('authorization', owner).send({ rating: 'meh' })).status,
+      ).toBe(400);
     });
   });
 
@@ -325,7 +408,10 @@ describe('the life of a fill: templates, progress, history, feedback and regener
       expect(regenerated.body.totals.cached).toBe(0);
       expect(completionRequests()).toHaveLength(2);
       expect(lastUserMessages().at(-1)).toEqual({ role: 'user', content: 'A paragraph worth caching.' });
-      expect(await execution(regenerated.body.fillId)).toMatchObject({ regenerateOf: first.body.fillId, tags: [{ tag: 'intro', cached: false }] });
+      expect(await execution(regenerated.body.fillId)).toMatchObject({
+        regenerateOf: first.body.fillId,
+        tags: [{ tag: 'intro', cached: false }],
+      });
       expect(await execution(repeat.body.fillId)).toMatchObject({ tags: [{ tag: 'intro', cached: true }] });
     });
   });

@@ -22,7 +22,14 @@ describe('long-polling fills', () => {
   beforeAll(async () => {
     provider = await startOpenAIServer();
     backend = await startTestBackend(
-      { OPENAI_API_KEY: 'sk-test-long-poll', OPENAI_BASE_URL: provider.baseUrl, OPENAI_DEFAULT_MODEL: 'gpt-6-luna', AI_REQUEST_TIMEOUT_MS: '10000', AI_RETRY_BASE_DELAY_MS: '1', LOG_LEVEL: 'warn' },
+      {
+        OPENAI_API_KEY: 'sk-test-long-poll',
+        OPENAI_BASE_URL: provider.baseUrl,
+        OPENAI_DEFAULT_MODEL: 'gpt-6-luna',
+        AI_REQUEST_TIMEOUT_MS: '10000',
+        AI_RETRY_BASE_DELAY_MS: '1',
+        LOG_LEVEL: 'warn',
+      },
       { captureLogs: true },
     );
     expect((await request(backend.app).get('/v1/templates').set('authorization', owner)).status).toBe(200);
@@ -76,8 +83,16 @@ describe('long-polling fills', () => {
       userId: 'poll-owner',
       totals: { tags: 2, generated: 2, failed: 0 },
     });
-    const texts = Object.fromEntries((finished.body.results as Array<{ tag: string; text: string; status: string }>).map((result) => [result.tag, `${result.status}:${result.text}`]));
-    expect(texts).toEqual({ fast: `generated:Generated for: Long poll fast tag ${round}.`, slow: `generated:Generated for: Long poll slow tag ${round}.` });
+    const texts = Object.fromEntries(
+      (finished.body.results as Array<{ tag: string; text: string; status: string }>).map((result) => [
+        result.tag,
+        `${result.status}:${result.text}`,
+      ]),
+    );
+    expect(texts).toEqual({
+      fast: `generated:Generated for: Long poll fast tag ${round}.`,
+      slow: `generated:Generated for: Long poll slow tag ${round}.`,
+    });
 
     // A later poll (no wait) answers the same result, still from this instance's memory.
     const again = await poll(fillId);
@@ -89,7 +104,9 @@ describe('long-polling fills', () => {
   it('answers a fill that ran on this instance from memory, as another instance answers it from Firestore', async () => {
     const fillId = randomUUID();
     provider.enqueue({ kind: 'reply', latencyMs: 0 }, { kind: 'reply', latencyMs: 1500 });
-    expect((await startFill({ fillId, waitSeconds: 0, documentId: 'long-poll-doc', documentName: 'Long poll', tags: twoTags() })).status).toBe(202);
+    expect(
+      (await startFill({ fillId, waitSeconds: 0, documentId: 'long-poll-doc', documentName: 'Long poll', tags: twoTags() })).status,
+    ).toBe(202);
     const here = await poll(fillId, 20);
     expect(here.status).toBe(200);
     expect(here.body).toMatchObject({ fillId, status: 'completed', documentName: 'Long poll', userEmail: 'owner@poll.example' });
@@ -119,7 +136,10 @@ describe('long-polling fills', () => {
     const response = await startFill({ fillId, waitSeconds: 10, documentId: 'long-poll-doc', tags: twoTags() });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ fillId, status: 'completed', totals: { tags: 2, generated: 2 } });
-    expect(response.body.results.map((result: { text: string }) => result.text)).toEqual([`Generated for: Long poll fast tag ${round}.`, `Generated for: Long poll slow tag ${round}.`]);
+    expect(response.body.results.map((result: { text: string }) => result.text)).toEqual([
+      `Generated for: Long poll fast tag ${round}.`,
+      `Generated for: Long poll slow tag ${round}.`,
+    ]);
   });
 
   it('a poll with waitSeconds still answers the progress when the wait ends first', async () => {
@@ -162,12 +182,24 @@ describe('long-polling fills', () => {
   it('logs one warn line per failed tag with its provider, model and error code, never the prompt', async () => {
     const fillId = randomUUID();
     provider.enqueue({ kind: 'error', status: 400, message: 'This request was rejected.', errorType: 'invalid_request_error' });
-    const response = await startFill({ fillId, documentId: 'long-poll-doc', tags: [{ name: 'broken', configuration: { prompt: 'A secret prompt the log must never show.', fallbackText: 'Fallback words.' } }] });
+    const response = await startFill({
+      fillId,
+      documentId: 'long-poll-doc',
+      tags: [{ name: 'broken', configuration: { prompt: 'A secret prompt the log must never show.', fallbackText: 'Fallback words.' } }],
+    });
     expect(response.status).toBe(200);
     expect(response.body.results[0]).toMatchObject({ tag: 'broken', status: 'fallback', text: 'Fallback words.' });
     const lines = backend.logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.fillId === fillId);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 'warn', fillId, tag: 'broken', provider: 'openai-compatible', model: 'gpt-6-luna', code: 'bad_request', retryable: false });
+    expect(lines[0]).toMatchObject({
+      level: 'warn',
+      fillId,
+      tag: 'broken',
+      provider: 'openai-compatible',
+      model: 'gpt-6-luna',
+      code: 'bad_request',
+      retryable: false,
+    });
     expect(JSON.stringify(lines)).not.toContain('secret prompt');
     expect(JSON.stringify(lines)).not.toContain('Fallback words');
   });

@@ -45,7 +45,12 @@ describe('fill output retention', () => {
     // A fresh database per test: what one test leaves expired must not show up in another's sweep.
     clock = testClock();
     backend = await startTestBackend(
-      { OPENAI_API_KEY: 'sk-test-retention', OPENAI_BASE_URL: provider.baseUrl, OPENAI_DEFAULT_MODEL: 'gpt-6-luna', AI_RETRY_BASE_DELAY_MS: '1' },
+      {
+        OPENAI_API_KEY: 'sk-test-retention',
+        OPENAI_BASE_URL: provider.baseUrl,
+        OPENAI_DEFAULT_MODEL: 'gpt-6-luna',
+        AI_RETRY_BASE_DELAY_MS: '1',
+      },
       { now: clock.now },
     );
     expect((await request(backend.app).get('/v1/templates').set('authorization', owner)).status).toBe(200);
@@ -63,7 +68,14 @@ describe('fill output retention', () => {
     request(backend.app)
       .post('/v1/fills')
       .set('authorization', owner)
-      .send({ fillId, documentId: 'retention-doc', tags: [{ name: 'intro', configuration: { prompt: `${prompt} intro.` } }, { name: 'outro', configuration: { prompt: `${prompt} outro.` } }] });
+      .send({
+        fillId,
+        documentId: 'retention-doc',
+        tags: [
+          { name: 'intro', configuration: { prompt: `${prompt} intro.` } },
+          { name: 'outro', configuration: { prompt: `${prompt} outro.` } },
+        ],
+      });
   const getFill = (fillId: string) => request(backend.app).get(`/v1/fills/${fillId}`).set('authorization', owner);
   const outputs = async (fillId: string) => (await firestore().collection(`orgs/${organisation}/executions/${fillId}/outputs`).get()).docs;
   const expiryEntries = async () => (await firestore().collection('fillOutputExpiries').get()).docs.map((document) => document.id).sort();
@@ -77,7 +89,12 @@ describe('fill output retention', () => {
         level: 'info',
         destination: new Writable({
           write(chunk: Buffer, _encoding, done) {
-            lines.push(...chunk.toString('utf8').split('\n').filter((line) => line.length > 0));
+            lines.push(
+              ...chunk
+                .toString('utf8')
+                .split('\n')
+                .filter((line) => line.length > 0),
+            );
             done();
           },
         }),
@@ -180,7 +197,12 @@ describe('fill output retention', () => {
       userEmail: 'owner@retention.example',
       documentId: 'retention-doc',
       startedAt: new Date(clock.now()),
-      fill: { fillId, status: 'completed', results, totals: { tags: 460, generated: 460, fallback: 0, failed: 0, cached: 0, inputTokens: 0, outputTokens: 0, cost: 0, durationMs: 1 } },
+      fill: {
+        fillId,
+        status: 'completed',
+        results,
+        totals: { tags: 460, generated: 460, fallback: 0, failed: 0, cached: 0, inputTokens: 0, outputTokens: 0, cost: 0, durationMs: 1 },
+      },
     });
     expect((await outputs(fillId)).length).toBe(460);
 
@@ -203,7 +225,16 @@ describe('fill output retention', () => {
         fillId,
         status: 'aborted',
         abort: { code: 'invalid_key', message: 'The OpenAI key was refused; ask an admin to rotate it.' },
-        results: [{ tag: 'intro', status: 'failed', text: '', durationMs: 1, warnings: [], error: { code: 'invalid_key', message: 'The key was refused.' } }],
+        results: [
+          {
+            tag: 'intro',
+            status: 'failed',
+            text: '',
+            durationMs: 1,
+            warnings: [],
+            error: { code: 'invalid_key', message: 'The key was refused.' },
+          },
+        ],
         totals: { tags: 1, generated: 0, fallback: 0, failed: 1, cached: 0, inputTokens: 0, outputTokens: 0, cost: 0, durationMs: 1 },
       },
     });
@@ -212,7 +243,11 @@ describe('fill output retention', () => {
 
     const answer = await getFill(fillId);
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ fillId, status: 'aborted', abort: { code: 'invalid_key', message: 'The OpenAI key was refused; ask an admin to rotate it.' } });
+    expect(answer.body).toMatchObject({
+      fillId,
+      status: 'aborted',
+      abort: { code: 'invalid_key', message: 'The OpenAI key was refused; ask an admin to rotate it.' },
+    });
   });
 
   it('logs a failed sweep at warn and never rejects, so the timer cannot throw', async () => {

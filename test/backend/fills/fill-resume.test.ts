@@ -28,12 +28,18 @@ describe('resuming a fill that stopped', () => {
     FILL_CONCURRENCY: '1',
     SHUTDOWN_GRACE_MS: '4000',
   };
-  const instance = (): ComposedApp => composeApp(loadConfig({ AUTH_MODE: 'development', LOG_LEVEL: 'silent', ...environment, OPENAI_BASE_URL: provider.baseUrl }), backend.firestore.firestore, createLogger({ level: 'silent' }));
+  const instance = (): ComposedApp =>
+    composeApp(
+      loadConfig({ AUTH_MODE: 'development', LOG_LEVEL: 'silent', ...environment, OPENAI_BASE_URL: provider.baseUrl }),
+      backend.firestore.firestore,
+      createLogger({ level: 'silent' }),
+    );
 
   beforeAll(async () => {
     provider = await startOpenAIServer();
     backend = await startTestBackend({ ...environment, OPENAI_BASE_URL: provider.baseUrl });
-    for (const bearer of [owner, member]) expect((await request(backend.app).get('/v1/templates').set('authorization', bearer)).status).toBe(200);
+    for (const bearer of [owner, member])
+      expect((await request(backend.app).get('/v1/templates').set('authorization', bearer)).status).toBe(200);
   });
   afterEach(() => provider.reset());
   afterAll(async () => {
@@ -52,7 +58,10 @@ describe('resuming a fill that stopped', () => {
     const stopping = instance();
     provider.enqueue({ kind: 'reply' }, { kind: 'hang' });
     const fillId = randomUUID();
-    const started = await request(stopping.app).post('/v1/fills').set('authorization', owner).send({ fillId, waitSeconds: 1, documentId: 'resume-doc', fieldValues: { client: 'Acme' }, tags: tags() });
+    const started = await request(stopping.app)
+      .post('/v1/fills')
+      .set('authorization', owner)
+      .send({ fillId, waitSeconds: 1, documentId: 'resume-doc', fieldValues: { client: 'Acme' }, tags: tags() });
     expect(started.status).toBe(202);
     await stopping.close();
     const recorded = await request(backend.app).get(`/v1/fills/${fillId}`).set('authorization', owner);
@@ -67,7 +76,10 @@ describe('resuming a fill that stopped', () => {
 
   it('keeps the tags already generated and generates only the rest', async () => {
     const { fillId, introText } = await interruptedFill();
-    const resumed = await request(backend.app).post('/v1/fills').set('authorization', owner).send({ resumeOf: fillId, documentId: 'resume-doc', fieldValues: { client: 'Acme' }, tags: tags() });
+    const resumed = await request(backend.app)
+      .post('/v1/fills')
+      .set('authorization', owner)
+      .send({ resumeOf: fillId, documentId: 'resume-doc', fieldValues: { client: 'Acme' }, tags: tags() });
 
     expect(resumed.status).toBe(200);
     expect(resumed.body.status).toBe('completed');
@@ -76,7 +88,9 @@ describe('resuming a fill that stopped', () => {
     expect(intro.warnings).toContain('Kept from the fill that stopped: not generated, or paid for, again.');
     expect(outro).toMatchObject({ tag: 'outro', status: 'generated', text: 'Generated for: Write the outro for Acme.' });
     // Only the tag that was missing reached the provider.
-    expect(completions().map((sent) => (sent.body as { messages: Array<{ content: string }> }).messages.at(-1)?.content)).toEqual(['Write the outro for Acme.']);
+    expect(completions().map((sent) => (sent.body as { messages: Array<{ content: string }> }).messages.at(-1)?.content)).toEqual([
+      'Write the outro for Acme.',
+    ]);
   });
 
   it('generates again a tag whose prompt or fields changed since', async () => {
@@ -86,20 +100,32 @@ describe('resuming a fill that stopped', () => {
       .set('authorization', owner)
       .send({ resumeOf: fillId, documentId: 'resume-doc', fieldValues: { client: 'Globex' }, tags: tags() });
     expect(resumed.body.status).toBe('completed');
-    expect(resumed.body.results.map((result: { text: string }) => result.text)).toEqual(['Generated for: Write the intro for Globex.', 'Generated for: Write the outro for Globex.']);
+    expect(resumed.body.results.map((result: { text: string }) => result.text)).toEqual([
+      'Generated for: Write the intro for Globex.',
+      'Generated for: Write the outro for Globex.',
+    ]);
     expect(completions()).toHaveLength(2);
 
     const edited = await request(backend.app)
       .post('/v1/fills')
       .set('authorization', owner)
-      .send({ resumeOf: fillId, documentId: 'resume-doc', fieldValues: { client: 'Acme' }, tags: tags('Write a short intro for {{client}}.') });
+      .send({
+        resumeOf: fillId,
+        documentId: 'resume-doc',
+        fieldValues: { client: 'Acme' },
+        tags: tags('Write a short intro for {{client}}.'),
+      });
     expect(edited.body.results[0]).toMatchObject({ tag: 'intro', text: 'Generated for: Write a short intro for Acme.' });
     expect(edited.body.results[0].warnings).not.toContain('Kept from the fill that stopped: not generated, or paid for, again.');
   });
 
   it('refuses to resume a fill that is not yours, that finished, or that was of another document', async () => {
     const { fillId } = await interruptedFill();
-    const send = (bearer: string, body: object) => request(backend.app).post('/v1/fills').set('authorization', bearer).send({ fieldValues: { client: 'Acme' }, tags: tags(), ...body });
+    const send = (bearer: string, body: object) =>
+      request(backend.app)
+        .post('/v1/fills')
+        .set('authorization', bearer)
+        .send({ fieldValues: { client: 'Acme' }, tags: tags(), ...body });
 
     const someoneElses = await send(member, { resumeOf: fillId, documentId: 'resume-doc' });
     expect(someoneElses.status).toBe(404);

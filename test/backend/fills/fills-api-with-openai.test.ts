@@ -37,13 +37,23 @@ describe('POST /v1/fills through the openai SDK to a chat-completions server', (
       documentId: 'doc-1',
       documentName: 'Proposal',
       fieldValues: { client_name: 'Acme Corp' },
-      tags: [{ name: 'intro', configuration: { prompt: 'Write an introduction for {{client_name}}.', temperature: 0.3, maxOutputTokens: 300 } }],
+      tags: [
+        { name: 'intro', configuration: { prompt: 'Write an introduction for {{client_name}}.', temperature: 0.3, maxOutputTokens: 300 } },
+      ],
     });
 
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       status: 'completed',
-      results: [{ tag: 'intro', status: 'generated', text: 'Generated for: Write an introduction for Acme Corp.', provider: 'openai-compatible', model: 'gpt-6-luna' }],
+      results: [
+        {
+          tag: 'intro',
+          status: 'generated',
+          text: 'Generated for: Write an introduction for Acme Corp.',
+          provider: 'openai-compatible',
+          model: 'gpt-6-luna',
+        },
+      ],
       totals: { tags: 1, generated: 1, failed: 0 },
     });
     expect(response.body.results[0].usage.inputTokens).toBeGreaterThan(0);
@@ -68,7 +78,11 @@ describe('POST /v1/fills through the openai SDK to a chat-completions server', (
       ],
     });
     expect(response.status).toBe(200);
-    expect(completionRequests().map((sent) => (sent.body as ChatCompletionBody).model).sort()).toEqual(['gpt-6-luna', 'gpt-6-sol']);
+    expect(
+      completionRequests()
+        .map((sent) => (sent.body as ChatCompletionBody).model)
+        .sort(),
+    ).toEqual(['gpt-6-luna', 'gpt-6-sol']);
     const stored = await backend.firestore.firestore.doc(`orgs/domain:example.com/executions/${response.body.fillId}`).get();
     expect(stored.data()).toMatchObject({ status: 'completed', documentId: 'doc-2' });
   });
@@ -76,7 +90,10 @@ describe('POST /v1/fills through the openai SDK to a chat-completions server', (
   it('aborts the fill with a clear message when the provider rejects the key', async () => {
     provider.enqueue({ kind: 'error', status: 401, message: 'Incorrect API key provided.' });
     // Its own model: a rejected key cools that provider:model down for minutes.
-    const response = await fill({ documentId: 'doc-3', tags: [{ name: 'intro', configuration: { prompt: 'Say hello to the board.', model: 'gpt-5.6-terra' } }] });
+    const response = await fill({
+      documentId: 'doc-3',
+      tags: [{ name: 'intro', configuration: { prompt: 'Say hello to the board.', model: 'gpt-5.6-terra' } }],
+    });
     expect(response.status).toBe(200);
     expect(response.body.status).toBe('aborted');
     expect(response.body.abort.message).toMatch(/key/i);
@@ -94,14 +111,19 @@ describe('POST /v1/fills through the openai SDK to a chat-completions server', (
     });
     expect(response.status).toBe(200);
     expect(response.body.status).toBe('completed');
-    const byStatus = Object.fromEntries(response.body.results.map((result: { status: string; text: string }) => [result.status, result.text]));
+    const byStatus = Object.fromEntries(
+      response.body.results.map((result: { status: string; text: string }) => [result.status, result.text]),
+    );
     expect(Object.keys(byStatus).sort()).toEqual(['failed', 'generated']);
     expect(byStatus.failed).toMatch(/^\[AI: could not generate (intro|outro) — /);
   });
 
   it('writes the tag fallback text when its generation fails', async () => {
     provider.setDefault({ kind: 'error', status: 500, message: 'The server had an error.' });
-    const response = await fill({ documentId: 'doc-5', tags: [{ name: 'outro', configuration: { prompt: 'Say goodbye in French.', fallbackText: 'Kind regards.' } }] });
+    const response = await fill({
+      documentId: 'doc-5',
+      tags: [{ name: 'outro', configuration: { prompt: 'Say goodbye in French.', fallbackText: 'Kind regards.' } }],
+    });
     expect(response.body.results).toEqual([expect.objectContaining({ tag: 'outro', status: 'fallback', text: 'Kind regards.' })]);
     // The one retry layer tried the model three times (its per-model cap) before giving up.
     expect(completionRequests()).toHaveLength(3);

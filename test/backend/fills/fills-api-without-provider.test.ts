@@ -24,7 +24,10 @@ describe('POST /v1/fills before any provider is configured', () => {
   });
 
   it('refuses a Google-looking token in development mode', async () => {
-    const response = await request(backend.app).post('/v1/fills').set('authorization', 'Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln').send(validFill);
+    const response = await request(backend.app)
+      .post('/v1/fills')
+      .set('authorization', 'Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln')
+      .send(validFill);
     expect(response.status).toBe(401);
     expect(response.body.detail).toMatch(/development tokens/);
   });
@@ -35,7 +38,12 @@ describe('POST /v1/fills before any provider is configured', () => {
     expect(response.body).toMatchObject({ status: 'aborted', abort: { code: 'provider_not_configured' } });
     expect(response.body.abort.message).toMatch(/OPENAI_API_KEY/);
     const stored = await backend.firestore.firestore.doc(`orgs/domain:example.com/executions/${response.body.fillId}`).get();
-    expect(stored.data()).toMatchObject({ status: 'aborted', abortCode: 'provider_not_configured', documentId: 'doc-1', userEmail: 'ana@example.com' });
+    expect(stored.data()).toMatchObject({
+      status: 'aborted',
+      abortCode: 'provider_not_configured',
+      documentId: 'doc-1',
+      userEmail: 'ana@example.com',
+    });
   });
 
   it('lists every problem of the fill at once before calling a model', async () => {
@@ -45,10 +53,7 @@ describe('POST /v1/fills before any provider is configured', () => {
       .send({
         documentId: 'doc-1',
         fieldValues: { client_name: '' },
-        tags: [
-          { name: 'intro', configuration: { prompt: 'Introduce {{client_name}} in {{industry}}.' } },
-          { name: 'outro' },
-        ],
+        tags: [{ name: 'intro', configuration: { prompt: 'Introduce {{client_name}} in {{industry}}.' } }, { name: 'outro' }],
       });
     expect(response.status).toBe(422);
     expect(response.body.problems.map((problem: { tag: string; code: string }) => `${problem.tag}:${problem.code}`)).toEqual([
@@ -65,7 +70,10 @@ describe('POST /v1/fills before any provider is configured', () => {
     ['wrong types', { ...validFill, tags: 'intro' }],
     ['no tags', { ...validFill, tags: [] }],
   ])('answers %s with a 400 that says what to fix', async (_case, body) => {
-    const response = await request(backend.app).post('/v1/fills').set('authorization', developmentBearer()).send(body as object);
+    const response = await request(backend.app)
+      .post('/v1/fills')
+      .set('authorization', developmentBearer())
+      .send(body as object);
     expect(response.status).toBe(400);
     expect(response.type).toBe('application/problem+json');
     expect(response.body.detail).toMatch(/^The request body is not valid: /);

@@ -64,7 +64,8 @@ const alphaMember: User = { sub: 'alpha-member-sub', email: 'member@alpha.exampl
 const alphaOtherMember: User = { sub: 'alpha-member2-sub', email: 'member2@alpha.example', hd: 'alpha.example' };
 const betaOwner: User = { sub: 'beta-owner-sub', email: 'owner@beta.example', hd: 'beta.example' };
 
-const bearer = (user: User, claims: Record<string, unknown> = {}) => `Bearer ${issuer.idToken({ sub: user.sub, email: user.email, hd: user.hd, ...claims })}`;
+const bearer = (user: User, claims: Record<string, unknown> = {}) =>
+  `Bearer ${issuer.idToken({ sub: user.sub, email: user.email, hd: user.hd, ...claims })}`;
 
 const alphaKey = 'sk-test-alpha-0000000000000000';
 const betaKey = 'sk-test-beta-0000000000000000';
@@ -102,7 +103,13 @@ const ids = {
 let serial = 0;
 
 function connectionBody(owner: 'alpha' | 'beta', name: string) {
-  return { provider: 'openai-compatible', name, apiKey: owner === 'alpha' ? alphaKey : betaKey, baseUrl: provider.baseUrl, defaultModel: 'gpt-6-luna' };
+  return {
+    provider: 'openai-compatible',
+    name,
+    apiKey: owner === 'alpha' ? alphaKey : betaKey,
+    baseUrl: provider.baseUrl,
+    defaultModel: 'gpt-6-luna',
+  };
 }
 
 function fillBody(documentId: string) {
@@ -137,7 +144,10 @@ async function expectOk(response: request.Response, status = 200): Promise<reque
 /** A fresh connection of A's, for operations that destroy what they are given. */
 async function freshAlphaConnection(): Promise<string> {
   serial += 1;
-  const response = await expectOk(await as(alphaOwner, 'post', '/v1/connections', { body: connectionBody('alpha', `Alpha spare connection ${serial}`) }), 201);
+  const response = await expectOk(
+    await as(alphaOwner, 'post', '/v1/connections', { body: connectionBody('alpha', `Alpha spare connection ${serial}`) }),
+    201,
+  );
   alphaIds.add(response.body.id);
   return response.body.id as string;
 }
@@ -171,7 +181,11 @@ function expectNothingOfAlpha(response: request.Response, requested: readonly st
 }
 
 function expectProblem(response: request.Response, status: number): void {
-  expect({ status: response.status, type: response.type, bodyStatus: response.body?.status }).toEqual({ status, type: 'application/problem+json', bodyStatus: status });
+  expect({ status: response.status, type: response.type, bodyStatus: response.body?.status }).toEqual({
+    status,
+    type: 'application/problem+json',
+    bodyStatus: status,
+  });
 }
 
 const scopeFor = (actor: Actor) => (actor === 'member' ? 'mine' : 'organisation');
@@ -210,7 +224,11 @@ const samples: OperationSample[] = [
     method: 'put',
     path: '/v1/alerts/google-chat',
     role: 'admin',
-    build: (actor) => ({ body: { url: `https://chat.googleapis.com/v1/spaces/${actor === 'outsider' ? 'BBBB' : 'AAAA'}/messages?key=walk-key&token=walk-token-${actor}` } }),
+    build: (actor) => ({
+      body: {
+        url: `https://chat.googleapis.com/v1/spaces/${actor === 'outsider' ? 'BBBB' : 'AAAA'}/messages?key=walk-key&token=walk-token-${actor}`,
+      },
+    }),
   },
   { method: 'post', path: '/v1/alerts/test', role: 'admin', build: () => ({ body: {} }) },
   { method: 'delete', path: '/v1/alerts/google-chat', role: 'admin', build: () => ({}) },
@@ -221,24 +239,47 @@ const samples: OperationSample[] = [
     role: 'admin',
     build: (actor) => {
       serial += 1;
-      return { body: actor === 'outsider' ? connectionBody('beta', `Beta connection ${serial}`) : connectionBody('alpha', `Alpha connection ${serial}`) };
+      return {
+        body:
+          actor === 'outsider'
+            ? connectionBody('beta', `Beta connection ${serial}`)
+            : connectionBody('alpha', `Alpha connection ${serial}`),
+      };
     },
   },
-  { method: 'get', path: '/v1/connections/{connectionId}', role: 'admin', build: () => ({ params: { connectionId: ids.alphaConnection } }) },
+  {
+    method: 'get',
+    path: '/v1/connections/{connectionId}',
+    role: 'admin',
+    build: () => ({ params: { connectionId: ids.alphaConnection } }),
+  },
   {
     method: 'patch',
     path: '/v1/connections/{connectionId}',
     role: 'admin',
-    build: (actor) => ({ params: { connectionId: ids.alphaConnection }, body: actor === 'outsider' ? { name: 'Beta takeover', enabled: false } : { name: 'Alpha main connection', enabled: true } }),
+    build: (actor) => ({
+      params: { connectionId: ids.alphaConnection },
+      body: actor === 'outsider' ? { name: 'Beta takeover', enabled: false } : { name: 'Alpha main connection', enabled: true },
+    }),
   },
-  { method: 'delete', path: '/v1/connections/{connectionId}', role: 'admin', build: async () => ({ params: { connectionId: await freshAlphaConnection() } }) },
+  {
+    method: 'delete',
+    path: '/v1/connections/{connectionId}',
+    role: 'admin',
+    build: async () => ({ params: { connectionId: await freshAlphaConnection() } }),
+  },
   {
     method: 'post',
     path: '/v1/connections/{connectionId}/rotate',
     role: 'admin',
     build: (actor) => ({ params: { connectionId: ids.alphaConnection }, body: { apiKey: actor === 'outsider' ? betaKey : alphaKey } }),
   },
-  { method: 'post', path: '/v1/connections/{connectionId}/test', role: 'admin', build: () => ({ params: { connectionId: ids.alphaConnection }, body: {} }) },
+  {
+    method: 'post',
+    path: '/v1/connections/{connectionId}/test',
+    role: 'admin',
+    build: () => ({ params: { connectionId: ids.alphaConnection }, body: {} }),
+  },
   { method: 'get', path: '/v1/templates', role: 'member', build: () => ({ query: { limit: '200' } }) },
   { method: 'get', path: '/v1/templates/{documentId}', role: 'member', build: () => ({ params: { documentId: alphaDocument } }) },
   {
@@ -257,14 +298,22 @@ const samples: OperationSample[] = [
       expect(response.body).toMatchObject({ documentId: alphaSecondDocument, version: 1, name: betaTemplate.name, inherited: false });
     },
   },
-  { method: 'get', path: '/v1/templates/{documentId}/versions', role: 'member', build: () => ({ params: { documentId: alphaDocument }, query: { limit: '5' } }) },
+  {
+    method: 'get',
+    path: '/v1/templates/{documentId}/versions',
+    role: 'member',
+    build: () => ({ params: { documentId: alphaDocument }, query: { limit: '5' } }),
+  },
   {
     method: 'post',
     path: '/v1/templates/{documentId}/copies',
     role: 'member',
     build: (actor) => {
       serial += 1;
-      return { params: { documentId: alphaDocument }, body: { copyDocumentId: `${actor === 'outsider' ? 'beta' : 'alpha'}-copy-${serial}` } };
+      return {
+        params: { documentId: alphaDocument },
+        body: { copyDocumentId: `${actor === 'outsider' ? 'beta' : 'alpha'}-copy-${serial}` },
+      };
     },
   },
   {
@@ -279,17 +328,30 @@ const samples: OperationSample[] = [
       expect(response.body.problems).toEqual([expect.objectContaining({ tag: 'intro', code: 'unconfigured_tag' })]);
     },
   },
-  { method: 'post', path: '/v1/fills', role: 'member', build: (actor) => ({ body: fillBody(actor === 'outsider' ? betaDocument : alphaDocument) }) },
+  {
+    method: 'post',
+    path: '/v1/fills',
+    role: 'member',
+    build: (actor) => ({ body: fillBody(actor === 'outsider' ? betaDocument : alphaDocument) }),
+  },
   { method: 'get', path: '/v1/fills', role: 'member', build: (actor) => ({ query: { scope: scopeFor(actor), limit: '200' } }) },
   { method: 'get', path: '/v1/fills/{fillId}', role: 'member', build: (actor) => ({ params: { fillId: fillOf(actor) } }) },
   {
     method: 'put',
     path: '/v1/fills/{fillId}/feedback/{tag}',
     role: 'member',
-    build: (actor) => ({ params: { fillId: fillOf(actor), tag: 'intro' }, body: { rating: actor === 'outsider' ? 'down' : 'up', comment: 'feedback from the walk' } }),
+    build: (actor) => ({
+      params: { fillId: fillOf(actor), tag: 'intro' },
+      body: { rating: actor === 'outsider' ? 'down' : 'up', comment: 'feedback from the walk' },
+    }),
   },
   { method: 'get', path: '/v1/usage/summary', role: 'member', build: (actor) => ({ query: { ...period, scope: scopeFor(actor) } }) },
-  { method: 'get', path: '/v1/usage/records', role: 'member', build: (actor) => ({ query: { ...period, scope: scopeFor(actor), limit: '500' } }) },
+  {
+    method: 'get',
+    path: '/v1/usage/records',
+    role: 'member',
+    build: (actor) => ({ query: { ...period, scope: scopeFor(actor), limit: '500' } }),
+  },
   { method: 'get', path: '/v1/usage/export', role: 'member', build: (actor) => ({ query: { ...period, scope: scopeFor(actor) } }) },
 ];
 
@@ -303,11 +365,14 @@ function documentedOf(sample: OperationSample): DocumentedOperation {
   return operation;
 }
 
-async function sendSample(sample: OperationSample, actor: Actor, authorization: string | undefined): Promise<{ response: request.Response; built: SampleRequest }> {
+async function sendSample(
+  sample: OperationSample,
+  actor: Actor,
+  authorization: string | undefined,
+): Promise<{ response: request.Response; built: SampleRequest }> {
   const built = await sample.build(actor);
   return { response: await send(sample.method, sample.path, built, authorization), built };
 }
-
 
 beforeAll(async () => {
   provider = await startOpenAIServer();
@@ -333,8 +398,17 @@ beforeAll(async () => {
       const security = operation.security as unknown[] | undefined;
       const access = (Array.isArray(security) && security.length === 0 ? 'public' : operation['x-required-role']) as Access;
       const successStatus = Number(Object.keys(operation.responses as object).find((status) => /^2\d\d$/.test(status)));
-      const pathParameters = ((operation.parameters ?? []) as { name: string; in: string }[]).filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name);
-      documented.set(keyOf(method, path), { key: keyOf(method, path), method: method as Method, path, access, successStatus, pathParameters });
+      const pathParameters = ((operation.parameters ?? []) as { name: string; in: string }[])
+        .filter((parameter) => parameter.in === 'path')
+        .map((parameter) => parameter.name);
+      documented.set(keyOf(method, path), {
+        key: keyOf(method, path),
+        method: method as Method,
+        path,
+        access,
+        successStatus,
+        pathParameters,
+      });
     }
   }
 
@@ -346,11 +420,24 @@ beforeAll(async () => {
   await expectOk(await as(alphaOwner, 'patch', '/v1/members/{userId}', { params: { userId: alphaAdmin.sub }, body: { role: 'admin' } }));
   expect((await expectOk(await as(alphaAdmin, 'get', '/v1/session'))).body.role).toBe('admin');
 
-  const connection = await expectOk(await as(alphaOwner, 'post', '/v1/connections', { body: connectionBody('alpha', 'Alpha main connection') }), 201);
+  const connection = await expectOk(
+    await as(alphaOwner, 'post', '/v1/connections', { body: connectionBody('alpha', 'Alpha main connection') }),
+    201,
+  );
   ids.alphaConnection = connection.body.id;
   alphaIds.add(ids.alphaConnection);
-  await expectOk(await as(alphaOwner, 'put', '/v1/templates/{documentId}', { params: { documentId: alphaDocument }, body: { baseVersion: 0, template: alphaTemplate } }));
-  await expectOk(await as(alphaOwner, 'put', '/v1/templates/{documentId}', { params: { documentId: alphaSecondDocument }, body: { baseVersion: 0, template: alphaTemplate } }));
+  await expectOk(
+    await as(alphaOwner, 'put', '/v1/templates/{documentId}', {
+      params: { documentId: alphaDocument },
+      body: { baseVersion: 0, template: alphaTemplate },
+    }),
+  );
+  await expectOk(
+    await as(alphaOwner, 'put', '/v1/templates/{documentId}', {
+      params: { documentId: alphaSecondDocument },
+      body: { baseVersion: 0, template: alphaTemplate },
+    }),
+  );
   for (const [user, key] of [
     [alphaOwner, 'ownerFill'],
     [alphaMember, 'memberFill'],
@@ -363,8 +450,15 @@ beforeAll(async () => {
 
   // Organisation B, with data of its own so its lists are not trivially empty.
   expect((await expectOk(await as(betaOwner, 'get', '/v1/session'))).body.role).toBe('owner');
-  ids.betaConnection = (await expectOk(await as(betaOwner, 'post', '/v1/connections', { body: connectionBody('beta', 'Beta main connection') }), 201)).body.id;
-  await expectOk(await as(betaOwner, 'put', '/v1/templates/{documentId}', { params: { documentId: betaDocument }, body: { baseVersion: 0, template: betaTemplate } }));
+  ids.betaConnection = (
+    await expectOk(await as(betaOwner, 'post', '/v1/connections', { body: connectionBody('beta', 'Beta main connection') }), 201)
+  ).body.id;
+  await expectOk(
+    await as(betaOwner, 'put', '/v1/templates/{documentId}', {
+      params: { documentId: betaDocument },
+      body: { baseVersion: 0, template: betaTemplate },
+    }),
+  );
   ids.betaFill = (await expectOk(await as(betaOwner, 'post', '/v1/fills', { body: fillBody(betaDocument) }))).body.fillId;
   await backend.drain();
 }, 60_000);
@@ -389,8 +483,14 @@ describe('the walk covers /openapi.json', () => {
 
   it('sets up two organisations with the roles the walk relies on', async () => {
     const members = await expectOk(await as(alphaOwner, 'get', '/v1/members'));
-    const roleOf = (sub: string) => (members.body.members as { userId: string; role: string }[]).find((member) => member.userId === sub)?.role;
-    expect([roleOf(alphaOwner.sub), roleOf(alphaAdmin.sub), roleOf(alphaMember.sub), roleOf(alphaOtherMember.sub)]).toEqual(['owner', 'admin', 'member', 'member']);
+    const roleOf = (sub: string) =>
+      (members.body.members as { userId: string; role: string }[]).find((member) => member.userId === sub)?.role;
+    expect([roleOf(alphaOwner.sub), roleOf(alphaAdmin.sub), roleOf(alphaMember.sub), roleOf(alphaOtherMember.sub)]).toEqual([
+      'owner',
+      'admin',
+      'member',
+      'member',
+    ]);
     expect(ids.ownerFill).toMatch(/^[0-9a-f-]{36}$/);
     expect(new Set([ids.ownerFill, ids.memberFill, ids.otherMemberFill, ids.betaFill]).size).toBe(4);
   });
@@ -422,7 +522,9 @@ describe('an invalid token → 401', () => {
     'unverified email': () => issuer.idToken({ ...owner, email_verified: false }),
     'not a JWT': () => 'not-a-jwt',
   };
-  const cases = nonPublic.flatMap((sample) => Object.keys(badTokens).map((kind) => [keyOf(sample.method, sample.path), kind, sample] as const));
+  const cases = nonPublic.flatMap((sample) =>
+    Object.keys(badTokens).map((kind) => [keyOf(sample.method, sample.path), kind, sample] as const),
+  );
   it.each(cases)('%s with %s', async (_name, kind, sample) => {
     const { response } = await sendSample(sample, 'owner', `Bearer ${(badTokens[kind] as () => string)()}`);
     expectProblem(response, 401);
@@ -470,7 +572,9 @@ describe("B's owner sees none of A's data in B's lists", () => {
 describe("B's owner on A's ids → 404, and never A's data", () => {
   let connectionBefore: unknown;
   beforeAll(async () => {
-    connectionBefore = (await expectOk(await as(alphaOwner, 'get', '/v1/connections/{connectionId}', { params: { connectionId: ids.alphaConnection } }))).body;
+    connectionBefore = (
+      await expectOk(await as(alphaOwner, 'get', '/v1/connections/{connectionId}', { params: { connectionId: ids.alphaConnection } }))
+    ).body;
   });
 
   it.each(named(nonPublic))('%s', async (_name, sample) => {
@@ -484,9 +588,13 @@ describe("B's owner on A's ids → 404, and never A's data", () => {
   });
 
   it("left A's objects as they were", async () => {
-    const connection = await expectOk(await as(alphaOwner, 'get', '/v1/connections/{connectionId}', { params: { connectionId: ids.alphaConnection } }));
+    const connection = await expectOk(
+      await as(alphaOwner, 'get', '/v1/connections/{connectionId}', { params: { connectionId: ids.alphaConnection } }),
+    );
     expect(connection.body).toEqual(connectionBefore);
-    const second = await expectOk(await as(alphaOwner, 'get', '/v1/templates/{documentId}', { params: { documentId: alphaSecondDocument } }));
+    const second = await expectOk(
+      await as(alphaOwner, 'get', '/v1/templates/{documentId}', { params: { documentId: alphaSecondDocument } }),
+    );
     expect(second.body).toMatchObject({ version: 1, name: alphaTemplate.name });
     const members = await expectOk(await as(alphaOwner, 'get', '/v1/members'));
     expect(members.body.members).toContainEqual(expect.objectContaining({ userId: alphaMember.sub, role: 'member', removed: false }));
@@ -525,11 +633,17 @@ describe("A's admin: 403 on owner operations, served on admin and member operati
 
 describe('only an owner makes, changes or removes an owner', () => {
   it("an admin cannot demote A's owner → 403", async () => {
-    expectProblem(await as(alphaAdmin, 'patch', '/v1/members/{userId}', { params: { userId: alphaOwner.sub }, body: { role: 'member' } }), 403);
+    expectProblem(
+      await as(alphaAdmin, 'patch', '/v1/members/{userId}', { params: { userId: alphaOwner.sub }, body: { role: 'member' } }),
+      403,
+    );
   });
 
   it('an admin cannot make someone an owner → 403', async () => {
-    expectProblem(await as(alphaAdmin, 'patch', '/v1/members/{userId}', { params: { userId: alphaMember.sub }, body: { role: 'owner' } }), 403);
+    expectProblem(
+      await as(alphaAdmin, 'patch', '/v1/members/{userId}', { params: { userId: alphaMember.sub }, body: { role: 'owner' } }),
+      403,
+    );
   });
 
   it("an admin cannot remove A's owner → 403", async () => {
@@ -549,7 +663,10 @@ describe('a member sees only their own fills and usage', () => {
   });
 
   it("PUT /v1/fills/{fillId}/feedback/{tag} on another member's fill → 404", async () => {
-    const response = await as(alphaMember, 'put', '/v1/fills/{fillId}/feedback/{tag}', { params: { fillId: ids.otherMemberFill, tag: 'intro' }, body: { rating: 'down' } });
+    const response = await as(alphaMember, 'put', '/v1/fills/{fillId}/feedback/{tag}', {
+      params: { fillId: ids.otherMemberFill, tag: 'intro' },
+      body: { rating: 'down' },
+    });
     expectProblem(response, 404);
   });
 

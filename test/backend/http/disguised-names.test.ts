@@ -36,21 +36,36 @@ describe('names shown to other people', () => {
   });
 
   it('refuses a custom model whose display name hides a bidirectional override', async () => {
-    const customModel = { provider: 'openai-compatible', id: 'llama3.1:8b', displayName: `Llama ${rightToLeftOverride}8B`, contextWindow: 8192, maxOutputTokens: 4096, prices: { input: 0, cachedInput: 0, output: 0 }, complexity: 'simple' };
+    const customModel = {
+      provider: 'openai-compatible',
+      id: 'llama3.1:8b',
+      displayName: `Llama ${rightToLeftOverride}8B`,
+      contextWindow: 8192,
+      maxOutputTokens: 4096,
+      prices: { input: 0, cachedInput: 0, output: 0 },
+      complexity: 'simple',
+    };
     const response = await api.put('/v1/settings', { baseVersion: 0, settings: { customModels: [customModel] } });
     expect(response.status).toBe(400);
     expect(response.body.detail).toMatch(/bidirectional overrides/);
   });
 
   it("keeps a document title's words and drops the characters that could disguise it", async () => {
-    const saved = await api.put('/v1/templates/names-doc', { baseVersion: 0, template: { name: `Offer \u202Efdp.exe\u202C for Acme\u0007`, tags: { intro: { prompt: 'Say hello.' } } } });
+    const saved = await api.put('/v1/templates/names-doc', {
+      baseVersion: 0,
+      template: { name: `Offer \u202Efdp.exe\u202C for Acme\u0007`, tags: { intro: { prompt: 'Say hello.' } } },
+    });
     expect(saved.status).toBe(200);
     expect(saved.body.name).toBe('Offer fdp.exe for Acme');
     expect((await api.get('/v1/templates/names-doc')).body.name).toBe('Offer fdp.exe for Acme');
   });
 
   it('a name without them is kept as typed, other scripts included', async () => {
-    const response = await api.post('/v1/connections', { provider: 'openai', name: 'مفتاح الإنتاج — Main', apiKey: 'sk-names-test-key-5678' });
+    const response = await api.post('/v1/connections', {
+      provider: 'openai',
+      name: 'مفتاح الإنتاج — Main',
+      apiKey: 'sk-names-test-key-5678',
+    });
     expect(response.status).toBe(201);
     expect(response.body.name).toBe('مفتاح الإنتاج — Main');
   });

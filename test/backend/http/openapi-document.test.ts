@@ -24,7 +24,13 @@ describe('GET /openapi.json', () => {
   it('documents exactly the operations the app routes, each with an id, a role and its error responses', async () => {
     const response = await request(backend.app).get('/openapi.json');
     expect(response.status).toBe(200);
-    const document = response.body as { openapi: string; paths: Record<string, Record<string, { operationId: string; security?: unknown[]; 'x-required-role'?: string; responses: Record<string, unknown> }>> };
+    const document = response.body as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<string, { operationId: string; security?: unknown[]; 'x-required-role'?: string; responses: Record<string, unknown> }>
+      >;
+    };
     expect(document.openapi).toMatch(/^3\./);
     const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
       Object.keys(operations).map((method) => `${method} ${path.replace(/\{([^}]+)\}/g, ':$1')}`),

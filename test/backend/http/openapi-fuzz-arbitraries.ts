@@ -32,7 +32,10 @@ function rawOf(value: unknown): { text: string; shape: unknown } | undefined {
 }
 
 export function serialise(value: unknown): string {
-  return JSON.stringify(value).replace(/"\\u0000RAW:(\d+)\\u0000"/g, (_match, index: string) => (rawTexts[Number(index)] as { text: string }).text);
+  return JSON.stringify(value).replace(
+    /"\\u0000RAW:(\d+)\\u0000"/g,
+    (_match, index: string) => (rawTexts[Number(index)] as { text: string }).text,
+  );
 }
 
 function schemaProperties(schema: JsonSchema): Record<string, JsonSchema> {
@@ -41,10 +44,6 @@ function schemaProperties(schema: JsonSchema): Record<string, JsonSchema> {
 
 function requiredOf(schema: JsonSchema): string[] {
   return (schema.required ?? []) as string[];
-}
-
-function isStrictObject(schema: JsonSchema): boolean {
-  return schema.type === 'object' && schema.additionalProperties === false;
 }
 
 function recordValueSchema(schema: JsonSchema): JsonSchema | undefined {
@@ -68,7 +67,10 @@ function stringArbitrary(schema: JsonSchema, context: GenerationContext): fc.Arb
   const minLength = typeof schema.minLength === 'number' ? schema.minLength : 0;
   const maxLength = typeof schema.maxLength === 'number' ? Math.min(schema.maxLength, minLength + 40) : minLength + 24;
   return fc.oneof(
-    { arbitrary: fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((code) => String.fromCharCode(code)), minLength, maxLength }), weight: 4 },
+    {
+      arbitrary: fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((code) => String.fromCharCode(code)), minLength, maxLength }),
+      weight: 4,
+    },
     { arbitrary: fc.string({ unit: 'grapheme', minLength, maxLength }), weight: 1 },
   );
 }
@@ -80,10 +82,20 @@ function numberArbitrary(schema: JsonSchema): fc.Arbitrary<number> {
   if (integer) {
     if (schema.exclusiveMinimum === true) min += 1;
     if (schema.exclusiveMaximum === true) max -= 1;
-    const small = fc.integer({ min: Math.max(min, minInt32), max: Math.min(max, Math.max(Math.max(min, minInt32), Math.min(maxInt32, min + 10_000))) });
+    const small = fc.integer({
+      min: Math.max(min, minInt32),
+      max: Math.min(max, Math.max(Math.max(min, minInt32), Math.min(maxInt32, min + 10_000))),
+    });
     return fc.oneof({ arbitrary: small, weight: 5 }, { arbitrary: fc.constantFrom(min, max), weight: 1 });
   }
-  return fc.double({ min, max, noNaN: true, noDefaultInfinity: true, minExcluded: schema.exclusiveMinimum === true, maxExcluded: schema.exclusiveMaximum === true });
+  return fc.double({
+    min,
+    max,
+    noNaN: true,
+    noDefaultInfinity: true,
+    minExcluded: schema.exclusiveMinimum === true,
+    maxExcluded: schema.exclusiveMaximum === true,
+  });
 }
 
 /** Values that should mostly satisfy the schema (zod refinements the document cannot express aside). */
@@ -96,7 +108,8 @@ export function arbitraryOf(schema: JsonSchema | undefined, context: GenerationC
 
 function baseArbitraryOf(schema: JsonSchema, context: GenerationContext, depth: number): fc.Arbitrary<unknown> {
   const alternatives = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
-  if (Array.isArray(alternatives) && alternatives.length > 0) return fc.oneof(...alternatives.map((alternative) => arbitraryOf(alternative, context, depth + 1)));
+  if (Array.isArray(alternatives) && alternatives.length > 0)
+    return fc.oneof(...alternatives.map((alternative) => arbitraryOf(alternative, context, depth + 1)));
   if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]));
   switch (schema.type) {
     case 'string':
@@ -109,7 +122,10 @@ function baseArbitraryOf(schema: JsonSchema, context: GenerationContext, depth: 
     case 'array': {
       const minItems = typeof schema.minItems === 'number' ? schema.minItems : 0;
       const maxItems = Math.min(typeof schema.maxItems === 'number' ? schema.maxItems : 3, minItems + 3);
-      return fc.array(arbitraryOf(schema.items as JsonSchema | undefined, context, depth + 1), { minLength: minItems, maxLength: maxItems });
+      return fc.array(arbitraryOf(schema.items as JsonSchema | undefined, context, depth + 1), {
+        minLength: minItems,
+        maxLength: maxItems,
+      });
     }
     case 'object': {
       const properties = schemaProperties(schema);
@@ -118,7 +134,11 @@ function baseArbitraryOf(schema: JsonSchema, context: GenerationContext, depth: 
       const fixed = fc.record(model, { requiredKeys: requiredOf(schema).filter((name) => name in properties) });
       const valueSchema = recordValueSchema(schema);
       if (!valueSchema) return fixed;
-      const entries = fc.dictionary(printable.filter((key) => key.length > 0 && !(key in properties)), arbitraryOf(valueSchema, context, depth + 1), { maxKeys: 3 });
+      const entries = fc.dictionary(
+        printable.filter((key) => key.length > 0 && !(key in properties)),
+        arbitraryOf(valueSchema, context, depth + 1),
+        { maxKeys: 3 },
+      );
       return fc.tuple(fixed, entries).map(([known, extra]) => ({ ...extra, ...known }));
     }
     default:
@@ -164,8 +184,16 @@ export function certainlyInvalid(schema: JsonSchema | undefined, value: unknown)
       const number = value as number;
       if (!Number.isFinite(number)) return true;
       if (schema.type === 'integer' && !Number.isInteger(number)) return true;
-      if (typeof schema.minimum === 'number' && (number < schema.minimum || (schema.exclusiveMinimum === true && number === schema.minimum))) return true;
-      if (typeof schema.maximum === 'number' && (number > schema.maximum || (schema.exclusiveMaximum === true && number === schema.maximum))) return true;
+      if (
+        typeof schema.minimum === 'number' &&
+        (number < schema.minimum || (schema.exclusiveMinimum === true && number === schema.minimum))
+      )
+        return true;
+      if (
+        typeof schema.maximum === 'number' &&
+        (number > schema.maximum || (schema.exclusiveMaximum === true && number === schema.maximum))
+      )
+        return true;
       return false;
     }
     case 'boolean':
@@ -272,11 +300,29 @@ const hostileStrings = [
 ];
 
 const nanLikes = ['NaN', 'Infinity', '-Infinity', '1e309', '-0', '0x10', ' 1 ', '', 'null', 'true', '1_000', '١٢٣'];
-const negatives = [-1, -0.5, -1e-300, -2147483649, -9007199254740993, -1e308, rawToken('-1e309', Number.NEGATIVE_INFINITY), rawToken('1e309', Number.POSITIVE_INFINITY), 1e308, 9007199254740993, 0.1 + 0.2, 1.5];
+// Past 2^53 on purpose: the literal the fuzzer sends is not the number JavaScript holds.
+/* eslint-disable no-loss-of-precision */
+const negatives = [
+  -1,
+  -0.5,
+  -1e-300,
+  -2147483649,
+  -9007199254740993,
+  -1e308,
+  rawToken('-1e309', Number.NEGATIVE_INFINITY),
+  rawToken('1e309', Number.POSITIVE_INFINITY),
+  1e308,
+  9007199254740993,
+  0.1 + 0.2,
+  1.5,
+];
+/* eslint-enable no-loss-of-precision */
 const wrongTypes: unknown[] = [0, 123, -7, 1.25, true, false, 'a-string', [], [1, 'x'], {}, { nested: true }, null];
 
 function deepNest(depth: number, kind: 'object' | 'array'): string {
-  return kind === 'object' ? rawToken(`${'{"a":'.repeat(depth)}{}${'}'.repeat(depth)}`, { a: { a: {} } }) : rawToken(`${'['.repeat(depth)}${']'.repeat(depth)}`, [[[]]]);
+  return kind === 'object'
+    ? rawToken(`${'{"a":'.repeat(depth)}{}${'}'.repeat(depth)}`, { a: { a: {} } })
+    : rawToken(`${'['.repeat(depth)}${']'.repeat(depth)}`, [[[]]]);
 }
 
 function protoObject(key: '__proto__' | 'constructor' | 'prototype', base: Record<string, unknown>): Record<string, unknown> {
@@ -315,8 +361,10 @@ export const mutationKinds: MutationKind[] = [
 export function mutate(schema: JsonSchema, valid: unknown, kind: MutationKind, pick: number, variant: number): Mutated {
   const value = clone(valid);
   const locations = locationsOf(schema, value);
-  const filterFor = (predicate: (location: Location, current: unknown) => boolean): Location[] => locations.filter((location) => predicate(location, getAt(value, location.path)));
-  const choose = (candidates: Location[]): Location | undefined => (candidates.length === 0 ? undefined : candidates[pick % candidates.length]);
+  const filterFor = (predicate: (location: Location, current: unknown) => boolean): Location[] =>
+    locations.filter((location) => predicate(location, getAt(value, location.path)));
+  const choose = (candidates: Location[]): Location | undefined =>
+    candidates.length === 0 ? undefined : candidates[pick % candidates.length];
   const where = (location: Location) => (location.path.length === 0 ? '(root)' : location.path.join('.'));
   const replaced = (location: Location, replacement: unknown, label: string): Mutated => {
     const result = setAt(value, location.path, replacement);
@@ -331,7 +379,14 @@ export function mutate(schema: JsonSchema, valid: unknown, kind: MutationKind, p
       return replaced(location, replacement, JSON.stringify(replacement));
     }
     case 'drop-required': {
-      const location = choose(filterFor((candidate, current) => isObject(current) && candidate.schema !== undefined && requiredOf(candidate.schema).some((name) => Object.prototype.hasOwnProperty.call(current, name))));
+      const location = choose(
+        filterFor(
+          (candidate, current) =>
+            isObject(current) &&
+            candidate.schema !== undefined &&
+            requiredOf(candidate.schema).some((name) => Object.prototype.hasOwnProperty.call(current, name)),
+        ),
+      );
       if (!location) return mutate(schema, valid, 'wrong-type', pick, variant);
       const current = getAt(value, location.path) as Record<string, unknown>;
       const names = requiredOf(location.schema as JsonSchema).filter((name) => Object.prototype.hasOwnProperty.call(current, name));
@@ -352,12 +407,18 @@ export function mutate(schema: JsonSchema, valid: unknown, kind: MutationKind, p
       const location = choose(filterFor((_candidate, current) => isObject(current)));
       const keys = ['__proto__', 'constructor', 'prototype'] as const;
       const key = keys[variant % keys.length] as (typeof keys)[number];
-      if (!location) return { value: protoObject(key, {}), mustReject: certainlyInvalid(schema, protoObject(key, {})), note: `prototype-key ${key} as the root` };
+      if (!location)
+        return {
+          value: protoObject(key, {}),
+          mustReject: certainlyInvalid(schema, protoObject(key, {})),
+          note: `prototype-key ${key} as the root`,
+        };
       const polluted = protoObject(key, getAt(value, location.path) as Record<string, unknown>);
       return replaced(location, polluted, `own key ${key}`);
     }
     case 'huge-string': {
-      const location = choose(filterFor((candidate, current) => typeof current === 'string' || candidate.schema?.type === 'string')) ?? choose(locations);
+      const location =
+        choose(filterFor((candidate, current) => typeof current === 'string' || candidate.schema?.type === 'string')) ?? choose(locations);
       const lengths = [501, 4_001, 20_001, 60_000];
       const length = lengths[variant % lengths.length] as number;
       const filler = variant % 3 === 0 ? 'é' : 'x';
@@ -371,17 +432,24 @@ export function mutate(schema: JsonSchema, valid: unknown, kind: MutationKind, p
       return replaced(location, deepNest(depth, nestKind), `${nestKind} nested ${depth} deep`);
     }
     case 'nan-like-string': {
-      const location = choose(filterFor((candidate) => candidate.schema?.type === 'number' || candidate.schema?.type === 'integer')) ?? choose(locations);
+      const location =
+        choose(filterFor((candidate) => candidate.schema?.type === 'number' || candidate.schema?.type === 'integer')) ?? choose(locations);
       const replacement = nanLikes[variant % nanLikes.length];
       return replaced(location as Location, replacement, JSON.stringify(replacement));
     }
     case 'out-of-range-number': {
-      const location = choose(filterFor((candidate) => candidate.schema?.type === 'number' || candidate.schema?.type === 'integer')) ?? choose(locations);
+      const location =
+        choose(filterFor((candidate) => candidate.schema?.type === 'number' || candidate.schema?.type === 'integer')) ?? choose(locations);
       const replacement = negatives[variant % negatives.length];
-      return replaced(location as Location, replacement, typeof replacement === 'string' ? (rawOf(replacement)?.text ?? replacement) : String(replacement));
+      return replaced(
+        location as Location,
+        replacement,
+        typeof replacement === 'string' ? (rawOf(replacement)?.text ?? replacement) : String(replacement),
+      );
     }
     case 'hostile-unicode': {
-      const location = choose(filterFor((candidate, current) => typeof current === 'string' || candidate.schema?.type === 'string')) ?? choose(locations);
+      const location =
+        choose(filterFor((candidate, current) => typeof current === 'string' || candidate.schema?.type === 'string')) ?? choose(locations);
       const replacement = hostileStrings[variant % hostileStrings.length];
       return replaced(location as Location, replacement, JSON.stringify(replacement));
     }

@@ -4,7 +4,15 @@ import net from 'node:net';
 import fc from 'fast-check';
 import request from 'supertest';
 import { startTestBackend, type TestBackend } from '../../support/test-backend';
-import { arbitraryOf, certainlyInvalid, mutate, mutationKinds, serialise, type GenerationContext, type JsonSchema } from './openapi-fuzz-arbitraries';
+import {
+  arbitraryOf,
+  certainlyInvalid,
+  mutate,
+  mutationKinds,
+  serialise,
+  type GenerationContext,
+  type JsonSchema,
+} from './openapi-fuzz-arbitraries';
 
 /**
  * Fuzzes every operation of /openapi.json with thousands of generated requests (valid-ish ones derived from
@@ -252,19 +260,61 @@ const rawBodies: RawBody[] = [
   { label: 'top-level null', contentType: 'application/json', body: () => 'null', rejects: always },
   { label: 'top-level true', contentType: 'application/json', body: () => 'true', rejects: always },
   { label: 'unterminated string', contentType: 'application/json', body: () => '{"a":"b', rejects: always },
-  { label: 'lone surrogate escape', contentType: 'application/json', body: () => '{"\\ud800":"\\udc00x"}', rejects: parsedAs({ '\ud800': '\udc00x' }) },
-  { label: 'duplicate keys', contentType: 'application/json', body: (valid) => serialise(valid).replace(/^\{/, '{"zzDup":1,"zzDup":2,'), rejects: always },
+  {
+    label: 'lone surrogate escape',
+    contentType: 'application/json',
+    body: () => '{"\\ud800":"\\udc00x"}',
+    rejects: parsedAs({ '\ud800': '\udc00x' }),
+  },
+  {
+    label: 'duplicate keys',
+    contentType: 'application/json',
+    body: (valid) => serialise(valid).replace(/^\{/, '{"zzDup":1,"zzDup":2,'),
+    rejects: always,
+  },
   { label: 'empty body', contentType: 'application/json', body: () => '', rejects: whenBodyRequired },
   { label: 'whitespace body', contentType: 'application/json', body: () => '   \n', rejects: whenBodyRequired },
-  { label: 'over the 1 MB limit', contentType: 'application/json', body: () => JSON.stringify({ pad: 'x'.repeat(1_100_000) }), rejects: always },
-  { label: 'valid body padded over the limit', contentType: 'application/json', body: (valid) => `${serialise(valid)}${' '.repeat(jsonBodyLimitBytes + 1000)}`, rejects: always },
+  {
+    label: 'over the 1 MB limit',
+    contentType: 'application/json',
+    body: () => JSON.stringify({ pad: 'x'.repeat(1_100_000) }),
+    rejects: always,
+  },
+  {
+    label: 'valid body padded over the limit',
+    contentType: 'application/json',
+    body: (valid) => `${serialise(valid)}${' '.repeat(jsonBodyLimitBytes + 1000)}`,
+    rejects: always,
+  },
   { label: 'JSON sent as text/plain', contentType: 'text/plain', body: (valid) => serialise(valid), rejects: whenBodyRequired },
-  { label: 'JSON sent as form data', contentType: 'application/x-www-form-urlencoded', body: () => 'role=owner&removed=false', rejects: whenBodyRequired },
-  { label: 'JSON sent as merge-patch+json', contentType: 'application/merge-patch+json', body: (valid) => serialise(valid), rejects: whenBodyRequired },
+  {
+    label: 'JSON sent as form data',
+    contentType: 'application/x-www-form-urlencoded',
+    body: () => 'role=owner&removed=false',
+    rejects: whenBodyRequired,
+  },
+  {
+    label: 'JSON sent as merge-patch+json',
+    contentType: 'application/merge-patch+json',
+    body: (valid) => serialise(valid),
+    rejects: whenBodyRequired,
+  },
   { label: 'charset utf-16', contentType: 'application/json; charset=utf-16', body: () => '{}', rejects: always },
   { label: 'charset koi8-r', contentType: 'application/json; charset=koi8-r', body: () => '{}', rejects: always },
-  { label: 'gzip that is not gzip', contentType: 'application/json', headers: { 'content-encoding': 'gzip' }, body: () => '{"not":"gzip"}', rejects: always },
-  { label: 'unknown content-encoding', contentType: 'application/json', headers: { 'content-encoding': 'br2' }, body: () => '{}', rejects: always },
+  {
+    label: 'gzip that is not gzip',
+    contentType: 'application/json',
+    headers: { 'content-encoding': 'gzip' },
+    body: () => '{"not":"gzip"}',
+    rejects: always,
+  },
+  {
+    label: 'unknown content-encoding',
+    contentType: 'application/json',
+    headers: { 'content-encoding': 'br2' },
+    body: () => '{}',
+    rejects: always,
+  },
 ];
 
 interface AuthCase {
@@ -281,28 +331,60 @@ const authCases: AuthCase[] = [
   { label: 'dev token not base64 JSON', header: 'Bearer dev.!!!', rejects: true },
   { label: 'dev token without email', header: `Bearer ${developmentToken({ sub: 'x' })}`, rejects: true },
   { label: 'dev token with an empty sub', header: `Bearer ${developmentToken({ sub: '', email: 'a@fuzz.example' })}`, rejects: true },
-  { label: 'dev token with an over-long sub', header: `Bearer ${developmentToken({ sub: 's'.repeat(129), email: 'a@fuzz.example' })}`, rejects: true },
+  {
+    label: 'dev token with an over-long sub',
+    header: `Bearer ${developmentToken({ sub: 's'.repeat(129), email: 'a@fuzz.example' })}`,
+    rejects: true,
+  },
   { label: 'JWT-looking token', header: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.', rejects: true },
   { label: 'very long token', header: `Bearer ${'a'.repeat(10_000)}`, rejects: true },
   { label: 'lower-case scheme', header: `bearer ${developmentToken(ownerClaims)}`, rejects: false },
-  { label: 'sub with a slash', header: `Bearer ${developmentToken({ sub: 'a/b', email: 'slash@fuzz.example', hd: 'fuzz.example' })}`, rejects: false },
+  {
+    label: 'sub with a slash',
+    header: `Bearer ${developmentToken({ sub: 'a/b', email: 'slash@fuzz.example', hd: 'fuzz.example' })}`,
+    rejects: false,
+  },
   { label: 'sub ..', header: `Bearer ${developmentToken({ sub: '..', email: 'dots@fuzz.example', hd: 'fuzz.example' })}`, rejects: false },
-  { label: 'sub __proto__', header: `Bearer ${developmentToken({ sub: '__proto__', email: 'proto@fuzz.example', hd: 'fuzz.example' })}`, rejects: false },
-  { label: 'sub __x__', header: `Bearer ${developmentToken({ sub: '__x__', email: 'reserved@fuzz.example', hd: 'fuzz.example' })}`, rejects: false },
-  { label: 'unicode sub', header: `Bearer ${developmentToken({ sub: '日本\u0000', email: 'uni@fuzz.example', hd: 'fuzz.example' })}`, rejects: false },
+  {
+    label: 'sub __proto__',
+    header: `Bearer ${developmentToken({ sub: '__proto__', email: 'proto@fuzz.example', hd: 'fuzz.example' })}`,
+    rejects: false,
+  },
+  {
+    label: 'sub __x__',
+    header: `Bearer ${developmentToken({ sub: '__x__', email: 'reserved@fuzz.example', hd: 'fuzz.example' })}`,
+    rejects: false,
+  },
+  {
+    label: 'unicode sub',
+    header: `Bearer ${developmentToken({ sub: '日本\u0000', email: 'uni@fuzz.example', hd: 'fuzz.example' })}`,
+    rejects: false,
+  },
   { label: 'hd with a slash', header: `Bearer ${developmentToken({ sub: '1', email: 'a@b.example', hd: 'a/b' })}`, rejects: false },
   { label: 'hd ..', header: `Bearer ${developmentToken({ sub: '1', email: 'a@b.example', hd: '..' })}`, rejects: false },
   { label: 'hd __proto__', header: `Bearer ${developmentToken({ sub: '1', email: 'a@b.example', hd: '__proto__' })}`, rejects: false },
   { label: 'long hd', header: `Bearer ${developmentToken({ sub: '1', email: 'a@b.example', hd: 'h'.repeat(253) })}`, rejects: false },
-  { label: 'no hd (consumer account)', header: `Bearer ${developmentToken({ sub: 'consumer', email: 'someone@gmail.com' })}`, rejects: false },
-  { label: 'upper-case email', header: `Bearer ${developmentToken({ sub: 'fuzz-upper', email: 'UPPER@FUZZ.EXAMPLE', hd: 'fuzz.example' })}`, rejects: false },
+  {
+    label: 'no hd (consumer account)',
+    header: `Bearer ${developmentToken({ sub: 'consumer', email: 'someone@gmail.com' })}`,
+    rejects: false,
+  },
+  {
+    label: 'upper-case email',
+    header: `Bearer ${developmentToken({ sub: 'fuzz-upper', email: 'UPPER@FUZZ.EXAMPLE', hd: 'fuzz.example' })}`,
+    rejects: false,
+  },
 ];
 
 function runsFor(operation: Operation): number {
   return 55 + (operation.body ? 140 : 0) + 25 * operation.pathParameters.length + 12 * operation.queryParameters.length;
 }
 
-function caseArbitrary(operation: Operation, context: GenerationContext, makeSafe: (operation: Operation, body: unknown) => unknown): fc.Arbitrary<FuzzCase> {
+function caseArbitrary(
+  operation: Operation,
+  context: GenerationContext,
+  makeSafe: (operation: Operation, body: unknown) => unknown,
+): fc.Arbitrary<FuzzCase> {
   const base = (): Omit<FuzzCase, 'strategy' | 'note' | 'segments' | 'query' | 'body' | 'mustReject'> => ({
     operationId: operation.operationId,
     method: operation.method,
@@ -313,10 +395,20 @@ function caseArbitrary(operation: Operation, context: GenerationContext, makeSaf
   });
   const validSegment = (parameter: Parameter): fc.Arbitrary<Segment> =>
     fc.oneof(
-      { arbitrary: fc.tuple(fc.nat(), arbitraryOf(parameter.schema, context)).map(([index, fallback]): Segment => ({ kind: 'known', index, fallback: String(fallback) })), weight: 3 },
-      { arbitrary: arbitraryOf(parameter.schema, context).map((value): Segment => ({ kind: 'raw', value: encode(String(value)) })), weight: 2 },
+      {
+        arbitrary: fc
+          .tuple(fc.nat(), arbitraryOf(parameter.schema, context))
+          .map(([index, fallback]): Segment => ({ kind: 'known', index, fallback: String(fallback) })),
+        weight: 3,
+      },
+      {
+        arbitrary: arbitraryOf(parameter.schema, context).map((value): Segment => ({ kind: 'raw', value: encode(String(value)) })),
+        weight: 2,
+      },
     );
-  const segmentsArbitrary: fc.Arbitrary<Record<string, Segment>> = fc.record(Object.fromEntries(operation.pathParameters.map((parameter) => [parameter.name, validSegment(parameter)])));
+  const segmentsArbitrary: fc.Arbitrary<Record<string, Segment>> = fc.record(
+    Object.fromEntries(operation.pathParameters.map((parameter) => [parameter.name, validSegment(parameter)])),
+  );
   const querySchema: JsonSchema = {
     type: 'object',
     properties: Object.fromEntries(operation.queryParameters.map((parameter) => [parameter.name, parameter.schema])),
@@ -353,36 +445,68 @@ function caseArbitrary(operation: Operation, context: GenerationContext, makeSaf
     const bodySchema = operation.body;
     strategies.push({
       weight: 7,
-      arbitrary: fc.tuple(segmentsArbitrary, validQuery, validBody, fc.constantFrom(...mutationKinds), fc.nat(), fc.nat()).map(([segments, query, body, kind, pick, variant]): FuzzCase => {
-        const mutated = mutate(bodySchema, body, kind, pick, variant);
-        const encoded = jsonBody(mutated.value);
-        return { ...base(), strategy: `body:${kind}`, note: mutated.note, segments, query: queryStringOf(query), contentType: 'application/json', body: encoded.body, mustReject: encoded.mustReject };
-      }),
+      arbitrary: fc
+        .tuple(segmentsArbitrary, validQuery, validBody, fc.constantFrom(...mutationKinds), fc.nat(), fc.nat())
+        .map(([segments, query, body, kind, pick, variant]): FuzzCase => {
+          const mutated = mutate(bodySchema, body, kind, pick, variant);
+          const encoded = jsonBody(mutated.value);
+          return {
+            ...base(),
+            strategy: `body:${kind}`,
+            note: mutated.note,
+            segments,
+            query: queryStringOf(query),
+            contentType: 'application/json',
+            body: encoded.body,
+            mustReject: encoded.mustReject,
+          };
+        }),
     });
     strategies.push({
       weight: 1,
-      arbitrary: fc.tuple(segmentsArbitrary, validBody, fc.constantFrom<[string, (valid: unknown) => string]>(['null', () => 'null'], ['array of the body', (valid) => `[${serialise(valid)}]`], ['empty array', () => '[]'], ['string', () => '"body"'], ['number', () => '1e309'])).map(
-        ([segments, body, [label, make]]): FuzzCase => ({ ...base(), strategy: 'body:root', note: `root replaced by ${label}`, segments, query: '', contentType: 'application/json', body: make(body), mustReject: true }),
-      ),
+      arbitrary: fc
+        .tuple(
+          segmentsArbitrary,
+          validBody,
+          fc.constantFrom<[string, (valid: unknown) => string]>(
+            ['null', () => 'null'],
+            ['array of the body', (valid) => `[${serialise(valid)}]`],
+            ['empty array', () => '[]'],
+            ['string', () => '"body"'],
+            ['number', () => '1e309'],
+          ),
+        )
+        .map(([segments, body, [label, make]]): FuzzCase => ({
+          ...base(),
+          strategy: 'body:root',
+          note: `root replaced by ${label}`,
+          segments,
+          query: '',
+          contentType: 'application/json',
+          body: make(body),
+          mustReject: true,
+        })),
     });
   }
 
   if (operation.pathParameters.length > 0) {
     strategies.push({
       weight: 3,
-      arbitrary: fc.tuple(segmentsArbitrary, validQuery, validBody, fc.constantFrom(...operation.pathParameters), fc.constantFrom(...fuzzSegments)).map(([segments, query, body, parameter, segment]): FuzzCase => {
-        const encoded = operation.body ? jsonBody(body) : undefined;
-        return {
-          ...base(),
-          strategy: 'path',
-          note: `${parameter.name} = ${excerpt(segment, 40)}`,
-          segments: { ...segments, [parameter.name]: { kind: 'raw', value: segment } },
-          query: queryStringOf(query),
-          contentType: encoded ? 'application/json' : undefined,
-          body: encoded?.body,
-          mustReject: segmentMustBeRejected(segment, parameter.schema) || (encoded?.mustReject ?? false),
-        };
-      }),
+      arbitrary: fc
+        .tuple(segmentsArbitrary, validQuery, validBody, fc.constantFrom(...operation.pathParameters), fc.constantFrom(...fuzzSegments))
+        .map(([segments, query, body, parameter, segment]): FuzzCase => {
+          const encoded = operation.body ? jsonBody(body) : undefined;
+          return {
+            ...base(),
+            strategy: 'path',
+            note: `${parameter.name} = ${excerpt(segment, 40)}`,
+            segments: { ...segments, [parameter.name]: { kind: 'raw', value: segment } },
+            query: queryStringOf(query),
+            contentType: encoded ? 'application/json' : undefined,
+            body: encoded?.body,
+            mustReject: segmentMustBeRejected(segment, parameter.schema) || (encoded?.mustReject ?? false),
+          };
+        }),
     });
   }
 
@@ -391,27 +515,51 @@ function caseArbitrary(operation: Operation, context: GenerationContext, makeSaf
   const queryFuzz: fc.Arbitrary<QueryFuzz> = fc.oneof(
     ...(hasQuery
       ? [
-          fc.tuple(validQuery, fc.constantFrom(...operation.queryParameters), fc.constantFrom(...queryValues)).map(([query, parameter, value]): QueryFuzz => ({
-            query: queryStringOf({ ...query, [parameter.name]: value }),
-            note: `${parameter.name}=${excerpt(value, 40)}`,
-            rejects: queryValueMustBeRejected(parameter.schema, value),
-          })),
+          fc
+            .tuple(validQuery, fc.constantFrom(...operation.queryParameters), fc.constantFrom(...queryValues))
+            .map(([query, parameter, value]): QueryFuzz => ({
+              query: queryStringOf({ ...query, [parameter.name]: value }),
+              note: `${parameter.name}=${excerpt(value, 40)}`,
+              rejects: queryValueMustBeRejected(parameter.schema, value),
+            })),
           fc.tuple(validQuery, fc.constantFrom(...operation.queryParameters)).map(([query, parameter]): QueryFuzz => {
             const value = query[parameter.name] ?? (parameter.schema.type === 'integer' ? 1 : 'a');
             const others = queryStringOf({ ...query, [parameter.name]: undefined });
-            return { query: [others, `${parameter.name}=${encode(String(value))}&${parameter.name}=${encode(String(value))}`].filter(Boolean).join('&'), note: `repeated ${parameter.name}`, rejects: true };
+            return {
+              query: [others, `${parameter.name}=${encode(String(value))}&${parameter.name}=${encode(String(value))}`]
+                .filter(Boolean)
+                .join('&'),
+              note: `repeated ${parameter.name}`,
+              rejects: true,
+            };
           }),
-          fc.tuple(fc.constantFrom(...operation.queryParameters), fc.constantFrom('[]', '[0]', '[a]', '[__proto__]')).map(([parameter, suffix]): QueryFuzz => ({
-            query: `${parameter.name}${suffix}=1`,
-            note: `array/object syntax ${parameter.name}${suffix}`,
+          fc
+            .tuple(fc.constantFrom(...operation.queryParameters), fc.constantFrom('[]', '[0]', '[a]', '[__proto__]'))
+            .map(([parameter, suffix]): QueryFuzz => ({
+              query: `${parameter.name}${suffix}=1`,
+              note: `array/object syntax ${parameter.name}${suffix}`,
+              rejects: true,
+            })),
+          fc.constantFrom(...operation.queryParameters).map((parameter): QueryFuzz => ({
+            query: `${parameter.name}=%E0%A4%A&${parameter.name}2=1`,
+            note: `malformed percent-encoding in ${parameter.name}`,
             rejects: true,
           })),
-          fc.constantFrom(...operation.queryParameters).map((parameter): QueryFuzz => ({ query: `${parameter.name}=%E0%A4%A&${parameter.name}2=1`, note: `malformed percent-encoding in ${parameter.name}`, rejects: true })),
         ]
       : []),
-    fc.constantFrom('zzUnknown=1', '__proto__=x', 'constructor=x', 'hasOwnProperty=1', 'a=1&'.repeat(1_500), '%=%', '&&&', '=', 'limit=1&limit=2').map(
-      (query): QueryFuzz => ({ query, note: `query ${excerpt(query, 40)}`, rejects: hasQuery && query !== '&&&' }),
-    ),
+    fc
+      .constantFrom(
+        'zzUnknown=1',
+        '__proto__=x',
+        'constructor=x',
+        'hasOwnProperty=1',
+        'a=1&'.repeat(1_500),
+        '%=%',
+        '&&&',
+        '=',
+        'limit=1&limit=2',
+      )
+      .map((query): QueryFuzz => ({ query, note: `query ${excerpt(query, 40)}`, rejects: hasQuery && query !== '&&&' })),
   );
   strategies.push({
     weight: hasQuery ? 3 : 1,
@@ -450,20 +598,22 @@ function caseArbitrary(operation: Operation, context: GenerationContext, makeSaf
 
   strategies.push({
     weight: 1,
-    arbitrary: fc.tuple(segmentsArbitrary, validQuery, validBody, fc.constantFrom(...authCases)).map(([segments, query, body, auth]): FuzzCase => {
-      const encoded = operation.body ? jsonBody(body) : undefined;
-      return {
-        ...base(),
-        strategy: 'auth',
-        note: auth.label,
-        authorization: auth.header,
-        segments,
-        query: queryStringOf(query),
-        contentType: encoded ? 'application/json' : undefined,
-        body: encoded?.body,
-        mustReject: (auth.rejects && !operation.isPublic) || (encoded?.mustReject ?? false),
-      };
-    }),
+    arbitrary: fc
+      .tuple(segmentsArbitrary, validQuery, validBody, fc.constantFrom(...authCases))
+      .map(([segments, query, body, auth]): FuzzCase => {
+        const encoded = operation.body ? jsonBody(body) : undefined;
+        return {
+          ...base(),
+          strategy: 'auth',
+          note: auth.label,
+          authorization: auth.header,
+          segments,
+          query: queryStringOf(query),
+          contentType: encoded ? 'application/json' : undefined,
+          body: encoded?.body,
+          mustReject: (auth.rejects && !operation.isPublic) || (encoded?.mustReject ?? false),
+        };
+      }),
   });
 
   return fc.oneof(...strategies);
@@ -476,7 +626,12 @@ describe('OpenAPI-driven fuzzing of every operation', () => {
   let server: http.Server;
 
   beforeAll(async () => {
-    backend = await startTestBackend({ RATE_LIMIT_USER_PER_MINUTE: '1000000', RATE_LIMIT_ORGANISATION_PER_MINUTE: '1000000', RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '100000', JSON_BODY_LIMIT: '1mb' });
+    backend = await startTestBackend({
+      RATE_LIMIT_USER_PER_MINUTE: '1000000',
+      RATE_LIMIT_ORGANISATION_PER_MINUTE: '1000000',
+      RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '100000',
+      JSON_BODY_LIMIT: '1mb',
+    });
     server = http.createServer(backend.app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
@@ -529,7 +684,10 @@ describe('OpenAPI-driven fuzzing of every operation', () => {
     // A second person in the organisation, so member operations have someone to act on.
     const ownerSession = await request(server).get('/v1/session').set('authorization', ownerBearer);
     expect(ownerSession.status).toBe(200);
-    await request(server).get('/v1/session').set('authorization', `Bearer ${developmentToken(memberClaims)}`).expect(200);
+    await request(server)
+      .get('/v1/session')
+      .set('authorization', `Bearer ${developmentToken(memberClaims)}`)
+      .expect(200);
 
     const cases: FuzzCase[] = [];
     operations.forEach((operation, index) => {
@@ -607,9 +765,22 @@ describe('OpenAPI-driven fuzzing of every operation', () => {
           resolved[name] = value;
           return encode(value);
         }) + (fuzzCase.query ? `?${fuzzCase.query}` : '');
-      for (const [name, segment] of Object.entries(fuzzCase.segments)) if (segment.kind === 'raw') resolved[name] = (() => { try { return decodeURIComponent(segment.value); } catch { return segment.value; } })();
+      for (const [name, segment] of Object.entries(fuzzCase.segments))
+        if (segment.kind === 'raw')
+          resolved[name] = (() => {
+            try {
+              return decodeURIComponent(segment.value);
+            } catch {
+              return segment.value;
+            }
+          })();
 
-      let pending = request(server)[fuzzCase.method](url).ok(() => true).buffer(true).parse(textParser).timeout({ response: 30_000, deadline: 45_000 });
+      let pending = request(server)
+        [fuzzCase.method](url)
+        .ok(() => true)
+        .buffer(true)
+        .parse(textParser)
+        .timeout({ response: 30_000, deadline: 45_000 });
       if (fuzzCase.authorization !== undefined) pending = pending.set('authorization', fuzzCase.authorization);
       if (fuzzCase.contentType !== undefined) pending = pending.set('content-type', fuzzCase.contentType);
       for (const [name, value] of Object.entries(fuzzCase.extraHeaders)) pending = pending.set(name, value);
@@ -631,9 +802,15 @@ describe('OpenAPI-driven fuzzing of every operation', () => {
       }
       sent += 1;
       const elapsed = Date.now() - requestStartedAt;
-      slowest.push({ label: `${fuzzCase.operationId} ${fuzzCase.method.toUpperCase()} ${excerpt(url, 80)} [${fuzzCase.strategy}: ${excerpt(fuzzCase.note, 60)}] → ${status}`, elapsed });
+      slowest.push({
+        label: `${fuzzCase.operationId} ${fuzzCase.method.toUpperCase()} ${excerpt(url, 80)} [${fuzzCase.strategy}: ${excerpt(fuzzCase.note, 60)}] → ${status}`,
+        elapsed,
+      });
       slowest.sort((a, b) => b.elapsed - a.elapsed).splice(5);
-      if (process.env.FUZZ_DEBUG && elapsed > 300) process.stderr.write(`slow ${elapsed} ms: ${fuzzCase.operationId} ${url.slice(0, 100)} ${fuzzCase.strategy} ${fuzzCase.note.slice(0, 80)} → ${status} ${text.slice(0, 200)}\n`);
+      if (process.env.FUZZ_DEBUG && elapsed > 300)
+        process.stderr.write(
+          `slow ${elapsed} ms: ${fuzzCase.operationId} ${url.slice(0, 100)} ${fuzzCase.strategy} ${fuzzCase.note.slice(0, 80)} → ${status} ${text.slice(0, 200)}\n`,
+        );
       perOperation.set(fuzzCase.operationId, (perOperation.get(fuzzCase.operationId) ?? 0) + 1);
       histogram.set(status, (histogram.get(status) ?? 0) + 1);
       const statuses = perOperationStatus.get(fuzzCase.operationId) ?? new Map<number, number>();
@@ -644,7 +821,8 @@ describe('OpenAPI-driven fuzzing of every operation', () => {
       if (status === 0) reasons.push(text);
       if (status >= 500) reasons.push(`server error ${status}`);
       if (status >= 400) {
-        if (!contentType.startsWith('application/problem+json')) reasons.push(`content-type is ${JSON.stringify(contentType)}, not application/problem+json`);
+        if (!contentType.startsWith('application/problem+json'))
+          reasons.push(`content-type is ${JSON.stringify(contentType)}, not application/problem+json`);
         let problem: Record<string, unknown> | undefined;
         try {
           problem = JSON.parse(text) as Record<string, unknown>;
@@ -652,11 +830,13 @@ describe('OpenAPI-driven fuzzing of every operation', () => {
           reasons.push('the error body is not JSON');
         }
         if (problem) {
-          if (typeof problem.status !== 'number' || problem.status !== status) reasons.push(`problem.status is ${JSON.stringify(problem.status)}, HTTP status is ${status}`);
+          if (typeof problem.status !== 'number' || problem.status !== status)
+            reasons.push(`problem.status is ${JSON.stringify(problem.status)}, HTTP status is ${status}`);
           if (typeof problem.detail !== 'string' || problem.detail.length === 0) reasons.push('problem.detail is missing or empty');
         }
       }
-      if (status >= 200 && status < 300 && fuzzCase.mustReject) reasons.push(`accepted input that breaks the documented contract (${status}, expected a 4xx)`);
+      if (status >= 200 && status < 300 && fuzzCase.mustReject)
+        reasons.push(`accepted input that breaks the documented contract (${status}, expected a 4xx)`);
       if (status >= 200 && status < 300) harvest(fuzzCase, resolved, text);
       if (reasons.length > 0) {
         violations.push({
@@ -689,10 +869,15 @@ describe('OpenAPI-driven fuzzing of every operation', () => {
 
     const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
     const operationLines = operations.map((operation) => {
-      const statuses = [...(perOperationStatus.get(operation.operationId) ?? new Map<number, number>()).entries()].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`);
+      const statuses = [...(perOperationStatus.get(operation.operationId) ?? new Map<number, number>()).entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([status, count]) => `${status}×${count}`);
       return `  ${operation.method.toUpperCase().padEnd(6)} ${operation.path.padEnd(42)} ${operation.operationId.padEnd(22)} ${String(perOperation.get(operation.operationId) ?? 0).padStart(4)}  ${statuses.join(' ')}`;
     });
-    const histogramLine = [...histogram.entries()].sort(([a], [b]) => a - b).map(([status, count]) => `${status}: ${count}`).join(', ');
+    const histogramLine = [...histogram.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([status, count]) => `${status}: ${count}`)
+      .join(', ');
     console.log(
       [
         `OpenAPI fuzz (seed ${seed}): ${sent} requests over ${operations.length} operations in ${seconds} s, ${violations.length} violations`,
@@ -707,17 +892,23 @@ describe('OpenAPI-driven fuzzing of every operation', () => {
     for (const operation of operations) expect(perOperation.get(operation.operationId) ?? 0).toBeGreaterThan(0);
     if (process.env.FUZZ_REPORT) writeFileSync(process.env.FUZZ_REPORT, JSON.stringify(violations, null, 2));
     if (violations.length > 0) {
-      const shown = violations.slice(0, 20).map((violation, index) =>
-        [
-          `#${index + 1} ${violation.operationId}: ${violation.method} ${violation.url}`,
-          `   strategy ${violation.strategy} (${violation.note})`,
-          `   request body: ${violation.requestBody}`,
-          `   → ${violation.status} ${violation.contentType}: ${violation.responseBody}`,
-          `   ${violation.reasons.join('; ')}`,
-        ].join('\n'),
-      );
+      const shown = violations
+        .slice(0, 20)
+        .map((violation, index) =>
+          [
+            `#${index + 1} ${violation.operationId}: ${violation.method} ${violation.url}`,
+            `   strategy ${violation.strategy} (${violation.note})`,
+            `   request body: ${violation.requestBody}`,
+            `   → ${violation.status} ${violation.contentType}: ${violation.responseBody}`,
+            `   ${violation.reasons.join('; ')}`,
+          ].join('\n'),
+        );
       const byOperation = new Map<string, number>();
-      for (const violation of violations) byOperation.set(`${violation.operationId} (${violation.reasons[0]?.replace(/\(.*$/, '').trim()})`, (byOperation.get(`${violation.operationId} (${violation.reasons[0]?.replace(/\(.*$/, '').trim()})`) ?? 0) + 1);
+      for (const violation of violations)
+        byOperation.set(
+          `${violation.operationId} (${violation.reasons[0]?.replace(/\(.*$/, '').trim()})`,
+          (byOperation.get(`${violation.operationId} (${violation.reasons[0]?.replace(/\(.*$/, '').trim()})`) ?? 0) + 1,
+        );
       throw new Error(
         [
           `${violations.length} of ${sent} fuzzed requests broke the HTTP contract (seed ${seed}; replay with FUZZ_SEED=${seed}).`,

@@ -20,7 +20,9 @@ describe('/metrics in production', () => {
     backend = await startTestBackend(productionEnvironment);
     const response = await request(backend.app).get('/metrics');
     expect(response.status).toBe(404);
-    expect(response.body.detail).toBe('Metrics are off in production until METRICS_TOKEN is set; then send it as "Authorization: Bearer <token>".');
+    expect(response.body.detail).toBe(
+      'Metrics are off in production until METRICS_TOKEN is set; then send it as "Authorization: Bearer <token>".',
+    );
     expect(response.text).not.toContain('http_request_duration_seconds');
   });
 
@@ -60,7 +62,9 @@ describe('requests without a valid token', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
     expect(limited.body.detail).toMatch(/^More than 5 requests without a valid token came from your address in a minute/);
-    const signedIn = await request(backend.app).get('/v1/session').set('authorization', developmentBearer({ sub: 'limited-user', email: 'user@limited.example', hd: 'limited.example' }));
+    const signedIn = await request(backend.app)
+      .get('/v1/session')
+      .set('authorization', developmentBearer({ sub: 'limited-user', email: 'user@limited.example', hd: 'limited.example' }));
     expect(signedIn.status).toBe(200);
   });
 });

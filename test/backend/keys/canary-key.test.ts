@@ -2,7 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import request from 'supertest';
-import { startAnthropicServer, startGeminiServer, startOpenAIServer, type ProviderBehaviour, type ProviderServer } from '../../../harness/provider-servers';
+import {
+  startAnthropicServer,
+  startGeminiServer,
+  startOpenAIServer,
+  type ProviderBehaviour,
+  type ProviderServer,
+} from '../../../harness/provider-servers';
 import { developmentBearer, startTestBackend, type TestBackend } from '../../support/test-backend';
 
 /**
@@ -74,7 +80,8 @@ function needlesOf(secret: Canary): Needle[] {
 const needles = allCanaries.flatMap(needlesOf);
 /** Every 8-character run of every canary: the shown last four characters may appear, nothing longer. */
 const grams = new Map<string, Canary>();
-for (const secret of allCanaries) for (let start = 0; start + 8 <= secret.value.length; start += 1) grams.set(secret.value.slice(start, start + 8), secret);
+for (const secret of allCanaries)
+  for (let start = 0; start + 8 <= secret.value.length; start += 1) grams.set(secret.value.slice(start, start + 8), secret);
 
 function excerpt(text: string, at: number, length: number): string {
   return JSON.stringify(text.slice(Math.max(0, at - 60), at + length + 60));
@@ -105,7 +112,12 @@ function plain(value: unknown, depth = 0): unknown {
     const buffer = Buffer.from(value);
     return { base64: buffer.toString('base64'), utf8: buffer.toString('utf8') };
   }
-  const record = value as Record<string, unknown> & { toDate?: () => Date; toBase64?: () => string; toUint8Array?: () => Uint8Array; path?: unknown };
+  const record = value as Record<string, unknown> & {
+    toDate?: () => Date;
+    toBase64?: () => string;
+    toUint8Array?: () => Uint8Array;
+    path?: unknown;
+  };
   if (typeof record.toDate === 'function') return record.toDate().toISOString();
   if (typeof record.toUint8Array === 'function') return plain(record.toUint8Array(), depth + 1);
   if (typeof record.toBase64 === 'function') return record.toBase64();
@@ -141,11 +153,21 @@ async function startFailingServer(): Promise<{ origin: string; setMode(mode: Mod
       return;
     }
     const message = `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.`;
-    response.writeHead(mode.status, { 'content-type': 'application/json', 'x-echoed-key': key, 'www-authenticate': `Bearer error="invalid_token", key="${key}"` });
+    response.writeHead(mode.status, {
+      'content-type': 'application/json',
+      'x-echoed-key': key,
+      'www-authenticate': `Bearer error="invalid_token", key="${key}"`,
+    });
     response.end(
       JSON.stringify({
         type: 'error',
-        error: { message, type: 'invalid_request_error', code: mode.status === 401 ? 'invalid_api_key' : null, status: mode.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL', param: key },
+        error: {
+          message,
+          type: 'invalid_request_error',
+          code: mode.status === 401 ? 'invalid_api_key' : null,
+          status: mode.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL',
+          param: key,
+        },
         key,
       }),
     );
@@ -181,7 +203,21 @@ async function closedPortUrl(): Promise<string> {
 }
 
 const expectedFingerprint = (key: string) => `sha256:${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
-const viewKeys = ['id', 'provider', 'name', 'baseUrl', 'defaultModel', 'enabled', 'fingerprint', 'lastFour', 'createdAt', 'createdBy', 'updatedAt', 'rotatedAt', 'lastTest'].sort();
+const viewKeys = [
+  'id',
+  'provider',
+  'name',
+  'baseUrl',
+  'defaultModel',
+  'enabled',
+  'fingerprint',
+  'lastFour',
+  'createdAt',
+  'createdBy',
+  'updatedAt',
+  'rotatedAt',
+  'lastTest',
+].sort();
 
 interface ConnectionView {
   id: string;
@@ -212,8 +248,23 @@ const expectedCodes: Record<string, string> = {
 };
 
 const errorScenarios = (key: () => string): Array<[string, ProviderBehaviour]> => [
-  ['401 quoting the key', { kind: 'error', status: 401, message: `Incorrect API key provided: ${key()}. You can find your API key at https://platform.openai.com/account/api-keys.` }],
-  ['400 invalid key quoting it', { kind: 'error', status: 400, message: `API key not valid. Please pass a valid API key. (key=${key()})`, errorType: 'INVALID_ARGUMENT' }],
+  [
+    '401 quoting the key',
+    {
+      kind: 'error',
+      status: 401,
+      message: `Incorrect API key provided: ${key()}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+    },
+  ],
+  [
+    '400 invalid key quoting it',
+    {
+      kind: 'error',
+      status: 400,
+      message: `API key not valid. Please pass a valid API key. (key=${key()})`,
+      errorType: 'INVALID_ARGUMENT',
+    },
+  ],
   ['403 quoting the key', { kind: 'error', status: 403, message: `The key ${key()} does not have permission to use this model.` }],
   ['429 quoting the key', { kind: 'error', status: 429, message: `Rate limit reached for key ${key()}.`, headers: { 'retry-after': '0' } }],
   ['500 quoting the key', { kind: 'error', status: 500, message: `The server had an error processing the request with ${key()}.` }],
@@ -235,20 +286,34 @@ describe('canary keys never appear in a response, a log line or a stored documen
 
   async function record(source: string, pending: request.Test): Promise<request.Response> {
     const response = await pending;
-    responses.push({ source, text: `HTTP ${response.status}\n${JSON.stringify(response.headers)}\n${response.text ?? ''}${response.text === undefined ? JSON.stringify(response.body) : ''}` });
+    responses.push({
+      source,
+      text: `HTTP ${response.status}\n${JSON.stringify(response.headers)}\n${response.text ?? ''}${response.text === undefined ? JSON.stringify(response.body) : ''}`,
+    });
     return response;
   }
   const api = {
     get: (path: string) => record(`GET ${path}`, request(backend.app).get(path).set('authorization', owner)),
-    post: (path: string, body?: object) => record(`POST ${path}`, body === undefined ? request(backend.app).post(path).set('authorization', owner) : request(backend.app).post(path).set('authorization', owner).send(body)),
+    post: (path: string, body?: object) =>
+      record(
+        `POST ${path}`,
+        body === undefined
+          ? request(backend.app).post(path).set('authorization', owner)
+          : request(backend.app).post(path).set('authorization', owner).send(body),
+      ),
     put: (path: string, body: object) => record(`PUT ${path}`, request(backend.app).put(path).set('authorization', owner).send(body)),
     patch: (path: string, body: object) => record(`PATCH ${path}`, request(backend.app).patch(path).set('authorization', owner).send(body)),
     getPublic: (path: string) => record(`GET ${path}`, request(backend.app).get(path)),
   };
 
-  const harnessOf = (provider: 'openai-compatible' | 'anthropic' | 'gemini'): ProviderServer => (provider === 'anthropic' ? anthropic : provider === 'gemini' ? gemini : openai);
+  const harnessOf = (provider: 'openai-compatible' | 'anthropic' | 'gemini'): ProviderServer =>
+    provider === 'anthropic' ? anthropic : provider === 'gemini' ? gemini : openai;
   const keyHeaderOf = (provider: string, recorded: { headers: Record<string, string> }): string | undefined =>
-    provider === 'anthropic' ? (recorded.headers['x-api-key'] ?? recorded.headers.authorization?.replace(/^Bearer /, '')) : provider === 'gemini' ? recorded.headers['x-goog-api-key'] : recorded.headers.authorization?.replace(/^Bearer /, '');
+    provider === 'anthropic'
+      ? (recorded.headers['x-api-key'] ?? recorded.headers.authorization?.replace(/^Bearer /, ''))
+      : provider === 'gemini'
+        ? recorded.headers['x-goog-api-key']
+        : recorded.headers.authorization?.replace(/^Bearer /, '');
 
   async function fill(provider: string, model: string, source: string): Promise<request.Response> {
     promptCounter += 1;
@@ -272,8 +337,16 @@ describe('canary keys never appear in a response, a log line or a stored documen
   }
 
   beforeAll(async () => {
-    [openai, anthropic, gemini, failing] = await Promise.all([startOpenAIServer(), startAnthropicServer(), startGeminiServer(), startFailingServer()]);
-    backend = await startTestBackend({ LOG_LEVEL: 'trace', AI_REQUEST_TIMEOUT_MS: '800', AI_RETRY_BASE_DELAY_MS: '1' }, { captureLogs: true });
+    [openai, anthropic, gemini, failing] = await Promise.all([
+      startOpenAIServer(),
+      startAnthropicServer(),
+      startGeminiServer(),
+      startFailingServer(),
+    ]);
+    backend = await startTestBackend(
+      { LOG_LEVEL: 'trace', AI_REQUEST_TIMEOUT_MS: '800', AI_RETRY_BASE_DELAY_MS: '1' },
+      { captureLogs: true },
+    );
     expect((await api.get('/v1/session')).body.role).toBe('owner');
     // Every model the fills name, priced: a model is never called as if it were free.
     const current = await api.get('/v1/settings');
@@ -292,7 +365,10 @@ describe('canary keys never appear in a response, a log line or a stored documen
         })),
       ),
     );
-    const saved = await api.put('/v1/settings', { baseVersion: current.body.version, settings: { ...current.body.settings, customModels } });
+    const saved = await api.put('/v1/settings', {
+      baseVersion: current.body.version,
+      settings: { ...current.body.settings, customModels },
+    });
     expect(saved.status).toBe(200);
   });
   afterEach(() => {
@@ -316,14 +392,53 @@ describe('canary keys never appear in a response, a log line or a stored documen
   });
 
   it('creates a connection per provider whose views show the fingerprint and exactly the last four characters', async () => {
-    await createConnection({ provider: 'openai-compatible', name: 'Local OpenAI', apiKey: canaries.openai.value, baseUrl: openai.baseUrl, defaultModel: 'gpt-6-luna' }, 'openai');
-    await createConnection({ provider: 'anthropic', name: 'Local Anthropic', apiKey: canaries.anthropic.value, baseUrl: anthropic.baseUrl }, 'anthropic');
+    await createConnection(
+      {
+        provider: 'openai-compatible',
+        name: 'Local OpenAI',
+        apiKey: canaries.openai.value,
+        baseUrl: openai.baseUrl,
+        defaultModel: 'gpt-6-luna',
+      },
+      'openai',
+    );
+    await createConnection(
+      { provider: 'anthropic', name: 'Local Anthropic', apiKey: canaries.anthropic.value, baseUrl: anthropic.baseUrl },
+      'anthropic',
+    );
     await createConnection({ provider: 'gemini', name: 'Local Gemini', apiKey: canaries.gemini.value, baseUrl: gemini.baseUrl }, 'gemini');
-    await createConnection({ provider: 'openai', name: 'Nobody listening', apiKey: canaries.closedPort.value, baseUrl: await closedPortUrl() }, 'closedPort');
-    await createConnection({ provider: 'openai-compatible', name: 'Failing gateway', apiKey: canaries.hostileOpenAi.value, baseUrl: `${failing.origin}/v1`, defaultModel: 'gpt-6-luna' }, 'hostileOpenAi');
-    await createConnection({ provider: 'anthropic', name: 'Failing Anthropic', apiKey: canaries.hostileAnthropic.value, baseUrl: failing.origin }, 'hostileAnthropic');
-    await createConnection({ provider: 'gemini', name: 'Failing Gemini', apiKey: canaries.hostileGemini.value, baseUrl: failing.origin }, 'hostileGemini');
-    await createConnection({ provider: 'openai-compatible', name: 'Failing unshaped', apiKey: canaries.hostileUnshaped.value, baseUrl: `${failing.origin}/v1`, defaultModel: 'gpt-6-luna' }, 'hostileUnshaped');
+    await createConnection(
+      { provider: 'openai', name: 'Nobody listening', apiKey: canaries.closedPort.value, baseUrl: await closedPortUrl() },
+      'closedPort',
+    );
+    await createConnection(
+      {
+        provider: 'openai-compatible',
+        name: 'Failing gateway',
+        apiKey: canaries.hostileOpenAi.value,
+        baseUrl: `${failing.origin}/v1`,
+        defaultModel: 'gpt-6-luna',
+      },
+      'hostileOpenAi',
+    );
+    await createConnection(
+      { provider: 'anthropic', name: 'Failing Anthropic', apiKey: canaries.hostileAnthropic.value, baseUrl: failing.origin },
+      'hostileAnthropic',
+    );
+    await createConnection(
+      { provider: 'gemini', name: 'Failing Gemini', apiKey: canaries.hostileGemini.value, baseUrl: failing.origin },
+      'hostileGemini',
+    );
+    await createConnection(
+      {
+        provider: 'openai-compatible',
+        name: 'Failing unshaped',
+        apiKey: canaries.hostileUnshaped.value,
+        baseUrl: `${failing.origin}/v1`,
+        defaultModel: 'gpt-6-luna',
+      },
+      'hostileUnshaped',
+    );
 
     const list = await api.get('/v1/connections');
     expect(list.status).toBe(200);
@@ -373,7 +488,8 @@ describe('canary keys never appear in a response, a log line or a stored documen
         expectViewOf(view.body, connections[name]!.key);
       }
     }
-    for (const name of ['hostileOpenAi', 'hostileAnthropic', 'hostileGemini', 'hostileUnshaped']) expect(failing.keysSeen).toContain(connections[name]!.key);
+    for (const name of ['hostileOpenAi', 'hostileAnthropic', 'hostileGemini', 'hostileUnshaped'])
+      expect(failing.keysSeen).toContain(connections[name]!.key);
   });
 
   it('tests and fills through a base URL at a closed port', async () => {
@@ -398,7 +514,9 @@ describe('canary keys never appear in a response, a log line or a stored documen
           const generation = server.requests.filter((recorded) => recorded.method === 'POST');
           server.reset();
           expect(response.body.results[0].status).not.toBe('generated');
-          expect(response.body.results[0].error?.code).toBe(expectedCodes[label === '400 invalid key quoting it' && provider === 'gemini' ? 'gemini 400' : label]);
+          expect(response.body.results[0].error?.code).toBe(
+            expectedCodes[label === '400 invalid key quoting it' && provider === 'gemini' ? 'gemini 400' : label],
+          );
           // The failing provider did get the canary: the error really was answered to a request carrying it.
           expect(generation.length).toBeGreaterThan(0);
           expect(generation.every((recorded) => keyHeaderOf(provider, recorded) === keys[provider]())).toBe(true);
@@ -415,11 +533,14 @@ describe('canary keys never appear in a response, a log line or a stored documen
     };
   }
 
-  it('fills through each provider, succeeding and with forced provider errors that quote the key', fillsAcrossProviders('first', {
-    'openai-compatible': () => canaries.openai.value,
-    anthropic: () => canaries.anthropic.value,
-    gemini: () => canaries.gemini.value,
-  }));
+  it(
+    'fills through each provider, succeeding and with forced provider errors that quote the key',
+    fillsAcrossProviders('first', {
+      'openai-compatible': () => canaries.openai.value,
+      anthropic: () => canaries.anthropic.value,
+      gemini: () => canaries.gemini.value,
+    }),
+  );
 
   it('rotates each key to a second canary; the views show the new fingerprint and last four', async () => {
     const rotations = [
@@ -439,14 +560,18 @@ describe('canary keys never appear in a response, a log line or a stored documen
       expect(tested.body).toMatchObject({ ok: true });
     }
     const list = await api.get('/v1/connections');
-    for (const { id, key } of Object.values(connections)) expectViewOf((list.body.connections as ConnectionView[]).find((view) => view.id === id) as ConnectionView, key);
+    for (const { id, key } of Object.values(connections))
+      expectViewOf((list.body.connections as ConnectionView[]).find((view) => view.id === id) as ConnectionView, key);
   });
 
-  it('fills with the rotated keys, succeeding and with forced provider errors that quote the new key', fillsAcrossProviders('rotated', {
-    'openai-compatible': () => canaries.openaiRotated.value,
-    anthropic: () => canaries.anthropicRotated.value,
-    gemini: () => canaries.geminiRotated.value,
-  }));
+  it(
+    'fills with the rotated keys, succeeding and with forced provider errors that quote the new key',
+    fillsAcrossProviders('rotated', {
+      'openai-compatible': () => canaries.openaiRotated.value,
+      anthropic: () => canaries.anthropicRotated.value,
+      gemini: () => canaries.geminiRotated.value,
+    }),
+  );
 
   it('answers 409 key-unreadable, aborts fills and logs a warning when a stored key cannot be opened', async () => {
     // The one closed-port connection is the organisation's only "openai" one, so fills open it too.
@@ -462,7 +587,11 @@ describe('canary keys never appear in a response, a log line or a stored documen
       const tested = await api.post(`/v1/connections/${id}/test`, {});
       expect(tested.status).toBe(409);
       expect(tested.headers['content-type']).toContain('application/problem+json');
-      expect(tested.body).toMatchObject({ status: 409, type: expect.stringMatching(/key-unreadable$/), detail: expect.stringMatching(/cannot be decrypted/) });
+      expect(tested.body).toMatchObject({
+        status: 409,
+        type: expect.stringMatching(/key-unreadable$/),
+        detail: expect.stringMatching(/cannot be decrypted/),
+      });
       const filled = await fill('openai', 'gpt-6-luna', 'unopenable key');
       expect(filled.body.results[0].status).not.toBe('generated');
       expect(filled.body).toMatchObject({ status: 'aborted', abort: { code: 'key_unreadable' } });
@@ -470,13 +599,19 @@ describe('canary keys never appear in a response, a log line or a stored documen
       expect((await api.get('/v1/session')).status).toBe(200);
       const models = await api.get('/v1/models');
       expect(models.status).toBe(200);
-      expect((models.body.models as Array<{ provider: string; connected: boolean }>).filter((model) => model.provider === 'openai').every((model) => !model.connected)).toBe(true);
+      expect(
+        (models.body.models as Array<{ provider: string; connected: boolean }>)
+          .filter((model) => model.provider === 'openai')
+          .every((model) => !model.connected),
+      ).toBe(true);
     } finally {
       await document.update({ 'sealedKey.authTag': sealedKey.authTag });
       await renamed('Renamed closedPort');
     }
     expect((await api.post(`/v1/connections/${id}/test`, {})).body.ok).toBe(false);
-    const warnings = backend.logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.level === 'warn' && line.connectionId === id);
+    const warnings = backend.logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.level === 'warn' && line.connectionId === id);
     expect(warnings.length).toBeGreaterThanOrEqual(1);
     expect(warnings[0]).toMatchObject({ organisationId, provider: 'openai', msg: expect.stringMatching(/cannot be decrypted/) });
   });

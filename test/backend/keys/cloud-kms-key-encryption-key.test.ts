@@ -47,12 +47,20 @@ class FakeCloudKms {
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, string>;
     const path = request.url ?? '';
-    this.requests.push({ method: request.method ?? '', path, authorization: request.headers.authorization, contentType: request.headers['content-type'], body });
+    this.requests.push({
+      method: request.method ?? '',
+      path,
+      authorization: request.headers.authorization,
+      contentType: request.headers['content-type'],
+      body,
+    });
 
     if (this.failure) return googleError(this.failure.status, this.failure.googleStatus, this.failure.message);
     if (request.method !== 'POST') return googleError(405, 'INVALID_ARGUMENT', 'POST only.');
     if (path === `/v1/${keyName}:encrypt`) {
-      const ciphertext = Buffer.from(JSON.stringify({ plaintext: body.plaintext, aad: body.additionalAuthenticatedData ?? '' })).toString('base64');
+      const ciphertext = Buffer.from(JSON.stringify({ plaintext: body.plaintext, aad: body.additionalAuthenticatedData ?? '' })).toString(
+        'base64',
+      );
       return { status: 200, body: { name: `${keyName}/cryptoKeyVersions/1`, ciphertext } };
     }
     if (path === `/v1/${keyName}:decrypt`) {
@@ -63,7 +71,7 @@ class FakeCloudKms {
         return googleError(400, 'INVALID_ARGUMENT', 'Decryption failed: the ciphertext is invalid.');
       }
       if (sealed.aad !== (body.additionalAuthenticatedData ?? '')) {
-        return googleError(400, 'INVALID_ARGUMENT', 'Decryption failed: verify that \'name\' refers to the correct CryptoKey.');
+        return googleError(400, 'INVALID_ARGUMENT', "Decryption failed: verify that 'name' refers to the correct CryptoKey.");
       }
       return { status: 200, body: { plaintext: sealed.plaintext } };
     }
@@ -77,7 +85,8 @@ function googleError(code: number, status: string, message: string): { status: n
 
 describe('createCloudKmsKeyEncryptionKey', () => {
   const kms = new FakeCloudKms();
-  const createKey = () => createCloudKmsKeyEncryptionKey({ keyName, endpoint: `${kms.endpoint}/`, authorizationHeader: async () => authorization });
+  const createKey = () =>
+    createCloudKmsKeyEncryptionKey({ keyName, endpoint: `${kms.endpoint}/`, authorizationHeader: async () => authorization });
 
   beforeAll(() => kms.start());
   afterAll(() => kms.stop());
@@ -137,7 +146,7 @@ describe('createCloudKmsKeyEncryptionKey', () => {
     expect((error as Error).message).toContain('Decryption failed');
   });
 
-  test('a failed decrypt throws KeyUnwrapError with the status and Google\'s message, not the ciphertext', async () => {
+  test("a failed decrypt throws KeyUnwrapError with the status and Google's message, not the ciphertext", async () => {
     const key = createKey();
     const wrapped = await key.wrap(Buffer.alloc(32, 7), Buffer.from('a'));
 
@@ -149,10 +158,16 @@ describe('createCloudKmsKeyEncryptionKey', () => {
   });
 
   test('a 403 on encrypt surfaces as an error with the status and message, never the data key', async () => {
-    kms.failure = { status: 403, googleStatus: 'PERMISSION_DENIED', message: "Permission 'cloudkms.cryptoKeyVersions.useToEncrypt' denied." };
+    kms.failure = {
+      status: 403,
+      googleStatus: 'PERMISSION_DENIED',
+      message: "Permission 'cloudkms.cryptoKeyVersions.useToEncrypt' denied.",
+    };
     const dataKey = Buffer.alloc(32, 9);
 
-    const error = await createKey().wrap(dataKey, Buffer.from('a')).catch((caught: unknown) => caught);
+    const error = await createKey()
+      .wrap(dataKey, Buffer.from('a'))
+      .catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(KeyUnwrapError);

@@ -21,7 +21,11 @@ async function startRejectingServer(): Promise<{ baseUrl: string; close(): Promi
   const server: Server = createServer((incoming, response) => {
     const key = /^Bearer\s+(.*)$/i.exec(incoming.headers.authorization ?? '')?.[1] ?? '';
     response.writeHead(401, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ error: { message: `Incorrect API key provided: ${key}.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } }));
+    response.end(
+      JSON.stringify({
+        error: { message: `Incorrect API key provided: ${key}.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' },
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -56,7 +60,7 @@ function freshFill() {
 
 const completionRequests = (provider: ProviderServer) => provider.requests.filter((recorded) => recorded.path === '/v1/chat/completions');
 
-describe('an organisation\'s provider connections (no key in the environment)', () => {
+describe("an organisation's provider connections (no key in the environment)", () => {
   let provider: ProviderServer;
   let rejecting: Awaited<ReturnType<typeof startRejectingServer>>;
   let backend: TestBackend;
@@ -78,10 +82,17 @@ describe('an organisation\'s provider connections (no key in the environment)', 
     await rejecting.close();
   });
 
-  const storedConnection = async (id: string) => (await backend.firestore.firestore.doc(`orgs/${organisationId}/connections/${id}`).get()).data();
+  const storedConnection = async (id: string) =>
+    (await backend.firestore.firestore.doc(`orgs/${organisationId}/connections/${id}`).get()).data();
 
-  it('creates an OpenAI-compatible connection and shows only the key\'s fingerprint and last four characters', async () => {
-    const response = await api.post('/v1/connections', { provider: 'openai-compatible', name: 'Local gateway', apiKey: organisationKey, baseUrl: provider.baseUrl, defaultModel: 'gpt-6-luna' });
+  it("creates an OpenAI-compatible connection and shows only the key's fingerprint and last four characters", async () => {
+    const response = await api.post('/v1/connections', {
+      provider: 'openai-compatible',
+      name: 'Local gateway',
+      apiKey: organisationKey,
+      baseUrl: provider.baseUrl,
+      defaultModel: 'gpt-6-luna',
+    });
 
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({
@@ -126,7 +137,9 @@ describe('an organisation\'s provider connections (no key in the environment)', 
 
   it('keeps connections to admins: a member gets 403', async () => {
     expect((await api.get('/v1/connections', member)).status).toBe(403);
-    expect((await api.post('/v1/connections', { provider: 'openai', name: 'Mine', apiKey: 'sk-member-key-0000' }, member)).status).toBe(403);
+    expect((await api.post('/v1/connections', { provider: 'openai', name: 'Mine', apiKey: 'sk-member-key-0000' }, member)).status).toBe(
+      403,
+    );
     expect((await api.get('/v1/connections')).body.connections).toHaveLength(1);
   });
 
@@ -144,7 +157,13 @@ describe('an organisation\'s provider connections (no key in the environment)', 
   });
 
   it('answers a test with a rejected key with ok:false and a message about the key that does not quote it', async () => {
-    const bad = await api.post('/v1/connections', { provider: 'openai-compatible', name: 'Revoked', apiKey: rejectedKey, baseUrl: rejecting.baseUrl, defaultModel: 'gpt-6-luna' });
+    const bad = await api.post('/v1/connections', {
+      provider: 'openai-compatible',
+      name: 'Revoked',
+      apiKey: rejectedKey,
+      baseUrl: rejecting.baseUrl,
+      defaultModel: 'gpt-6-luna',
+    });
     expect(bad.status).toBe(201);
 
     const response = await api.post(`/v1/connections/${bad.body.id}/test`, {});
@@ -161,7 +180,7 @@ describe('an organisation\'s provider connections (no key in the environment)', 
     expect((await api.delete(`/v1/connections/${bad.body.id}`)).status).toBe(204);
   });
 
-  it('fills with the organisation\'s key once the connection exists', async () => {
+  it("fills with the organisation's key once the connection exists", async () => {
     const response = await api.post('/v1/fills', freshFill());
 
     expect(response.status).toBe(200);
@@ -176,7 +195,13 @@ describe('an organisation\'s provider connections (no key in the environment)', 
     const response = await api.patch(`/v1/connections/${created.id}`, { name: 'Old gateway', enabled: false });
 
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ id: created.id, name: 'Old gateway', enabled: false, fingerprint: created.fingerprint, lastFour: '1234' });
+    expect(response.body).toMatchObject({
+      id: created.id,
+      name: 'Old gateway',
+      enabled: false,
+      fingerprint: created.fingerprint,
+      lastFour: '1234',
+    });
     expect(await storedConnection(created.id)).toMatchObject({ name: 'Old gateway', enabled: false });
     expect((await api.get(`/v1/connections/${created.id}`)).body).toMatchObject({ name: 'Old gateway', enabled: false });
 
@@ -231,10 +256,22 @@ describe('an organisation\'s provider connections (no key in the environment)', 
     const response = await api.get('/v1/audit?limit=200');
 
     expect(response.status).toBe(200);
-    const entries = (response.body.entries as Array<{ action: string; target: string; actorEmail: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null }>).filter(
-      (entry) => entry.target === `connections/${created.id}`,
-    );
-    expect(entries.map((entry) => entry.action).sort()).toEqual(['connection.create', 'connection.delete', 'connection.rotate', 'connection.update', 'connection.update']);
+    const entries = (
+      response.body.entries as Array<{
+        action: string;
+        target: string;
+        actorEmail: string;
+        before: Record<string, unknown> | null;
+        after: Record<string, unknown> | null;
+      }>
+    ).filter((entry) => entry.target === `connections/${created.id}`);
+    expect(entries.map((entry) => entry.action).sort()).toEqual([
+      'connection.create',
+      'connection.delete',
+      'connection.rotate',
+      'connection.update',
+      'connection.update',
+    ]);
     expect(entries.every((entry) => entry.actorEmail === 'olga@example.com')).toBe(true);
     const rotation = entries.find((entry) => entry.action === 'connection.rotate');
     expect(rotation?.before).toMatchObject({ fingerprint: created.fingerprint, lastFour: '1234' });
@@ -250,14 +287,24 @@ describe('an organisation\'s provider connections (no key in the environment)', 
   });
 
   describe('refuses input it cannot use, with a 400 that names the problem', () => {
-    const valid = () => ({ provider: 'openai-compatible', name: 'Gateway', apiKey: 'sk-valid-key-5678', baseUrl: provider.baseUrl, defaultModel: 'gpt-6-luna' });
+    const valid = () => ({
+      provider: 'openai-compatible',
+      name: 'Gateway',
+      apiKey: 'sk-valid-key-5678',
+      baseUrl: provider.baseUrl,
+      defaultModel: 'gpt-6-luna',
+    });
     const without = (field: string) => Object.fromEntries(Object.entries(valid()).filter(([name]) => name !== field));
 
     it.each([
       ['an OpenAI-compatible connection without baseUrl', () => without('baseUrl'), /baseUrl/],
       ['an OpenAI-compatible connection without defaultModel', () => without('defaultModel'), /defaultModel/],
       ['the cloud metadata address', () => ({ ...valid(), baseUrl: 'http://169.254.169.254/' }), /baseUrl.*not allowed/],
-      ['the metadata server by name', () => ({ ...valid(), baseUrl: 'http://metadata.google.internal/computeMetadata/v1' }), /baseUrl.*not allowed/],
+      [
+        'the metadata server by name',
+        () => ({ ...valid(), baseUrl: 'http://metadata.google.internal/computeMetadata/v1' }),
+        /baseUrl.*not allowed/,
+      ],
       ['a URL with credentials', () => ({ ...valid(), baseUrl: 'https://user:pass@example.org/v1' }), /baseUrl/],
       ['a key with a space', () => ({ ...valid(), apiKey: 'sk-has a-space-5678' }), /apiKey/],
       ['a key that is too short', () => ({ ...valid(), apiKey: 'sk-1' }), /apiKey/],
@@ -337,8 +384,12 @@ describe('an organisation connection beside a server (environment) key', () => {
     expect(completionRequests(provider)[0]?.headers.authorization).toBe(`Bearer ${environmentKey}`);
   });
 
-  it('fills with the organisation\'s key, not the environment\'s, once it has a connection', async () => {
-    const created = await api.post('/v1/connections', { provider: 'openai-compatible', name: 'Our key', apiKey: ownKey, baseUrl: provider.baseUrl, defaultModel: 'gpt-6-luna' }, owner);
+  it("fills with the organisation's key, not the environment's, once it has a connection", async () => {
+    const created = await api.post(
+      '/v1/connections',
+      { provider: 'openai-compatible', name: 'Our key', apiKey: ownKey, baseUrl: provider.baseUrl, defaultModel: 'gpt-6-luna' },
+      owner,
+    );
     expect(created.status).toBe(201);
 
     const fill = await api.post('/v1/fills', freshFill(), owner);
@@ -350,7 +401,7 @@ describe('an organisation connection beside a server (environment) key', () => {
     expect(JSON.stringify(provider.requests)).not.toContain(environmentKey);
   });
 
-  it('keeps one organisation\'s key away from another organisation', async () => {
+  it("keeps one organisation's key away from another organisation", async () => {
     const fill = await api.post('/v1/fills', freshFill(), otherOrganisation);
     expect(fill.body.status).toBe('completed');
     expect(completionRequests(provider)[0]?.headers.authorization).toBe(`Bearer ${environmentKey}`);

@@ -82,7 +82,10 @@ describe('sealSecret and openSecret', () => {
     ['authTag', (sealed: SealedSecret) => ({ ...sealed, authTag: flipBit(sealed.authTag) })],
     ['wrappedDataKey', (sealed: SealedSecret) => ({ ...sealed, wrappedDataKey: flipBit(sealed.wrappedDataKey, 40) })],
     ['iv', (sealed: SealedSecret) => ({ ...sealed, iv: flipBit(sealed.iv) })],
-    ['authTag (truncated)', (sealed: SealedSecret) => ({ ...sealed, authTag: Buffer.from(sealed.authTag, 'base64').subarray(0, 4).toString('base64') })],
+    [
+      'authTag (truncated)',
+      (sealed: SealedSecret) => ({ ...sealed, authTag: Buffer.from(sealed.authTag, 'base64').subarray(0, 4).toString('base64') }),
+    ],
     ['version', (sealed: SealedSecret) => ({ ...sealed, version: 2 }) as unknown as SealedSecret],
   ])('refuses a record with an altered %s, without revealing the secret', async (_name, tamper) => {
     const sealed = await sealSecret(apiKey, binding, ring);
@@ -167,9 +170,9 @@ describe('rotation', () => {
     const keyA = localKey('A');
     const sealed = await sealSecret(apiKey, binding, createKeyRing([keyA]));
 
-    await expect(rewrapSecret(sealed, { organisationId: 'org-2', recordId: 'openai' }, createKeyRing([localKey('B'), keyA]))).rejects.toThrow(
-      SecretDecryptionError,
-    );
+    await expect(
+      rewrapSecret(sealed, { organisationId: 'org-2', recordId: 'openai' }, createKeyRing([localKey('B'), keyA])),
+    ).rejects.toThrow(SecretDecryptionError);
   });
 });
 
@@ -181,8 +184,12 @@ describe('a secret bound to its use (version 2)', () => {
     const sealed = await sealSecret(apiKey, bound, ring);
     expect(sealed.version).toBe(2);
     await expect(openSecret(sealed, bound, ring)).resolves.toBe(apiKey);
-    await expect(openSecret(sealed, { ...binding, usedWith: ['openai-compatible', 'https://attacker.example/v1'] }, ring)).rejects.toBeInstanceOf(SecretDecryptionError);
-    await expect(openSecret(sealed, { ...binding, usedWith: ['anthropic', 'https://gateway.example/v1'] }, ring)).rejects.toBeInstanceOf(SecretDecryptionError);
+    await expect(
+      openSecret(sealed, { ...binding, usedWith: ['openai-compatible', 'https://attacker.example/v1'] }, ring),
+    ).rejects.toBeInstanceOf(SecretDecryptionError);
+    await expect(openSecret(sealed, { ...binding, usedWith: ['anthropic', 'https://gateway.example/v1'] }, ring)).rejects.toBeInstanceOf(
+      SecretDecryptionError,
+    );
     await expect(openSecret(sealed, binding, ring)).rejects.toBeInstanceOf(SecretDecryptionError);
   });
 

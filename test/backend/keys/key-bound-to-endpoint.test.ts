@@ -13,7 +13,7 @@ const admin = developmentBearer({ sub: 'bound-admin', email: 'admin@bound.exampl
 const ownerKey = 'sk-owner-secret-key-BOUND-1111';
 const organisationId = 'domain:bound.example';
 
-describe("a provider key stays bound to its provider and endpoint", () => {
+describe('a provider key stays bound to its provider and endpoint', () => {
   let backend: TestBackend;
   let legitimate: ProviderServer;
   let attacker: ProviderServer;
@@ -23,7 +23,8 @@ describe("a provider key stays bound to its provider and endpoint", () => {
     post: (path: string, body: object, bearer: string) => request(backend.app).post(path).set('authorization', bearer).send(body),
     patch: (path: string, body: object, bearer: string) => request(backend.app).patch(path).set('authorization', bearer).send(body),
   };
-  const keysSeenBy = (server: ProviderServer) => server.requests.map((recorded) => /^Bearer (.*)$/.exec(recorded.headers['authorization'] ?? '')?.[1]).filter(Boolean);
+  const keysSeenBy = (server: ProviderServer) =>
+    server.requests.map((recorded) => /^Bearer (.*)$/.exec(recorded.headers['authorization'] ?? '')?.[1]).filter(Boolean);
 
   beforeAll(async () => {
     legitimate = await startOpenAIServer();
@@ -32,7 +33,11 @@ describe("a provider key stays bound to its provider and endpoint", () => {
     expect((await api.get('/v1/session', owner)).body.role).toBe('owner');
     await api.get('/v1/session', admin);
     expect((await api.patch('/v1/members/bound-admin', { role: 'admin' }, owner)).status).toBe(200);
-    const created = await api.post('/v1/connections', { provider: 'openai-compatible', name: 'Owner key', apiKey: ownerKey, baseUrl: legitimate.baseUrl, defaultModel: 'gpt-6-luna' }, owner);
+    const created = await api.post(
+      '/v1/connections',
+      { provider: 'openai-compatible', name: 'Owner key', apiKey: ownerKey, baseUrl: legitimate.baseUrl, defaultModel: 'gpt-6-luna' },
+      owner,
+    );
     expect(created.status).toBe(201);
     connectionId = created.body.id;
   });
@@ -45,7 +50,9 @@ describe("a provider key stays bound to its provider and endpoint", () => {
   it('refuses a new base URL without the key, keeps the endpoint, and sends the key only to it', async () => {
     const changed = await api.patch(`/v1/connections/${connectionId}`, { baseUrl: attacker.baseUrl }, admin);
     expect(changed.status).toBe(400);
-    expect(changed.body.detail).toBe('Changing the base URL needs the key again: send apiKey with baseUrl. A stored key is only ever sent to the endpoint it was entered for.');
+    expect(changed.body.detail).toBe(
+      'Changing the base URL needs the key again: send apiKey with baseUrl. A stored key is only ever sent to the endpoint it was entered for.',
+    );
     expect((await api.get(`/v1/connections/${connectionId}`, admin)).body.baseUrl).toBe(legitimate.baseUrl);
     expect((await api.post(`/v1/connections/${connectionId}/test`, {}, admin)).body).toMatchObject({ ok: true });
     expect(keysSeenBy(attacker)).toEqual([]);
@@ -57,7 +64,11 @@ describe("a provider key stays bound to its provider and endpoint", () => {
     await document.update({ baseUrl: attacker.baseUrl });
     const tested = await api.post(`/v1/connections/${connectionId}/test`, {}, admin);
     expect(tested.status).toBe(409);
-    const filled = await api.post('/v1/fills', { documentId: 'bound-doc', tags: [{ name: 'intro', configuration: { prompt: 'Say hello.' } }] }, admin);
+    const filled = await api.post(
+      '/v1/fills',
+      { documentId: 'bound-doc', tags: [{ name: 'intro', configuration: { prompt: 'Say hello.' } }] },
+      admin,
+    );
     expect(filled.body.status).not.toBe('completed');
     expect(keysSeenBy(attacker)).toEqual([]);
     await document.update({ baseUrl: legitimate.baseUrl });
@@ -78,7 +89,10 @@ describe("a provider key stays bound to its provider and endpoint", () => {
     const document = backend.firestore.firestore.collection('orgs').doc(organisationId).collection('connections').doc(connectionId);
     const legacyKey = 'sk-legacy-stored-key-3333';
     // As the previous release sealed it: bound to the organisation and the record only.
-    await document.update({ baseUrl: legitimate.baseUrl, sealedKey: await sealSecret(legacyKey, { organisationId, recordId: connectionId }, keyRingFromConfig(backend.config)) });
+    await document.update({
+      baseUrl: legitimate.baseUrl,
+      sealedKey: await sealSecret(legacyKey, { organisationId, recordId: connectionId }, keyRingFromConfig(backend.config)),
+    });
     expect((await document.get()).data()?.['sealedKey'].version).toBe(1);
     expect((await api.post(`/v1/connections/${connectionId}/test`, {}, admin)).body).toMatchObject({ ok: true });
     expect((await document.get()).data()?.['sealedKey'].version).toBe(2);

@@ -12,8 +12,14 @@ import { developmentBearer, startTestBackend, type TestBackend } from '../../sup
 
 const localKey = (id: string): KeyEncryptionKey => createLocalKeyEncryptionKey(id, randomBytes(32));
 
-const alpha = { organisationId: 'domain:alpha.example', bearer: developmentBearer({ sub: 'alpha-owner', email: 'ann@alpha.example', hd: 'alpha.example' }) };
-const beta = { organisationId: 'domain:beta.example', bearer: developmentBearer({ sub: 'beta-owner', email: 'bob@beta.example', hd: 'beta.example' }) };
+const alpha = {
+  organisationId: 'domain:alpha.example',
+  bearer: developmentBearer({ sub: 'alpha-owner', email: 'ann@alpha.example', hd: 'alpha.example' }),
+};
+const beta = {
+  organisationId: 'domain:beta.example',
+  bearer: developmentBearer({ sub: 'beta-owner', email: 'bob@beta.example', hd: 'beta.example' }),
+};
 
 const keys = {
   alphaOpenAi: 'sk-alpha-openai-1111',
@@ -30,9 +36,15 @@ describe('the key vault re-wrapping every stored key under a new key-encryption 
   /** connection id → the key it holds */
   const keyOf = new Map<string, string>();
 
-  const connectionsOf = async (organisationId: string): Promise<StoredConnection[]> => createConnectionsRepository(backend.firestore.firestore).list(organisationId);
-  const allStored = async () => [...(await connectionsOf(alpha.organisationId)), ...(await connectionsOf(beta.organisationId)), ...(await connectionsOf('domain:gamma.example'))];
-  const vaultWith = (...ring: KeyEncryptionKey[]) => createKeyVault({ repository: createConnectionsRepository(backend.firestore.firestore), ring: createKeyRing(ring) });
+  const connectionsOf = async (organisationId: string): Promise<StoredConnection[]> =>
+    createConnectionsRepository(backend.firestore.firestore).list(organisationId);
+  const allStored = async () => [
+    ...(await connectionsOf(alpha.organisationId)),
+    ...(await connectionsOf(beta.organisationId)),
+    ...(await connectionsOf('domain:gamma.example')),
+  ];
+  const vaultWith = (...ring: KeyEncryptionKey[]) =>
+    createKeyVault({ repository: createConnectionsRepository(backend.firestore.firestore), ring: createKeyRing(ring) });
   const addConnection = async (organisation: typeof alpha, body: Record<string, string>) => {
     const response = await request(backend.app).post('/v1/connections').set('authorization', organisation.bearer).send(body);
     expect(response.status).toBe(201);
@@ -44,12 +56,28 @@ describe('the key vault re-wrapping every stored key under a new key-encryption 
     backend = await startTestBackend({ AI_REQUEST_TIMEOUT_MS: '2000', AI_RETRY_BASE_DELAY_MS: '1' }, { keyRing: createKeyRing([oldKey]) });
     // Two organisations, each existing because its first user signed in and added keys.
     await addConnection(alpha, { provider: 'openai', name: 'OpenAI', apiKey: keys.alphaOpenAi, baseUrl: provider.baseUrl });
-    await addConnection(alpha, { provider: 'openai-compatible', name: 'Gateway', apiKey: keys.alphaGateway, baseUrl: provider.baseUrl, defaultModel: 'gpt-6-luna' });
+    await addConnection(alpha, {
+      provider: 'openai-compatible',
+      name: 'Gateway',
+      apiKey: keys.alphaGateway,
+      baseUrl: provider.baseUrl,
+      defaultModel: 'gpt-6-luna',
+    });
     await addConnection(beta, { provider: 'openai', name: 'OpenAI', apiKey: keys.betaOpenAi, baseUrl: provider.baseUrl });
     // A third organisation made without HTTP: claimed by the members repository, its key sealed by the vault.
     const gamma = 'domain:gamma.example';
-    expect(await createMembersRepository(backend.firestore.firestore).claimOrganisation(gamma, { userId: 'gamma-owner', email: 'gil@gamma.example', at: new Date() })).toBe('gamma-owner');
-    const direct = await backend.vault.create(gamma, 'gil@gamma.example', { provider: 'anthropic', name: 'Claude', apiKey: keys.gammaDirect });
+    expect(
+      await createMembersRepository(backend.firestore.firestore).claimOrganisation(gamma, {
+        userId: 'gamma-owner',
+        email: 'gil@gamma.example',
+        at: new Date(),
+      }),
+    ).toBe('gamma-owner');
+    const direct = await backend.vault.create(gamma, 'gil@gamma.example', {
+      provider: 'anthropic',
+      name: 'Claude',
+      apiKey: keys.gammaDirect,
+    });
     keyOf.set(direct.id, keys.gammaDirect);
   });
   afterAll(async () => {
@@ -57,11 +85,15 @@ describe('the key vault re-wrapping every stored key under a new key-encryption 
     await provider.close();
   });
 
-  it('seals every key under the ring\'s current key at first', async () => {
+  it("seals every key under the ring's current key at first", async () => {
     const stored = await allStored();
     expect(stored).toHaveLength(4);
     expect(stored.map((connection) => connection.sealedKey.keyEncryptionKeyId)).toEqual(['kek-2024', 'kek-2024', 'kek-2024', 'kek-2024']);
-    expect(stored.find((connection) => connection.provider === 'anthropic')).toMatchObject({ ...keyFingerprint(keys.gammaDirect), lastFour: '4444', createdBy: 'gil@gamma.example' });
+    expect(stored.find((connection) => connection.provider === 'anthropic')).toMatchObject({
+      ...keyFingerprint(keys.gammaDirect),
+      lastFour: '4444',
+      createdBy: 'gil@gamma.example',
+    });
   });
 
   it('moves the records of every organisation onto the new key without touching their ciphertext', async () => {
@@ -109,11 +141,15 @@ describe('the key vault re-wrapping every stored key under a new key-encryption 
 
   it('does not open a sealed key copied into another organisation', async () => {
     const [alphaConnection] = await connectionsOf(alpha.organisationId);
-    await expect(vaultWith(newKey).open(beta.organisationId, alphaConnection as StoredConnection)).rejects.toBeInstanceOf(SecretDecryptionError);
+    await expect(vaultWith(newKey).open(beta.organisationId, alphaConnection as StoredConnection)).rejects.toBeInstanceOf(
+      SecretDecryptionError,
+    );
   });
 
-  it('lets a backend restarted with only the new key fill with each organisation\'s own key', async () => {
-    const restarted = composeApp(backend.config, backend.firestore.firestore, createLogger({ level: 'silent' }), { keyRing: createKeyRing([newKey]) });
+  it("lets a backend restarted with only the new key fill with each organisation's own key", async () => {
+    const restarted = composeApp(backend.config, backend.firestore.firestore, createLogger({ level: 'silent' }), {
+      keyRing: createKeyRing([newKey]),
+    });
     try {
       for (const [organisation, key] of [
         [alpha, keys.alphaOpenAi],
@@ -123,7 +159,10 @@ describe('the key vault re-wrapping every stored key under a new key-encryption 
         const fill = await request(restarted.app)
           .post('/v1/fills')
           .set('authorization', organisation.bearer)
-          .send({ documentId: 'doc-rewrap', tags: [{ name: 'intro', configuration: { prompt: `Greet ${organisation.organisationId}.`, model: 'gpt-6-luna' } }] });
+          .send({
+            documentId: 'doc-rewrap',
+            tags: [{ name: 'intro', configuration: { prompt: `Greet ${organisation.organisationId}.`, model: 'gpt-6-luna' } }],
+          });
         expect(fill.status).toBe(200);
         expect(fill.body.status).toBe('completed');
         const sent = provider.requests.filter((recorded) => recorded.path === '/v1/chat/completions');

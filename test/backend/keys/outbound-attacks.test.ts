@@ -22,7 +22,7 @@ const resolveHost: ResolveAll = async (hostname) => {
   return [{ address, family: address.includes(':') ? 6 : 4 }];
 };
 
-describe('provider base URLs cannot reach the backend\'s network', () => {
+describe("provider base URLs cannot reach the backend's network", () => {
   let backend: TestBackend;
   let hanging: Server;
   let closedPort: number;
@@ -31,7 +31,13 @@ describe('provider base URLs cannot reach the backend\'s network', () => {
     post: (path: string, body: object) => request(backend.app).post(path).set('authorization', admin).send(body),
   };
   const connect = async (baseUrl: string) => {
-    const created = await api.post('/v1/connections', { provider: 'openai-compatible', name: `Test ${baseUrl}`, apiKey: 'sk-ssrf-test-key-1234', baseUrl, defaultModel: 'gpt-6-luna' });
+    const created = await api.post('/v1/connections', {
+      provider: 'openai-compatible',
+      name: `Test ${baseUrl}`,
+      apiKey: 'sk-ssrf-test-key-1234',
+      baseUrl,
+      defaultModel: 'gpt-6-luna',
+    });
     expect(created.status).toBe(201);
     return created.body.id as string;
   };
@@ -62,7 +68,10 @@ describe('provider base URLs cannot reach the backend\'s network', () => {
 
   it('a closed port and a server that never answers read the same, so the test is no port scanner', async () => {
     const closed = await api.post(`/v1/connections/${await connect(`http://127.0.0.1:${closedPort}/v1`)}/test`, {});
-    const silent = await api.post(`/v1/connections/${await connect(`http://127.0.0.1:${(hanging.address() as AddressInfo).port}/v1`)}/test`, {});
+    const silent = await api.post(
+      `/v1/connections/${await connect(`http://127.0.0.1:${(hanging.address() as AddressInfo).port}/v1`)}/test`,
+      {},
+    );
     expect(closed.body.message).toBe('The endpoint could not be reached.');
     expect(silent.body.message).toBe(closed.body.message);
   });

@@ -14,7 +14,10 @@ describe('server-wide keys in production', () => {
   let provider: ProviderServer;
   let backend: TestBackend;
   const fill = (bearer: string, documentId: string) =>
-    request(backend.app).post('/v1/fills').set('authorization', bearer).send({ documentId, tags: [{ name: 'intro', configuration: { prompt: 'Say hello.' } }] });
+    request(backend.app)
+      .post('/v1/fills')
+      .set('authorization', bearer)
+      .send({ documentId, tags: [{ name: 'intro', configuration: { prompt: 'Say hello.' } }] });
 
   beforeAll(async () => {
     provider = await startOpenAIServer();
@@ -36,7 +39,7 @@ describe('server-wide keys in production', () => {
     await provider.close();
   });
 
-  it('serves a listed organisation, under the operator\'s daily budget', async () => {
+  it("serves a listed organisation, under the operator's daily budget", async () => {
     const filled = await fill(listed, 'listed-doc');
     expect(filled.status).toBe(200);
     expect(filled.body.results[0]).toMatchObject({ status: 'generated' });
@@ -50,7 +53,13 @@ describe('server-wide keys in production', () => {
     expect(session.body.provider).toMatchObject({ configured: false });
     const filled = await fill(stranger, 'stranger-doc');
     expect(filled.status).toBe(200);
-    expect(filled.body).toMatchObject({ status: 'aborted', abort: { code: 'provider_not_configured', message: 'No AI provider is connected for your organisation. Ask an admin to add a provider key in Admin settings.' } });
+    expect(filled.body).toMatchObject({
+      status: 'aborted',
+      abort: {
+        code: 'provider_not_configured',
+        message: 'No AI provider is connected for your organisation. Ask an admin to add a provider key in Admin settings.',
+      },
+    });
     expect(provider.requests.length).toBe(requestsBefore);
   });
 });

@@ -33,10 +33,19 @@ describe('routes when a stored key cannot be decrypted with the configured key-e
       .send({ provider: 'openai', name: 'Finance key', apiKey: canaryKey, defaultModel: 'gpt-6-luna' });
     expect(created.status).toBe(201);
     // The same database, a new instance whose only key-encryption key never sealed anything there.
-    const config = loadConfig({ AUTH_MODE: 'development', LOG_LEVEL: 'trace', KEY_ENCRYPTION_KEYS: `kek-new:${randomBytes(32).toString('base64')}` });
+    const config = loadConfig({
+      AUTH_MODE: 'development',
+      LOG_LEVEL: 'trace',
+      KEY_ENCRYPTION_KEYS: `kek-new:${randomBytes(32).toString('base64')}`,
+    });
     const destination = new Writable({
       write(chunk: Buffer, _encoding, done) {
-        logLines.push(...chunk.toString('utf8').split('\n').filter((line) => line.length > 0));
+        logLines.push(
+          ...chunk
+            .toString('utf8')
+            .split('\n')
+            .filter((line) => line.length > 0),
+        );
         done();
       },
     });
@@ -72,7 +81,10 @@ describe('routes when a stored key cannot be decrypted with the configured key-e
     const [connection] = (await api().get('/v1/connections').set('authorization', owner)).body.connections as Array<{ id: string }>;
     const tested = await api().post(`/v1/connections/${connection!.id}/test`).set('authorization', owner).send({});
     expect(tested.status).toBe(409);
-    const filled = await api().post('/v1/fills').set('authorization', owner).send({ documentId: 'lost-kek-doc', tags: [{ name: 'intro', configuration: { prompt: 'Say hello.' } }] });
+    const filled = await api()
+      .post('/v1/fills')
+      .set('authorization', owner)
+      .send({ documentId: 'lost-kek-doc', tags: [{ name: 'intro', configuration: { prompt: 'Say hello.' } }] });
     expect(filled.status).toBe(200);
     expect(filled.body).toMatchObject({ status: 'aborted', abort: { code: 'key_unreadable' } });
   });
@@ -83,7 +95,12 @@ describe('routes when a stored key cannot be decrypted with the configured key-e
       const created = await api()
         .post('/v1/connections')
         .set('authorization', owner)
-        .send({ provider: 'anthropic', name: 'Anthropic key', apiKey: `sk-ant-${randomBytes(16).toString('hex')}`, baseUrl: anthropic.baseUrl });
+        .send({
+          provider: 'anthropic',
+          name: 'Anthropic key',
+          apiKey: `sk-ant-${randomBytes(16).toString('hex')}`,
+          baseUrl: anthropic.baseUrl,
+        });
       expect(created.status).toBe(201);
       const current = await api().get('/v1/settings').set('authorization', owner);
       const saved = await api()
@@ -94,7 +111,10 @@ describe('routes when a stored key cannot be decrypted with the configured key-e
       const filled = await api()
         .post('/v1/fills')
         .set('authorization', owner)
-        .send({ documentId: 'lost-kek-doc', tags: [{ name: 'intro', configuration: { prompt: 'Say hello.', provider: 'anthropic', model: 'claude-haiku-4-5' } }] });
+        .send({
+          documentId: 'lost-kek-doc',
+          tags: [{ name: 'intro', configuration: { prompt: 'Say hello.', provider: 'anthropic', model: 'claude-haiku-4-5' } }],
+        });
       expect(filled.status).toBe(200);
       expect(filled.body).toMatchObject({ status: 'completed', results: [{ tag: 'intro', status: 'generated', provider: 'anthropic' }] });
     } finally {
@@ -104,10 +124,18 @@ describe('routes when a stored key cannot be decrypted with the configured key-e
 
   it('logs a warning naming the connection, and no secret', async () => {
     await restarted.drain();
-    const warnings = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.level === 'warn' && line.organisationId === organisationId && typeof line.connectionId === 'string');
+    const warnings = logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.level === 'warn' && line.organisationId === organisationId && typeof line.connectionId === 'string');
     expect(warnings.length).toBeGreaterThanOrEqual(1);
-    expect(warnings[0]).toMatchObject({ provider: 'openai', keyEncryptionKeyId: 'kek-old', msg: expect.stringMatching(/cannot be decrypted/) });
-    expect(logLines.map((line) => JSON.parse(line) as { level: string }).some((line) => line.level === 'error' || line.level === 'fatal')).toBe(false);
+    expect(warnings[0]).toMatchObject({
+      provider: 'openai',
+      keyEncryptionKeyId: 'kek-old',
+      msg: expect.stringMatching(/cannot be decrypted/),
+    });
+    expect(
+      logLines.map((line) => JSON.parse(line) as { level: string }).some((line) => line.level === 'error' || line.level === 'fatal'),
+    ).toBe(false);
     expect(logLines.join('\n')).not.toContain(canaryKey);
     expect(logLines.join('\n')).not.toContain(canaryKey.slice(10, 30));
   });

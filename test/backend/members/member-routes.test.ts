@@ -27,7 +27,8 @@ function client(backend: () => TestBackend) {
       expect(response.status).toBe(200);
       return response.body.role as string;
     },
-    change: (by: Person, target: Person, body: object) => request(backend().app).patch(`/v1/members/${target.userId}`).set('authorization', by.bearer).send(body),
+    change: (by: Person, target: Person, body: object) =>
+      request(backend().app).patch(`/v1/members/${target.userId}`).set('authorization', by.bearer).send(body),
     remove: (by: Person, target: Person) => request(backend().app).delete(`/v1/members/${target.userId}`).set('authorization', by.bearer),
     list: (by: Person) => request(backend().app).get('/v1/members').set('authorization', by.bearer),
     audit: async (by: Person) => {
@@ -45,7 +46,8 @@ describe('members and their roles', () => {
   const nina = person('nina-3', 'nina@team.example');
   let backend: TestBackend;
   const api = client(() => backend);
-  const storedMember = async (who: Person) => (await backend.firestore.firestore.doc(`orgs/${organisationId}/members/${who.userId}`).get()).data();
+  const storedMember = async (who: Person) =>
+    (await backend.firestore.firestore.doc(`orgs/${organisationId}/members/${who.userId}`).get()).data();
 
   beforeAll(async () => {
     backend = await startTestBackend();
@@ -62,12 +64,17 @@ describe('members and their roles', () => {
 
     const list = await api.list(olivia);
     expect(list.status).toBe(200);
-    expect(list.body.members.map((member: { email: string; role: string; removed: boolean }) => [member.email, member.role, member.removed])).toEqual([
+    expect(
+      list.body.members.map((member: { email: string; role: string; removed: boolean }) => [member.email, member.role, member.removed]),
+    ).toEqual([
       ['mark@team.example', 'member', false],
       ['nina@team.example', 'member', false],
       ['olivia@team.example', 'owner', false],
     ]);
-    expect((await backend.firestore.firestore.doc(`orgs/${organisationId}`).get()).data()).toMatchObject({ organisationId, createdBy: olivia.userId });
+    expect((await backend.firestore.firestore.doc(`orgs/${organisationId}`).get()).data()).toMatchObject({
+      organisationId,
+      createdBy: olivia.userId,
+    });
   });
 
   it('keeps member management to admins', async () => {
@@ -154,10 +161,15 @@ describe('members and their roles', () => {
     expect(refused.status).toBe(403);
     expect(refused.type).toBe('application/problem+json');
     expect(refused.body.detail).toMatch(/admin removed you/i);
-    const fill = await request(backend.app).post('/v1/fills/check').set('authorization', nina.bearer).send({ documentId: 'doc-1', tags: [{ name: 'intro', configuration: { prompt: 'Hi.' } }] });
+    const fill = await request(backend.app)
+      .post('/v1/fills/check')
+      .set('authorization', nina.bearer)
+      .send({ documentId: 'doc-1', tags: [{ name: 'intro', configuration: { prompt: 'Hi.' } }] });
     expect(fill.status).toBe(403);
     expect(await storedMember(nina)).toMatchObject({ removed: true });
-    expect((await api.list(olivia)).body.members).toEqual(expect.arrayContaining([expect.objectContaining({ userId: nina.userId, removed: true })]));
+    expect((await api.list(olivia)).body.members).toEqual(
+      expect.arrayContaining([expect.objectContaining({ userId: nina.userId, removed: true })]),
+    );
   });
 
   it('restores a removed member with PATCH removed:false', async () => {
@@ -184,7 +196,9 @@ describe('members and their roles', () => {
       before: { role: 'member', removed: false },
       after: { role: 'member', removed: true },
     });
-    expect(ofNina.find((entry) => entry.action === 'member.update' && entry.before?.removed === true)).toMatchObject({ after: { removed: false } });
+    expect(ofNina.find((entry) => entry.action === 'member.update' && entry.before?.removed === true)).toMatchObject({
+      after: { removed: false },
+    });
     expect(ofNina.find((entry) => entry.before?.role === 'member' && entry.after?.role === 'owner')).toBeDefined();
     // Refused changes leave no trace.
     expect(entries.filter((entry) => entry.target === `members/${olivia.userId}` && entry.after?.removed === true)).toEqual([]);
@@ -219,6 +233,9 @@ describe('members with BOOTSTRAP_OWNER_EMAILS set', () => {
   });
 
   it('still records who started the organisation', async () => {
-    expect((await backend.firestore.firestore.doc('orgs/domain:boot.example').get()).data()).toMatchObject({ organisationId: 'domain:boot.example', createdBy: early.userId });
+    expect((await backend.firestore.firestore.doc('orgs/domain:boot.example').get()).data()).toMatchObject({
+      organisationId: 'domain:boot.example',
+      createdBy: early.userId,
+    });
   });
 });

@@ -12,7 +12,12 @@ describe('npm start keeps local data across restarts', () => {
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
   it('finds the templates, members and encrypted keys of the previous run', async () => {
-    const config = loadConfig({ AUTH_MODE: 'development', LOG_LEVEL: 'silent', PORT: '0', EMBEDDED_FIRESTORE_DATA_FILE: path.join(folder, 'firestore.json') });
+    const config = loadConfig({
+      AUTH_MODE: 'development',
+      LOG_LEVEL: 'silent',
+      PORT: '0',
+      EMBEDDED_FIRESTORE_DATA_FILE: path.join(folder, 'firestore.json'),
+    });
     const logger = createLogger({ level: 'silent' });
     const call = (url: string, method: string, route: string, body?: unknown) =>
       fetch(`${url}${route}`, {
@@ -22,9 +27,16 @@ describe('npm start keeps local data across restarts', () => {
       });
 
     const first = await startBackend(config, logger);
-    const saved = await call(first.url, 'PUT', '/v1/templates/doc-kept', { baseVersion: 0, template: { name: 'Offer letter', tags: { intro: { prompt: 'Welcome {{name}}.' } } } });
+    const saved = await call(first.url, 'PUT', '/v1/templates/doc-kept', {
+      baseVersion: 0,
+      template: { name: 'Offer letter', tags: { intro: { prompt: 'Welcome {{name}}.' } } },
+    });
     expect(saved.status).toBe(200);
-    const created = await call(first.url, 'POST', '/v1/connections', { provider: 'openai', name: 'Team key', apiKey: 'sk-kept-across-restarts-1234' });
+    const created = await call(first.url, 'POST', '/v1/connections', {
+      provider: 'openai',
+      name: 'Team key',
+      apiKey: 'sk-kept-across-restarts-1234',
+    });
     expect(created.status).toBe(201);
     await first.close();
 
@@ -94,7 +106,9 @@ describe('a damaged data file', () => {
   it('refuses to start, overwriting nothing, when the previous copy is damaged too', async () => {
     writeFileSync(file, 'not json');
     writeFileSync(`${file}.previous`, 'not json either');
-    await expect(startBackend(config, createLogger({ level: 'silent' }))).rejects.toThrow(/is damaged .* and so is its previous copy .* Nothing was loaded and nothing was overwritten/);
+    await expect(startBackend(config, createLogger({ level: 'silent' }))).rejects.toThrow(
+      /is damaged .* and so is its previous copy .* Nothing was loaded and nothing was overwritten/,
+    );
     expect(readFileSync(file, 'utf8')).toBe('not json');
   });
 });

@@ -35,7 +35,9 @@ describe('the embedded Firestore emulator', () => {
     // The planted positive: the library's own start() binds 0.0.0.0, so the external address answers.
     const wideOpen = new FirestoreServer();
     const probe = net.createServer();
-    const widePort = await new Promise<number>((resolve) => probe.listen(0, '127.0.0.1', () => resolve((probe.address() as net.AddressInfo).port)));
+    const widePort = await new Promise<number>((resolve) =>
+      probe.listen(0, '127.0.0.1', () => resolve((probe.address() as net.AddressInfo).port)),
+    );
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     await wideOpen.start(widePort);
     try {

@@ -140,7 +140,10 @@ describe('the embedded emulator (behaviour the data file relies on)', () => {
   it('keeps parents that hold only subcollections in its state, and getAll reports them missing', async () => {
     const paths = await sourcePaths();
     expect(paths).toEqual(expect.arrayContaining(['ghosts/never-written', 'ghosts/never-written/children/c1', 'orgs/b']));
-    const [parent, child] = await source.firestore.getAll(source.firestore.doc('ghosts/never-written'), source.firestore.doc('ghosts/never-written/children/c1'));
+    const [parent, child] = await source.firestore.getAll(
+      source.firestore.doc('ghosts/never-written'),
+      source.firestore.doc('ghosts/never-written/children/c1'),
+    );
     expect(parent?.exists).toBe(false);
     expect(child?.exists).toBe(true);
   });
@@ -153,7 +156,11 @@ describe('firestore data file', () => {
     expect(exported).toEqual({ documents: written.size, path: file });
 
     const content: unknown = JSON.parse(await readFile(file, 'utf8'));
-    expect(content).toMatchObject({ format: 'ai-template-fill/firestore-data', version: 1, exportedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(content).toMatchObject({
+      format: 'ai-template-fill/firestore-data',
+      version: 1,
+      exportedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
     const documents = (content as { documents: Array<{ path: string }> }).documents;
     expect(documents.map((doc) => doc.path)).toEqual([...written.keys()].sort());
 
@@ -168,12 +175,16 @@ describe('firestore data file', () => {
     const actual = await target.firestore.getAll(first, ...rest);
     const expected = await source.firestore.getAll(sourceFirst, ...sourceRest);
     expect(actual.map((doc) => doc.exists)).toEqual(paths.map(() => true));
-    expect(actual.map((doc) => [doc.ref.path, comparable(doc.data())])).toEqual(expected.map((doc) => [doc.ref.path, comparable(doc.data())]));
+    expect(actual.map((doc) => [doc.ref.path, comparable(doc.data())])).toEqual(
+      expected.map((doc) => [doc.ref.path, comparable(doc.data())]),
+    );
 
     // The stored values are the ones written, so the comparison above is not between two equal losses.
     const stored = actual.find((doc) => doc.ref.path === 'settings/app')?.data();
     expect(Object.is(stored?.['negativeZero'], -0)).toBe(true);
-    expect(comparable(stored)).toEqual(comparable({ ...everyValueType(target.firestore), date: Timestamp.fromDate(new Date('2024-02-29T12:34:56.789Z')) }));
+    expect(comparable(stored)).toEqual(
+      comparable({ ...everyValueType(target.firestore), date: Timestamp.fromDate(new Date('2024-02-29T12:34:56.789Z')) }),
+    );
     expect(stored?.['reference']).toBeInstanceOf(DocumentReference);
   });
 
@@ -202,8 +213,17 @@ describe('firestore data file', () => {
       ['{"format": "ai-template-fill/firestore-data", "version": 1, "documents": [', /not JSON/],
       [JSON.stringify({ format: 'something-else', version: 1, documents: [] }), /format/],
       [valid([], 2), /version is 2/],
-      [valid([{ path: 'corrupt/ok', data: { a: 1 } }, { path: 'corrupt', data: {} }]), /documents\[1\]\.path "corrupt" is not a document path/],
-      [valid([{ path: 'corrupt/ok', data: { at: { $type: 'timestamp', seconds: 'soon' } } }]), /malformed "timestamp" value at corrupt\/ok:\.at/],
+      [
+        valid([
+          { path: 'corrupt/ok', data: { a: 1 } },
+          { path: 'corrupt', data: {} },
+        ]),
+        /documents\[1\]\.path "corrupt" is not a document path/,
+      ],
+      [
+        valid([{ path: 'corrupt/ok', data: { at: { $type: 'timestamp', seconds: 'soon' } } }]),
+        /malformed "timestamp" value at corrupt\/ok:\.at/,
+      ],
       [valid([{ path: 'corrupt/ok', data: { x: { $type: 'mystery' } } }]), /malformed "mystery"/],
       [valid([{ path: 'corrupt/ok', data: [1] }]), /not a map/],
     ];
@@ -223,9 +243,14 @@ describe('firestore data file', () => {
     await mkdir(exportFolder);
     await writeFile(file, 'previous export');
     const onlyFew = () => Promise.resolve(['orgs/a', 'settings/empty']);
-    await expect(exportFirestoreToFile(source.firestore, file, { listDocumentPaths: onlyFew })).resolves.toEqual({ documents: 2, path: file });
+    await expect(exportFirestoreToFile(source.firestore, file, { listDocumentPaths: onlyFew })).resolves.toEqual({
+      documents: 2,
+      path: file,
+    });
     expect(await readdir(exportFolder)).toEqual(['data.json']);
-    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ documents: [{ path: 'orgs/a' }, { path: 'settings/empty', data: {} }] });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({
+      documents: [{ path: 'orgs/a' }, { path: 'settings/empty', data: {} }],
+    });
 
     // A failed rename (the target is a folder) must not leave the temporary file.
     const blocked = join(exportFolder, 'blocked');

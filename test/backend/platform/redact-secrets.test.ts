@@ -4,9 +4,17 @@ import { redactText, redactValue, serialiseErrorRedacted } from '../../../backen
 
 describe('the redaction layer', () => {
   it.each([
-    ['an OpenAI error quoting a masked key', 'Incorrect API key provided: sk-proj-abcd************wxyz. You can find your API key at …', 'sk-proj-abcd'],
+    [
+      'an OpenAI error quoting a masked key',
+      'Incorrect API key provided: sk-proj-abcd************wxyz. You can find your API key at …',
+      'sk-proj-abcd',
+    ],
     ['an Anthropic key', 'invalid x-api-key sk-ant-api03-Zx9yW8vU7tS6rQ5pO4nM', 'sk-ant-api03'],
-    ['a Gemini key in a URL', 'GET https://generativelanguage.googleapis.com/v1beta/models?key=AIzaSyA1234567890abcdefghijklmno failed', 'AIzaSy'],
+    [
+      'a Gemini key in a URL',
+      'GET https://generativelanguage.googleapis.com/v1beta/models?key=AIzaSyA1234567890abcdefghijklmno failed',
+      'AIzaSy',
+    ],
     ['a bearer token', 'authorization: Bearer ya29.a0AfH6SMBx1234567890', 'ya29.'],
     ['a JWT', 'token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlc2lnbmF0dXJl', 'eyJhbGci'],
     ['a key assignment', 'config apiKey="local-secret-value-42"', 'local-secret'],
@@ -20,7 +28,9 @@ describe('the redaction layer', () => {
 
   it('keeps the user name and host of a URL with a password', () => {
     expect(redactText('smtp://alerts:Sm7pCanary@smtp.example.com:587')).toBe('smtp://alerts:[redacted]@smtp.example.com:587');
-    expect(redactText('see https://example.com:8443/path and smtp://relay.example:25')).toBe('see https://example.com:8443/path and smtp://relay.example:25');
+    expect(redactText('see https://example.com:8443/path and smtp://relay.example:25')).toBe(
+      'see https://example.com:8443/path and smtp://relay.example:25',
+    );
   });
 
   it('leaves ordinary text alone', () => {
@@ -67,13 +77,23 @@ describe('the redaction layer', () => {
         },
       }),
     });
-    const failure = Object.assign(new TypeError('Firestore unavailable', { cause: new Error('14 UNAVAILABLE: connection refused') }), { code: 14 });
+    const failure = Object.assign(new TypeError('Firestore unavailable', { cause: new Error('14 UNAVAILABLE: connection refused') }), {
+      code: 14,
+    });
     logger.warn({ err: failure }, 'sweep failed');
     logger.warn({ failure }, 'as another field');
 
-    const [withErr, withOther] = lines.map((line) => JSON.parse(line) as Record<string, { type: string; message: string; stack: string; code: number; cause: { message: string } }>);
+    const [withErr, withOther] = lines.map(
+      (line) =>
+        JSON.parse(line) as Record<string, { type: string; message: string; stack: string; code: number; cause: { message: string } }>,
+    );
     for (const logged of [withErr?.err, withOther?.failure]) {
-      expect(logged).toMatchObject({ type: 'TypeError', message: 'Firestore unavailable', code: 14, cause: { message: '14 UNAVAILABLE: connection refused' } });
+      expect(logged).toMatchObject({
+        type: 'TypeError',
+        message: 'Firestore unavailable',
+        code: 14,
+        cause: { message: '14 UNAVAILABLE: connection refused' },
+      });
       expect(logged?.stack).toContain('TypeError: Firestore unavailable');
     }
   });

@@ -52,7 +52,7 @@ describe('the built backend in its own process, with Firestore and the provider 
     await proxy?.close();
   });
 
-  it('fills a tag with the stand-in\'s text, records its usage, and exits with 0 on SIGTERM', async () => {
+  it("fills a tag with the stand-in's text, records its usage, and exits with 0 on SIGTERM", async () => {
     const response = await fetch(`${backend.url}/v1/fills`, {
       method: 'POST',
       headers: { ...caller, 'content-type': 'application/json' },
@@ -63,11 +63,17 @@ describe('the built backend in its own process, with Firestore and the provider 
         tags: [{ name: 'intro', configuration: { prompt: 'Write an introduction for {{client_name}}.', maxOutputTokens: 300 } }],
       }),
     });
-    const body = (await response.json()) as { fillId: string; status: string; results: Array<{ tag: string; status: string; text: string }> };
+    const body = (await response.json()) as {
+      fillId: string;
+      status: string;
+      results: Array<{ tag: string; status: string; text: string }>;
+    };
 
     expect(response.status).toBe(200);
     expect(body.status).toBe('completed');
-    expect(body.results).toEqual([expect.objectContaining({ tag: 'intro', status: 'generated', text: 'Generated for: Write an introduction for Acme Corp.' })]);
+    expect(body.results).toEqual([
+      expect.objectContaining({ tag: 'intro', status: 'generated', text: 'Generated for: Write an introduction for Acme Corp.' }),
+    ]);
     expect(await provider.requestCount('/v1/chat/completions')).toBe(1);
     // The backend's Firestore traffic went through the proxy, so switching its mode is an outage for it.
     expect(proxy.acceptedConnections()).toBeGreaterThan(0);

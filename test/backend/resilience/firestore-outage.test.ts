@@ -120,7 +120,7 @@ describe('a Firestore that stops answering', () => {
     // supertest sends on `then`: start it now, await it later.
     const pending = fill('paid-during-outage').then((response) => response);
     // The provider call is under way; then Firestore goes silent before its usage can be written.
-    for (const until = Date.now() + 10_000; completions() === 0 && Date.now() < until; ) await sleep(20);
+    for (const until = Date.now() + 10_000; completions() === 0 && Date.now() < until;) await sleep(20);
     expect(completions()).toBe(1);
     proxy.setMode('blackhole');
     const response = await pending;
@@ -134,8 +134,10 @@ describe('a Firestore that stops answering', () => {
     // Every answer the provider gave since the test began (the paid one and the fills after the outage) is
     // recorded exactly once.
     const successesSince = async () =>
-      (await emulator.firestore.collection(`orgs/${organisationId}/usage`).where('createdAt', '>=', since).get()).docs.map((document) => document.data()).filter((record) => record.status === 'success');
-    for (const until = Date.now() + 20_000; Date.now() < until && (await successesSince()).length < completions(); ) await sleep(200);
+      (await emulator.firestore.collection(`orgs/${organisationId}/usage`).where('createdAt', '>=', since).get()).docs
+        .map((document) => document.data())
+        .filter((record) => record.status === 'success');
+    for (const until = Date.now() + 20_000; Date.now() < until && (await successesSince()).length < completions();) await sleep(200);
     const successes = await successesSince();
     expect(completions()).toBeGreaterThanOrEqual(2);
     expect(successes).toHaveLength(completions());

@@ -20,10 +20,21 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Answer {
   status: number;
-  body: Record<string, unknown> & { status?: string; fillId?: string; results?: Array<{ tag: string; status: string; text: string }>; abort?: { code: string } };
+  body: Record<string, unknown> & {
+    status?: string;
+    fillId?: string;
+    results?: Array<{ tag: string; status: string; text: string }>;
+    abort?: { code: string };
+  };
 }
 
-async function call(backend: BackendChild, caller: { authorization: string }, method: string, path: string, body?: unknown): Promise<Answer> {
+async function call(
+  backend: BackendChild,
+  caller: { authorization: string },
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Answer> {
   const response = await fetch(`${backend.url}${path}`, {
     method,
     headers: { ...caller, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -46,7 +57,10 @@ const fillBody = (documentId: string, tags: string[], extra: object = {}) => ({
   documentId,
   documentName: documentId,
   fieldValues: { client_name: 'Acme Corp' },
-  tags: tags.map((name) => ({ name, configuration: { prompt: `Write the ${name} of ${documentId} for {{client_name}}.`, maxOutputTokens: 200 } })),
+  tags: tags.map((name) => ({
+    name,
+    configuration: { prompt: `Write the ${name} of ${documentId} for {{client_name}}.`, maxOutputTokens: 200 },
+  })),
   ...extra,
 });
 
@@ -77,7 +91,10 @@ describe('backend processes stopped, killed and side by side', () => {
   const organisation = async (backend: BackendChild, name: string) => {
     const organisationId = `domain:${name}.example`;
     const caller = callerHeaders(organisationId, `owner@${name}.example`);
-    const saved = await call(backend, caller, 'PUT', '/v1/settings', { baseVersion: 0, settings: { budgets: { organisation: { dailyUsd: 50 } }, cacheTtlSeconds: 0 } });
+    const saved = await call(backend, caller, 'PUT', '/v1/settings', {
+      baseVersion: 0,
+      settings: { budgets: { organisation: { dailyUsd: 50 } }, cacheTtlSeconds: 0 },
+    });
     expect(saved.status).toBe(200);
     return { organisationId, caller };
   };
@@ -85,12 +102,18 @@ describe('backend processes stopped, killed and side by side', () => {
     const shards = await firestore.firestore.collection(`orgs/${organisationId}/budgetCounters`).get();
     return shards.docs.reduce((sum, shard) => sum + Number(shard.get('reservedNanoDollars') ?? 0), 0);
   };
-  const leasesOf = async (organisationId: string) => (await firestore.firestore.collection('budgetLeases').where('organisationId', '==', organisationId).get()).size;
+  const leasesOf = async (organisationId: string) =>
+    (await firestore.firestore.collection('budgetLeases').where('organisationId', '==', organisationId).get()).size;
   /** What the organisation's leases still hold: given back leases stay at zero until the sweep of silent leases deletes them. */
   const leasedOf = async (organisationId: string) =>
-    (await firestore.firestore.collection('budgetLeases').where('organisationId', '==', organisationId).get()).docs.reduce((sum, lease) => sum + Number(lease.get('leasedNanoDollars') ?? 0), 0);
+    (await firestore.firestore.collection('budgetLeases').where('organisationId', '==', organisationId).get()).docs.reduce(
+      (sum, lease) => sum + Number(lease.get('leasedNanoDollars') ?? 0),
+      0,
+    );
   const usageOf = async (organisationId: string, fillId: string) =>
-    (await firestore.firestore.collection(`orgs/${organisationId}/usage`).where('fillId', '==', fillId).get()).docs.map((document) => document.data());
+    (await firestore.firestore.collection(`orgs/${organisationId}/usage`).where('fillId', '==', fillId).get()).docs.map((document) =>
+      document.data(),
+    );
 
   it('SIGTERM with short tags in flight: they finish, the answer arrives, usage is recorded, leases are given back, exit 0', async () => {
     const backend = await startInstance();
@@ -98,7 +121,11 @@ describe('backend processes stopped, killed and side by side', () => {
     await provider.setLatency(800);
     const fillId = randomUUID();
     const answer = call(backend, caller, 'POST', '/v1/fills', fillBody('short-tags', ['intro', 'outro'], { fillId, waitSeconds: 30 }));
-    await eventually(async () => ((await provider.requestCount('/v1/chat/completions')) > 0 ? true : undefined), 10_000, 'the first tag reached the provider');
+    await eventually(
+      async () => ((await provider.requestCount('/v1/chat/completions')) > 0 ? true : undefined),
+      10_000,
+      'the first tag reached the provider',
+    );
     const logsBefore = backend.logs().length;
     backend.signal('SIGTERM');
 
@@ -110,7 +137,12 @@ describe('backend processes stopped, killed and side by side', () => {
       ['outro', 'generated'],
     ]);
     expect(await backend.exited).toEqual({ code: 0, signal: null });
-    expect(backend.logs().slice(logsBefore).filter((line) => line.level === 'error' || line.level === 'fatal')).toEqual([]);
+    expect(
+      backend
+        .logs()
+        .slice(logsBefore)
+        .filter((line) => line.level === 'error' || line.level === 'fatal'),
+    ).toEqual([]);
     expect(await usageOf(organisationId, fillId)).toHaveLength(2);
     expect((await firestore.firestore.doc(`orgs/${organisationId}/executions/${fillId}`).get()).get('status')).toBe('completed');
     expect(await reservedOf(organisationId)).toBe(0);
@@ -125,7 +157,11 @@ describe('backend processes stopped, killed and side by side', () => {
     const fillId = randomUUID();
     const started = await call(backend, caller, 'POST', '/v1/fills', fillBody('long-tags', ['quick', 'slow'], { fillId, waitSeconds: 1 }));
     expect(started.status).toBe(202);
-    await eventually(async () => ((await provider.requestCount('/v1/chat/completions')) >= 2 ? true : undefined), 10_000, 'the slow tag reached the provider');
+    await eventually(
+      async () => ((await provider.requestCount('/v1/chat/completions')) >= 2 ? true : undefined),
+      10_000,
+      'the slow tag reached the provider',
+    );
     const poll = call(backend, caller, 'GET', `/v1/fills/${fillId}?waitSeconds=30`);
     await sleep(200);
     const stoppedAt = Date.now();
@@ -164,7 +200,13 @@ describe('backend processes stopped, killed and side by side', () => {
     // A background fill that will be cut off (its first tag never answered), then load of short fills, killed mid-stream.
     const cutOff = randomUUID();
     await provider.enqueue({ kind: 'hang' });
-    const started = await call(victim, caller, 'POST', '/v1/fills', fillBody('cut-off', ['intro', 'outro'], { fillId: cutOff, waitSeconds: 1 }));
+    const started = await call(
+      victim,
+      caller,
+      'POST',
+      '/v1/fills',
+      fillBody('cut-off', ['intro', 'outro'], { fillId: cutOff, waitSeconds: 1 }),
+    );
     expect(started.status).toBe(202);
     await provider.setLatency(20);
     const delivered: string[] = [];
@@ -173,7 +215,13 @@ describe('backend processes stopped, killed and side by side', () => {
       for (let index = 0; !killed; index += 1) {
         const fillId = randomUUID();
         try {
-          const { status, body } = await call(victim, caller, 'POST', '/v1/fills', fillBody(`load-${worker}-${index}`, ['intro'], { fillId }));
+          const { status, body } = await call(
+            victim,
+            caller,
+            'POST',
+            '/v1/fills',
+            fillBody(`load-${worker}-${index}`, ['intro'], { fillId }),
+          );
           if (status === 200 && body.status === 'completed') delivered.push(fillId);
         } catch {
           // The connection died with the process: nothing was delivered.
@@ -207,7 +255,11 @@ describe('backend processes stopped, killed and side by side', () => {
     expect(Date.now() - killedAt).toBeLessThan(3.5 * heartbeatMs + 5000);
 
     // And returns the dead instance's budget lease.
-    await eventually(async () => ((await reservedOf(organisationId)) === 0 && (await leasesOf(organisationId)) === 0 ? true : undefined), 30_000, 'the dead lease returned');
+    await eventually(
+      async () => ((await reservedOf(organisationId)) === 0 && (await leasesOf(organisationId)) === 0 ? true : undefined),
+      30_000,
+      'the dead lease returned',
+    );
     survivor.signal('SIGTERM');
     expect(await survivor.exited).toEqual({ code: 0, signal: null });
   });
@@ -218,7 +270,13 @@ describe('backend processes stopped, killed and side by side', () => {
     const { caller } = await organisation(runner, 'two-instances');
     await provider.setLatency(1200);
     const fillId = randomUUID();
-    const started = await call(runner, caller, 'POST', '/v1/fills', fillBody('side-by-side', ['first', 'second', 'third'], { fillId, waitSeconds: 1 }));
+    const started = await call(
+      runner,
+      caller,
+      'POST',
+      '/v1/fills',
+      fillBody('side-by-side', ['first', 'second', 'third'], { fillId, waitSeconds: 1 }),
+    );
     expect(started.status).toBe(202);
 
     // Tags run one at a time (FILL_CONCURRENCY 1): the other instance sees some finished, some pending.
@@ -226,7 +284,9 @@ describe('backend processes stopped, killed and side by side', () => {
       async () => {
         const { body } = await call(poller, caller, 'GET', `/v1/fills/${fillId}`);
         const tags = body.tags as Record<string, string> | undefined;
-        return body.status === 'running' && tags && Object.values(tags).includes('generated') && Object.values(tags).includes('pending') ? body : undefined;
+        return body.status === 'running' && tags && Object.values(tags).includes('generated') && Object.values(tags).includes('pending')
+          ? body
+          : undefined;
       },
       20_000,
       'partial progress seen on the other instance',
@@ -250,20 +310,35 @@ describe('backend processes stopped, killed and side by side', () => {
 
   it('Firestore refused, then black-holed, under the built backend: 503 with Retry-After within 10 s, /readyz not ready, no provider call, then back', async () => {
     const proxy = await startTcpFaultProxy(emulator.host);
-    const backend = await startBackendChild({ firestoreHost: proxy.address, openAIBaseUrl: provider.baseUrl, environment: { AI_RETRY_BASE_DELAY_MS: '1', FIRESTORE_DEADLINE_MS: '2000' } });
+    const backend = await startBackendChild({
+      firestoreHost: proxy.address,
+      openAIBaseUrl: provider.baseUrl,
+      environment: { AI_RETRY_BASE_DELAY_MS: '1', FIRESTORE_DEADLINE_MS: '2000' },
+    });
     const { caller } = await organisation(backend, 'process-outage');
     try {
       for (const mode of ['refuse', 'blackhole'] as const) {
         proxy.setMode(mode);
         const from = Date.now();
-        const response = await fetch(`${backend.url}/v1/fills`, { method: 'POST', headers: { ...caller, 'content-type': 'application/json' }, body: JSON.stringify(fillBody(`outage-${mode}`, ['intro'])) });
+        const response = await fetch(`${backend.url}/v1/fills`, {
+          method: 'POST',
+          headers: { ...caller, 'content-type': 'application/json' },
+          body: JSON.stringify(fillBody(`outage-${mode}`, ['intro'])),
+        });
         expect(response.status).toBe(503);
         expect(Date.now() - from).toBeLessThan(10_000);
         expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
         expect((await fetch(`${backend.url}/readyz`)).status).toBe(503);
         expect(await provider.requestCount('/v1/chat/completions')).toBe(0);
         proxy.setMode('pass');
-        await eventually(async () => ((await call(backend, caller, 'POST', '/v1/fills', fillBody(`after-${mode}`, ['intro']))).body.status === 'completed' ? true : undefined), 30_000, `a fill after the ${mode} outage`);
+        await eventually(
+          async () =>
+            (await call(backend, caller, 'POST', '/v1/fills', fillBody(`after-${mode}`, ['intro']))).body.status === 'completed'
+              ? true
+              : undefined,
+          30_000,
+          `a fill after the ${mode} outage`,
+        );
         expect((await fetch(`${backend.url}/readyz`)).status).toBe(200);
         await provider.reset();
       }

@@ -24,7 +24,7 @@ const owner = developmentBearer({ sub: 'settings-owner', email: 'sara@settings.e
 const member = developmentBearer({ sub: 'settings-member', email: 'max@settings.example', hd: 'settings.example' });
 const systemInstruction = 'Write in British English and never mention competitors.';
 
-describe('the organisation\'s AI settings', () => {
+describe("the organisation's AI settings", () => {
   let provider: ProviderServer;
   let backend: TestBackend;
 
@@ -38,7 +38,10 @@ describe('the organisation\'s AI settings', () => {
     expect(response.status).toBe(200);
     return response;
   };
-  const tag = (prompt: string, model?: string) => ({ documentId: 'doc-settings', tags: [{ name: 'intro', configuration: { prompt, ...(model ? { model } : {}) } }] });
+  const tag = (prompt: string, model?: string) => ({
+    documentId: 'doc-settings',
+    tags: [{ name: 'intro', configuration: { prompt, ...(model ? { model } : {}) } }],
+  });
 
   beforeAll(async () => {
     provider = await startOpenAIServer();
@@ -46,7 +49,12 @@ describe('the organisation\'s AI settings', () => {
     expect((await get('/v1/session', owner)).body.role).toBe('owner');
     expect((await get('/v1/session', member)).body.role).toBe('member');
     // The organisation's own OpenAI key, served by the local stand-in.
-    const connection = await post('/v1/connections', { provider: 'openai', name: 'OpenAI', apiKey: 'sk-settings-key-1234', baseUrl: provider.baseUrl });
+    const connection = await post('/v1/connections', {
+      provider: 'openai',
+      name: 'OpenAI',
+      apiKey: 'sk-settings-key-1234',
+      baseUrl: provider.baseUrl,
+    });
     expect(connection.status).toBe(201);
   });
   afterEach(() => provider.reset());
@@ -68,7 +76,11 @@ describe('the organisation\'s AI settings', () => {
       cacheTtlSeconds: 86400,
       contextTokenBudget: 8000,
       budgets: { organisation: {}, perUser: {}, userOverrides: {}, alertThreshold: 0.8, criticalThreshold: 0.95 },
-      tokenLimits: { simple: { plain: 1024, markdown: 1536 }, medium: { plain: 2048, markdown: 3072 }, rare: { plain: 4096, markdown: 8192 } },
+      tokenLimits: {
+        simple: { plain: 1024, markdown: 1536 },
+        medium: { plain: 2048, markdown: 3072 },
+        rare: { plain: 4096, markdown: 8192 },
+      },
       priceOverrides: {},
       customModels: [],
     });
@@ -80,7 +92,12 @@ describe('the organisation\'s AI settings', () => {
 
     expect(response.status).toBe(200);
     const models = response.body.models as ModelView[];
-    expect(models.find((model) => model.key === 'openai:gpt-6-sol')).toMatchObject({ provider: 'openai', id: 'gpt-6-sol', allowed: true, connected: true });
+    expect(models.find((model) => model.key === 'openai:gpt-6-sol')).toMatchObject({
+      provider: 'openai',
+      id: 'gpt-6-sol',
+      allowed: true,
+      connected: true,
+    });
     expect(models.find((model) => model.key === 'anthropic:claude-haiku-4-5')).toMatchObject({ allowed: true, connected: false });
     expect(models.find((model) => model.key === 'gemini:gemini-3.5-flash-lite')).toMatchObject({ connected: false });
     expect(models.filter((model) => model.provider === 'openai').every((model) => model.connected)).toBe(true);
@@ -92,7 +109,13 @@ describe('the organisation\'s AI settings', () => {
   it('never offers a model its provider has shut down, and shows when the others shut down and what replaces them', async () => {
     const response = await get('/v1/models', member);
     const today = new Date().toISOString().slice(0, 10);
-    const models = response.body.models as (ModelView & { lifecycle: string; shutsDownOn: string | null; deprecatedOn: string | null; replacement: string | null; temperature: unknown })[];
+    const models = response.body.models as (ModelView & {
+      lifecycle: string;
+      shutsDownOn: string | null;
+      deprecatedOn: string | null;
+      replacement: string | null;
+      temperature: unknown;
+    })[];
     // Gemini 2.5 Flash was shut down on 2026-12-01; GPT-3.5 Turbo on 2026-10-23.
     expect(models.map((model) => model.key)).not.toContain('gemini:gemini-2.5-flash');
     expect(models.map((model) => model.key)).not.toContain('openai:gpt-3.5-turbo');
@@ -101,17 +124,31 @@ describe('the organisation\'s AI settings', () => {
     const catalog = createModelCatalog(builtInModels);
     for (const model of models) {
       const entry = catalog.find({ provider: model.provider as ProviderId, model: model.id })!;
-      expect(model).toMatchObject({ lifecycle: lifecycleOf(entry, today), shutsDownOn: entry.shutsDownOn ?? null, deprecatedOn: entry.deprecatedOn ?? null, replacement: replacementKey(entry) ?? null });
+      expect(model).toMatchObject({
+        lifecycle: lifecycleOf(entry, today),
+        shutsDownOn: entry.shutsDownOn ?? null,
+        deprecatedOn: entry.deprecatedOn ?? null,
+        replacement: replacementKey(entry) ?? null,
+      });
       if (model.shutsDownOn !== null) expect(model.replacement).not.toBeNull();
     }
     expect(models.find((model) => model.key === 'openai:gpt-6-luna')).toMatchObject({ lifecycle: 'current', shutsDownOn: null });
-    expect(models.find((model) => model.key === 'anthropic:claude-haiku-5-5')).toMatchObject({ temperature: null, pricesPerMillionTokens: { input: 0.1, cacheWrite: 0.125, longContext: { aboveInputTokens: 100_000 } } });
+    expect(models.find((model) => model.key === 'anthropic:claude-haiku-5-5')).toMatchObject({
+      temperature: null,
+      pricesPerMillionTokens: { input: 0.1, cacheWrite: 0.125, longContext: { aboveInputTokens: 100_000 } },
+    });
   });
 
   it('lists the connected models shutting down within 60 days, soonest first, with where the settings use them', async () => {
     const response = await get('/v1/models', member);
     const today = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
-    const retiring = response.body.retiringSoon as { key: string; shutsDownOn: string; daysLeft: number; replacement: string | null; usedAs: string[] }[];
+    const retiring = response.body.retiringSoon as {
+      key: string;
+      shutsDownOn: string;
+      daysLeft: number;
+      replacement: string | null;
+      usedAs: string[];
+    }[];
     const days = retiring.map((entry) => entry.daysLeft);
     expect(days).toEqual([...days].sort((left, right) => left - right));
     for (const entry of retiring) {
@@ -135,7 +172,8 @@ describe('the organisation\'s AI settings', () => {
       {
         tag: 'intro',
         code: 'model_retired',
-        message: 'ai:intro uses a model no longer served: Gemini 2.5 Flash (gemini:gemini-2.5-flash) was shut down by its provider on 2026-12-01 and can no longer be called. Choose gemini:gemini-3.5-flash-lite instead.',
+        message:
+          'ai:intro uses a model no longer served: Gemini 2.5 Flash (gemini:gemini-2.5-flash) was shut down by its provider on 2026-12-01 and can no longer be called. Choose gemini:gemini-3.5-flash-lite instead.',
       },
     ]);
     const filled = await post('/v1/fills', tag('Say hello.', 'gemini:gemini-2.5-flash'), member);
@@ -156,11 +194,19 @@ describe('the organisation\'s AI settings', () => {
     const response = await put({ baseVersion: 0, settings: { cacheTtlSeconds: 3600, fallbackModels: ['openai:gpt-6-sol'] } });
 
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ version: 1, updatedBy: 'sara@settings.example', settings: { cacheTtlSeconds: 3600, fallbackModels: ['openai:gpt-6-sol'], allowedModels: null } });
+    expect(response.body).toMatchObject({
+      version: 1,
+      updatedBy: 'sara@settings.example',
+      settings: { cacheTtlSeconds: 3600, fallbackModels: ['openai:gpt-6-sol'], allowedModels: null },
+    });
     expect(Date.parse(response.body.updatedAt)).not.toBeNaN();
     expect((await get('/v1/settings')).body).toEqual(response.body);
     const stored = (await backend.firestore.firestore.doc(`orgs/${organisationId}/settings/ai`).get()).data();
-    expect(stored).toMatchObject({ version: 1, current: { cacheTtlSeconds: 3600, fallbackModels: ['openai:gpt-6-sol'] }, updatedBy: { email: 'sara@settings.example' } });
+    expect(stored).toMatchObject({
+      version: 1,
+      current: { cacheTtlSeconds: 3600, fallbackModels: ['openai:gpt-6-sol'] },
+      updatedBy: { email: 'sara@settings.example' },
+    });
   });
 
   it('refuses a second save on top of version 0 with a 409 that names the latest version', async () => {
@@ -176,14 +222,19 @@ describe('the organisation\'s AI settings', () => {
 
   it('records each save in the audit log with what it was before and after', async () => {
     const response = await get('/v1/audit');
-    const entries = (response.body.entries as Array<{ action: string; actorEmail: string; before: unknown; after: Record<string, unknown> | null }>).filter((entry) => entry.action === 'settings.update');
+    const entries = (
+      response.body.entries as Array<{ action: string; actorEmail: string; before: unknown; after: Record<string, unknown> | null }>
+    ).filter((entry) => entry.action === 'settings.update');
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ actorEmail: 'sara@settings.example', before: null, after: { cacheTtlSeconds: 3600 } });
   });
 
   it('stops a tag from using a model the organisation does not allow', async () => {
     await save({ allowedModels: ['openai:gpt-6-luna'] });
-    const disallowed = { documentId: 'doc-settings', tags: [{ name: 'intro', configuration: { prompt: 'Say hello.', provider: 'openai', model: 'gpt-6-sol' } }] };
+    const disallowed = {
+      documentId: 'doc-settings',
+      tags: [{ name: 'intro', configuration: { prompt: 'Say hello.', provider: 'openai', model: 'gpt-6-sol' } }],
+    };
 
     const check = await post('/v1/fills/check', disallowed, member);
     expect(check.status).toBe(200);
@@ -195,7 +246,14 @@ describe('the organisation\'s AI settings', () => {
     expect(fill.body.problems.map((problem: { code: string }) => problem.code)).toEqual(['model_not_allowed']);
     expect(provider.requests.filter((recorded) => recorded.path === '/v1/chat/completions')).toHaveLength(0);
 
-    const allowed = await post('/v1/fills/check', { documentId: 'doc-settings', tags: [{ name: 'intro', configuration: { prompt: 'Say hello.', provider: 'openai', model: 'gpt-6-luna' } }] }, member);
+    const allowed = await post(
+      '/v1/fills/check',
+      {
+        documentId: 'doc-settings',
+        tags: [{ name: 'intro', configuration: { prompt: 'Say hello.', provider: 'openai', model: 'gpt-6-luna' } }],
+      },
+      member,
+    );
     expect(allowed.body).toEqual({ ready: true, problems: [] });
   });
 
@@ -223,7 +281,11 @@ describe('the organisation\'s AI settings', () => {
   });
 
   it('shows a member which models the settings allow and the defaults they chose', async () => {
-    await save({ allowedModels: ['openai:gpt-6-luna', 'openai:gpt-6-sol'], defaultModels: { rare: 'openai:gpt-6-sol' }, fallbackModels: ['openai:gpt-6-sol'] });
+    await save({
+      allowedModels: ['openai:gpt-6-luna', 'openai:gpt-6-sol'],
+      defaultModels: { rare: 'openai:gpt-6-sol' },
+      fallbackModels: ['openai:gpt-6-sol'],
+    });
 
     const response = await get('/v1/models', member);
 
@@ -237,7 +299,11 @@ describe('the organisation\'s AI settings', () => {
   });
 
   it('shows a member the output token ceilings and accepted justifications the settings chose, and no secret', async () => {
-    const tokenLimits = { simple: { plain: 300, markdown: 400 }, medium: { plain: 1000, markdown: 1500 }, rare: { plain: 5000, markdown: 9000 } };
+    const tokenLimits = {
+      simple: { plain: 300, markdown: 400 },
+      medium: { plain: 1000, markdown: 1500 },
+      rare: { plain: 5000, markdown: 9000 },
+    };
     await save({ tokenLimits, tokenLimitJustifications: ['board-report', 'annual-review'] });
 
     const response = await get('/v1/models', member);
@@ -255,8 +321,17 @@ describe('the organisation\'s AI settings', () => {
     const response = await get('/v1/models', fresh);
 
     expect(response.status).toBe(200);
-    expect(response.body.tokenLimits).toEqual({ simple: { plain: 1024, markdown: 1536 }, medium: { plain: 2048, markdown: 3072 }, rare: { plain: 4096, markdown: 8192 } });
-    expect(response.body.tokenLimitJustifications).toEqual(['long-form-section', 'detailed-report', 'legal-or-compliance-text', 'table-heavy-output']);
+    expect(response.body.tokenLimits).toEqual({
+      simple: { plain: 1024, markdown: 1536 },
+      medium: { plain: 2048, markdown: 3072 },
+      rare: { plain: 4096, markdown: 8192 },
+    });
+    expect(response.body.tokenLimitJustifications).toEqual([
+      'long-form-section',
+      'detailed-report',
+      'legal-or-compliance-text',
+      'table-heavy-output',
+    ]);
   });
 
   it('answers 401 without a token, naming no ceiling', async () => {
@@ -267,7 +342,7 @@ describe('the organisation\'s AI settings', () => {
     expect(response.body).not.toHaveProperty('tokenLimits');
   });
 
-  it('sends the organisation\'s system instruction to the provider as a system message', async () => {
+  it("sends the organisation's system instruction to the provider as a system message", async () => {
     await save({ systemInstruction });
 
     const fill = await post('/v1/fills', tag('Write a one-line welcome.'), member);

@@ -27,7 +27,8 @@ describe('/v1/templates: versioned tag configurations, lists and copies', () => 
   });
 
   const get = (path: string) => request(backend.app).get(path).set('authorization', bearer);
-  const put = (documentId: string, body: object) => request(backend.app).put(`/v1/templates/${documentId}`).set('authorization', bearer).send(body);
+  const put = (documentId: string, body: object) =>
+    request(backend.app).put(`/v1/templates/${documentId}`).set('authorization', bearer).send(body);
   const link = (documentId: string, copyDocumentId: string) =>
     request(backend.app).post(`/v1/templates/${documentId}/copies`).set('authorization', bearer).send({ copyDocumentId });
   const save = async (documentId: string, baseVersion: number, tags: Record<string, object>, name = '') => {
@@ -45,7 +46,10 @@ describe('/v1/templates: versioned tag configurations, lists and copies', () => 
   });
 
   it('saves baseVersion 0 as version 1 with the defaults applied, and reads it back', async () => {
-    const response = await put('doc-save', { baseVersion: 0, template: { name: 'Proposal', tags: { intro: { prompt: 'Introduce {{client}}.' } } } });
+    const response = await put('doc-save', {
+      baseVersion: 0,
+      template: { name: 'Proposal', tags: { intro: { prompt: 'Introduce {{client}}.' } } },
+    });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       documentId: 'doc-save',
@@ -65,9 +69,19 @@ describe('/v1/templates: versioned tag configurations, lists and copies', () => 
     expect(read.body).toEqual(response.body);
 
     const stored = await backend.firestore.firestore.doc(`orgs/${organisation}/templates/doc-save`).get();
-    expect(stored.data()).toMatchObject({ documentId: 'doc-save', name: 'Proposal', tagCount: 1, version: 1, current: { tags: { intro: { prompt: 'Introduce {{client}}.' } } } });
+    expect(stored.data()).toMatchObject({
+      documentId: 'doc-save',
+      name: 'Proposal',
+      tagCount: 1,
+      version: 1,
+      current: { tags: { intro: { prompt: 'Introduce {{client}}.' } } },
+    });
     const version = await backend.firestore.firestore.doc(`orgs/${organisation}/templates/doc-save/versions/00000001`).get();
-    expect(version.data()).toMatchObject({ version: 1, content: { name: 'Proposal', tags: { intro: { outputFormat: 'plain' } } }, updatedBy: { userId: 'tpl-owner', email: 'owner@templates.example' } });
+    expect(version.data()).toMatchObject({
+      version: 1,
+      content: { name: 'Proposal', tags: { intro: { outputFormat: 'plain' } } },
+      updatedBy: { userId: 'tpl-owner', email: 'owner@templates.example' },
+    });
   });
 
   it('refuses a save on a stale baseVersion with 409 and the latest version, keeping the stored one', async () => {
@@ -88,12 +102,18 @@ describe('/v1/templates: versioned tag configurations, lists and copies', () => 
   });
 
   it('lists versions newest first and pages older ones with `before`', async () => {
-    for (let version = 0; version < 3; version += 1) await save('doc-history', version, { intro: { prompt: `Prompt v${version + 1}.` } }, `Name v${version + 1}`);
+    for (let version = 0; version < 3; version += 1)
+      await save('doc-history', version, { intro: { prompt: `Prompt v${version + 1}.` } }, `Name v${version + 1}`);
 
     const all = await get('/v1/templates/doc-history/versions');
     expect(all.status).toBe(200);
     expect(all.body.versions.map((entry: { version: number }) => entry.version)).toEqual([3, 2, 1]);
-    expect(all.body.versions[0]).toMatchObject({ version: 3, name: 'Name v3', updatedBy: 'owner@templates.example', tags: { intro: { prompt: 'Prompt v3.' } } });
+    expect(all.body.versions[0]).toMatchObject({
+      version: 3,
+      name: 'Name v3',
+      updatedBy: 'owner@templates.example',
+      tags: { intro: { prompt: 'Prompt v3.' } },
+    });
 
     const first = await get('/v1/templates/doc-history/versions?limit=2');
     expect(first.body.versions.map((entry: { version: number }) => entry.version)).toEqual([3, 2]);
@@ -122,7 +142,10 @@ describe('/v1/templates: versioned tag configurations, lists and copies', () => 
         expect(saved.status).toBe(200);
       }
       // A linked copy without a configuration of its own is not a template of the list.
-      const linked = await request(listBackend.app).post('/v1/templates/tpl-a/copies').set('authorization', listBearer).send({ copyDocumentId: 'tpl-aa-copy' });
+      const linked = await request(listBackend.app)
+        .post('/v1/templates/tpl-a/copies')
+        .set('authorization', listBearer)
+        .send({ copyDocumentId: 'tpl-aa-copy' });
       expect(linked.status).toBe(201);
 
       const seen: string[] = [];
@@ -135,7 +158,14 @@ describe('/v1/templates: versioned tag configurations, lists and copies', () => 
         expect(response.status).toBe(200);
         expect(response.body.templates.length).toBeLessThanOrEqual(2);
         for (const template of response.body.templates) {
-          expect(template).toMatchObject({ name: `Template ${template.documentId}`, version: 1, tagCount: 2, usageCount: 0, lastUsedAt: null, updatedBy: 'owner@list.example' });
+          expect(template).toMatchObject({
+            name: `Template ${template.documentId}`,
+            version: 1,
+            tagCount: 2,
+            usageCount: 0,
+            lastUsedAt: null,
+            updatedBy: 'owner@list.example',
+          });
           seen.push(template.documentId);
         }
         after = response.body.next;
@@ -145,12 +175,20 @@ describe('/v1/templates: versioned tag configurations, lists and copies', () => 
       expect(seen).toEqual(['tpl-a', 'tpl-b', 'tpl-c', 'tpl-d', 'tpl-e']);
 
       const whole = await request(listBackend.app).get('/v1/templates?limit=50').set('authorization', listBearer);
-      expect(whole.body.templates.map((template: { documentId: string }) => template.documentId)).toEqual(['tpl-a', 'tpl-b', 'tpl-c', 'tpl-d', 'tpl-e']);
+      expect(whole.body.templates.map((template: { documentId: string }) => template.documentId)).toEqual([
+        'tpl-a',
+        'tpl-b',
+        'tpl-c',
+        'tpl-d',
+        'tpl-e',
+      ]);
       expect(whole.body.next).toBeUndefined();
     });
 
     it('shows another organisation none of these templates', async () => {
-      const response = await request(listBackend.app).get('/v1/templates').set('authorization', developmentBearer({ sub: 'stranger', email: 'x@other.example', hd: 'other.example' }));
+      const response = await request(listBackend.app)
+        .get('/v1/templates')
+        .set('authorization', developmentBearer({ sub: 'stranger', email: 'x@other.example', hd: 'other.example' }));
       expect(response.status).toBe(200);
       expect(response.body.templates).toEqual([]);
     });
@@ -171,7 +209,13 @@ describe('/v1/templates: versioned tag configurations, lists and copies', () => 
       await save('copy-source', 1, { intro: { prompt: 'Fixed intro of the source.' } }, 'Source v2');
       const copy = await get('/v1/templates/copy-one');
       expect(copy.status).toBe(200);
-      expect(copy.body).toMatchObject({ documentId: 'copy-one', templateId: 'copy-source', inherited: true, version: 2, name: 'Source v2' });
+      expect(copy.body).toMatchObject({
+        documentId: 'copy-one',
+        templateId: 'copy-source',
+        inherited: true,
+        version: 2,
+        name: 'Source v2',
+      });
       expect(Object.keys(copy.body.tags)).toEqual(['intro']);
       expect(copy.body.tags.intro.prompt).toBe('Fixed intro of the source.');
     });
@@ -182,12 +226,25 @@ describe('/v1/templates: versioned tag configurations, lists and copies', () => 
 
       const saved = await put('own-copy', { baseVersion: 0, template: { name: 'Own copy', tags: { intro: { prompt: 'Copy intro.' } } } });
       expect(saved.status).toBe(200);
-      expect(saved.body).toMatchObject({ documentId: 'own-copy', templateId: 'own-copy', inherited: false, version: 1, name: 'Own copy', tags: { intro: { prompt: 'Copy intro.' } } });
+      expect(saved.body).toMatchObject({
+        documentId: 'own-copy',
+        templateId: 'own-copy',
+        inherited: false,
+        version: 1,
+        name: 'Own copy',
+        tags: { intro: { prompt: 'Copy intro.' } },
+      });
 
       const copy = await get('/v1/templates/own-copy');
       expect(copy.body).toMatchObject({ templateId: 'own-copy', inherited: false, tags: { intro: { prompt: 'Copy intro.' } } });
       const source = await get('/v1/templates/own-source');
-      expect(source.body).toMatchObject({ templateId: 'own-source', inherited: false, version: 1, name: 'Own source', tags: { intro: { prompt: 'Source intro.' } } });
+      expect(source.body).toMatchObject({
+        templateId: 'own-source',
+        inherited: false,
+        version: 1,
+        name: 'Own source',
+        tags: { intro: { prompt: 'Source intro.' } },
+      });
 
       // A later edit of the source no longer reaches the copy.
       await save('own-source', 1, { intro: { prompt: 'Source intro, edited.' } });
@@ -200,7 +257,10 @@ describe('/v1/templates: versioned tag configurations, lists and copies', () => 
       const response = await link('conflict-source', 'conflict-copy');
       expect(response.status).toBe(409);
       expect(response.body.detail).toContain('conflict-copy');
-      expect((await get('/v1/templates/conflict-copy')).body).toMatchObject({ inherited: false, tags: { intro: { prompt: 'Already configured.' } } });
+      expect((await get('/v1/templates/conflict-copy')).body).toMatchObject({
+        inherited: false,
+        tags: { intro: { prompt: 'Already configured.' } },
+      });
     });
 
     it('refuses a document as a copy of itself with 400', async () => {
@@ -233,7 +293,8 @@ describe('/v1/templates: versioned tag configurations, lists and copies', () => 
     });
 
     it('refuses more than 200 tags with 400 and accepts exactly 200', async () => {
-      const tags = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, index) => [`tag${index}`, { prompt: `Prompt ${index}.` }]));
+      const tags = (count: number) =>
+        Object.fromEntries(Array.from({ length: count }, (_, index) => [`tag${index}`, { prompt: `Prompt ${index}.` }]));
       const tooMany = await put('doc-many', { baseVersion: 0, template: { tags: tags(201) } });
       expect(tooMany.status).toBe(400);
       expect(JSON.stringify(tooMany.body)).toMatch(/200/);

@@ -52,7 +52,18 @@ describe('usageRecordsToCsv', () => {
   it('writes a header and one CRLF-terminated line per record', () => {
     const csv = usageRecordsToCsv([
       record({}),
-      record({ id: 'id-2', attempt: 0, cached: true, status: 'cached', costNanoDollars: 0, costUsd: 0, latencyMs: 0, templateId: null, fillId: null, tag: null }),
+      record({
+        id: 'id-2',
+        attempt: 0,
+        cached: true,
+        status: 'cached',
+        costNanoDollars: 0,
+        costUsd: 0,
+        latencyMs: 0,
+        templateId: null,
+        fillId: null,
+        tag: null,
+      }),
     ]);
     expect(lines(csv)).toEqual([
       recordHeader,
@@ -77,7 +88,15 @@ describe('usageRecordsToCsv', () => {
 
   it('defuses text that a spreadsheet would run as a formula', () => {
     const csv = usageRecordsToCsv([
-      record({ userId: '=1+1', templateId: '+cmd', fillId: '-2', tag: '@SUM(A1)', requestId: '\tfoo', errorCode: '=HYPERLINK("http://x","y")', requestedModel: '\rbar' }),
+      record({
+        userId: '=1+1',
+        templateId: '+cmd',
+        fillId: '-2',
+        tag: '@SUM(A1)',
+        requestId: '\tfoo',
+        errorCode: '=HYPERLINK("http://x","y")',
+        requestedModel: '\rbar',
+      }),
     ]);
     const cells = lines(csv)[1] ?? '';
     expect(cells).toBe(
@@ -87,7 +106,9 @@ describe('usageRecordsToCsv', () => {
   });
 
   it('carries cache writes, reasoning tokens and whether the usage was estimated', () => {
-    const cells = (lines(usageRecordsToCsv([record({ cacheWriteInputTokens: 300, reasoningTokens: 120, usageEstimated: true })]))[1] ?? '').split(',');
+    const cells = (
+      lines(usageRecordsToCsv([record({ cacheWriteInputTokens: 300, reasoningTokens: 120, usageEstimated: true })]))[1] ?? ''
+    ).split(',');
     expect([cells[14], cells[16], cells[17]]).toEqual(['300', '120', 'true']);
   });
 
@@ -151,7 +172,9 @@ describe('usageSummaryToCsv', () => {
       totals: totals({}),
       byDay: [],
       byUser: [],
-      byModel: [{ key: 'openai-compatible:llama, "large"', ...totals({ averageLatencyMs: 1.5e-7, costNanoDollars: 1e21, cacheHitRate: 1 / 3 }) }],
+      byModel: [
+        { key: 'openai-compatible:llama, "large"', ...totals({ averageLatencyMs: 1.5e-7, costNanoDollars: 1e21, cacheHitRate: 1 / 3 }) },
+      ],
       byProvider: [],
       byTemplate: [],
       byTag: [],

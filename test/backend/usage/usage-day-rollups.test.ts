@@ -18,7 +18,10 @@ const now = new Date('2026-03-10T12:00:00.000Z');
 const range = { from: '2026-03-04', to: '2026-03-10' };
 
 let sequence = 0;
-function record(day: string, overrides: Partial<UsageRow> & { hour?: number } = {}): UsageRow & { sortKey: string; createdAt: Date; id: string } {
+function record(
+  day: string,
+  overrides: Partial<UsageRow> & { hour?: number } = {},
+): UsageRow & { sortKey: string; createdAt: Date; id: string } {
   sequence += 1;
   const { hour = 9, ...fields } = overrides;
   const createdAt = new Date(`${day}T${String(hour).padStart(2, '0')}:00:00.000Z`);
@@ -57,8 +60,24 @@ function fixture(): ReturnType<typeof record>[] {
     record('2026-03-04', { requestId: 'retry', attempt: 1, status: 'error', costNanoDollars: 0 }),
     record('2026-03-04', { requestId: 'retry', attempt: 2 }),
     record('2026-03-04', { requestId: 'hit', attempt: 0, cached: true, status: 'cached', latencyMs: 5 }),
-    record('2026-03-04', { requestId: 'failed', userId: 'bob', provider: 'anthropic', servedModel: 'claude-x', status: 'error', costNanoDollars: 0 }),
-    record('2026-03-04', { requestId: 'failed', userId: 'bob', attempt: 2, provider: 'gemini', servedModel: 'gemini-flash', status: 'error', costNanoDollars: 0, hour: 23 }),
+    record('2026-03-04', {
+      requestId: 'failed',
+      userId: 'bob',
+      provider: 'anthropic',
+      servedModel: 'claude-x',
+      status: 'error',
+      costNanoDollars: 0,
+    }),
+    record('2026-03-04', {
+      requestId: 'failed',
+      userId: 'bob',
+      attempt: 2,
+      provider: 'gemini',
+      servedModel: 'gemini-flash',
+      status: 'error',
+      costNanoDollars: 0,
+      hour: 23,
+    }),
     record('2026-03-06', { userId: 'bob', templateId: null, tag: null, hour: 0 }),
     record('2026-03-06', { userId: 'carol', templateId: 't2', tag: 'report', provider: 'anthropic', servedModel: 'claude-x' }),
     record('2026-03-06', { userId: 'carol', attempt: 0, cached: true, status: 'cached' }),
@@ -74,16 +93,31 @@ function fixture(): ReturnType<typeof record>[] {
 
 async function writeRecords(firestore: Firestore, organisation: string, records: readonly ReturnType<typeof record>[]): Promise<void> {
   const batch = firestore.batch();
-  for (const { id, ...data } of records) batch.set(firestore.doc(`orgs/${organisation}/usage/${id}`), { ...data, id, organisationId: organisation, month: data.day.slice(0, 7) });
+  for (const { id, ...data } of records)
+    batch.set(firestore.doc(`orgs/${organisation}/usage/${id}`), {
+      ...data,
+      id,
+      organisationId: organisation,
+      month: data.day.slice(0, 7),
+    });
   await batch.commit();
 }
 
-async function usageDayDocuments(firestore: Firestore, organisation: string): Promise<Map<string, { day: string; part: number; parts: number; dayRows: number; builtAt: string }>> {
+async function usageDayDocuments(
+  firestore: Firestore,
+  organisation: string,
+): Promise<Map<string, { day: string; part: number; parts: number; dayRows: number; builtAt: string }>> {
   const snapshot = await firestore.collection(`orgs/${organisation}/usageDays`).get();
   return new Map(
     snapshot.docs.map((document) => [
       document.id,
-      { day: document.get('day'), part: document.get('part'), parts: document.get('parts'), dayRows: document.get('dayRows'), builtAt: document.get('builtAt').toDate().toISOString() },
+      {
+        day: document.get('day'),
+        part: document.get('part'),
+        parts: document.get('parts'),
+        dayRows: document.get('dayRows'),
+        builtAt: document.get('builtAt').toDate().toISOString(),
+      },
     ]),
   );
 }
@@ -101,14 +135,21 @@ describe('usage day rollups', () => {
   };
   const rolled = () => createUsageRepository(firestore, { now: () => now });
   const raw = () => createUsageRepository(firestore, { dayRollups: false });
-  const expected = (userId?: string) => summariseUsage(records.filter((row) => !userId || row.userId === userId), range);
+  const expected = (userId?: string) =>
+    summariseUsage(
+      records.filter((row) => !userId || row.userId === userId),
+      range,
+    );
 
   beforeAll(async () => {
     connection = await connectFirestore({});
     firestore = connection.firestore;
     await writeRecords(firestore, organisationId, records);
     // Another organisation's usage on the same days never shows in, nor is packed into, this one's.
-    await writeRecords(firestore, otherOrganisation, [record('2026-03-06', { userId: 'alice', costNanoDollars: 777_000 }), record('2026-03-10', { userId: 'alice' })]);
+    await writeRecords(firestore, otherOrganisation, [
+      record('2026-03-06', { userId: 'alice', costNanoDollars: 777_000 }),
+      record('2026-03-10', { userId: 'alice' }),
+    ]);
   });
   afterAll(async () => {
     await connection?.close();
@@ -144,16 +185,57 @@ describe('usage day rollups', () => {
     expect(fromRollups.byTemplate.map((group) => group.key)).toContain('(none)');
     for (const userId of ['alice', 'bob', 'carol', 'nobody']) {
       const query = { ...range, userId };
-      expect(summariseUsage(await rowsOf(rolled(), organisationId, query), range)).toEqual(summariseUsage(await rowsOf(raw(), organisationId, query), range));
+      expect(summariseUsage(await rowsOf(rolled(), organisationId, query), range)).toEqual(
+        summariseUsage(await rowsOf(raw(), organisationId, query), range),
+      );
     }
   });
 
   it('reads the packed rows back field for field', async () => {
-    const packed = (await firestore.collection(`orgs/${organisationId}/usageDays`).get()).docs.flatMap((document) => unpack(document.data() as { packed: string; day: string }));
-    const pick = ({ userId, templateId, tag, requestId, attempt, provider, servedModel, inputTokens, cachedInputTokens, outputTokens, costNanoDollars, latencyMs, cached, status, day }: UsageRow): UsageRow =>
-      ({ userId, templateId, tag, requestId, attempt, provider, servedModel, inputTokens, cachedInputTokens, outputTokens, costNanoDollars, latencyMs, cached, status, day });
-    const byRequest = (left: UsageRow, right: UsageRow) => `${left.day}${left.requestId}${left.attempt}`.localeCompare(`${right.day}${right.requestId}${right.attempt}`);
-    expect(packed.sort(byRequest)).toEqual(records.filter((row) => row.day < '2026-03-10').map(pick).sort(byRequest));
+    const packed = (await firestore.collection(`orgs/${organisationId}/usageDays`).get()).docs.flatMap((document) =>
+      unpack(document.data() as { packed: string; day: string }),
+    );
+    const pick = ({
+      userId,
+      templateId,
+      tag,
+      requestId,
+      attempt,
+      provider,
+      servedModel,
+      inputTokens,
+      cachedInputTokens,
+      outputTokens,
+      costNanoDollars,
+      latencyMs,
+      cached,
+      status,
+      day,
+    }: UsageRow): UsageRow => ({
+      userId,
+      templateId,
+      tag,
+      requestId,
+      attempt,
+      provider,
+      servedModel,
+      inputTokens,
+      cachedInputTokens,
+      outputTokens,
+      costNanoDollars,
+      latencyMs,
+      cached,
+      status,
+      day,
+    });
+    const byRequest = (left: UsageRow, right: UsageRow) =>
+      `${left.day}${left.requestId}${left.attempt}`.localeCompare(`${right.day}${right.requestId}${right.attempt}`);
+    expect(packed.sort(byRequest)).toEqual(
+      records
+        .filter((row) => row.day < '2026-03-10')
+        .map(pick)
+        .sort(byRequest),
+    );
   });
 
   it('never packs today, and reads today from the raw records', async () => {
@@ -177,7 +259,11 @@ describe('usage day rollups', () => {
     // After the grace period it is packed, once.
     const later = createUsageRepository(firestore, { now: () => new Date('2026-03-12T02:00:00.000Z') });
     expect(await rowsOf(later, organisationId, query)).toHaveLength(1);
-    expect((await usageDayDocuments(firestore, organisationId)).get('2026-03-11-0')).toMatchObject({ day: '2026-03-11', dayRows: 1, parts: 1 });
+    expect((await usageDayDocuments(firestore, organisationId)).get('2026-03-11-0')).toMatchObject({
+      day: '2026-03-11',
+      dayRows: 1,
+      parts: 1,
+    });
   });
 
   it('packs a day once: later summaries read the packed documents, not the records', async () => {
@@ -194,7 +280,10 @@ describe('usage day rollups', () => {
   });
 
   it('splits a large day into parts and reads them back in order', () => {
-    const rows: UsageRow[] = Array.from({ length: rollupPartRows * 2 + 1 }, (_, index) => ({ ...record('2026-02-01'), requestId: `bulk-${index}` }));
+    const rows: UsageRow[] = Array.from({ length: rollupPartRows * 2 + 1 }, (_, index) => ({
+      ...record('2026-02-01'),
+      requestId: `bulk-${index}`,
+    }));
     const documents = rollupDocuments('2026-02-01', rows, now);
     expect(documents.map((document) => [document.part, document.parts, document.dayRows])).toEqual([
       [0, 3, rows.length],

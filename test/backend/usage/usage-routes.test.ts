@@ -44,7 +44,8 @@ describe('/v1/usage: summaries, records and CSV export of real fills', () => {
     expect(response.body.status).toBe('completed');
     return response.body as { fillId: string; results: Array<{ tag: string; cached: boolean }> };
   };
-  const usage = (path: string, bearer: string, query: Record<string, string | number>) => request(backend.app).get(`/v1/usage/${path}`).query(query).set('authorization', bearer);
+  const usage = (path: string, bearer: string, query: Record<string, string | number>) =>
+    request(backend.app).get(`/v1/usage/${path}`).query(query).set('authorization', bearer);
   const keys = (rows: Row[]) => rows.map((row) => row.key).sort();
   const byKey = (rows: Row[]) => Object.fromEntries(rows.map((row) => [row.key, row]));
 
@@ -62,17 +63,37 @@ describe('/v1/usage: summaries, records and CSV export of real fills', () => {
     const saved = await request(backend.app)
       .put('/v1/templates/usage-tpl')
       .set('authorization', owner)
-      .send({ baseVersion: 0, template: { name: 'Usage template', tags: { intro: { prompt: 'Usage intro for {{client}}.' }, outro: { prompt: 'Usage outro.' } } } });
+      .send({
+        baseVersion: 0,
+        template: { name: 'Usage template', tags: { intro: { prompt: 'Usage intro for {{client}}.' }, outro: { prompt: 'Usage outro.' } } },
+      });
     expect(saved.status).toBe(200);
 
     // Owner: two tags, then the same two again, answered from the cache.
-    const first = await fill(owner, { documentId: 'usage-tpl', fieldValues: { client: 'Acme' }, tags: [{ name: 'intro' }, { name: 'outro' }] });
-    const repeat = await fill(owner, { documentId: 'usage-tpl', fieldValues: { client: 'Acme' }, tags: [{ name: 'intro' }, { name: 'outro' }] });
+    const first = await fill(owner, {
+      documentId: 'usage-tpl',
+      fieldValues: { client: 'Acme' },
+      tags: [{ name: 'intro' }, { name: 'outro' }],
+    });
+    const repeat = await fill(owner, {
+      documentId: 'usage-tpl',
+      fieldValues: { client: 'Acme' },
+      tags: [{ name: 'intro' }, { name: 'outro' }],
+    });
     expect(repeat.results.every((result) => result.cached)).toBe(true);
     fillIds.owner.push(first.fillId, repeat.fillId);
     // Member: one tag of the template, one inline tag of a document that is no template.
-    fillIds.member.push((await fill(member, { documentId: 'usage-tpl', fieldValues: { client: 'Beta' }, tags: [{ name: 'intro' }] })).fillId);
-    fillIds.member.push((await fill(member, { documentId: 'member-doc', tags: [{ name: 'summary', configuration: { prompt: 'Summarise for the member.' } }] })).fillId);
+    fillIds.member.push(
+      (await fill(member, { documentId: 'usage-tpl', fieldValues: { client: 'Beta' }, tags: [{ name: 'intro' }] })).fillId,
+    );
+    fillIds.member.push(
+      (
+        await fill(member, {
+          documentId: 'member-doc',
+          tags: [{ name: 'summary', configuration: { prompt: 'Summarise for the member.' } }],
+        })
+      ).fillId,
+    );
     // Another organisation's usage never shows in organisation A's.
     await fill(outsider, { documentId: 'outsider-doc', tags: [{ name: 'intro', configuration: { prompt: 'Outsider prompt.' } }] });
 
@@ -107,7 +128,17 @@ describe('/v1/usage: summaries, records and CSV export of real fills', () => {
     it('shows the owner the whole organisation with every breakdown', async () => {
       const response = await usage('summary', owner, { ...period, scope: 'organisation' });
       expect(response.status).toBe(200);
-      const body = response.body as { records: number; scope: string; totals: Row; byDay: Row[]; byUser: Row[]; byModel: Row[]; byProvider: Row[]; byTemplate: Row[]; byTag: Row[] };
+      const body = response.body as {
+        records: number;
+        scope: string;
+        totals: Row;
+        byDay: Row[];
+        byUser: Row[];
+        byModel: Row[];
+        byProvider: Row[];
+        byTemplate: Row[];
+        byTag: Row[];
+      };
       expect(body).toMatchObject({ scope: 'organisation', records: 6 });
 
       // 6 requests: 4 reached the provider, 2 were answered from the cache.
@@ -163,7 +194,7 @@ describe('/v1/usage: summaries, records and CSV export of real fills', () => {
       return records;
     };
 
-    it('pages the organisation\'s records one at a time, oldest first, visiting each once', async () => {
+    it("pages the organisation's records one at a time, oldest first, visiting each once", async () => {
       const records = await allPages(owner, { ...period, scope: 'organisation' });
       expect(records).toHaveLength(6);
       expect(new Set(records.map((record) => record.id)).size).toBe(6);
@@ -194,7 +225,7 @@ describe('/v1/usage: summaries, records and CSV export of real fills', () => {
       expect(response.body.records.map((record: UsageRecordBody) => record.day)).toEqual([]);
     });
 
-    it('pages a member\'s own records only', async () => {
+    it("pages a member's own records only", async () => {
       const records = await allPages(member, period);
       expect(records).toHaveLength(2);
       expect(records.every((record) => record.userId === 'usage-member')).toBe(true);
@@ -202,7 +233,7 @@ describe('/v1/usage: summaries, records and CSV export of real fills', () => {
   });
 
   describe('GET /v1/usage/export', () => {
-    it('returns the organisation\'s records as a CSV attachment with a header row and one line per record', async () => {
+    it("returns the organisation's records as a CSV attachment with a header row and one line per record", async () => {
       const response = await usage('export', owner, { ...period, scope: 'organisation' });
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toMatch(/^text\/csv/);
@@ -221,7 +252,7 @@ describe('/v1/usage: summaries, records and CSV export of real fills', () => {
       expect(rows.filter((row) => row.split(',')[3] === 'usage-tpl')).toHaveLength(5);
     });
 
-    it('exports a member\'s own records, and only the header for an empty period', async () => {
+    it("exports a member's own records, and only the header for an empty period", async () => {
       const mine = await usage('export', member, period);
       expect(mine.status).toBe(200);
       expect(mine.text.split('\r\n').slice(1, -1)).toHaveLength(2);
@@ -239,13 +270,16 @@ describe('/v1/usage: summaries, records and CSV export of real fills', () => {
       expect(response.body.detail).toMatch(/from/);
     });
 
-    it.each(['summary', 'records', 'export'])('/%s refuses a period longer than 366 days with 400 and accepts exactly 366', async (path) => {
-      const tooLong = await usage(path, owner, { from: '2024-01-01', to: '2025-01-01' });
-      expect(tooLong.status).toBe(400);
-      expect(tooLong.body.detail).toMatch(/366/);
-      const longest = await usage(path, owner, { from: '2024-01-01', to: '2024-12-31' });
-      expect(longest.status).toBe(200);
-    });
+    it.each(['summary', 'records', 'export'])(
+      '/%s refuses a period longer than 366 days with 400 and accepts exactly 366',
+      async (path) => {
+        const tooLong = await usage(path, owner, { from: '2024-01-01', to: '2025-01-01' });
+        expect(tooLong.status).toBe(400);
+        expect(tooLong.body.detail).toMatch(/366/);
+        const longest = await usage(path, owner, { from: '2024-01-01', to: '2024-12-31' });
+        expect(longest.status).toBe(200);
+      },
+    );
 
     it.each(['summary', 'records', 'export'])('/%s refuses scope=organisation to a member with 403', async (path) => {
       const response = await usage(path, member, { ...period, scope: 'organisation' });
@@ -257,7 +291,7 @@ describe('/v1/usage: summaries, records and CSV export of real fills', () => {
       expect((await usage('summary', owner, { from: 'yesterday', to: today })).status).toBe(400);
     });
 
-    it('keeps another organisation\'s usage apart', async () => {
+    it("keeps another organisation's usage apart", async () => {
       const response = await usage('summary', outsider, { ...period, scope: 'organisation' });
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ records: 1, totals: { requests: 1 } });

@@ -48,11 +48,60 @@ const zeroTotals: UsageTotals = {
 const fixture: UsageRow[] = [
   row({ requestId: 'retry', attempt: 1, status: 'error', latencyMs: 100 }),
   row({ requestId: 'retry', attempt: 2, status: 'error', latencyMs: 200 }),
-  row({ requestId: 'retry', attempt: 3, latencyMs: 300, inputTokens: 1000, cachedInputTokens: 200, outputTokens: 500, costNanoDollars: 1_500_000 }),
-  row({ requestId: 'failed', userId: 'bob', templateId: null, tag: null, provider: 'anthropic', servedModel: 'claude-x', status: 'error', latencyMs: 400 }),
-  row({ requestId: 'failed', userId: 'bob', templateId: null, tag: null, attempt: 2, provider: 'gemini', servedModel: 'gemini-flash', status: 'error', latencyMs: 500 }),
-  row({ requestId: 'cache', day: '2026-03-03', attempt: 0, cached: true, status: 'cached', inputTokens: 1000, cachedInputTokens: 200, outputTokens: 500, latencyMs: 7000 }),
-  row({ requestId: 'plain', userId: 'bob', templateId: 't2', tag: 'report', day: '2026-03-03', provider: 'anthropic', servedModel: 'claude-x', latencyMs: 600, inputTokens: 300, outputTokens: 100, costNanoDollars: 2_500_000 }),
+  row({
+    requestId: 'retry',
+    attempt: 3,
+    latencyMs: 300,
+    inputTokens: 1000,
+    cachedInputTokens: 200,
+    outputTokens: 500,
+    costNanoDollars: 1_500_000,
+  }),
+  row({
+    requestId: 'failed',
+    userId: 'bob',
+    templateId: null,
+    tag: null,
+    provider: 'anthropic',
+    servedModel: 'claude-x',
+    status: 'error',
+    latencyMs: 400,
+  }),
+  row({
+    requestId: 'failed',
+    userId: 'bob',
+    templateId: null,
+    tag: null,
+    attempt: 2,
+    provider: 'gemini',
+    servedModel: 'gemini-flash',
+    status: 'error',
+    latencyMs: 500,
+  }),
+  row({
+    requestId: 'cache',
+    day: '2026-03-03',
+    attempt: 0,
+    cached: true,
+    status: 'cached',
+    inputTokens: 1000,
+    cachedInputTokens: 200,
+    outputTokens: 500,
+    latencyMs: 7000,
+  }),
+  row({
+    requestId: 'plain',
+    userId: 'bob',
+    templateId: 't2',
+    tag: 'report',
+    day: '2026-03-03',
+    provider: 'anthropic',
+    servedModel: 'claude-x',
+    latencyMs: 600,
+    inputTokens: 300,
+    outputTokens: 100,
+    costNanoDollars: 2_500_000,
+  }),
 ];
 const range = { from: '2026-03-01', to: '2026-03-04' };
 
@@ -141,7 +190,15 @@ describe('summariseUsage', () => {
       p95LatencyMs: 500,
     });
     expect(summary.byDay[1]).toEqual({ key: '2026-03-02', ...zeroTotals });
-    expect(summary.byDay[2]).toMatchObject({ key: '2026-03-03', requests: 2, attempts: 1, cachedRequests: 1, cacheHitRate: 0.5, costUsd: 0.0025, p95LatencyMs: 600 });
+    expect(summary.byDay[2]).toMatchObject({
+      key: '2026-03-03',
+      requests: 2,
+      attempts: 1,
+      cachedRequests: 1,
+      cacheHitRate: 0.5,
+      costUsd: 0.0025,
+      p95LatencyMs: 600,
+    });
     expect(summary.byDay[3]).toEqual({ key: '2026-03-04', ...zeroTotals });
   });
 
@@ -210,7 +267,15 @@ describe('summariseUsage', () => {
         const common = { requestId: `r${index}`, userId: `user-${index % 50}`, day: days[index % days.length] ?? '' };
         if (index < 40_000) {
           yield row({ ...common, attempt: 1, status: 'error', latencyMs: 100 });
-          yield row({ ...common, attempt: 2, latencyMs: 200, inputTokens: 10, cachedInputTokens: 2, outputTokens: 5, costNanoDollars: 1000 });
+          yield row({
+            ...common,
+            attempt: 2,
+            latencyMs: 200,
+            inputTokens: 10,
+            cachedInputTokens: 2,
+            outputTokens: 5,
+            costNanoDollars: 1000,
+          });
         } else if (index < 50_000) {
           yield row({ ...common, attempt: 0, cached: true, status: 'cached', inputTokens: 10, outputTokens: 5 });
         } else {

@@ -64,7 +64,11 @@ test(`at most ${DEFAULT_MAX_CONCURRENT_EXECUTIONS} executions run at once by def
 
 test('maxConcurrentExecutions lowers the limit', async () => {
   const gate = new Gate();
-  const runtime = new AppsScriptRuntime({ bundlePath: bundles.write(script), createServices: () => ({ Gate: gate }), maxConcurrentExecutions: 3 });
+  const runtime = new AppsScriptRuntime({
+    bundlePath: bundles.write(script),
+    createServices: () => ({ Gate: gate }),
+    maxConcurrentExecutions: 3,
+  });
   try {
     await Promise.all(Array.from({ length: 8 }, () => runtime.run('throughGate', [60])));
     expect(gate.maxActive).toBe(3);
@@ -115,7 +119,11 @@ describe('values larger than a megabyte cross the bridge', () => {
 
 test('close rejects queued runs and refuses new ones', async () => {
   const gate = new Gate();
-  const runtime = new AppsScriptRuntime({ bundlePath: bundles.write(script), createServices: () => ({ Gate: gate }), maxConcurrentExecutions: 1 });
+  const runtime = new AppsScriptRuntime({
+    bundlePath: bundles.write(script),
+    createServices: () => ({ Gate: gate }),
+    maxConcurrentExecutions: 1,
+  });
   const running = expect(runtime.run('throughGate', [200])).rejects.toThrow('closed');
   const queued = expect(runtime.run('throughGate', [10])).rejects.toThrow('closed');
   await runtime.close();

@@ -76,8 +76,18 @@ describe('arguments and return values follow google.script.run', () => {
   afterAll(() => runtime.close());
 
   test('plain data arrives as the script realm’s own arrays and objects; undefined in an array becomes null', async () => {
-    await expect(runtime.run('echo', ['s', 1, true, null, { a: [1, { b: 'c' }] }])).resolves.toEqual(['s', 1, true, null, { a: [1, { b: 'c' }] }]);
-    await expect(runtime.run('argumentTypes', [[1, undefined], { a: 1 }])).resolves.toEqual({ isArray: true, isObject: true, nullInArray: null });
+    await expect(runtime.run('echo', ['s', 1, true, null, { a: [1, { b: 'c' }] }])).resolves.toEqual([
+      's',
+      1,
+      true,
+      null,
+      { a: [1, { b: 'c' }] },
+    ]);
+    await expect(runtime.run('argumentTypes', [[1, undefined], { a: 1 }])).resolves.toEqual({
+      isArray: true,
+      isObject: true,
+      nullInArray: null,
+    });
   });
 
   test('a Date or a function among the arguments fails the request', async () => {
@@ -87,7 +97,9 @@ describe('arguments and return values follow google.script.run', () => {
 
   test('a Date in the return value makes the page receive null, and the harness says why', async () => {
     await expect(runtime.run('returnsDate', [])).resolves.toBeNull();
-    expect(logged).toContainEqual(expect.objectContaining({ functionName: 'returnsDate', level: 'warn', message: expect.stringContaining('Date at when') }));
+    expect(logged).toContainEqual(
+      expect.objectContaining({ functionName: 'returnsDate', level: 'warn', message: expect.stringContaining('Date at when') }),
+    );
   });
 
   test('functions are dropped from returned objects and become null in arrays; no return value is undefined', async () => {

@@ -13,8 +13,21 @@ export async function startSelfSignedServer(): Promise<{ url: string; close: () 
   try {
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1',
-        '-keyout', join(directory, 'key.pem'), '-out', join(directory, 'cert.pem')],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-subj',
+        '/CN=localhost',
+        '-days',
+        '1',
+        '-keyout',
+        join(directory, 'key.pem'),
+        '-out',
+        join(directory, 'cert.pem'),
+      ],
       { stdio: 'ignore' },
     );
     key = readFileSync(join(directory, 'key.pem'));

@@ -12,7 +12,9 @@ beforeAll(async () => {
     switch (url.pathname) {
       case '/echo':
         response.setHeader('Content-Type', 'application/json');
-        response.end(JSON.stringify({ method: request.method, url: request.url, headers: request.headers, body: request.body.toString('utf8') }));
+        response.end(
+          JSON.stringify({ method: request.method, url: request.url, headers: request.headers, body: request.body.toString('utf8') }),
+        );
         return;
       case '/status':
         response.statusCode = Number(url.searchParams.get('code'));
@@ -89,7 +91,9 @@ describe('requests', () => {
     const file = new Blob(Buffer.from('file body'), 'text/plain', 'notes.txt');
     const seen = await echoed(`${server.url}/echo`, { method: 'post', payload: { field: 'v', file } });
     expect(seen.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
-    expect(seen.body).toContain('Content-Disposition: form-data; name="file"; filename="notes.txt"\r\nContent-Type: text/plain\r\n\r\nfile body');
+    expect(seen.body).toContain(
+      'Content-Disposition: form-data; name="file"; filename="notes.txt"\r\nContent-Type: text/plain\r\n\r\nfile body',
+    );
     expect(seen.body).toContain('name="field"\r\n\r\nv');
   });
 
@@ -109,8 +113,13 @@ describe('requests', () => {
 
   test('a params key set to undefined is refused before anything is sent; leaving the key out is fine', async () => {
     const before = server.requests.length;
-    await expect(app.fetch(`${server.url}/echo`, { method: 'get', payload: undefined })).rejects.toMatchObject({ name: 'Exception', message: expect.stringMatching(/^Invalid argument: payload /) });
-    await expect(app.fetch(`${server.url}/echo`, { method: 'get', contentType: undefined })).rejects.toThrow(/Invalid argument: contentType/);
+    await expect(app.fetch(`${server.url}/echo`, { method: 'get', payload: undefined })).rejects.toMatchObject({
+      name: 'Exception',
+      message: expect.stringMatching(/^Invalid argument: payload /),
+    });
+    await expect(app.fetch(`${server.url}/echo`, { method: 'get', contentType: undefined })).rejects.toThrow(
+      /Invalid argument: contentType/,
+    );
     await expect(app.fetchAll([{ url: `${server.url}/echo`, payload: undefined }])).rejects.toThrow(/Invalid argument: payload/);
     expect(() => app.getRequest(`${server.url}/echo`, { headers: undefined })).toThrow(/Invalid argument: headers/);
     expect(server.requests.length).toBe(before);

@@ -15,7 +15,9 @@ test('base64 of strings and Byte[], standard and web-safe, and back to Byte[]', 
   expect(utilities.base64EncodeWebSafe([-1, -2, -3])).toBe('__79');
   expect(utilities.base64Decode('//79')).toEqual([-1, -2, -3]);
   expect(utilities.base64DecodeWebSafe('__79')).toEqual([-1, -2, -3]);
-  expect(() => utilities.base64Decode('not base64!')).toThrow(expect.objectContaining({ name: 'Exception', message: 'Could not decode string.' }));
+  expect(() => utilities.base64Decode('not base64!')).toThrow(
+    expect.objectContaining({ name: 'Exception', message: 'Could not decode string.' }),
+  );
 });
 
 test('computeDigest returns signed bytes', () => {

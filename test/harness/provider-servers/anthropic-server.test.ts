@@ -16,8 +16,7 @@ describe('Anthropic stand-in server through the official @anthropic-ai/sdk', () 
   const ask = (text: string, maxTokens = 256) =>
     client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: maxTokens, messages: [{ role: 'user', content: text }] });
 
-  const textOf = (message: Anthropic.Message): string =>
-    message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+  const textOf = (message: Anthropic.Message): string => message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
 
   it('answers deterministically and records what the SDK sent', async () => {
     // @anthropic-ai/sdk 1.x dropped `temperature` from its types (the API deprecated it) but still forwards it.
@@ -29,16 +28,31 @@ describe('Anthropic stand-in server through the official @anthropic-ai/sdk', () 
       messages: [
         { role: 'user', content: 'First question' },
         { role: 'assistant', content: 'First answer' },
-        { role: 'user', content: [{ type: 'text', text: 'Write an ' }, { type: 'text', text: 'intro' }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Write an ' },
+            { type: 'text', text: 'intro' },
+          ],
+        },
       ],
     } as Anthropic.MessageCreateParamsNonStreaming;
     const message = await client.messages.create(params);
 
     expect(textOf(message)).toBe('Generated for: Write an intro');
-    expect(message).toMatchObject({ type: 'message', role: 'assistant', model: 'claude-sonnet-4-6', stop_reason: 'end_turn', stop_sequence: null });
+    expect(message).toMatchObject({
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-sonnet-4-6',
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+    });
     expect(message.id).toMatch(/^msg_/);
     const inputTokens = Math.ceil('Be brief.First questionFirst answerWrite an intro'.length / 4);
-    expect(message.usage).toMatchObject({ input_tokens: inputTokens, output_tokens: Math.ceil('Generated for: Write an intro'.length / 4) });
+    expect(message.usage).toMatchObject({
+      input_tokens: inputTokens,
+      output_tokens: Math.ceil('Generated for: Write an intro'.length / 4),
+    });
 
     const [recorded] = server.requests;
     expect(recorded).toMatchObject({ method: 'POST', path: '/v1/messages' });
@@ -113,7 +127,10 @@ describe('Anthropic stand-in server through the official @anthropic-ai/sdk', () 
     const broken = await fetch(`${server.origin}/v1/messages`, { method: 'POST', headers, body: 'nope' });
     expect(broken.status).toBe(400);
     const error = await rejectionOf(
-      client.messages.create({ model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'x' }] } as unknown as Anthropic.MessageCreateParamsNonStreaming),
+      client.messages.create({
+        model: 'claude-haiku-4-5',
+        messages: [{ role: 'user', content: 'x' }],
+      } as unknown as Anthropic.MessageCreateParamsNonStreaming),
     );
     expect(error).toBeInstanceOf(Anthropic.BadRequestError);
   });
@@ -172,9 +189,16 @@ describe('Anthropic stand-in server through the official @anthropic-ai/sdk', () 
     const page = await client.models.list();
     expect(page.data.map((model) => model.id)).toContain('claude-sonnet-4-6');
     expect(page.data[0]).toMatchObject({ type: 'model', display_name: expect.any(String), created_at: expect.any(String) });
-    const count = await client.messages.countTokens({ model: 'claude-sonnet-4-6', system: 'abcd', messages: [{ role: 'user', content: 'efgh' }] });
+    const count = await client.messages.countTokens({
+      model: 'claude-sonnet-4-6',
+      system: 'abcd',
+      messages: [{ role: 'user', content: 'efgh' }],
+    });
     expect(count.input_tokens).toBe(2);
-    expect(server.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /v1/models', 'POST /v1/messages/count_tokens']);
+    expect(server.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+      'GET /v1/models',
+      'POST /v1/messages/count_tokens',
+    ]);
     expect(await rejectionOf(ask('still queued'))).toBeInstanceOf(Anthropic.InternalServerError);
   });
 });

@@ -46,7 +46,11 @@ describe('Gemini stand-in server through the official @google/generative-ai SDK'
     expect(response.candidates?.[0]?.content.role).toBe('model');
     const promptTokens = Math.ceil('Be brief.First questionFirst answerWrite an intro'.length / 4);
     const candidateTokens = Math.ceil('Generated for: Write an intro'.length / 4);
-    expect(response.usageMetadata).toMatchObject({ promptTokenCount: promptTokens, candidatesTokenCount: candidateTokens, totalTokenCount: promptTokens + candidateTokens });
+    expect(response.usageMetadata).toMatchObject({
+      promptTokenCount: promptTokens,
+      candidatesTokenCount: candidateTokens,
+      totalTokenCount: promptTokens + candidateTokens,
+    });
     expect(response).toMatchObject({ modelVersion: 'gemini-2.5-flash' });
 
     const [recorded] = server.requests;
@@ -117,7 +121,9 @@ describe('Gemini stand-in server through the official @google/generative-ai SDK'
     });
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: { code: 401, status: 'UNAUTHENTICATED' } });
-    const blankKey = await rejectionOf(new GoogleGenerativeAI('').getGenerativeModel({ model: 'gemini-2.5-flash' }, { baseUrl: server.baseUrl }).generateContent('x'));
+    const blankKey = await rejectionOf(
+      new GoogleGenerativeAI('').getGenerativeModel({ model: 'gemini-2.5-flash' }, { baseUrl: server.baseUrl }).generateContent('x'),
+    );
     expect((blankKey as GoogleGenerativeAIFetchError).status).toBe(401);
   });
 
@@ -193,7 +199,9 @@ describe('Gemini stand-in server through the official @google/generative-ai SDK'
     const list = await fetch(`${server.origin}/v1beta/models`, { headers: { 'x-goog-api-key': 'gemini-test-key' } });
     const body = (await list.json()) as { models: { name: string; supportedGenerationMethods: string[] }[] };
     expect(body.models.map((entry) => entry.name)).toContain('models/gemini-3.5-flash-lite');
-    const single = await fetch(`${server.origin}/v1beta/models/gemini-2.5-flash-lite`, { headers: { 'x-goog-api-key': 'gemini-test-key' } });
+    const single = await fetch(`${server.origin}/v1beta/models/gemini-2.5-flash-lite`, {
+      headers: { 'x-goog-api-key': 'gemini-test-key' },
+    });
     expect(await single.json()).toMatchObject({ name: 'models/gemini-2.5-flash-lite' });
   });
 

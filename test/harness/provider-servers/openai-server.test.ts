@@ -35,7 +35,11 @@ describe('OpenAI stand-in server through the official openai SDK', () => {
     expect(completion.system_fingerprint).toEqual(expect.any(String));
     const promptTokens = Math.ceil('Be brief.Write an intro'.length / 4);
     const completionTokens = Math.ceil('Generated for: Write an intro'.length / 4);
-    expect(completion.usage).toMatchObject({ prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens });
+    expect(completion.usage).toMatchObject({
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+    });
 
     expect(server.requests).toHaveLength(1);
     const [recorded] = server.requests;
@@ -101,7 +105,9 @@ describe('OpenAI stand-in server through the official openai SDK', () => {
       body: JSON.stringify({ model: 'gpt-6-luna', messages: [{ role: 'user', content: 'hi' }] }),
     });
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ error: { message: expect.any(String), type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
+    expect(await response.json()).toEqual({
+      error: { message: expect.any(String), type: 'invalid_request_error', param: null, code: 'invalid_api_key' },
+    });
   });
 
   it('answers unknown paths with 404 and non-JSON bodies with 400', async () => {
@@ -130,7 +136,10 @@ describe('OpenAI stand-in server through the official openai SDK', () => {
   it('reports a caller-side abort as APIUserAbortError, which survives jest', async () => {
     server.enqueue({ kind: 'hang' });
     const error = await rejectionOf(
-      client.chat.completions.create({ model: 'gpt-6-luna', messages: [{ role: 'user', content: 'hello' }] }, { signal: AbortSignal.timeout(200) }),
+      client.chat.completions.create(
+        { model: 'gpt-6-luna', messages: [{ role: 'user', content: 'hello' }] },
+        { signal: AbortSignal.timeout(200) },
+      ),
     );
     expect(error).toBeInstanceOf(OpenAI.APIUserAbortError);
   });

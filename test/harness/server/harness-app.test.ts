@@ -17,12 +17,9 @@ describe('the harness server running the built add-on', () => {
   it('ran onOpen: the add-on menu items are offered, and the sidebar is on screen', async () => {
     const response = await request(harness.url).get('/harness/ui');
     expect(response.status).toBe(200);
-    expect(response.body.menuItems.map((item: { caption: string; functionName: string }) => `${item.caption}→${item.functionName}`)).toEqual([
-      'Open sidebar→showSidebar',
-      'Fill all tags→fillAllTags',
-      'Admin settings→showAdminSettings',
-      'Help→showHelp',
-    ]);
+    expect(
+      response.body.menuItems.map((item: { caption: string; functionName: string }) => `${item.caption}→${item.functionName}`),
+    ).toEqual(['Open sidebar→showSidebar', 'Fill all tags→fillAllTags', 'Admin settings→showAdminSettings', 'Help→showHelp']);
     expect(response.body.sidebar).toMatchObject({ title: 'AI Template Fill' });
   });
 

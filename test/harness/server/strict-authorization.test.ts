@@ -14,7 +14,11 @@ describe('the built add-on under Apps Script authorization rules', () => {
   let directory: string;
   const harnesses: RunningHarness[] = [];
   const open = async (options: { addonDirectory: string; deployment?: 'test' | 'versioned'; backendUrl?: string }) => {
-    const harness = await startHarness({ backendUrl: options.backendUrl ?? 'http://127.0.0.1:9', addonDirectory: options.addonDirectory, deployment: options.deployment });
+    const harness = await startHarness({
+      backendUrl: options.backendUrl ?? 'http://127.0.0.1:9',
+      addonDirectory: options.addonDirectory,
+      deployment: options.deployment,
+    });
     harnesses.push(harness);
     return harness;
   };
@@ -34,8 +38,12 @@ describe('the built add-on under Apps Script authorization rules', () => {
     const manifest = JSON.parse(readFileSync(path.join(directory, 'built-for-backend', 'appsscript.json'), 'utf8'));
     expect(manifest.urlFetchWhitelist).toEqual(['http://127.0.0.1:9/']);
     expect(readFileSync(path.join(directory, 'built-for-backend', 'Code.js'), 'utf8')).toContain('"http://127.0.0.1:9"');
-    await expect(buildAddon({ outputDirectory: path.join(directory, 'refused'), backendUrl: 'http://127.0.0.1:9' })).rejects.toThrow(/must use https/);
-    await expect(buildAddon({ outputDirectory: path.join(directory, 'refused'), backendUrl: 'http://backend.example.com', harness: true })).rejects.toThrow(/must use https/);
+    await expect(buildAddon({ outputDirectory: path.join(directory, 'refused'), backendUrl: 'http://127.0.0.1:9' })).rejects.toThrow(
+      /must use https/,
+    );
+    await expect(
+      buildAddon({ outputDirectory: path.join(directory, 'refused'), backendUrl: 'http://backend.example.com', harness: true }),
+    ).rejects.toThrow(/must use https/);
   });
 
   it('runs onOpen in AuthMode.NONE: the menu is built and no authorised service was needed', async () => {
@@ -52,7 +60,9 @@ describe('the built add-on under Apps Script authorization rules', () => {
     const opensSidebar = variant('AddOn.showSidebar()');
     try {
       // Opening the harness runs onOpen in NONE first, as Docs does before the add-on is used in a document.
-      await expect(open({ addonDirectory: readsDocument })).rejects.toThrow(/permission to call DocumentApp\.getActiveDocument in AuthMode\.NONE/);
+      await expect(open({ addonDirectory: readsDocument })).rejects.toThrow(
+        /permission to call DocumentApp\.getActiveDocument in AuthMode\.NONE/,
+      );
       await expect(open({ addonDirectory: opensSidebar })).rejects.toThrow(/in AuthMode\.NONE/);
       // Once the add-on is in use (FULL), the same onOpen is allowed.
       const full = await open({ addonDirectory: path.join(directory, 'no-backend-url') });
@@ -65,7 +75,11 @@ describe('the built add-on under Apps Script authorization rules', () => {
 
   it('re-prompts for consent when the user unticked a scope, before calling anything', async () => {
     const harness = await open({ addonDirectory: path.join(directory, 'no-backend-url') });
-    harness.workspace.grantedScopes = ['https://www.googleapis.com/auth/documents', 'https://www.googleapis.com/auth/script.container.ui', 'openid'];
+    harness.workspace.grantedScopes = [
+      'https://www.googleapis.com/auth/documents',
+      'https://www.googleapis.com/auth/script.container.ui',
+      'openid',
+    ];
     const before = harness.requestLog.length;
     await expect(harness.runtime.run('getSidebarState')).rejects.toThrow(/Authorization is required/);
     await expect(harness.runtime.run('fillAllTags')).rejects.toThrow(/Authorization is required/);
@@ -79,7 +93,10 @@ describe('the built add-on under Apps Script authorization rules', () => {
     const unlisted = await open({ addonDirectory: path.join(directory, 'no-backend-url'), deployment: 'versioned' });
     // The sidebar reports the refused backend instead of failing.
     await expect(unlisted.runtime.run('getSidebarState')).resolves.toMatchObject({
-      backend: { reachable: false, error: expect.stringMatching(/versioned deployment may fetch only URLs its manifest's urlFetchWhitelist lists/) },
+      backend: {
+        reachable: false,
+        error: expect.stringMatching(/versioned deployment may fetch only URLs its manifest's urlFetchWhitelist lists/),
+      },
     });
     expect(unlisted.requestLog).toHaveLength(0);
 
@@ -99,12 +116,17 @@ describe('the built add-on under Apps Script authorization rules', () => {
     const addonDirectory = path.join(directory, 'no-backend-url');
     const manifestFile = path.join(addonDirectory, 'appsscript.json');
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
-    writeFileSync(manifestFile, JSON.stringify({ ...manifest, oauthScopes: manifest.oauthScopes.filter((scope: string) => !scope.endsWith('/documents')) }));
+    writeFileSync(
+      manifestFile,
+      JSON.stringify({ ...manifest, oauthScopes: manifest.oauthScopes.filter((scope: string) => !scope.endsWith('/documents')) }),
+    );
     try {
       const harness = await open({ addonDirectory }).catch((error: Error) => error);
       // Opening the sidebar (a menu item) needs every manifest scope granted, which it is; the document is not reachable.
       if (harness instanceof Error) throw harness;
-      await expect(harness.runtime.run('rescanDocument')).rejects.toThrow(/Specified permissions are not sufficient to call DocumentApp.getActiveDocument. Required permissions: .*documents/);
+      await expect(harness.runtime.run('rescanDocument')).rejects.toThrow(
+        /Specified permissions are not sufficient to call DocumentApp.getActiveDocument. Required permissions: .*documents/,
+      );
     } finally {
       writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
     }

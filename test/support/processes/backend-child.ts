@@ -66,7 +66,8 @@ export async function startBackendChild(options: BackendChildOptions): Promise<B
     ...options.environment,
   };
   // 'backend listening' is an info line: above info the kit could not tell that the backend started.
-  if (!quietEnoughLevels.has(environment.LOG_LEVEL ?? '')) throw new Error(`LOG_LEVEL must be info or more verbose, not ${environment.LOG_LEVEL}`);
+  if (!quietEnoughLevels.has(environment.LOG_LEVEL ?? ''))
+    throw new Error(`LOG_LEVEL must be info or more verbose, not ${environment.LOG_LEVEL}`);
 
   const bundle = await backendBundlePath();
   const preload = path.join(__dirname, 'exit-with-parent.cjs');
@@ -83,7 +84,10 @@ export async function startBackendChild(options: BackendChildOptions): Promise<B
         stopListening();
         outcome();
       };
-      const timer = setTimeout(() => settle(() => reject(new Error(`no matching backend log line within ${timeoutMs} ms${describeOutput(collected)}`))), timeoutMs);
+      const timer = setTimeout(
+        () => settle(() => reject(new Error(`no matching backend log line within ${timeoutMs} ms${describeOutput(collected)}`))),
+        timeoutMs,
+      );
       let next = fromIndex;
       const check = (): void => {
         const lines = logs.lines;
@@ -96,7 +100,9 @@ export async function startBackendChild(options: BackendChildOptions): Promise<B
       check();
       void collected.exited.then(({ code, signal }) => {
         check();
-        settle(() => reject(new Error(`the backend exited (code ${code}, signal ${signal}) before a matching log line${describeOutput(collected)}`)));
+        settle(() =>
+          reject(new Error(`the backend exited (code ${code}, signal ${signal}) before a matching log line${describeOutput(collected)}`)),
+        );
       });
     });
 

@@ -21,7 +21,12 @@ export interface FirestoreEmulatorChild {
 export async function startFirestoreEmulatorChild(options: { startTimeoutMs?: number } = {}): Promise<FirestoreEmulatorChild> {
   const script = path.join(repositoryRoot, 'bench', 'firestore-emulator-process.ts');
   const collected = spawnCollected(['--import', 'tsx', script], childEnvironment({}));
-  const host = await firstLine(collected, (line) => (/^[\w.-]+:\d+$/.test(line.trim()) ? line.trim() : undefined), options.startTimeoutMs ?? 60_000, 'Firestore emulator child').catch((error: unknown) => {
+  const host = await firstLine(
+    collected,
+    (line) => (/^[\w.-]+:\d+$/.test(line.trim()) ? line.trim() : undefined),
+    options.startTimeoutMs ?? 60_000,
+    'Firestore emulator child',
+  ).catch((error: unknown) => {
     collected.child.kill('SIGKILL');
     throw error;
   });

@@ -48,7 +48,12 @@ export async function startProviderChild(options: { startTimeoutMs?: number } = 
       return undefined;
     }
   };
-  const ready = await firstLine(collected, (line) => (parse(line)?.ready === true ? parse(line) : undefined), options.startTimeoutMs ?? 60_000, 'provider child').catch((error: unknown) => {
+  const ready = await firstLine(
+    collected,
+    (line) => (parse(line)?.ready === true ? parse(line) : undefined),
+    options.startTimeoutMs ?? 60_000,
+    'provider child',
+  ).catch((error: unknown) => {
     collected.child.kill('SIGKILL');
     throw error;
   });
@@ -64,7 +69,8 @@ export async function startProviderChild(options: { startTimeoutMs?: number } = 
     else waiter.resolve(message.result);
   });
   void collected.exited.then(({ code, signal }) => {
-    for (const waiter of pending.values()) waiter.reject(new Error(`provider child exited (code ${code}, signal ${signal})${describeOutput(collected)}`));
+    for (const waiter of pending.values())
+      waiter.reject(new Error(`provider child exited (code ${code}, signal ${signal})${describeOutput(collected)}`));
     pending.clear();
   });
 
@@ -88,7 +94,8 @@ export async function startProviderChild(options: { startTimeoutMs?: number } = 
     setDefault: (behaviour) => command('setDefault', { behaviour }),
     reset: () => command('reset'),
     requests: () => command<ProviderRequestSummary[]>('requests'),
-    requestCount: async (path) => (await command<ProviderRequestSummary[]>('requests')).filter((request) => path === undefined || request.path === path).length,
+    requestCount: async (path) =>
+      (await command<ProviderRequestSummary[]>('requests')).filter((request) => path === undefined || request.path === path).length,
     ...stdinControlled(collected),
   };
 }

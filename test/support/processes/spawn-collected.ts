@@ -65,7 +65,12 @@ export function childEnvironment(environment: Record<string, string | undefined>
 }
 
 /** Resolves with the first stdout line `accept` returns a value for; rejects when the child exits first or time runs out. */
-export function firstLine<T>(collected: CollectedChild, accept: (line: string) => T | undefined, timeoutMs: number, what: string): Promise<T> {
+export function firstLine<T>(
+  collected: CollectedChild,
+  accept: (line: string) => T | undefined,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let settled = false;
     const settle = (outcome: () => void): void => {
@@ -79,10 +84,15 @@ export function firstLine<T>(collected: CollectedChild, accept: (line: string) =
       const value = accept(line);
       if (value !== undefined) settle(() => resolve(value));
     };
-    const timer = setTimeout(() => settle(() => reject(new Error(`${what}: nothing within ${timeoutMs} ms${describeOutput(collected)}`))), timeoutMs);
+    const timer = setTimeout(
+      () => settle(() => reject(new Error(`${what}: nothing within ${timeoutMs} ms${describeOutput(collected)}`))),
+      timeoutMs,
+    );
     const stop = collected.onLine(check);
     for (const line of [...collected.stdoutLines]) check(line);
-    void collected.exited.then(({ code, signal }) => settle(() => reject(new Error(`${what}: the process exited first (code ${code}, signal ${signal})${describeOutput(collected)}`))));
+    void collected.exited.then(({ code, signal }) =>
+      settle(() => reject(new Error(`${what}: the process exited first (code ${code}, signal ${signal})${describeOutput(collected)}`))),
+    );
   });
 }
 

@@ -40,7 +40,10 @@ function drop(): void {
  * Blackholed connections stay silent after a switch back to `pass` (their byte stream has lost data and
  * could not be resumed); only new connections flow again.
  */
-export async function startTcpFaultProxy(target: { host: string; port: number } | string, options: { mode?: FaultMode; host?: string } = {}): Promise<TcpFaultProxy> {
+export async function startTcpFaultProxy(
+  target: { host: string; port: number } | string,
+  options: { mode?: FaultMode; host?: string } = {},
+): Promise<TcpFaultProxy> {
   const { host: targetHost, port: targetPort } = typeof target === 'string' ? parseAddress(target) : target;
   let mode: FaultMode = options.mode ?? 'pass';
   let accepted = 0;

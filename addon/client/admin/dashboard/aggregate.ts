@@ -19,7 +19,11 @@ export interface BreakdownItem {
 }
 
 /** The top `limit` rows by cost (the server's order), the rest folded into one "Others" row. */
-export function topWithOthers(rows: readonly UsageBreakdownRowView[], limit: number, label: (key: string) => string = (key) => key): BreakdownItem[] {
+export function topWithOthers(
+  rows: readonly UsageBreakdownRowView[],
+  limit: number,
+  label: (key: string) => string = (key) => key,
+): BreakdownItem[] {
   const totalCost = rows.reduce((sum, row) => sum + row.costNanoDollars, 0);
   const totalRequests = rows.reduce((sum, row) => sum + row.requests, 0);
   const shareOf = (costNanoDollars: number, requests: number) =>
@@ -66,13 +70,33 @@ export interface Kpi {
 export function kpis(totals: UsageTotalsView): Kpi[] {
   return [
     { id: 'cost', label: 'Cost', value: formatUsd(totals.costUsd) },
-    { id: 'tokens-in', label: 'Tokens in', value: formatTokens(totals.inputTokens), detail: totals.cachedInputTokens > 0 ? `${formatTokens(totals.cachedInputTokens)} cached` : undefined },
+    {
+      id: 'tokens-in',
+      label: 'Tokens in',
+      value: formatTokens(totals.inputTokens),
+      detail: totals.cachedInputTokens > 0 ? `${formatTokens(totals.cachedInputTokens)} cached` : undefined,
+    },
     { id: 'tokens-out', label: 'Tokens out', value: formatTokens(totals.outputTokens) },
-    { id: 'requests', label: 'Requests', value: formatCount(totals.requests), detail: totals.failedRequests > 0 ? `${formatCount(totals.failedRequests)} failed` : undefined },
-    { id: 'cache-hit-rate', label: 'Cache hit rate', value: formatPercent(totals.cacheHitRate), detail: `${formatCount(totals.cachedRequests)} from cache` },
+    {
+      id: 'requests',
+      label: 'Requests',
+      value: formatCount(totals.requests),
+      detail: totals.failedRequests > 0 ? `${formatCount(totals.failedRequests)} failed` : undefined,
+    },
+    {
+      id: 'cache-hit-rate',
+      label: 'Cache hit rate',
+      value: formatPercent(totals.cacheHitRate),
+      detail: `${formatCount(totals.cachedRequests)} from cache`,
+    },
     { id: 'latency-average', label: 'Average latency', value: totals.attempts > 0 ? formatDuration(totals.averageLatencyMs) : '—' },
     { id: 'latency-p95', label: 'p95 latency', value: totals.attempts > 0 ? formatDuration(totals.p95LatencyMs) : '—' },
-    { id: 'error-rate', label: 'Error rate', value: formatPercent(totals.errorRate), detail: `${formatCount(totals.errorAttempts)} of ${formatCount(totals.attempts)} provider calls` },
+    {
+      id: 'error-rate',
+      label: 'Error rate',
+      value: formatPercent(totals.errorRate),
+      detail: `${formatCount(totals.errorAttempts)} of ${formatCount(totals.attempts)} provider calls`,
+    },
   ];
 }
 
@@ -97,17 +121,21 @@ export function emptyStateOf(data: Pick<UsageDashboardData, 'summary' | 'viewer'
   return {
     kind: 'no-usage',
     title: data.viewer.role === 'member' ? 'You have no usage in this period' : 'No usage in this period',
-    action: 'Fill a template from the sidebar; usage appears here. Open a document with <<ai:…>> tags, choose Extensions › AI Template Fill › Open sidebar and press Fill.',
+    action:
+      'Fill a template from the sidebar; usage appears here. Open a document with <<ai:…>> tags, choose Extensions › AI Template Fill › Open sidebar and press Fill.',
   };
 }
 
 /** Labels for each breakdown's keys. */
-export function breakdownLabels(data: Pick<UsageDashboardData, 'userEmails' | 'templateNames'>): Record<'user' | 'model' | 'provider' | 'template' | 'tag', (key: string) => string> {
+export function breakdownLabels(
+  data: Pick<UsageDashboardData, 'userEmails' | 'templateNames'>,
+): Record<'user' | 'model' | 'provider' | 'template' | 'tag', (key: string) => string> {
   return {
     user: (key) => data.userEmails[key] ?? key,
     model: formatModelKey,
     provider: formatProvider,
-    template: (key) => (key === '(none)' ? 'No template' : (data.templateNames[key] ?? `Document ${key.length > 12 ? `${key.slice(0, 10)}…` : key}`)),
+    template: (key) =>
+      key === '(none)' ? 'No template' : (data.templateNames[key] ?? `Document ${key.length > 12 ? `${key.slice(0, 10)}…` : key}`),
     tag: (key) => (key === '(none)' ? 'No tag' : key),
   };
 }

@@ -1,4 +1,17 @@
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration, type Plugin } from 'chart.js';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type ChartConfiguration,
+  type Plugin,
+} from 'chart.js';
 import type { UsageBreakdownRowView } from '../../../shared/usage-dashboard-api';
 import type { BreakdownItem } from './aggregate';
 import { compact, formatDay, formatTokens, formatUsd } from './format';
@@ -43,7 +56,15 @@ export function drawTimeChart(canvas: HTMLCanvasElement, byDay: readonly UsageBr
       data: {
         labels: byDay.map((row) => formatDay(row.key)),
         datasets: [
-          { type: 'bar', label: 'Cost', data: byDay.map((row) => row.costUsd), backgroundColor: costColour, yAxisID: 'cost', order: 2, maxBarThickness: 24 },
+          {
+            type: 'bar',
+            label: 'Cost',
+            data: byDay.map((row) => row.costUsd),
+            backgroundColor: costColour,
+            yAxisID: 'cost',
+            order: 2,
+            maxBarThickness: 24,
+          },
           {
             type: 'line',
             label: 'Tokens',
@@ -65,14 +86,30 @@ export function drawTimeChart(canvas: HTMLCanvasElement, byDay: readonly UsageBr
         interaction: { mode: 'index', intersect: false },
         scales: {
           x: { grid: { display: false }, ticks: { maxRotation: 0, autoSkip: true, autoSkipPadding: 12 } },
-          cost: { type: 'linear', position: 'left', beginAtZero: true, ticks: { callback: (value) => formatUsd(Number(value)), maxTicksLimit: 5 }, title: { display: true, text: 'Cost' } },
-          tokens: { type: 'linear', position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, ticks: { callback: (value) => compact(Number(value)), maxTicksLimit: 5 }, title: { display: true, text: 'Tokens' } },
+          cost: {
+            type: 'linear',
+            position: 'left',
+            beginAtZero: true,
+            ticks: { callback: (value) => formatUsd(Number(value)), maxTicksLimit: 5 },
+            title: { display: true, text: 'Cost' },
+          },
+          tokens: {
+            type: 'linear',
+            position: 'right',
+            beginAtZero: true,
+            grid: { drawOnChartArea: false },
+            ticks: { callback: (value) => compact(Number(value)), maxTicksLimit: 5 },
+            title: { display: true, text: 'Tokens' },
+          },
         },
         plugins: {
           legend: { position: 'bottom', labels: { boxWidth: 12 } },
           tooltip: {
             callbacks: {
-              label: (context) => (context.dataset.yAxisID === 'cost' ? `Cost: ${formatUsd(Number(context.parsed.y))}` : `Tokens: ${formatTokens(Number(context.parsed.y))}`),
+              label: (context) =>
+                context.dataset.yAxisID === 'cost'
+                  ? `Cost: ${formatUsd(Number(context.parsed.y))}`
+                  : `Tokens: ${formatTokens(Number(context.parsed.y))}`,
             },
           },
         },
@@ -106,7 +143,10 @@ export function drawBreakdownChart(canvas: HTMLCanvasElement, items: readonly Br
         responsive: true,
         maintainAspectRatio: false,
         scales: {
-          x: { beginAtZero: true, ticks: { maxTicksLimit: 4, callback: (value) => (byRequests ? compact(Number(value)) : formatUsd(Number(value))) } },
+          x: {
+            beginAtZero: true,
+            ticks: { maxTicksLimit: 4, callback: (value) => (byRequests ? compact(Number(value)) : formatUsd(Number(value))) },
+          },
           y: { grid: { display: false } },
         },
         plugins: {

@@ -89,7 +89,12 @@ export function formatModelKey(key: string): string {
   return `${key.slice(colon + 1)} (${key.slice(0, colon)})`;
 }
 
-const providerNames: Record<string, string> = { openai: 'OpenAI', 'openai-compatible': 'OpenAI-compatible', anthropic: 'Anthropic', gemini: 'Gemini' };
+const providerNames: Record<string, string> = {
+  openai: 'OpenAI',
+  'openai-compatible': 'OpenAI-compatible',
+  anthropic: 'Anthropic',
+  gemini: 'Gemini',
+};
 
 export function formatProvider(id: string): string {
   return providerNames[id] ?? id;

@@ -25,7 +25,11 @@ export interface MountedDashboard {
 
 type BreakdownId = 'user' | 'model' | 'provider' | 'template' | 'tag';
 
-const breakdowns: { id: BreakdownId; title: string; rows: keyof Pick<UsageDashboardData['summary'], 'byUser' | 'byModel' | 'byProvider' | 'byTemplate' | 'byTag'> }[] = [
+const breakdowns: {
+  id: BreakdownId;
+  title: string;
+  rows: keyof Pick<UsageDashboardData['summary'], 'byUser' | 'byModel' | 'byProvider' | 'byTemplate' | 'byTag'>;
+}[] = [
   { id: 'model', title: 'By model', rows: 'byModel' },
   { id: 'tag', title: 'By tag', rows: 'byTag' },
   { id: 'template', title: 'Top templates', rows: 'byTemplate' },
@@ -56,13 +60,21 @@ export async function mountDashboard(container: HTMLElement, options: DashboardO
   let first = true;
 
   const root = element('div', { class: 'usage-dashboard', 'data-state': 'loading', 'data-scope': scope });
-  const periodSelect = element('select', { id: 'ud-period', 'aria-label': 'Period' }, ...periodPresets.map((choice) => element('option', { value: choice.id, selected: choice.id === preset }, choice.label)));
+  const periodSelect = element(
+    'select',
+    { id: 'ud-period', 'aria-label': 'Period' },
+    ...periodPresets.map((choice) => element('option', { value: choice.id, selected: choice.id === preset }, choice.label)),
+  );
   const fromInput = element('input', { type: 'date', id: 'ud-from', 'aria-label': 'First day', value: period.from });
   const toInput = element('input', { type: 'date', id: 'ud-to', 'aria-label': 'Last day', value: period.to });
   const applyButton = element('button', { type: 'button', class: 'ud-export', id: 'ud-apply' }, 'Show');
   const custom = element('span', { class: 'ud-custom', hidden: true }, fromInput, '–', toInput, applyButton);
   const scopeButtons = (['organisation', 'mine'] as const).map((value) =>
-    element('button', { type: 'button', 'data-scope': value, 'aria-pressed': String(value === scope) }, value === 'organisation' ? 'Organisation' : 'Only me'),
+    element(
+      'button',
+      { type: 'button', 'data-scope': value, 'aria-pressed': String(value === scope) },
+      value === 'organisation' ? 'Organisation' : 'Only me',
+    ),
   );
   const scopeSwitch = admin ? element('span', { class: 'ud-scope', role: 'group', 'aria-label': 'Whose usage' }, ...scopeButtons) : null;
   const exportButton = element('button', { type: 'button', class: 'ud-export', id: 'ud-export' }, 'Export CSV');
@@ -70,7 +82,15 @@ export async function mountDashboard(container: HTMLElement, options: DashboardO
   const message = element('p', { class: 'ud-message', role: 'status', 'aria-live': 'polite' });
   const body = element('div', { class: 'ud-body' }, element('p', { class: 'ud-loading' }, 'Loading usage…'));
   root.append(
-    element('div', { class: 'ud-toolbar' }, element('label', {}, 'Period', periodSelect), custom, scopeSwitch, element('span', { class: 'ud-spacer' }), exportButton),
+    element(
+      'div',
+      { class: 'ud-toolbar' },
+      element('label', {}, 'Period', periodSelect),
+      custom,
+      scopeSwitch,
+      element('span', { class: 'ud-spacer' }),
+      exportButton,
+    ),
     periodLabel,
     message,
     body,
@@ -107,7 +127,14 @@ export async function mountDashboard(container: HTMLElement, options: DashboardO
       root.dataset.state = 'error';
       root.removeAttribute('aria-busy');
       setMessage('');
-      body.replaceChildren(element('div', { class: 'ud-empty', role: 'alert' }, element('h2', {}, 'The usage could not be loaded'), element('p', {}, error instanceof Error ? error.message : String(error))));
+      body.replaceChildren(
+        element(
+          'div',
+          { class: 'ud-empty', role: 'alert' },
+          element('h2', {}, 'The usage could not be loaded'),
+          element('p', {}, error instanceof Error ? error.message : String(error)),
+        ),
+      );
       return;
     }
     if (mine !== generation) return;
@@ -162,7 +189,9 @@ export async function mountDashboard(container: HTMLElement, options: DashboardO
           'section',
           { class: 'ud-breakdown', 'data-breakdown': breakdown.id },
           element('h3', {}, breakdown.title),
-          items.length > 0 ? element('div', { class: 'ud-chart', style: `height: ${Math.max(90, items.length * 26 + 30)}px` }, canvas) : element('p', { class: 'ud-muted' }, 'Nothing in this period.'),
+          items.length > 0
+            ? element('div', { class: 'ud-chart', style: `height: ${Math.max(90, items.length * 26 + 30)}px` }, canvas)
+            : element('p', { class: 'ud-muted' }, 'Nothing in this period.'),
           breakdownTable(items),
         );
       });
@@ -175,7 +204,13 @@ export async function mountDashboard(container: HTMLElement, options: DashboardO
         'div',
         { class: 'ud-kpis' },
         ...kpis(totals).map((kpi) =>
-          element('div', { class: 'ud-kpi', 'data-kpi': kpi.id }, element('div', { class: 'ud-kpi-label' }, kpi.label), element('div', { class: 'ud-kpi-value' }, kpi.value), kpi.detail ? element('div', { class: 'ud-kpi-detail' }, kpi.detail) : null),
+          element(
+            'div',
+            { class: 'ud-kpi', 'data-kpi': kpi.id },
+            element('div', { class: 'ud-kpi-label' }, kpi.label),
+            element('div', { class: 'ud-kpi-value' }, kpi.value),
+            kpi.detail ? element('div', { class: 'ud-kpi-detail' }, kpi.detail) : null,
+          ),
         ),
       ),
       element('h2', {}, 'Cost and tokens by day'),
@@ -183,7 +218,11 @@ export async function mountDashboard(container: HTMLElement, options: DashboardO
       budgetSection(data),
       element('h2', {}, 'Breakdowns'),
       element('div', { class: 'ud-grid' }, ...cards),
-      element('p', { class: 'ud-footer' }, `${formatCount(data.summary.records)} usage records · ${formatUsd(totals.costUsd)} · ${formatTokens(totals.inputTokens + totals.outputTokens)} · server ${data.serverMs} ms`),
+      element(
+        'p',
+        { class: 'ud-footer' },
+        `${formatCount(data.summary.records)} usage records · ${formatUsd(totals.costUsd)} · ${formatTokens(totals.inputTokens + totals.outputTokens)} · server ${data.serverMs} ms`,
+      ),
     );
 
     return new Promise<void>((resolve) => {
@@ -212,31 +251,41 @@ export async function mountDashboard(container: HTMLElement, options: DashboardO
   /** Models the organisation can reach that their provider shuts down within 60 days: what to move to, and by when. */
   function retiringSection(data: UsageDashboardData): HTMLElement[] {
     if (data.retiringModels.length === 0) return [];
-    return [element(
-      'section',
-      { class: 'ud-retiring', 'data-section': 'retiring-models', role: 'note' },
-      element('h2', {}, 'Models shutting down soon'),
+    return [
       element(
-        'ul',
-        {},
-        ...data.retiringModels.map((model) =>
-          element(
-            'li',
-            { 'data-model': model.key },
-            element('strong', {}, model.displayName),
-            model.daysLeft <= 0 ? ` (${model.key}) was shut down on ${model.shutsDownOn}: it can no longer be called.` : ` (${model.key}) shuts down on ${model.shutsDownOn}, in ${model.daysLeft === 1 ? '1 day' : `${model.daysLeft} days`}.`,
-            model.replacement ? ` Move to ${model.replacement}.` : '',
-            model.usedAs.length > 0 ? element('span', { class: 'ud-retiring-use' }, ` Used as ${model.usedAs.join(' and ')}.`) : null,
+        'section',
+        { class: 'ud-retiring', 'data-section': 'retiring-models', role: 'note' },
+        element('h2', {}, 'Models shutting down soon'),
+        element(
+          'ul',
+          {},
+          ...data.retiringModels.map((model) =>
+            element(
+              'li',
+              { 'data-model': model.key },
+              element('strong', {}, model.displayName),
+              model.daysLeft <= 0
+                ? ` (${model.key}) was shut down on ${model.shutsDownOn}: it can no longer be called.`
+                : ` (${model.key}) shuts down on ${model.shutsDownOn}, in ${model.daysLeft === 1 ? '1 day' : `${model.daysLeft} days`}.`,
+              model.replacement ? ` Move to ${model.replacement}.` : '',
+              model.usedAs.length > 0 ? element('span', { class: 'ud-retiring-use' }, ` Used as ${model.usedAs.join(' and ')}.`) : null,
+            ),
           ),
         ),
       ),
-    )];
+    ];
   }
 
   function budgetSection(data: UsageDashboardData): HTMLElement {
     const section = element('section', { class: 'ud-budget-section', 'data-section': 'budgets' }, element('h2', {}, 'Budgets'));
     if (data.budget.budgets.length === 0) {
-      section.append(element('p', { class: 'ud-muted' }, data.viewer.role === 'member' ? 'No budget applies to you.' : 'No budgets are set. Set daily or monthly limits in Budgets.'));
+      section.append(
+        element(
+          'p',
+          { class: 'ud-muted' },
+          data.viewer.role === 'member' ? 'No budget applies to you.' : 'No budgets are set. Set daily or monthly limits in Budgets.',
+        ),
+      );
       return section;
     }
     section.append(
@@ -248,8 +297,23 @@ export async function mountDashboard(container: HTMLElement, options: DashboardO
           return element(
             'div',
             { class: `ud-budget level-${entry.level}`, 'data-budget': `${entry.scope}-${entry.period}`, 'data-level': entry.level },
-            element('div', { class: 'ud-budget-head' }, element('span', {}, described.name), element('span', { class: 'ud-budget-level' }, described.level)),
-            element('div', { class: 'ud-meter', role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(Math.round(Math.min(1, entry.usedShare) * 100)) }, element('span', { style: `width: ${Math.min(100, entry.usedShare * 100).toFixed(1)}%` })),
+            element(
+              'div',
+              { class: 'ud-budget-head' },
+              element('span', {}, described.name),
+              element('span', { class: 'ud-budget-level' }, described.level),
+            ),
+            element(
+              'div',
+              {
+                class: 'ud-meter',
+                role: 'meter',
+                'aria-valuemin': '0',
+                'aria-valuemax': '100',
+                'aria-valuenow': String(Math.round(Math.min(1, entry.usedShare) * 100)),
+              },
+              element('span', { style: `width: ${Math.min(100, entry.usedShare * 100).toFixed(1)}%` }),
+            ),
             element('div', { class: 'ud-muted' }, described.consumption),
           );
         }),
@@ -324,7 +388,19 @@ function breakdownTable(items: readonly BreakdownItem[]): HTMLElement | null {
   return element(
     'table',
     {},
-    element('thead', {}, element('tr', {}, element('th', {}, 'Name'), element('th', {}, 'Cost'), element('th', {}, 'Share'), element('th', {}, 'Requests'), element('th', {}, 'Tokens'))),
+    element(
+      'thead',
+      {},
+      element(
+        'tr',
+        {},
+        element('th', {}, 'Name'),
+        element('th', {}, 'Cost'),
+        element('th', {}, 'Share'),
+        element('th', {}, 'Requests'),
+        element('th', {}, 'Tokens'),
+      ),
+    ),
     element(
       'tbody',
       {},

@@ -9,7 +9,7 @@ const actionNames: Record<string, string> = {
   'connection.create': 'Added a connection',
   'connection.update': 'Changed a connection',
   'connection.delete': 'Deleted a connection',
-  'connection.rotate': 'Rotated a connection\'s key',
+  'connection.rotate': "Rotated a connection's key",
   'settings.update': 'Changed the AI settings',
   'member.update': 'Changed a member',
   'member.remove': 'Removed a member',
@@ -35,8 +35,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** Changed leaves, with nested objects flattened to dotted paths; unchanged fields are left out. */
 export function auditChanges(before: Record<string, unknown> | null, after: Record<string, unknown> | null): AuditChange[] {
-  if (before === null && after !== null) return Object.keys(after).sort().map((field) => ({ field, after: valueText(after[field]) }));
-  if (after === null && before !== null) return Object.keys(before).sort().map((field) => ({ field, before: valueText(before[field]) }));
+  if (before === null && after !== null)
+    return Object.keys(after)
+      .sort()
+      .map((field) => ({ field, after: valueText(after[field]) }));
+  if (after === null && before !== null)
+    return Object.keys(before)
+      .sort()
+      .map((field) => ({ field, before: valueText(before[field]) }));
   const changes: AuditChange[] = [];
   const walk = (path: string, left: unknown, right: unknown) => {
     if (isPlainObject(left) && isPlainObject(right)) {

@@ -1,4 +1,13 @@
-import { budgetAlertLevels, type AdminAiSettings, type AlertSettingsView, type BudgetAlertLevel, type BudgetLevel, type BudgetStatusEntry, type MemberView, type PeriodLimits } from '../../../shared/admin-contract';
+import {
+  budgetAlertLevels,
+  type AdminAiSettings,
+  type AlertSettingsView,
+  type BudgetAlertLevel,
+  type BudgetLevel,
+  type BudgetStatusEntry,
+  type MemberView,
+  type PeriodLimits,
+} from '../../../shared/admin-contract';
 import { formatUsd } from '../dashboard/format';
 import { FormProblem, numberText, optionalNumber, requiredNumber } from './parse';
 
@@ -52,23 +61,38 @@ export function memberName(userId: string, members: ReadonlyArray<Pick<MemberVie
 }
 
 /** Members who can be given an override: not removed and without one already, by e-mail. */
-export function membersWithoutOverride<Member extends Pick<MemberView, 'userId' | 'email' | 'removed'>>(members: ReadonlyArray<Member>, overrides: ReadonlyArray<Pick<UserOverrideForm, 'userId'>>): Member[] {
+export function membersWithoutOverride<Member extends Pick<MemberView, 'userId' | 'email' | 'removed'>>(
+  members: ReadonlyArray<Member>,
+  overrides: ReadonlyArray<Pick<UserOverrideForm, 'userId'>>,
+): Member[] {
   const taken = new Set(overrides.map((row) => row.userId));
   return members.filter((member) => !member.removed && !taken.has(member.userId)).sort((a, b) => a.email.localeCompare(b.email));
 }
 
-const defaultAlerts: AlertSettingsView = { emails: [], onBudgetLevels: [...budgetAlertLevels], errorSpike: { enabled: true, minimumRequests: 20, errorRate: 0.25, windowMinutes: 15 } };
+const defaultAlerts: AlertSettingsView = {
+  emails: [],
+  onBudgetLevels: [...budgetAlertLevels],
+  errorSpike: { enabled: true, minimumRequests: 20, errorRate: 0.25, windowMinutes: 15 },
+};
 
 function percentText(share: number): string {
   return String(Math.round(share * 10_000) / 100);
 }
 
 /** The form over the settings; `members` (from listMembers) names the overrides' users by e-mail. */
-export function budgetFormFromSettings(settings: AdminAiSettings, members: ReadonlyArray<Pick<MemberView, 'userId' | 'email' | 'removed'>> = []): BudgetForm {
+export function budgetFormFromSettings(
+  settings: AdminAiSettings,
+  members: ReadonlyArray<Pick<MemberView, 'userId' | 'email' | 'removed'>> = [],
+): BudgetForm {
   const budgets = settings.budgets;
   const spike = (settings.alerts ?? defaultAlerts).errorSpike;
   const userOverrides = Object.entries(budgets.userOverrides ?? {})
-    .map(([userId, limits]): UserOverrideForm => ({ userId, who: memberName(userId, members), daily: numberText(limits.dailyUsd), monthly: numberText(limits.monthlyUsd) }))
+    .map(([userId, limits]): UserOverrideForm => ({
+      userId,
+      who: memberName(userId, members),
+      daily: numberText(limits.dailyUsd),
+      monthly: numberText(limits.monthlyUsd),
+    }))
     .sort((a, b) => a.who.localeCompare(b.who));
   return {
     organisationDaily: numberText(budgets.organisation.dailyUsd),
@@ -107,9 +131,16 @@ function userOverridesFromForm(rows: readonly UserOverrideForm[]): Record<string
   for (const row of rows) {
     const dailyField = overrideField(row.userId, 'daily');
     if (row.userId.trim() === '') throw new FormProblem(dailyField, 'Per-user overrides: choose a member for every row.');
-    if (result.has(row.userId)) throw new FormProblem(dailyField, `${overrideLabel(row.who, 'daily')}: ${row.who} already has an override; remove one of the two rows.`);
+    if (result.has(row.userId))
+      throw new FormProblem(
+        dailyField,
+        `${overrideLabel(row.who, 'daily')}: ${row.who} already has an override; remove one of the two rows.`,
+      );
     const dailyUsd = optionalNumber(row.daily, dailyField, overrideLabel(row.who, 'daily'), { positive: true, max: 1_000_000 });
-    const monthlyUsd = optionalNumber(row.monthly, overrideField(row.userId, 'monthly'), overrideLabel(row.who, 'monthly'), { positive: true, max: 10_000_000 });
+    const monthlyUsd = optionalNumber(row.monthly, overrideField(row.userId, 'monthly'), overrideLabel(row.who, 'monthly'), {
+      positive: true,
+      max: 10_000_000,
+    });
     result.set(row.userId, periodLimits(dailyUsd, monthlyUsd));
   }
   return Object.fromEntries(result);
@@ -117,9 +148,20 @@ function userOverridesFromForm(rows: readonly UserOverrideForm[]): Record<string
 
 /** The errors-spike boxes → the schema's `errorSpike` (bounds as backend/src/alerts/alert-settings.ts). */
 function errorSpikeFromForm(form: BudgetForm): AlertSettingsView['errorSpike'] {
-  const minimumRequests = requiredNumber(form.errorSpikeMinimumRequests, 'errorSpikeMinimumRequests', 'Errors spike, minimum requests', { integer: true, min: 1, max: 100_000 });
-  const ratePercent = requiredNumber(form.errorSpikeRatePercent, 'errorSpikeRatePercent', 'Errors spike, error rate (%)', { min: 0.01, max: 99.99 });
-  const windowMinutes = requiredNumber(form.errorSpikeWindowMinutes, 'errorSpikeWindowMinutes', 'Errors spike, window (minutes)', { integer: true, min: 1, max: 24 * 60 });
+  const minimumRequests = requiredNumber(form.errorSpikeMinimumRequests, 'errorSpikeMinimumRequests', 'Errors spike, minimum requests', {
+    integer: true,
+    min: 1,
+    max: 100_000,
+  });
+  const ratePercent = requiredNumber(form.errorSpikeRatePercent, 'errorSpikeRatePercent', 'Errors spike, error rate (%)', {
+    min: 0.01,
+    max: 99.99,
+  });
+  const windowMinutes = requiredNumber(form.errorSpikeWindowMinutes, 'errorSpikeWindowMinutes', 'Errors spike, window (minutes)', {
+    integer: true,
+    min: 1,
+    max: 24 * 60,
+  });
   return { enabled: form.errorSpikeAlerts, minimumRequests, errorRate: Math.round(ratePercent * 100) / 10_000, windowMinutes };
 }
 
@@ -127,7 +169,8 @@ function errorSpikeFromForm(form: BudgetForm): AlertSettingsView['errorSpike'] {
 export function applyBudgetForm(settings: AdminAiSettings, form: BudgetForm): AdminAiSettings {
   const alertPercent = requiredNumber(form.alertPercent, 'alertPercent', 'Alert threshold (%)', { min: 0.01, max: 99.99 });
   const criticalPercent = requiredNumber(form.criticalPercent, 'criticalPercent', 'Critical threshold (%)', { min: 0.01, max: 99.99 });
-  if (alertPercent >= criticalPercent) throw new FormProblem('alertPercent', 'Alert threshold (%): it must be below the critical threshold.');
+  if (alertPercent >= criticalPercent)
+    throw new FormProblem('alertPercent', 'Alert threshold (%): it must be below the critical threshold.');
   const budgets: AdminAiSettings['budgets'] = {
     ...settings.budgets,
     organisation: limits(form.organisationDaily, form.organisationMonthly, 'organisation', 'Organisation'),
@@ -168,7 +211,11 @@ export function describeBudget(entry: BudgetStatusEntry): { name: string; consum
   const period = entry.period === 'day' ? `today (${entry.periodKey})` : `this month (${entry.periodKey})`;
   const percent = Math.round(entry.usedShare * 1000) / 10;
   const reserved = entry.reservedUsd > 0 ? `, ${formatUsd(entry.reservedUsd)} reserved` : '';
-  return { name: `${whose}, ${period}`, consumption: `${formatUsd(entry.spentUsd)} of ${formatUsd(entry.limitUsd)} (${percent}%)${reserved}`, level: levelNames[entry.level] };
+  return {
+    name: `${whose}, ${period}`,
+    consumption: `${formatUsd(entry.spentUsd)} of ${formatUsd(entry.limitUsd)} (${percent}%)${reserved}`,
+    level: levelNames[entry.level],
+  };
 }
 
 /** E-mail addresses typed one per line or separated by commas; each checked loosely. */
@@ -178,7 +225,8 @@ export function parseEmails(raw: string): string[] {
     .map((email) => email.trim())
     .filter((email) => email !== '');
   for (const email of emails) {
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new FormProblem('alertEmails', `Alert e-mails: "${email}" is not an e-mail address.`);
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
+      throw new FormProblem('alertEmails', `Alert e-mails: "${email}" is not an e-mail address.`);
   }
   return [...new Set(emails)];
 }

@@ -16,11 +16,13 @@ export function connectionInputFromForm(form: ConnectionForm): NewConnectionInpu
   const name = form.name.trim();
   if (name === '') throw new FormProblem('name', 'Name: give the connection a name people will recognise, e.g. "Team OpenAI key".');
   const apiKey = form.apiKey.trim();
-  if (apiKey === '') throw new FormProblem('apiKey', 'Key: paste the provider\'s API key.');
+  if (apiKey === '') throw new FormProblem('apiKey', "Key: paste the provider's API key.");
   const baseUrl = form.baseUrl.trim();
   const defaultModel = form.defaultModel.trim();
-  if (provider === 'openai-compatible' && baseUrl === '') throw new FormProblem('baseUrl', 'Base URL: an OpenAI-compatible connection needs its endpoint, e.g. http://127.0.0.1:11434/v1.');
-  if (provider === 'openai-compatible' && defaultModel === '') throw new FormProblem('defaultModel', 'Default model: name the model this endpoint serves.');
+  if (provider === 'openai-compatible' && baseUrl === '')
+    throw new FormProblem('baseUrl', 'Base URL: an OpenAI-compatible connection needs its endpoint, e.g. http://127.0.0.1:11434/v1.');
+  if (provider === 'openai-compatible' && defaultModel === '')
+    throw new FormProblem('defaultModel', 'Default model: name the model this endpoint serves.');
   const input: NewConnectionInput = { provider, name, apiKey };
   if (baseUrl !== '') input.baseUrl = baseUrl;
   if (defaultModel !== '') input.defaultModel = defaultModel;

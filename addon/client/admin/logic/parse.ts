@@ -11,13 +11,23 @@ export class FormProblem extends Error {
 }
 
 /** An empty box is "not set"; anything else must be a number in range. */
-export function optionalNumber(raw: string, field: string, label: string, options: { min?: number; max?: number; integer?: boolean; positive?: boolean } = {}): number | undefined {
+export function optionalNumber(
+  raw: string,
+  field: string,
+  label: string,
+  options: { min?: number; max?: number; integer?: boolean; positive?: boolean } = {},
+): number | undefined {
   const trimmed = raw.trim();
   if (trimmed === '') return undefined;
   return requiredNumber(trimmed, field, label, options);
 }
 
-export function requiredNumber(raw: string, field: string, label: string, options: { min?: number; max?: number; integer?: boolean; positive?: boolean } = {}): number {
+export function requiredNumber(
+  raw: string,
+  field: string,
+  label: string,
+  options: { min?: number; max?: number; integer?: boolean; positive?: boolean } = {},
+): number {
   const trimmed = raw.trim().replace(/^\$/, '');
   if (trimmed === '') throw new FormProblem(field, `${label}: enter a number.`);
   const value = Number(trimmed);

@@ -36,9 +36,15 @@ function pricesText(prices: ModelPrices): string {
 }
 
 export function policyFormFromSettings(settings: AdminAiSettings): PolicyForm {
-  const defaults = Object.fromEntries(complexities.map((complexity) => [complexity, settings.defaultModels[complexity] ?? ''])) as Record<Complexity, string>;
+  const defaults = Object.fromEntries(complexities.map((complexity) => [complexity, settings.defaultModels[complexity] ?? ''])) as Record<
+    Complexity,
+    string
+  >;
   const tokenLimits = Object.fromEntries(
-    complexities.map((complexity) => [complexity, { plain: numberText(settings.tokenLimits[complexity]?.plain), markdown: numberText(settings.tokenLimits[complexity]?.markdown) }]),
+    complexities.map((complexity) => [
+      complexity,
+      { plain: numberText(settings.tokenLimits[complexity]?.plain), markdown: numberText(settings.tokenLimits[complexity]?.markdown) },
+    ]),
   ) as PolicyForm['tokenLimits'];
   return {
     allowedProviders: settings.allowedProviders === null ? null : [...settings.allowedProviders],
@@ -53,15 +59,30 @@ export function policyFormFromSettings(settings: AdminAiSettings): PolicyForm {
       .map(([key, prices]) => `${key} = ${pricesText(prices)}`)
       .join('\n'),
     customModels: settings.customModels
-      .map((model) => [`${model.provider}:${model.id}`, model.displayName, model.complexity, model.contextWindow, model.maxOutputTokens, model.prices ? pricesText(model.prices) : 'unpriced'].join(' | '))
+      .map((model) =>
+        [
+          `${model.provider}:${model.id}`,
+          model.displayName,
+          model.complexity,
+          model.contextWindow,
+          model.maxOutputTokens,
+          model.prices ? pricesText(model.prices) : 'unpriced',
+        ].join(' | '),
+      )
       .join('\n'),
   };
 }
 
 function parsePrices(raw: string, field: string, label: string): ModelPrices {
   const parts = raw.split(',').map((part) => part.trim());
-  if (parts.length !== 3) throw new FormProblem(field, `${label}: give three prices in dollars per million tokens: input, cached input, output (e.g. 0.15, 0.075, 0.6).`);
-  const [input, cachedInput, output] = parts.map((part, index) => requiredNumber(part, field, `${label} (${['input', 'cached input', 'output'][index]} price)`, { min: 0, max: 10_000 })) as [number, number, number];
+  if (parts.length !== 3)
+    throw new FormProblem(
+      field,
+      `${label}: give three prices in dollars per million tokens: input, cached input, output (e.g. 0.15, 0.075, 0.6).`,
+    );
+  const [input, cachedInput, output] = parts.map((part, index) =>
+    requiredNumber(part, field, `${label} (${['input', 'cached input', 'output'][index]} price)`, { min: 0, max: 10_000 }),
+  ) as [number, number, number];
   return { input, cachedInput, output };
 }
 
@@ -74,12 +95,16 @@ function parseCustomModel(line: string, index: number): CustomModel {
   const label = `Custom models, line ${index + 1}`;
   const parts = line.split('|').map((part) => part.trim());
   if (parts.length !== 6) {
-    throw new FormProblem('customModels', `${label}: write provider:model | display name | complexity | context window | max output tokens | input, cached input, output prices.`);
+    throw new FormProblem(
+      'customModels',
+      `${label}: write provider:model | display name | complexity | context window | max output tokens | input, cached input, output prices.`,
+    );
   }
   const [key, displayName, complexity, contextWindow, maxOutputTokens, prices] = parts as [string, string, string, string, string, string];
   if (!isModelKey(key)) throw modelKeyProblem(key, 'customModels', label);
   if (displayName === '') throw new FormProblem('customModels', `${label}: give the model a display name.`);
-  if (!(complexities as readonly string[]).includes(complexity)) throw new FormProblem('customModels', `${label}: the complexity is one of ${complexities.join(', ')}.`);
+  if (!(complexities as readonly string[]).includes(complexity))
+    throw new FormProblem('customModels', `${label}: the complexity is one of ${complexities.join(', ')}.`);
   return {
     ...splitKey(key),
     displayName,
@@ -96,9 +121,12 @@ function parseCustomModel(line: string, index: number): CustomModel {
  * limit justifications, user overrides…) are kept as they were. Throws {@link FormProblem} naming the box to fix.
  */
 export function applyPolicyForm(settings: AdminAiSettings, form: PolicyForm): AdminAiSettings {
-  const allowedProviders = form.allowedProviders === null ? null : providerIds.filter((provider) => form.allowedProviders?.includes(provider));
-  if (allowedProviders !== null && allowedProviders.length === 0) throw new FormProblem('allowedProviders', 'Allowed providers: tick at least one provider, or allow every connected provider.');
-  if (form.allowedModels !== null && form.allowedModels.length === 0) throw new FormProblem('allowedModels', 'Allowed models: tick at least one model, or allow every priced model.');
+  const allowedProviders =
+    form.allowedProviders === null ? null : providerIds.filter((provider) => form.allowedProviders?.includes(provider));
+  if (allowedProviders !== null && allowedProviders.length === 0)
+    throw new FormProblem('allowedProviders', 'Allowed providers: tick at least one provider, or allow every connected provider.');
+  if (form.allowedModels !== null && form.allowedModels.length === 0)
+    throw new FormProblem('allowedModels', 'Allowed models: tick at least one model, or allow every priced model.');
 
   const defaultModels: AdminAiSettings['defaultModels'] = {};
   for (const complexity of complexities) {
@@ -114,14 +142,28 @@ export function applyPolicyForm(settings: AdminAiSettings, form: PolicyForm): Ad
 
   const cacheHours = requiredNumber(form.cacheTtlHours, 'cacheTtlHours', 'Cache lifetime (hours)', { min: 0, max: 30 * 24 });
   const systemInstruction = form.systemInstruction.trim();
-  if (systemInstruction.length > 4000) throw new FormProblem('systemInstruction', `Organisation instruction: shorten it to 4000 characters (it has ${systemInstruction.length}).`);
+  if (systemInstruction.length > 4000)
+    throw new FormProblem(
+      'systemInstruction',
+      `Organisation instruction: shorten it to 4000 characters (it has ${systemInstruction.length}).`,
+    );
 
   const tokenLimits = Object.fromEntries(
     complexities.map((complexity) => [
       complexity,
       {
-        plain: requiredNumber(form.tokenLimits[complexity].plain, `tokens-${complexity}-plain`, `Token ceiling for ${complexity} plain text`, { integer: true, min: 16, max: 200_000 }),
-        markdown: requiredNumber(form.tokenLimits[complexity].markdown, `tokens-${complexity}-markdown`, `Token ceiling for ${complexity} formatted text`, { integer: true, min: 16, max: 200_000 }),
+        plain: requiredNumber(
+          form.tokenLimits[complexity].plain,
+          `tokens-${complexity}-plain`,
+          `Token ceiling for ${complexity} plain text`,
+          { integer: true, min: 16, max: 200_000 },
+        ),
+        markdown: requiredNumber(
+          form.tokenLimits[complexity].markdown,
+          `tokens-${complexity}-markdown`,
+          `Token ceiling for ${complexity} formatted text`,
+          { integer: true, min: 16, max: 200_000 },
+        ),
       },
     ]),
   ) as Record<Complexity, OutputLimits>;
@@ -143,7 +185,11 @@ export function applyPolicyForm(settings: AdminAiSettings, form: PolicyForm): Ad
     defaultModels,
     fallbackModels,
     cacheTtlSeconds: Math.round(cacheHours * 3600),
-    contextTokenBudget: requiredNumber(form.contextTokenBudget, 'contextTokenBudget', 'Context token budget', { integer: true, min: 256, max: 1_000_000 }),
+    contextTokenBudget: requiredNumber(form.contextTokenBudget, 'contextTokenBudget', 'Context token budget', {
+      integer: true,
+      min: 256,
+      max: 1_000_000,
+    }),
     tokenLimits,
     priceOverrides,
     customModels: lines(form.customModels).map(parseCustomModel),

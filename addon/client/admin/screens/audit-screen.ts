@@ -15,7 +15,13 @@ function entryRow(entry: AuditEntryView): HTMLElement {
     element('td', {}, localTime(entry.at)),
     element('td', {}, entry.actorEmail),
     element('td', {}, element('div', {}, actionName(entry.action)), element('div', { class: 'hint mono' }, entry.target)),
-    element('td', {}, changes.length === 0 ? element('span', { class: 'muted' }, 'No field changed') : element('ul', { class: 'changes' }, ...changes.slice(0, 40).map((change) => element('li', {}, changeText(change))))),
+    element(
+      'td',
+      {},
+      changes.length === 0
+        ? element('span', { class: 'muted' }, 'No field changed')
+        : element('ul', { class: 'changes' }, ...changes.slice(0, 40).map((change) => element('li', {}, changeText(change)))),
+    ),
   );
 }
 
@@ -29,7 +35,18 @@ export const auditScreen: ScreenDefinition = {
     const table = element(
       'table',
       { id: 'audit-table', 'aria-label': 'Audit log' },
-      element('thead', {}, element('tr', {}, element('th', {}, 'When'), element('th', {}, 'Who'), element('th', {}, 'What'), element('th', {}, 'Before → after'))),
+      element(
+        'thead',
+        {},
+        element(
+          'tr',
+          {},
+          element('th', {}, 'When'),
+          element('th', {}, 'Who'),
+          element('th', {}, 'What'),
+          element('th', {}, 'Before → after'),
+        ),
+      ),
       body,
     );
     const more = button('Load more', { id: 'audit-more' });
@@ -41,11 +58,22 @@ export const auditScreen: ScreenDefinition = {
       body.append(...page.entries.map(entryRow));
       next = page.next;
       more.hidden = next === undefined;
-      if (body.children.length === 0) body.append(element('tr', {}, element('td', { colspan: '4', class: 'secondary' }, 'No admin changes yet.')));
+      if (body.children.length === 0)
+        body.append(element('tr', {}, element('td', { colspan: '4', class: 'secondary' }, 'No admin changes yet.')));
     };
     more.addEventListener('click', () => void busy(more, status, () => load(false)));
     reload.addEventListener('click', () => void busy(reload, status, () => load(true)));
-    panel.append(element('h2', {}, 'Audit log ', reload), element('p', { class: 'secondary' }, 'Every admin change: who, what and when, with the values before and after (never keys or webhooks).'), table, element('div', { class: 'actions' }, more), status);
+    panel.append(
+      element('h2', {}, 'Audit log ', reload),
+      element(
+        'p',
+        { class: 'secondary' },
+        'Every admin change: who, what and when, with the values before and after (never keys or webhooks).',
+      ),
+      table,
+      element('div', { class: 'actions' }, more),
+      status,
+    );
     await load(true);
   },
 };

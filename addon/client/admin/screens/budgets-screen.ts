@@ -1,7 +1,17 @@
 import { budgetAlertLevels, type AlertsView, type MemberView, type SettingsView } from '../../../shared/admin-contract';
 import { callServer } from '../../common/call-server';
 import { element } from '../../common/dom';
-import { applyBudgetForm, budgetFormFromSettings, describeBudget, levelNames, membersWithoutOverride, overrideField, overrideLabel, type BudgetForm, type UserOverrideForm } from '../logic/budget-form';
+import {
+  applyBudgetForm,
+  budgetFormFromSettings,
+  describeBudget,
+  levelNames,
+  membersWithoutOverride,
+  overrideField,
+  overrideLabel,
+  type BudgetForm,
+  type UserOverrideForm,
+} from '../logic/budget-form';
 import type { ScreenDefinition } from '../screen';
 import { busy, button, errorMessage, input, labelled, localTime, showStatus, statusRegion, textarea } from '../ui';
 import { conflictNotice } from './conflict-notice';
@@ -9,14 +19,22 @@ import { bindSettingsForm } from './settings-form';
 
 /** Budgets & alerts: limits and thresholds, where each budget stands now, and who hears about crossings. */
 
-const levelLabels: Record<string, string> = { alert: 'Alert threshold crossed', critical: 'Critical threshold crossed', exhausted: 'Budget used up' };
+const levelLabels: Record<string, string> = {
+  alert: 'Alert threshold crossed',
+  critical: 'Critical threshold crossed',
+  exhausted: 'Budget used up',
+};
 
 export const budgetsScreen: ScreenDefinition = {
   id: 'budgets',
   title: 'Budgets & alerts',
   adminOnly: true,
   async mount({ panel, settings }) {
-    const consumption = element('div', { id: 'budget-consumption', 'aria-live': 'polite' }, element('p', { class: 'secondary' }, 'Loading…'));
+    const consumption = element(
+      'div',
+      { id: 'budget-consumption', 'aria-live': 'polite' },
+      element('p', { class: 'secondary' }, 'Loading…'),
+    );
     const formHolder = element('div', {});
     const channelHolder = element('div', { id: 'alert-channels' });
     const refreshButton = button('Refresh', { class: 'small', id: 'refresh-budget' });
@@ -37,7 +55,12 @@ export const budgetsScreen: ScreenDefinition = {
         return;
       }
       consumption.append(
-        element('p', {}, 'Overall: ', element('span', { class: `level level-${status.level}`, id: 'budget-level' }, levelNames[status.level])),
+        element(
+          'p',
+          {},
+          'Overall: ',
+          element('span', { class: `level level-${status.level}`, id: 'budget-level' }, levelNames[status.level]),
+        ),
         element(
           'table',
           { 'aria-label': 'Budget consumption' },
@@ -47,7 +70,13 @@ export const budgetsScreen: ScreenDefinition = {
             {},
             ...status.budgets.map((entry) => {
               const described = describeBudget(entry);
-              return element('tr', { 'data-budget': `${entry.scope}-${entry.period}` }, element('td', {}, described.name), element('td', {}, described.consumption), element('td', {}, element('span', { class: `level level-${entry.level}` }, described.level)));
+              return element(
+                'tr',
+                { 'data-budget': `${entry.scope}-${entry.period}` },
+                element('td', {}, described.name),
+                element('td', {}, described.consumption),
+                element('td', {}, element('span', { class: `level level-${entry.level}` }, described.level)),
+              );
             }),
           ),
         ),
@@ -68,10 +97,15 @@ export const budgetsScreen: ScreenDefinition = {
       }
     };
 
-    const versionText = (current: SettingsView) => (current.version === 0 ? 'Defaults (never saved)' : `Version ${current.version}, saved ${localTime(current.updatedAt)}`);
+    const versionText = (current: SettingsView) =>
+      current.version === 0 ? 'Defaults (never saved)' : `Version ${current.version}, saved ${localTime(current.updatedAt)}`;
     const renderForm = (current: SettingsView) => {
       const shown: BudgetForm = budgetFormFromSettings(current.settings, members);
-      const field = (name: Exclude<keyof BudgetForm, 'alertLevels' | 'errorSpikeAlerts' | 'userOverrides'>, id: string, attributes: Record<string, string> = {}) => input({ type: 'number', id, 'data-field': name, min: '0', step: 'any', ...attributes }, String(shown[name]));
+      const field = (
+        name: Exclude<keyof BudgetForm, 'alertLevels' | 'errorSpikeAlerts' | 'userOverrides'>,
+        id: string,
+        attributes: Record<string, string> = {},
+      ) => input({ type: 'number', id, 'data-field': name, min: '0', step: 'any', ...attributes }, String(shown[name]));
       const orgDaily = field('organisationDaily', 'budget-org-daily');
       const orgMonthly = field('organisationMonthly', 'budget-org-monthly');
       const userDaily = field('perUserDaily', 'budget-user-daily');
@@ -79,8 +113,13 @@ export const budgetsScreen: ScreenDefinition = {
       const alertPercent = field('alertPercent', 'alert-percent', { min: '1', max: '99' });
       const criticalPercent = field('criticalPercent', 'critical-percent', { min: '1', max: '99' });
       const ceiling = field('perRequestCeiling', 'per-request-ceiling');
-      const emails = textarea({ id: 'alert-emails', 'data-field': 'alertEmails', rows: '2', placeholder: 'finance@example.com' }, shown.alertEmails);
-      const levelBoxes = budgetAlertLevels.map((level) => element('input', { type: 'checkbox', name: 'alert-level', value: level, checked: shown.alertLevels.includes(level) }));
+      const emails = textarea(
+        { id: 'alert-emails', 'data-field': 'alertEmails', rows: '2', placeholder: 'finance@example.com' },
+        shown.alertEmails,
+      );
+      const levelBoxes = budgetAlertLevels.map((level) =>
+        element('input', { type: 'checkbox', name: 'alert-level', value: level, checked: shown.alertLevels.includes(level) }),
+      );
       const spike = element('input', { type: 'checkbox', id: 'error-spike-alerts', checked: shown.errorSpikeAlerts });
       const spikeMinimum = field('errorSpikeMinimumRequests', 'error-spike-minimum', { min: '1', max: '100000', step: '1' });
       const spikeRate = field('errorSpikeRatePercent', 'error-spike-rate', { min: '0.01', max: '99.99' });
@@ -96,8 +135,21 @@ export const budgetsScreen: ScreenDefinition = {
           'fieldset',
           {},
           element('legend', {}, 'Budgets (US dollars; empty: no limit)'),
-          element('div', { class: 'grid' }, labelled('Organisation, per day', orgDaily), labelled('Organisation, per month', orgMonthly), labelled('Each user, per day', userDaily), labelled('Each user, per month', userMonthly)),
-          element('div', { class: 'grid' }, labelled('Alert at (% of a budget)', alertPercent), labelled('Critical at (% of a budget)', criticalPercent), labelled('Per-request ceiling ($)', ceiling, 'A single request estimated above this is refused.')),
+          element(
+            'div',
+            { class: 'grid' },
+            labelled('Organisation, per day', orgDaily),
+            labelled('Organisation, per month', orgMonthly),
+            labelled('Each user, per day', userDaily),
+            labelled('Each user, per month', userMonthly),
+          ),
+          element(
+            'div',
+            { class: 'grid' },
+            labelled('Alert at (% of a budget)', alertPercent),
+            labelled('Critical at (% of a budget)', criticalPercent),
+            labelled('Per-request ceiling ($)', ceiling, 'A single request estimated above this is refused.'),
+          ),
         ),
         overrides.element,
         element(
@@ -105,7 +157,11 @@ export const budgetsScreen: ScreenDefinition = {
           {},
           element('legend', {}, 'Alerts'),
           labelled('E-mail addresses', emails, 'One per line; they get an e-mail when a budget crosses a level below or errors spike.'),
-          element('div', { class: 'checks', role: 'group', 'aria-label': 'Send an alert when' }, ...budgetAlertLevels.map((level, index) => element('label', {}, levelBoxes[index] as HTMLElement, levelLabels[level] ?? level))),
+          element(
+            'div',
+            { class: 'checks', role: 'group', 'aria-label': 'Send an alert when' },
+            ...budgetAlertLevels.map((level, index) => element('label', {}, levelBoxes[index] as HTMLElement, levelLabels[level] ?? level)),
+          ),
           element('label', { class: 'inline' }, spike, 'Errors spike'),
           element(
             'div',
@@ -136,16 +192,21 @@ export const budgetsScreen: ScreenDefinition = {
         userOverrides: overrides.rows(),
       });
       save.addEventListener('click', () => {
-        void busy(save, status, async () => {
-          // On the latest settings: what the policy screen saved meanwhile stays.
-          const outcome = await form.save(applyBudgetForm(form.base.settings, read()));
-          if (outcome.status === 'conflict') {
-            status.replaceChildren(conflictNotice(outcome.detail, settings, form.show));
-            return;
-          }
-          await showConsumption();
-          showStatus(byIdIn(formHolder, 'budgets-status') ?? status, `Saved (version ${outcome.view.version}).`, 'success');
-        }, formElement);
+        void busy(
+          save,
+          status,
+          async () => {
+            // On the latest settings: what the policy screen saved meanwhile stays.
+            const outcome = await form.save(applyBudgetForm(form.base.settings, read()));
+            if (outcome.status === 'conflict') {
+              status.replaceChildren(conflictNotice(outcome.detail, settings, form.show));
+              return;
+            }
+            await showConsumption();
+            showStatus(byIdIn(formHolder, 'budgets-status') ?? status, `Saved (version ${outcome.view.version}).`, 'success');
+          },
+          formElement,
+        );
       });
       formHolder.replaceChildren(formElement);
       return { read, version };
@@ -154,39 +215,73 @@ export const budgetsScreen: ScreenDefinition = {
     const renderChannels = (alerts: AlertsView) => {
       const chat = alerts.channels.googleChat;
       const status = statusRegion('alert-channel-status');
-      const webhook = input({ type: 'password', id: 'chat-webhook', 'data-field': 'webhook', placeholder: 'https://chat.googleapis.com/v1/spaces/…/messages?key=…&token=…' });
+      const webhook = input({
+        type: 'password',
+        id: 'chat-webhook',
+        'data-field': 'webhook',
+        placeholder: 'https://chat.googleapis.com/v1/spaces/…/messages?key=…&token=…',
+      });
       const saveWebhook = button(chat.configured ? 'Replace webhook' : 'Save webhook', { class: 'action', id: 'save-webhook' });
       const removeWebhook = button('Remove', { class: 'danger', id: 'remove-webhook' });
       removeWebhook.hidden = !chat.configured;
       const testAlert = button('Send test alert', { id: 'send-test-alert' });
       const summary = chat.configured
-        ? element('p', { id: 'chat-state' }, element('span', { class: 'ok' }, 'Configured'), ` · ${chat.url ?? ''} · fingerprint ${chat.fingerprint ?? ''}${chat.configuredAt ? ` · set ${localTime(chat.configuredAt)} by ${chat.configuredBy ?? ''}` : ''}`)
+        ? element(
+            'p',
+            { id: 'chat-state' },
+            element('span', { class: 'ok' }, 'Configured'),
+            ` · ${chat.url ?? ''} · fingerprint ${chat.fingerprint ?? ''}${chat.configuredAt ? ` · set ${localTime(chat.configuredAt)} by ${chat.configuredBy ?? ''}` : ''}`,
+          )
         : element('p', { id: 'chat-state', class: 'secondary' }, 'Not configured.');
-      const emailNote = alerts.channels.email.unavailable ? element('p', { class: 'notice' }, `E-mail: ${alerts.channels.email.unavailable}`) : null;
+      const emailNote = alerts.channels.email.unavailable
+        ? element('p', { class: 'notice' }, `E-mail: ${alerts.channels.email.unavailable}`)
+        : null;
       const recent = alerts.alerts.slice(0, 5);
       const box = element(
         'div',
         {},
         summary,
-        labelled(chat.configured ? 'New webhook URL' : 'Webhook URL', webhook, 'Write-only: the URL is encrypted and never shown again. Create it in the Chat space under Apps & integrations → Webhooks.'),
+        labelled(
+          chat.configured ? 'New webhook URL' : 'Webhook URL',
+          webhook,
+          'Write-only: the URL is encrypted and never shown again. Create it in the Chat space under Apps & integrations → Webhooks.',
+        ),
         element('div', { class: 'actions' }, saveWebhook, removeWebhook, testAlert),
         status,
         emailNote,
         recent.length > 0
-          ? element('div', {}, element('h3', {}, 'Recent alerts'), element('ul', {}, ...recent.map((alert) => element('li', {}, `${localTime(alert.raisedAt)} · ${alert.text} · ${alert.status}`))))
+          ? element(
+              'div',
+              {},
+              element('h3', {}, 'Recent alerts'),
+              element(
+                'ul',
+                {},
+                ...recent.map((alert) => element('li', {}, `${localTime(alert.raisedAt)} · ${alert.text} · ${alert.status}`)),
+              ),
+            )
           : null,
       );
       saveWebhook.addEventListener('click', () => {
-        void busy(saveWebhook, status, async () => {
-          if (webhook.value.trim() === '') throw new Error('Paste the Google Chat webhook URL first.');
-          try {
-            await callServer('setGoogleChatWebhook', webhook.value.trim());
-          } finally {
-            webhook.value = '';
-          }
-          renderChannels(await callServer('getAlerts'));
-          showStatus(byIdIn(channelHolder, 'alert-channel-status') ?? status, 'The webhook was saved. Send a test alert to check it.', 'success');
-        }, box);
+        void busy(
+          saveWebhook,
+          status,
+          async () => {
+            if (webhook.value.trim() === '') throw new Error('Paste the Google Chat webhook URL first.');
+            try {
+              await callServer('setGoogleChatWebhook', webhook.value.trim());
+            } finally {
+              webhook.value = '';
+            }
+            renderChannels(await callServer('getAlerts'));
+            showStatus(
+              byIdIn(channelHolder, 'alert-channel-status') ?? status,
+              'The webhook was saved. Send a test alert to check it.',
+              'success',
+            );
+          },
+          box,
+        );
       });
       removeWebhook.addEventListener('click', () => {
         void busy(removeWebhook, status, async () => {
@@ -197,7 +292,10 @@ export const budgetsScreen: ScreenDefinition = {
       testAlert.addEventListener('click', () => {
         void busy(testAlert, status, async () => {
           const result = await callServer('sendTestAlert');
-          const details = result.channels.map((channel) => `${channel.channel === 'google-chat' ? 'Google Chat' : 'E-mail'}: ${channel.status}${channel.detail ? ` (${channel.detail})` : ''}`);
+          const details = result.channels.map(
+            (channel) =>
+              `${channel.channel === 'google-chat' ? 'Google Chat' : 'E-mail'}: ${channel.status}${channel.detail ? ` (${channel.detail})` : ''}`,
+          );
           showStatus(status, [result.message, ...details].join(' '), result.ok ? 'success' : 'error');
         });
       });
@@ -220,7 +318,11 @@ export const budgetsScreen: ScreenDefinition = {
  * The per-user overrides table: each member's own daily and monthly limits (replacing the per-user ones), a
  * Remove button per row, and "Add an override" choosing a member. Edits are kept until the form is saved.
  */
-function overridesEditor(initial: readonly UserOverrideForm[], members: readonly MemberView[], membersProblem: string | null): { element: HTMLElement; rows: () => UserOverrideForm[] } {
+function overridesEditor(
+  initial: readonly UserOverrideForm[],
+  members: readonly MemberView[],
+  membersProblem: string | null,
+): { element: HTMLElement; rows: () => UserOverrideForm[] } {
   interface Row {
     userId: string;
     who: string;
@@ -230,11 +332,26 @@ function overridesEditor(initial: readonly UserOverrideForm[], members: readonly
   }
   const rows: Row[] = [];
   const body = element('tbody', {});
-  const empty = element('p', { class: 'secondary', id: 'overrides-empty' }, 'No member has their own limits: everyone has the per-user ones above.');
+  const empty = element(
+    'p',
+    { class: 'secondary', id: 'overrides-empty' },
+    'No member has their own limits: everyone has the per-user ones above.',
+  );
   const table = element(
     'table',
     { id: 'user-overrides', 'aria-label': 'Per-user overrides' },
-    element('thead', {}, element('tr', {}, element('th', {}, 'Member'), element('th', {}, 'Per day ($)'), element('th', {}, 'Per month ($)'), element('th', {}, element('span', { class: 'visually-hidden' }, 'Actions')))),
+    element(
+      'thead',
+      {},
+      element(
+        'tr',
+        {},
+        element('th', {}, 'Member'),
+        element('th', {}, 'Per day ($)'),
+        element('th', {}, 'Per month ($)'),
+        element('th', {}, element('span', { class: 'visually-hidden' }, 'Actions')),
+      ),
+    ),
     body,
   );
   const choice = element('select', { id: 'override-member', 'data-field': 'override-member' });
@@ -242,14 +359,28 @@ function overridesEditor(initial: readonly UserOverrideForm[], members: readonly
   const addStatus = statusRegion('override-add-status');
 
   const limitBox = (userId: string, who: string, period: 'daily' | 'monthly', value: string) =>
-    input({ type: 'number', min: '0', step: 'any', 'data-field': overrideField(userId, period), 'aria-label': overrideLabel(who, period), placeholder: 'No limit' }, value);
+    input(
+      {
+        type: 'number',
+        min: '0',
+        step: 'any',
+        'data-field': overrideField(userId, period),
+        'aria-label': overrideLabel(who, period),
+        placeholder: 'No limit',
+      },
+      value,
+    );
 
   const refresh = () => {
     table.hidden = rows.length === 0;
     empty.hidden = rows.length > 0;
     const available = membersWithoutOverride(members, rows);
-    const placeholder = members.length === 0 ? 'No members listed' : available.length === 0 ? 'Every member has an override' : 'Choose a member…';
-    choice.replaceChildren(element('option', { value: '' }, placeholder), ...available.map((member) => element('option', { value: member.userId }, member.email)));
+    const placeholder =
+      members.length === 0 ? 'No members listed' : available.length === 0 ? 'Every member has an override' : 'Choose a member…';
+    choice.replaceChildren(
+      element('option', { value: '' }, placeholder),
+      ...available.map((member) => element('option', { value: member.userId }, member.email)),
+    );
     choice.value = '';
     choice.disabled = available.length === 0;
     add.disabled = available.length === 0;
@@ -259,7 +390,14 @@ function overridesEditor(initial: readonly UserOverrideForm[], members: readonly
     const daily = limitBox(override.userId, override.who, 'daily', override.daily);
     const monthly = limitBox(override.userId, override.who, 'monthly', override.monthly);
     const remove = button('Remove', { class: 'small danger', 'aria-label': `Remove the override for ${override.who}` });
-    const row = element('tr', { 'data-override': override.userId }, element('td', { class: 'who' }, override.who), element('td', {}, daily), element('td', {}, monthly), element('td', {}, remove));
+    const row = element(
+      'tr',
+      { 'data-override': override.userId },
+      element('td', { class: 'who' }, override.who),
+      element('td', {}, daily),
+      element('td', {}, monthly),
+      element('td', {}, remove),
+    );
     const entry: Row = { userId: override.userId, who: override.who, daily, monthly, row };
     remove.addEventListener('click', () => {
       rows.splice(rows.indexOf(entry), 1);
@@ -301,7 +439,10 @@ function overridesEditor(initial: readonly UserOverrideForm[], members: readonly
     element('div', { class: 'actions add-override' }, labelled('Add an override for', choice), add),
     addStatus,
   );
-  return { element: fieldset, rows: () => rows.map((entry) => ({ userId: entry.userId, who: entry.who, daily: entry.daily.value, monthly: entry.monthly.value })) };
+  return {
+    element: fieldset,
+    rows: () => rows.map((entry) => ({ userId: entry.userId, who: entry.who, daily: entry.daily.value, monthly: entry.monthly.value })),
+  };
 }
 
 function byIdIn(container: HTMLElement, id: string): HTMLElement | null {

@@ -6,7 +6,12 @@ import { button, errorMessage } from '../ui';
 /** Someone else saved the settings first: say so and offer to reload (which drops this screen's edits: `onReloaded` redraws it). */
 export function conflictNotice(detail: string, settings: SettingsStore, onReloaded: (view: SettingsView) => void): HTMLElement {
   const reload = button('Reload the settings', { class: 'action', 'data-action': 'reload-settings' });
-  const notice = element('div', { class: 'notice', role: 'alert', 'data-conflict': 'true' }, element('p', { class: 'secondary' }, detail), element('div', { class: 'actions' }, reload));
+  const notice = element(
+    'div',
+    { class: 'notice', role: 'alert', 'data-conflict': 'true' },
+    element('p', { class: 'secondary' }, detail),
+    element('div', { class: 'actions' }, reload),
+  );
   reload.addEventListener('click', () => {
     reload.disabled = true;
     settings.reload().then(

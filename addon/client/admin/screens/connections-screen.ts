@@ -15,7 +15,11 @@ function testCell(connection: ConnectionView): HTMLElement {
   }
   cell.append(
     element('span', { class: connection.lastTest.ok ? 'ok' : 'failed' }, connection.lastTest.ok ? 'Works' : 'Failed'),
-    element('div', { class: 'hint' }, `${connection.lastTest.message} (${localTime(connection.lastTest.at)}, ${connection.lastTest.latencyMs} ms)`),
+    element(
+      'div',
+      { class: 'hint' },
+      `${connection.lastTest.message} (${localTime(connection.lastTest.at)}, ${connection.lastTest.latencyMs} ms)`,
+    ),
   );
   return cell;
 }
@@ -23,15 +27,29 @@ function testCell(connection: ConnectionView): HTMLElement {
 function rotateForm(connection: ConnectionView, status: HTMLElement, done: () => void, cancel: () => void): HTMLElement {
   const key = input({ type: 'password', 'data-field': 'apiKey', id: `rotate-key-${connection.id}` });
   const save = button('Save new key', { class: 'small action' });
-  const form = element('div', { class: 'rotate', role: 'group', 'aria-label': `New key for ${connection.name}` }, labelled(`New key for ${connection.name}`, key), element('div', { class: 'actions' }, save, button('Cancel', { class: 'small' }, cancel)));
+  const form = element(
+    'div',
+    { class: 'rotate', role: 'group', 'aria-label': `New key for ${connection.name}` },
+    labelled(`New key for ${connection.name}`, key),
+    element('div', { class: 'actions' }, save, button('Cancel', { class: 'small' }, cancel)),
+  );
   save.addEventListener('click', () => {
-    void busy(save, status, async () => {
-      if (key.value.trim() === '') throw new Error('Paste the new key first.');
-      const rotated = await callServer('rotateConnectionKey', connection.id, key.value.trim());
-      key.value = '';
-      showStatus(status, `The key of ${rotated.name} was replaced; it now ends in ${rotated.lastFour}. Test it to be sure it works.`, 'success');
-      done();
-    }, form);
+    void busy(
+      save,
+      status,
+      async () => {
+        if (key.value.trim() === '') throw new Error('Paste the new key first.');
+        const rotated = await callServer('rotateConnectionKey', connection.id, key.value.trim());
+        key.value = '';
+        showStatus(
+          status,
+          `The key of ${rotated.name} was replaced; it now ends in ${rotated.lastFour}. Test it to be sure it works.`,
+          'success',
+        );
+        done();
+      },
+      form,
+    );
   });
   setTimeout(() => key.focus(), 0);
   return form;
@@ -48,7 +66,13 @@ export const connectionsScreen: ScreenDefinition = {
     const render = (connections: ConnectionView[]) => {
       list.replaceChildren();
       if (connections.length === 0) {
-        list.append(element('p', { class: 'secondary' }, 'No connections yet: fills use the server\'s own key, if it has one. Add your organisation\'s key below.'));
+        list.append(
+          element(
+            'p',
+            { class: 'secondary' },
+            "No connections yet: fills use the server's own key, if it has one. Add your organisation's key below.",
+          ),
+        );
         return;
       }
       const rows = connections.map((connection) => {
@@ -56,8 +80,19 @@ export const connectionsScreen: ScreenDefinition = {
         const row = element(
           'tr',
           { 'data-connection': connection.id },
-          element('td', {}, element('strong', {}, connection.name), connection.enabled ? null : element('div', { class: 'hint' }, 'Turned off'), connection.baseUrl ? element('div', { class: 'hint mono' }, connection.baseUrl) : null),
-          element('td', {}, providerNames[connection.provider], connection.defaultModel ? element('div', { class: 'hint' }, `Default model: ${connection.defaultModel}`) : null),
+          element(
+            'td',
+            {},
+            element('strong', {}, connection.name),
+            connection.enabled ? null : element('div', { class: 'hint' }, 'Turned off'),
+            connection.baseUrl ? element('div', { class: 'hint mono' }, connection.baseUrl) : null,
+          ),
+          element(
+            'td',
+            {},
+            providerNames[connection.provider],
+            connection.defaultModel ? element('div', { class: 'hint' }, `Default model: ${connection.defaultModel}`) : null,
+          ),
           element('td', { class: 'mono' }, maskedKey(connection)),
           testCell(connection),
           element('td', {}, actions),
@@ -67,18 +102,27 @@ export const connectionsScreen: ScreenDefinition = {
           void busy(test, status, async () => {
             showStatus(status, `Testing ${connection.name} with a real, cheap call…`);
             const result = await callServer('testConnection', connection.id, null);
-            showStatus(status, `${connection.name}: ${result.ok ? 'works' : 'failed'}. ${result.message} (${result.model}, ${result.latencyMs} ms)`, result.ok ? 'success' : 'error');
+            showStatus(
+              status,
+              `${connection.name}: ${result.ok ? 'works' : 'failed'}. ${result.message} (${result.model}, ${result.latencyMs} ms)`,
+              result.ok ? 'success' : 'error',
+            );
             await refresh();
           });
         });
         const rotate = button('Rotate key', { class: 'small', 'aria-label': `Rotate the key of ${connection.name}` });
         rotate.addEventListener('click', () => {
           rotate.disabled = true;
-          const form = rotateForm(connection, status, () => void refresh(), () => {
-            form.remove();
-            rotate.disabled = false;
-            rotate.focus();
-          });
+          const form = rotateForm(
+            connection,
+            status,
+            () => void refresh(),
+            () => {
+              form.remove();
+              rotate.disabled = false;
+              rotate.focus();
+            },
+          );
           row.after(element('tr', {}, element('td', { colspan: '5' }, form)));
         });
         const remove = button('Delete', { class: 'small danger', 'aria-label': `Delete ${connection.name}` });
@@ -92,11 +136,19 @@ export const connectionsScreen: ScreenDefinition = {
           });
         });
         // Turning a connection off keeps its key: fills stop using it until it is turned on again.
-        const toggle = button(connection.enabled ? 'Turn off' : 'Turn on', { class: 'small', id: `toggle-connection-${connection.id}`, 'aria-label': `${connection.enabled ? 'Turn off' : 'Turn on'} ${connection.name}` });
+        const toggle = button(connection.enabled ? 'Turn off' : 'Turn on', {
+          class: 'small',
+          id: `toggle-connection-${connection.id}`,
+          'aria-label': `${connection.enabled ? 'Turn off' : 'Turn on'} ${connection.name}`,
+        });
         toggle.addEventListener('click', () => {
           void busy(toggle, status, async () => {
             const updated = await callServer('updateConnection', connection.id, { enabled: !connection.enabled });
-            showStatus(status, `${updated.name} is ${updated.enabled ? 'on: fills may use it' : 'off: fills no longer use it'}.`, 'success');
+            showStatus(
+              status,
+              `${updated.name} is ${updated.enabled ? 'on: fills may use it' : 'off: fills no longer use it'}.`,
+              'success',
+            );
             await refresh();
           });
         });
@@ -107,7 +159,19 @@ export const connectionsScreen: ScreenDefinition = {
         element(
           'table',
           { 'aria-label': 'Provider connections' },
-          element('thead', {}, element('tr', {}, element('th', {}, 'Name'), element('th', {}, 'Provider'), element('th', {}, 'Key'), element('th', {}, 'Last test'), element('th', {}, 'Actions'))),
+          element(
+            'thead',
+            {},
+            element(
+              'tr',
+              {},
+              element('th', {}, 'Name'),
+              element('th', {}, 'Provider'),
+              element('th', {}, 'Key'),
+              element('th', {}, 'Last test'),
+              element('th', {}, 'Actions'),
+            ),
+          ),
           element('tbody', {}, ...rows),
         ),
       );
@@ -116,7 +180,11 @@ export const connectionsScreen: ScreenDefinition = {
     const refresh = async () => render(await callServer('listConnections'));
 
     // The add form.
-    const provider = select({ 'data-field': 'provider', id: 'new-provider' }, providerIds.map((id) => ({ value: id, label: providerNames[id] })), 'openai');
+    const provider = select(
+      { 'data-field': 'provider', id: 'new-provider' },
+      providerIds.map((id) => ({ value: id, label: providerNames[id] })),
+      'openai',
+    );
     const name = input({ 'data-field': 'name', id: 'new-name', placeholder: 'Team OpenAI key' });
     const apiKey = input({ type: 'password', 'data-field': 'apiKey', id: 'new-key' });
     const baseUrl = input({ type: 'url', 'data-field': 'baseUrl', id: 'new-base-url', placeholder: 'https://…/v1' });
@@ -124,7 +192,9 @@ export const connectionsScreen: ScreenDefinition = {
     const baseUrlHint = element('p', { class: 'hint', id: 'new-base-url-note' });
     const updateHints = () => {
       const compatible = provider.value === 'openai-compatible';
-      baseUrlHint.textContent = compatible ? 'Required: the endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama.' : 'Optional: leave empty to use the provider\'s own address.';
+      baseUrlHint.textContent = compatible
+        ? 'Required: the endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama.'
+        : "Optional: leave empty to use the provider's own address.";
       defaultModel.placeholder = compatible ? 'llama3.1 (required)' : 'optional';
     };
     provider.addEventListener('change', updateHints);
@@ -137,32 +207,48 @@ export const connectionsScreen: ScreenDefinition = {
       element('h3', { id: 'add-connection-heading' }, 'Add a connection'),
       element('div', { class: 'grid' }, labelled('Provider', provider), labelled('Name', name)),
       labelled('Key', apiKey, 'Stored encrypted; only its fingerprint and last four characters are ever shown.'),
-      element('div', { class: 'grid' }, element('div', {}, labelled('Base URL', baseUrl), baseUrlHint), labelled('Default model', defaultModel, 'The model tests and fills use when none is chosen.')),
+      element(
+        'div',
+        { class: 'grid' },
+        element('div', {}, labelled('Base URL', baseUrl), baseUrlHint),
+        labelled('Default model', defaultModel, 'The model tests and fills use when none is chosen.'),
+      ),
       element('div', { class: 'actions' }, add),
       addStatus,
     );
     form.addEventListener('submit', (event) => event.preventDefault());
     add.addEventListener('click', () => {
-      void busy(add, addStatus, async () => {
-        const connection = connectionInputFromForm({ provider: provider.value, name: name.value, apiKey: apiKey.value, baseUrl: baseUrl.value, defaultModel: defaultModel.value });
-        let created;
-        try {
-          created = await callServer('addConnection', connection);
-        } finally {
-          // The key never stays in the page, whether or not the backend took it.
-          apiKey.value = '';
-        }
-        name.value = '';
-        baseUrl.value = '';
-        defaultModel.value = '';
-        await refresh();
-        showStatus(addStatus, `Added ${created.name} (key …${created.lastFour}). Press Test to check it.`, 'success');
-      }, form);
+      void busy(
+        add,
+        addStatus,
+        async () => {
+          const connection = connectionInputFromForm({
+            provider: provider.value,
+            name: name.value,
+            apiKey: apiKey.value,
+            baseUrl: baseUrl.value,
+            defaultModel: defaultModel.value,
+          });
+          let created;
+          try {
+            created = await callServer('addConnection', connection);
+          } finally {
+            // The key never stays in the page, whether or not the backend took it.
+            apiKey.value = '';
+          }
+          name.value = '';
+          baseUrl.value = '';
+          defaultModel.value = '';
+          await refresh();
+          showStatus(addStatus, `Added ${created.name} (key …${created.lastFour}). Press Test to check it.`, 'success');
+        },
+        form,
+      );
     });
 
     panel.append(
       element('h2', {}, 'Provider connections'),
-      element('p', { class: 'secondary' }, 'Your organisation\'s own provider keys. Keys are encrypted at rest and never shown again.'),
+      element('p', { class: 'secondary' }, "Your organisation's own provider keys. Keys are encrypted at rest and never shown again."),
       status,
       list,
       form,

@@ -17,7 +17,11 @@ export const membersScreen: ScreenDefinition = {
     const list = element('div', { id: 'member-list' });
     panel.append(
       element('h2', {}, 'Members'),
-      element('p', { class: 'secondary' }, 'People join when they first use the add-on. Admins manage settings; only owners make or change owners.'),
+      element(
+        'p',
+        { class: 'secondary' },
+        'People join when they first use the add-on. Admins manage settings; only owners make or change owners.',
+      ),
       status,
       list,
     );
@@ -25,7 +29,11 @@ export const membersScreen: ScreenDefinition = {
     const render = (members: MemberView[]) => {
       const rows = members.map((member) => {
         const label = `Role of ${member.email}`;
-        const role = select({ 'aria-label': label, 'data-member': member.email, disabled: member.removed }, roles.map((value) => ({ value, label: roleLabels[value] })), member.role);
+        const role = select(
+          { 'aria-label': label, 'data-member': member.email, disabled: member.removed },
+          roles.map((value) => ({ value, label: roleLabels[value] })),
+          member.role,
+        );
         role.addEventListener('change', () => {
           const wanted = role.value as Role;
           void busy(null, status, async () => {
@@ -77,7 +85,19 @@ export const membersScreen: ScreenDefinition = {
         element(
           'table',
           { 'aria-label': 'Members' },
-          element('thead', {}, element('tr', {}, element('th', {}, 'E-mail'), element('th', {}, 'Role'), element('th', {}, 'Status'), element('th', {}, 'Joined'), element('th', {}, 'Actions'))),
+          element(
+            'thead',
+            {},
+            element(
+              'tr',
+              {},
+              element('th', {}, 'E-mail'),
+              element('th', {}, 'Role'),
+              element('th', {}, 'Status'),
+              element('th', {}, 'Joined'),
+              element('th', {}, 'Actions'),
+            ),
+          ),
           element('tbody', {}, ...rows),
         ),
       );

@@ -1,4 +1,11 @@
-import { complexities, providerIds, providerNames, type CatalogModelView, type ProviderId, type SettingsView } from '../../../shared/admin-contract';
+import {
+  complexities,
+  providerIds,
+  providerNames,
+  type CatalogModelView,
+  type ProviderId,
+  type SettingsView,
+} from '../../../shared/admin-contract';
 import { callServer } from '../../common/call-server';
 import { element } from '../../common/dom';
 import { applyPolicyForm, policyFormFromSettings, type PolicyForm } from '../logic/policy-form';
@@ -9,12 +16,25 @@ import { bindSettingsForm } from './settings-form';
 
 /** Models & policy: allowed providers and models, defaults, fallbacks, cache, instruction, ceilings, prices. */
 
-function checkboxList(name: string, items: Array<{ value: string; label: string; hint?: string }>, checked: readonly string[] | null): HTMLElement {
+function checkboxList(
+  name: string,
+  items: Array<{ value: string; label: string; hint?: string }>,
+  checked: readonly string[] | null,
+): HTMLElement {
   return element(
     'div',
-    { class: name === 'model' ? 'models' : 'checks', 'data-field': name === 'model' ? 'allowedModels' : 'allowedProviders', tabindex: '-1' },
+    {
+      class: name === 'model' ? 'models' : 'checks',
+      'data-field': name === 'model' ? 'allowedModels' : 'allowedProviders',
+      tabindex: '-1',
+    },
     ...items.map((item) => {
-      const box = element('input', { type: 'checkbox', name, value: item.value, checked: checked === null || checked.includes(item.value) });
+      const box = element('input', {
+        type: 'checkbox',
+        name,
+        value: item.value,
+        checked: checked === null || checked.includes(item.value),
+      });
       return element('label', {}, box, item.label, item.hint ? element('span', { class: 'muted' }, item.hint) : null);
     }),
   );
@@ -47,33 +67,91 @@ export const policyScreen: ScreenDefinition = {
 
     const [view, catalog] = await Promise.all([settings.load(), callServer('listCatalogModels')]);
 
-    const versionText = (current: SettingsView) => (current.version === 0 ? 'Defaults (never saved)' : `Version ${current.version}, saved ${localTime(current.updatedAt)} by ${current.updatedBy ?? 'someone'}`);
+    const versionText = (current: SettingsView) =>
+      current.version === 0
+        ? 'Defaults (never saved)'
+        : `Version ${current.version}, saved ${localTime(current.updatedAt)} by ${current.updatedBy ?? 'someone'}`;
     const render = (current: SettingsView) => {
       const shown: PolicyForm = policyFormFromSettings(current.settings);
-      const modelOptions = [{ value: '', label: 'Server default' }, ...catalog.models.map((model) => ({ value: model.key, label: modelLabel(model) }))];
+      const modelOptions = [
+        { value: '', label: 'Server default' },
+        ...catalog.models.map((model) => ({ value: model.key, label: modelLabel(model) })),
+      ];
 
       const everyProvider = element('input', { type: 'checkbox', id: 'every-provider', checked: shown.allowedProviders === null });
-      const providers = checkboxList('provider', providerIds.map((id) => ({ value: id, label: providerNames[id] })), shown.allowedProviders);
+      const providers = checkboxList(
+        'provider',
+        providerIds.map((id) => ({ value: id, label: providerNames[id] })),
+        shown.allowedProviders,
+      );
       providers.hidden = shown.allowedProviders === null;
       everyProvider.addEventListener('change', () => (providers.hidden = everyProvider.checked));
 
       const everyModel = element('input', { type: 'checkbox', id: 'every-model', checked: shown.allowedModels === null });
-      const models = checkboxList('model', catalog.models.map((model) => ({ value: model.key, label: modelLabel(model), hint: priceHint(model) })), shown.allowedModels);
+      const models = checkboxList(
+        'model',
+        catalog.models.map((model) => ({ value: model.key, label: modelLabel(model), hint: priceHint(model) })),
+        shown.allowedModels,
+      );
       models.hidden = shown.allowedModels === null;
       everyModel.addEventListener('change', () => (models.hidden = everyModel.checked));
 
-      const defaults = complexities.map((complexity) => select({ id: `default-${complexity}`, 'data-field': `default-${complexity}` }, modelOptions, shown.defaultModels[complexity]));
+      const defaults = complexities.map((complexity) =>
+        select({ id: `default-${complexity}`, 'data-field': `default-${complexity}` }, modelOptions, shown.defaultModels[complexity]),
+      );
       const fallback = textarea({ id: 'fallback-models', 'data-field': 'fallbackModels', class: 'code', rows: '3' }, shown.fallbackModels);
       const cache = input({ type: 'number', id: 'cache-ttl', 'data-field': 'cacheTtlHours', min: '0', step: 'any' }, shown.cacheTtlHours);
-      const instruction = textarea({ id: 'system-instruction', 'data-field': 'systemInstruction', maxlength: '4000', rows: '3' }, shown.systemInstruction);
-      const contextBudget = input({ type: 'number', id: 'context-budget', 'data-field': 'contextTokenBudget', min: '256' }, shown.contextTokenBudget);
+      const instruction = textarea(
+        { id: 'system-instruction', 'data-field': 'systemInstruction', maxlength: '4000', rows: '3' },
+        shown.systemInstruction,
+      );
+      const contextBudget = input(
+        { type: 'number', id: 'context-budget', 'data-field': 'contextTokenBudget', min: '256' },
+        shown.contextTokenBudget,
+      );
       const tokenInputs = complexities.map((complexity) => ({
         complexity,
-        plain: input({ type: 'number', id: `tokens-${complexity}-plain`, 'data-field': `tokens-${complexity}-plain`, min: '16', 'aria-label': `Token ceiling, ${complexity} requests, plain text` }, shown.tokenLimits[complexity].plain),
-        markdown: input({ type: 'number', id: `tokens-${complexity}-markdown`, 'data-field': `tokens-${complexity}-markdown`, min: '16', 'aria-label': `Token ceiling, ${complexity} requests, formatted text` }, shown.tokenLimits[complexity].markdown),
+        plain: input(
+          {
+            type: 'number',
+            id: `tokens-${complexity}-plain`,
+            'data-field': `tokens-${complexity}-plain`,
+            min: '16',
+            'aria-label': `Token ceiling, ${complexity} requests, plain text`,
+          },
+          shown.tokenLimits[complexity].plain,
+        ),
+        markdown: input(
+          {
+            type: 'number',
+            id: `tokens-${complexity}-markdown`,
+            'data-field': `tokens-${complexity}-markdown`,
+            min: '16',
+            'aria-label': `Token ceiling, ${complexity} requests, formatted text`,
+          },
+          shown.tokenLimits[complexity].markdown,
+        ),
       }));
-      const prices = textarea({ id: 'price-overrides', 'data-field': 'priceOverrides', class: 'code', rows: '3', placeholder: 'openai:gpt-4o-mini = 0.15, 0.075, 0.6' }, shown.priceOverrides);
-      const custom = textarea({ id: 'custom-models', 'data-field': 'customModels', class: 'code', rows: '3', placeholder: 'openai-compatible:llama3.1 | Llama 3.1 | simple | 128000 | 4096 | 0, 0, 0' }, shown.customModels);
+      const prices = textarea(
+        {
+          id: 'price-overrides',
+          'data-field': 'priceOverrides',
+          class: 'code',
+          rows: '3',
+          placeholder: 'openai:gpt-4o-mini = 0.15, 0.075, 0.6',
+        },
+        shown.priceOverrides,
+      );
+      const custom = textarea(
+        {
+          id: 'custom-models',
+          'data-field': 'customModels',
+          class: 'code',
+          rows: '3',
+          placeholder: 'openai-compatible:llama3.1 | Llama 3.1 | simple | 128000 | 4096 | 0, 0, 0',
+        },
+        shown.customModels,
+      );
 
       const save = button('Save', { class: 'action', id: 'save-policy' });
       const version = element('span', { class: 'secondary' }, versionText(current));
@@ -93,9 +171,22 @@ export const policyScreen: ScreenDefinition = {
           'fieldset',
           {},
           element('legend', {}, 'Defaults'),
-          element('div', { class: 'grid' }, ...complexities.map((complexity, index) => labelled(`Model for ${complexity} requests`, defaults[index] as HTMLElement))),
-          labelled('Fallback order', fallback, 'One provider:model per line, tried in order when the chosen model keeps failing (at most 5).'),
-          element('div', { class: 'grid' }, labelled('Cache lifetime (hours)', cache, '0 turns the answer cache off.'), labelled('Context token budget', contextBudget, 'Tokens of document text a prompt may carry once summarised.')),
+          element(
+            'div',
+            { class: 'grid' },
+            ...complexities.map((complexity, index) => labelled(`Model for ${complexity} requests`, defaults[index] as HTMLElement)),
+          ),
+          labelled(
+            'Fallback order',
+            fallback,
+            'One provider:model per line, tried in order when the chosen model keeps failing (at most 5).',
+          ),
+          element(
+            'div',
+            { class: 'grid' },
+            labelled('Cache lifetime (hours)', cache, '0 turns the answer cache off.'),
+            labelled('Context token budget', contextBudget, 'Tokens of document text a prompt may carry once summarised.'),
+          ),
           labelled('Organisation instruction', instruction, 'Added to every request as a system instruction (at most 4000 characters).'),
         ),
         element(
@@ -105,8 +196,30 @@ export const policyScreen: ScreenDefinition = {
           element(
             'table',
             {},
-            element('thead', {}, element('tr', {}, element('th', {}, 'Complexity'), element('th', {}, 'Plain text'), element('th', {}, 'Formatted (markdown)'))),
-            element('tbody', {}, ...tokenInputs.map((row) => element('tr', {}, element('th', { scope: 'row' }, row.complexity), element('td', {}, row.plain), element('td', {}, row.markdown)))),
+            element(
+              'thead',
+              {},
+              element(
+                'tr',
+                {},
+                element('th', {}, 'Complexity'),
+                element('th', {}, 'Plain text'),
+                element('th', {}, 'Formatted (markdown)'),
+              ),
+            ),
+            element(
+              'tbody',
+              {},
+              ...tokenInputs.map((row) =>
+                element(
+                  'tr',
+                  {},
+                  element('th', { scope: 'row' }, row.complexity),
+                  element('td', {}, row.plain),
+                  element('td', {}, row.markdown),
+                ),
+              ),
+            ),
           ),
         ),
         element(
@@ -114,7 +227,11 @@ export const policyScreen: ScreenDefinition = {
           {},
           element('legend', {}, 'Prices and custom models'),
           labelled('Price overrides', prices, 'provider:model = input, cached input, output, in dollars per million tokens; one per line.'),
-          labelled('Custom models', custom, 'provider:model | display name | simple, medium or rare | context window | max output tokens | input, cached input, output (or "unpriced"); one per line.'),
+          labelled(
+            'Custom models',
+            custom,
+            'provider:model | display name | simple, medium or rare | context window | max output tokens | input, cached input, output (or "unpriced"); one per line.',
+          ),
         ),
         element('div', { class: 'actions' }, save, version),
         status,
@@ -123,25 +240,34 @@ export const policyScreen: ScreenDefinition = {
       const read = (): PolicyForm => ({
         allowedProviders: everyProvider.checked ? null : (checkedValues(providers, 'provider') as ProviderId[]),
         allowedModels: everyModel.checked ? null : checkedValues(models, 'model'),
-        defaultModels: Object.fromEntries(complexities.map((complexity, index) => [complexity, (defaults[index] as HTMLSelectElement).value])) as PolicyForm['defaultModels'],
+        defaultModels: Object.fromEntries(
+          complexities.map((complexity, index) => [complexity, (defaults[index] as HTMLSelectElement).value]),
+        ) as PolicyForm['defaultModels'],
         fallbackModels: fallback.value,
         cacheTtlHours: cache.value,
         systemInstruction: instruction.value,
         contextTokenBudget: contextBudget.value,
-        tokenLimits: Object.fromEntries(tokenInputs.map((row) => [row.complexity, { plain: row.plain.value, markdown: row.markdown.value }])) as PolicyForm['tokenLimits'],
+        tokenLimits: Object.fromEntries(
+          tokenInputs.map((row) => [row.complexity, { plain: row.plain.value, markdown: row.markdown.value }]),
+        ) as PolicyForm['tokenLimits'],
         priceOverrides: prices.value,
         customModels: custom.value,
       });
       save.addEventListener('click', () => {
-        void busy(save, status, async () => {
-          // On the latest settings: what the budgets screen saved meanwhile stays.
-          const outcome = await form.save(applyPolicyForm(form.base.settings, read()));
-          if (outcome.status === 'conflict') {
-            status.replaceChildren(conflictNotice(outcome.detail, settings, form.show));
-            return;
-          }
-          showStatus(status, `Saved (version ${outcome.view.version}).`, 'success');
-        }, formElement);
+        void busy(
+          save,
+          status,
+          async () => {
+            // On the latest settings: what the budgets screen saved meanwhile stays.
+            const outcome = await form.save(applyPolicyForm(form.base.settings, read()));
+            if (outcome.status === 'conflict') {
+              status.replaceChildren(conflictNotice(outcome.detail, settings, form.show));
+              return;
+            }
+            showStatus(status, `Saved (version ${outcome.view.version}).`, 'success');
+          },
+          formElement,
+        );
       });
       body.replaceChildren(formElement);
       return { read, version };

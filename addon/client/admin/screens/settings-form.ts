@@ -21,7 +21,11 @@ export interface SettingsFormBinding {
  * other screen saved, or they were reloaded) a form without unsaved edits is redrawn; one with edits keeps
  * them, and only its base moves to the new version, so saving it later changes only what it shows.
  */
-export function bindSettingsForm(settings: SettingsStore, render: (view: SettingsView) => RenderedSettingsForm, versionText: (view: SettingsView) => string): SettingsFormBinding {
+export function bindSettingsForm(
+  settings: SettingsStore,
+  render: (view: SettingsView) => RenderedSettingsForm,
+  versionText: (view: SettingsView) => string,
+): SettingsFormBinding {
   let base: SettingsView | undefined;
   let rendered: RenderedSettingsForm | undefined;
   let drawnAs = '';

@@ -10,6 +10,7 @@ export const usageScreen: ScreenDefinition = {
   mount({ panel, session }) {
     const container = element('div', { id: 'usage-dashboard' });
     panel.append(element('h2', {}, session.isAdmin ? 'Organisation usage' : 'Your usage'), container);
-    mountDashboard(container, { scope: session.isAdmin ? 'organisation' : 'mine' });
+    // The dashboard shows its own loading errors inside the container.
+    void mountDashboard(container, { scope: session.isAdmin ? 'organisation' : 'mine' });
   },
 };

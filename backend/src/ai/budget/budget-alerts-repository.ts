@@ -5,7 +5,10 @@ import type { BudgetAlert, BudgetAlertSink } from './budget-alerts';
 
 /** One id per organisation, scope, period and level: the idempotency key of a threshold crossing. */
 function budgetAlertId(alert: BudgetAlert): string {
-  return createHash('sha256').update(`${alert.organisationId}|${alert.scope}|${alert.period}|${alert.level}`).digest('base64url').slice(0, 24);
+  return createHash('sha256')
+    .update(`${alert.organisationId}|${alert.scope}|${alert.period}|${alert.level}`)
+    .digest('base64url')
+    .slice(0, 24);
 }
 
 /** How long the in-process delivery has before the periodic sweep treats the alert as its own. */

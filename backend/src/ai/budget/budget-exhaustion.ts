@@ -24,7 +24,11 @@ interface Candidate {
  * read only when it may be near its limit: a request saw it at alert level or above (or did not know), or the
  * use it saw plus the group's spend reaches the limit (one request that spent far more than its worst case).
  */
-export function createBudgetExhaustionCheck(options: { ledger: LedgerRepository; alerts: BudgetAlertSink; logger?: Logger | undefined }): (entries: readonly LedgerEntry[]) => Promise<void> {
+export function createBudgetExhaustionCheck(options: {
+  ledger: LedgerRepository;
+  alerts: BudgetAlertSink;
+  logger?: Logger | undefined;
+}): (entries: readonly LedgerEntry[]) => Promise<void> {
   /** Counters this instance already found exhausted: no further read for them this period. */
   const exhausted = new Set<string>();
   return async (entries) => {
@@ -50,16 +54,37 @@ export function createBudgetExhaustionCheck(options: { ledger: LedgerRepository;
       }
     }
     for (const [organisationId, candidates] of byOrganisation) {
-      const list = [...candidates.entries()].filter(([, candidate]) => candidate.near || candidate.usedSeenNanoDollars + candidate.spentNanoDollars >= candidate.limit.limitNanoDollars);
+      const list = [...candidates.entries()].filter(
+        ([, candidate]) => candidate.near || candidate.usedSeenNanoDollars + candidate.spentNanoDollars >= candidate.limit.limitNanoDollars,
+      );
       if (list.length === 0) continue;
-      const totals = await options.ledger.totals(organisationId, list.map(([, candidate]) => candidate.limit.counter));
+      const totals = await options.ledger.totals(
+        organisationId,
+        list.map(([, candidate]) => candidate.limit.counter),
+      );
       for (const [index, [key, { limit }]] of list.entries()) {
         const spent = totals[index]?.spentNanoDollars ?? 0;
         if (spent < limit.limitNanoDollars) continue;
         exhausted.add(key);
         if (exhausted.size > 10_000) exhausted.delete(exhausted.values().next().value as string);
-        options.logger?.warn({ organisationId, scope: limit.counter.scope, period: limit.counter.period, spentNanoDollars: spent, limitNanoDollars: limit.limitNanoDollars }, 'a budget is exhausted');
-        await options.alerts.raise({ organisationId, scope: limit.counter.scope, period: limit.counter.period, level: 'exhausted', usedNanoDollars: spent, limitNanoDollars: limit.limitNanoDollars });
+        options.logger?.warn(
+          {
+            organisationId,
+            scope: limit.counter.scope,
+            period: limit.counter.period,
+            spentNanoDollars: spent,
+            limitNanoDollars: limit.limitNanoDollars,
+          },
+          'a budget is exhausted',
+        );
+        await options.alerts.raise({
+          organisationId,
+          scope: limit.counter.scope,
+          period: limit.counter.period,
+          level: 'exhausted',
+          usedNanoDollars: spent,
+          limitNanoDollars: limit.limitNanoDollars,
+        });
       }
     }
   };

@@ -111,7 +111,13 @@ export class BudgetLeases {
   /** Starts renewing this instance's leases and returning those of stopped instances (the running server's background work). */
   start(): void {
     if (this.renewTimer) return;
-    this.renewTimer = setInterval(() => void this.renewAndReclaim().catch((error: unknown) => this.options.logger?.warn({ err: error }, 'budget leases could not be renewed or reclaimed')), this.options.renewMs);
+    this.renewTimer = setInterval(
+      () =>
+        void this.renewAndReclaim().catch((error: unknown) =>
+          this.options.logger?.warn({ err: error }, 'budget leases could not be renewed or reclaimed'),
+        ),
+      this.options.renewMs,
+    );
     this.renewTimer.unref();
   }
 
@@ -138,7 +144,12 @@ export class BudgetLeases {
     const held = [...this.leases.values()].filter((lease) => lease.leased !== 0);
     let gone: Set<string>;
     try {
-      gone = new Set(await this.ledger.renewLeases(held.map((lease) => lease.id), new Date(now)));
+      gone = new Set(
+        await this.ledger.renewLeases(
+          held.map((lease) => lease.id),
+          new Date(now),
+        ),
+      );
     } catch (error) {
       this.connectedSince = undefined;
       throw error;
@@ -157,7 +168,11 @@ export class BudgetLeases {
     if (this.connectedSince > silentBefore.getTime()) return;
     for (const leaseId of await this.ledger.silentLeases(silentBefore, 50)) {
       const returned = await this.ledger.returnLease(leaseId, silentBefore);
-      if (returned !== undefined) this.options.logger?.warn({ leaseId, nanoDollars: returned }, 'returned the budget lease of an instance that stopped without giving it back');
+      if (returned !== undefined)
+        this.options.logger?.warn(
+          { leaseId, nanoDollars: returned },
+          'returned the budget lease of an instance that stopped without giving it back',
+        );
     }
   }
 
@@ -197,7 +212,9 @@ export class BudgetLeases {
       const lease = this.leaseOf(organisationId, entry);
       lease.used -= held;
       lease.leased -= spent;
-      return lease.levelReadAt > 0 ? { level: lease.level, usedNanoDollars: Math.round(lease.usedShare * entry.limitNanoDollars) } : undefined;
+      return lease.levelReadAt > 0
+        ? { level: lease.level, usedNanoDollars: Math.round(lease.usedShare * entry.limitNanoDollars) }
+        : undefined;
     });
   }
 
@@ -216,7 +233,21 @@ export class BudgetLeases {
     const key = `${organisationId}|${limited.counter.scope}|${limited.counter.period}`;
     let lease = this.leases.get(key);
     if (!lease) {
-      lease = { id: this.nextLeaseId(key), key, organisationId, limited, leased: 0, used: 0, level: 'normal', usedShare: 0, levelReadAt: 0, acquiring: undefined, refreshing: false, refusedFrom: undefined, lastUsedAt: this.options.now() };
+      lease = {
+        id: this.nextLeaseId(key),
+        key,
+        organisationId,
+        limited,
+        leased: 0,
+        used: 0,
+        level: 'normal',
+        usedShare: 0,
+        levelReadAt: 0,
+        acquiring: undefined,
+        refreshing: false,
+        refusedFrom: undefined,
+        lastUsedAt: this.options.now(),
+      };
       this.leases.set(key, lease);
     }
     lease.limited = limited;
@@ -227,7 +258,8 @@ export class BudgetLeases {
     for (let attempt = 0; ; attempt += 1) {
       const now = this.options.now();
       lease.lastUsedAt = now;
-      if (lease.refusedFrom && lease.refusedFrom.until > now && amount >= lease.refusedFrom.amount) throw new BudgetRefusal(lease.limited, false);
+      if (lease.refusedFrom && lease.refusedFrom.until > now && amount >= lease.refusedFrom.amount)
+        throw new BudgetRefusal(lease.limited, false);
       if (lease.acquiring) {
         await lease.acquiring;
         continue;

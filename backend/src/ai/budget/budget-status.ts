@@ -31,7 +31,10 @@ export function createBudgetStatusReader(settings: AiSettingsRepository, ledger:
     const current = await settings.get(organisationId);
     const limited = limitedCountersFor(current, userId, budgetCountersFor(userId, at));
     if (limited.length === 0) return { level: 'normal', budgets: [] };
-    const totals = await ledger.totals(organisationId, limited.map((entry) => entry.counter));
+    const totals = await ledger.totals(
+      organisationId,
+      limited.map((entry) => entry.counter),
+    );
     const budgets = limited.map((entry, index): BudgetStatusEntry => {
       const total = totals[index] ?? { spentNanoDollars: 0, reservedNanoDollars: 0 };
       return {

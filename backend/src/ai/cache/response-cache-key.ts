@@ -13,6 +13,14 @@ export interface CacheableGeneration {
 }
 
 export function responseCacheKey(generation: CacheableGeneration): string {
-  const parts = [generation.provider, generation.model, generation.system ?? null, generation.prompt, generation.temperature ?? null, generation.maxOutputTokens, generation.outputFormat];
+  const parts = [
+    generation.provider,
+    generation.model,
+    generation.system ?? null,
+    generation.prompt,
+    generation.temperature ?? null,
+    generation.maxOutputTokens,
+    generation.outputFormat,
+  ];
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
 }

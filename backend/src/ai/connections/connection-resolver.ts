@@ -53,7 +53,11 @@ export function createEnvironmentConnectionResolver(options: {
     usable.map((connection) => [
       connection.provider,
       // Local OpenAI-compatible servers such as Ollama accept any key, but the SDKs insist on one.
-      { id: `environment:${connection.provider}`, apiKey: connection.apiKey ?? 'no-key', baseUrl: connection.baseUrl } satisfies ProviderConnection,
+      {
+        id: `environment:${connection.provider}`,
+        apiKey: connection.apiKey ?? 'no-key',
+        baseUrl: connection.baseUrl,
+      } satisfies ProviderConnection,
     ]),
   );
   const first = usable[0];

@@ -38,7 +38,12 @@ export function createLedgerRepository(firestore: Firestore, options: { shards?:
   const counterDocument = (organisationId: string, counter: CounterReference, shard: number) =>
     firestore.doc(`orgs/${organisationId}/budgetCounters/${counterDocumentId(counter, shard)}`);
 
-  const addToCounter = (batch: WriteBatch, organisationId: string, counter: CounterReference, fields: { reserved: number; spent: number }) => {
+  const addToCounter = (
+    batch: WriteBatch,
+    organisationId: string,
+    counter: CounterReference,
+    fields: { reserved: number; spent: number },
+  ) => {
     if (fields.reserved === 0 && fields.spent === 0) return;
     const shard = randomInt(shards);
     const update: Record<string, unknown> = { scope: counter.scope, period: counter.period, shard };
@@ -53,8 +58,21 @@ export function createLedgerRepository(firestore: Firestore, options: { shards?:
    * reservations always add up to its leases' balances, and returning a lease's balance (even a negative one,
    * left by a settlement after the lease was returned) puts the counter right.
    */
-  const addToLease = (batch: WriteBatch, leaseId: string, organisationId: string, counter: CounterReference, nanoDollars: number, taken = false) => {
-    const lease: Record<string, unknown> = { organisationId, scope: counter.scope, period: counter.period, leasedNanoDollars: FieldValue.increment(nanoDollars), renewedAt: new Date() };
+  const addToLease = (
+    batch: WriteBatch,
+    leaseId: string,
+    organisationId: string,
+    counter: CounterReference,
+    nanoDollars: number,
+    taken = false,
+  ) => {
+    const lease: Record<string, unknown> = {
+      organisationId,
+      scope: counter.scope,
+      period: counter.period,
+      leasedNanoDollars: FieldValue.increment(nanoDollars),
+      renewedAt: new Date(),
+    };
     // Only a reservation takes a lease: a settlement landing after the lease was returned leaves a document
     // without `taken`, whose (negative) balance squares the counter when it is returned in turn.
     if (taken) lease.taken = true;
@@ -85,7 +103,12 @@ export function createLedgerRepository(firestore: Firestore, options: { shards?:
       // created first, so two instances returning the same lease at once return it once.
       const batch = firestore.batch();
       const seen = lease.updateTime ? `${lease.updateTime.seconds}.${lease.updateTime.nanoseconds}` : 'unknown';
-      batch.create(firestore.collection('budgetLeaseReturns').doc(`${leaseId}@${seen}`), { leaseId, nanoDollars: balance, returnedAt: new Date(), expireAt: new Date(Date.now() + 7 * 86_400_000) });
+      batch.create(firestore.collection('budgetLeaseReturns').doc(`${leaseId}@${seen}`), {
+        leaseId,
+        nanoDollars: balance,
+        returnedAt: new Date(),
+        expireAt: new Date(Date.now() + 7 * 86_400_000),
+      });
       if (balance !== 0) addToCounter(batch, String(lease.get('organisationId')), counter, { reserved: -balance, spent: 0 });
       batch.delete(lease.ref);
       return (await firstToCreate(() => batch.commit())) ? balance : undefined;
@@ -105,7 +128,9 @@ export function createLedgerRepository(firestore: Firestore, options: { shards?:
     },
     async totals(organisationId, counters) {
       if (counters.length === 0) return [];
-      const references = counters.flatMap((counter) => Array.from({ length: shards }, (_, shard) => counterDocument(organisationId, counter, shard)));
+      const references = counters.flatMap((counter) =>
+        Array.from({ length: shards }, (_, shard) => counterDocument(organisationId, counter, shard)),
+      );
       const snapshots = await firestore.getAll(...references);
       return counters.map((_, index) => {
         const totals = { reservedNanoDollars: 0, spentNanoDollars: 0 };

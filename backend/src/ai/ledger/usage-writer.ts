@@ -24,7 +24,13 @@ export interface UsageWriterOptions {
 }
 
 function writesOf(entry: LedgerEntry): number {
-  return entry.records.length + entry.settlement.spendCounters.length + entry.settlement.leasedCounters.length + (entry.settlement.leaseIds?.length ?? 0) + 1;
+  return (
+    entry.records.length +
+    entry.settlement.spendCounters.length +
+    entry.settlement.leasedCounters.length +
+    (entry.settlement.leaseIds?.length ?? 0) +
+    1
+  );
 }
 
 interface Queued {
@@ -131,7 +137,9 @@ export class UsageWriter {
   private committed(group: readonly Queued[]): void {
     this.written(group);
     if (!this.options.afterCommit) return;
-    const work = this.options.afterCommit(group.map((queued) => queued.entry)).catch((error: unknown) => this.options.logger?.warn({ err: error }, 'the work that follows a usage write failed'));
+    const work = this.options
+      .afterCommit(group.map((queued) => queued.entry))
+      .catch((error: unknown) => this.options.logger?.warn({ err: error }, 'the work that follows a usage write failed'));
     this.following.add(work);
     void work.finally(() => this.following.delete(work));
   }
@@ -145,7 +153,10 @@ export class UsageWriter {
 
   private lost(queued: Queued, error: unknown): void {
     this.inFlight.delete(queued);
-    this.options.logger?.error({ err: error, records: queued.entry.records.map((record) => record.id) }, 'usage records could not be written');
+    this.options.logger?.error(
+      { err: error, records: queued.entry.records.map((record) => record.id) },
+      'usage records could not be written',
+    );
     queued.done(new UsageRecordLostError('The usage of this answer could not be recorded.', { cause: error }));
   }
 
@@ -154,7 +165,10 @@ export class UsageWriter {
       while (this.queue.length > 0) {
         const group: Queued[] = [];
         let writes = 0;
-        while (this.queue.length > 0 && (group.length === 0 || writes + writesOf((this.queue[0] as Queued).entry) <= this.maxWritesPerBatch)) {
+        while (
+          this.queue.length > 0 &&
+          (group.length === 0 || writes + writesOf((this.queue[0] as Queued).entry) <= this.maxWritesPerBatch)
+        ) {
           const queued = this.queue.shift() as Queued;
           writes += writesOf(queued.entry);
           this.queuedWrites -= writesOf(queued.entry);

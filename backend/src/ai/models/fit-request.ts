@@ -32,7 +32,9 @@ export function fitRequest(model: CatalogModel, wanted: { temperature: number | 
       temperature = undefined;
     } else if (temperature < range.min || temperature > range.max) {
       const fitted = Math.min(range.max, Math.max(range.min, temperature));
-      warnings.push(`${model.displayName} takes a temperature from ${range.min} to ${range.max}, so ${fitted} was sent instead of ${temperature}.`);
+      warnings.push(
+        `${model.displayName} takes a temperature from ${range.min} to ${range.max}, so ${fitted} was sent instead of ${temperature}.`,
+      );
       temperature = fitted;
     }
   }

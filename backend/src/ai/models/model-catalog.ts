@@ -14,16 +14,28 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-
 /** How a model is asked to reason; absent for models that do not. */
 const reasoningSchema = z.discriminatedUnion('style', [
   /** OpenAI's `reasoning_effort`: the lowest effort the model takes is used (a document section needs little). */
-  z.strictObject({ style: z.literal('openai-effort'), effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']), headroomTokens: z.number().int().min(0) }),
+  z.strictObject({
+    style: z.literal('openai-effort'),
+    effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']),
+    headroomTokens: z.number().int().min(0),
+  }),
   /**
    * Anthropic: extended thinking is opt-in and left off; models whose adaptive thinking is always on get the
    * lowest `output_config.effort` and room for it within max_tokens.
    */
-  z.strictObject({ style: z.literal('anthropic-thinking'), effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).optional(), headroomTokens: z.number().int().min(0).default(0) }),
+  z.strictObject({
+    style: z.literal('anthropic-thinking'),
+    effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).optional(),
+    headroomTokens: z.number().int().min(0).default(0),
+  }),
   /** Gemini 2.5: `thinkingBudget`, 0 turns thinking off where the model allows it. */
   z.strictObject({ style: z.literal('gemini-budget'), budgetTokens: z.number().int().min(0), headroomTokens: z.number().int().min(0) }),
   /** Gemini 3: `thinkingLevel`; thinking cannot be turned off and shares maxOutputTokens with the answer. */
-  z.strictObject({ style: z.literal('gemini-level'), level: z.enum(['minimal', 'low', 'medium', 'high']), headroomTokens: z.number().int().min(0) }),
+  z.strictObject({
+    style: z.literal('gemini-level'),
+    level: z.enum(['minimal', 'low', 'medium', 'high']),
+    headroomTokens: z.number().int().min(0),
+  }),
 ]);
 
 export const catalogModelSchema = z.strictObject({
@@ -114,7 +126,9 @@ export function createModelCatalog(models: readonly CatalogModel[]): ModelCatalo
       return openAi && { ...openAi, provider: 'openai-compatible' };
     },
     providerOf(model) {
-      const providers = new Set(models.filter((entry) => entry.id === model || (entry.aliases ?? []).includes(model)).map((entry) => entry.provider));
+      const providers = new Set(
+        models.filter((entry) => entry.id === model || (entry.aliases ?? []).includes(model)).map((entry) => entry.provider),
+      );
       return providers.size === 1 ? [...providers][0] : undefined;
     },
   };

@@ -33,7 +33,11 @@ export function costInNanoDollars(prices: ModelPrices, usage: TokenUsage): numbe
   const reasoning = Math.min(usage.reasoningTokens ?? 0, usage.outputTokens);
   const visible = usage.outputTokens - reasoning;
   const dollarsPerMillion =
-    uncached * tier.input + cached * tier.cachedInput + written * (tier.cacheWrite ?? tier.input) + visible * tier.output + reasoning * (tier.reasoning ?? tier.output);
+    uncached * tier.input +
+    cached * tier.cachedInput +
+    written * (tier.cacheWrite ?? tier.input) +
+    visible * tier.output +
+    reasoning * (tier.reasoning ?? tier.output);
   return roundUp(dollarsPerMillion * 1000);
 }
 

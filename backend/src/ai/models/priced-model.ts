@@ -7,7 +7,9 @@ export type PricedModel = CatalogModel & { prices: ModelPrices };
 export function pricedModel(catalog: ModelCatalog, reference: ModelReference): PricedModel {
   const model = catalog.find(reference);
   if (!model?.prices) {
-    throw new UnpricedModelError({ message: `The model ${modelKey(reference)} has no price, and a model is never used as if it were free. Ask an admin to set its price in Admin settings.` });
+    throw new UnpricedModelError({
+      message: `The model ${modelKey(reference)} has no price, and a model is never used as if it were free. Ask an admin to set its price in Admin settings.`,
+    });
   }
   return { ...model, prices: model.prices };
 }

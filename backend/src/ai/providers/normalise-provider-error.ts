@@ -57,30 +57,53 @@ export interface HttpFailure {
 export function errorForHttpFailure(failure: HttpFailure, base: FailureBase): ProviderError {
   const { status } = failure;
   const withStatus = { ...base, status };
-  if (status === 401 || failure.invalidKey) return new AuthenticationError({ ...withStatus, message: 'The provider rejected the API key.' });
-  if (failure.quotaExhausted) return new QuotaExhaustedError({ ...withStatus, message: 'The provider account has run out of quota or credit.' });
+  if (status === 401 || failure.invalidKey)
+    return new AuthenticationError({ ...withStatus, message: 'The provider rejected the API key.' });
+  if (failure.quotaExhausted)
+    return new QuotaExhaustedError({ ...withStatus, message: 'The provider account has run out of quota or credit.' });
   if (status === 403 || failure.permissionDenied) {
-    return new PermissionError({ ...withStatus, message: failure.permissionDenied && status !== 403 ? 'The provider has put the organisation on hold.' : 'The API key is not allowed to use this model or endpoint.' });
+    return new PermissionError({
+      ...withStatus,
+      message:
+        failure.permissionDenied && status !== 403
+          ? 'The provider has put the organisation on hold.'
+          : 'The API key is not allowed to use this model or endpoint.',
+    });
   }
   if (failure.regionUnsupported) {
-    return new RegionUnsupportedError({ ...withStatus, message: 'The provider does not serve the region this backend runs in. Ask an admin to use another provider or to run the backend in a region the provider supports.' });
+    return new RegionUnsupportedError({
+      ...withStatus,
+      message:
+        'The provider does not serve the region this backend runs in. Ask an admin to use another provider or to run the backend in a region the provider supports.',
+    });
   }
   if ((status === 400 || status === 413) && failure.contextTooLong) {
-    return new ContextTooLongError({ ...withStatus, message: "The prompt is longer than the model accepts. Shorten the prompt or the document text it uses, or choose a model with a larger context window." });
+    return new ContextTooLongError({
+      ...withStatus,
+      message:
+        'The prompt is longer than the model accepts. Shorten the prompt or the document text it uses, or choose a model with a larger context window.',
+    });
   }
   if (failure.requestTooLarge) {
     return new RequestTooLargeError({
       ...withStatus,
-      message: "The request is larger than the provider account allows per minute. Shorten the prompt or the document text it uses, lower the tag's max output tokens, or ask an admin to raise the account's limit.",
+      message:
+        "The request is larger than the provider account allows per minute. Shorten the prompt or the document text it uses, lower the tag's max output tokens, or ask an admin to raise the account's limit.",
     });
   }
   if (status === 413) {
-    return new RequestTooLargeError({ ...withStatus, message: 'The request is larger than the provider accepts in one call. Shorten the prompt or the document text it uses.' });
+    return new RequestTooLargeError({
+      ...withStatus,
+      message: 'The request is larger than the provider accepts in one call. Shorten the prompt or the document text it uses.',
+    });
   }
   if (status === 404) return new ModelNotFoundError({ ...withStatus, message: `The provider does not know the model "${base.model}".` });
-  if (status === 429) return new RateLimitedError({ ...withStatus, retryAfterMs: failure.retryAfterMs, message: 'The provider is rate limiting requests.' });
-  if (failure.contentFiltered) return new ContentFilteredError({ ...withStatus, message: 'The provider refused the prompt under its content policy.' });
-  if (status >= 400 && status < 500) return new BadRequestError({ ...withStatus, message: `The provider refused the request (HTTP ${status}).` });
+  if (status === 429)
+    return new RateLimitedError({ ...withStatus, retryAfterMs: failure.retryAfterMs, message: 'The provider is rate limiting requests.' });
+  if (failure.contentFiltered)
+    return new ContentFilteredError({ ...withStatus, message: 'The provider refused the prompt under its content policy.' });
+  if (status >= 400 && status < 500)
+    return new BadRequestError({ ...withStatus, message: `The provider refused the request (HTTP ${status}).` });
   return new ServerError({ ...withStatus, retryAfterMs: failure.retryAfterMs, message: `The provider failed (HTTP ${status}).` });
 }
 
@@ -89,7 +112,11 @@ export function errorForHttpFailure(failure: HttpFailure, base: FailureBase): Pr
  * deadline explains whatever the SDK threw when it fired, and anything else is read from its shape (no
  * instanceof: SDK classes loaded twice, as under jest, fail it).
  */
-export function normaliseThrown(error: unknown, context: NormaliseContext, read: (shape: ThrownShape, base: FailureBase) => ProviderError): ProviderError {
+export function normaliseThrown(
+  error: unknown,
+  context: NormaliseContext,
+  read: (shape: ThrownShape, base: FailureBase) => ProviderError,
+): ProviderError {
   if (error instanceof ProviderError) return error;
   const base: FailureBase = { provider: context.provider, model: context.model, cause: error };
   if (context.timedOut) return new ProviderTimeoutError({ ...base, message: 'The provider did not answer in time.' });

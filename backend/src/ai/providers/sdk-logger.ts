@@ -14,9 +14,11 @@ export interface SdkLogger {
  */
 export function sdkLogger(sdk: string, logger: Logger = createLogger({ level: 'warn' })): SdkLogger {
   const child = logger.child({ sdk });
-  const line = (level: 'error' | 'warn' | 'info' | 'debug') => (message: string, ...rest: unknown[]) => {
-    if (rest.length > 0) child[level]({ details: rest }, String(message));
-    else child[level](String(message));
-  };
+  const line =
+    (level: 'error' | 'warn' | 'info' | 'debug') =>
+    (message: string, ...rest: unknown[]) => {
+      if (rest.length > 0) child[level]({ details: rest }, String(message));
+      else child[level](String(message));
+    };
   return { error: line('error'), warn: line('warn'), info: line('info'), debug: line('debug') };
 }

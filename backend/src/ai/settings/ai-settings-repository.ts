@@ -8,7 +8,10 @@ export interface AiSettingsRepository {
   /** The latest saved version, read fresh; undefined when an admin never saved any. */
   latest(organisationId: string): Promise<StoredVersion<AiSettings> | undefined>;
   /** Throws VersionConflictError when `baseVersion` is not the latest. */
-  save(organisationId: string, save: { baseVersion: number; settings: AiSettings; updatedBy: { userId: string; email: string }; at: Date }): Promise<StoredVersion<AiSettings>>;
+  save(
+    organisationId: string,
+    save: { baseVersion: number; settings: AiSettings; updatedBy: { userId: string; email: string }; at: Date },
+  ): Promise<StoredVersion<AiSettings>>;
 }
 
 export interface AiSettingsRepositoryOptions {
@@ -52,7 +55,12 @@ export function createAiSettingsRepository(firestore: Firestore, options: AiSett
       return versioned.latest(documentPath(organisationId));
     },
     async save(organisationId, save) {
-      const stored = await versioned.save(documentPath(organisationId), { baseVersion: save.baseVersion, content: save.settings, updatedBy: save.updatedBy, at: save.at });
+      const stored = await versioned.save(documentPath(organisationId), {
+        baseVersion: save.baseVersion,
+        content: save.settings,
+        updatedBy: save.updatedBy,
+        at: save.at,
+      });
       cache.delete(organisationId);
       return stored;
     },

@@ -17,7 +17,9 @@ export function canCallAi(request: AskAiRequest): CanCallAiDecision {
   const empty = referencedFields(request.instruction).filter((name) => (fields[name] ?? '').trim() === '');
   if (empty.length > 0) {
     const names = empty.map((name) => `{{${name}}}`).join(', ');
-    throw new CannotCallAiError({ message: `The prompt needs ${names}, which ${empty.length === 1 ? 'is' : 'are'} empty; fill ${empty.length === 1 ? 'it' : 'them'} in.` });
+    throw new CannotCallAiError({
+      message: `The prompt needs ${names}, which ${empty.length === 1 ? 'is' : 'are'} empty; fill ${empty.length === 1 ? 'it' : 'them'} in.`,
+    });
   }
   const withoutReferences = request.instruction.replace(/\{\{[^}]*\}\}/g, ' ');
   if (!/[\p{L}\p{N}]/u.test(withoutReferences)) {

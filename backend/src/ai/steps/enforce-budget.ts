@@ -59,7 +59,9 @@ export async function enforceBudget(input: EnforceBudgetInput): Promise<BudgetRe
   } catch (error) {
     if (!(error instanceof BudgetRefusal)) throw error;
     const busy = error.reservationsOnly ? ' Requests in progress hold the rest; try again in a moment.' : '';
-    throw new BudgetExhaustedError({ message: `This would go over ${error.limited.describe} (${dollars(error.limited.limitNanoDollars)}).${busy} Ask an admin to raise the budget in Admin settings.` });
+    throw new BudgetExhaustedError({
+      message: `This would go over ${error.limited.describe} (${dollars(error.limited.limitNanoDollars)}).${busy} Ask an admin to raise the budget in Admin settings.`,
+    });
   }
 
   // An admitted request is at most critical: the shared totals count every instance's unused leases too.
@@ -72,7 +74,14 @@ export async function enforceBudget(input: EnforceBudgetInput): Promise<BudgetRe
     if (level === 'alert' || level === 'critical') {
       const usedNanoDollars = Math.round((admission.usedShares[index] ?? 0) * entry.limitNanoDollars);
       input.alerts
-        .raise({ organisationId: input.organisationId, scope: entry.counter.scope, period: entry.counter.period, level, usedNanoDollars, limitNanoDollars: entry.limitNanoDollars })
+        .raise({
+          organisationId: input.organisationId,
+          scope: entry.counter.scope,
+          period: entry.counter.period,
+          level,
+          usedNanoDollars,
+          limitNanoDollars: entry.limitNanoDollars,
+        })
         .catch(() => undefined);
     }
   });

@@ -14,7 +14,12 @@ export interface TokenLimit {
  * organisation's accepted justifications (and stays within the model's own maximum); a critical budget
  * halves what is granted.
  */
-export function enforceTokenLimit(request: AskAiRequest, model: Pick<CatalogModel, 'maxOutputTokens' | 'displayName'>, settings: AiSettings, level: BudgetLevel): TokenLimit {
+export function enforceTokenLimit(
+  request: AskAiRequest,
+  model: Pick<CatalogModel, 'maxOutputTokens' | 'displayName'>,
+  settings: AiSettings,
+  level: BudgetLevel,
+): TokenLimit {
   const complexity = request.complexity ?? 'medium';
   const format = request.outputFormat ?? 'plain';
   const ceiling = settings.tokenLimits[complexity][format];
@@ -29,7 +34,9 @@ export function enforceTokenLimit(request: AskAiRequest, model: Pick<CatalogMode
   let granted = asked;
   if (asked > ceiling && justification === undefined) {
     granted = ceiling;
-    warnings.push(`The output limit was lowered from ${asked} to ${ceiling} tokens, the ceiling for ${complexity} ${format} output; give a justification to raise it.`);
+    warnings.push(
+      `The output limit was lowered from ${asked} to ${ceiling} tokens, the ceiling for ${complexity} ${format} output; give a justification to raise it.`,
+    );
   }
   if (granted > model.maxOutputTokens) {
     granted = model.maxOutputTokens;

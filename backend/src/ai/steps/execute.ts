@@ -26,7 +26,9 @@ export interface Attempt {
 export interface ExecutionOutcome {
   attempts: Attempt[];
   /** `usage` is the provider's, or the estimate of an answer that came without one; `warnings` say what was fitted. */
-  success?: { candidate: ModelCandidate; result: GenerationResult & { usage: TokenUsage }; usageEstimated: boolean; warnings: string[] } | undefined;
+  success?:
+    | { candidate: ModelCandidate; result: GenerationResult & { usage: TokenUsage }; usageEstimated: boolean; warnings: string[] }
+    | undefined;
   error?: Error | undefined;
 }
 
@@ -65,7 +67,8 @@ const noUsage: TokenUsage = { inputTokens: 0, cachedInputTokens: 0, outputTokens
  * in order, within one deadline and one attempt cap. Never throws: every attempt, billed or not, is
  * returned so logAICost can account for it.
  */
-const interrupted = () => new InterruptedError({ message: 'The server stopped while this tag was being generated; fill again to generate it.' });
+const interrupted = () =>
+  new InterruptedError({ message: 'The server stopped while this tag was being generated; fill again to generate it.' });
 
 export async function execute(input: ExecuteInput): Promise<ExecutionOutcome> {
   const now = input.now ?? Date.now;
@@ -92,10 +95,24 @@ export async function execute(input: ExecuteInput): Promise<ExecutionOutcome> {
       if (attempts.length >= input.retryPolicy.maxAttempts) return { attempts, error: lastError };
       const remainingMs = input.deadlineAt - now();
       if (remainingMs < shortestUsefulAttemptMs) {
-        return { attempts, error: lastError ?? new ProviderTimeoutError({ provider: reference.provider, model: reference.model, message: 'There was no time left to call the provider.' }) };
+        return {
+          attempts,
+          error:
+            lastError ??
+            new ProviderTimeoutError({
+              provider: reference.provider,
+              model: reference.model,
+              message: 'There was no time left to call the provider.',
+            }),
+        };
       }
       if (!(await input.budget.cover(billedSoFar() + worstCase))) {
-        return { attempts, error: new BudgetExhaustedError({ message: 'The AI budget has no room left for another attempt. Ask an admin to raise the budget in Admin settings.' }) };
+        return {
+          attempts,
+          error: new BudgetExhaustedError({
+            message: 'The AI budget has no room left for another attempt. Ask an admin to raise the budget in Admin settings.',
+          }),
+        };
       }
       const startedAt = now();
       try {
@@ -128,9 +145,20 @@ export async function execute(input: ExecuteInput): Promise<ExecutionOutcome> {
           error: undefined,
         });
         input.cooldowns.recordSuccess(coolingKey);
-        return { attempts, success: { candidate, result: { ...result, usage }, usageEstimated: result.usage === undefined, warnings: fitted.warnings } };
+        return {
+          attempts,
+          success: { candidate, result: { ...result, usage }, usageEstimated: result.usage === undefined, warnings: fitted.warnings },
+        };
       } catch (thrown) {
-        const error = thrown instanceof ProviderError ? thrown : new MalformedResponseError({ provider: reference.provider, model: reference.model, message: 'The provider call failed unexpectedly.', cause: thrown });
+        const error =
+          thrown instanceof ProviderError
+            ? thrown
+            : new MalformedResponseError({
+                provider: reference.provider,
+                model: reference.model,
+                message: 'The provider call failed unexpectedly.',
+                cause: thrown,
+              });
         // A billed answer we could not use still costs money; without reported usage, assume the worst.
         const usage = error.billed ? (error.usage ?? worstUsage) : noUsage;
         attempts.push({

@@ -90,7 +90,11 @@ export function logAiCost(input: LogAiCostInput): LoggedCost {
         leasedCounters: input.reservation.limited.map((entry) => entry.counter),
         leaseIds: input.leases.leaseIdsOf(organisationId, input.reservation.limited),
         spentNanoDollars: costNanoDollars,
-        budgetLimits: input.reservation.limited.map((entry, index) => ({ counter: entry.counter, limitNanoDollars: entry.limitNanoDollars, seen: seen[index] })),
+        budgetLimits: input.reservation.limited.map((entry, index) => ({
+          counter: entry.counter,
+          limitNanoDollars: entry.limitNanoDollars,
+          seen: seen[index],
+        })),
         templateUse: input.outcome.success && origin.templateId ? { templateId: origin.templateId } : undefined,
       },
     });
@@ -130,9 +134,16 @@ export function logCacheHit(
     errorCode: null,
     keyId: null,
   };
-  return writer.write({
-    organisationId: request.organisationId,
-    records: [record],
-    settlement: { spendCounters: [], leasedCounters: [], spentNanoDollars: 0, templateUse: request.origin.templateId ? { templateId: request.origin.templateId } : undefined },
-  }).catch(() => undefined);
+  return writer
+    .write({
+      organisationId: request.organisationId,
+      records: [record],
+      settlement: {
+        spendCounters: [],
+        leasedCounters: [],
+        spentNanoDollars: 0,
+        templateUse: request.origin.templateId ? { templateId: request.origin.templateId } : undefined,
+      },
+    })
+    .catch(() => undefined);
 }

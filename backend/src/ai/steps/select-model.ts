@@ -60,7 +60,9 @@ export async function selectModel(input: SelectModelInput): Promise<ModelSelecti
 
   const requestedName = modelKey(input.requested);
   if (!isAllowed(input.requested)) {
-    throw new ModelNotAllowedError({ message: `The model ${requestedName} is not allowed in your organisation. Choose an allowed model for this tag, or ask an admin to allow it.` });
+    throw new ModelNotAllowedError({
+      message: `The model ${requestedName} is not allowed in your organisation. Choose an allowed model for this tag, or ask an admin to allow it.`,
+    });
   }
   const requestedModel = pricedModel(catalog, input.requested);
   if (isRetired(requestedModel, input.today)) throw new RetiredModelError({ message: retiredModelMessage(requestedModel) });
@@ -76,14 +78,19 @@ export async function selectModel(input: SelectModelInput): Promise<ModelSelecti
       .filter((reference): reference is ModelReference => reference !== undefined);
     const priced = (await Promise.all(pool.map(candidateOf))).filter((candidate): candidate is ModelCandidate => candidate !== undefined);
     const price = (candidate: ModelCandidate) => costInNanoDollars(candidate.model.prices, typicalUsage);
-    const cheapest = priced.sort((left, right) => price(left) - price(right) || modelKey(left.reference).localeCompare(modelKey(right.reference)))[0];
+    const cheapest = priced.sort(
+      (left, right) => price(left) - price(right) || modelKey(left.reference).localeCompare(modelKey(right.reference)),
+    )[0];
     if (cheapest && modelKey(cheapest.reference) !== requestedName) {
       primary = cheapest.reference;
       warnings.push(`The budget is nearly used up, so ${cheapest.model.displayName} was used instead of ${requestedName}.`);
     }
   }
 
-  const chain = [primary, ...settings.fallbackModels.map((key) => parseModelKey(key)).filter((reference): reference is ModelReference => reference !== undefined)];
+  const chain = [
+    primary,
+    ...settings.fallbackModels.map((key) => parseModelKey(key)).filter((reference): reference is ModelReference => reference !== undefined),
+  ];
   const seen = new Set<string>();
   const candidates: ModelCandidate[] = [];
   const resting: { candidate: ModelCandidate; endsAt: number }[] = [];
@@ -93,7 +100,9 @@ export async function selectModel(input: SelectModelInput): Promise<ModelSelecti
     seen.add(key);
     const candidate = await candidateOf(reference);
     if (!candidate) continue;
-    const endsAt = input.cooldowns.restEndsAt(cooldownKey(input.organisationId, candidate.connection.id, reference.provider, reference.model));
+    const endsAt = input.cooldowns.restEndsAt(
+      cooldownKey(input.organisationId, candidate.connection.id, reference.provider, reference.model),
+    );
     if (endsAt !== undefined) {
       resting.push({ candidate, endsAt });
       continue;
@@ -103,7 +112,10 @@ export async function selectModel(input: SelectModelInput): Promise<ModelSelecti
   if (candidates.length === 0) {
     // Every candidate rests: rather than fail without calling anything, try the one whose rest ends first.
     const soonest = resting.sort((left, right) => left.endsAt - right.endsAt)[0];
-    if (!soonest) throw new NoModelAvailableError({ message: `${requestedName} and every fallback model are failing right now and resting for a short while. Try again in a minute.` });
+    if (!soonest)
+      throw new NoModelAvailableError({
+        message: `${requestedName} and every fallback model are failing right now and resting for a short while. Try again in a minute.`,
+      });
     candidates.push(soonest.candidate);
   }
   if (resting.length > 0 && modelKey((candidates[0] as ModelCandidate).reference) !== modelKey(primary)) {

@@ -43,22 +43,40 @@ export function summarizeContext(request: AskAiRequest, limits: ContextLimits): 
   const fields = { ...(request.fields ?? {}) };
   const inputs: Input[] = referencedFields(request.instruction)
     .filter((name) => fields[name] !== undefined)
-    .map((name) => ({ label: `the field ${name}`, field: name, text: fields[name] as string, copies: referenceCount(request.instruction, name), tokens: 0 }));
+    .map((name) => ({
+      label: `the field ${name}`,
+      field: name,
+      text: fields[name] as string,
+      copies: referenceCount(request.instruction, name),
+      tokens: 0,
+    }));
   if (request.context) inputs.push({ label: 'the document text', text: request.context, copies: 1, tokens: 0 });
   const warnings: string[] = [];
   // A token is at least one character: a prompt with fewer characters than the budget has tokens cannot
   // overflow it, and most prompts are that short, so the tokenizer only runs for long inputs.
   const characters = request.instruction.length + inputs.reduce((sum, input) => sum + input.text.length * input.copies, 0);
   const roomWithoutCounting = Math.min(limits.contextTokenBudget, limits.contextWindow - limits.maxOutputTokens - framingTokens);
-  const total = characters <= roomWithoutCounting ? 0 : inputs.reduce((sum, input) => sum + (input.tokens = tokenCount(input.text) * input.copies), 0);
-  const budget = total === 0 ? 0 : Math.max(0, Math.min(limits.contextTokenBudget, limits.contextWindow - limits.maxOutputTokens - tokenCount(request.instruction) - framingTokens));
+  const total =
+    characters <= roomWithoutCounting ? 0 : inputs.reduce((sum, input) => sum + (input.tokens = tokenCount(input.text) * input.copies), 0);
+  const budget =
+    total === 0
+      ? 0
+      : Math.max(
+          0,
+          Math.min(
+            limits.contextTokenBudget,
+            limits.contextWindow - limits.maxOutputTokens - tokenCount(request.instruction) - framingTokens,
+          ),
+        );
   if (total > budget) {
     const ordered = [...inputs].sort((left, right) => left.tokens - right.tokens || left.label.localeCompare(right.label));
     let remaining = budget;
     ordered.forEach((input, index) => {
       const share = Math.floor(remaining / (ordered.length - index));
       if (input.tokens > share) {
-        warnings.push(`${input.label[0]?.toUpperCase()}${input.label.slice(1)} was shortened from ${input.tokens} to about ${share} tokens to fit the model.`);
+        warnings.push(
+          `${input.label[0]?.toUpperCase()}${input.label.slice(1)} was shortened from ${input.tokens} to about ${share} tokens to fit the model.`,
+        );
         input.text = shortenText(input.text, Math.floor(share / input.copies));
         input.tokens = share;
       }

@@ -44,12 +44,7 @@ export async function connectFirestore(options: FirestoreOptions): Promise<Fires
   return { ...connection, listDocumentPaths: () => emulator.listDocumentPaths('demo-local') };
 }
 
-function open(
-  mode: FirestoreMode,
-  host: string | undefined,
-  projectId: string,
-  stopServer: () => void,
-): FirestoreConnection {
+function open(mode: FirestoreMode, host: string | undefined, projectId: string, stopServer: () => void): FirestoreConnection {
   // A named app per connection lets tests hold several independent connections in one process.
   const app = initializeApp({ projectId }, `firestore-${randomUUID()}`);
   const firestore = getFirestore(app);
@@ -71,7 +66,10 @@ function open(
     async close(timeoutMs = closeTimeoutMs) {
       // terminate() waits for every call in flight; in an outage some never end, and a stopping process must.
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([firestore.terminate(), new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(timeoutMs, closeTimeoutMs))))]);
+      await Promise.race([
+        firestore.terminate(),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(timeoutMs, closeTimeoutMs)))),
+      ]);
       clearTimeout(timer);
       await deleteApp(app);
       stopServer();

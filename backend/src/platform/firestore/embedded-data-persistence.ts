@@ -21,11 +21,16 @@ async function loadWithBackup(connection: FirestoreConnection, file: string, log
     try {
       documents = (await importFirestoreFromFile(connection.firestore, previous)).documents;
     } catch {
-      throw new Error(`The embedded Firestore data file ${file} is damaged (${damage instanceof Error ? damage.message : String(damage)}), and so is its previous copy ${previous}. Nothing was loaded and nothing was overwritten: repair or move the file, then start again.`);
+      throw new Error(
+        `The embedded Firestore data file ${file} is damaged (${damage instanceof Error ? damage.message : String(damage)}), and so is its previous copy ${previous}. Nothing was loaded and nothing was overwritten: repair or move the file, then start again.`,
+      );
     }
     const aside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     await rename(file, aside);
-    logger.warn({ file, previous, damagedCopy: aside, documents }, `The data file was damaged, so the backend started from its previous copy (${documents} documents). The damaged file is kept as ${aside}.`);
+    logger.warn(
+      { file, previous, damagedCopy: aside, documents },
+      `The data file was damaged, so the backend started from its previous copy (${documents} documents). The damaged file is kept as ${aside}.`,
+    );
     return documents;
   }
 }
@@ -35,7 +40,12 @@ async function loadWithBackup(connection: FirestoreConnection, file: string, log
  * every `intervalMs` (so a killed process loses at most that much) and at shutdown, each time atomically and
  * keeping the copy it replaces as `<file>.previous`.
  */
-export async function persistEmbeddedData(connection: FirestoreConnection, file: string, logger: Logger, intervalMs = 15_000): Promise<EmbeddedDataPersistence> {
+export async function persistEmbeddedData(
+  connection: FirestoreConnection,
+  file: string,
+  logger: Logger,
+  intervalMs = 15_000,
+): Promise<EmbeddedDataPersistence> {
   const listDocumentPaths = connection.listDocumentPaths;
   if (!listDocumentPaths) throw new Error('Only the embedded Firestore emulator keeps its data in a file.');
   const documents = await loadWithBackup(connection, file, logger);

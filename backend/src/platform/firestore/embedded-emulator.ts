@@ -35,7 +35,9 @@ export async function startEmbeddedEmulator(port?: number): Promise<EmbeddedEmul
   // bound to loopback here instead. A test checks that no other interface answers.
   const grpcServer = (server as unknown as { server: Server }).server;
   await new Promise<void>((resolve, reject) => {
-    grpcServer.bindAsync(`127.0.0.1:${chosenPort}`, ServerCredentials.createInsecure(), (error: Error | null) => (error ? reject(error) : resolve()));
+    grpcServer.bindAsync(`127.0.0.1:${chosenPort}`, ServerCredentials.createInsecure(), (error: Error | null) =>
+      error ? reject(error) : resolve(),
+    );
   });
   return {
     host: `127.0.0.1:${chosenPort}`,

@@ -104,7 +104,15 @@ export function guardFirestore(firestore: Firestore, options: FirestoreAvailabil
     if (downSince !== undefined || stopped) return;
     downSince = now();
     options.logger?.error({ reason }, 'Firestore is not answering: requests get 503 and no provider is called until it answers again');
-    probe = setInterval(() => void firestore.collection('system').doc('readiness').get().catch(() => undefined), probeIntervalMs);
+    probe = setInterval(
+      () =>
+        void firestore
+          .collection('system')
+          .doc('readiness')
+          .get()
+          .catch(() => undefined),
+      probeIntervalMs,
+    );
     probe.unref();
   };
   const markUp = () => {
@@ -126,7 +134,10 @@ export function guardFirestore(firestore: Firestore, options: FirestoreAvailabil
     let timer: NodeJS.Timeout | undefined;
     const pending = call();
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(unavailableError(`Firestore did not answer ${methodName} within ${options.deadlineMs} ms.`)), options.deadlineMs);
+      timer = setTimeout(
+        () => reject(unavailableError(`Firestore did not answer ${methodName} within ${options.deadlineMs} ms.`)),
+        options.deadlineMs,
+      );
     });
     try {
       const result = await Promise.race([pending, deadline]);
@@ -154,8 +165,18 @@ export function guardFirestore(firestore: Firestore, options: FirestoreAvailabil
     }
   };
 
-  target.request = (methodName, ...rest) => guarded(methodName, () => originalRequest(methodName, ...rest), () => undefined);
-  target.requestStream = (methodName, ...rest) => guarded(methodName, () => originalRequestStream(methodName, ...rest), (stream) => stream.destroy());
+  target.request = (methodName, ...rest) =>
+    guarded(
+      methodName,
+      () => originalRequest(methodName, ...rest),
+      () => undefined,
+    );
+  target.requestStream = (methodName, ...rest) =>
+    guarded(
+      methodName,
+      () => originalRequestStream(methodName, ...rest),
+      (stream) => stream.destroy(),
+    );
 
   const availability: FirestoreAvailability = {
     available: () => downSince === undefined,

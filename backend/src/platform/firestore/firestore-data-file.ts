@@ -85,7 +85,11 @@ export interface ImportOptions {
 }
 
 /** Reads `path` (a missing file imports nothing) and writes every document back with batched writes. */
-export async function importFirestoreFromFile(firestore: Firestore, path: string, options: ImportOptions = {}): Promise<FirestoreDataFileSummary> {
+export async function importFirestoreFromFile(
+  firestore: Firestore,
+  path: string,
+  options: ImportOptions = {},
+): Promise<FirestoreDataFileSummary> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -109,11 +113,7 @@ export async function importFirestoreFromFile(firestore: Firestore, path: string
  * `ExportOptions.listDocumentPaths`: that emulator answers neither listCollections nor listDocuments, and it
  * ignores collection-group scope, so its in-process state is the only way to find every document.
  */
-export function listEmulatorDocumentPaths(
-  state: { toJSON(): unknown },
-  projectId: string,
-  databaseId = '(default)',
-): string[] {
+export function listEmulatorDocumentPaths(state: { toJSON(): unknown }, projectId: string, databaseId = '(default)'): string[] {
   const prefix = `projects/${projectId}/databases/${databaseId}/documents/`;
   const paths: string[] = [];
   const visit = (node: unknown): void => {
@@ -265,9 +265,7 @@ function decodeValue(value: unknown, firestore: Firestore, where: string): unkno
       return isRecord(value['value']) ? decodeMap(value['value'], firestore, where) : bad();
     case 'timestamp': {
       const { seconds, nanoseconds } = value;
-      return Number.isInteger(seconds) && Number.isInteger(nanoseconds)
-        ? new Timestamp(Number(seconds), Number(nanoseconds))
-        : bad();
+      return Number.isInteger(seconds) && Number.isInteger(nanoseconds) ? new Timestamp(Number(seconds), Number(nanoseconds)) : bad();
     }
     case 'bytes':
       return typeof value['base64'] === 'string' ? Buffer.from(value['base64'], 'base64') : bad();

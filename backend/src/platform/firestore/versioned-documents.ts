@@ -24,7 +24,13 @@ export interface VersionedDocuments<Content> {
    */
   save(
     documentPath: string,
-    save: { baseVersion: number; content: Content; updatedBy: StoredVersion<Content>['updatedBy']; at: Date; indexFields?: Record<string, unknown> },
+    save: {
+      baseVersion: number;
+      content: Content;
+      updatedBy: StoredVersion<Content>['updatedBy'];
+      at: Date;
+      indexFields?: Record<string, unknown>;
+    },
   ): Promise<StoredVersion<Content>>;
   /** Newest first, versions below `beforeVersion` when given. */
   history(documentPath: string, options: { limit: number; beforeVersion?: number | undefined }): Promise<StoredVersion<Content>[]>;
@@ -50,7 +56,13 @@ export function createVersionedDocuments<Content>(
   // fields, such as a template's usage counters, alone.
   // Index fields (a template's name, say) sit beside `current` so lists can query and order by them.
   const materialise = (documentPath: string, version: StoredVersion<Content>, indexFields: Record<string, unknown> = {}) => {
-    const fields = { ...indexFields, current: version.content, version: version.version, updatedAt: version.updatedAt, updatedBy: version.updatedBy };
+    const fields = {
+      ...indexFields,
+      current: version.content,
+      version: version.version,
+      updatedAt: version.updatedAt,
+      updatedBy: version.updatedBy,
+    };
     return firestore.doc(documentPath).set(fields, { mergeFields: Object.keys(fields) });
   };
   const newestVersion = async (documentPath: string) =>
@@ -71,9 +83,16 @@ export function createVersionedDocuments<Content>(
     async save(documentPath, save) {
       const newest = await newestVersion(documentPath);
       if (newest !== save.baseVersion) throw new VersionConflictError(newest);
-      const stored: StoredVersion<Content> = { version: save.baseVersion + 1, content: save.content, updatedAt: save.at, updatedBy: save.updatedBy };
+      const stored: StoredVersion<Content> = {
+        version: save.baseVersion + 1,
+        content: save.content,
+        updatedAt: save.at,
+        updatedBy: save.updatedBy,
+      };
       try {
-        await versions(documentPath).doc(String(stored.version).padStart(8, '0')).create({ ...stored, content: stored.content as unknown });
+        await versions(documentPath)
+          .doc(String(stored.version).padStart(8, '0'))
+          .create({ ...stored, content: stored.content as unknown });
       } catch (error) {
         if (!isAlreadyExists(error)) throw error;
         throw new VersionConflictError(await newestVersion(documentPath));

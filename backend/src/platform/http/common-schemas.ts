@@ -39,7 +39,10 @@ export function typedName(maxLength: number) {
     .trim()
     .min(1)
     .max(maxLength)
-    .refine((value) => !disguisingCharacters.test(value), 'a name cannot contain control characters or bidirectional overrides; type it again without them');
+    .refine(
+      (value) => !disguisingCharacters.test(value),
+      'a name cannot contain control characters or bidirectional overrides; type it again without them',
+    );
 }
 
 /** A name taken from elsewhere (a Google Doc's title): kept, less the characters that could disguise it. */

@@ -55,10 +55,10 @@ function operationOf(route: Route): JsonSchema {
   };
   if (route.access !== 'public') {
     responses['401'] = problemResponse('No valid Google ID token.');
-    responses['403'] = problemResponse('The caller\'s role does not allow this.');
+    responses['403'] = problemResponse("The caller's role does not allow this.");
     responses['429'] = problemResponse('Too many requests from this user or organisation.');
   }
-  if (route.params) responses['404'] = problemResponse('Nothing with this id in the caller\'s organisation.');
+  if (route.params) responses['404'] = problemResponse("Nothing with this id in the caller's organisation.");
   if (route.body) responses['413'] = problemResponse('The request body is too large.');
   return {
     operationId: route.operationId,
@@ -66,7 +66,14 @@ function operationOf(route: Route): JsonSchema {
     tags: [route.tag],
     ...(route.access === 'public' ? { security: [] } : { 'x-required-role': route.access }),
     parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],
-    ...(route.body ? { requestBody: { required: !route.body.safeParse(undefined).success, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } } : {}),
+    ...(route.body
+      ? {
+          requestBody: {
+            required: !route.body.safeParse(undefined).success,
+            content: { 'application/json': { schema: toSchema(route.body, 'input') } },
+          },
+        }
+      : {}),
     responses,
   };
 }
@@ -82,12 +89,15 @@ export function buildOpenApiDocument(routes: readonly Route[], info: { title: st
     openapi: '3.0.3',
     info: {
       ...info,
-      description: 'Backend of the AI template fill add-on. Every /v1 route needs the user\'s Google ID token; the organisation comes from the token only.',
+      description:
+        "Backend of the AI template fill add-on. Every /v1 route needs the user's Google ID token; the organisation comes from the token only.",
     },
     security: [{ googleIdToken: [] }],
     paths,
     components: {
-      securitySchemes: { googleIdToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'ScriptApp.getIdentityToken()' } },
+      securitySchemes: {
+        googleIdToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'ScriptApp.getIdentityToken()' },
+      },
       schemas: { Problem: problem },
     },
   };

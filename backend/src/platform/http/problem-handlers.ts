@@ -31,10 +31,16 @@ function fromClientError(error: unknown): HttpProblem | undefined {
   const { type, status } = error as { type?: unknown; status: unknown };
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
   if (type === undefined) {
-    return new HttpProblem({ status, type: `${problemTypeBase}invalid-request`, title: 'Invalid request', detail: 'The request could not be read: check the URL\'s percent-encoding and the headers.' });
+    return new HttpProblem({
+      status,
+      type: `${problemTypeBase}invalid-request`,
+      title: 'Invalid request',
+      detail: "The request could not be read: check the URL's percent-encoding and the headers.",
+    });
   }
   const details: Record<string, string> = {
-    'entity.too.large': 'The request body is larger than this service accepts (JSON_BODY_LIMIT): send less document text or fewer tags at once.',
+    'entity.too.large':
+      'The request body is larger than this service accepts (JSON_BODY_LIMIT): send less document text or fewer tags at once.',
     'entity.parse.failed': 'The request body is not valid JSON.',
     'encoding.unsupported': 'The request body must not be compressed; send plain UTF-8 JSON.',
     'charset.unsupported': 'The request body charset is not supported; send UTF-8.',

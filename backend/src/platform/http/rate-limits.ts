@@ -23,7 +23,10 @@ function limiter(limit: number, scope: 'user' | 'organisation', keyOf: (caller: 
           status: options.statusCode,
           type: `${problemTypeBase}rate-limited`,
           title: 'Too many requests',
-          detail: scope === 'user' ? `You sent more than ${limit} requests in a minute; wait a moment and try again.` : `Your organisation sent more than ${limit} requests in a minute; wait a moment and try again.`,
+          detail:
+            scope === 'user'
+              ? `You sent more than ${limit} requests in a minute; wait a moment and try again.`
+              : `Your organisation sent more than ${limit} requests in a minute; wait a moment and try again.`,
         }),
       );
     },

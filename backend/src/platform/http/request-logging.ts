@@ -14,7 +14,13 @@ export function createRequestLogging(logger: Logger): RequestHandler {
     response.on('finish', () => {
       const durationMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
       logger.info(
-        { requestId, method: request.method, path: request.path, status: response.statusCode, durationMs: Math.round(durationMs * 10) / 10 },
+        {
+          requestId,
+          method: request.method,
+          path: request.path,
+          status: response.statusCode,
+          durationMs: Math.round(durationMs * 10) / 10,
+        },
         'request',
       );
     });

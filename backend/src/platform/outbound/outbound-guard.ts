@@ -28,7 +28,29 @@ export class OutboundRefusedError extends Error {
 }
 
 /** Address kinds that are never another organisation's public service: loopback, private, link-local (cloud metadata)… */
-const refusedRanges = new Set(['unspecified', 'broadcast', 'multicast', 'linkLocal', 'loopback', 'private', 'uniqueLocal', 'carrierGradeNat', 'reserved', 'benchmarking', 'amt', 'as112', 'as112v6', 'orchid2', 'droneRemoteIdProtocolEntityTags', 'deprecated', 'discard', 'rfc6145', 'rfc6052', '6to4', 'teredo']);
+const refusedRanges = new Set([
+  'unspecified',
+  'broadcast',
+  'multicast',
+  'linkLocal',
+  'loopback',
+  'private',
+  'uniqueLocal',
+  'carrierGradeNat',
+  'reserved',
+  'benchmarking',
+  'amt',
+  'as112',
+  'as112v6',
+  'orchid2',
+  'droneRemoteIdProtocolEntityTags',
+  'deprecated',
+  'discard',
+  'rfc6145',
+  'rfc6052',
+  '6to4',
+  'teredo',
+]);
 
 export interface OutboundGuard {
   /** fetch for calls to endpoints people configured: checked before and at connect time, never redirected. */
@@ -91,7 +113,8 @@ export function createOutboundGuard(policy: OutboundPolicy): OutboundGuard {
       throw new OutboundRefusedError();
     }
     // Every address must pass: a name that also resolves to a private address is refused whole.
-    if (addresses.length === 0 || !addresses.every((entry) => addressAllowed(entry.address, hostIsAllowed))) throw new OutboundRefusedError();
+    if (addresses.length === 0 || !addresses.every((entry) => addressAllowed(entry.address, hostIsAllowed)))
+      throw new OutboundRefusedError();
     if (plainHttp && !hostIsAllowed && !addresses.every((entry) => inAllowedRanges(entry.address))) throw new OutboundRefusedError();
     return addresses;
   };
@@ -129,7 +152,9 @@ export function createOutboundGuard(policy: OutboundPolicy): OutboundGuard {
     await check(url);
     try {
       // No redirects: a 3xx could send the key on to a host nobody checked.
-      return (await undiciFetch(url, { ...(init as object), dispatcher: agent, redirect: 'error' } as Parameters<typeof undiciFetch>[1])) as unknown as Response;
+      return (await undiciFetch(url, { ...(init as object), dispatcher: agent, redirect: 'error' } as Parameters<
+        typeof undiciFetch
+      >[1])) as unknown as Response;
     } catch (error) {
       if (isAbort(error)) throw error;
       throw new OutboundRefusedError();

@@ -11,7 +11,8 @@ let installed = false;
 export function withGlobalFetch<T>(scopedFetch: typeof fetch, work: () => Promise<T>): Promise<T> {
   if (!installed) {
     const original = globalThis.fetch;
-    globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => (scope.getStore() ?? original)(input, init)) as typeof fetch;
+    globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) =>
+      (scope.getStore() ?? original)(input, init)) as typeof fetch;
     installed = true;
   }
   return scope.run(scopedFetch, work);

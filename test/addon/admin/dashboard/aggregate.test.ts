@@ -4,8 +4,21 @@ import type { UsageBreakdownRowView, UsageDashboardData } from '../../../../addo
 
 function row(key: string, costNanoDollars: number, requests = 1): UsageBreakdownRowView {
   return {
-    key, requests, attempts: requests, cachedRequests: 0, errorAttempts: 0, failedRequests: 0, inputTokens: 100, cachedInputTokens: 0, outputTokens: 50,
-    costUsd: costNanoDollars / 1e9, costNanoDollars, cacheHitRate: 0, errorRate: 0, averageLatencyMs: 1200, p95LatencyMs: 2500,
+    key,
+    requests,
+    attempts: requests,
+    cachedRequests: 0,
+    errorAttempts: 0,
+    failedRequests: 0,
+    inputTokens: 100,
+    cachedInputTokens: 0,
+    outputTokens: 50,
+    costUsd: costNanoDollars / 1e9,
+    costNanoDollars,
+    cacheHitRate: 0,
+    errorRate: 0,
+    averageLatencyMs: 1200,
+    p95LatencyMs: 2500,
   };
 }
 
@@ -24,17 +37,33 @@ describe('dashboard aggregation', () => {
   });
 
   it('formats the KPI cards', () => {
-    const totals = { ...row('', 1_234_000_000, 12), cacheHitRate: 0.25, cachedRequests: 3, errorRate: 0.05, errorAttempts: 1, attempts: 20, inputTokens: 12_300 };
+    const totals = {
+      ...row('', 1_234_000_000, 12),
+      cacheHitRate: 0.25,
+      cachedRequests: 3,
+      errorRate: 0.05,
+      errorAttempts: 1,
+      attempts: 20,
+      inputTokens: 12_300,
+    };
     const cards = Object.fromEntries(kpis(totals).map((card) => [card.id, card.value]));
     expect(cards).toEqual({
-      cost: '$1.23', 'tokens-in': '12.3k tokens', 'tokens-out': '50 tokens', requests: '12', 'cache-hit-rate': '25%',
-      'latency-average': '1.2 s', 'latency-p95': '2.5 s', 'error-rate': '5%',
+      cost: '$1.23',
+      'tokens-in': '12.3k tokens',
+      'tokens-out': '50 tokens',
+      requests: '12',
+      'cache-hit-rate': '25%',
+      'latency-average': '1.2 s',
+      'latency-p95': '2.5 s',
+      'error-rate': '5%',
     });
   });
 
   it('says what a new organisation should do first', () => {
-    const data = (records: number, providerConfigured: boolean, role: 'member' | 'owner') =>
-      ({ summary: { records } as UsageDashboardData['summary'], viewer: { email: 'a@b.c', role, providerConfigured } });
+    const data = (records: number, providerConfigured: boolean, role: 'member' | 'owner') => ({
+      summary: { records } as UsageDashboardData['summary'],
+      viewer: { email: 'a@b.c', role, providerConfigured },
+    });
     expect(emptyStateOf(data(0, false, 'owner'))?.action).toMatch(/^Add an AI connection in Connections/);
     expect(emptyStateOf(data(0, false, 'member'))?.action).toMatch(/Ask an admin/);
     expect(emptyStateOf(data(0, true, 'owner'))?.action).toMatch(/^Fill a template from the sidebar; usage appears here/);
@@ -47,6 +76,17 @@ describe('dashboard aggregation', () => {
     expect(labels.template('doc1')).toBe('Proposal');
     expect(labels.template('(none)')).toBe('No template');
     expect(labels.template('1234567890abcdef')).toBe('Document 1234567890…');
-    expect(describeBudget({ scope: 'organisation', period: 'month', periodKey: '2026-03', limitUsd: 50, spentUsd: 12.3, reservedUsd: 0, usedShare: 0.246, level: 'normal' }).consumption).toBe('$12.30 of $50.00 (24.6%)');
+    expect(
+      describeBudget({
+        scope: 'organisation',
+        period: 'month',
+        periodKey: '2026-03',
+        limitUsd: 50,
+        spentUsd: 12.3,
+        reservedUsd: 0,
+        usedShare: 0.246,
+        level: 'normal',
+      }).consumption,
+    ).toBe('$12.30 of $50.00 (24.6%)');
   });
 });

@@ -1,4 +1,14 @@
-import { compact, formatCount, formatDay, formatDuration, formatModelKey, formatPercent, formatPeriod, formatTokens, formatUsd } from '../../../../addon/client/admin/dashboard/format';
+import {
+  compact,
+  formatCount,
+  formatDay,
+  formatDuration,
+  formatModelKey,
+  formatPercent,
+  formatPeriod,
+  formatTokens,
+  formatUsd,
+} from '../../../../addon/client/admin/dashboard/format';
 
 describe('dashboard number formatting', () => {
   it('writes dollars with cents, and small costs with two significant digits', () => {

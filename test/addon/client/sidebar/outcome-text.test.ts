@@ -15,7 +15,13 @@ describe('what the result area says', () => {
   });
 
   it('says nothing was written when a fill is aborted, with what to do', () => {
-    const view = describeOutcome({ status: 'aborted', fillId: 'f', code: 'authentication', message: 'The provider rejected the key.', tags: [] });
+    const view = describeOutcome({
+      status: 'aborted',
+      fillId: 'f',
+      code: 'authentication',
+      message: 'The provider rejected the key.',
+      tags: [],
+    });
     expect(view).toEqual({
       kind: 'error',
       headline: 'Nothing was written to the document. The provider rejected the key.',
@@ -24,9 +30,15 @@ describe('what the result area says', () => {
     expect(abortAdvice('budget_exhausted')).toMatch(/budget/);
     expect(abortAdvice('quota_exhausted')).toMatch(/quota/);
     expect(abortAdvice('something')).toBeUndefined();
-    expect(describeOutcome({ status: 'aborted', fillId: 'f', code: 'interrupted', message: 'The server restarted while this fill ran, so nothing was written. Fill again to finish it.', tags: [] }).lines).toEqual([
-      { text: 'Fill again: the tags already generated are kept, not generated or paid for again.' },
-    ]);
+    expect(
+      describeOutcome({
+        status: 'aborted',
+        fillId: 'f',
+        code: 'interrupted',
+        message: 'The server restarted while this fill ran, so nothing was written. Fill again to finish it.',
+        tags: [],
+      }).lines,
+    ).toEqual([{ text: 'Fill again: the tags already generated are kept, not generated or paid for again.' }]);
   });
 
   it('summarises a written fill with counts, time and per-tag status; fallback and failure are warnings', () => {
@@ -60,10 +72,19 @@ describe('what the result area says', () => {
   });
 
   it('describes a preview and an accepted preview', () => {
-    expect(describeOutcome({ status: 'generated', fillId: 'f', durationMs: 500, tags: [{ tag: 'a', status: 'generated', text: 'x', outputFormat: 'plain' }] }).headline).toMatch(
-      /^Preview ready: 1 tag in 0.5 s\./,
-    );
-    expect(describeWrite({ status: 'written', aiTagOccurrences: 3, fieldsReplaced: 2 })).toEqual({ kind: 'success', headline: 'Wrote the preview into the document: 3 AI tag places and 2 fields.', lines: [] });
+    expect(
+      describeOutcome({
+        status: 'generated',
+        fillId: 'f',
+        durationMs: 500,
+        tags: [{ tag: 'a', status: 'generated', text: 'x', outputFormat: 'plain' }],
+      }).headline,
+    ).toMatch(/^Preview ready: 1 tag in 0.5 s\./);
+    expect(describeWrite({ status: 'written', aiTagOccurrences: 3, fieldsReplaced: 2 })).toEqual({
+      kind: 'success',
+      headline: 'Wrote the preview into the document: 3 AI tag places and 2 fields.',
+      lines: [],
+    });
     expect(describeWrite({ status: 'not-written', message: 'The tags are gone.' }).kind).toBe('error');
   });
 });

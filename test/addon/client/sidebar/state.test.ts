@@ -19,7 +19,12 @@ import {
   updateConfiguration,
 } from '../../../../addon/client/sidebar/state';
 
-const introSaved: TagConfiguration = { prompt: 'Introduce {{client_name}}.', fields: ['client_name'], outputFormat: 'plain', useDocumentText: false };
+const introSaved: TagConfiguration = {
+  prompt: 'Introduce {{client_name}}.',
+  fields: ['client_name'],
+  outputFormat: 'plain',
+  useDocumentText: false,
+};
 
 function sidebarState(overrides: Partial<SidebarState> = {}): SidebarState {
   return {
@@ -37,7 +42,12 @@ function sidebarState(overrides: Partial<SidebarState> = {}): SidebarState {
       problems: [],
     },
     backend: { reachable: true, session: { email: 'a@example.com', role: 'member', budgetLevel: 'normal', providerConfigured: true } },
-    template: { version: 3, tags: { intro: introSaved, old_tag: { ...introSaved, prompt: 'Old' } }, updatedAt: '2024-05-01T10:00:00Z', updatedBy: 'bob@example.com' },
+    template: {
+      version: 3,
+      tags: { intro: introSaved, old_tag: { ...introSaved, prompt: 'Old' } },
+      updatedAt: '2024-05-01T10:00:00Z',
+      updatedBy: 'bob@example.com',
+    },
     models: [],
     fieldValues: { client_name: 'Acme' },
     drafts: {},
@@ -56,12 +66,19 @@ describe('the sidebar page state', () => {
 
   it('restores drafts as unsaved edits, ignoring drafts equal to the saved configuration', () => {
     const { state, restored } = createPageState(
-      sidebarState({ drafts: { intro: { ...introSaved, fields: [] }, next_steps: { prompt: 'Next for {{project}}', fields: [], outputFormat: 'markdown', useDocumentText: false } } }),
+      sidebarState({
+        drafts: {
+          intro: { ...introSaved, fields: [] },
+          next_steps: { prompt: 'Next for {{project}}', fields: [], outputFormat: 'markdown', useDocumentText: false },
+        },
+      }),
     );
     expect(restored).toEqual(['next_steps']);
     expect(unsavedTags(state)).toEqual(['next_steps']);
     expect(chipFor(state, 'next_steps').kind).toBe('unsaved');
-    expect(draftsOf(state)).toEqual({ next_steps: { prompt: 'Next for {{project}}', fields: ['project'], outputFormat: 'markdown', useDocumentText: false } });
+    expect(draftsOf(state)).toEqual({
+      next_steps: { prompt: 'Next for {{project}}', fields: ['project'], outputFormat: 'markdown', useDocumentText: false },
+    });
   });
 
   it('marks an edited tag unsaved and back when the edit is undone', () => {
@@ -93,7 +110,15 @@ describe('the sidebar page state', () => {
       mode: 'write',
       tags: ['intro', 'next_steps'],
       fieldValues: { client_name: 'Acme', start_date: '', project_name: '' },
-      configurations: { next_steps: { prompt: 'Steps for {{project_name}}', fields: ['project_name'], outputFormat: 'plain', useDocumentText: false, fallbackText: 'TBD' } },
+      configurations: {
+        next_steps: {
+          prompt: 'Steps for {{project_name}}',
+          fields: ['project_name'],
+          outputFormat: 'plain',
+          useDocumentText: false,
+          fallbackText: 'TBD',
+        },
+      },
     });
     const one = buildFillRequest(state, { fillId: 'f2', mode: 'preview', tags: ['intro'], regenerate: true, regenerateOf: 'f1' });
     expect(one).toMatchObject({ tags: ['intro'], configurations: {}, regenerate: true, regenerateOf: 'f1', mode: 'preview' });
@@ -187,7 +212,13 @@ describe('the sidebar page state', () => {
     });
     expect(buildFillRequest(state, { fillId: 'again', mode: 'write' }).resumeOf).toBe('stopped-fill');
     expect(buildFillRequest(state, { fillId: 'fresh', mode: 'preview', tags: ['intro'], regenerate: true })).not.toHaveProperty('resumeOf');
-    applyOutcome(state, { status: 'written', fillId: 'again', durationMs: 10, fieldsReplaced: 0, tags: [{ tag: 'intro', status: 'generated', text: 'x', outputFormat: 'plain' }] });
+    applyOutcome(state, {
+      status: 'written',
+      fillId: 'again',
+      durationMs: 10,
+      fieldsReplaced: 0,
+      tags: [{ tag: 'intro', status: 'generated', text: 'x', outputFormat: 'plain' }],
+    });
     expect(buildFillRequest(state, { fillId: 'next', mode: 'write' })).not.toHaveProperty('resumeOf');
     // A fill stopped before anything was generated has nothing to keep.
     applyOutcome(state, { status: 'aborted', fillId: 'nothing-kept', code: 'authentication', message: 'x', tags: [] });
@@ -204,7 +235,15 @@ describe('the sidebar page state', () => {
   it('a rescan adds editors for new tags and keeps edits', () => {
     const { state } = createPageState(sidebarState());
     updateConfiguration(state, 'intro', { prompt: 'Edited' });
-    applyScan(state, { aiTags: [{ name: 'intro', count: 1, locations: [] }, { name: 'old_tag', count: 1, locations: [] }, { name: 'new_tag', count: 1, locations: [] }], fields: [], problems: [] });
+    applyScan(state, {
+      aiTags: [
+        { name: 'intro', count: 1, locations: [] },
+        { name: 'old_tag', count: 1, locations: [] },
+        { name: 'new_tag', count: 1, locations: [] },
+      ],
+      fields: [],
+      problems: [],
+    });
     expect(state.working.intro?.prompt).toBe('Edited');
     expect(state.working.old_tag?.prompt).toBe('Old');
     expect(chipFor(state, 'new_tag').kind).toBe('not-configured');

@@ -13,9 +13,31 @@ import {
 describe('tag configuration helpers', () => {
   it('normalises: fields come from the prompt, blank optional values are dropped', () => {
     expect(
-      normalizeConfiguration({ prompt: 'Intro for {{client}} and {{ project }} and {{client}}', fields: ['stale'], outputFormat: 'plain', useDocumentText: false, fallbackText: '', provider: 'openai' }),
-    ).toEqual({ prompt: 'Intro for {{client}} and {{ project }} and {{client}}', fields: ['client', 'project'], outputFormat: 'plain', useDocumentText: false });
-    expect(normalizeConfiguration({ ...emptyConfiguration(), prompt: 'x', provider: 'openai', model: 'gpt-6-luna', temperature: 0, maxOutputTokens: 200, fallbackText: 'n/a' })).toEqual({
+      normalizeConfiguration({
+        prompt: 'Intro for {{client}} and {{ project }} and {{client}}',
+        fields: ['stale'],
+        outputFormat: 'plain',
+        useDocumentText: false,
+        fallbackText: '',
+        provider: 'openai',
+      }),
+    ).toEqual({
+      prompt: 'Intro for {{client}} and {{ project }} and {{client}}',
+      fields: ['client', 'project'],
+      outputFormat: 'plain',
+      useDocumentText: false,
+    });
+    expect(
+      normalizeConfiguration({
+        ...emptyConfiguration(),
+        prompt: 'x',
+        provider: 'openai',
+        model: 'gpt-6-luna',
+        temperature: 0,
+        maxOutputTokens: 200,
+        fallbackText: 'n/a',
+      }),
+    ).toEqual({
       prompt: 'x',
       fields: [],
       outputFormat: 'plain',
@@ -44,7 +66,11 @@ describe('tag configuration helpers', () => {
     const models = [{ provider: 'openai', model: 'gpt-6-luna', displayName: 'GPT-4o mini' }];
     const config = { ...emptyConfiguration(), provider: 'anthropic', model: 'claude-x' };
     const options = modelOptions(models, config);
-    expect(options.map((option) => option.label)).toEqual(['Organisation default', 'GPT-4o mini (openai)', 'claude-x (anthropic, not allowed)']);
+    expect(options.map((option) => option.label)).toEqual([
+      'Organisation default',
+      'GPT-4o mini (openai)',
+      'claude-x (anthropic, not allowed)',
+    ]);
     expect(modelFromValue(selectedModelValue(config))).toEqual({ provider: 'anthropic', model: 'claude-x' });
     expect(selectedModelValue(emptyConfiguration())).toBe('');
     expect(modelFromValue('')).toEqual({});

@@ -1,5 +1,12 @@
 import type { OutputTokenPolicy, TagConfiguration } from '../../../../addon/shared/sidebar-contract';
-import { emptyConfiguration, modelFromValue, modelOptions, normalizeConfiguration, sameConfiguration, selectedModelValue } from '../../../../addon/client/sidebar/tag-config';
+import {
+  emptyConfiguration,
+  modelFromValue,
+  modelOptions,
+  normalizeConfiguration,
+  sameConfiguration,
+  selectedModelValue,
+} from '../../../../addon/client/sidebar/tag-config';
 import {
   ceilingNote,
   complexityFromValue,
@@ -25,7 +32,7 @@ describe('the token ceiling in the tag editor', () => {
     expect(complexityFromValue('toString')).toBeUndefined();
   });
 
-  it('goes above the ceiling only with an explicit number over the ceiling of the tag\'s complexity and format', () => {
+  it("goes above the ceiling only with an explicit number over the ceiling of the tag's complexity and format", () => {
     expect(exceedsCeiling(policy, tag())).toBe(false);
     expect(exceedsCeiling(policy, tag({ maxOutputTokens: 1000 }))).toBe(false);
     // No complexity: the backend treats the tag as medium.
@@ -44,9 +51,15 @@ describe('the token ceiling in the tag editor', () => {
   });
 
   it('hints what the complexity changes: the default model and the ceiling', () => {
-    expect(complexityHint(policy, tag())).toBe('Treated as medium: default model openai:gpt-6-luna; ceiling 1000 output tokens for plain text.');
-    expect(complexityHint(policy, tag({ complexity: 'rare', outputFormat: 'markdown' }))).toBe('Default model openai:gpt-4o; ceiling 8000 output tokens for markdown text.');
-    expect(complexityHint(policy, tag({ complexity: 'simple', provider: 'openai', model: 'gpt-4o' }))).toBe('Sets the ceiling to 300 output tokens for plain text; this tag keeps its own model.');
+    expect(complexityHint(policy, tag())).toBe(
+      'Treated as medium: default model openai:gpt-6-luna; ceiling 1000 output tokens for plain text.',
+    );
+    expect(complexityHint(policy, tag({ complexity: 'rare', outputFormat: 'markdown' }))).toBe(
+      'Default model openai:gpt-4o; ceiling 8000 output tokens for markdown text.',
+    );
+    expect(complexityHint(policy, tag({ complexity: 'simple', provider: 'openai', model: 'gpt-4o' }))).toBe(
+      'Sets the ceiling to 300 output tokens for plain text; this tag keeps its own model.',
+    );
   });
 
   it('shows the reason select when needed or when a reason is set, keeping a reason no longer accepted', () => {
@@ -54,7 +67,10 @@ describe('the token ceiling in the tag editor', () => {
     expect(showsJustification(policy, tag({ maxOutputTokens: 1100 }))).toBe(true);
     expect(showsJustification(policy, tag({ tokenLimitJustification: 'board-pack' }))).toBe(true);
     expect(justificationOptions(policy, tag()).map((option) => option.value)).toEqual(['', 'detailed-report', 'board-pack']);
-    expect(justificationOptions(policy, tag({ tokenLimitJustification: 'old-reason' })).at(-1)).toEqual({ value: 'old-reason', label: 'old-reason (not accepted)' });
+    expect(justificationOptions(policy, tag({ tokenLimitJustification: 'old-reason' })).at(-1)).toEqual({
+      value: 'old-reason',
+      label: 'old-reason (not accepted)',
+    });
   });
 
   it('keeps complexity, justification and a model saved without its provider through normalising', () => {

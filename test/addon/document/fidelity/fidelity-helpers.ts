@@ -17,13 +17,19 @@ export function md(text: string): GeneratedText {
 
 export function plan(aiTags: Record<string, string | GeneratedText>, fields: Record<string, string> = {}): WritePlan {
   return {
-    aiTags: new Map(Object.entries(aiTags).map(([name, value]) => [name, typeof value === 'string' ? { text: value, format: 'plain' as const } : value])),
+    aiTags: new Map(
+      Object.entries(aiTags).map(([name, value]) => [name, typeof value === 'string' ? { text: value, format: 'plain' as const } : value]),
+    ),
     fields: new Map(Object.entries(fields)),
   };
 }
 
 /** Builds the template, scans it, writes the plan, and reads the whole document back. */
-export function fill(template: Omit<DocumentSpec, 'name'>, aiTags: Record<string, string | GeneratedText>, fields: Record<string, string> = {}): FidelityRun {
+export function fill(
+  template: Omit<DocumentSpec, 'name'>,
+  aiTags: Record<string, string | GeneratedText>,
+  fields: Record<string, string> = {},
+): FidelityRun {
   const document = documentFromSpec({ name: 'Fidelity template', ...template });
   const appsScript = document as unknown as GoogleAppsScript.Document.Document;
   const scan = scanDocument(appsScript);

@@ -1,8 +1,18 @@
 import { DocumentWriteError, writeResults } from '../../../../addon/src/document/write-results';
-import { documentFromSpec, documentToSpec, type BlockSpec, type DocumentSpec, type FakeDocument, type Paragraph } from '../../../../harness/fakes/document-service';
+import {
+  documentFromSpec,
+  documentToSpec,
+  type BlockSpec,
+  type DocumentSpec,
+  type FakeDocument,
+  type Paragraph,
+} from '../../../../harness/fakes/document-service';
 import { fill, md, p, plan, text } from './fidelity-helpers';
 
-const withFootnote = (footnote: BlockSpec[], before = 'Claim'): BlockSpec => ({ type: 'paragraph', runs: [{ text: before }, { footnote }] });
+const withFootnote = (footnote: BlockSpec[], before = 'Claim'): BlockSpec => ({
+  type: 'paragraph',
+  runs: [{ text: before }, { footnote }],
+});
 
 /**
  * A FootnoteSection takes paragraphs only (no insertListItem or insertTable): what would be list items goes
@@ -18,13 +28,21 @@ describe('fidelity: footnotes', () => {
     const note = (value: string) => p({ text: value, italic: true });
     expect(result).toEqual({
       header: [text('Acme')],
-      body: [{ type: 'listItem', runs: [{ text: 'body item' }] }, withFootnote([note('Sources:'), note('1. Annual report'), note('  • page 4'), note('2. Interview'), note('• extra')])],
+      body: [
+        { type: 'listItem', runs: [{ text: 'body item' }] },
+        withFootnote([note('Sources:'), note('1. Annual report'), note('  • page 4'), note('2. Interview'), note('• extra')]),
+      ],
     });
   });
 
   test('a multi-paragraph answer for a tag alone in a footnote list item stays on its one line', () => {
-    const { result } = fill({ body: [withFootnote([{ type: 'listItem', runs: [{ text: '<<ai:note>>' }] }, text('after')])] }, { note: md('First part.\n\nSecond part:\n\n- a\n- b') });
-    expect(result).toEqual({ body: [withFootnote([{ type: 'listItem', runs: [{ text: 'First part. Second part: • a • b' }] }, text('after')])] });
+    const { result } = fill(
+      { body: [withFootnote([{ type: 'listItem', runs: [{ text: '<<ai:note>>' }] }, text('after')])] },
+      { note: md('First part.\n\nSecond part:\n\n- a\n- b') },
+    );
+    expect(result).toEqual({
+      body: [withFootnote([{ type: 'listItem', runs: [{ text: 'First part. Second part: • a • b' }] }, text('after')])],
+    });
   });
 
   describe('a write that fails midway puts the document back as it was', () => {
@@ -41,7 +59,15 @@ describe('fidelity: footnotes', () => {
       ],
     };
     const values = plan(
-      { motto: 'Better together', gone: '', intro: 'One\n\nTwo', cell: md('**Risk**\n\n1. Late'), steps: md('Plan\n\n- a\n  1. deep'), source: 'the report', last: md('- x\n- y\n\n1. z') },
+      {
+        motto: 'Better together',
+        gone: '',
+        intro: 'One\n\nTwo',
+        cell: md('**Risk**\n\n1. Late'),
+        steps: md('Plan\n\n- a\n  1. deep'),
+        source: 'the report',
+        last: md('- x\n- y\n\n1. z'),
+      },
       { client: 'Acme' },
     );
 
@@ -73,9 +99,14 @@ describe('fidelity: footnotes', () => {
 
     test('and the same plan writes everything when nothing fails', () => {
       const document = documentFromSpec({ name: 'Rollback', ...template });
-      expect(writeResults(document as unknown as GoogleAppsScript.Document.Document, values)).toEqual({ aiTagOccurrences: 7, fieldOccurrences: 1 });
+      expect(writeResults(document as unknown as GoogleAppsScript.Document.Document, values)).toEqual({
+        aiTagOccurrences: 7,
+        fieldOccurrences: 1,
+      });
       const written = documentToSpec(document);
-      expect(written.header).toEqual([p({ text: 'For ' }, { text: 'Acme', bold: true, linkUrl: 'https://acme.example' }, { text: ' and Better together' })]);
+      expect(written.header).toEqual([
+        p({ text: 'For ' }, { text: 'Acme', bold: true, linkUrl: 'https://acme.example' }, { text: ' and Better together' }),
+      ]);
       expect(written.body.find((block) => JSON.stringify(block).includes('footnote'))).toEqual(withFootnote([text('See the report')]));
       expect(written.body[0]).toEqual({ type: 'paragraph', heading: 'HEADING2', runs: [{ text: '\tOne', foregroundColor: '#333333' }] });
     });

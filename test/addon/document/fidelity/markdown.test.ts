@@ -5,10 +5,34 @@ const red = { foregroundColor: '#cc0000', fontSize: 12 };
 // Markdown output becomes native Docs formatting on top of the placeholder's own formatting.
 describe('fidelity: Markdown output', () => {
   test('headings # to ###### become HEADING1..6; paragraphs keep the tag paragraph style', () => {
-    const { result } = fill({ body: [{ type: 'paragraph', alignment: 'CENTER', runs: [{ text: '<<ai:doc>>', ...red }] }] }, { doc: md('# One\n## Two\n### Three\n#### Four\n##### Five\n###### Six\n\nBody *text*.') });
-    const heading = (level: number, value: string) => ({ type: 'paragraph', heading: `HEADING${level}`, alignment: 'CENTER', runs: [{ text: value, ...red }] });
+    const { result } = fill(
+      { body: [{ type: 'paragraph', alignment: 'CENTER', runs: [{ text: '<<ai:doc>>', ...red }] }] },
+      { doc: md('# One\n## Two\n### Three\n#### Four\n##### Five\n###### Six\n\nBody *text*.') },
+    );
+    const heading = (level: number, value: string) => ({
+      type: 'paragraph',
+      heading: `HEADING${level}`,
+      alignment: 'CENTER',
+      runs: [{ text: value, ...red }],
+    });
     expect(result).toEqual({
-      body: [heading(1, 'One'), heading(2, 'Two'), heading(3, 'Three'), heading(4, 'Four'), heading(5, 'Five'), heading(6, 'Six'), { type: 'paragraph', alignment: 'CENTER', runs: [{ text: 'Body ', ...red }, { text: 'text', italic: true, ...red }, { text: '.', ...red }] }],
+      body: [
+        heading(1, 'One'),
+        heading(2, 'Two'),
+        heading(3, 'Three'),
+        heading(4, 'Four'),
+        heading(5, 'Five'),
+        heading(6, 'Six'),
+        {
+          type: 'paragraph',
+          alignment: 'CENTER',
+          runs: [
+            { text: 'Body ', ...red },
+            { text: 'text', italic: true, ...red },
+            { text: '.', ...red },
+          ],
+        },
+      ],
     });
   });
 
@@ -16,19 +40,37 @@ describe('fidelity: Markdown output', () => {
     const { result } = fill({ body: [p({ text: '<<ai:x>>', fontFamily: 'Georgia' })] }, { x: md('**b** *i* ***bi*** ~~s~~ `a<b`') });
     const g = { fontFamily: 'Georgia' };
     expect(result).toEqual({
-      body: [p({ text: 'b', bold: true, ...g }, { text: ' ', ...g }, { text: 'i', italic: true, ...g }, { text: ' ', ...g }, { text: 'bi', bold: true, italic: true, ...g }, { text: ' ', ...g }, { text: 's', strikethrough: true, ...g }, { text: ' ', ...g }, { text: 'a<b', fontFamily: 'Courier New' })],
+      body: [
+        p(
+          { text: 'b', bold: true, ...g },
+          { text: ' ', ...g },
+          { text: 'i', italic: true, ...g },
+          { text: ' ', ...g },
+          { text: 'bi', bold: true, italic: true, ...g },
+          { text: ' ', ...g },
+          { text: 's', strikethrough: true, ...g },
+          { text: ' ', ...g },
+          { text: 'a<b', fontFamily: 'Courier New' },
+        ),
+      ],
     });
   });
 
   test('entities are decoded in text but stay literal inside inline code', () => {
     const { result } = fill({ body: [text('<<ai:x>>')] }, { x: md('Write `x &amp; y &lt;b&gt;` for x &amp; y.') });
-    expect(result).toEqual({ body: [p({ text: 'Write ' }, { text: 'x &amp; y &lt;b&gt;', fontFamily: 'Courier New' }, { text: ' for x & y.' })] });
+    expect(result).toEqual({
+      body: [p({ text: 'Write ' }, { text: 'x &amp; y &lt;b&gt;', fontFamily: 'Courier New' }, { text: ' for x & y.' })],
+    });
   });
 
   test('links: http, https and mailto become links; javascript:, data: and relative targets stay text', () => {
     const { result } = fill(
       { body: [text('<<ai:links>>')] },
-      { links: md('[a](http://a.example) [b](https://b.example/x?y=1) [c](mailto:c@example.com) [d](javascript:alert(1)) [e](data:text/html,hi) [f](/relative) <https://auto.example>') },
+      {
+        links: md(
+          '[a](http://a.example) [b](https://b.example/x?y=1) [c](mailto:c@example.com) [d](javascript:alert(1)) [e](data:text/html,hi) [f](/relative) <https://auto.example>',
+        ),
+      },
     );
     expect(result).toEqual({
       body: [
@@ -46,7 +88,10 @@ describe('fidelity: Markdown output', () => {
   });
 
   test('nested bulleted and numbered lists become one Docs list with nesting levels and glyphs; the next list is another', () => {
-    const { result } = fill({ body: [text('Intro'), p({ text: '<<ai:plan>>', bold: true }), text('Outro')] }, { plan: md('Steps:\n\n- Design\n  1. Sketch\n  2. Review\n     - with **team**\n- Build\n\n1. Ship') });
+    const { result } = fill(
+      { body: [text('Intro'), p({ text: '<<ai:plan>>', bold: true }), text('Outro')] },
+      { plan: md('Steps:\n\n- Design\n  1. Sketch\n  2. Review\n     - with **team**\n- Build\n\n1. Ship') },
+    );
     const item = (value: string, nestingLevel: number, glyphType: string, listId?: string) => ({
       type: 'listItem',
       runs: [{ text: value, bold: true }],
@@ -72,24 +117,64 @@ describe('fidelity: Markdown output', () => {
 
   test('output that starts with a list replaces the tag paragraph by list items', () => {
     const { result } = fill({ body: [p({ text: '<<ai:l>>', italic: true }), text('After')] }, { l: md('* one\n* two') });
-    expect(result).toEqual({ body: [{ type: 'listItem', runs: [{ text: 'one', italic: true }] }, { type: 'listItem', runs: [{ text: 'two', italic: true }] }, text('After')] });
+    expect(result).toEqual({
+      body: [
+        { type: 'listItem', runs: [{ text: 'one', italic: true }] },
+        { type: 'listItem', runs: [{ text: 'two', italic: true }] },
+        text('After'),
+      ],
+    });
   });
 
   test('Markdown in a tag that shares its paragraph renders inline only, blocks flattened', () => {
-    const { result } = fill({ body: [p({ text: 'Summary: ' }, { text: '<<ai:s>>', underline: true }, { text: ' (end)' })] }, { s: md('# Big\n\n- **one**\n- [two](https://two.example)') });
-    expect(result).toEqual({ body: [p({ text: 'Summary: ' }, { text: 'Big ', underline: true }, { text: 'one', bold: true, underline: true }, { text: ' ', underline: true }, { text: 'two', underline: true, linkUrl: 'https://two.example' }, { text: ' (end)' })] });
+    const { result } = fill(
+      { body: [p({ text: 'Summary: ' }, { text: '<<ai:s>>', underline: true }, { text: ' (end)' })] },
+      { s: md('# Big\n\n- **one**\n- [two](https://two.example)') },
+    );
+    expect(result).toEqual({
+      body: [
+        p(
+          { text: 'Summary: ' },
+          { text: 'Big ', underline: true },
+          { text: 'one', bold: true, underline: true },
+          { text: ' ', underline: true },
+          { text: 'two', underline: true, linkUrl: 'https://two.example' },
+          { text: ' (end)' },
+        ),
+      ],
+    });
   });
 
   test('Markdown in a list-item tag: paragraphs and top-level items stay at its level and glyph, nested lists go below', () => {
-    const { result } = fill({ body: [{ type: 'listItem', glyphType: 'NUMBER', nestingLevel: 1, runs: [{ text: '<<ai:x>>' }] }] }, { x: md('## Heading\n\nText\n\n- sub a\n  - deeper\n- sub b') });
-    const item = (value: string, nestingLevel = 1, glyphType = 'NUMBER') => ({ type: 'listItem', glyphType, nestingLevel, runs: [{ text: value }] });
-    expect(result).toEqual({ body: [item('Heading'), item('Text'), item('sub a'), { type: 'listItem', nestingLevel: 2, runs: [{ text: 'deeper' }] }, item('sub b')] });
+    const { result } = fill(
+      { body: [{ type: 'listItem', glyphType: 'NUMBER', nestingLevel: 1, runs: [{ text: '<<ai:x>>' }] }] },
+      { x: md('## Heading\n\nText\n\n- sub a\n  - deeper\n- sub b') },
+    );
+    const item = (value: string, nestingLevel = 1, glyphType = 'NUMBER') => ({
+      type: 'listItem',
+      glyphType,
+      nestingLevel,
+      runs: [{ text: value }],
+    });
+    expect(result).toEqual({
+      body: [
+        item('Heading'),
+        item('Text'),
+        item('sub a'),
+        { type: 'listItem', nestingLevel: 2, runs: [{ text: 'deeper' }] },
+        item('sub b'),
+      ],
+    });
   });
 
   test('tables, images, code blocks, quotes and HTML become plain text; what looks like HTML stays literal', () => {
     const { result } = fill(
       { body: [text('<<ai:x>>')] },
-      { x: md('| a | b |\n|---|---|\n| 1 | **2** |\n\n![chart](https://img.example/c.png)\n\n> quoted\n\n```\nlet x = 1;\n```\n\n<div onclick="evil()">Hello <b>world</b> &amp; more</div>\n\nTap <span style="x">here</span>.') },
+      {
+        x: md(
+          '| a | b |\n|---|---|\n| 1 | **2** |\n\n![chart](https://img.example/c.png)\n\n> quoted\n\n```\nlet x = 1;\n```\n\n<div onclick="evil()">Hello <b>world</b> &amp; more</div>\n\nTap <span style="x">here</span>.',
+        ),
+      },
     );
     expect(result).toEqual({
       body: [
@@ -106,10 +191,25 @@ describe('fidelity: Markdown output', () => {
   });
 
   test('Markdown in a table cell stays in the cell', () => {
-    const { result } = fill({ body: [{ type: 'table', rows: [[[text('<<ai:cell>>')], [text('B')]]] }, text('')] }, { cell: md('**Risk**\n\n1. Late\n2. Costly') });
+    const { result } = fill(
+      { body: [{ type: 'table', rows: [[[text('<<ai:cell>>')], [text('B')]]] }, text('')] },
+      { cell: md('**Risk**\n\n1. Late\n2. Costly') },
+    );
     expect(result).toEqual({
       body: [
-        { type: 'table', rows: [[[p({ text: 'Risk', bold: true }), { type: 'listItem', glyphType: 'NUMBER', runs: [{ text: 'Late' }] }, { type: 'listItem', glyphType: 'NUMBER', runs: [{ text: 'Costly' }] }], [text('B')]]] },
+        {
+          type: 'table',
+          rows: [
+            [
+              [
+                p({ text: 'Risk', bold: true }),
+                { type: 'listItem', glyphType: 'NUMBER', runs: [{ text: 'Late' }] },
+                { type: 'listItem', glyphType: 'NUMBER', runs: [{ text: 'Costly' }] },
+              ],
+              [text('B')],
+            ],
+          ],
+        },
         text(''),
       ],
     });

@@ -22,7 +22,15 @@ describe('askAI end to end: SDK → stand-in server, ledger on the embedded emul
     const request = askRequest({ organisationId, instruction: 'Greet {{client}}.', fields: { client: 'Acme' }, model: 'gpt-6-luna' });
     const result = await stack.askAi(request);
 
-    expect(result).toMatchObject({ text: 'Hello Acme.', cached: false, provider: 'openai', model: 'gpt-6-luna', requestedModel: 'gpt-6-luna', attempts: 1, budgetLevel: 'normal' });
+    expect(result).toMatchObject({
+      text: 'Hello Acme.',
+      cached: false,
+      provider: 'openai',
+      model: 'gpt-6-luna',
+      requestedModel: 'gpt-6-luna',
+      attempts: 1,
+      budgetLevel: 'normal',
+    });
     // gpt-6-luna: $0.10 per million input, $0.50 per million output.
     expect(result.cost).toBeCloseTo(0.00035, 12);
     const sent = generationRequests()[0]?.body as { messages: Array<{ content: string }> };
@@ -30,7 +38,20 @@ describe('askAI end to end: SDK → stand-in server, ledger on the embedded emul
 
     const records = (await stack.usageRecords(organisationId)).filter((record) => record.requestId === request.requestId);
     expect(records).toEqual([
-      expect.objectContaining({ status: 'success', cached: false, provider: 'openai', requestedModel: 'gpt-6-luna', servedModel: 'gpt-6-luna', inputTokens: 1000, outputTokens: 500, costNanoDollars: 350_000, keyId: 'environment:openai', templateId: 'template-1', fillId: 'fill-1', userId: 'user-1' }),
+      expect.objectContaining({
+        status: 'success',
+        cached: false,
+        provider: 'openai',
+        requestedModel: 'gpt-6-luna',
+        servedModel: 'gpt-6-luna',
+        inputTokens: 1000,
+        outputTokens: 500,
+        costNanoDollars: 350_000,
+        keyId: 'environment:openai',
+        templateId: 'template-1',
+        fillId: 'fill-1',
+        userId: 'user-1',
+      }),
     ]);
     const counters = await stack.counters(organisationId);
     for (const [, totals] of counters) expect(totals.reserved).toBe(0);
@@ -66,8 +87,14 @@ describe('askAI end to end: SDK → stand-in server, ledger on the embedded emul
   });
 
   it('answers a static answer without any model and refuses a prompt whose field is empty', async () => {
-    await expect(stack.askAi(askRequest({ organisationId, staticAnswer: 'Fixed text.' }))).resolves.toMatchObject({ text: 'Fixed text.', provider: 'none', cost: 0 });
-    await expect(stack.askAi(askRequest({ organisationId, instruction: 'Greet {{client}}.', fields: { client: ' ' } }))).rejects.toBeInstanceOf(CannotCallAiError);
+    await expect(stack.askAi(askRequest({ organisationId, staticAnswer: 'Fixed text.' }))).resolves.toMatchObject({
+      text: 'Fixed text.',
+      provider: 'none',
+      cost: 0,
+    });
+    await expect(
+      stack.askAi(askRequest({ organisationId, instruction: 'Greet {{client}}.', fields: { client: ' ' } })),
+    ).rejects.toBeInstanceOf(CannotCallAiError);
     expect(generationRequests()).toHaveLength(0);
   });
 

@@ -20,9 +20,18 @@ describe('budget reservations under 200 concurrent askAI calls', () => {
     const luna = createModelCatalog(builtInModels).find({ provider: 'openai', model: 'gpt-6-luna' })!.prices!;
     const worstCase = worstCaseNanoDollars(luna, promptTokens, maxOutputTokens);
     // One allowed model: near the limit the budget would otherwise switch to the cheapest model there is.
-    await stack.setSettings(organisationId, { budgets: { organisation: { dailyUsd: toDollars(10 * worstCase) } }, allowedModels: ['openai:gpt-6-luna'], cacheTtlSeconds: 0 });
+    await stack.setSettings(organisationId, {
+      budgets: { organisation: { dailyUsd: toDollars(10 * worstCase) } },
+      allowedModels: ['openai:gpt-6-luna'],
+      cacheTtlSeconds: 0,
+    });
     // Every call uses its whole output limit, so what settlements free stays below another call's worst case.
-    stack.servers.openai.setDefault({ kind: 'reply', text: 'The results were strong.', usage: { inputTokens: promptTokens, outputTokens: maxOutputTokens }, latencyMs: 40 });
+    stack.servers.openai.setDefault({
+      kind: 'reply',
+      text: 'The results were strong.',
+      usage: { inputTokens: promptTokens, outputTokens: maxOutputTokens },
+      latencyMs: 40,
+    });
 
     const outcomes = await Promise.allSettled(
       Array.from({ length: 200 }, () => stack.askAi(askRequest({ organisationId, instruction, model: 'gpt-6-luna', maxOutputTokens }))),
@@ -41,7 +50,9 @@ describe('budget reservations under 200 concurrent askAI calls', () => {
 
     const loggedCost = records.reduce((sum, record) => sum + record.costNanoDollars, 0);
     // Each call used its whole output limit; the worst case also priced its prompt as a cache write, which never came.
-    expect(loggedCost).toBe(admitted.length * costInNanoDollars(luna, { inputTokens: promptTokens, cachedInputTokens: 0, outputTokens: maxOutputTokens }));
+    expect(loggedCost).toBe(
+      admitted.length * costInNanoDollars(luna, { inputTokens: promptTokens, cachedInputTokens: 0, outputTokens: maxOutputTokens }),
+    );
     const day = new Date().toISOString().slice(0, 10);
     const counters = await stack.counters(organisationId);
     expect(counters.get(`org|d:${day}`)).toEqual({ reserved: 0, spent: loggedCost });

@@ -51,7 +51,9 @@ describe('askAI against misbehaving providers', () => {
     stack.servers.openai.enqueue(...openAiQueue.map((entry) => entry.behaviour));
     stack.servers.anthropic.enqueue(...anthropicQueue.map((entry) => entry.behaviour));
 
-    const outcomes = await Promise.allSettled(Array.from({ length: 40 }, () => stack.askAi(askRequest({ organisationId, model: 'gpt-6-luna' }))));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 40 }, () => stack.askAi(askRequest({ organisationId, model: 'gpt-6-luna' }))),
+    );
 
     const billed =
       billedAnswers(stack.servers.openai, (path) => path === '/v1/chat/completions', openAiQueue) +

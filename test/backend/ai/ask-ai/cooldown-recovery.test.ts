@@ -13,7 +13,9 @@ describe('after a burst of rate limits', () => {
 
   it('the next request calls the resting model anyway when nothing else is there, and succeeds', async () => {
     const organisationId = 'domain:burst.example';
-    stack.servers.openai.enqueue(...Array.from({ length: 3 }, () => ({ kind: 'error' as const, status: 429, message: 'Rate limit reached for requests.' })));
+    stack.servers.openai.enqueue(
+      ...Array.from({ length: 3 }, () => ({ kind: 'error' as const, status: 429, message: 'Rate limit reached for requests.' })),
+    );
     await expect(stack.askAi(askRequest({ organisationId, model: 'gpt-6-luna' }))).rejects.toBeInstanceOf(RateLimitedError);
     expect(openAiCalls(stack)).toHaveLength(3);
 
@@ -23,9 +25,13 @@ describe('after a burst of rate limits', () => {
   });
 
   it("another organisation on the same server-wide connection is not rested by the first one's burst", async () => {
-    stack.servers.openai.enqueue(...Array.from({ length: 3 }, () => ({ kind: 'error' as const, status: 429, message: 'Rate limit reached for requests.' })));
+    stack.servers.openai.enqueue(
+      ...Array.from({ length: 3 }, () => ({ kind: 'error' as const, status: 429, message: 'Rate limit reached for requests.' })),
+    );
     await stack.setSettings('domain:bursting.example', { fallbackModels: ['anthropic:claude-haiku-4-5'] });
-    await expect(stack.askAi(askRequest({ organisationId: 'domain:bursting.example', model: 'gpt-6-luna' }))).resolves.toMatchObject({ provider: 'anthropic' });
+    await expect(stack.askAi(askRequest({ organisationId: 'domain:bursting.example', model: 'gpt-6-luna' }))).resolves.toMatchObject({
+      provider: 'anthropic',
+    });
     const callsBefore = openAiCalls(stack).length;
     await stack.setSettings('domain:calm.example', { fallbackModels: ['anthropic:claude-haiku-4-5'] });
     const calm = await stack.askAi(askRequest({ organisationId: 'domain:calm.example', model: 'gpt-6-luna' }));

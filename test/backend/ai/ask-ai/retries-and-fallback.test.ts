@@ -34,23 +34,34 @@ describe('execute: one retry layer, attempt cap, Retry-After, deadline and fallb
     const request = askRequest({ organisationId, model: 'gpt-6-luna' });
     const result = await stack.askAi(request);
 
-    expect(result).toMatchObject({ text: 'Written by Claude.', provider: 'anthropic', model: 'claude-haiku-4-5', requestedModel: 'gpt-6-luna', attempts: 4 });
+    expect(result).toMatchObject({
+      text: 'Written by Claude.',
+      provider: 'anthropic',
+      model: 'claude-haiku-4-5',
+      requestedModel: 'gpt-6-luna',
+      attempts: 4,
+    });
     expect(result.warnings.join(' ')).toMatch(/fallback model anthropic:claude-haiku-4-5/);
     expect(openAiCalls(stack)).toHaveLength(3);
     const records = await stack.usageRecords(organisationId);
     expect(records).toEqual([
-      expect.objectContaining({ requestId: request.requestId, requestedProvider: 'openai', requestedModel: 'gpt-6-luna', provider: 'anthropic', servedModel: 'claude-haiku-4-5', status: 'success', attempt: 4, costNanoDollars: 90_000 }),
+      expect.objectContaining({
+        requestId: request.requestId,
+        requestedProvider: 'openai',
+        requestedModel: 'gpt-6-luna',
+        provider: 'anthropic',
+        servedModel: 'claude-haiku-4-5',
+        status: 'success',
+        attempt: 4,
+        costNanoDollars: 90_000,
+      }),
     ]);
   });
 
   it('never stores a fallback model’s output under the primary model’s cache key', async () => {
     const organisationId = 'domain:fallback-cache.example';
     await stack.setSettings(organisationId, { fallbackModels: ['anthropic:claude-haiku-4-5'] });
-    stack.servers.openai.enqueue(
-      { kind: 'error', status: 500 },
-      { kind: 'error', status: 500 },
-      { kind: 'error', status: 500 },
-    );
+    stack.servers.openai.enqueue({ kind: 'error', status: 500 }, { kind: 'error', status: 500 }, { kind: 'error', status: 500 });
     const instruction = 'Write the cached fallback sentence.';
     const first = await stack.askAi(askRequest({ organisationId, instruction, model: 'gpt-6-luna' }));
     expect(first.provider).toBe('anthropic');
@@ -104,7 +115,9 @@ describe('execute: one retry layer, attempt cap, Retry-After, deadline and fallb
     const organisationId = 'domain:hanging.example';
     stack.servers.openai.setDefault({ kind: 'hang' });
     const startedAt = Date.now();
-    await expect(stack.askAi(askRequest({ organisationId, model: 'gpt-6-luna', deadlineAt: Date.now() + 1000 }))).rejects.toBeInstanceOf(ProviderTimeoutError);
+    await expect(stack.askAi(askRequest({ organisationId, model: 'gpt-6-luna', deadlineAt: Date.now() + 1000 }))).rejects.toBeInstanceOf(
+      ProviderTimeoutError,
+    );
     expect(Date.now() - startedAt).toBeLessThan(1500);
     for (const [, totals] of await stack.counters(organisationId)) expect(totals.reserved).toBe(0);
   });

@@ -24,12 +24,20 @@ describe('the budget exhaustion check after a usage write', () => {
   const entry = (spentNanoDollars: number, seen: BudgetLimit['seen']): LedgerEntry => ({
     organisationId,
     records: [],
-    settlement: { spendCounters: [counter], leasedCounters: [counter], spentNanoDollars, budgetLimits: [{ counter, limitNanoDollars, seen }] },
+    settlement: {
+      spendCounters: [counter],
+      leasedCounters: [counter],
+      spentNanoDollars,
+      budgetLimits: [{ counter, limitNanoDollars, seen }],
+    },
   });
 
   it('reads nothing for a budget seen at normal level that this spend cannot use up', async () => {
     const { check, reads, raised } = setUp(2_000_000);
-    await check([entry(1_000, { level: 'normal', usedNanoDollars: 2_000_000 }), entry(2_000, { level: 'normal', usedNanoDollars: 2_100_000 })]);
+    await check([
+      entry(1_000, { level: 'normal', usedNanoDollars: 2_000_000 }),
+      entry(2_000, { level: 'normal', usedNanoDollars: 2_100_000 }),
+    ]);
     expect(reads).toEqual([]);
     expect(raised).toEqual([]);
   });
@@ -39,7 +47,9 @@ describe('the budget exhaustion check after a usage write', () => {
     await check([entry(1_000, { level: 'critical', usedNanoDollars: 9_900_000 })]);
     await check([entry(1_000, { level: 'critical', usedNanoDollars: 9_900_000 })]);
     expect(reads).toEqual([[counter]]);
-    expect(raised).toEqual([{ organisationId, scope: 'org', period: counter.period, level: 'exhausted', usedNanoDollars: limitNanoDollars, limitNanoDollars }]);
+    expect(raised).toEqual([
+      { organisationId, scope: 'org', period: counter.period, level: 'exhausted', usedNanoDollars: limitNanoDollars, limitNanoDollars },
+    ]);
   });
 
   it('reads a budget seen at normal level when the spend itself reaches the limit, or when its level was unknown', async () => {

@@ -42,9 +42,14 @@ describe('budget leases of an instance that stopped', () => {
     for (const leases of started) leases.stop();
     await connection.close();
   });
-  const counterOf = (period: string): LimitedCounter => ({ counter: { scope: 'org', period }, limitNanoDollars: 1_000_000, describe: "the organisation's daily AI budget" });
+  const counterOf = (period: string): LimitedCounter => ({
+    counter: { scope: 'org', period },
+    limitNanoDollars: 1_000_000,
+    describe: "the organisation's daily AI budget",
+  });
   const reserved = async (organisationId: string, counter: LimitedCounter) => (await ledger.totals(organisationId, [counter.counter]))[0];
-  const leaseDocuments = async (organisationId: string) => (await connection.firestore.collection('budgetLeases').where('organisationId', '==', organisationId).get()).docs;
+  const leaseDocuments = async (organisationId: string) =>
+    (await connection.firestore.collection('budgetLeases').where('organisationId', '==', organisationId).get()).docs;
 
   it("returns a crashed instance's lease to the budget once it has been silent, and only then", async () => {
     const organisationId = 'domain:crashed-lease.example';
@@ -136,7 +141,13 @@ describe('budget leases of an instance that stopped', () => {
 
     // The paused instance wakes up and records what its request spent against the lease it still believes in.
     paused.settle(organisationId, [counter], 30_000, 25_000);
-    await ledger.commit([{ organisationId, records: [], settlement: { spendCounters: [counter.counter], leasedCounters: [counter.counter], leaseIds, spentNanoDollars: 25_000 } }]);
+    await ledger.commit([
+      {
+        organisationId,
+        records: [],
+        settlement: { spendCounters: [counter.counter], leasedCounters: [counter.counter], leaseIds, spentNanoDollars: 25_000 },
+      },
+    ]);
     // It learns on its next renewal that the lease is gone, and takes a new one for its next request.
     let reserves = 0;
     const reserve = ledger.reserve;

@@ -4,7 +4,11 @@ import { createLedgerRepository, type LedgerRepository } from '../../../../backe
 import { connectFirestore, type FirestoreConnection } from '../../../../backend/src/platform/firestore/connect-firestore';
 
 const thresholds = { alertThreshold: 0.8, criticalThreshold: 0.95 };
-const limited = (limitNanoDollars: number): LimitedCounter => ({ counter: { scope: 'org', period: 'd:2026-11-23' }, limitNanoDollars, describe: "the organisation's daily AI budget" });
+const limited = (limitNanoDollars: number): LimitedCounter => ({
+  counter: { scope: 'org', period: 'd:2026-11-23' },
+  limitNanoDollars,
+  describe: "the organisation's daily AI budget",
+});
 
 describe('budget leases on the shared counters', () => {
   let connection: FirestoreConnection;
@@ -36,7 +40,18 @@ describe('budget leases on the shared counters', () => {
     expect(held).toEqual({ reservedNanoDollars: 100_000, spentNanoDollars: 0 });
 
     leases.settle(organisationId, [counter], 50 * 1000, 30_000);
-    await ledger.commit([{ organisationId, records: [], settlement: { spendCounters: [counter.counter], leasedCounters: [counter.counter], leaseIds: leases.leaseIdsOf(organisationId, [counter]), spentNanoDollars: 30_000 } }]);
+    await ledger.commit([
+      {
+        organisationId,
+        records: [],
+        settlement: {
+          spendCounters: [counter.counter],
+          leasedCounters: [counter.counter],
+          leaseIds: leases.leaseIdsOf(organisationId, [counter]),
+          spentNanoDollars: 30_000,
+        },
+      },
+    ]);
     await leases.releaseAll();
     leases.stop();
     expect((await ledger.totals(organisationId, [counter.counter]))[0]).toEqual({ reservedNanoDollars: 0, spentNanoDollars: 30_000 });
@@ -45,7 +60,9 @@ describe('budget leases on the shared counters', () => {
   it('reports the level of the shared counters and refuses what spend leaves no room for', async () => {
     const organisationId = 'domain:lease-level.example';
     const counter = limited(10_000);
-    await ledger.commit([{ organisationId, records: [], settlement: { spendCounters: [counter.counter], leasedCounters: [], spentNanoDollars: 8_000 } }]);
+    await ledger.commit([
+      { organisationId, records: [], settlement: { spendCounters: [counter.counter], leasedCounters: [], spentNanoDollars: 8_000 } },
+    ]);
     const leases = new BudgetLeases(ledger, { leaseFraction: 0.01 });
 
     const admission = await leases.admit(organisationId, [counter], 1000, thresholds);

@@ -16,7 +16,9 @@ describe('retryDelayMs', () => {
   });
 
   it('grows the backoff ceiling exponentially and caps it at maxDelayMs', () => {
-    expect([1, 2, 3, 4, 5, 6, 10].map((retry) => retryDelayMs(policy, retry, undefined, always(1)))).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000]);
+    expect([1, 2, 3, 4, 5, 6, 10].map((retry) => retryDelayMs(policy, retry, undefined, always(1)))).toEqual([
+      500, 1000, 2000, 4000, 8000, 8000, 8000,
+    ]);
   });
 
   it('applies full jitter: anywhere from zero to the ceiling', () => {

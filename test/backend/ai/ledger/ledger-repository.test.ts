@@ -16,10 +16,33 @@ const counters: CounterReference[] = [
 
 function usageRecord(organisationId: string, id: string, costNanoDollars: number): UsageRecord {
   return {
-    id, organisationId, userId: 'u1', templateId: null, fillId: null, tag: null, requestId: `request-${id}`, attempt: 1,
-    provider: 'openai', requestedProvider: 'openai', requestedModel: 'gpt-6-luna', servedModel: 'gpt-6-luna',
-    inputTokens: 10, cachedInputTokens: 0, outputTokens: 5, usageEstimated: false, costNanoDollars, costUsd: costNanoDollars / 1e9,
-    latencyMs: 5, cached: false, status: 'success', errorCode: null, keyId: 'environment:openai', createdAt: new Date(), sortKey: `2026-11-23T00:00:00.000Z|${id}`, day: '2026-11-23', month: '2026-11',
+    id,
+    organisationId,
+    userId: 'u1',
+    templateId: null,
+    fillId: null,
+    tag: null,
+    requestId: `request-${id}`,
+    attempt: 1,
+    provider: 'openai',
+    requestedProvider: 'openai',
+    requestedModel: 'gpt-6-luna',
+    servedModel: 'gpt-6-luna',
+    inputTokens: 10,
+    cachedInputTokens: 0,
+    outputTokens: 5,
+    usageEstimated: false,
+    costNanoDollars,
+    costUsd: costNanoDollars / 1e9,
+    latencyMs: 5,
+    cached: false,
+    status: 'success',
+    errorCode: null,
+    keyId: 'environment:openai',
+    createdAt: new Date(),
+    sortKey: `2026-11-23T00:00:00.000Z|${id}`,
+    day: '2026-11-23',
+    month: '2026-11',
   };
 }
 
@@ -29,15 +52,41 @@ function reservationOf(reserved: number): BudgetReservation {
 
 const candidate: ModelCandidate = {
   reference: { provider: 'openai', model: 'gpt-6-luna' },
-  model: { provider: 'openai', id: 'gpt-6-luna', displayName: 'GPT-4o mini', contextWindow: 128000, maxOutputTokens: 16384, prices: { input: 0.15, cachedInput: 0.075, output: 0.6 }, capabilities: [], complexity: 'simple' },
+  model: {
+    provider: 'openai',
+    id: 'gpt-6-luna',
+    displayName: 'GPT-4o mini',
+    contextWindow: 128000,
+    maxOutputTokens: 16384,
+    prices: { input: 0.15, cachedInput: 0.075, output: 0.6 },
+    capabilities: [],
+    complexity: 'simple',
+  },
   connection: { id: 'environment:openai', apiKey: 'sk-never-stored' },
 };
 
 function billedOutcome(): ExecutionOutcome {
   const usage = { inputTokens: 100, cachedInputTokens: 0, outputTokens: 50 };
   return {
-    attempts: [{ number: 1, candidate, latencyMs: 20, billed: true, usage, usageEstimated: false, costNanoDollars: 45_000, servedModel: 'gpt-6-luna', error: undefined }],
-    success: { candidate, result: { text: 'ok', finishReason: 'stop', rawFinishReason: 'stop', usage, servedModel: 'gpt-6-luna' }, usageEstimated: false, warnings: [] },
+    attempts: [
+      {
+        number: 1,
+        candidate,
+        latencyMs: 20,
+        billed: true,
+        usage,
+        usageEstimated: false,
+        costNanoDollars: 45_000,
+        servedModel: 'gpt-6-luna',
+        error: undefined,
+      },
+    ],
+    success: {
+      candidate,
+      result: { text: 'ok', finishReason: 'stop', rawFinishReason: 'stop', usage, servedModel: 'gpt-6-luna' },
+      usageEstimated: false,
+      warnings: [],
+    },
   };
 }
 
@@ -86,7 +135,12 @@ describe('the usage ledger on the embedded Firestore emulator', () => {
   const entryOf = (organisationId: string, id: string): LedgerEntry => ({
     organisationId,
     records: [usageRecord(organisationId, id, 45_000)],
-    settlement: { spendCounters: counters, leasedCounters: [counters[0] as CounterReference], spentNanoDollars: 45_000, templateUse: { templateId: 'template-1' } },
+    settlement: {
+      spendCounters: counters,
+      leasedCounters: [counters[0] as CounterReference],
+      spentNanoDollars: 45_000,
+      templateUse: { templateId: 'template-1' },
+    },
   });
 
   it('a replayed commit is refused whole: no second record, no money moved twice', async () => {
@@ -109,10 +163,10 @@ describe('the usage ledger on the embedded Firestore emulator', () => {
   it('the usage writer groups entries, and a replay among them does not stop the others or count twice', async () => {
     const organisationId = 'domain:writer-replay.example';
     const writer = new UsageWriter(ledger, { retryDelayMs: 1 });
-    writer.write(entryOf(organisationId, 'first'));
+    void writer.write(entryOf(organisationId, 'first'));
     await writer.flush();
     // The replay leads its group: the emulator applies a failing batch up to the failing write (see the pin above).
-    for (const id of ['first', 'second', 'third']) writer.write(entryOf(organisationId, id));
+    for (const id of ['first', 'second', 'third']) void writer.write(entryOf(organisationId, id));
     await writer.flush();
 
     expect(await usageCount(organisationId)).toBe(3);
@@ -131,7 +185,7 @@ describe('the usage ledger on the embedded Firestore emulator', () => {
       },
     };
     const writer = new UsageWriter(flaky, { retryDelayMs: 1 });
-    writer.write(entryOf(organisationId, 'acknowledgement-lost'));
+    void writer.write(entryOf(organisationId, 'acknowledgement-lost'));
     await writer.flush();
 
     expect(calls).toBe(2);
@@ -156,11 +210,11 @@ describe('the usage ledger on the embedded Firestore emulator', () => {
       const organisationId = 'domain:writer-linger.example';
       const { counting, commits } = countingLedger();
       const writer = new UsageWriter(counting, { lingerMs: 200 });
-      writer.write(entryOf(organisationId, 'linger-1'));
+      void writer.write(entryOf(organisationId, 'linger-1'));
       await new Promise((resolve) => setTimeout(resolve, 20));
-      writer.write(entryOf(organisationId, 'linger-2'));
+      void writer.write(entryOf(organisationId, 'linger-2'));
       await new Promise((resolve) => setTimeout(resolve, 20));
-      writer.write(entryOf(organisationId, 'linger-3'));
+      void writer.write(entryOf(organisationId, 'linger-3'));
       expect(commits).toEqual([]);
 
       await new Promise((resolve) => setTimeout(resolve, 400));
@@ -174,17 +228,18 @@ describe('the usage ledger on the embedded Firestore emulator', () => {
       const organisationId = 'domain:writer-linger-flush.example';
       const { counting, commits } = countingLedger();
       const writer = new UsageWriter(counting, { lingerMs: 60_000, maxWritesPerBatch: 10 });
-      writer.write(entryOf(organisationId, 'flushed'));
+      void writer.write(entryOf(organisationId, 'flushed'));
       const startedAt = Date.now();
       await writer.flush();
       expect(Date.now() - startedAt).toBeLessThan(5_000);
       expect(commits).toEqual([1]);
 
       // Each entry is a record, two counters' spend, one lease and the template: five writes, so two fill a batch.
-      writer.write(entryOf(organisationId, 'full-1'));
-      writer.write(entryOf(organisationId, 'full-2'));
+      void writer.write(entryOf(organisationId, 'full-1'));
+      void writer.write(entryOf(organisationId, 'full-2'));
       // Far sooner than the minute the entries would otherwise wait.
-      for (const waitUntil = Date.now() + 10_000; commits.length < 2 && Date.now() < waitUntil; ) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (const waitUntil = Date.now() + 10_000; commits.length < 2 && Date.now() < waitUntil;)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       expect(commits).toEqual([1, 2]);
       await writer.flush();
       expect(await usageCount(organisationId)).toBe(3);
@@ -195,15 +250,32 @@ describe('the usage ledger on the embedded Firestore emulator', () => {
     const organisationId = 'domain:log-ai-cost.example';
     const writer = new UsageWriter(ledger);
     const settled: Array<[number, number]> = [];
-    const leases = { settle: (_organisation: string, _limited: unknown, held: number, spent: number) => settled.push([held, spent]), leaseIdsOf: () => [] } as unknown as BudgetLeases;
+    const leases = {
+      settle: (_organisation: string, _limited: unknown, held: number, spent: number) => settled.push([held, spent]),
+      leaseIdsOf: () => [],
+    } as unknown as BudgetLeases;
     const request = askRequest({ organisationId });
-    const logged = logAiCost({ request, requested: candidate.reference, outcome: billedOutcome(), reservation: reservationOf(100_000), leases, writer, now: new Date('2026-11-23T10:00:00Z') });
+    const logged = logAiCost({
+      request,
+      requested: candidate.reference,
+      outcome: billedOutcome(),
+      reservation: reservationOf(100_000),
+      leases,
+      writer,
+      now: new Date('2026-11-23T10:00:00Z'),
+    });
     await logged.durable;
 
     expect(logged).toMatchObject({ costNanoDollars: 45_000, records: 1 });
     expect(settled).toEqual([[100_000, 45_000]]);
     const [stored] = (await connection.firestore.collection(`orgs/${organisationId}/usage`).get()).docs;
-    expect(stored?.data()).toMatchObject({ requestId: request.requestId, attempt: 1, status: 'success', costNanoDollars: 45_000, keyId: 'environment:openai' });
+    expect(stored?.data()).toMatchObject({
+      requestId: request.requestId,
+      attempt: 1,
+      status: 'success',
+      costNanoDollars: 45_000,
+      keyId: 'environment:openai',
+    });
     expect(JSON.stringify(stored?.data())).not.toContain('sk-never-stored');
   });
 });

@@ -13,20 +13,24 @@ const catalog = createModelCatalog(builtInModels);
 
 describe('built-in model catalog', () => {
   const today = '2026-12-06';
-  const current = (provider: string) => builtInModels.filter((model) => model.provider === provider && lifecycleOf(model, today) === 'current');
+  const current = (provider: string) =>
+    builtInModels.filter((model) => model.provider === provider && lifecycleOf(model, today) === 'current');
 
-  it.each(['openai', 'anthropic', 'gemini'])('lists current %s models (at least three), each priced for every token class it bills', (provider) => {
-    expect(current(provider).length).toBeGreaterThanOrEqual(3);
-    for (const model of current(provider)) {
-      expect(model.contextWindow).toBeGreaterThan(0);
-      expect(model.maxOutputTokens).toBeGreaterThan(0);
-      expect(model.prices!.input).toBeGreaterThan(0);
-      expect(model.prices!.output).toBeGreaterThan(0);
-      expect(model.prices!.cachedInput).toBeLessThanOrEqual(model.prices!.input);
-      // Anthropic bills cache writes apart (1.25x input for the 5-minute cache).
-      if (provider === 'anthropic') expect(model.prices!.cacheWrite).toBeGreaterThan(model.prices!.input);
-    }
-  });
+  it.each(['openai', 'anthropic', 'gemini'])(
+    'lists current %s models (at least three), each priced for every token class it bills',
+    (provider) => {
+      expect(current(provider).length).toBeGreaterThanOrEqual(3);
+      for (const model of current(provider)) {
+        expect(model.contextWindow).toBeGreaterThan(0);
+        expect(model.maxOutputTokens).toBeGreaterThan(0);
+        expect(model.prices!.input).toBeGreaterThan(0);
+        expect(model.prices!.output).toBeGreaterThan(0);
+        expect(model.prices!.cachedInput).toBeLessThanOrEqual(model.prices!.input);
+        // Anthropic bills cache writes apart (1.25x input for the 5-minute cache).
+        if (provider === 'anthropic') expect(model.prices!.cacheWrite).toBeGreaterThan(model.prices!.input);
+      }
+    },
+  );
 
   it('cites, for every entry, the page its facts were read from and when', () => {
     for (const model of builtInModels) {
@@ -52,11 +56,13 @@ describe('built-in model catalog', () => {
   });
 
   it('fits reasoning models: OpenAI reasoning models take max_completion_tokens; Gemini thinking has a budget or a level, never both', () => {
-    for (const model of builtInModels.filter((entry) => entry.provider === 'openai')) expect(model.outputLimitParameter).toBe('max_completion_tokens');
-    for (const model of builtInModels.filter((entry) => entry.provider === 'gemini' && entry.reasoning)) expect(['gemini-budget', 'gemini-level']).toContain(model.reasoning!.style);
+    for (const model of builtInModels.filter((entry) => entry.provider === 'openai'))
+      expect(model.outputLimitParameter).toBe('max_completion_tokens');
+    for (const model of builtInModels.filter((entry) => entry.provider === 'gemini' && entry.reasoning))
+      expect(['gemini-budget', 'gemini-level']).toContain(model.reasoning!.style);
   });
 
-  it("defaults each provider to a current model with no shutdown announced", () => {
+  it('defaults each provider to a current model with no shutdown announced', () => {
     for (const [provider, model] of Object.entries(providerDefaultModels)) {
       const entry = catalog.find({ provider: provider as ProviderId, model });
       expect(entry?.prices).toBeTruthy();
@@ -103,7 +109,9 @@ describe('customiseCatalog', () => {
     const custom = customiseCatalog(builtInModels, { priceOverrides: { 'openai:gpt-4o': prices } });
     expect(custom.find({ provider: 'openai', model: 'gpt-4o' })?.prices).toEqual(prices);
     expect(custom.find({ provider: 'openai', model: 'gpt-4o-2024-08-06' })?.prices).toEqual(prices);
-    expect(custom.find({ provider: 'openai', model: 'gpt-4o-mini' })?.prices).toEqual(catalog.find({ provider: 'openai', model: 'gpt-4o-mini' })?.prices);
+    expect(custom.find({ provider: 'openai', model: 'gpt-4o-mini' })?.prices).toEqual(
+      catalog.find({ provider: 'openai', model: 'gpt-4o-mini' })?.prices,
+    );
     // The built-in catalog is not modified.
     expect(catalog.find({ provider: 'openai', model: 'gpt-4o' })?.prices?.input).toBe(2.5);
   });

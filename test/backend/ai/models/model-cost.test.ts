@@ -12,7 +12,9 @@ describe('costInNanoDollars', () => {
   it('prices known usage exactly', () => {
     expect(costInNanoDollars(mini, { inputTokens: 1_000_000, cachedInputTokens: 0, outputTokens: 0 })).toBe(150_000_000);
     expect(costInNanoDollars(mini, { inputTokens: 0, cachedInputTokens: 0, outputTokens: 1_000_000 })).toBe(600_000_000);
-    expect(costInNanoDollars(pricesOf('gpt-4o'), { inputTokens: 1000, cachedInputTokens: 0, outputTokens: 500 })).toBe(2_500_000 + 5_000_000);
+    expect(costInNanoDollars(pricesOf('gpt-4o'), { inputTokens: 1000, cachedInputTokens: 0, outputTokens: 500 })).toBe(
+      2_500_000 + 5_000_000,
+    );
   });
 
   it('bills cached input tokens at the cached-input price', () => {
@@ -36,7 +38,10 @@ describe('costInNanoDollars', () => {
       ]) {
         const cost = costInNanoDollars(model.prices!, usage);
         expect(Number.isInteger(cost)).toBe(true);
-        const exact = (usage.inputTokens - usage.cachedInputTokens) * model.prices!.input * 1000 + usage.cachedInputTokens * model.prices!.cachedInput * 1000 + usage.outputTokens * model.prices!.output * 1000;
+        const exact =
+          (usage.inputTokens - usage.cachedInputTokens) * model.prices!.input * 1000 +
+          usage.cachedInputTokens * model.prices!.cachedInput * 1000 +
+          usage.outputTokens * model.prices!.output * 1000;
         expect(Math.abs(cost - exact)).toBeLessThan(1);
       }
     }
@@ -54,13 +59,19 @@ describe('every token class at its own price', () => {
 
   it("bills Anthropic's cache writes at the cache-write price and cache reads at the read price", () => {
     // 1,000 plain + 2,000 written + 3,000 read; $3, $3.75 and $0.30 per million.
-    expect(costInNanoDollars(sonnet, { inputTokens: 6000, cachedInputTokens: 3000, cacheWriteInputTokens: 2000, outputTokens: 0 })).toBe(1000 * 3000 + 2000 * 3750 + 3000 * 300);
+    expect(costInNanoDollars(sonnet, { inputTokens: 6000, cachedInputTokens: 3000, cacheWriteInputTokens: 2000, outputTokens: 0 })).toBe(
+      1000 * 3000 + 2000 * 3750 + 3000 * 300,
+    );
   });
 
   it('bills reasoning tokens at the output price unless the model has a reasoning price', () => {
-    expect(costInNanoDollars(sonnet, { inputTokens: 0, cachedInputTokens: 0, outputTokens: 1000, reasoningTokens: 800 })).toBe(1000 * 15_000);
+    expect(costInNanoDollars(sonnet, { inputTokens: 0, cachedInputTokens: 0, outputTokens: 1000, reasoningTokens: 800 })).toBe(
+      1000 * 15_000,
+    );
     const priced: ModelPrices = { input: 1, cachedInput: 0.1, output: 4, reasoning: 2 };
-    expect(costInNanoDollars(priced, { inputTokens: 0, cachedInputTokens: 0, outputTokens: 1000, reasoningTokens: 800 })).toBe(200 * 4000 + 800 * 2000);
+    expect(costInNanoDollars(priced, { inputTokens: 0, cachedInputTokens: 0, outputTokens: 1000, reasoningTokens: 800 })).toBe(
+      200 * 4000 + 800 * 2000,
+    );
   });
 
   it('bills a whole request at the long-context tier once its prompt is above the threshold', () => {
@@ -74,7 +85,9 @@ describe('every token class at its own price', () => {
     // 170,000 estimated tokens: a real count 18 % higher crosses 200,000 and bills the whole request at the higher tier.
     const worst = worstCaseNanoDollars(geminiPro, 170_000, 1000);
     expect(worst).toBe(170_000 * 4000 + 1000 * 18_000);
-    expect(worst).toBeGreaterThanOrEqual(costInNanoDollars(geminiPro, { inputTokens: 200_001, cachedInputTokens: 0, outputTokens: 1000 }) * (170_000 / 200_001));
+    expect(worst).toBeGreaterThanOrEqual(
+      costInNanoDollars(geminiPro, { inputTokens: 200_001, cachedInputTokens: 0, outputTokens: 1000 }) * (170_000 / 200_001),
+    );
     expect(worstCaseNanoDollars(geminiPro, 150_000, 1000)).toBe(150_000 * 2000 + 1000 * 12_000);
   });
 });
@@ -90,7 +103,15 @@ describe('worstCaseNanoDollars', () => {
           for (const outputTokens of [0, 1, 517, maxOutputTokens]) {
             for (const cacheWriteInputTokens of [0, inputTokens - cachedInputTokens]) {
               for (const reasoningTokens of [0, outputTokens]) {
-                expect(costInNanoDollars(model.prices!, { inputTokens, cachedInputTokens, cacheWriteInputTokens, outputTokens, reasoningTokens })).toBeLessThanOrEqual(worst);
+                expect(
+                  costInNanoDollars(model.prices!, {
+                    inputTokens,
+                    cachedInputTokens,
+                    cacheWriteInputTokens,
+                    outputTokens,
+                    reasoningTokens,
+                  }),
+                ).toBeLessThanOrEqual(worst);
               }
             }
           }
@@ -98,7 +119,14 @@ describe('worstCaseNanoDollars', () => {
       }
       // Every prompt token at the dearer of plain input and cache write, every output token at full price.
       const writeCostsMore = (model.prices!.cacheWrite ?? 0) > model.prices!.input;
-      expect(worst).toBe(costInNanoDollars(model.prices!, { inputTokens: promptTokens, cachedInputTokens: 0, cacheWriteInputTokens: writeCostsMore ? promptTokens : 0, outputTokens: maxOutputTokens }));
+      expect(worst).toBe(
+        costInNanoDollars(model.prices!, {
+          inputTokens: promptTokens,
+          cachedInputTokens: 0,
+          cacheWriteInputTokens: writeCostsMore ? promptTokens : 0,
+          outputTokens: maxOutputTokens,
+        }),
+      );
     }
   });
 });

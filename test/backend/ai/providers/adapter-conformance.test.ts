@@ -219,7 +219,13 @@ describe.each(providerCases)('$id adapter conformance', (facts) => {
       text: 'Blue is calm.',
       finishReason: 'stop',
       rawFinishReason: facts.rawStop,
-      usage: { inputTokens: 11, cachedInputTokens: 0, outputTokens: 7, reasoningTokens: 0, ...(facts.id === 'gemini' ? {} : { cacheWriteInputTokens: 0 }) },
+      usage: {
+        inputTokens: 11,
+        cachedInputTokens: 0,
+        outputTokens: 7,
+        reasoningTokens: 0,
+        ...(facts.id === 'gemini' ? {} : { cacheWriteInputTokens: 0 }),
+      },
       servedModel: expect.stringContaining(facts.model),
     });
     const sent = generationRequests();
@@ -243,7 +249,12 @@ describe.each(providerCases)('$id adapter conformance', (facts) => {
     expect(generationRequests()).toHaveLength(1);
   });
 
-  const errorCases: { status: number; headers?: Record<string, string>; errorClass: new (...args: never[]) => ProviderError; expected: Record<string, unknown> }[] = [
+  const errorCases: {
+    status: number;
+    headers?: Record<string, string>;
+    errorClass: new (...args: never[]) => ProviderError;
+    expected: Record<string, unknown>;
+  }[] = [
     { status: 400, errorClass: BadRequestError, expected: { code: 'bad_request', retryable: false, abortsFill: false } },
     { status: 401, errorClass: AuthenticationError, expected: { code: 'authentication', retryable: false, abortsFill: true } },
     { status: 403, errorClass: PermissionError, expected: { code: 'permission', retryable: false, abortsFill: true } },
@@ -320,7 +331,10 @@ describe.each(providerCases)('$id adapter conformance', (facts) => {
   });
 
   // Anthropic's way of withholding an answer is the model's own refusal (stop_reason "refusal"); the others filter.
-  const withheld = facts.id === 'anthropic' ? { errorClass: RefusedError, code: 'refused' } : { errorClass: ContentFilteredError, code: 'content_filtered' };
+  const withheld =
+    facts.id === 'anthropic'
+      ? { errorClass: RefusedError, code: 'refused' }
+      : { errorClass: ContentFilteredError, code: 'content_filtered' };
   it(`turns withheld content into a billed, final ${withheld.errorClass.name}`, async () => {
     server.enqueue({ kind: 'content-filtered' });
 

@@ -30,16 +30,27 @@ describe('SDK warnings', () => {
       server.enqueue(recordedBody('anthropic-message-success-usage'));
       const adapter = createProviderRegistry({ logger }).get('anthropic')!;
       // The SDK (1.12) lists this id as deprecated and prints a warning with console.warn before sending.
-      await adapter.generate({ id: 'key-anthropic', apiKey: 'sk-ant-api03-CANARY-sdk-warning-key', baseUrl: server.origin }, { model: 'claude-sonnet-4-5-20250929', prompt: 'Hi', maxOutputTokens: 64, timeoutMs: 5000 });
+      await adapter.generate(
+        { id: 'key-anthropic', apiKey: 'sk-ant-api03-CANARY-sdk-warning-key', baseUrl: server.origin },
+        { model: 'claude-sonnet-4-5-20250929', prompt: 'Hi', maxOutputTokens: 64, timeoutMs: 5000 },
+      );
       // A library that quotes a key in its warning: the line keeps its words, not the key.
       console.warn('retrying with api key %s', 'sk-ant-api03-CANARY-quoted-in-a-warning');
     } finally {
       restore();
     }
-    const warning = lines.find((line) => typeof line['msg'] === 'string' && (line['msg'] as string).includes("The model 'claude-sonnet-4-5-20250929' is deprecated"));
+    const warning = lines.find(
+      (line) => typeof line['msg'] === 'string' && (line['msg'] as string).includes("The model 'claude-sonnet-4-5-20250929' is deprecated"),
+    );
     expect(warning).toMatchObject({ level: 'warn', source: 'console', service: 'ai-template-fill-backend' });
-    expect(lines.find((line) => String(line['msg']).startsWith('retrying with api key'))).toMatchObject({ msg: 'retrying with api key [redacted]', source: 'console' });
-    expect(lines.find((line) => String(line['msg']).startsWith('retrying with api key'))).toMatchObject({ msg: 'retrying with api key [redacted]', source: 'console' });
+    expect(lines.find((line) => String(line['msg']).startsWith('retrying with api key'))).toMatchObject({
+      msg: 'retrying with api key [redacted]',
+      source: 'console',
+    });
+    expect(lines.find((line) => String(line['msg']).startsWith('retrying with api key'))).toMatchObject({
+      msg: 'retrying with api key [redacted]',
+      source: 'console',
+    });
     expect(JSON.stringify(lines)).not.toContain('CANARY');
     expect(printed).not.toHaveBeenCalled();
     printed.mockRestore();

@@ -27,7 +27,11 @@ describe('canCallAi', () => {
   });
 
   it('refuses when a referenced field is empty and names that field', () => {
-    const error = refusal(() => canCallAi(request({ instruction: 'Summarise the deal with {{client}} in {{industry}}.', fields: { client: '', industry: 'retail' } })));
+    const error = refusal(() =>
+      canCallAi(
+        request({ instruction: 'Summarise the deal with {{client}} in {{industry}}.', fields: { client: '', industry: 'retail' } }),
+      ),
+    );
     expect(error.code).toBe('cannot_call_ai');
     expect(error.message).toContain('{{client}}');
     expect(error.message).not.toContain('{{industry}}');
@@ -35,7 +39,9 @@ describe('canCallAi', () => {
 
   it('treats a whitespace-only or missing field as empty and names every empty field', () => {
     const error = refusal(() =>
-      canCallAi(request({ instruction: 'Compare {{ client }} with {{competitor}} for {{region}}.', fields: { client: ' \n\t ', region: 'EMEA' } })),
+      canCallAi(
+        request({ instruction: 'Compare {{ client }} with {{competitor}} for {{region}}.', fields: { client: ' \n\t ', region: 'EMEA' } }),
+      ),
     );
     expect(error.message).toContain('{{client}}');
     expect(error.message).toContain('{{competitor}}');
@@ -43,7 +49,9 @@ describe('canCallAi', () => {
   });
 
   it('refuses an instruction that is only field references', () => {
-    const error = refusal(() => canCallAi(request({ instruction: '{{client}} {{ industry }}: ', fields: { client: 'Acme', industry: 'retail' } })));
+    const error = refusal(() =>
+      canCallAi(request({ instruction: '{{client}} {{ industry }}: ', fields: { client: 'Acme', industry: 'retail' } })),
+    );
     expect(error.message).toMatch(/instruction/i);
   });
 

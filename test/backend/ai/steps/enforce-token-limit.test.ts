@@ -13,7 +13,10 @@ const justification = defaultAiSettings.tokenLimitJustifications[0] as string;
 
 describe('enforceTokenLimit', () => {
   it('defaults to the ceiling for the request complexity and output format', () => {
-    expect(enforceTokenLimit(request({}), bigModel, defaultAiSettings, 'normal')).toEqual({ maxOutputTokens: limits.medium.plain, warnings: [] });
+    expect(enforceTokenLimit(request({}), bigModel, defaultAiSettings, 'normal')).toEqual({
+      maxOutputTokens: limits.medium.plain,
+      warnings: [],
+    });
     for (const complexity of ['simple', 'medium', 'rare'] as const) {
       for (const outputFormat of ['plain', 'markdown'] as const) {
         const result = enforceTokenLimit(request({ complexity, outputFormat }), bigModel, defaultAiSettings, 'normal');
@@ -23,12 +26,20 @@ describe('enforceTokenLimit', () => {
   });
 
   it('keeps a request below the ceiling as asked', () => {
-    expect(enforceTokenLimit(request({ maxOutputTokens: 300 }), bigModel, defaultAiSettings, 'alert')).toEqual({ maxOutputTokens: 300, warnings: [] });
+    expect(enforceTokenLimit(request({ maxOutputTokens: 300 }), bigModel, defaultAiSettings, 'alert')).toEqual({
+      maxOutputTokens: 300,
+      warnings: [],
+    });
   });
 
   it('clamps a request above the ceiling without justification, with a warning', () => {
     const ceiling = limits.simple.markdown;
-    const result = enforceTokenLimit(request({ complexity: 'simple', outputFormat: 'markdown', maxOutputTokens: ceiling * 4 }), bigModel, defaultAiSettings, 'normal');
+    const result = enforceTokenLimit(
+      request({ complexity: 'simple', outputFormat: 'markdown', maxOutputTokens: ceiling * 4 }),
+      bigModel,
+      defaultAiSettings,
+      'normal',
+    );
     expect(result.maxOutputTokens).toBe(ceiling);
     expect(result.warnings).toHaveLength(1);
     expect(result.warnings[0]).toContain(String(ceiling));
@@ -37,17 +48,28 @@ describe('enforceTokenLimit', () => {
   it("allows an accepted justification to go above the ceiling, up to the model's maximum", () => {
     const asked = limits.medium.plain * 3;
     expect(asked).toBeLessThan(bigModel.maxOutputTokens);
-    const result = enforceTokenLimit(request({ maxOutputTokens: asked, tokenLimitJustification: justification }), bigModel, defaultAiSettings, 'normal');
+    const result = enforceTokenLimit(
+      request({ maxOutputTokens: asked, tokenLimitJustification: justification }),
+      bigModel,
+      defaultAiSettings,
+      'normal',
+    );
     expect(result).toEqual({ maxOutputTokens: asked, warnings: [] });
 
-    const beyond = enforceTokenLimit(request({ maxOutputTokens: 100_000, tokenLimitJustification: justification }), bigModel, defaultAiSettings, 'normal');
+    const beyond = enforceTokenLimit(
+      request({ maxOutputTokens: 100_000, tokenLimitJustification: justification }),
+      bigModel,
+      defaultAiSettings,
+      'normal',
+    );
     expect(beyond.maxOutputTokens).toBe(bigModel.maxOutputTokens);
     expect(beyond.warnings).toHaveLength(1);
     expect(beyond.warnings[0]).toContain('GPT-4o');
   });
 
   it('rejects an unknown justification, listing the accepted ones', () => {
-    const call = () => enforceTokenLimit(request({ maxOutputTokens: 10_000, tokenLimitJustification: 'because' }), bigModel, defaultAiSettings, 'normal');
+    const call = () =>
+      enforceTokenLimit(request({ maxOutputTokens: 10_000, tokenLimitJustification: 'because' }), bigModel, defaultAiSettings, 'normal');
     expect(call).toThrow(TokenLimitJustificationError);
     try {
       call();
@@ -58,10 +80,13 @@ describe('enforceTokenLimit', () => {
 
   it('only accepts the justifications the organisation configured', () => {
     const settings = { ...defaultAiSettings, tokenLimitJustifications: ['board-pack'] };
-    expect(enforceTokenLimit(request({ maxOutputTokens: 5000, tokenLimitJustification: 'board-pack' }), bigModel, settings, 'normal').maxOutputTokens).toBe(5000);
-    expect(() => enforceTokenLimit(request({ maxOutputTokens: 5000, tokenLimitJustification: justification }), bigModel, settings, 'normal')).toThrow(
-      TokenLimitJustificationError,
-    );
+    expect(
+      enforceTokenLimit(request({ maxOutputTokens: 5000, tokenLimitJustification: 'board-pack' }), bigModel, settings, 'normal')
+        .maxOutputTokens,
+    ).toBe(5000);
+    expect(() =>
+      enforceTokenLimit(request({ maxOutputTokens: 5000, tokenLimitJustification: justification }), bigModel, settings, 'normal'),
+    ).toThrow(TokenLimitJustificationError);
   });
 
   it('halves the limit on a critical budget, with a warning', () => {

@@ -23,10 +23,21 @@ function candidate(provider: ProviderId, model: string): ModelCandidate {
   const entry = catalog.find(reference);
   if (!entry?.prices) throw new Error(`${provider}:${model} is not priced in the catalog`);
   const baseUrl = provider === 'openai' || provider === 'openai-compatible' ? `${replay().origin}/v1` : replay().origin;
-  return { reference, model: { ...entry, prices: entry.prices } as PricedModel, connection: { id: `key-${provider}`, apiKey: 'sk-test-execute-KEY', baseUrl } };
+  return {
+    reference,
+    model: { ...entry, prices: entry.prices } as PricedModel,
+    connection: { id: `key-${provider}`, apiKey: 'sk-test-execute-KEY', baseUrl },
+  };
 }
 
-const openBudget: BudgetReservation = { level: 'normal', warnings: [], counters: [], limited: [], reservedNanoDollars: 0, cover: async () => true };
+const openBudget: BudgetReservation = {
+  level: 'normal',
+  warnings: [],
+  counters: [],
+  limited: [],
+  reservedNanoDollars: 0,
+  cover: async () => true,
+};
 
 function run(candidates: ModelCandidate[], overrides: Partial<ExecuteInput> = {}) {
   return execute({
@@ -66,7 +77,10 @@ describe('requests fitted to each model family', () => {
     replay().enqueue(openAiReply(), openAiReply());
     await run([candidate('openai', 'gpt-4o-mini')]);
     expect(replay().requests[0]!.body).toMatchObject({ max_completion_tokens: 500, temperature: 0.4 });
-    const local = { ...candidate('openai-compatible', 'gpt-4o-mini'), reference: { provider: 'openai-compatible' as const, model: 'llama3.1:8b' } };
+    const local = {
+      ...candidate('openai-compatible', 'gpt-4o-mini'),
+      reference: { provider: 'openai-compatible' as const, model: 'llama3.1:8b' },
+    };
     await run([{ ...local, model: { ...local.model, id: 'llama3.1:8b', outputLimitParameter: undefined, reasoning: undefined } }]);
     expect(replay().requests[1]!.body).toMatchObject({ model: 'llama3.1:8b', max_tokens: 500, temperature: 0.4 });
     expect(replay().requests[1]!.body).not.toHaveProperty('max_completion_tokens');
@@ -86,15 +100,25 @@ describe('requests fitted to each model family', () => {
   it('Gemini 3 gets a thinking level and Gemini 2.5 Flash-Lite a zero thinking budget, never both', async () => {
     replay().enqueue(recordedBody('gemini-generate-basic-reply'), recordedBody('gemini-generate-basic-reply'));
     await run([candidate('gemini', 'gemini-3.5-flash-lite')]);
-    expect(replay().requests[0]!.body['generationConfig']).toEqual({ maxOutputTokens: 500 + 1024, temperature: 0.4, thinkingConfig: { thinkingLevel: 'low' } });
+    expect(replay().requests[0]!.body['generationConfig']).toEqual({
+      maxOutputTokens: 500 + 1024,
+      temperature: 0.4,
+      thinkingConfig: { thinkingLevel: 'low' },
+    });
     await run([candidate('gemini', 'gemini-2.5-flash-lite')]);
-    expect(replay().requests[1]!.body['generationConfig']).toEqual({ maxOutputTokens: 500, temperature: 0.4, thinkingConfig: { thinkingBudget: 0 } });
+    expect(replay().requests[1]!.body['generationConfig']).toEqual({
+      maxOutputTokens: 500,
+      temperature: 0.4,
+      thinkingConfig: { thinkingBudget: 0 },
+    });
   });
 
   it('the worst case reserved covers the thinking room at the dearer output price', async () => {
     const covered: number[] = [];
     replay().enqueue(openAiReply());
-    await run([candidate('openai', 'gpt-5')], { budget: { ...openBudget, cover: async (nanoDollars) => (covered.push(nanoDollars), true) } });
+    await run([candidate('openai', 'gpt-5')], {
+      budget: { ...openBudget, cover: async (nanoDollars) => (covered.push(nanoDollars), true) },
+    });
     const gpt5 = catalog.find({ provider: 'openai', model: 'gpt-5' })!.prices!;
     expect(covered).toEqual([costInNanoDollars(gpt5, { inputTokens: 40, cachedInputTokens: 0, outputTokens: 500 + 1024 })]);
   });
@@ -113,7 +137,15 @@ describe('answers that are final', () => {
   it('a Gemini answer whose whole limit went to thinking is billed once and not retried on the same model', async () => {
     const recorded = recordedBody('gemini-generate-thinking-thought-summary');
     const body = recorded.body as { candidates: { content: { parts: unknown[] } }[] };
-    const thinkingOnly = { ...recorded, body: { ...body, candidates: [{ ...body.candidates[0]!, content: { parts: body.candidates[0]!.content.parts.slice(0, 1) }, finishReason: 'MAX_TOKENS' }] } };
+    const thinkingOnly = {
+      ...recorded,
+      body: {
+        ...body,
+        candidates: [
+          { ...body.candidates[0]!, content: { parts: body.candidates[0]!.content.parts.slice(0, 1) }, finishReason: 'MAX_TOKENS' },
+        ],
+      },
+    };
     replay().enqueue(thinkingOnly, thinkingOnly, thinkingOnly);
     const outcome = await run([candidate('gemini', 'gemini-3.8-flash')]);
     expect(replay().requests).toHaveLength(1);
@@ -130,7 +162,10 @@ describe('answers that are final', () => {
     replay().reset();
     const waits: number[] = [];
     replay().enqueue(recordedBody('openai-error-rate-limit-rpm'), openAiReply());
-    const limited = await run([candidate('openai', 'gpt-4o')], { sleep: async (ms) => void waits.push(ms), deadlineAt: Date.now() + 40_000 });
+    const limited = await run([candidate('openai', 'gpt-4o')], {
+      sleep: async (ms) => void waits.push(ms),
+      deadlineAt: Date.now() + 40_000,
+    });
     expect(replay().requests).toHaveLength(2);
     expect(limited.success).toBeDefined();
     // "Please try again in 20s" in the recorded message.
@@ -139,13 +174,26 @@ describe('answers that are final', () => {
 });
 
 describe('billing every token class', () => {
-  it("reasoning tokens reported beside completion_tokens (xAI) are billed at the output price", async () => {
+  it('reasoning tokens reported beside completion_tokens (xAI) are billed at the output price', async () => {
     const usage = (recordedBody('xai-usage-reasoning-tokens').body as { usage: unknown }).usage;
-    replay().enqueue({ status: 200, headers: {}, body: { id: 'chatcmpl-frame', object: 'chat.completion', created: 0, model: 'gpt-4o', choices: [{ index: 0, message: { role: 'assistant', content: 'Text.' }, finish_reason: 'stop' }], usage } });
+    replay().enqueue({
+      status: 200,
+      headers: {},
+      body: {
+        id: 'chatcmpl-frame',
+        object: 'chat.completion',
+        created: 0,
+        model: 'gpt-4o',
+        choices: [{ index: 0, message: { role: 'assistant', content: 'Text.' }, finish_reason: 'stop' }],
+        usage,
+      },
+    });
     const outcome = await run([candidate('openai-compatible', 'gpt-4o')]);
     const prices = catalog.find({ provider: 'openai', model: 'gpt-4o' })!.prices!;
     // 2640 prompt tokens, 473 of them cached; 182 + 672 output tokens.
-    expect(outcome.attempts[0]!.costNanoDollars).toBe(Math.ceil(((2640 - 473) * prices.input + 473 * prices.cachedInput + (182 + 672) * prices.output) * 1000 - 1e-6));
+    expect(outcome.attempts[0]!.costNanoDollars).toBe(
+      Math.ceil(((2640 - 473) * prices.input + 473 * prices.cachedInput + (182 + 672) * prices.output) * 1000 - 1e-6),
+    );
   });
 
   it('an answer without usage is estimated from the prompt and the text, flagged, and never $0', async () => {

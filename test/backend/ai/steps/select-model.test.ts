@@ -1,8 +1,20 @@
-import { ModelNotAllowedError, NoProviderConnectionError, RetiredModelError, UnpricedModelError } from '../../../../backend/src/ai/ai-errors';
+import {
+  ModelNotAllowedError,
+  NoProviderConnectionError,
+  RetiredModelError,
+  UnpricedModelError,
+} from '../../../../backend/src/ai/ai-errors';
 import type { BudgetLevel } from '../../../../backend/src/ai/budget/budget-level';
 import type { ConnectionResolver } from '../../../../backend/src/ai/connections/connection-resolver';
 import { CooldownTracker, cooldownKey } from '../../../../backend/src/ai/execution/cooldown-tracker';
-import { builtInModels, createModelCatalog, customiseCatalog, modelKey, type CatalogModel, type ModelCatalog } from '../../../../backend/src/ai/models/model-catalog';
+import {
+  builtInModels,
+  createModelCatalog,
+  customiseCatalog,
+  modelKey,
+  type CatalogModel,
+  type ModelCatalog,
+} from '../../../../backend/src/ai/models/model-catalog';
 import { costInNanoDollars } from '../../../../backend/src/ai/models/model-cost';
 import type { ProviderId } from '../../../../backend/src/ai/providers/provider-adapter';
 import { AuthenticationError } from '../../../../backend/src/ai/providers/provider-errors';
@@ -76,7 +88,13 @@ describe('selectModel', () => {
       catalog,
       connected: ['openai', 'anthropic', 'openai-compatible'],
       settings: {
-        allowedModels: ['openai:gpt-4o', 'openai:gpt-4o-mini', 'anthropic:claude-haiku-4-5', 'gemini:gemini-3.5-flash-lite', 'openai-compatible:llama3.1:8b'],
+        allowedModels: [
+          'openai:gpt-4o',
+          'openai:gpt-4o-mini',
+          'anthropic:claude-haiku-4-5',
+          'gemini:gemini-3.5-flash-lite',
+          'openai-compatible:llama3.1:8b',
+        ],
         fallbackModels: [
           'gemini:gemini-3.5-flash-lite', // allowed but not connected
           'anthropic:claude-3-opus-20240229', // connected but not allowed
@@ -96,7 +114,9 @@ describe('selectModel', () => {
 
   it('refuses a model without a price', async () => {
     const catalog = customiseCatalog(builtInModels, { customModels: [unpricedLocal] });
-    await expect(run({ catalog, requested: 'openai-compatible:llama3.1:8b', connected: ['openai-compatible'] })).rejects.toThrow(UnpricedModelError);
+    await expect(run({ catalog, requested: 'openai-compatible:llama3.1:8b', connected: ['openai-compatible'] })).rejects.toThrow(
+      UnpricedModelError,
+    );
     await expect(run({ requested: 'openai:not-a-catalog-model' })).rejects.toThrow(UnpricedModelError);
   });
 
@@ -136,14 +156,25 @@ describe('selectModel', () => {
   });
 
   it('skips a retired fallback and never picks a retired model as the cheapest on a critical budget', async () => {
-    const settings = { fallbackModels: ['gemini:gemini-2.5-flash', 'gemini:gemini-3.5-flash-lite'], allowedModels: ['openai:gpt-4o', 'gemini:gemini-2.5-flash', 'gemini:gemini-3.5-flash-lite'] };
+    const settings = {
+      fallbackModels: ['gemini:gemini-2.5-flash', 'gemini:gemini-3.5-flash-lite'],
+      allowedModels: ['openai:gpt-4o', 'gemini:gemini-2.5-flash', 'gemini:gemini-3.5-flash-lite'],
+    };
     expect(keys(await run({ settings, today: '2026-12-06' }))).toEqual(['openai:gpt-4o', 'gemini:gemini-3.5-flash-lite']);
-    const critical = await run({ level: 'critical', settings: { allowedModels: ['openai:gpt-4o', 'gemini:gemini-2.5-flash', 'gemini:gemini-3.5-flash-lite'] }, today: '2026-12-06' });
+    const critical = await run({
+      level: 'critical',
+      settings: { allowedModels: ['openai:gpt-4o', 'gemini:gemini-2.5-flash', 'gemini:gemini-3.5-flash-lite'] },
+      today: '2026-12-06',
+    });
     expect(keys(critical)[0]).toBe('gemini:gemini-3.5-flash-lite');
   });
 
   it('keeps the requested model on a critical budget when it already is the cheapest, without a warning', async () => {
-    const selection = await run({ level: 'critical', requested: 'openai:gpt-4o-mini', settings: { allowedModels: ['openai:gpt-4o', 'openai:gpt-4o-mini'] } });
+    const selection = await run({
+      level: 'critical',
+      requested: 'openai:gpt-4o-mini',
+      settings: { allowedModels: ['openai:gpt-4o', 'openai:gpt-4o-mini'] },
+    });
     expect(keys(selection)).toEqual(['openai:gpt-4o-mini']);
     expect(selection.warnings).toEqual([]);
   });
@@ -171,7 +202,10 @@ describe('selectModel', () => {
 
   it("never rests a model for one organisation because of another's failures", async () => {
     const cooldowns = new CooldownTracker();
-    cooldowns.recordFailure(cooldownKey('another-org', 'c-openai', 'openai', 'gpt-4o'), new AuthenticationError({ provider: 'openai', model: 'gpt-4o', message: 'x' }));
+    cooldowns.recordFailure(
+      cooldownKey('another-org', 'c-openai', 'openai', 'gpt-4o'),
+      new AuthenticationError({ provider: 'openai', model: 'gpt-4o', message: 'x' }),
+    );
     expect(keys(await run({ cooldowns }))).toEqual(['openai:gpt-4o']);
   });
 });

@@ -23,12 +23,18 @@ function contextBlock(prompt: string): string {
 
 describe('summarizeContext', () => {
   it('renders the instruction unchanged when everything fits and no context is given', () => {
-    const result = summarizeContext(request({ instruction: 'Introduce {{client}} in {{industry}}.', fields: { client: 'Acme', industry: 'retail' } }), roomy);
+    const result = summarizeContext(
+      request({ instruction: 'Introduce {{client}} in {{industry}}.', fields: { client: 'Acme', industry: 'retail' } }),
+      roomy,
+    );
     expect(result).toEqual({ prompt: 'Introduce Acme in retail.', warnings: [] });
   });
 
   it('appends the document text as a context block when context is given and fits', () => {
-    const result = summarizeContext(request({ instruction: 'Summarise for {{client}}.', fields: { client: 'Acme' }, context: 'Quarterly report text.' }), roomy);
+    const result = summarizeContext(
+      request({ instruction: 'Summarise for {{client}}.', fields: { client: 'Acme' }, context: 'Quarterly report text.' }),
+      roomy,
+    );
     expect(result.warnings).toEqual([]);
     expect(result.prompt.startsWith('Summarise for Acme.')).toBe(true);
     expect(contextBlock(result.prompt)).toBe('Quarterly report text.');
@@ -49,7 +55,11 @@ describe('summarizeContext', () => {
   });
 
   it('is deterministic: the same input gives the same prompt and warnings', () => {
-    const input = request({ instruction: 'Brief on {{notes}}.', fields: { notes: longText('notes', 3000) }, context: longText('doc', 4000) });
+    const input = request({
+      instruction: 'Brief on {{notes}}.',
+      fields: { notes: longText('notes', 3000) },
+      context: longText('doc', 4000),
+    });
     const limits = { ...roomy, contextTokenBudget: 1500 };
     const first = summarizeContext(input, limits);
     const second = summarizeContext(input, limits);
@@ -102,7 +112,10 @@ describe('summarizeContext', () => {
   it('keeps the prompt within the model window when a long field is referenced more than once', () => {
     const notes = longText('notes', 6000);
     const limits: ContextLimits = { contextTokenBudget: 100_000, contextWindow: 4000, maxOutputTokens: 1000 };
-    const result = summarizeContext(request({ instruction: 'Summarise {{notes}}. Then list the risks in {{notes}}.', fields: { notes } }), limits);
+    const result = summarizeContext(
+      request({ instruction: 'Summarise {{notes}}. Then list the risks in {{notes}}.', fields: { notes } }),
+      limits,
+    );
     expect(result.prompt).toContain(omissionMarker);
     // Every copy of the value counts: the prompt and the output must fit the window together.
     expect(tokenCount(result.prompt) + limits.maxOutputTokens).toBeLessThanOrEqual(limits.contextWindow);

@@ -38,8 +38,12 @@ const privateTargets: [string, string][] = [
 ];
 
 describe('the outbound guard in production', () => {
-  const table = Object.fromEntries(privateTargets.map(([label, address], index) => [`host${index}.attacker.example`, address]));
-  const guard = createOutboundGuard({ production: true, allowed: [], resolve: resolverOf({ ...table, 'api.example.com': '93.184.216.34', 'mixed.attacker.example': ['93.184.216.34', '10.0.0.1'] }) });
+  const table = Object.fromEntries(privateTargets.map(([, address], index) => [`host${index}.attacker.example`, address]));
+  const guard = createOutboundGuard({
+    production: true,
+    allowed: [],
+    resolve: resolverOf({ ...table, 'api.example.com': '93.184.216.34', 'mixed.attacker.example': ['93.184.216.34', '10.0.0.1'] }),
+  });
 
   it.each(privateTargets.map(([label], index) => [label, index]))('refuses a name that resolves to %s', async (_label, index) => {
     await refusal(guard.check(`https://host${index}.attacker.example/v1`));
@@ -58,7 +62,16 @@ describe('the outbound guard in production', () => {
   });
 
   it('lets the operator allow named hosts and ranges (a model in the VPC), over http too', async () => {
-    const vpc = createOutboundGuard({ production: true, allowed: ['llm.internal', '*.corp.example', '10.20.0.0/16'], resolve: resolverOf({ 'llm.internal': '10.9.9.9', 'gpu.corp.example': '192.168.5.5', 'other.example': '10.20.3.4', 'outside.example': '10.21.0.1' }) });
+    const vpc = createOutboundGuard({
+      production: true,
+      allowed: ['llm.internal', '*.corp.example', '10.20.0.0/16'],
+      resolve: resolverOf({
+        'llm.internal': '10.9.9.9',
+        'gpu.corp.example': '192.168.5.5',
+        'other.example': '10.20.3.4',
+        'outside.example': '10.21.0.1',
+      }),
+    });
     await expect(vpc.check('http://llm.internal:11434/v1')).resolves.toBeUndefined();
     await expect(vpc.check('https://gpu.corp.example/v1')).resolves.toBeUndefined();
     await expect(vpc.check('http://other.example/v1')).resolves.toBeUndefined();
@@ -90,7 +103,11 @@ describe('the outbound guard locally', () => {
   });
 
   it('reaches loopback over http (Ollama on this machine) but no private range', async () => {
-    const guard = createOutboundGuard({ production: false, allowed: [], resolve: resolverOf({ 'ollama.local': '127.0.0.1', 'nas.local': '192.168.1.10' }) });
+    const guard = createOutboundGuard({
+      production: false,
+      allowed: [],
+      resolve: resolverOf({ 'ollama.local': '127.0.0.1', 'nas.local': '192.168.1.10' }),
+    });
     const response = await guard.fetch(`http://ollama.local:${port}/v1/models`);
     expect(response.status).toBe(200);
     await refusal(guard.fetch(`http://nas.local:${port}/v1/models`));
@@ -105,8 +122,14 @@ describe('the outbound guard locally', () => {
 
   it('checks the address again when it connects: a name that rebinds to a refused address after the check gets no connection', async () => {
     // Plain http to an allowed public range passes the check; the connection's own lookup then gets loopback.
-    const resolvingTo = (answers: string[]): ResolveAll => async () => [{ address: answers.shift() ?? '127.0.0.1', family: 4 }];
-    const planted = createOutboundGuard({ production: true, allowed: ['93.184.216.0/24', '127.0.0.0/8'], resolve: resolvingTo(['93.184.216.34']) });
+    const resolvingTo =
+      (answers: string[]): ResolveAll =>
+      async () => [{ address: answers.shift() ?? '127.0.0.1', family: 4 }];
+    const planted = createOutboundGuard({
+      production: true,
+      allowed: ['93.184.216.0/24', '127.0.0.0/8'],
+      resolve: resolvingTo(['93.184.216.34']),
+    });
     const before = targetRequests;
     // The planted positive: where loopback is allowed, the same rebinding does reach the local server.
     expect((await planted.fetch(`http://rebind.attacker.example:${port}/v1/models`)).status).toBe(200);

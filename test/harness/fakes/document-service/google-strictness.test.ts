@@ -1,4 +1,12 @@
-import { documentFromSpec, documentPlainText, documentToSpec, type DocumentSpec, type FootnoteSection, type ListItem, type Paragraph } from '../../../../harness/fakes/document-service';
+import {
+  documentFromSpec,
+  documentPlainText,
+  documentToSpec,
+  type DocumentSpec,
+  type FootnoteSection,
+  type ListItem,
+  type Paragraph,
+} from '../../../../harness/fakes/document-service';
 
 /** Rules the Docs fake keeps because Google keeps them (each cited in the fake's source). */
 const tabbed: DocumentSpec = {
@@ -54,7 +62,9 @@ describe('tabs', () => {
     const document = documentFromSpec(tabbed);
     const { id: _id, ...spec } = documentToSpec(document);
     expect(spec).toEqual(tabbed);
-    expect(documentPlainText(document)).toBe('Default header\nCover header\nFirst tab\nEven footer\n[1] A note\n[Tab: Details]\nChild tab\n[Tab: Appendix]\nSecond tab');
+    expect(documentPlainText(document)).toBe(
+      'Default header\nCover header\nFirst tab\nEven footer\n[1] A note\n[Tab: Details]\nChild tab\n[Tab: Appendix]\nSecond tab',
+    );
   });
 });
 
@@ -64,15 +74,22 @@ describe('footnote sections', () => {
   test('have no list or table inserts: calling one is a TypeError, as on Apps Script', () => {
     const section = footnoteOf() as unknown as Record<string, unknown>;
     for (const method of ['insertListItem', 'appendListItem', 'insertTable', 'appendTable']) expect(section[method]).toBeUndefined();
-    expect(() => (section as unknown as { insertListItem(index: number, text: string): void }).insertListItem(1, 'item')).toThrow(TypeError);
-    expect(() => (section as unknown as { insertListItem(index: number, text: string): void }).insertListItem(1, 'item')).toThrow(/is not a function/);
+    expect(() => (section as unknown as { insertListItem(index: number, text: string): void }).insertListItem(1, 'item')).toThrow(
+      TypeError,
+    );
+    expect(() => (section as unknown as { insertListItem(index: number, text: string): void }).insertListItem(1, 'item')).toThrow(
+      /is not a function/,
+    );
   });
 
   test('take paragraphs, but not a list item handed to insertParagraph', () => {
     const section = footnoteOf();
     section.insertParagraph(1, 'Second line');
     expect(section.getText()).toBe('A note\nSecond line');
-    const item = documentFromSpec({ name: 'List', body: [{ type: 'listItem', runs: [{ text: 'x' }] }] }).getBody().getChild(0).copy();
+    const item = documentFromSpec({ name: 'List', body: [{ type: 'listItem', runs: [{ text: 'x' }] }] })
+      .getBody()
+      .getChild(0)
+      .copy();
     expect(() => section.insertParagraph(0, item as unknown as Paragraph)).toThrow(/Invalid argument/);
   });
 });

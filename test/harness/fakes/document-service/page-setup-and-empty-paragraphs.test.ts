@@ -4,7 +4,14 @@ import { Body, documentFromSpec, documentToSpec, Paragraph } from '../../../../h
 describe('page size and margins (Body.getPageWidth … setMarginRight)', () => {
   test('a new document starts as US Letter with one-inch margins, in points', () => {
     const body = new Body();
-    expect([body.getPageWidth(), body.getPageHeight(), body.getMarginTop(), body.getMarginBottom(), body.getMarginLeft(), body.getMarginRight()]).toEqual([612, 792, 72, 72, 72, 72]);
+    expect([
+      body.getPageWidth(),
+      body.getPageHeight(),
+      body.getMarginTop(),
+      body.getMarginBottom(),
+      body.getMarginLeft(),
+      body.getMarginRight(),
+    ]).toEqual([612, 792, 72, 72, 72, 72]);
   });
 
   test('setters change the page and return the body for chaining; a spec carries only what differs', () => {

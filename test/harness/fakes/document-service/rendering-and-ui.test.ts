@@ -1,11 +1,20 @@
-import { DocumentApp, Ui, documentFromSpec, renderDocumentHtml, type RecordedMenu, type ShownHtml } from '../../../../harness/fakes/document-service';
+import {
+  DocumentApp,
+  Ui,
+  documentFromSpec,
+  renderDocumentHtml,
+  type RecordedMenu,
+  type ShownHtml,
+} from '../../../../harness/fakes/document-service';
 import { HtmlService } from '../../../../harness/fakes/html-service';
 import { sampleTemplate } from '../../../../harness/sample-proposal-template';
 
 describe('renderDocumentHtml', () => {
   test('renders sections, headings, lists, tables, formatting and footnotes, escaping all text', () => {
     const html = renderDocumentHtml(documentFromSpec(sampleTemplate()));
-    expect(html).toMatch(/^<article class="doc-page"><header class="doc-header">.*<section class="doc-body">.*<footer class="doc-footer">.*<ol class="doc-footnotes">/);
+    expect(html).toMatch(
+      /^<article class="doc-page"><header class="doc-header">.*<section class="doc-body">.*<footer class="doc-footer">.*<ol class="doc-footnotes">/,
+    );
     expect(html).toContain('<h1><span>Proposal for &lt;&lt;client_name&gt;&gt;</span></h1>');
     expect(html).toContain('<span style="font-style:italic;color:#1a73e8">&lt;&lt;ai:intro&gt;&gt;</span>');
     expect(html).toMatch(/<ul class="doc-list"[^>]*><li[^>]*><span>Discovery workshops/);
@@ -16,7 +25,17 @@ describe('renderDocumentHtml', () => {
 
   test('script in document text or attributes cannot reach the page', () => {
     const html = renderDocumentHtml(
-      documentFromSpec({ name: 'x', body: [{ type: 'paragraph', runs: [{ text: '<script>alert(1)</script>', foregroundColor: 'red;background:url(javascript:1)', linkUrl: 'javascript:alert(1)' }] }] }),
+      documentFromSpec({
+        name: 'x',
+        body: [
+          {
+            type: 'paragraph',
+            runs: [
+              { text: '<script>alert(1)</script>', foregroundColor: 'red;background:url(javascript:1)', linkUrl: 'javascript:alert(1)' },
+            ],
+          },
+        ],
+      }),
     );
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toContain('<script');
@@ -38,9 +57,20 @@ describe('DocumentApp and its Ui', () => {
   test('menus are recorded with their items, separators and submenus', () => {
     const menus: RecordedMenu[] = [];
     const ui = new Ui({ onMenu: (menu) => menus.push(menu) });
-    ui.createAddonMenu().addItem('Open sidebar', 'showSidebar').addSeparator().addSubMenu(ui.createMenu('More').addItem('Help', 'showHelp')).addToUi();
+    ui.createAddonMenu()
+      .addItem('Open sidebar', 'showSidebar')
+      .addSeparator()
+      .addSubMenu(ui.createMenu('More').addItem('Help', 'showHelp'))
+      .addToUi();
     expect(menus).toEqual([
-      { title: 'AI Template Fill', items: [{ caption: 'Open sidebar', functionName: 'showSidebar' }, { separator: true }, { subMenu: { title: 'More', items: [{ caption: 'Help', functionName: 'showHelp' }] } }] },
+      {
+        title: 'AI Template Fill',
+        items: [
+          { caption: 'Open sidebar', functionName: 'showSidebar' },
+          { separator: true },
+          { subMenu: { title: 'More', items: [{ caption: 'Help', functionName: 'showHelp' }] } },
+        ],
+      },
     ]);
     expect(() => ui.createMenu('x').addItem('No function', '')).toThrow(/functionName/);
   });

@@ -1,4 +1,12 @@
-import { documentFromSpec, documentPlainText, documentToSpec, type DocumentSpec, type ListItem, type Paragraph, type Table } from '../../../../harness/fakes/document-service';
+import {
+  documentFromSpec,
+  documentPlainText,
+  documentToSpec,
+  type DocumentSpec,
+  type ListItem,
+  type Paragraph,
+  type Table,
+} from '../../../../harness/fakes/document-service';
 import { sampleTemplate } from '../../../../harness/sample-proposal-template';
 
 describe('document structure', () => {
@@ -36,7 +44,11 @@ describe('document structure', () => {
   test('list items keep their list, nesting and glyph; new items continue the list before them', () => {
     const document = documentFromSpec(sampleTemplate());
     const items = document.getBody().getListItems();
-    expect(items.map((item) => item.getText())).toEqual(['Discovery workshops with your team', 'Delivery of <<project_name>>', 'Handover and training']);
+    expect(items.map((item) => item.getText())).toEqual([
+      'Discovery workshops with your team',
+      'Delivery of <<project_name>>',
+      'Handover and training',
+    ]);
     expect(new Set(items.map((item) => item.getListId())).size).toBe(1);
     const body = document.getBody();
     const added = body.insertListItem(body.getChildIndex(items[2] as ListItem) + 1, 'Support');
@@ -48,7 +60,19 @@ describe('document structure', () => {
   test('tables hold cells that are containers, nested tables included', () => {
     const spec: DocumentSpec = {
       name: 'Tables',
-      body: [{ type: 'table', rows: [[[{ type: 'paragraph', runs: [{ text: 'outer' }] }, { type: 'table', rows: [[[{ type: 'paragraph', runs: [{ text: 'inner <<x>>' }] }]]] }]]] }],
+      body: [
+        {
+          type: 'table',
+          rows: [
+            [
+              [
+                { type: 'paragraph', runs: [{ text: 'outer' }] },
+                { type: 'table', rows: [[[{ type: 'paragraph', runs: [{ text: 'inner <<x>>' }] }]]] },
+              ],
+            ],
+          ],
+        },
+      ],
     };
     const document = documentFromSpec(spec);
     const table = document.getBody().getChild(0) as Table;

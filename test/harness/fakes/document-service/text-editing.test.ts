@@ -1,12 +1,16 @@
 import { documentFromSpec, type FakeDocument, type Paragraph } from '../../../../harness/fakes/document-service';
 
-function paragraphOf(runs: Parameters<typeof documentFromSpec>[0]['body'][number] & { type: 'paragraph' }): { document: FakeDocument; paragraph: Paragraph } {
+function paragraphOf(runs: Parameters<typeof documentFromSpec>[0]['body'][number] & { type: 'paragraph' }): {
+  document: FakeDocument;
+  paragraph: Paragraph;
+} {
   const document = documentFromSpec({ name: 'Doc', body: [runs] });
   return { document, paragraph: document.getBody().getChild(0) as Paragraph };
 }
 
 describe('Text editing keeps per-character attributes as Docs does', () => {
-  const styled = () => paragraphOf({ type: 'paragraph', runs: [{ text: 'Hello ' }, { text: 'world', bold: true, foregroundColor: '#ff0000' }] });
+  const styled = () =>
+    paragraphOf({ type: 'paragraph', runs: [{ text: 'Hello ' }, { text: 'world', bold: true, foregroundColor: '#ff0000' }] });
 
   test('getAttributes(offset) lists every character attribute, null when unset', () => {
     const { paragraph } = styled();

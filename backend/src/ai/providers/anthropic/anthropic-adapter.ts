@@ -2,7 +2,14 @@ import { attemptSignal } from '../attempt-signal';
 import Anthropic from '@anthropic-ai/sdk';
 import { createClientPool } from '../client-pool';
 import type { ProviderAdapterOptions } from '../registry';
-import type { FinishReason, GenerationRequest, GenerationResult, ProviderAdapter, ProviderConnection, TokenUsage } from '../provider-adapter';
+import type {
+  FinishReason,
+  GenerationRequest,
+  GenerationResult,
+  ProviderAdapter,
+  ProviderConnection,
+  TokenUsage,
+} from '../provider-adapter';
 import { ContextTooLongError, MalformedResponseError, OutputLimitReachedError, RefusedError } from '../provider-errors';
 import { sdkLogger } from '../sdk-logger';
 import { normaliseAnthropicError } from './normalise-anthropic-error';
@@ -49,7 +56,14 @@ export function createAnthropicAdapter(options: ProviderAdapterOptions = {}): Pr
   const clientFor = createClientPool((connection: ProviderConnection): Anthropic => {
     // Retries are the AI core's job (one retry layer); the deadline comes from our own abort signal. The SDK's
     // warnings (deprecated models) go through our logger instead of console.warn.
-    return new Anthropic({ apiKey: connection.apiKey, baseURL: connection.baseUrl, maxRetries: 0, timeout: 600_000, logger: sdkLogger('anthropic', options.logger), ...(options.outbound ? { fetch: options.outbound.fetch } : {}) });
+    return new Anthropic({
+      apiKey: connection.apiKey,
+      baseURL: connection.baseUrl,
+      maxRetries: 0,
+      timeout: 600_000,
+      logger: sdkLogger('anthropic', options.logger),
+      ...(options.outbound ? { fetch: options.outbound.fetch } : {}),
+    });
   });
   return {
     id,
@@ -64,7 +78,8 @@ export function createAnthropicAdapter(options: ProviderAdapterOptions = {}): Pr
       // The SDK's types omit temperature (newer models reject it, and the catalog leaves it out for them).
       if (request.temperature !== undefined) (params as { temperature?: number }).temperature = request.temperature;
       // Models whose adaptive thinking is always on think at the lowest effort; max_tokens already has room for it.
-      if (request.reasoning?.effort) params.output_config = { effort: request.reasoning.effort as NonNullable<Anthropic.OutputConfig['effort']> };
+      if (request.reasoning?.effort)
+        params.output_config = { effort: request.reasoning.effort as NonNullable<Anthropic.OutputConfig['effort']> };
       const signal = attemptSignal(request);
       let message: Anthropic.Message;
       try {
@@ -83,10 +98,21 @@ export function createAnthropicAdapter(options: ProviderAdapterOptions = {}): Pr
       }
       const text = textOf(message);
       if (text.trim() === '' && rawFinishReason === 'model_context_window_exceeded') {
-        throw new ContextTooLongError({ ...context, billed: true, usage, message: 'The prompt filled the whole context window before the model could write. Shorten the prompt or the document text it uses, or choose a model with a larger context window.' });
+        throw new ContextTooLongError({
+          ...context,
+          billed: true,
+          usage,
+          message:
+            'The prompt filled the whole context window before the model could write. Shorten the prompt or the document text it uses, or choose a model with a larger context window.',
+        });
       }
       if (text.trim() === '' && finishReason === 'length') {
-        throw new OutputLimitReachedError({ ...context, billed: true, usage, message: "The model used the whole output limit before writing any text; raise the tag's max output tokens." });
+        throw new OutputLimitReachedError({
+          ...context,
+          billed: true,
+          usage,
+          message: "The model used the whole output limit before writing any text; raise the tag's max output tokens.",
+        });
       }
       if (text.trim() === '') {
         throw new MalformedResponseError({ ...context, message: 'The provider answered without any text.', billed: true, usage });

@@ -1,6 +1,13 @@
 import { attemptSignal } from '../attempt-signal';
 import { GoogleGenerativeAI, type GenerativeModel, type ModelParams, type RequestOptions } from '@google/generative-ai';
-import type { FinishReason, GenerationRequest, GenerationResult, ProviderAdapter, ProviderConnection, TokenUsage } from '../provider-adapter';
+import type {
+  FinishReason,
+  GenerationRequest,
+  GenerationResult,
+  ProviderAdapter,
+  ProviderConnection,
+  TokenUsage,
+} from '../provider-adapter';
 import { ContentFilteredError, MalformedResponseError, OutputLimitReachedError } from '../provider-errors';
 import { withGlobalFetch } from '../../../platform/outbound/scoped-global-fetch';
 import type { ProviderAdapterOptions } from '../registry';
@@ -10,7 +17,12 @@ import { normaliseGeminiError } from './normalise-gemini-error';
 interface RawResponse {
   candidates?: { content?: { parts?: { text?: unknown; thought?: unknown }[] }; finishReason?: string }[];
   promptFeedback?: { blockReason?: string; blockReasonMessage?: string };
-  usageMetadata?: { promptTokenCount?: number; candidatesTokenCount?: number; thoughtsTokenCount?: number; cachedContentTokenCount?: number };
+  usageMetadata?: {
+    promptTokenCount?: number;
+    candidatesTokenCount?: number;
+    thoughtsTokenCount?: number;
+    cachedContentTokenCount?: number;
+  };
   modelVersion?: string;
 }
 
@@ -83,7 +95,12 @@ export function createGeminiAdapter(options: ProviderAdapterOptions = {}): Provi
       const candidate = response.candidates?.[0];
       // No candidate with prompt feedback (a block reason, or only its message): the prompt was refused.
       if (!candidate && (response.promptFeedback?.blockReason || response.promptFeedback?.blockReasonMessage)) {
-        throw new ContentFilteredError({ ...context, message: 'The provider refused the prompt under its content policy.', billed: true, usage });
+        throw new ContentFilteredError({
+          ...context,
+          message: 'The provider refused the prompt under its content policy.',
+          billed: true,
+          usage,
+        });
       }
       if (!candidate) {
         throw new MalformedResponseError({ ...context, message: 'The provider answered without any candidate.', billed: true, usage });
@@ -93,14 +110,27 @@ export function createGeminiAdapter(options: ProviderAdapterOptions = {}): Provi
         throw new ContentFilteredError({ ...context, message: 'The provider filtered the generated content.', billed: true, usage });
       }
       // Thought summaries (parts marked `thought`) are not the answer.
-      const text = (candidate.content?.parts ?? []).map((part) => (typeof part.text === 'string' && part.thought !== true ? part.text : '')).join('');
+      const text = (candidate.content?.parts ?? [])
+        .map((part) => (typeof part.text === 'string' && part.thought !== true ? part.text : ''))
+        .join('');
       if (text.trim() === '' && finishReason === 'length') {
-        throw new OutputLimitReachedError({ ...context, billed: true, usage, message: "The model used the whole output limit thinking before writing any text; raise the tag's max output tokens." });
+        throw new OutputLimitReachedError({
+          ...context,
+          billed: true,
+          usage,
+          message: "The model used the whole output limit thinking before writing any text; raise the tag's max output tokens.",
+        });
       }
       if (text.trim() === '') {
         throw new MalformedResponseError({ ...context, message: 'The provider answered without any text.', billed: true, usage });
       }
-      return { text, finishReason, rawFinishReason: candidate.finishReason ?? null, usage, servedModel: response.modelVersion || request.model };
+      return {
+        text,
+        finishReason,
+        rawFinishReason: candidate.finishReason ?? null,
+        usage,
+        servedModel: response.modelVersion || request.model,
+      };
     },
     async testConnection(connection, options) {
       const signal = AbortSignal.timeout(options.timeoutMs);

@@ -81,11 +81,17 @@ export function normaliseGeminiError(error: unknown, context: NormaliseContext):
     }
     // The SDK's error classes all keep `name` "Error", so they are told apart by class name and message.
     const { name, className, message: text } = shape;
-    if (className === 'GoogleGenerativeAIAbortError' || /Request aborted when fetching/.test(text) || name === 'AbortError' || name === 'TimeoutError') {
+    if (
+      className === 'GoogleGenerativeAIAbortError' ||
+      /Request aborted when fetching/.test(text) ||
+      name === 'AbortError' ||
+      name === 'TimeoutError'
+    ) {
       return new ProviderTimeoutError({ ...base, message: 'The provider did not answer in time.' });
     }
     // Bad input the SDK refused before sending (e.g. an empty model name).
-    if (className === 'GoogleGenerativeAIRequestInputError') return new BadRequestError({ ...base, message: 'The request was refused before it was sent.' });
+    if (className === 'GoogleGenerativeAIRequestInputError')
+      return new BadRequestError({ ...base, message: 'The request was refused before it was sent.' });
     // Without a status, "Error fetching from <url>: fetch failed" is the SDK wrapping a refused, reset or unresolvable connection.
     if (/Error fetching from/.test(text)) return new UnavailableError({ ...base, message: 'The provider could not be reached.' });
     // A 2xx body that is not JSON: the provider did the work, so the attempt counts as billed.

@@ -28,7 +28,9 @@ export function normaliseOpenAiError(error: unknown, context: NormaliseContext):
         // A 429 "Request too large … tokens per min": bigger than the whole per-minute limit, so waiting cannot help.
         requestTooLarge: status === 429 && /request too large/i.test(apiError.message),
         contentFiltered: status === 400 && code === 'content_filter',
-        retryAfterMs: parseRetryAfter(apiError.headers) ?? (status === 429 ? (rateLimitResetMs(apiError.headers) ?? retryHintOf(apiError.message)) : undefined),
+        retryAfterMs:
+          parseRetryAfter(apiError.headers) ??
+          (status === 429 ? (rateLimitResetMs(apiError.headers) ?? retryHintOf(apiError.message)) : undefined),
       },
       base,
     );

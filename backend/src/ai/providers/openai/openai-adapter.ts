@@ -2,7 +2,14 @@ import { attemptSignal } from '../attempt-signal';
 import OpenAI from 'openai';
 import { createClientPool } from '../client-pool';
 import type { ProviderAdapterOptions } from '../registry';
-import type { FinishReason, GenerationRequest, GenerationResult, ProviderAdapter, ProviderConnection, ProviderId } from '../provider-adapter';
+import type {
+  FinishReason,
+  GenerationRequest,
+  GenerationResult,
+  ProviderAdapter,
+  ProviderConnection,
+  ProviderId,
+} from '../provider-adapter';
 import { ContentFilteredError, MalformedResponseError, OutputLimitReachedError, RefusedError } from '../provider-errors';
 import { sdkLogger } from '../sdk-logger';
 import { normaliseOpenAiError } from './normalise-openai-error';
@@ -32,7 +39,14 @@ function completionParams(request: GenerationRequest): OpenAI.Chat.ChatCompletio
 export function createOpenAiAdapter(id: ProviderId = 'openai', options: ProviderAdapterOptions = {}): ProviderAdapter {
   const clientFor = createClientPool((connection: ProviderConnection): OpenAI => {
     // Retries are the AI core's job (one retry layer); the deadline comes from our own abort signal.
-    return new OpenAI({ apiKey: connection.apiKey, baseURL: connection.baseUrl, maxRetries: 0, timeout: 600_000, logger: sdkLogger('openai', options.logger), ...(options.outbound ? { fetch: options.outbound.fetch } : {}) });
+    return new OpenAI({
+      apiKey: connection.apiKey,
+      baseURL: connection.baseUrl,
+      maxRetries: 0,
+      timeout: 600_000,
+      logger: sdkLogger('openai', options.logger),
+      ...(options.outbound ? { fetch: options.outbound.fetch } : {}),
+    });
   });
   return {
     id,
@@ -55,12 +69,22 @@ export function createOpenAiAdapter(id: ProviderId = 'openai', options: Provider
         throw new RefusedError({ ...context, message: 'The model declined to write this text.', billed: true, usage });
       }
       if (finishReason === 'content_filter') {
-        throw new ContentFilteredError({ ...context, message: "The provider's content filter withheld the generated text.", billed: true, usage });
+        throw new ContentFilteredError({
+          ...context,
+          message: "The provider's content filter withheld the generated text.",
+          billed: true,
+          usage,
+        });
       }
       const text = choice.message?.content;
       if (typeof text !== 'string' || text.trim() === '') {
         if (finishReason === 'length') {
-          throw new OutputLimitReachedError({ ...context, billed: true, usage, message: "The model used the whole output limit before writing any text; raise the tag's max output tokens." });
+          throw new OutputLimitReachedError({
+            ...context,
+            billed: true,
+            usage,
+            message: "The model used the whole output limit before writing any text; raise the tag's max output tokens.",
+          });
         }
         throw new MalformedResponseError({ ...context, message: 'The provider answered without any text.', billed: true, usage });
       }

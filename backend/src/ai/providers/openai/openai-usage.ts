@@ -20,7 +20,10 @@ export function openAiUsageOf(usage: OpenAiUsageBody | null | undefined): TokenU
   if (!usage || typeof usage.prompt_tokens !== 'number' || typeof usage.completion_tokens !== 'number') return undefined;
   const reasoning = usage.completion_tokens_details?.reasoning_tokens ?? 0;
   // Exactly: a total that counts something else too (search tokens) must not bill the reasoning twice.
-  const reportedApart = typeof usage.total_tokens === 'number' && reasoning > 0 && usage.total_tokens === usage.prompt_tokens + usage.completion_tokens + reasoning;
+  const reportedApart =
+    typeof usage.total_tokens === 'number' &&
+    reasoning > 0 &&
+    usage.total_tokens === usage.prompt_tokens + usage.completion_tokens + reasoning;
   return {
     inputTokens: usage.prompt_tokens,
     cachedInputTokens: usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens ?? 0,
