@@ -1,5 +1,5 @@
 import { referencedFields } from '../ai/prompt/render-prompt';
-import { parseModelKey, type ModelCatalog, type ModelReference } from '../ai/models/model-catalog';
+import { modelKey, parseModelKey, type ModelCatalog, type ModelReference } from '../ai/models/model-catalog';
 import { isRetired, retiredModelMessage } from '../ai/models/model-lifecycle';
 import { isModelAllowed, type AiSettings } from '../ai/settings/ai-settings';
 import type { TemplateContent } from '../templates/template-configuration';
@@ -8,7 +8,8 @@ import type { FillRequest, TagToFill } from './fill-request';
 export interface FillProblem {
   /** The tag concerned, or `*` for the whole fill. */
   tag: string;
-  code: 'duplicate_tag' | 'unconfigured_tag' | 'missing_field' | 'model_not_allowed' | 'model_retired' | 'budget_exhausted';
+  code:
+    'duplicate_tag' | 'unconfigured_tag' | 'missing_field' | 'model_not_allowed' | 'model_retired' | 'model_unpriced' | 'budget_exhausted';
   message: string;
 }
 
@@ -63,9 +64,11 @@ export function checkFill(
     if (configuration.model) {
       // The same reading askAI makes: an explicit provider, a "provider:model" key, or the provider that lists the id.
       const listedProvider = catalog.providerOf(configuration.model);
+      // A bare id no provider lists goes to the default connection, as askAI sends it (a local or compatible model).
+      const unlistedProvider = listedProvider ?? connectionDefault?.provider;
       reference = configuration.provider
         ? { provider: configuration.provider, model: configuration.model }
-        : (parseModelKey(configuration.model) ?? (listedProvider && { provider: listedProvider, model: configuration.model }));
+        : (parseModelKey(configuration.model) ?? (unlistedProvider && { provider: unlistedProvider, model: configuration.model }));
       if (reference && !isModelAllowed(settings, reference)) {
         problems.push({
           tag: tag.name,
@@ -85,6 +88,22 @@ export function checkFill(
         tag: tag.name,
         code: 'model_retired',
         message: `ai:${tag.name} uses ${which} no longer served: ${retiredModelMessage(model)}`,
+      });
+    }
+    if (reference && !model?.prices && !problems.some((problem) => problem.tag === tag.name && problem.code === 'model_not_allowed')) {
+      // askAI would refuse it for every tag after the fill started: a model is never used as if it were free.
+      const which = configuration.model ? `the model ${modelKey(reference)}` : `the organisation's default model ${modelKey(reference)}`;
+      problems.push({
+        tag: tag.name,
+        code: 'model_unpriced',
+        message:
+          `ai:${tag.name} uses ${which}, which has no price, and a model is never used as if it were free. ` +
+          (model
+            ? `An admin gives it one in Admin settings → Models & policy → Price overrides ` +
+              `(${modelKey(reference)} = input, cached input, output, in dollars per million tokens), or picks a priced model.`
+            : `An admin describes it in Admin settings → Models & policy → Custom models ` +
+              `(${modelKey(reference)} | display name | complexity | context window | max output tokens | input, cached input, output prices), ` +
+              `or picks a listed model.`),
       });
     }
     tags.push({ ...configuration, name: tag.name, regenerate: tag.regenerate ?? false });
