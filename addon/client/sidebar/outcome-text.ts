@@ -70,10 +70,16 @@ export function describeOutcome(outcome: FillOutcome): ResultView {
       return { kind: 'error', headline: 'Nothing was generated. Fix these first:', lines: describeProblems(outcome.problems) };
     case 'aborted': {
       const advice = abortAdvice(outcome.code);
+      // Nothing was written, so no tag line may speak of a marker or a fallback text in the document.
+      const tagLines = outcome.tags.map((tag) => {
+        const line = describeTag(tag);
+        delete line.advice;
+        return line;
+      });
       return {
         kind: 'error',
         headline: `Nothing was written to the document. ${outcome.message}`,
-        lines: advice ? [{ text: advice }] : [],
+        lines: [...(advice ? [{ text: advice }] : []), ...tagLines],
       };
     }
     case 'generated': {

@@ -62,6 +62,8 @@ export function runFill(input: FillRequestInput, dependencies: RunFillDependenci
     };
   }
   if (input.mode === 'preview') return { status: 'generated', fillId: input.fillId, tags, durationMs };
+  // Markers in every placeholder would only spoil the template: when no tag produced text, the document stays as it was.
+  if (fill && nothingSucceeded(fill)) return everyTagFailed(input.fillId, fill, tags);
 
   const { written, copy } = writeIntoTarget(
     {
@@ -113,6 +115,24 @@ function tagOutcomes(fill: BackendFillResult, formats: Record<string, OutputForm
     if (result.durationMs !== undefined) outcome.durationMs = result.durationMs;
     return outcome;
   });
+}
+
+function nothingSucceeded(fill: BackendFillResult): boolean {
+  return fill.results.length > 0 && fill.results.every((result) => result.status === 'failed' || result.status === 'skipped');
+}
+
+/** One code when every tag failed for the same reason (a revoked key, a spent budget), so the sidebar can advise on it. */
+function everyTagFailed(fillId: string, fill: BackendFillResult, tags: TagOutcome[]): FillOutcome {
+  const codes = new Set(fill.results.map((result) => result.error?.code ?? 'failed'));
+  const reasons = [...new Set(fill.results.flatMap((result) => (result.error ? [result.error.message] : [])))];
+  const why = reasons.length === 1 ? ` ${reasons[0]}` : ' Each tag says why below.';
+  return {
+    status: 'aborted',
+    fillId,
+    code: codes.size === 1 ? [...codes][0]! : 'every_tag_failed',
+    message: `No AI tag could be generated, so the document was left as it was (fields included).${why}`,
+    tags,
+  };
 }
 
 /** The backend's own problems, so the user sees every problem at once; none if it cannot say. */

@@ -153,6 +153,17 @@ describe('filling through the add-on server functions', () => {
     expect(documentPlainText(stack.harness.workspace.document)).toContain('We will follow up shortly.');
   });
 
+  it('writes nothing, fields included, when no tag produced text, and says why', async () => {
+    stack.provider.enqueue({ kind: 'content-filtered' }, { kind: 'content-filtered' }, { kind: 'content-filtered' });
+    const before = documentToSpec(stack.harness.workspace.document);
+    // intro has no fallback text: its failure would leave a marker in the template.
+    const outcome = await run<FillOutcome>('runFill', fillInput({ tags: ['intro'], regenerate: true }));
+    expect(outcome).toMatchObject({ status: 'aborted', tags: [{ tag: 'intro', status: 'failed' }] });
+    if (outcome.status === 'aborted') expect(outcome.message).toMatch(/^No AI tag could be generated, so the document was left as it was/);
+    expect(documentToSpec(stack.harness.workspace.document)).toEqual(before);
+    expect(documentPlainText(stack.harness.workspace.document)).toContain('<<client_name>>');
+  });
+
   it('still fills when the user properties are too full to remember the field values', async () => {
     const store = stack.harness.workspace.propertyStores.user(defaultHarnessUser.email);
     for (const key of [...store.keys()]) if (key.startsWith('fieldValues:')) store.delete(key);

@@ -14,6 +14,22 @@ describe('what the result area says', () => {
     expect(view.lines.map((line) => line.text)).toEqual(['intro: client_name has no value', 'The budget is exhausted', 'Whole fill']);
   });
 
+  it('lists why each tag failed when no tag produced text, without speaking of markers that were not written', () => {
+    const view = describeOutcome({
+      status: 'aborted',
+      fillId: 'f',
+      code: 'content_filtered',
+      message: 'No AI tag could be generated, so the document was left as it was (fields included). The provider filtered the answer.',
+      tags: [{ tag: 'intro', status: 'failed', text: '', outputFormat: 'plain', message: 'The provider filtered the answer.' }],
+    });
+    expect(view).toEqual({
+      kind: 'error',
+      headline:
+        'Nothing was written to the document. No AI tag could be generated, so the document was left as it was (fields included). The provider filtered the answer.',
+      lines: [{ text: 'intro: failed — The provider filtered the answer.', kind: 'failed' }],
+    });
+  });
+
   it('says nothing was written when a fill is aborted, with what to do', () => {
     const view = describeOutcome({
       status: 'aborted',
