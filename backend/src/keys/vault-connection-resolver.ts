@@ -133,7 +133,7 @@ export function createVaultConnectionResolver(options: {
       const unreadable = [...own.unreadable.values()].flat();
       if (own.defaultModel) return { providers, defaultModel: own.defaultModel, setupHint: fallback.setupHint };
       if (unreadable.length > 0) return { providers, defaultModel: undefined, setupHint: unreadableSetupHint(unreadable) };
-      return { providers, defaultModel: fallback.defaultModel, setupHint: fallback.setupHint };
+      return { providers, defaultModel: fallback.defaultModel, setupHint: fallback.setupHint, adminSetupHint: fallback.adminSetupHint };
     },
     setupHint: options.fallback.setupHint,
     forget(organisationId) {

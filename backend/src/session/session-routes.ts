@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roles } from '../auth/caller';
+import { isAdmin, roles } from '../auth/caller';
 import type { ConnectionResolver } from '../ai/connections/connection-resolver';
 import type { BudgetStatusReader } from '../ai/budget/budget-status';
 import { defineRoute, json, type Route } from '../platform/http/define-route';
@@ -59,7 +59,7 @@ export function createSessionRoutes(connections: ConnectionResolver, budgetStatu
           budgetLevel: budget.level,
           provider: defaultModel
             ? { configured: true, id: defaultModel.provider, defaultModel: defaultModel.model }
-            : { configured: false, setupHint: available.setupHint },
+            : { configured: false, setupHint: (isAdmin(caller) && available.adminSetupHint) || available.setupHint },
         });
       },
     }),

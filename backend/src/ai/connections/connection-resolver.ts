@@ -9,6 +9,8 @@ export interface ConnectionAvailability {
   defaultModel: ModelReference | undefined;
   /** What to tell a user when no provider is usable, naming the reason when it is more than "none added". */
   setupHint: string;
+  /** What to tell an admin instead, who can act on it themselves: where to add a key. */
+  adminSetupHint?: string | undefined;
 }
 
 /** Finds the provider connection (key and endpoint) an organisation's request uses. */
@@ -25,6 +27,10 @@ export interface ConnectionResolver {
   /** What to tell a user when there is no connection. */
   setupHint: string;
 }
+
+/** An admin in production sets up a provider in the add-on, not on the server. */
+const productionAdminSetupHint =
+  'No AI provider is connected for your organisation yet. Add one: Extensions → AI Template Fill → Admin settings → Connections → Add connection, with a key from your provider (OpenAI, Anthropic or Google Gemini) or the address of an OpenAI-compatible server.';
 
 export interface EnvironmentConnection {
   provider: ProviderId;
@@ -63,7 +69,7 @@ export function createEnvironmentConnectionResolver(options: {
   const first = usable[0];
   const defaultModel: ModelReference | undefined = first && { provider: first.provider, model: first.defaultModel };
   const setupHint = options.production
-    ? 'No AI provider is connected for your organisation. Ask an admin to add a provider key in Admin settings.'
+    ? 'No AI provider is connected for your organisation yet. Ask your admin to add a provider key in Admin settings.'
     : 'No AI provider is configured. Restart the backend with OPENAI_API_KEY=<your key> (or ANTHROPIC_API_KEY / GEMINI_API_KEY), or with OPENAI_BASE_URL=<an OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama> and OPENAI_DEFAULT_MODEL=<model>.';
   const providers: ReadonlySet<ProviderId> = new Set(byProvider.keys());
   const served = new Set(options.servedOrganisations);
@@ -77,7 +83,8 @@ export function createEnvironmentConnectionResolver(options: {
       return serves(organisationId) ? defaultModel : undefined;
     },
     async availability(organisationId) {
-      return serves(organisationId) ? { providers, defaultModel, setupHint } : { providers: none, defaultModel: undefined, setupHint };
+      const hints = { setupHint, adminSetupHint: options.production ? productionAdminSetupHint : undefined };
+      return serves(organisationId) ? { providers, defaultModel, ...hints } : { providers: none, defaultModel: undefined, ...hints };
     },
     setupHint,
   };
