@@ -176,6 +176,41 @@ describe('the admin settings dialog in Chromium', () => {
     await screenshot(page, 'policy');
   });
 
+  it('lays out the models & policy controls without overlap at the dialog width and narrower', async () => {
+    await openTab(page, 'Models & policy');
+    for (const width of [1000, 720]) {
+      await page.setViewportSize({ width, height: 700 });
+      const boxes = await page
+        .getByRole('tabpanel', { name: 'Models & policy' })
+        .locator('select, input, textarea')
+        .evaluateAll((controls) =>
+          controls
+            .map((control) => {
+              const box = control.getBoundingClientRect();
+              return {
+                id: control.id || control.getAttribute('name') || control.tagName,
+                left: box.left,
+                right: box.right,
+                top: box.top,
+                bottom: box.bottom,
+              };
+            })
+            .filter((box) => box.right > box.left),
+        );
+      expect(boxes.length).toBeGreaterThan(5);
+      const overflowing = boxes.filter((box) => box.right > width).map((box) => box.id);
+      expect({ width, overflowing }).toEqual({ width, overflowing: [] });
+      const overlapping = boxes.flatMap((a, index) =>
+        boxes
+          .slice(index + 1)
+          .filter((b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+          .map((b) => `${a.id} × ${b.id}`),
+      );
+      expect({ width, overlapping }).toEqual({ width, overlapping: [] });
+    }
+    await page.setViewportSize({ width: 1000, height: 700 });
+  });
+
   it('sets a small organisation daily budget: after spending, the screen shows it exhausted and a fill check is refused', async () => {
     // Spend: one real fill through the backend as the owner.
     const fill = await backendCall(stack, 'post', '/v1/fills', owner, {
