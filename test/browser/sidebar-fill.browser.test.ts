@@ -259,4 +259,48 @@ describe('the sidebar in Chromium', () => {
     await first.page.close();
     await second.page.close();
   });
+  it('previews a Markdown tag as the document will show it, and never runs markup the model wrote', async () => {
+    const { page, sidebar } = await openSidebarHarness(stack, browser);
+    await openEditor(sidebar, 'intro');
+    // An unsaved edit: the fill sends it with the request.
+    await sidebar.locator('#format-intro').selectOption('markdown');
+    stack.provider.enqueue(
+      {
+        kind: 'reply',
+        text: [
+          '## Why **Acme**',
+          '',
+          'We *know* data and [our work](https://example.com/work) shows it. <img src=x onerror="document.title=\'owned\'">',
+          '',
+          '- First step',
+          '  - A detail',
+          '- Second step',
+          '',
+          '[a trap](javascript:alert(1))',
+        ].join('\n'),
+      },
+      { kind: 'reply' },
+    );
+    await sidebar.locator('#field-client_name').fill('Acme Corp');
+    await sidebar.locator('#field-project_name').fill('Data platform');
+    await sidebar.locator('#preview').click();
+    const preview = sidebar.locator('#preview-intro');
+    await preview.waitFor({ timeout: 15_000 });
+    await expect(preview.locator('.heading-2').textContent()).resolves.toBe('Why Acme');
+    await expect(preview.locator('.heading-2 strong').textContent()).resolves.toBe('Acme');
+    await expect(preview.locator('em').textContent()).resolves.toBe('know');
+    await expect(preview.locator('a').count()).resolves.toBe(1);
+    await expect(preview.locator('a').getAttribute('href')).resolves.toBe('https://example.com/work');
+    await expect(preview.locator(':scope > ul > li').allTextContents()).resolves.toEqual(['First stepA detail', 'Second step']);
+    await expect(preview.locator('ul ul > li').allTextContents()).resolves.toEqual(['A detail']);
+    // The model's markup is shown as the literal text the document gets, and nothing of it runs.
+    await expect(preview.locator('img').count()).resolves.toBe(0);
+    await expect(preview.textContent()).resolves.toContain('<img src=x onerror=');
+    await expect(preview.textContent()).resolves.not.toContain('**');
+    expect(await sidebar.locator('body').evaluate((body) => body.ownerDocument.title)).not.toBe('owned');
+    await shot(page, 'preview-markdown');
+    await sidebar.locator('#discard').click();
+    await sidebar.locator('#format-intro').selectOption('plain');
+    await page.close();
+  });
 });

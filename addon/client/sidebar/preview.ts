@@ -1,5 +1,6 @@
 import type { TagOutcome, WriteInput } from '../../shared/sidebar-contract';
 import { byId, element } from '../common/dom';
+import { formattedPreview } from './formatted-preview';
 
 /** The preview panel: each tag's text with Regenerate per tag; Accept (document or copy) and Discard are static buttons. */
 
@@ -82,12 +83,12 @@ function renderPreview(): void {
             'aria-label': `Preview of ai:${tag.tag}`,
             'data-format': tag.outputFormat,
           },
-          tag.text,
+          ...formattedPreview(tag.text, tag.outputFormat),
         ),
         element(
           'p',
           { class: 'hint' },
-          [tag.outputFormat === 'markdown' ? 'Markdown: written as formatted text' : '', tag.model ?? '', tag.cached ? 'cached' : '']
+          [tag.outputFormat === 'markdown' ? 'Formatted as it will be written' : '', tag.model ?? '', tag.cached ? 'cached' : '']
             .filter(Boolean)
             .join(' · '),
         ),
