@@ -1,12 +1,23 @@
 import express, { type Express } from 'express';
 import path from 'node:path';
+import { z } from 'zod';
 import type { AppsScriptRuntime } from '../apps-script-runtime';
-import { documentPlainText, renderDocumentHtml, type RecordedMenu } from '../fakes/document-service';
+import { documentBodyToMarkdown } from '../documents/document-body-to-markdown';
+import { docxToDocumentBody } from '../documents/docx-to-document-body';
+import { markdownToDocumentBody } from '../documents/markdown-to-document-body';
+import { documentPlainText, documentToSpec, renderDocumentHtml, type RecordedMenu } from '../fakes/document-service';
 import type { HarnessWorkspace, ShownPage } from './harness-workspace';
 import { failureReply, runRequest, type RunReply } from './run-request';
 import { withGoogleScript } from './script-page';
 
 const harnessPage = path.resolve(__dirname, '..', 'page', 'harness.html');
+
+const openDocumentRequest = z.object({
+  name: z.string().trim().min(1).max(200),
+  format: z.enum(['markdown', 'docx']),
+  /** Markdown as text; a .docx as base64. */
+  content: z.string().max(20_000_000),
+});
 
 export interface HarnessAppOptions {
   runtime: Pick<AppsScriptRuntime, 'run'>;
@@ -42,6 +53,31 @@ export function createHarnessApp(options: HarnessAppOptions): Express {
   const { runtime, workspace, googleScriptShim } = options;
   const app = express();
   app.disable('x-powered-by');
+  // A Word file arrives base64-encoded in JSON: larger than any other request, so parsed here before the 1 MB limit.
+  app.post('/harness/document/open', express.json({ limit: '20mb' }), async (request, response) => {
+    const parsed = openDocumentRequest.safeParse(request.body);
+    if (!parsed.success) {
+      response
+        .status(400)
+        .type('text/plain')
+        .send(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+      return;
+    }
+    const { name, format, content } = parsed.data;
+    try {
+      const { body, warnings } =
+        format === 'docx'
+          ? await docxToDocumentBody(Buffer.from(content, 'base64'))
+          : { body: markdownToDocumentBody(content), warnings: [] as string[] };
+      workspace.openDocument({ name, body });
+      response.json({ name, warnings });
+    } catch (error) {
+      response
+        .status(400)
+        .type('text/plain')
+        .send(`Cannot read ${name} as ${format}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/', (_request, response) => {
@@ -63,6 +99,20 @@ export function createHarnessApp(options: HarnessAppOptions): Express {
       text: documentPlainText(document),
       html: renderDocumentHtml(document),
     });
+  });
+
+  app.get('/harness/document/markdown', (_request, response) => {
+    response.json({ markdown: documentBodyToMarkdown(documentToSpec(workspace.document).body) });
+  });
+
+  app.put('/harness/document/body', (request, response) => {
+    const markdown = (request.body as { markdown?: unknown } | undefined)?.markdown;
+    if (typeof markdown !== 'string') {
+      response.status(400).type('text/plain').send('Send { "markdown": "…" }: the new body of the open document.');
+      return;
+    }
+    workspace.replaceBody(markdownToDocumentBody(markdown));
+    response.status(204).end();
   });
 
   app.get('/harness/ui', (_request, response) => {

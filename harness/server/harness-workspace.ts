@@ -1,4 +1,12 @@
-import { documentFromSpec, type DocumentSpec, type FakeDocument, type RecordedMenu, type ShownAlert } from '../fakes/document-service';
+import {
+  documentFromSpec,
+  documentToSpec,
+  type BlockSpec,
+  type DocumentSpec,
+  type FakeDocument,
+  type RecordedMenu,
+  type ShownAlert,
+} from '../fakes/document-service';
 import { PropertyStores } from '../fakes/properties-service';
 
 export interface HarnessUser {
@@ -114,6 +122,20 @@ export class HarnessWorkspace {
 
   closeDialog(): void {
     this.#dialog = undefined;
+  }
+
+  /** Opens another document (a file the developer loaded): a new id, so nothing saved for the last one applies. */
+  openDocument(spec: DocumentSpec): void {
+    this.propertyStores.document(this.#document.getId()).clear();
+    this.#document = documentFromSpec(spec);
+    this.#copies.clear();
+    this.#documentVersion += 1;
+  }
+
+  /** The open document with a new body, as a person typing in Docs: same id, header, footer and saved prompts. */
+  replaceBody(body: BlockSpec[]): void {
+    this.#document = documentFromSpec({ ...documentToSpec(this.#document), body });
+    this.#documentVersion += 1;
   }
 
   /** A fresh copy of the template, with its document properties (saved prompts) cleared; the sidebar stays. */

@@ -209,7 +209,10 @@ function inlineSpans(tokens: readonly Token[] | undefined, style: InlineStyle = 
       case 'link': {
         const link = token as Tokens.Link;
         const url = safeLinkUrl(link.href);
-        spans.push(...inlineSpans(link.tokens, url ? { ...style, linkUrl: url } : style));
+        // `<ai:intro>` reads as an autolink to the scheme "ai": when it is no web or mail link, the text
+        // stays as written, angle brackets included, so a placeholder like <<ai:intro>> survives whole.
+        if (!url && link.raw.startsWith('<')) spans.push({ ...style, text: link.raw });
+        else spans.push(...inlineSpans(link.tokens, url ? { ...style, linkUrl: url } : style));
         break;
       }
       case 'codespan':

@@ -87,6 +87,15 @@ describe('fidelity: Markdown output', () => {
     });
   });
 
+  test('an angle-bracketed non-web target such as <<ai:next>> stays as written, not a link that loses a bracket', () => {
+    const { result } = fill({ body: [text('<<ai:x>>')] }, { x: md('See <<ai:next>> and <tel:123>, then <https://a.example>.') });
+    expect(result).toEqual({
+      body: [
+        p({ text: 'See <<ai:next>> and <tel:123>, then ' }, { text: 'https://a.example', linkUrl: 'https://a.example' }, { text: '.' }),
+      ],
+    });
+  });
+
   test('nested bulleted and numbered lists become one Docs list with nesting levels and glyphs; the next list is another', () => {
     const { result } = fill(
       { body: [text('Intro'), p({ text: '<<ai:plan>>', bold: true }), text('Outro')] },
