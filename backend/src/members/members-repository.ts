@@ -1,5 +1,5 @@
 import type { Firestore } from 'firebase-admin/firestore';
-import type { Role } from '../auth/caller';
+import type { Role } from '../platform/http/caller';
 import { isAlreadyExists } from '../platform/firestore/firestore-errors';
 
 export interface Member {
