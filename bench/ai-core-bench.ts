@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { composeAskAi } from '../backend/src/ai/compose-ask-ai';
+import { createBudgetAlertsRepository } from '../backend/src/alerts/budget-alerts-repository';
 import type { AskAi, AskAiRequest } from '../backend/src/ai/ask-ai-types';
 import { loadConfig } from '../backend/src/platform/config';
 import { connectFirestore } from '../backend/src/platform/firestore/connect-firestore';
@@ -54,7 +55,9 @@ async function main(): Promise<void> {
       OPENAI_BASE_URL: baseUrl,
       OPENAI_DEFAULT_MODEL: model,
     });
-    const { askAi, drain } = composeAskAi(config, firestore.firestore);
+    const { askAi, drain } = composeAskAi(config, firestore.firestore, undefined, undefined, {
+      budgetAlerts: createBudgetAlertsRepository(firestore.firestore),
+    });
     return { askAi, drain, client: new OpenAI({ apiKey: 'sk-bench', baseURL: baseUrl, maxRetries: 0 }) };
   };
   const fast = pathsTo(provider.address);

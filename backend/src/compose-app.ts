@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import type { Firestore } from './platform/firestore/connect-firestore';
 import { createApp } from './app';
+import { createBudgetAlertsRepository } from './alerts/budget-alerts-repository';
 import { composeAlerts } from './alerts/compose-alerts';
 import { createSmtpEmailSender } from './alerts/smtp-email-sender';
 import { outcomeOfAskAi } from './alerts/error-spike-monitor';
@@ -103,7 +104,8 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
   const availability = guardFirestore(firestore, { deadlineMs: config.FIRESTORE_DEADLINE_MS, logger });
   const shutdown = new AbortController();
   const ai = composeAskAi(config, firestore, logger, resolver, {
-    onBudgetAlertRaised: (reference) => alerts.deliverer.deliverSoon(reference),
+    // The instance whose create made a budget alert starts delivering it at once.
+    budgetAlerts: createBudgetAlertsRepository(firestore, { onRaised: (reference) => alerts.deliverer.deliverSoon(reference) }),
     outbound,
     storage: availability,
   });

@@ -35,6 +35,81 @@ const aiSdk = (specifier: string) => /^(openai|@anthropic-ai\/sdk|@google\/gener
 const firebaseAdmin = (specifier: string) => /^(firebase-admin|@google-cloud\/firestore)(\/|$)/.test(specifier);
 const express = (specifier: string) => /^express(\/|$)/.test(specifier);
 
+/** A source file and the module specifiers it imports: the scanned tree, or an in-memory graph with a planted violation. */
+interface ImportingFile {
+  file: string;
+  specifiers: string[];
+}
+
+/**
+ * Files left out of the folder rules, each with why. Every one must still break a rule (checked below), so the list
+ * shrinks as they are fixed.
+ */
+const folderRuleExceptions: Record<string, string> = {
+  // The configuration schema is assembled from domain schemas (SMTP URL, key-encryption keys, model catalog file).
+  // It belongs beside compose-app.ts rather than in platform/; moving it waits for the provider-descriptor work on it.
+  'backend/src/platform/config.ts': 'configuration schema built from domain schemas',
+};
+
+/** The top-level folder of backend/src a file or resolved import is in; undefined for the root files (app.ts, compose-app.ts, ...). */
+function backendFolder(file: string): string | undefined {
+  const parts = path.posix.relative('backend/src', file).split('/');
+  return parts.length > 1 && parts[0] !== '..' ? parts[0] : undefined;
+}
+
+/** Imports from one top-level folder into another, as "from -> to" with the file and specifier that make each. */
+function folderImports(files: ImportingFile[], exceptions = folderRuleExceptions): { from: string; to: string; evidence: string }[] {
+  return files.flatMap(({ file, specifiers }) => {
+    const from = backendFolder(file);
+    if (from === undefined || file in exceptions) return [];
+    return specifiers
+      .filter((specifier) => specifier.startsWith('.'))
+      .map((specifier) => ({ to: backendFolder(path.posix.join(path.posix.dirname(file), specifier)), specifier }))
+      .filter((edge): edge is { to: string; specifier: string } => edge.to !== undefined && edge.to !== from)
+      .map(({ to, specifier }) => ({ from, to, evidence: `${file} imports ${specifier}` }));
+  });
+}
+
+/** platform/ is the plumbing every domain folder builds on, so it may import none of them (nor the root files). */
+function platformImportingDomains(files: ImportingFile[], exceptions = folderRuleExceptions): string[] {
+  return files
+    .filter(({ file }) => file.startsWith('backend/src/platform/') && !(file in exceptions))
+    .flatMap(({ file, specifiers }) =>
+      specifiers
+        .filter((specifier) => specifier.startsWith('.'))
+        .filter((specifier) => backendFolder(path.posix.join(path.posix.dirname(file), specifier)) !== 'platform')
+        .map((specifier) => `${file} imports ${specifier}`),
+    );
+}
+
+/**
+ * Cycles between top-level folders, each as "a -> b -> a" with one import per step: a folder that reaches back to
+ * itself cannot be understood, tested or moved without the others on its loop.
+ */
+function folderCycles(files: ImportingFile[], exceptions = folderRuleExceptions): string[] {
+  const edges = new Map<string, Map<string, string>>();
+  for (const { from, to, evidence } of folderImports(files, exceptions)) {
+    const targets = edges.get(from) ?? new Map<string, string>();
+    if (!targets.has(to)) targets.set(to, evidence);
+    edges.set(from, targets);
+  }
+  const cycles = new Set<string>();
+  // Depth-first from each folder; a cycle is reported once, starting from its alphabetically first folder.
+  const walk = (start: string, trail: string[]) => {
+    const here = trail[trail.length - 1] as string;
+    for (const [next, evidence] of edges.get(here) ?? []) {
+      if (next === start) {
+        const loop = [...trail, start];
+        const steps = loop.slice(1).map((to, index) => edges.get(loop[index] as string)?.get(to));
+        cycles.add(`${loop.join(' -> ')} (${[...steps, evidence].slice(0, loop.length - 1).join('; ')})`);
+      } else if (next > start && !trail.includes(next)) walk(start, [...trail, next]);
+    }
+  };
+  for (const folder of [...edges.keys()].sort()) walk(folder, [folder]);
+  return [...cycles];
+}
+
+const backendImports: ImportingFile[] = backendFiles.map((file) => ({ file, specifiers: importedModules(file) }));
 describe('import boundaries', () => {
   test('the scan sees the backend and recognises imports', () => {
     expect(backendFiles.length).toBeGreaterThan(20);
@@ -70,5 +145,60 @@ describe('import boundaries', () => {
       return !path.relative(root, path.resolve(root, path.dirname(file), specifier)).startsWith('addon/');
     };
     expect(violations(addonFiles, outside, () => false)).toEqual([]);
+  });
+
+  test('platform/ imports no domain folder', () => {
+    expect(platformImportingDomains(backendImports)).toEqual([]);
+  });
+
+  test('no cycle between the top-level folders of backend/src', () => {
+    expect(folderCycles(backendImports)).toEqual([]);
+  });
+
+  test('each exception to the folder rules still breaks one, so the list only shrinks', () => {
+    const exempted = backendImports.filter(({ file }) => file in folderRuleExceptions);
+    expect(exempted.map(({ file }) => file)).toEqual(Object.keys(folderRuleExceptions));
+    for (const exception of exempted) {
+      const broken = [...platformImportingDomains([exception], {}), ...folderCycles(backendImports, {})];
+      expect(broken.filter((violation) => violation.includes(exception.file))).not.toEqual([]);
+    }
+  });
+});
+
+describe('the folder rules catch a planted violation', () => {
+  test('platform/ importing a domain folder is reported, importing platform/ is not', () => {
+    const planted: ImportingFile[] = [
+      { file: 'backend/src/platform/http/define-route.ts', specifiers: ['zod', './caller', '../logger', '../../auth/caller'] },
+      { file: 'backend/src/platform/outbound/outbound-guard.ts', specifiers: ['../../compose-app'] },
+      { file: 'backend/src/auth/authenticate.ts', specifiers: ['../platform/http/caller'] },
+    ];
+    expect(platformImportingDomains(planted)).toEqual([
+      'backend/src/platform/http/define-route.ts imports ../../auth/caller',
+      'backend/src/platform/outbound/outbound-guard.ts imports ../../compose-app',
+    ]);
+  });
+
+  test('a cycle between two folders and one through three are reported with the imports that make them', () => {
+    const planted: ImportingFile[] = [
+      { file: 'backend/src/ai/settings/ai-settings.ts', specifiers: ['../../alerts/alert-settings', '../../platform/logger'] },
+      { file: 'backend/src/alerts/alert-routes.ts', specifiers: ['../ai/settings/ai-settings-repository'] },
+      { file: 'backend/src/auth/authenticate.ts', specifiers: ['../members/membership'] },
+      { file: 'backend/src/members/membership.ts', specifiers: ['../audit/audit-log'] },
+      { file: 'backend/src/audit/audit-log.ts', specifiers: ['../auth/caller'] },
+    ];
+    expect(folderCycles(planted)).toEqual([
+      'ai -> alerts -> ai (backend/src/ai/settings/ai-settings.ts imports ../../alerts/alert-settings; backend/src/alerts/alert-routes.ts imports ../ai/settings/ai-settings-repository)',
+      'audit -> auth -> members -> audit (backend/src/audit/audit-log.ts imports ../auth/caller; backend/src/auth/authenticate.ts imports ../members/membership; backend/src/members/membership.ts imports ../audit/audit-log)',
+    ]);
+  });
+
+  test('imports that only go one way, within a folder or from the root files, are no cycle', () => {
+    const planted: ImportingFile[] = [
+      { file: 'backend/src/alerts/alert-routes.ts', specifiers: ['../ai/settings/ai-settings-repository', './alert-settings'] },
+      { file: 'backend/src/ai/ask-ai.ts', specifiers: ['../platform/logger', './settings/ai-settings'] },
+      { file: 'backend/src/compose-app.ts', specifiers: ['./ai/compose-ask-ai', './alerts/compose-alerts'] },
+      { file: 'backend/src/ai/compose-ask-ai.ts', specifiers: ['../compose-app'] },
+    ];
+    expect(folderCycles(planted)).toEqual([]);
   });
 });

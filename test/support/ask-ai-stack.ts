@@ -1,6 +1,6 @@
 import { createAskAi, type AskAiDependencies } from '../../backend/src/ai/ask-ai';
 import type { AskAi, AskAiRequest } from '../../backend/src/ai/ask-ai-types';
-import { createBudgetAlertsRepository } from '../../backend/src/ai/budget/budget-alerts-repository';
+import { createBudgetAlertsRepository } from '../../backend/src/alerts/budget-alerts-repository';
 import { BudgetLeases } from '../../backend/src/ai/budget/budget-leases';
 import { createMemoryResponseCache } from '../../backend/src/ai/cache/response-cache';
 import { createEnvironmentConnectionResolver } from '../../backend/src/ai/connections/connection-resolver';

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createAlertChannels } from '../alerts/alert-channels';
 import { createAlertsRepository } from '../alerts/alerts-repository';
-import { roles } from '../auth/caller';
+import { roles } from '../platform/http/caller';
 import { createConnectionsRepository } from '../keys/connections-repository';
 import { keyRingFromConfig } from '../keys/key-ring-from-config';
 import { createKeyVault } from '../keys/key-vault';

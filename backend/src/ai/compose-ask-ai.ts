@@ -2,7 +2,7 @@ import type { Firestore } from '../platform/firestore/connect-firestore';
 import type { Config } from '../platform/config';
 import { createAskAi, type AskAiDependencies } from './ask-ai';
 import type { AskAi } from './ask-ai-types';
-import { createBudgetAlertsRepository, type BudgetAlertsRepositoryOptions } from './budget/budget-alerts-repository';
+import type { BudgetAlertSink } from './budget/budget-alerts';
 import { createBudgetExhaustionCheck } from './budget/budget-exhaustion';
 import { BudgetLeases } from './budget/budget-leases';
 import { createBudgetStatusReader, type BudgetStatusReader } from './budget/budget-status';
@@ -89,8 +89,8 @@ function serverModels(config: Config): CatalogModel[] {
 }
 
 export interface ComposeAskAiOptions {
-  /** Told of each budget alert this instance raised first, so it is delivered right away. */
-  onBudgetAlertRaised?: BudgetAlertsRepositoryOptions['onRaised'];
+  /** Where budget threshold crossings go (alerts/budget-alerts-repository.ts), passed in because alerts/ builds on ai/. */
+  budgetAlerts: BudgetAlertSink;
   /** The outbound guard every provider call goes through. */
   outbound?: OutboundGuard | undefined;
   /** Whether Firestore answers: askAI calls no provider while usage cannot be recorded. */
@@ -100,13 +100,13 @@ export interface ComposeAskAiOptions {
 export function composeAskAi(
   config: Config,
   firestore: Firestore,
-  logger?: Logger,
+  logger: Logger | undefined,
   connections: ConnectionResolver = environmentConnections(config),
-  options: ComposeAskAiOptions = {},
+  options: ComposeAskAiOptions,
 ): ComposedAi {
   const ledger = createLedgerRepository(firestore, { shards: config.BUDGET_COUNTER_SHARDS });
   const leases = new BudgetLeases(ledger, { renewMs: config.INSTANCE_HEARTBEAT_MS, logger });
-  const alerts = createBudgetAlertsRepository(firestore, { onRaised: options.onBudgetAlertRaised });
+  const alerts = options.budgetAlerts;
   // The exhausted alert follows the written spend: see budget-exhaustion.ts.
   const writer = new UsageWriter(ledger, {
     logger,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { openSecret, rewrapSecret, sealSecret, SecretDecryptionError } from '../keys/envelope-encryption';
 import type { KeyRing } from '../keys/key-encryption-key';
 import { createEmailNotifier, createGoogleChatNotifier, type AlertNotifier, type EmailSender } from './alert-notifier';
-import type { AlertSettings } from './alert-settings';
+import type { AlertSettings } from '../organisation-settings/alert-settings';
 import type { AlertsRepository, StoredGoogleChatChannel } from './alerts-repository';
 import { webhookFingerprint } from './google-chat-webhook';
 

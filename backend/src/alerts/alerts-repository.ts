@@ -1,7 +1,8 @@
 import { FieldValue, type Firestore } from 'firebase-admin/firestore';
 import type { SealedSecret } from '../keys/envelope-encryption';
 import { dateOf } from '../platform/firestore/firestore-dates';
-import { firstToCreate, isAlreadyExists, isNotFound } from '../platform/firestore/firestore-errors';
+import { createIfAbsent, firstToCreate } from '../platform/firestore/create-once';
+import { isNotFound } from '../platform/firestore/firestore-errors';
 import type { ChannelResult } from './alert-notifier';
 
 /** Budget crossings keep their own collection; error spikes go to `alerts`. */
@@ -137,14 +138,11 @@ export function createAlertsRepository(firestore: Firestore): AlertsRepository {
       return snapshot.exists ? toAlert(reference, snapshot.data() as FirebaseFirestore.DocumentData) : undefined;
     },
     async claim(reference, attempt, at) {
-      const marker = alertDocument(reference).collection('deliveryClaims').doc(String(attempt));
-      try {
-        await marker.create({ attempt, claimedAt: at });
-        return { claimed: true };
-      } catch (error) {
-        if (!isAlreadyExists(error)) throw error;
-        return { claimed: false, claimedAt: dateOf((await marker.get()).get('claimedAt')) };
-      }
+      const marker = await createIfAbsent(alertDocument(reference).collection('deliveryClaims').doc(String(attempt)), {
+        attempt,
+        claimedAt: at,
+      });
+      return marker.created ? { claimed: true } : { claimed: false, claimedAt: dateOf(marker.stored.claimedAt) };
     },
     async recordOutcome(reference, outcome) {
       // One batch: an outcome recorded without its outbox change would leave the entry to be swept for ever.

@@ -1,6 +1,6 @@
 import { AiCoreError, NoModelAvailableError } from '../ai/ai-errors';
 import type { Logger } from '../platform/logger';
-import type { AlertSettings } from './alert-settings';
+import type { AlertSettings } from '../organisation-settings/alert-settings';
 import type { ErrorsSpikeAlert } from './alert-message';
 
 export type AiCallOutcome = 'succeeded' | 'failed' | 'not-counted';

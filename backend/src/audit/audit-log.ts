@@ -1,4 +1,4 @@
-import type { Caller } from '../auth/caller';
+import type { Caller } from '../platform/http/caller';
 import type { AuditEntry, AuditRepository } from './audit-repository';
 
 export interface AuditChange {

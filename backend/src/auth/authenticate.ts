@@ -1,6 +1,6 @@
 import type { Membership } from '../members/membership';
 import { unauthorized } from '../platform/problem';
-import type { Caller } from './caller';
+import type { Caller } from '../platform/http/caller';
 import { InvalidTokenError, type IdentityVerifier } from './identity';
 
 export type Authenticate = (authorizationHeader: string | undefined) => Promise<Caller>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { InvalidTokenError, organisationIdFor, type Identity, type IdentityVerifier } from './identity';
+import type { Identity } from '../platform/http/caller';
+import { InvalidTokenError, organisationIdFor, type IdentityVerifier } from './identity';
 
 const prefix = 'dev.';
 

@@ -1,5 +1,6 @@
 import { OAuth2Client } from 'google-auth-library';
-import { InvalidTokenError, organisationIdFor, type Identity, type IdentityVerifier } from './identity';
+import type { Identity } from '../platform/http/caller';
+import { InvalidTokenError, organisationIdFor, type IdentityVerifier } from './identity';
 
 const googleIssuers = ['accounts.google.com', 'https://accounts.google.com'];
 

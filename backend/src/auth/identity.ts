@@ -1,14 +1,5 @@
+import type { Identity } from '../platform/http/caller';
 import { isReservedId } from '../platform/http/common-schemas';
-
-/** Who is calling, as proven by a verified token. The organisation is derived here and nowhere else. */
-export interface Identity {
-  /** Stable Google account id (`sub`). */
-  userId: string;
-  email: string;
-  /** Workspace domain (`hd`) for Workspace accounts; the organisation is then the domain. */
-  hostedDomain: string | undefined;
-  organisationId: string;
-}
 
 export interface IdentityVerifier {
   /** Resolves to the caller's identity or rejects with an {@link InvalidTokenError}. */

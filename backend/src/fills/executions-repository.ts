@@ -1,5 +1,6 @@
 import { FieldValue, type Firestore } from 'firebase-admin/firestore';
-import { firstToCreate, isAlreadyExists } from '../platform/firestore/firestore-errors';
+import { firstToCreate } from '../platform/firestore/create-once';
+import { isAlreadyExists } from '../platform/firestore/firestore-errors';
 import { fillOutputExpiryDocument } from './fill-output-expiries-repository';
 import type { FillResult } from './fill-result';
 

@@ -1,4 +1,4 @@
-import type { Identity } from '../auth/identity';
+import type { Identity } from '../platform/http/caller';
 import type { Logger } from '../platform/logger';
 import type { ExecutionRecord } from './executions-repository';
 import type { TagStatus } from './fill-result';

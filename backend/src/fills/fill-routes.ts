@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { isAdmin, type Caller } from '../auth/caller';
+import { isAdmin, type Caller } from '../platform/http/caller';
 import type { BudgetStatusReader } from '../ai/budget/budget-status';
 import { customiseCatalog, type CatalogModel } from '../ai/models/model-catalog';
 import type { AiSettingsRepository } from '../ai/settings/ai-settings-repository';

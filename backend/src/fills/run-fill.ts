@@ -1,4 +1,4 @@
-import type { Identity } from '../auth/identity';
+import type { Identity } from '../platform/http/caller';
 import type { AskAi } from '../ai/ask-ai-types';
 import { ProviderError } from '../ai/providers/provider-errors';
 import type { Logger } from '../platform/logger';

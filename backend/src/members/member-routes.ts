@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
-import { roles, type Caller } from '../auth/caller';
+import { roles, type Caller } from '../platform/http/caller';
 import { identifier } from '../platform/http/common-schemas';
 import { defineRoute, json, type Route } from '../platform/http/define-route';
 import { badRequest, forbidden, notFound } from '../platform/problem';

@@ -1,6 +1,6 @@
 import type { Firestore } from 'firebase-admin/firestore';
-import type { Role } from '../auth/caller';
-import { isAlreadyExists } from '../platform/firestore/firestore-errors';
+import type { Role } from '../platform/http/caller';
+import { createIfAbsent } from '../platform/firestore/create-once';
 
 export interface Member {
   userId: string;
@@ -57,28 +57,17 @@ export function createMembersRepository(firestore: Firestore): MembersRepository
       return snapshot.exists ? toMember(snapshot.data() as FirebaseFirestore.DocumentData) : undefined;
     },
     async createIfAbsent(organisationId, member) {
-      const reference = members(organisationId).doc(member.userId);
-      try {
-        await reference.create(member);
-        return member;
-      } catch (error) {
-        if (!isAlreadyExists(error)) throw error;
-        return toMember((await reference.get()).data() as FirebaseFirestore.DocumentData);
-      }
+      const outcome = await createIfAbsent(members(organisationId).doc(member.userId), member);
+      return outcome.created ? member : toMember(outcome.stored);
     },
     async claimOrganisation(organisationId, claim) {
-      try {
-        await organisation(organisationId).create({
-          organisationId,
-          createdAt: claim.at,
-          createdBy: claim.userId,
-          createdByEmail: claim.email,
-        });
-        return claim.userId;
-      } catch (error) {
-        if (!isAlreadyExists(error)) throw error;
-        return String((await organisation(organisationId).get()).get('createdBy') ?? '');
-      }
+      const { stored } = await createIfAbsent(organisation(organisationId), {
+        organisationId,
+        createdAt: claim.at,
+        createdBy: claim.userId,
+        createdByEmail: claim.email,
+      });
+      return String(stored.createdBy ?? '');
     },
     async list(organisationId) {
       const snapshot = await members(organisationId).orderBy('email').limit(5000).get();

@@ -1,5 +1,4 @@
-import type { Caller, Role } from '../auth/caller';
-import type { Identity } from '../auth/identity';
+import type { Caller, Identity, Role } from '../platform/http/caller';
 import { forbidden } from '../platform/problem';
 import type { Member, MembersRepository } from './members-repository';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isAdmin, roles } from '../auth/caller';
+import { isAdmin, roles } from '../platform/http/caller';
 import type { ConnectionResolver } from '../ai/connections/connection-resolver';
 import type { BudgetStatusReader } from '../ai/budget/budget-status';
 import { defineRoute, json, type Route } from '../platform/http/define-route';

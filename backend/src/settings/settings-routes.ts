@@ -13,7 +13,7 @@ import {
 } from '../ai/models/model-catalog';
 import { dayOf, daysUntilShutdown, isRetired, lifecycleOf, replacementKey, retiredModelMessage } from '../ai/models/model-lifecycle';
 import { providerIds, type ProviderId } from '../ai/providers/provider-adapter';
-import { outsideRecipient } from '../alerts/alert-settings';
+import { outsideRecipient } from '../organisation-settings/alert-settings';
 import { aiSettingsSchema, defaultAiSettings, isModelAllowed, type AiSettings } from '../ai/settings/ai-settings';
 import type { AiSettingsRepository } from '../ai/settings/ai-settings-repository';
 import { defineRoute, json, type Route } from '../platform/http/define-route';

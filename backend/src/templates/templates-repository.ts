@@ -1,6 +1,6 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import { createVersionedDocuments, type StoredVersion } from '../platform/firestore/versioned-documents';
-import { firstToCreate } from '../platform/firestore/firestore-errors';
+import { firstToCreate } from '../platform/firestore/create-once';
 import { dateOf } from '../platform/firestore/firestore-dates';
 import { templateContentSchema, type TemplateContent } from './template-configuration';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isAdmin, type Caller } from '../auth/caller';
+import { isAdmin, type Caller } from '../platform/http/caller';
 import { defineRoute, json, type Route } from '../platform/http/define-route';
 import { badRequest, forbidden } from '../platform/problem';
 import { usageRecordsToCsv } from './usage-csv';

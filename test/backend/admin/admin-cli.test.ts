@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runAdminCommand } from '../../../backend/src/admin/admin-cli';
 import { createAlertChannels } from '../../../backend/src/alerts/alert-channels';
-import { defaultAlertSettings } from '../../../backend/src/alerts/alert-settings';
+import { defaultAlertSettings } from '../../../backend/src/organisation-settings/alert-settings';
 import { createAlertsRepository } from '../../../backend/src/alerts/alerts-repository';
 import { createConnectionsRepository } from '../../../backend/src/keys/connections-repository';
 import { createKeyRing, parseLocalKeyEncryptionKeys } from '../../../backend/src/keys/key-encryption-key';

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { createBudgetAlertsRepository } from '../../../backend/src/ai/budget/budget-alerts-repository';
+import { createBudgetAlertsRepository } from '../../../backend/src/alerts/budget-alerts-repository';
 import type { BudgetAlert } from '../../../backend/src/ai/budget/budget-alerts';
 import { ServerError } from '../../../backend/src/ai/providers/provider-errors';
 import { BudgetExhaustedError, NoModelAvailableError } from '../../../backend/src/ai/ai-errors';

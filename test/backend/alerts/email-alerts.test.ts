@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import request from 'supertest';
-import { createBudgetAlertsRepository } from '../../../backend/src/ai/budget/budget-alerts-repository';
+import { createBudgetAlertsRepository } from '../../../backend/src/alerts/budget-alerts-repository';
 import type { BudgetAlert } from '../../../backend/src/ai/budget/budget-alerts';
 import { createAiSettingsRepository } from '../../../backend/src/ai/settings/ai-settings-repository';
 import { emailFooter } from '../../../backend/src/alerts/alert-notifier';

@@ -647,7 +647,7 @@ describe('canary keys never appear in a response, a log line or a stored documen
     expect(responses.flatMap(({ source, text }) => leaksIn(source, text))).toEqual([]);
   });
 
-  it('logged at trace level, warnings included, and no log line holds a canary', async () => {
+  it('logged at trace level, every forced provider error included, and no log line holds a canary', async () => {
     await backend.drain();
     const lines = backend.logLines;
     expect(lines.length).toBeGreaterThan(100);
@@ -655,6 +655,22 @@ describe('canary keys never appear in a response, a log line or a stored documen
     // The unreadable key and the providers' key rejections are warnings: nothing here is a server fault.
     expect(levels).toContain('warn');
     expect(levels).not.toContain('error');
+    // The provider errors that quote a key back are where a key would reach a log line: each one must have been
+    // logged, else a logger silent about failures would pass the leak check below without proving anything.
+    const tagFailures = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.msg === 'tag generation failed');
+    for (const phase of ['first', 'rotated'])
+      for (const provider of ['openai-compatible', 'anthropic', 'gemini'])
+        for (const [index, [label]] of errorScenarios(() => '').entries())
+          expect(tagFailures).toContainEqual(
+            expect.objectContaining({
+              level: 'warn',
+              provider,
+              model: `${phase}-error-${index}`,
+              code: expectedCodes[label === '400 invalid key quoting it' && provider === 'gemini' ? 'gemini 400' : label],
+            }),
+          );
     expect(lines.flatMap((line, index) => leaksIn(`log line ${index}`, line))).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import { FieldValue, type Firestore, type WriteBatch } from 'firebase-admin/firestore';
-import { firstToCreate } from '../../platform/firestore/firestore-errors';
+import { firstToCreate } from '../../platform/firestore/create-once';
 import type { CounterReference, CounterTotals, LedgerEntry } from './ledger-types';
 
 export interface LedgerRepository {

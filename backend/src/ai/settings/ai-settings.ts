@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alertSettingsSchema, defaultAlertSettings } from '../../alerts/alert-settings';
+import { alertSettingsSchema, defaultAlertSettings } from '../../organisation-settings/alert-settings';
 import { catalogModelSchema, modelKey, modelPricesSchema, parseModelKey, type ModelReference } from '../models/model-catalog';
 import { providerIds, type ProviderId } from '../providers/provider-adapter';
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Access, Caller } from '../../auth/caller';
+import type { Access, Caller } from './caller';
 import type { Logger } from '../logger';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';

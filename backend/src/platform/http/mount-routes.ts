@@ -1,5 +1,5 @@
 import { Router, type RequestHandler, type Response } from 'express';
-import { hasRole, type Caller } from '../../auth/caller';
+import { hasRole, type Caller } from './caller';
 import type { Logger } from '../logger';
 import { forbidden } from '../problem';
 import { parseInput } from '../validation';

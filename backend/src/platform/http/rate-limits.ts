@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import type { Caller } from '../../auth/caller';
+import type { Caller } from './caller';
 import { HttpProblem, problemTypeBase } from '../problem';
 
 export interface RateLimitOptions {

@@ -1,4 +1,12 @@
-import type { Identity } from './identity';
+/** Who is calling, as proven by a verified token (auth/ verifies it). The organisation is derived there and nowhere else. */
+export interface Identity {
+  /** Stable Google account id (`sub`). */
+  userId: string;
+  email: string;
+  /** Workspace domain (`hd`) for Workspace accounts; the organisation is then the domain. */
+  hostedDomain: string | undefined;
+  organisationId: string;
+}
 
 export const roles = ['member', 'admin', 'owner'] as const;
 export type Role = (typeof roles)[number];

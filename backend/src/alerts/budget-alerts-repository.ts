@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Firestore } from 'firebase-admin/firestore';
-import { createAlertsRepository, type AlertReference } from '../../alerts/alerts-repository';
-import type { BudgetAlert, BudgetAlertSink } from './budget-alerts';
+import { createAlertsRepository, type AlertReference } from './alerts-repository';
+import type { BudgetAlert, BudgetAlertSink } from '../ai/budget/budget-alerts';
 
 /** One id per organisation, scope, period and level: the idempotency key of a threshold crossing. */
 function budgetAlertId(alert: BudgetAlert): string {
@@ -15,7 +15,7 @@ function budgetAlertId(alert: BudgetAlert): string {
 const sweepAfterMs = 120_000;
 
 export interface BudgetAlertsRepositoryOptions {
-  /** Called once, by the instance whose create made the alert: it starts delivery (alerts/alert-deliverer.ts). */
+  /** Called once, by the instance whose create made the alert: it starts delivery (alert-deliverer.ts). */
   onRaised?: (reference: AlertReference) => void;
 }
 
