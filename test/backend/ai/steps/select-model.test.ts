@@ -19,7 +19,7 @@ import { costInNanoDollars } from '../../../../backend/src/ai/models/model-cost'
 import type { ProviderId } from '../../../../backend/src/ai/providers/provider-adapter';
 import { AuthenticationError } from '../../../../backend/src/ai/providers/provider-errors';
 import { defaultAiSettings, type AiSettings } from '../../../../backend/src/ai/settings/ai-settings';
-import { selectModel } from '../../../../backend/src/ai/steps/select-model';
+import { selectCandidates } from '../../../../backend/src/ai/steps/select-model';
 
 function resolver(connected: ProviderId[]): ConnectionResolver {
   return {
@@ -42,7 +42,7 @@ interface Options {
 
 function run(options: Options = {}) {
   const [provider, ...rest] = (options.requested ?? 'openai:gpt-4o').split(':');
-  return selectModel({
+  return selectCandidates({
     organisationId: 'org',
     requested: { provider: provider as ProviderId, model: rest.join(':') },
     level: options.level ?? 'normal',
@@ -55,7 +55,8 @@ function run(options: Options = {}) {
   });
 }
 
-const keys = (selection: Awaited<ReturnType<typeof selectModel>>) => selection.candidates.map((candidate) => modelKey(candidate.reference));
+const keys = (selection: Awaited<ReturnType<typeof selectCandidates>>) =>
+  selection.candidates.map((candidate) => modelKey(candidate.reference));
 
 function coolDown(tracker: CooldownTracker, provider: ProviderId, model: string): void {
   tracker.recordFailure(cooldownKey('org', `c-${provider}`, provider, model), new AuthenticationError({ provider, model, message: 'x' }));
