@@ -1,7 +1,7 @@
 import { responseCacheKey, type CacheableGeneration } from '../cache/response-cache-key';
 import type { CachedResponse, ResponseCache } from '../cache/response-cache';
 import type { ModelReference } from '../models/model-catalog';
-import type { AnsweredRun, SummarizedRun } from './ask-ai-run';
+import type { AnsweredRun, AskAiDependencies, SummarizedRun } from './ask-ai-run';
 
 export interface CacheInput {
   organisationId: string;
@@ -38,7 +38,7 @@ export function store(input: CacheInput, answer: Pick<CachedResponse, 'text' | '
   });
 }
 
-type CacheRun = Pick<SummarizedRun, 'request' | 'settings' | 'dependencies'>;
+type CacheRun = Pick<SummarizedRun, 'request' | 'settings'> & { dependencies: Pick<AskAiDependencies, 'cache'> };
 
 /** The organisation-scoped entry of one model sent one prompt with one output limit. */
 function entryFor(run: CacheRun, reference: ModelReference, prompt: string, maxOutputTokens: number): CacheInput {

@@ -1,6 +1,6 @@
 import type { AskAiRequest } from '../../../../backend/src/ai/ask-ai-types';
 import { omissionMarker, shortenText, tokenCount } from '../../../../backend/src/ai/prompt/shorten-text';
-import { fitPromptToContext, type ContextLimits } from '../../../../backend/src/ai/steps/summarize-context';
+import { fitPromptToContext, promptFitter, type ContextLimits } from '../../../../backend/src/ai/steps/summarize-context';
 
 function request(overrides: Partial<AskAiRequest>): AskAiRequest {
   return { organisationId: 'org', userId: 'user', requestId: 'fill:tag', instruction: 'Write a summary.', origin: {}, ...overrides };
@@ -132,5 +132,18 @@ describe('shortenText', () => {
     expect(text.startsWith(head)).toBe(true);
     expect(text.endsWith(tail)).toBe(true);
     expect(head.length).toBeGreaterThan(tail.length);
+  });
+});
+
+describe('summarizeContext: the prompt fitted to each model', () => {
+  it('fits once per model and output limit, shortening only for a window too small for the text', () => {
+    const fitter = promptFitter(request({ instruction: 'Summarise.', context: longText('doc', 2000) }), 'Be brief.', 8000);
+    const wide = fitter({ provider: 'openai', model: 'gpt-6-luna' }, { contextWindow: 128_000 }, 1000);
+    const narrow = fitter({ provider: 'openai', model: 'gpt-small' }, { contextWindow: 3000 }, 1000);
+    expect(wide.warnings).toEqual([]);
+    expect(narrow.warnings).toHaveLength(1);
+    expect(tokenCount(contextBlock(narrow.prompt))).toBeLessThan(tokenCount(contextBlock(wide.prompt)));
+    expect(narrow.tokens()).toBeLessThanOrEqual(3000 - 1000);
+    expect(fitter({ provider: 'openai', model: 'gpt-6-luna' }, { contextWindow: 128_000 }, 1000)).toBe(wide);
   });
 });
