@@ -37,9 +37,9 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
       const limited = enforceTokenLimit(selected); // 6. enforceTokenLimit
       const executed = await execute(limited); // 7. execute
       const logged = logAiCost(executed); // 8. logAICost
-      const answered = requireAnswer(logged);
-      storeInCache(answered);
-      await untilUsageRecorded(answered.logged.durable, dependencies.usageDurableTimeoutMs ?? 10_000);
+      const answered = requireAnswer(logged); // no answer: the last error, its billed attempts recorded behind it
+      storeInCache(answered); // 3. cache, for the next identical request
+      await untilUsageRecorded(answered.logged.durable, dependencies.usageDurableTimeoutMs ?? 10_000); // no answer whose cost is unrecorded
       return answer(answered); // 9. return
     });
   };
