@@ -17,8 +17,6 @@ export interface AskAiRequest {
   fields?: Readonly<Record<string, string>> | undefined;
   /** The document's text, when the tag uses it as context. */
   context?: string | undefined;
-  /** A configured answer that needs no model. */
-  staticAnswer?: string | undefined;
   provider?: ProviderId | undefined;
   model?: string | undefined;
   complexity?: Complexity | undefined;
@@ -40,10 +38,10 @@ export interface AskAiRequest {
 export interface AskAiResult {
   text: string;
   usage: TokenUsage;
-  /** US dollars over every billed attempt; 0 for a cache hit or a static answer. */
+  /** US dollars over every billed attempt; 0 for a cache hit. */
   cost: number;
   cached: boolean;
-  provider: ProviderId | 'none';
+  provider: ProviderId;
   /** The model that wrote the text (a fallback when the selected one failed). */
   model: string;
   requestedModel: string;

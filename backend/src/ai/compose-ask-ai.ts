@@ -136,6 +136,7 @@ export function composeAskAi(
     storage: options.storage,
     // Twice Firestore's deadline: one commit that timed out and the retry after it.
     usageDurableTimeoutMs: 2 * config.FIRESTORE_DEADLINE_MS,
+    logger,
   };
   return {
     askAi: createAskAi(dependencies),

@@ -104,7 +104,14 @@ export class BudgetLeases {
       random: Math.random,
       ...options,
     } as Required<BudgetLeaseOptions>;
-    this.idleTimer = setInterval(() => void this.releaseIdle().catch(() => undefined), Math.max(1000, this.options.idleReleaseMs / 2));
+    this.idleTimer = setInterval(
+      () =>
+        void this.releaseIdle().catch((error: unknown) =>
+          // Kept and tried again at the next tick; a lease never given back is returned by the sweep of silent leases.
+          this.options.logger?.warn({ err: error }, 'idle budget leases could not be given back'),
+        ),
+      Math.max(1000, this.options.idleReleaseMs / 2),
+    );
     this.idleTimer.unref();
   }
 
@@ -269,7 +276,18 @@ export class BudgetLeases {
         if (now - lease.levelReadAt > this.options.levelRefreshMs && !lease.refreshing) {
           lease.refreshing = true;
           this.refreshLevel(lease, thresholds)
-            .catch(() => undefined)
+            .catch((error: unknown) =>
+              // The level last read stays in use until a later refresh succeeds.
+              this.options.logger?.warn(
+                {
+                  err: error,
+                  organisationId: lease.organisationId,
+                  scope: lease.limited.counter.scope,
+                  period: lease.limited.counter.period,
+                },
+                'a budget level could not be refreshed',
+              ),
+            )
             .finally(() => {
               lease.refreshing = false;
             });

@@ -12,7 +12,7 @@ export interface LimitedCounter {
 }
 
 /** The counters of a request that have a limit: the organisation's and the user's, daily and monthly. */
-export function limitedCountersFor(settings: AiSettings, userId: string, counters: BudgetCounters): LimitedCounter[] {
+export function limitedCountersFor(settings: Pick<AiSettings, 'budgets'>, userId: string, counters: BudgetCounters): LimitedCounter[] {
   const { budgets } = settings;
   const user = budgets.userOverrides[userId] ?? budgets.perUser;
   const candidates: Array<[CounterReference, number | undefined, string]> = [

@@ -41,6 +41,9 @@ interface Queued {
 
 export class UsageRecordLostError extends Error {}
 
+/** For a write nobody waits for: the writer already logged each record it lost, with its id, so nothing is left to report. */
+export const lossAlreadyLogged = (): void => undefined;
+
 /**
  * Writes usage records and settlements, grouped: entries that arrive while a batch is being written go into
  * the next one, so a burst of requests costs a few commits instead of one round trip each. `write` resolves

@@ -1,12 +1,14 @@
 import { BudgetExhaustedError, RequestOverCeilingError } from '../ai-errors';
 import type { BudgetAlertSink } from '../budget/budget-alerts';
-import { BudgetRefusal, type BudgetLeases } from '../budget/budget-leases';
+import type { Logger } from '../../platform/logger';
+import { BudgetRefusal, type BudgetLeases, type SeenLevel } from '../budget/budget-leases';
 import { worstLevel, type BudgetLevel } from '../budget/budget-level';
 import { allCounters, budgetCountersFor } from '../budget/budget-periods';
 import { limitedCountersFor, type LimitedCounter } from '../budget/limited-counter';
 import type { CounterReference } from '../ledger/ledger-types';
-import { toDollars, toNanoDollars } from '../models/model-cost';
-import type { AiSettings } from '../settings/ai-settings';
+import { fitRequest } from '../models/fit-request';
+import { toDollars, toNanoDollars, worstCaseNanoDollars } from '../models/model-cost';
+import type { BudgetedRun, RunSettings, SummarizedRun } from './ask-ai-run';
 
 export interface BudgetReservation {
   level: BudgetLevel;
@@ -19,16 +21,27 @@ export interface BudgetReservation {
   readonly reservedNanoDollars: number;
   /** Grows the reservation to `nanoDollars` in total; false (and unchanged) when there is no room. */
   cover(nanoDollars: number): Promise<boolean>;
+  /**
+   * Gives the hold back and turns `spentNanoDollars` of it into spend, exactly once (a second call is a bug and
+   * throws). Answers, per limited counter, the level and use last seen on the shared counters.
+   */
+  settle(spentNanoDollars: number): Array<SeenLevel | undefined>;
+  /** Gives the whole hold back unless it was settled: every path that ends without settling calls it. */
+  release(): void;
+  /** The budget leases the hold was taken from, for the settlement that moves their balance to spend. */
+  leaseIds(): string[];
 }
 
-export interface EnforceBudgetInput {
+export interface ReserveBudgetInput {
   organisationId: string;
   userId: string;
   worstCaseNanoDollars: number;
-  settings: AiSettings;
+  settings: Pick<RunSettings, 'budgets'>;
   leases: BudgetLeases;
   alerts: BudgetAlertSink;
   now: Date;
+  /** Told when an alert could not be raised: the request goes on, but the admins were not told. */
+  logger?: Logger | undefined;
 }
 
 function dollars(nanoDollars: number): string {
@@ -41,7 +54,7 @@ function dollars(nanoDollars: number): string {
  * BudgetLeases): atomic increments and reserve-then-check, never transactions, so concurrent requests can
  * never overspend. A per-request ceiling refuses one oversized request on its own.
  */
-export async function enforceBudget(input: EnforceBudgetInput): Promise<BudgetReservation> {
+export async function reserveBudget(input: ReserveBudgetInput): Promise<BudgetReservation> {
   const ceiling = input.settings.budgets.perRequestCeilingUsd;
   if (ceiling !== undefined && input.worstCaseNanoDollars > toNanoDollars(ceiling)) {
     throw new RequestOverCeilingError({
@@ -73,20 +86,26 @@ export async function enforceBudget(input: EnforceBudgetInput): Promise<BudgetRe
     else if (level === 'alert') warnings.push(`Over ${Math.round(thresholds.alertThreshold * 100)} % of ${entry.describe} is used.`);
     if (level === 'alert' || level === 'critical') {
       const usedNanoDollars = Math.round((admission.usedShares[index] ?? 0) * entry.limitNanoDollars);
-      input.alerts
-        .raise({
-          organisationId: input.organisationId,
-          scope: entry.counter.scope,
-          period: entry.counter.period,
-          level,
-          usedNanoDollars,
-          limitNanoDollars: entry.limitNanoDollars,
-        })
-        .catch(() => undefined);
+      const alert = {
+        organisationId: input.organisationId,
+        scope: entry.counter.scope,
+        period: entry.counter.period,
+        level,
+        usedNanoDollars,
+        limitNanoDollars: entry.limitNanoDollars,
+      };
+      // Not awaited: the request need not wait for the alert, but a lost alert is reported.
+      input.alerts.raise(alert).catch((error: unknown) => input.logger?.warn({ err: error, alert }, 'a budget alert could not be raised'));
     }
   });
 
   let reserved = input.worstCaseNanoDollars;
+  let settled = false;
+  const settle = (spentNanoDollars: number) => {
+    if (settled) throw new Error('A budget reservation was settled twice.');
+    settled = true;
+    return input.leases.settle(input.organisationId, limited, reserved, spentNanoDollars);
+  };
   return {
     level: worstLevel(levels),
     warnings,
@@ -102,5 +121,34 @@ export async function enforceBudget(input: EnforceBudgetInput): Promise<BudgetRe
       reserved += extra;
       return true;
     },
+    settle,
+    release() {
+      if (!settled) settle(0);
+    },
+    leaseIds: () => input.leases.leaseIdsOf(input.organisationId, limited),
   };
+}
+
+/**
+ * Step 4, enforceBudget: reserves the requested model's worst case (its prompt, its normal output limit and
+ * the thinking room a reasoning model may bill on top) before anything is called. execute grows the hold
+ * when a fallback's worst case is larger.
+ */
+export async function enforceBudget<Run extends SummarizedRun>(run: Run): Promise<Run & Pick<BudgetedRun, 'reservation'>> {
+  const { request, dependencies } = run;
+  const outputTokens = fitRequest(run.requestedModel, {
+    temperature: request.temperature,
+    maxOutputTokens: run.requestedLimit.maxOutputTokens,
+  }).maxOutputTokens;
+  const reservation = await reserveBudget({
+    organisationId: request.organisationId,
+    userId: request.userId,
+    worstCaseNanoDollars: worstCaseNanoDollars(run.requestedModel.prices, run.requestedPrompt.tokens(), outputTokens),
+    settings: run.settings,
+    leases: dependencies.leases,
+    alerts: dependencies.alerts,
+    now: new Date(run.startedAt),
+    logger: dependencies.logger,
+  });
+  return { ...run, reservation };
 }

@@ -2,7 +2,7 @@ import { TokenLimitJustificationError } from '../ai-errors';
 import type { AskAiRequest } from '../ask-ai-types';
 import type { BudgetLevel } from '../budget/budget-level';
 import type { CatalogModel } from '../models/model-catalog';
-import type { AiSettings } from '../settings/ai-settings';
+import type { LimitedRun, RunSettings, SelectedRun } from './ask-ai-run';
 
 export interface TokenLimit {
   maxOutputTokens: number;
@@ -14,10 +14,10 @@ export interface TokenLimit {
  * organisation's accepted justifications (and stays within the model's own maximum); a critical budget
  * halves what is granted.
  */
-export function enforceTokenLimit(
+export function tokenLimitFor(
   request: AskAiRequest,
   model: Pick<CatalogModel, 'maxOutputTokens' | 'displayName'>,
-  settings: AiSettings,
+  settings: Pick<RunSettings, 'tokenLimits' | 'tokenLimitJustifications'>,
   level: BudgetLevel,
 ): TokenLimit {
   const complexity = request.complexity ?? 'medium';
@@ -50,4 +50,10 @@ export function enforceTokenLimit(
     }
   }
   return { maxOutputTokens: granted, warnings };
+}
+
+/** Step 6, enforceTokenLimit: the output limit for the model selectModel put first, at the budget's level. */
+export function enforceTokenLimit<Run extends SelectedRun>(run: Run): Run & Pick<LimitedRun, 'limit'> {
+  const model = run.selection.candidates[0]?.model ?? run.requestedModel;
+  return { ...run, limit: tokenLimitFor(run.request, model, run.settings, run.reservation.level) };
 }

@@ -1,24 +1,18 @@
 import type { AskAiRequest } from '../ask-ai-types';
 import { periodsOf } from '../budget/budget-periods';
-import type { BudgetLeases } from '../budget/budget-leases';
-import type { UsageWriter } from '../ledger/usage-writer';
 import type { UsageRecord } from '../ledger/ledger-types';
 import { usageRecordId } from '../ledger/usage-record-id';
+import { lossAlreadyLogged } from '../ledger/usage-writer';
 import { toDollars } from '../models/model-cost';
 import type { ModelReference } from '../models/model-catalog';
 import type { TokenUsage } from '../providers/provider-adapter';
-import type { BudgetReservation } from './enforce-budget';
-import type { Attempt, ExecutionOutcome } from './execute';
+import type { Attempt } from '../execution/execution-outcome';
+import type { AskAiDependencies, ExecutedRun, LoggedRun, SummarizedRun } from './ask-ai-run';
 
-export interface LogAiCostInput {
-  request: AskAiRequest;
-  requested: ModelReference;
-  outcome: ExecutionOutcome;
-  reservation: BudgetReservation;
-  leases: BudgetLeases;
-  writer: UsageWriter;
-  now: Date;
-}
+/** What logAICost reads of the run. */
+export type LogAiCostRun = Pick<ExecutedRun, 'request' | 'requested' | 'outcome' | 'reservation' | 'now'> & {
+  dependencies: Pick<AskAiDependencies, 'writer'>;
+};
 
 export interface LoggedCost {
   costNanoDollars: number;
@@ -42,7 +36,7 @@ function baseRecord(request: AskAiRequest, now: Date) {
   };
 }
 
-function recordOf(input: LogAiCostInput, base: ReturnType<typeof baseRecord>, attempt: Attempt): UsageRecord {
+function recordOf(input: LogAiCostRun, base: ReturnType<typeof baseRecord>, attempt: Attempt): UsageRecord {
   const id = usageRecordId(input.request.organisationId, input.request.requestId, attempt.number);
   return {
     ...base,
@@ -70,48 +64,49 @@ function recordOf(input: LogAiCostInput, base: ReturnType<typeof baseRecord>, at
 }
 
 /**
- * Exactly one usage record per billed attempt, handed to the usage writer together with the settlement
- * that turns the request's reservation into spend; the record ids are deterministic, so a replayed write
- * is refused whole and counts nothing twice. The request's hold on the budget is given back at once.
+ * Step 8, logAICost: exactly one usage record per billed attempt, handed to the usage writer together with
+ * the settlement that turns the request's reservation into spend; the record ids are deterministic, so a
+ * replayed write is refused whole and counts nothing twice. The request's hold on the budget is given back at once.
  */
-export function logAiCost(input: LogAiCostInput): LoggedCost {
-  const base = baseRecord(input.request, input.now);
-  const records = input.outcome.attempts.filter((attempt) => attempt.billed).map((attempt) => recordOf(input, base, attempt));
+export function logAiCost<Run extends LogAiCostRun>(run: Run): Run & Pick<LoggedRun, 'logged'> {
+  const base = baseRecord(run.request, new Date(run.now()));
+  const records = run.outcome.attempts.filter((attempt) => attempt.billed).map((attempt) => recordOf(run, base, attempt));
   const costNanoDollars = records.reduce((sum, record) => sum + record.costNanoDollars, 0);
-  const { organisationId, origin } = input.request;
-  const seen = input.leases.settle(organisationId, input.reservation.limited, input.reservation.reservedNanoDollars, costNanoDollars);
+  const { organisationId, origin } = run.request;
+  const { reservation, outcome } = run;
+  const seen = reservation.settle(costNanoDollars);
   let durable = Promise.resolve();
   if (records.length > 0) {
-    durable = input.writer.write({
+    durable = run.dependencies.writer.write({
       organisationId,
       records,
       settlement: {
-        spendCounters: input.reservation.counters,
-        leasedCounters: input.reservation.limited.map((entry) => entry.counter),
-        leaseIds: input.leases.leaseIdsOf(organisationId, input.reservation.limited),
+        spendCounters: reservation.counters,
+        leasedCounters: reservation.limited.map((entry) => entry.counter),
+        leaseIds: reservation.leaseIds(),
         spentNanoDollars: costNanoDollars,
-        budgetLimits: input.reservation.limited.map((entry, index) => ({
+        budgetLimits: reservation.limited.map((entry, index) => ({
           counter: entry.counter,
           limitNanoDollars: entry.limitNanoDollars,
           seen: seen[index],
         })),
-        templateUse: input.outcome.success && origin.templateId ? { templateId: origin.templateId } : undefined,
+        templateUse: outcome.success && origin.templateId ? { templateId: origin.templateId } : undefined,
       },
     });
   }
-  return { costNanoDollars, records: records.length, durable };
+  return { ...run, logged: { costNanoDollars, records: records.length, durable } };
 }
 
 /**
- * A cache hit costs nothing but is still usage: one record marked cached. Nothing is owed for it, so the
- * answer does not wait for the record (the returned promise, which never rejects, is for tests).
+ * Step 8 for a cache hit: it costs nothing but is still usage, one record marked cached. Nothing is owed for
+ * it, so the answer does not wait for the record (the returned promise, which never rejects, is for tests).
  */
 export function logCacheHit(
-  request: AskAiRequest,
+  run: Pick<SummarizedRun, 'request' | 'now'> & { dependencies: Pick<AskAiDependencies, 'writer'> },
   hit: { provider: ModelReference['provider']; model: string; usage: TokenUsage },
-  writer: UsageWriter,
-  now: Date,
 ): Promise<void> {
+  const { request } = run;
+  const now = new Date(run.now());
   const id = usageRecordId(request.organisationId, request.requestId, 'cache');
   const record: UsageRecord = {
     ...baseRecord(request, now),
@@ -134,7 +129,7 @@ export function logCacheHit(
     errorCode: null,
     keyId: null,
   };
-  return writer
+  return run.dependencies.writer
     .write({
       organisationId: request.organisationId,
       records: [record],
@@ -145,5 +140,5 @@ export function logCacheHit(
         templateUse: request.origin.templateId ? { templateId: request.origin.templateId } : undefined,
       },
     })
-    .catch(() => undefined);
+    .catch(lossAlreadyLogged);
 }

@@ -1,13 +1,15 @@
+import type { Logger } from '../../platform/logger';
 import { ModelNotAllowedError, NoModelAvailableError, NoProviderConnectionError, RetiredModelError } from '../ai-errors';
 import type { BudgetLevel } from '../budget/budget-level';
 import type { ConnectionResolver } from '../connections/connection-resolver';
 import { cooldownKey, type CooldownTracker } from '../execution/cooldown-tracker';
 import { modelKey, parseModelKey, type ModelCatalog, type ModelReference } from '../models/model-catalog';
 import { costInNanoDollars } from '../models/model-cost';
-import { isRetired, retiredModelMessage } from '../models/model-lifecycle';
+import { dayOf, isRetired, retiredModelMessage } from '../models/model-lifecycle';
 import { pricedModel, type PricedModel } from '../models/priced-model';
 import type { ProviderConnection, ProviderId } from '../providers/provider-adapter';
-import { isModelAllowed, type AiSettings } from '../settings/ai-settings';
+import { isModelAllowed } from '../settings/ai-settings';
+import type { BudgetedRun, RunSettings, SelectedRun } from './ask-ai-run';
 
 export interface ModelCandidate {
   reference: ModelReference;
@@ -25,12 +27,14 @@ export interface SelectModelInput {
   organisationId: string;
   requested: ModelReference;
   level: BudgetLevel;
-  settings: AiSettings;
+  settings: RunSettings;
   catalog: ModelCatalog;
   connections: ConnectionResolver;
   cooldowns: CooldownTracker;
   /** The UTC day (YYYY-MM-DD): a model whose shutdown day has come is never called. */
   today: string;
+  /** Told of a fallback connection that could not be opened. */
+  logger?: Logger | undefined;
 }
 
 /** What a typical tag costs on a model, to rank models by price. */
@@ -40,7 +44,7 @@ const typicalUsage = { inputTokens: 1000, cachedInputTokens: 0, outputTokens: 50
  * The requested model when it is allowed, priced, still served and connected; the cheapest allowed model on a critical
  * budget; models cooling down are skipped in favour of the organisation's fallbacks.
  */
-export async function selectModel(input: SelectModelInput): Promise<ModelSelection> {
+export async function selectCandidates(input: SelectModelInput): Promise<ModelSelection> {
   const { settings, catalog } = input;
   const connectionCache = new Map<ProviderId, Promise<ProviderConnection | undefined>>();
   const connectionOf = (provider: ProviderId) => {
@@ -54,7 +58,13 @@ export async function selectModel(input: SelectModelInput): Promise<ModelSelecti
     if (!model?.prices || !isAllowed(reference) || isRetired(model, input.today)) return undefined;
     // A fallback or cheaper model whose connection cannot be opened (a stored key the key ring no longer
     // opens) is simply not a candidate; only the requested model's connection failing stops the request.
-    const connection = await connectionOf(reference.provider).catch(() => undefined);
+    const connection = await connectionOf(reference.provider).catch((error: unknown) => {
+      input.logger?.warn(
+        { err: error, organisationId: input.organisationId, provider: reference.provider },
+        'a provider connection could not be opened, so its models are left out of this request',
+      );
+      return undefined;
+    });
     return connection && { reference, model: { ...model, prices: model.prices }, connection };
   };
 
@@ -122,4 +132,24 @@ export async function selectModel(input: SelectModelInput): Promise<ModelSelecti
     warnings.push(`${modelKey(primary)} is failing right now, so ${modelKey((candidates[0] as ModelCandidate).reference)} was used.`);
   }
   return { candidates, warnings };
+}
+
+/**
+ * Step 5, selectModel: the requested model, or the cheapest allowed one on a critical budget, then the
+ * organisation's fallbacks; only allowed, priced, connected models, skipping those cooling down.
+ */
+export async function selectModel<Run extends BudgetedRun>(run: Run): Promise<Run & Pick<SelectedRun, 'selection'>> {
+  const { dependencies } = run;
+  const selection = await selectCandidates({
+    organisationId: run.request.organisationId,
+    requested: run.requested,
+    level: run.reservation.level,
+    settings: run.settings,
+    catalog: run.catalog,
+    connections: dependencies.connections,
+    cooldowns: dependencies.cooldowns,
+    today: dayOf(run.startedAt),
+    logger: dependencies.logger,
+  });
+  return { ...run, selection };
 }

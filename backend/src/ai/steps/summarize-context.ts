@@ -1,6 +1,10 @@
 import type { AskAiRequest } from '../ask-ai-types';
+import { countPromptTokens } from '../models/count-tokens';
+import { modelKey, type CatalogModel, type ModelReference } from '../models/model-catalog';
 import { referencedFields, renderPrompt } from '../prompt/render-prompt';
 import { shortenText, tokenCount } from '../prompt/shorten-text';
+import type { ResolvedRun, SummarizedRun } from './ask-ai-run';
+import { tokenLimitFor } from './enforce-token-limit';
 
 export interface SummarizedPrompt {
   prompt: string;
@@ -39,7 +43,7 @@ const framingTokens = 256;
  * are shortened to an equal share. Only token arithmetic is involved, so the same input always gives the
  * same prompt (and the same cache key).
  */
-export function summarizeContext(request: AskAiRequest, limits: ContextLimits): SummarizedPrompt {
+export function fitPromptToContext(request: AskAiRequest, limits: ContextLimits): SummarizedPrompt {
   const fields = { ...(request.fields ?? {}) };
   const inputs: Input[] = referencedFields(request.instruction)
     .filter((name) => fields[name] !== undefined)
@@ -88,4 +92,44 @@ export function summarizeContext(request: AskAiRequest, limits: ContextLimits): 
   const context = inputs.find((input) => input.field === undefined);
   if (context) prompt += `\n\nThe document's current text, for context:\n"""\n${context.text}\n"""`;
   return { prompt, warnings };
+}
+
+/** The prompt as one model is sent it. */
+export interface ModelPrompt extends SummarizedPrompt {
+  /** The system instruction and prompt as this model's tokenizer counts them; counted once, when first needed. */
+  tokens(): number;
+}
+
+/** The prompt fitted to a model's context window, for an answer of up to `maxOutputTokens`. */
+export type PromptFitter = (reference: ModelReference, model: Pick<CatalogModel, 'contextWindow'>, maxOutputTokens: number) => ModelPrompt;
+
+/** Fits the request's prompt to each model it is asked for, once per model and output limit. */
+export function promptFitter(request: AskAiRequest, system: string | undefined, contextTokenBudget: number): PromptFitter {
+  const fitted = new Map<string, ModelPrompt>();
+  return (reference, model, maxOutputTokens) => {
+    const key = `${modelKey(reference)}|${model.contextWindow}|${maxOutputTokens}`;
+    let prompt = fitted.get(key);
+    if (!prompt) {
+      const summary = fitPromptToContext(request, { contextTokenBudget, contextWindow: model.contextWindow, maxOutputTokens });
+      let tokens: number | undefined;
+      prompt = { ...summary, tokens: () => (tokens ??= countPromptTokens(reference, `${system ?? ''}\n${summary.prompt}`)) };
+      fitted.set(key, prompt);
+    }
+    return prompt;
+  };
+}
+
+/**
+ * Step 2, summarizeContext: the prompt is fitted to the window of the model it is sent to. Here, for the
+ * requested model at its normal output limit, which is what the cache key and the budget reservation are
+ * computed from; execute asks the same fitter for the selected model and each fallback, so a model is never
+ * sent a prompt sized for another one.
+ */
+export function summarizeContext<Run extends ResolvedRun>(
+  run: Run,
+): Run & Pick<SummarizedRun, 'requestedLimit' | 'prompts' | 'requestedPrompt'> {
+  const requestedLimit = tokenLimitFor(run.request, run.requestedModel, run.settings, 'normal');
+  const prompts = promptFitter(run.request, run.settings.systemInstruction, run.settings.contextTokenBudget);
+  const requestedPrompt = prompts(run.requested, run.requestedModel, requestedLimit.maxOutputTokens);
+  return { ...run, requestedLimit, prompts, requestedPrompt };
 }

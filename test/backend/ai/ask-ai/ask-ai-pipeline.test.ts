@@ -86,12 +86,7 @@ describe('askAI end to end: SDK → stand-in server, ledger on the embedded emul
     expect(generationRequests()).toHaveLength(2);
   });
 
-  it('answers a static answer without any model and refuses a prompt whose field is empty', async () => {
-    await expect(stack.askAi(askRequest({ organisationId, staticAnswer: 'Fixed text.' }))).resolves.toMatchObject({
-      text: 'Fixed text.',
-      provider: 'none',
-      cost: 0,
-    });
+  it('refuses a prompt whose field is empty without calling any model', async () => {
     await expect(
       stack.askAi(askRequest({ organisationId, instruction: 'Greet {{client}}.', fields: { client: ' ' } })),
     ).rejects.toBeInstanceOf(CannotCallAiError);

@@ -2,6 +2,7 @@ import { BudgetLeases, BudgetRefusal } from '../../../../backend/src/ai/budget/b
 import type { LimitedCounter } from '../../../../backend/src/ai/budget/limited-counter';
 import { createLedgerRepository, type LedgerRepository } from '../../../../backend/src/ai/ledger/ledger-repository';
 import { connectFirestore, type FirestoreConnection } from '../../../../backend/src/platform/firestore/connect-firestore';
+import { captureLog } from '../captured-log';
 
 const thresholds = { alertThreshold: 0.8, criticalThreshold: 0.95 };
 const limited = (limitNanoDollars: number): LimitedCounter => ({
@@ -76,5 +77,39 @@ describe('budget leases on the shared counters', () => {
     await leases.releaseAll();
     leases.stop();
     expect((await ledger.totals(organisationId, [counter.counter]))[0]).toEqual({ reservedNanoDollars: 0, spentNanoDollars: 8_000 });
+  });
+
+  it('logs a level refresh that failed behind an admitted request, and keeps admitting on the lease', async () => {
+    const organisationId = 'domain:lease-refresh-fails.example';
+    const counter = limited(1_000_000);
+    let totalsFail = false;
+    const flaky: LedgerRepository = {
+      ...ledger,
+      totals: async (...parameters) => {
+        if (totalsFail) throw new Error('Firestore is not answering');
+        return ledger.totals(...parameters);
+      },
+    };
+    const { logger, lines } = captureLog();
+    let clock = Date.now();
+    const leases = new BudgetLeases(flaky, { leaseFraction: 0.1, levelRefreshMs: 5000, logger, now: () => clock });
+    await leases.admit(organisationId, [counter], 1000, thresholds);
+    totalsFail = true;
+    clock += 6000;
+    await expect(leases.admit(organisationId, [counter], 1000, thresholds)).resolves.toEqual({ levels: ['normal'], usedShares: [0.1] });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        msg: 'a budget level could not be refreshed',
+        organisationId,
+        scope: 'org',
+        err: expect.objectContaining({ message: 'Firestore is not answering' }),
+      }),
+    );
+    totalsFail = false;
+    leases.settle(organisationId, [counter], 2000, 0);
+    await leases.releaseAll();
+    leases.stop();
   });
 });

@@ -1,9 +1,8 @@
 import { createLedgerRepository, type LedgerRepository } from '../../../../backend/src/ai/ledger/ledger-repository';
 import type { CounterReference, LedgerEntry, UsageRecord } from '../../../../backend/src/ai/ledger/ledger-types';
 import { UsageWriter } from '../../../../backend/src/ai/ledger/usage-writer';
-import type { BudgetLeases } from '../../../../backend/src/ai/budget/budget-leases';
 import type { BudgetReservation } from '../../../../backend/src/ai/steps/enforce-budget';
-import type { ExecutionOutcome } from '../../../../backend/src/ai/steps/execute';
+import type { ExecutionOutcome } from '../../../../backend/src/ai/execution/execution-outcome';
 import type { ModelCandidate } from '../../../../backend/src/ai/steps/select-model';
 import { logAiCost } from '../../../../backend/src/ai/steps/log-ai-cost';
 import { connectFirestore, type FirestoreConnection } from '../../../../backend/src/platform/firestore/connect-firestore';
@@ -46,8 +45,22 @@ function usageRecord(organisationId: string, id: string, costNanoDollars: number
   };
 }
 
-function reservationOf(reserved: number): BudgetReservation {
-  return { level: 'normal', warnings: [], counters, limited: [], reservedNanoDollars: reserved, cover: async () => true };
+/** A reservation of `reserved` whose settlements are noted in `settled` as [held, spent]. */
+function reservationOf(reserved: number, settled: Array<[number, number]> = []): BudgetReservation {
+  return {
+    level: 'normal',
+    warnings: [],
+    counters,
+    limited: [],
+    reservedNanoDollars: reserved,
+    cover: async () => true,
+    settle: (spent) => {
+      settled.push([reserved, spent]);
+      return [];
+    },
+    release: () => undefined,
+    leaseIds: () => [],
+  };
 }
 
 const candidate: ModelCandidate = {
@@ -86,6 +99,7 @@ function billedOutcome(): ExecutionOutcome {
       result: { text: 'ok', finishReason: 'stop', rawFinishReason: 'stop', usage, servedModel: 'gpt-6-luna' },
       usageEstimated: false,
       warnings: [],
+      prompt: { prompt: 'Write it.', warnings: [], tokens: () => 100 },
     },
   };
 }
@@ -250,19 +264,14 @@ describe('the usage ledger on the embedded Firestore emulator', () => {
     const organisationId = 'domain:log-ai-cost.example';
     const writer = new UsageWriter(ledger);
     const settled: Array<[number, number]> = [];
-    const leases = {
-      settle: (_organisation: string, _limited: unknown, held: number, spent: number) => settled.push([held, spent]),
-      leaseIdsOf: () => [],
-    } as unknown as BudgetLeases;
     const request = askRequest({ organisationId });
-    const logged = logAiCost({
+    const { logged } = logAiCost({
       request,
       requested: candidate.reference,
       outcome: billedOutcome(),
-      reservation: reservationOf(100_000),
-      leases,
-      writer,
-      now: new Date('2026-11-23T10:00:00Z'),
+      reservation: reservationOf(100_000, settled),
+      dependencies: { writer },
+      now: () => Date.parse('2026-11-23T10:00:00Z'),
     });
     await logged.durable;
 

@@ -2,8 +2,10 @@ import { CannotCallAiError } from '../../../../backend/src/ai/ai-errors';
 import type { AskAiRequest } from '../../../../backend/src/ai/ask-ai-types';
 import { canCallAi } from '../../../../backend/src/ai/steps/can-call-ai';
 
-function request(overrides: Partial<AskAiRequest>): AskAiRequest {
-  return { organisationId: 'org', userId: 'user', requestId: 'fill:tag', instruction: 'Write a summary.', origin: {}, ...overrides };
+function request(overrides: Partial<AskAiRequest>): { request: AskAiRequest } {
+  return {
+    request: { organisationId: 'org', userId: 'user', requestId: 'fill:tag', instruction: 'Write a summary.', origin: {}, ...overrides },
+  };
 }
 
 function refusal(call: () => unknown): CannotCallAiError {
@@ -17,15 +19,6 @@ function refusal(call: () => unknown): CannotCallAiError {
 }
 
 describe('canCallAi', () => {
-  it('returns a configured static answer as is, without a model, even when fields are empty', () => {
-    const decision = canCallAi(request({ staticAnswer: '  Fixed text.  ', instruction: 'About {{client}}', fields: { client: '' } }));
-    expect(decision).toEqual({ call: false, answer: '  Fixed text.  ', reason: expect.any(String) });
-  });
-
-  it('ignores a blank static answer and goes on to call the model', () => {
-    expect(canCallAi(request({ staticAnswer: '   ' }))).toEqual({ call: true });
-  });
-
   it('refuses when a referenced field is empty and names that field', () => {
     const error = refusal(() =>
       canCallAi(
@@ -55,8 +48,10 @@ describe('canCallAi', () => {
     expect(error.message).toMatch(/instruction/i);
   });
 
-  it('calls the model for a normal prompt whose fields are filled in', () => {
-    expect(canCallAi(request({ instruction: 'Write an intro for {{client}}.', fields: { client: 'Acme' } }))).toEqual({ call: true });
-    expect(canCallAi(request({ instruction: 'Write an intro.' }))).toEqual({ call: true });
+  it('hands the run on unchanged for a normal prompt whose fields are filled in', () => {
+    const filled = request({ instruction: 'Write an intro for {{client}}.', fields: { client: 'Acme' } });
+    expect(canCallAi(filled)).toBe(filled);
+    const plain = request({ instruction: 'Write an intro.' });
+    expect(canCallAi(plain)).toBe(plain);
   });
 });

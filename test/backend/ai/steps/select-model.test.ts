@@ -19,7 +19,9 @@ import { costInNanoDollars } from '../../../../backend/src/ai/models/model-cost'
 import type { ProviderId } from '../../../../backend/src/ai/providers/provider-adapter';
 import { AuthenticationError } from '../../../../backend/src/ai/providers/provider-errors';
 import { defaultAiSettings, type AiSettings } from '../../../../backend/src/ai/settings/ai-settings';
-import { selectModel } from '../../../../backend/src/ai/steps/select-model';
+import { selectCandidates } from '../../../../backend/src/ai/steps/select-model';
+import type { Logger } from '../../../../backend/src/platform/logger';
+import { captureLog } from '../captured-log';
 
 function resolver(connected: ProviderId[]): ConnectionResolver {
   return {
@@ -38,24 +40,28 @@ interface Options {
   connected?: ProviderId[];
   cooldowns?: CooldownTracker;
   today?: string;
+  connections?: ConnectionResolver;
+  logger?: Logger;
 }
 
 function run(options: Options = {}) {
   const [provider, ...rest] = (options.requested ?? 'openai:gpt-4o').split(':');
-  return selectModel({
+  return selectCandidates({
     organisationId: 'org',
     requested: { provider: provider as ProviderId, model: rest.join(':') },
     level: options.level ?? 'normal',
     settings: { ...defaultAiSettings, ...options.settings },
     catalog: options.catalog ?? createModelCatalog(builtInModels),
-    connections: resolver(options.connected ?? ['openai', 'anthropic', 'gemini']),
+    connections: options.connections ?? resolver(options.connected ?? ['openai', 'anthropic', 'gemini']),
     cooldowns: options.cooldowns ?? new CooldownTracker(),
     // Before any built-in model's shutdown, so these tests do not change with the calendar.
     today: options.today ?? '2026-01-01',
+    logger: options.logger,
   });
 }
 
-const keys = (selection: Awaited<ReturnType<typeof selectModel>>) => selection.candidates.map((candidate) => modelKey(candidate.reference));
+const keys = (selection: Awaited<ReturnType<typeof selectCandidates>>) =>
+  selection.candidates.map((candidate) => modelKey(candidate.reference));
 
 function coolDown(tracker: CooldownTracker, provider: ProviderId, model: string): void {
   tracker.recordFailure(cooldownKey('org', `c-${provider}`, provider, model), new AuthenticationError({ provider, model, message: 'x' }));
@@ -207,5 +213,27 @@ describe('selectModel', () => {
       new AuthenticationError({ provider: 'openai', model: 'gpt-4o', message: 'x' }),
     );
     expect(keys(await run({ cooldowns }))).toEqual(['openai:gpt-4o']);
+  });
+
+  it('leaves out a fallback whose connection cannot be opened, and logs why', async () => {
+    const connected = resolver(['openai', 'anthropic']);
+    const connections: ConnectionResolver = {
+      ...connected,
+      resolve: async (organisationId, provider) => {
+        if (provider === 'anthropic') throw new Error('the stored key cannot be decrypted');
+        return connected.resolve(organisationId, provider);
+      },
+    };
+    const { logger, lines } = captureLog();
+    const selection = await run({ connections, logger, settings: { fallbackModels: ['anthropic:claude-haiku-4-5'] } });
+    expect(keys(selection)).toEqual(['openai:gpt-4o']);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        organisationId: 'org',
+        provider: 'anthropic',
+        err: expect.objectContaining({ message: 'the stored key cannot be decrypted' }),
+      }),
+    );
   });
 });

@@ -1,6 +1,6 @@
 import type { AskAiRequest } from '../../../../backend/src/ai/ask-ai-types';
 import { omissionMarker, shortenText, tokenCount } from '../../../../backend/src/ai/prompt/shorten-text';
-import { summarizeContext, type ContextLimits } from '../../../../backend/src/ai/steps/summarize-context';
+import { fitPromptToContext, promptFitter, type ContextLimits } from '../../../../backend/src/ai/steps/summarize-context';
 
 function request(overrides: Partial<AskAiRequest>): AskAiRequest {
   return { organisationId: 'org', userId: 'user', requestId: 'fill:tag', instruction: 'Write a summary.', origin: {}, ...overrides };
@@ -21,9 +21,9 @@ function contextBlock(prompt: string): string {
   return match[1] as string;
 }
 
-describe('summarizeContext', () => {
+describe('summarizeContext: fitPromptToContext', () => {
   it('renders the instruction unchanged when everything fits and no context is given', () => {
-    const result = summarizeContext(
+    const result = fitPromptToContext(
       request({ instruction: 'Introduce {{client}} in {{industry}}.', fields: { client: 'Acme', industry: 'retail' } }),
       roomy,
     );
@@ -31,7 +31,7 @@ describe('summarizeContext', () => {
   });
 
   it('appends the document text as a context block when context is given and fits', () => {
-    const result = summarizeContext(
+    const result = fitPromptToContext(
       request({ instruction: 'Summarise for {{client}}.', fields: { client: 'Acme' }, context: 'Quarterly report text.' }),
       roomy,
     );
@@ -43,7 +43,7 @@ describe('summarizeContext', () => {
   it('shortens a too-long context to the budget, keeping its beginning and end, and warns', () => {
     const context = longText('doc', 6000);
     expect(tokenCount(context)).toBeGreaterThan(8000);
-    const result = summarizeContext(request({ context }), { ...roomy, contextTokenBudget: 1000 });
+    const result = fitPromptToContext(request({ context }), { ...roomy, contextTokenBudget: 1000 });
     const kept = contextBlock(result.prompt);
     expect(tokenCount(kept)).toBeLessThanOrEqual(1000);
     expect(tokenCount(kept)).toBeGreaterThan(500);
@@ -61,8 +61,8 @@ describe('summarizeContext', () => {
       context: longText('doc', 4000),
     });
     const limits = { ...roomy, contextTokenBudget: 1500 };
-    const first = summarizeContext(input, limits);
-    const second = summarizeContext(input, limits);
+    const first = fitPromptToContext(input, limits);
+    const second = fitPromptToContext(input, limits);
     expect(second).toEqual(first);
     expect(first.warnings.length).toBeGreaterThan(0);
   });
@@ -72,7 +72,7 @@ describe('summarizeContext', () => {
     const hugeNotes = longText('notes', 5000);
     const context = longText('doc', 5000);
     const budget = 2000;
-    const result = summarizeContext(
+    const result = fitPromptToContext(
       request({ instruction: 'Write about {{client}} using {{notes}}.', fields: { client: small, notes: hugeNotes }, context }),
       { ...roomy, contextTokenBudget: budget },
     );
@@ -97,7 +97,7 @@ describe('summarizeContext', () => {
   it('is also limited by the model context window minus the output tokens it must hold', () => {
     const context = longText('doc', 6000);
     const limits: ContextLimits = { contextTokenBudget: 100_000, contextWindow: 4000, maxOutputTokens: 2000 };
-    const result = summarizeContext(request({ context }), limits);
+    const result = fitPromptToContext(request({ context }), limits);
     const kept = contextBlock(result.prompt);
     expect(tokenCount(kept)).toBeLessThanOrEqual(limits.contextWindow - limits.maxOutputTokens);
     expect(tokenCount(result.prompt) + limits.maxOutputTokens).toBeLessThanOrEqual(limits.contextWindow);
@@ -105,14 +105,14 @@ describe('summarizeContext', () => {
     expect(result.warnings).toHaveLength(1);
 
     // A larger output reservation leaves less room for the context.
-    const tighter = contextBlock(summarizeContext(request({ context }), { ...limits, maxOutputTokens: 3000 }).prompt);
+    const tighter = contextBlock(fitPromptToContext(request({ context }), { ...limits, maxOutputTokens: 3000 }).prompt);
     expect(tokenCount(tighter)).toBeLessThan(tokenCount(kept));
   });
 
   it('keeps the prompt within the model window when a long field is referenced more than once', () => {
     const notes = longText('notes', 6000);
     const limits: ContextLimits = { contextTokenBudget: 100_000, contextWindow: 4000, maxOutputTokens: 1000 };
-    const result = summarizeContext(
+    const result = fitPromptToContext(
       request({ instruction: 'Summarise {{notes}}. Then list the risks in {{notes}}.', fields: { notes } }),
       limits,
     );
@@ -132,5 +132,18 @@ describe('shortenText', () => {
     expect(text.startsWith(head)).toBe(true);
     expect(text.endsWith(tail)).toBe(true);
     expect(head.length).toBeGreaterThan(tail.length);
+  });
+});
+
+describe('summarizeContext: the prompt fitted to each model', () => {
+  it('fits once per model and output limit, shortening only for a window too small for the text', () => {
+    const fitter = promptFitter(request({ instruction: 'Summarise.', context: longText('doc', 2000) }), 'Be brief.', 8000);
+    const wide = fitter({ provider: 'openai', model: 'gpt-6-luna' }, { contextWindow: 128_000 }, 1000);
+    const narrow = fitter({ provider: 'openai', model: 'gpt-small' }, { contextWindow: 3000 }, 1000);
+    expect(wide.warnings).toEqual([]);
+    expect(narrow.warnings).toHaveLength(1);
+    expect(tokenCount(contextBlock(narrow.prompt))).toBeLessThan(tokenCount(contextBlock(wide.prompt)));
+    expect(narrow.tokens()).toBeLessThanOrEqual(3000 - 1000);
+    expect(fitter({ provider: 'openai', model: 'gpt-6-luna' }, { contextWindow: 128_000 }, 1000)).toBe(wide);
   });
 });

@@ -5,8 +5,7 @@ import { costInNanoDollars } from '../../../../backend/src/ai/models/model-cost'
 import type { PricedModel } from '../../../../backend/src/ai/models/priced-model';
 import type { ProviderId } from '../../../../backend/src/ai/providers/provider-adapter';
 import { createProviderRegistry } from '../../../../backend/src/ai/providers/registry';
-import type { BudgetReservation } from '../../../../backend/src/ai/steps/enforce-budget';
-import { execute, type ExecuteInput } from '../../../../backend/src/ai/steps/execute';
+import { retryOverFallbacks, type RetryOverFallbacksInput } from '../../../../backend/src/ai/execution/retry-over-fallbacks';
 import type { ModelCandidate } from '../../../../backend/src/ai/steps/select-model';
 import { recordedBody, useReplayServer, type RecordedBody } from '../../../support/recorded-provider-bodies';
 
@@ -30,21 +29,14 @@ function candidate(provider: ProviderId, model: string): ModelCandidate {
   };
 }
 
-const openBudget: BudgetReservation = {
-  level: 'normal',
-  warnings: [],
-  counters: [],
-  limited: [],
-  reservedNanoDollars: 0,
-  cover: async () => true,
-};
+const openBudget: RetryOverFallbacksInput['budget'] = { cover: async () => true };
 
-function run(candidates: ModelCandidate[], overrides: Partial<ExecuteInput> = {}) {
-  return execute({
+function run(candidates: ModelCandidate[], overrides: Partial<RetryOverFallbacksInput> = {}) {
+  return retryOverFallbacks({
     organisationId: 'domain:execute.example',
     candidates,
     system: undefined,
-    prompt: 'Write the introduction.',
+    promptFor: () => ({ prompt: 'Write the introduction.', warnings: [], tokens: () => 40 }),
     temperature: 0.4,
     maxOutputTokens: 500,
     deadlineAt: Date.now() + 10_000,
@@ -53,7 +45,6 @@ function run(candidates: ModelCandidate[], overrides: Partial<ExecuteInput> = {}
     cooldowns: new CooldownTracker(),
     retryPolicy: { ...defaultRetryPolicy, baseDelayMs: 1 },
     attemptTimeoutMs: 5_000,
-    promptTokens: () => 40,
     sleep: async () => undefined,
     ...overrides,
   });
