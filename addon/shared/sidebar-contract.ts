@@ -1,3 +1,11 @@
+import type {
+  BudgetLevel as ContractBudgetLevel,
+  Complexity as ContractComplexity,
+  ProviderId,
+  OutputFormat as ContractOutputFormat,
+} from '../../contracts/common';
+import type { TagConfiguration as ContractTagConfiguration } from '../../contracts/templates';
+
 /** Data exchanged between the sidebar page and the add-on server functions (plain data only). */
 
 export interface TagLocation {
@@ -31,35 +39,23 @@ export interface DocumentScanSummary {
   problems: TagProblem[];
 }
 
-export type OutputFormat = 'plain' | 'markdown';
+export type OutputFormat = ContractOutputFormat;
 
 /** How demanding a tag is: picks the organisation's default model and the output token ceiling for it. */
-/** The backend's complexity tiers (backend/src/ai/models/model-catalog.ts). */
-export const complexities = ['simple', 'medium', 'rare'] as const;
-export type Complexity = (typeof complexities)[number];
+export type Complexity = ContractComplexity;
+/** The page needs the list at run time, and contracts/ reach it as types only; checked against the contract's type. */
+export const complexities = ['simple', 'medium', 'rare'] as const satisfies readonly Complexity[];
+const _everyComplexityListed: Exclude<Complexity, (typeof complexities)[number]> extends never ? true : never = true;
 
-/** One AI tag's configuration as the sidebar edits it (SPEC.md section 4). */
-export interface TagConfiguration {
-  prompt: string;
-  /** Fields the prompt uses; the backend derives them from `{{field}}` references when empty. */
-  fields: string[];
-  /** Both absent: the organisation's default model. */
-  provider?: string;
-  model?: string;
-  /** Absent: the backend treats the tag as medium. */
-  complexity?: Complexity;
-  temperature?: number;
-  maxOutputTokens?: number;
-  /** One of the organisation's accepted reasons; without it, max output tokens above the ceiling are lowered to it. */
-  tokenLimitJustification?: string;
-  outputFormat: OutputFormat;
-  /** Written instead of the error marker when generation fails for a reason that does not stop the fill. */
-  fallbackText?: string;
-  useDocumentText: boolean;
-}
+/**
+ * One AI tag's configuration (SPEC.md section 4) as the backend stores it and the sidebar edits it: absent
+ * provider and model mean the organisation's default, absent complexity means medium, and a tag's fallback
+ * text is written instead of the error marker when generation fails for a reason that does not stop the fill.
+ */
+export type TagConfiguration = ContractTagConfiguration;
 
 export interface ModelChoice {
-  provider: string;
+  provider: ProviderId;
   model: string;
   displayName: string;
   complexity?: string;
@@ -75,7 +71,7 @@ export interface OutputTokenPolicy {
   defaultModels: Partial<Record<Complexity, string>>;
 }
 
-export type BudgetLevel = 'normal' | 'alert' | 'critical' | 'exhausted';
+export type BudgetLevel = ContractBudgetLevel;
 
 export interface SessionView {
   email: string;

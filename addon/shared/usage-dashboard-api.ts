@@ -1,63 +1,22 @@
 import type { BudgetStatusView, RetiringModelView } from './admin-contract';
 
+import type { UsageBreakdownRow, UsagePeriod, UsageSummaryResponse, UsageTotals } from '../../contracts/usage';
+
 /**
  * Server functions behind the usage dashboard of the admin dialog (SPEC.md section 8), and what they return.
- * The shapes mirror the backend's GET /v1/usage/summary and GET /v1/budget answers.
+ * The backend's answers (GET /v1/usage/summary, GET /v1/budget) are the contract's types.
  */
 
 /** `organisation` is for admins; members always see their own usage. */
-export type UsageScope = 'mine' | 'organisation';
+export type UsageScope = UsagePeriod['scope'];
 
-export interface UsagePeriodInput {
-  /** First UTC day, YYYY-MM-DD, inclusive. */
-  from: string;
-  /** Last UTC day, YYYY-MM-DD, inclusive. */
-  to: string;
-  scope: UsageScope;
-}
+/** First and last UTC day (YYYY-MM-DD, inclusive) and whose usage. */
+export type UsagePeriodInput = UsagePeriod;
 
 /** Totals of one group of usage records; the definitions are the backend's (backend/src/usage/usage-summary.ts). */
-export interface UsageTotalsView {
-  requests: number;
-  attempts: number;
-  cachedRequests: number;
-  errorAttempts: number;
-  failedRequests: number;
-  inputTokens: number;
-  cachedInputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-  costNanoDollars: number;
-  /** 0..1 */
-  cacheHitRate: number;
-  /** 0..1 */
-  errorRate: number;
-  averageLatencyMs: number;
-  p95LatencyMs: number;
-}
-
-export interface UsageBreakdownRowView extends UsageTotalsView {
-  key: string;
-}
-
-export interface UsageSummaryView {
-  from: string;
-  to: string;
-  scope: UsageScope;
-  /** Usage records read for the period. */
-  records: number;
-  totals: UsageTotalsView;
-  /** Every day of the period, ascending, days without usage included. */
-  byDay: UsageBreakdownRowView[];
-  byUser: UsageBreakdownRowView[];
-  /** Keyed `${provider}:${servedModel}`. */
-  byModel: UsageBreakdownRowView[];
-  byProvider: UsageBreakdownRowView[];
-  /** Keyed by template (document) id, or '(none)'. */
-  byTemplate: UsageBreakdownRowView[];
-  /** Keyed by tag, or '(none)'. */
-  byTag: UsageBreakdownRowView[];
-}
+export type UsageTotalsView = UsageTotals;
+export type UsageBreakdownRowView = UsageBreakdownRow;
+export type UsageSummaryView = UsageSummaryResponse;
 
 /** Everything one dashboard view needs, fetched in one Apps Script execution. */
 export interface UsageDashboardData {

@@ -31,22 +31,5 @@ export const writeFill = entryPoint(server.writeFill);
 // The admin dialog's google.script.run targets.
 export const getUsageDashboard = entryPoint(usage.getUsageDashboard);
 export const exportUsageCsv = entryPoint(usage.exportUsageCsv);
-export const getAdminSession = entryPoint(admin.getAdminSession);
-export const listConnections = entryPoint(admin.listConnections);
-export const addConnection = entryPoint(admin.addConnection);
-export const updateConnection = entryPoint(admin.updateConnection);
-export const testConnection = entryPoint(admin.testConnection);
-export const rotateConnectionKey = entryPoint(admin.rotateConnectionKey);
-export const deleteConnection = entryPoint(admin.deleteConnection);
-export const getAdminSettings = entryPoint(admin.getAdminSettings);
-export const listCatalogModels = entryPoint(admin.listCatalogModels);
-export const saveAdminSettings = entryPoint(admin.saveAdminSettings);
-export const getAdminBudgetStatus = entryPoint(admin.getAdminBudgetStatus);
-export const getAlerts = entryPoint(admin.getAlerts);
-export const setGoogleChatWebhook = entryPoint(admin.setGoogleChatWebhook);
-export const removeGoogleChatWebhook = entryPoint(admin.removeGoogleChatWebhook);
-export const sendTestAlert = entryPoint(admin.sendTestAlert);
-export const listMembers = entryPoint(admin.listMembers);
-export const updateMember = entryPoint(admin.updateMember);
-export const removeMember = entryPoint(admin.removeMember);
-export const listAuditEntries = entryPoint(admin.listAuditEntries);
+// The settings screens call one target for every operation (addon/shared/admin-operations.ts).
+export const adminCall = entryPoint(admin.adminCall);

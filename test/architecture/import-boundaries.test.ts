@@ -30,6 +30,16 @@ function violations(
     );
 }
 
+/** Static imports and re-exports with their clause, to tell `import type` from an import that stays in the code. */
+function importStatements(file: string): { typeOnly: boolean; specifier: string }[] {
+  const source = readFileSync(path.join(root, file), 'utf8');
+  const pattern = /^\s*(?:import|export)(\s+type\b)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]/gm;
+  return [...source.matchAll(pattern)].map((match) => ({ typeOnly: match[1] !== undefined, specifier: match[2] as string }));
+}
+
+const resolvesUnder = (directory: string, specifier: string, file: string) =>
+  specifier.startsWith('.') && path.relative(root, path.resolve(root, path.dirname(file), specifier)).startsWith(`${directory}/`);
+
 const backendFiles = sourceFiles('backend/src');
 const aiSdk = (specifier: string) => /^(openai|@anthropic-ai\/sdk|@google\/generative-ai)(\/|$)/.test(specifier);
 const firebaseAdmin = (specifier: string) => /^(firebase-admin|@google-cloud\/firestore)(\/|$)/.test(specifier);
@@ -142,9 +152,33 @@ describe('import boundaries', () => {
     const bundledPackages: Record<string, string> = { marked: 'addon/src/markdown/' };
     const outside = (specifier: string, file: string) => {
       if (!specifier.startsWith('.')) return !(specifier in bundledPackages && file.startsWith(bundledPackages[specifier] as string));
+      // The contracts' types, checked below to be imported as types only.
+      if (resolvesUnder('contracts', specifier, file)) return false;
       return !path.relative(root, path.resolve(root, path.dirname(file), specifier)).startsWith('addon/');
     };
     expect(violations(addonFiles, outside, () => false)).toEqual([]);
+  });
+
+  test('the add-on (server code and pages) imports contracts/ with `import type` only, so no zod reaches Apps Script or a page', () => {
+    const addonFiles = sourceFiles('addon');
+    const valueImports = addonFiles.flatMap((file) =>
+      importStatements(file)
+        .filter((statement) => resolvesUnder('contracts', statement.specifier, file) && !statement.typeOnly)
+        .map((statement) => `${file} imports ${statement.specifier}`),
+    );
+    expect(valueImports).toEqual([]);
+    const contractImports = addonFiles.filter((file) =>
+      importedModules(file).some((specifier) => resolvesUnder('contracts', specifier, file)),
+    );
+    expect(contractImports.length).toBeGreaterThan(3);
+  });
+
+  test('contracts/ imports only zod and its own files: nothing of the backend or the add-on', () => {
+    const contractFiles = sourceFiles('contracts');
+    expect(contractFiles.length).toBeGreaterThan(5);
+    const foreign = (specifier: string, file: string) =>
+      specifier.startsWith('.') ? !resolvesUnder('contracts', specifier, file) : specifier !== 'zod';
+    expect(violations(contractFiles, foreign, () => false)).toEqual([]);
   });
 
   test('platform/ imports no domain folder', () => {

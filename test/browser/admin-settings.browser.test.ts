@@ -267,10 +267,10 @@ describe('the admin settings dialog in Chromium', () => {
     await screenshot(memberPage, 'member-usage');
     await memberPage.close();
 
-    const refused = await run(memberHarness, 'listConnections');
+    const refused = await run(memberHarness, 'adminCall', ['listConnections']);
     expect(refused.ok).toBe(false);
     expect(refused.error?.message).toBe('Only an organisation admin can do this; your role is member.');
-    const save = await run(memberHarness, 'saveAdminSettings', [0, {}]);
+    const save = await run(memberHarness, 'adminCall', ['saveAdminSettings', { baseVersion: 0, settings: {} }]);
     expect(save.error?.message).toBe('Only an organisation admin can do this; your role is member.');
   });
 

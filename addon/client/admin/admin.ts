@@ -1,5 +1,5 @@
 import type { AdminSession } from '../../shared/admin-contract';
-import { callServer } from '../common/call-server';
+import { callAdmin } from '../common/call-server';
 import { byId, element } from '../common/dom';
 import type { ScreenDefinition } from './screen';
 import { auditScreen } from './screens/audit-screen';
@@ -95,7 +95,7 @@ function renderTabs(session: AdminSession): void {
 async function start(): Promise<void> {
   const main = document.querySelector('main');
   try {
-    const session = await callServer('getAdminSession');
+    const session = await callAdmin('getAdminSession');
     byId('who').textContent =
       `${session.email} · ${roleName(session)}${session.isAdmin ? '' : " · you see your own usage; settings are for your organisation's admins"}`;
     document.body.dataset.role = session.role;

@@ -1,5 +1,5 @@
 import type { AdminAiSettings, SaveSettingsOutcome, SettingsView } from '../../shared/admin-contract';
-import { callServer } from '../common/call-server';
+import { callAdmin } from '../common/call-server';
 
 /**
  * The organisation's settings as loaded once for the "Models & policy" and "Budgets & alerts" screens: both
@@ -20,7 +20,7 @@ export class SettingsStore {
   }
 
   reload(): Promise<SettingsView> {
-    this.#loading ??= callServer('getAdminSettings').then(
+    this.#loading ??= callAdmin('getAdminSettings').then(
       (view) => {
         this.#loading = undefined;
         this.#set(view);
@@ -37,7 +37,7 @@ export class SettingsStore {
   /** Saves `next` on the loaded version; the new version is shared with every screen. */
   async save(next: AdminAiSettings): Promise<SaveSettingsOutcome> {
     const current = await this.load();
-    const outcome = await callServer('saveAdminSettings', current.version, next);
+    const outcome = await callAdmin('saveAdminSettings', { baseVersion: current.version, settings: next });
     if (outcome.status === 'saved') this.#set(outcome.view);
     return outcome;
   }

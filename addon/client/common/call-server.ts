@@ -1,4 +1,5 @@
 import type { ServerApi } from '../../shared/server-api';
+import type { AdminArguments, AdminOperation, AdminOutput } from '../../shared/admin-operations';
 
 interface ScriptRunner {
   withSuccessHandler(handler: (value: unknown) => void): ScriptRunner;
@@ -19,4 +20,12 @@ export function callServer<Name extends keyof ServerApi>(
       .withFailureHandler((error) => reject(error instanceof Error ? error : new Error(String(error))));
     (runner[name] as (...callArgs: unknown[]) => void)(...args);
   });
+}
+
+/** One operation of the admin dialog's settings screens, through the one server function behind them. */
+export function callAdmin<Operation extends AdminOperation>(
+  operation: Operation,
+  ...input: AdminArguments<Operation>
+): Promise<AdminOutput<Operation>> {
+  return callServer('adminCall', operation, ...input) as Promise<AdminOutput<Operation>>;
 }

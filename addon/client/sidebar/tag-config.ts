@@ -94,10 +94,11 @@ export function selectedModelValue(config: TagConfiguration): string {
   return config.model ? modelValue(config.provider ?? '', config.model) : '';
 }
 
-export function modelFromValue(value: string): { provider?: string; model?: string } {
+export function modelFromValue(value: string): Pick<TagConfiguration, 'provider' | 'model'> {
   if (!value) return {};
   try {
-    const [provider, model] = JSON.parse(value) as [string, string];
+    // The options' values are written from the models the backend listed (modelOptions).
+    const [provider, model] = JSON.parse(value) as [TagConfiguration['provider'], string];
     return provider ? { provider, model } : { model };
   } catch {
     return {};

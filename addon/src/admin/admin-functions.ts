@@ -1,171 +1,112 @@
-import type {
-  AdminAiSettings,
-  AdminSession,
-  AlertsView,
-  AlertTestView,
-  GoogleChatChannelView,
-  AuditPageView,
-  BudgetStatusView,
-  ConnectionChange,
-  ConnectionTestView,
-  ConnectionView,
-  MemberChange,
-  MemberView,
-  ModelCatalogView,
-  NewConnectionInput,
-  SaveSettingsOutcome,
-  SettingsView,
-} from '../../shared/admin-contract';
-import type { AdminSettingsApi } from '../../shared/admin-settings-api';
-import { BackendProblem, createBackendCall } from '../backend/backend-call';
+import type { AuditPageResponse } from '../../../contracts/audit';
+import type { ConnectionListResponse, ConnectionTestResponse, ConnectionView } from '../../../contracts/connections';
+import type { MemberListResponse, MemberView } from '../../../contracts/members';
+import type { BudgetStatusResponse, SessionResponse } from '../../../contracts/session';
+import type { ModelListResponse, SettingsResponse } from '../../../contracts/settings';
+import type { AlertListResponse, GoogleChatView, TestAlertResponse } from '../../../contracts/alerts';
+import type { AdminInput, AdminOperation, AdminOutput } from '../../shared/admin-operations';
+import { BackendProblem, createBackendCall, pathSegment, type BackendCall } from '../backend/backend-call';
 import { showAdminSettingsDialog } from '../gas/ui';
 import { backendClientOptions } from '../gas/services';
-import { createAdminBackendClient, type AdminBackendClient } from './admin-backend-client';
 
 /**
- * The admin dialog's google.script.run targets and its menu handler. Every function is one backend call
- * with the signed-in user's identity token; the backend decides what the role allows, and its problem+json
- * `detail` (what to fix) becomes the error message the page shows.
+ * The admin dialog's settings screens call one google.script.run target, adminCall(operation, input), and the
+ * menu handler opens the dialog. Every operation is one backend call with the signed-in user's identity token;
+ * the backend decides what the role allows, and its problem+json `detail` (what to fix) becomes the error
+ * message the page shows. Each operation is declared here once, typed by AdminOperations and the contracts.
  */
-
-function adminBackend(): AdminBackendClient {
-  return createAdminBackendClient(createBackendCall(backendClientOptions()));
-}
-
-/** A backend refusal as an Error whose message is the backend's `detail`: google.script.run hands only the message to the page. */
-function withBackend<Result>(run: (backend: AdminBackendClient) => Result): Result {
-  try {
-    return run(adminBackend());
-  } catch (error) {
-    if (error instanceof BackendProblem) throw new Error(error.detail);
-    throw error;
-  }
-}
 
 function text(value: unknown, what: string): string {
   if (typeof value !== 'string' || value.trim() === '') throw new Error(`The page sent no ${what}.`);
   return value;
 }
 
-export function showAdminSettings(): void {
-  showAdminSettingsDialog();
+/** The page's input, for operations that take one: arguments come from a page, so they are checked here. */
+function fields(input: unknown): Record<string, unknown> {
+  if (typeof input !== 'object' || input === null) throw new Error('The page sent no input for this operation.');
+  return input as Record<string, unknown>;
 }
 
-export function getAdminSession(): AdminSession {
-  return withBackend((backend) => {
-    const session = backend.getSession();
+const connectionPath = (connectionId: unknown) => `/v1/connections/${pathSegment(text(connectionId, 'connection'))}`;
+const memberPath = (userId: unknown) => `/v1/members/${pathSegment(text(userId, 'member'))}`;
+
+type Operations = { [Operation in AdminOperation]: (call: BackendCall, input: AdminInput<Operation>) => AdminOutput<Operation> };
+
+const operations: Operations = {
+  getAdminSession(call) {
+    const session = call<SessionResponse>('get', '/v1/session').body;
     return {
       email: session.email,
       organisationId: session.organisationId,
       role: session.role,
       isAdmin: session.role === 'admin' || session.role === 'owner',
     };
-  });
-}
-
-export function listConnections(): ConnectionView[] {
-  return withBackend((backend) => backend.listConnections());
-}
-
-export function addConnection(input: NewConnectionInput): ConnectionView {
-  return withBackend((backend) => backend.addConnection(input));
-}
-
-export function updateConnection(connectionId: string, change: ConnectionChange): ConnectionView {
-  return withBackend((backend) => backend.updateConnection(text(connectionId, 'connection'), change));
-}
-
-export function testConnection(connectionId: string, model?: string | null): ConnectionTestView {
-  return withBackend((backend) =>
-    backend.testConnection(text(connectionId, 'connection'), typeof model === 'string' && model.trim() !== '' ? model.trim() : undefined),
-  );
-}
-
-export function rotateConnectionKey(connectionId: string, apiKey: string): ConnectionView {
-  return withBackend((backend) => backend.rotateConnectionKey(text(connectionId, 'connection'), apiKey));
-}
-
-export function deleteConnection(connectionId: string): void {
-  withBackend((backend) => backend.deleteConnection(text(connectionId, 'connection')));
-}
-
-export function getAdminSettings(): SettingsView {
-  return withBackend((backend) => backend.getSettings());
-}
-
-export function listCatalogModels(): ModelCatalogView {
-  return withBackend((backend) => backend.listModels());
-}
-
-export function saveAdminSettings(baseVersion: number, settings: AdminAiSettings): SaveSettingsOutcome {
-  try {
-    return { status: 'saved', view: adminBackend().saveSettings(baseVersion, settings) };
-  } catch (error) {
-    if (error instanceof BackendProblem && error.status === 409) {
-      const latest = error.body.latestVersion;
-      return { status: 'conflict', detail: error.detail, latestVersion: typeof latest === 'number' ? latest : null };
+  },
+  listConnections: (call) => call<ConnectionListResponse>('get', '/v1/connections').body.connections,
+  addConnection: (call, input) => call<ConnectionView>('post', '/v1/connections', { body: fields(input) }).body,
+  updateConnection: (call, input) =>
+    call<ConnectionView>('patch', connectionPath(fields(input).connectionId), { body: fields(input.change) }).body,
+  testConnection(call, input) {
+    const { connectionId, model } = fields(input);
+    const body = typeof model === 'string' && model.trim() !== '' ? { model: model.trim() } : {};
+    return call<ConnectionTestResponse>('post', `${connectionPath(connectionId)}/test`, { body }).body;
+  },
+  rotateConnectionKey: (call, input) =>
+    call<ConnectionView>('post', `${connectionPath(fields(input).connectionId)}/rotate`, { body: { apiKey: input.apiKey } }).body,
+  deleteConnection(call, input) {
+    call<void>('delete', connectionPath(fields(input).connectionId));
+  },
+  getAdminSettings: (call) => call<SettingsResponse>('get', '/v1/settings').body,
+  listCatalogModels: (call) => call<ModelListResponse>('get', '/v1/models').body,
+  saveAdminSettings(call, input) {
+    const { baseVersion, settings } = fields(input);
+    try {
+      return { status: 'saved', view: call<SettingsResponse>('put', '/v1/settings', { body: { baseVersion, settings } }).body };
+    } catch (error) {
+      // Someone else saved first: an answer the page acts on (reload, then save again), not an error.
+      if (error instanceof BackendProblem && error.status === 409) {
+        const latest = error.body.latestVersion;
+        return { status: 'conflict', detail: error.detail, latestVersion: typeof latest === 'number' ? latest : null };
+      }
+      throw error;
     }
+  },
+  getAdminBudgetStatus: (call) => call<BudgetStatusResponse>('get', '/v1/budget').body,
+  getAlerts: (call) => call<AlertListResponse>('get', '/v1/alerts', { query: { limit: 10 } }).body,
+  setGoogleChatWebhook: (call, input) =>
+    call<GoogleChatView>('put', '/v1/alerts/google-chat', { body: { url: text(fields(input).url, 'webhook URL').trim() } }).body,
+  removeGoogleChatWebhook(call) {
+    call<void>('delete', '/v1/alerts/google-chat');
+  },
+  sendTestAlert: (call) => call<TestAlertResponse>('post', '/v1/alerts/test', { body: {} }).body,
+  listMembers: (call) => call<MemberListResponse>('get', '/v1/members').body.members,
+  updateMember: (call, input) => call<MemberView>('patch', memberPath(fields(input).userId), { body: fields(input.change) }).body,
+  removeMember: (call, input) => call<MemberView>('delete', memberPath(fields(input).userId)).body,
+  listAuditEntries(call, input) {
+    const after = input?.after;
+    return call<AuditPageResponse>('get', '/v1/audit', {
+      query: { limit: 25, after: typeof after === 'string' && after !== '' ? after : undefined },
+    }).body;
+  },
+};
+
+function isAdminOperation(operation: unknown): operation is AdminOperation {
+  return typeof operation === 'string' && Object.prototype.hasOwnProperty.call(operations, operation);
+}
+
+/** The google.script.run target of the settings screens: `operation` names what to do, `input` is its argument. */
+export function adminCall(operation: unknown, input?: unknown): unknown {
+  if (!isAdminOperation(operation)) throw new Error(`The page asked for an admin operation that does not exist: ${String(operation)}.`);
+  const run = operations[operation] as (call: BackendCall, input: unknown) => unknown;
+  try {
+    return run(createBackendCall(backendClientOptions()), input);
+  } catch (error) {
+    // google.script.run hands only the message to the page: the backend's `detail` says what to fix.
     if (error instanceof BackendProblem) throw new Error(error.detail);
     throw error;
   }
 }
 
-export function getAdminBudgetStatus(): BudgetStatusView {
-  return withBackend((backend) => backend.getBudgetStatus());
+export function showAdminSettings(): void {
+  showAdminSettingsDialog();
 }
-
-export function getAlerts(): AlertsView {
-  return withBackend((backend) => backend.getAlerts());
-}
-
-export function setGoogleChatWebhook(url: string): GoogleChatChannelView {
-  return withBackend((backend) => backend.setGoogleChatWebhook(text(url, 'webhook URL').trim()));
-}
-
-export function removeGoogleChatWebhook(): void {
-  withBackend((backend) => backend.removeGoogleChatWebhook());
-}
-
-export function sendTestAlert(): AlertTestView {
-  return withBackend((backend) => backend.sendTestAlert());
-}
-
-export function listMembers(): MemberView[] {
-  return withBackend((backend) => backend.listMembers());
-}
-
-export function updateMember(userId: string, change: MemberChange): MemberView {
-  return withBackend((backend) => backend.updateMember(text(userId, 'member'), change));
-}
-
-export function removeMember(userId: string): MemberView {
-  return withBackend((backend) => backend.removeMember(text(userId, 'member')));
-}
-
-export function listAuditEntries(after?: string | null): AuditPageView {
-  return withBackend((backend) => backend.listAuditEntries(typeof after === 'string' && after !== '' ? after : undefined));
-}
-
-// The compiler checks here that these functions match what the dialog expects to call.
-const adminSettingsFunctions = {
-  getAdminSession,
-  listConnections,
-  addConnection,
-  updateConnection,
-  testConnection,
-  rotateConnectionKey,
-  deleteConnection,
-  getAdminSettings,
-  listCatalogModels,
-  saveAdminSettings,
-  getAdminBudgetStatus,
-  getAlerts,
-  setGoogleChatWebhook,
-  removeGoogleChatWebhook,
-  sendTestAlert,
-  listMembers,
-  updateMember,
-  removeMember,
-  listAuditEntries,
-} satisfies AdminSettingsApi;
-void adminSettingsFunctions;

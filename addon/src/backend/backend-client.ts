@@ -1,59 +1,28 @@
-import type { Complexity, OutputFormat, TagConfiguration } from '../../shared/sidebar-contract';
+import type {
+  FillCheckResponse,
+  FillProblem,
+  FillProgress,
+  FillRequestInput,
+  FillResult,
+  StartFillResponse,
+  RecordedFill,
+  TagResult,
+} from '../../../contracts/fills';
+import type { BudgetStatusResponse, SessionResponse } from '../../../contracts/session';
+import type { ModelListResponse } from '../../../contracts/settings';
+import type { TagConfiguration, TemplateSave, TemplateView } from '../../../contracts/templates';
 import { bodyOfOutcome, createBackendCalls, pathSegment, type BackendClientOptions } from './backend-call';
 
 export { BackendProblem, BackendUnreachable, type BackendClientOptions } from './backend-call';
 
-export interface BackendSession {
-  email: string;
-  organisationId: string;
-  role: 'owner' | 'admin' | 'member';
-  budgetLevel: 'normal' | 'alert' | 'critical' | 'exhausted';
-  provider: { configured: true; id: string; defaultModel: string } | { configured: false; setupHint: string };
-}
-
-export interface BackendBudgetStatus {
-  level: BackendSession['budgetLevel'];
-  budgets: {
-    scope: 'organisation' | 'user';
-    period: 'day' | 'month';
-    limitUsd: number;
-    spentUsd: number;
-    usedShare: number;
-    level: BackendSession['budgetLevel'];
-  }[];
-}
-
+// The backend's requests and answers are the contract's (contracts/, types only: nothing of it is bundled).
+export type BackendSession = SessionResponse;
+export type BackendBudgetStatus = BudgetStatusResponse;
 /** The backend's stored tag configuration: the same members the sidebar edits. */
 export type BackendTagConfiguration = TagConfiguration;
-
-export interface BackendTemplate {
-  documentId: string;
-  templateId: string;
-  inherited: boolean;
-  version: number;
-  name: string;
-  tags: Record<string, BackendTagConfiguration>;
-  updatedAt: string | null;
-  updatedBy: string | null;
-}
-
-export interface BackendModel {
-  key: string;
-  provider: string;
-  id: string;
-  displayName: string;
-  complexity: string;
-  allowed: boolean;
-  connected: boolean;
-}
-
-export interface BackendModelList {
-  models: BackendModel[];
-  /** Per complexity, "provider:model" or null when nothing is set up. */
-  defaults: Record<string, string | null>;
-  tokenLimits: Record<Complexity, Record<OutputFormat, number>>;
-  tokenLimitJustifications: string[];
-}
+export type BackendTemplate = TemplateView;
+export type BackendModelList = ModelListResponse;
+export type BackendModel = BackendModelList['models'][number];
 
 /** The reads the sidebar needs when it opens; each function returns its answer or throws as its own call would. */
 export interface SidebarOpeningReads {
@@ -62,58 +31,13 @@ export interface SidebarOpeningReads {
   models: () => BackendModelList;
 }
 
-export interface FillTagRequest {
-  name: string;
-  /** Sent with the fill (unsaved edits); the backend uses the stored configuration otherwise. */
-  configuration?: BackendTagConfiguration;
-  regenerate?: boolean;
-}
-
-export interface BackendFillRequest {
-  fillId: string;
-  documentId: string;
-  documentName: string;
-  fieldValues: Record<string, string>;
-  documentText?: string;
-  tags: FillTagRequest[];
-  regenerateOf?: string;
-  /** A stopped fill whose generated tags the backend keeps instead of generating them again. */
-  resumeOf?: string;
-}
-
-export interface BackendTagResult {
-  tag: string;
-  status: 'generated' | 'fallback' | 'failed' | 'skipped';
-  text: string;
-  model?: string;
-  cached?: boolean;
-  durationMs?: number;
-  error?: { code: string; message: string };
-  /** What the person should know of a generated text: cut off at the output limit, a fitted temperature, an estimated cost. */
-  warnings?: string[];
-}
-
-export interface BackendFillResult {
-  fillId: string;
-  status: 'completed' | 'aborted';
-  abort?: { code: string; message: string };
-  results: BackendTagResult[];
-  totals: { durationMs: number } & Record<string, number>;
-}
-
-export interface BackendFillProgress {
-  fillId: string;
-  status: 'running';
-  total: number;
-  finished: number;
-  tags: Record<string, BackendTagResult['status'] | 'pending'>;
-}
-
-export interface BackendFillProblem {
-  tag: string;
-  code: string;
-  message: string;
-}
+/** A fill as the add-on sends it: always with the fill id it chose, so it can poll; `waitSeconds` is added by startFill. */
+export type BackendFillRequest = Omit<FillRequestInput, 'waitSeconds' | 'fillId'> & { fillId: string };
+export type FillTagRequest = BackendFillRequest['tags'][number];
+export type BackendTagResult = TagResult;
+export type BackendFillResult = FillResult;
+export type BackendFillProgress = FillProgress;
+export type BackendFillProblem = FillProblem;
 
 /** Typed calls to the backend's HTTP API for the sidebar. */
 export function createBackendClient(options: BackendClientOptions) {
@@ -135,25 +59,26 @@ export function createBackendClient(options: BackendClientOptions) {
       };
     },
     getTemplate: (documentId: string) => call<BackendTemplate>('get', templatePath(documentId)).body,
-    saveTemplate: (
-      documentId: string,
-      save: { baseVersion: number; template: { name: string; tags: Record<string, BackendTagConfiguration> } },
-    ) => call<BackendTemplate>('put', templatePath(documentId), { body: save }).body,
+    saveTemplate: (documentId: string, save: TemplateSave) => call<BackendTemplate>('put', templatePath(documentId), { body: save }).body,
     linkCopy: (templateDocumentId: string, copyDocumentId: string) =>
       call<BackendTemplate>('post', `${templatePath(templateDocumentId)}/copies`, { body: { copyDocumentId } }).body,
-    checkFill: (request: BackendFillRequest) =>
-      call<{ ready: boolean; problems: BackendFillProblem[] }>('post', '/v1/fills/check', { body: request }).body,
+    checkFill: (request: BackendFillRequest) => call<FillCheckResponse>('post', '/v1/fills/check', { body: request }).body,
     /** Starts a fill and waits at most `waitSeconds`: the result when it finished, its progress otherwise. */
     startFill: (request: BackendFillRequest, waitSeconds: number) =>
-      call<BackendFillResult | BackendFillProgress>('post', '/v1/fills', { body: { ...request, waitSeconds } }).body,
-    /** Waits at most `waitSeconds` for a running fill; answers at once when it is finished. */
+      call<StartFillResponse>('post', '/v1/fills', { body: { ...request, waitSeconds } }).body,
+    /**
+     * Waits at most `waitSeconds` for a running fill; answers at once when it is finished. The fill is the
+     * user's own: its progress or its result (with the execution's metadata, which the add-on ignores), never
+     * the metadata alone that an admin reading someone else's fill gets.
+     */
     awaitFill: (fillId: string, waitSeconds: number) =>
-      call<BackendFillResult | BackendFillProgress>('get', `/v1/fills/${pathSegment(fillId)}`, { query: { waitSeconds } }).body,
+      call<FillProgress | RecordedFill>('get', `/v1/fills/${pathSegment(fillId)}`, { query: { waitSeconds } }).body,
   };
 }
 
 export type BackendClient = ReturnType<typeof createBackendClient>;
 
-export function isFinished(answer: BackendFillResult | BackendFillProgress): answer is BackendFillResult {
-  return answer.status !== 'running';
+/** A fill that ended (completed or aborted), with its results; a progress (running, or finished but not yet answered) is not. */
+export function isFinished(answer: FillProgress | FillResult): answer is FillResult {
+  return answer.status === 'completed' || answer.status === 'aborted';
 }

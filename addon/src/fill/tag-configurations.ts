@@ -2,7 +2,11 @@ import type { TagConfiguration, TemplateView } from '../../shared/sidebar-contra
 import { fieldsReferencedBy } from '../../shared/tag-names';
 import type { BackendTagConfiguration, BackendTemplate } from '../backend/backend-client';
 
-/** The configuration as the backend's schema takes it: no undefined members, the fields derived from the prompt. */
+/**
+ * The configuration the sidebar edits, as the backend's strict schema takes it (the same contract type):
+ * blank choices left out rather than sent empty, unknown members a page might carry dropped, and the fields
+ * derived from the prompt when the author listed none.
+ */
 export function toBackendConfiguration(configuration: TagConfiguration): BackendTagConfiguration {
   const prompt = configuration.prompt.trim();
   const fields = configuration.fields.length > 0 ? configuration.fields : fieldsReferencedBy(prompt);
@@ -22,30 +26,13 @@ export function toBackendConfiguration(configuration: TagConfiguration): Backend
   return backend;
 }
 
-/** Every member the backend stores comes back, so saving from the sidebar never drops a setting made elsewhere. */
-export function fromBackendConfiguration(configuration: BackendTagConfiguration): TagConfiguration {
-  const view: TagConfiguration = {
-    prompt: configuration.prompt,
-    fields: configuration.fields ?? [],
-    outputFormat: configuration.outputFormat ?? 'plain',
-    useDocumentText: configuration.useDocumentText ?? false,
-  };
-  if (configuration.provider) view.provider = configuration.provider;
-  if (configuration.model) view.model = configuration.model;
-  if (configuration.complexity) view.complexity = configuration.complexity;
-  if (configuration.temperature !== undefined) view.temperature = configuration.temperature;
-  if (configuration.maxOutputTokens !== undefined) view.maxOutputTokens = configuration.maxOutputTokens;
-  if (configuration.tokenLimitJustification) view.tokenLimitJustification = configuration.tokenLimitJustification;
-  if (configuration.fallbackText !== undefined) view.fallbackText = configuration.fallbackText;
-  return view;
-}
-
 export const neverSavedTemplate: TemplateView = { version: 0, tags: {} };
 
 export function toTemplateView(template: BackendTemplate): TemplateView {
   const view: TemplateView = {
     version: template.version,
-    tags: Object.fromEntries(Object.entries(template.tags).map(([name, configuration]) => [name, fromBackendConfiguration(configuration)])),
+    // The backend answers every member it stores (the contract's output type): the sidebar edits them as they are.
+    tags: Object.fromEntries(Object.entries(template.tags).map(([name, configuration]) => [name, { ...configuration }])),
   };
   if (template.inherited) view.inheritedFrom = template.templateId;
   if (template.updatedAt) view.updatedAt = template.updatedAt;

@@ -1,4 +1,13 @@
-import { z } from 'zod';
+import {
+  alertListQuery,
+  alertListResponse,
+  googleChatView,
+  googleChatWebhookRequest,
+  testAlertRequest,
+  testAlertResponse,
+  type AlertView,
+  type GoogleChatView,
+} from '../../../contracts/alerts';
 import type { AuditLog } from '../audit/audit-log';
 import type { AiSettingsRepository } from '../ai/settings/ai-settings-repository';
 import { defineRoute, json, noContent, type Route } from '../platform/http/define-route';
@@ -7,7 +16,7 @@ import type { AlertChannels } from './alert-channels';
 import { defaultMaxAttempts, messageOfAlert } from './alert-deliverer';
 import { testAlertMessage } from './alert-message';
 import type { AlertsRepository, StoredAlert, StoredGoogleChatChannel } from './alerts-repository';
-import { googleChatWebhookSchema, maskedGoogleChatWebhook } from './google-chat-webhook';
+import { maskedGoogleChatWebhook } from './google-chat-webhook';
 
 export interface AlertRoutesDependencies {
   repository: AlertsRepository;
@@ -17,37 +26,7 @@ export interface AlertRoutesDependencies {
   now?: () => number;
 }
 
-const channelResult = z.object({
-  channel: z.enum(['google-chat', 'email']),
-  status: z.enum(['sent', 'failed', 'undeliverable']),
-  detail: z.string().optional(),
-});
-
-const googleChatView = z.object({
-  configured: z.boolean(),
-  /** Never the webhook itself: its key and token are the secret. */
-  url: z.string().nullable(),
-  fingerprint: z.string().nullable(),
-  configuredAt: z.string().nullable(),
-  configuredBy: z.string().nullable(),
-});
-
-const alertView = z.object({
-  id: z.string(),
-  kind: z.enum(['budget', 'errors_spike']),
-  level: z.string().nullable(),
-  text: z.string(),
-  raisedAt: z.string().nullable(),
-  status: z.enum(['pending', 'retrying', 'delivered', 'failed', 'undeliverable']),
-  delivered: z.boolean(),
-  deliveredAt: z.string().nullable(),
-  attempts: z.number(),
-  channels: z.array(channelResult),
-  deliveryError: z.string().nullable(),
-  undeliverable: z.string().nullable(),
-});
-
-function viewOfGoogleChat(channel: StoredGoogleChatChannel | undefined): z.infer<typeof googleChatView> {
+function viewOfGoogleChat(channel: StoredGoogleChatChannel | undefined): GoogleChatView {
   if (!channel) return { configured: false, url: null, fingerprint: null, configuredAt: null, configuredBy: null };
   return {
     configured: true,
@@ -62,14 +41,14 @@ function viewOfGoogleChat(channel: StoredGoogleChatChannel | undefined): z.infer
 const auditOfGoogleChat = (channel: StoredGoogleChatChannel | undefined) =>
   channel ? { url: maskedGoogleChatWebhook, fingerprint: channel.fingerprint } : null;
 
-function statusOf(alert: StoredAlert): z.infer<typeof alertView>['status'] {
+function statusOf(alert: StoredAlert): AlertView['status'] {
   if (alert.delivered && !alert.deliveryError) return 'delivered';
   if (alert.undeliverable) return 'undeliverable';
   if (alert.attempts >= defaultMaxAttempts) return alert.delivered ? 'delivered' : 'failed';
   return alert.attempts > 0 ? 'retrying' : 'pending';
 }
 
-function viewOfAlert(alert: StoredAlert): z.infer<typeof alertView> {
+function viewOfAlert(alert: StoredAlert): AlertView {
   const kind = alert.content.kind === 'errors_spike' ? 'errors_spike' : 'budget';
   return {
     id: alert.reference.id,
@@ -121,17 +100,11 @@ export function createAlertRoutes(dependencies: AlertRoutesDependencies): Route[
       summary: 'Recent budget and error-spike alerts with their delivery status, and the configured channels',
       tag: 'alerts',
       access: 'admin',
-      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(50) }),
+      query: alertListQuery,
       response: {
         status: 200,
         description: 'The channels and the most recent alerts, newest first',
-        schema: z.object({
-          channels: z.object({
-            googleChat: googleChatView,
-            email: z.object({ addresses: z.array(z.string()), unavailable: z.string().nullable() }),
-          }),
-          alerts: z.array(alertView),
-        }),
+        schema: alertListResponse,
       },
       async handle({ caller, query }) {
         const [chat, settings, alerts] = await Promise.all([
@@ -158,11 +131,11 @@ export function createAlertRoutes(dependencies: AlertRoutesDependencies): Route[
       summary: 'Send a test message to every configured alert channel and say what each did',
       tag: 'alerts',
       access: 'admin',
-      body: z.strictObject({}).optional(),
+      body: testAlertRequest,
       response: {
         status: 200,
         description: 'What each channel did (a failing channel is still a 200: the test ran)',
-        schema: z.object({ ok: z.boolean(), message: z.string(), channels: z.array(channelResult) }),
+        schema: testAlertResponse,
       },
       async handle({ caller }) {
         const settings = (await dependencies.settings.get(caller.organisationId)).alerts;
@@ -192,7 +165,7 @@ export function createAlertRoutes(dependencies: AlertRoutesDependencies): Route[
       summary: 'Set the Google Chat incoming webhook alerts are posted to; it is encrypted and never shown again',
       tag: 'alerts',
       access: 'admin',
-      body: z.strictObject({ url: googleChatWebhookSchema }),
+      body: googleChatWebhookRequest,
       response: { status: 200, description: 'The channel as shown from now on (masked URL and fingerprint)', schema: googleChatView },
       async handle({ caller, body }) {
         const before = await channels.getGoogleChat(caller.organisationId);

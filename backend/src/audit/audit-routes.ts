@@ -1,18 +1,7 @@
-import { z } from 'zod';
+import { auditPageResponse } from '../../../contracts/audit';
 import { pageQuery } from '../platform/http/common-schemas';
 import { defineRoute, json, type Route } from '../platform/http/define-route';
 import type { AuditRepository } from './audit-repository';
-
-const auditEntryView = z.object({
-  id: z.string(),
-  at: z.string(),
-  actorUserId: z.string(),
-  actorEmail: z.string(),
-  action: z.string(),
-  target: z.string(),
-  before: z.record(z.string(), z.unknown()).nullable(),
-  after: z.record(z.string(), z.unknown()).nullable(),
-});
 
 export function createAuditRoutes(repository: AuditRepository): Route[] {
   return [
@@ -27,7 +16,7 @@ export function createAuditRoutes(repository: AuditRepository): Route[] {
       response: {
         status: 200,
         description: 'One page of the audit log',
-        schema: z.object({ entries: z.array(auditEntryView), next: z.string().optional() }),
+        schema: auditPageResponse,
       },
       async handle({ caller, query }) {
         const page = await repository.list(caller.organisationId, query);

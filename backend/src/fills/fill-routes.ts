@@ -1,21 +1,34 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
+import {
+  feedbackParams,
+  feedbackRequest,
+  fillCheckResponse,
+  fillListQuery,
+  fillListResponse,
+  fillParams,
+  fillPollQuery,
+  fillPollResponse,
+  startFillResponse,
+  type ExecutionView,
+  type FillListResponse,
+  type FillPollResponse,
+  type FillProgress,
+} from '../../../contracts/fills';
 import { isAdmin, type Caller } from '../platform/http/caller';
 import type { BudgetStatusReader } from '../ai/budget/budget-status';
 import { customiseCatalog, type CatalogModel } from '../ai/models/model-catalog';
 import type { AiSettingsRepository } from '../ai/settings/ai-settings-repository';
-import { pageQuery } from '../platform/http/common-schemas';
 import { defineRoute, json, noContent, type Route } from '../platform/http/define-route';
 import { badRequest, conflict, forbidden, gone, HttpProblem, notFound, problemTypeBase, serviceUnavailable } from '../platform/problem';
 import { resolveTemplate } from '../templates/resolve-template';
-import { tagName } from '../templates/template-configuration';
 import type { TemplatesRepository } from '../templates/templates-repository';
 import { dayOf } from '../ai/models/model-lifecycle';
 import type { ConnectionResolver } from '../ai/connections/connection-resolver';
 import { checkFill, type FillProblem } from './check-fill';
 import type { StoredExecution } from './executions-repository';
 import { settlesWithin } from '../platform/settles-within';
-import { fillRequestSchema, waitSecondsSchema } from './fill-request';
+import { fillRequestSchema } from './fill-request';
 import { answerOfFinishedFill, answerOfInterruptedFill, answerOfRecordedFill, interruptedAbort, tagsWithoutTexts } from './recorded-fill';
 import { keptWarning, runFill, type KeptText, type RunFillDependencies } from './run-fill';
 
@@ -33,8 +46,6 @@ export interface FillRoutesDependencies extends RunFillDependencies {
   /** A claim silent this long (3.5 heartbeats) belongs to an instance that crashed. */
   silentClaimMs?: number | undefined;
 }
-
-const fillParams = z.strictObject({ fillId: z.uuid() });
 
 /** How often a poll reads a fill another instance runs: a Firestore read each time, so not too often. */
 const repositoryPollMs = 500;
@@ -64,35 +75,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-const problemList = z.array(z.object({ tag: z.string(), code: z.string(), message: z.string() }));
-
-const tagResult = z.object({
-  tag: z.string(),
-  status: z.enum(['generated', 'fallback', 'failed', 'skipped']),
-  text: z.string(),
-  provider: z.string().optional(),
-  model: z.string().optional(),
-  requestedModel: z.string().optional(),
-  cached: z.boolean().optional(),
-  usage: z.object({ inputTokens: z.number(), cachedInputTokens: z.number(), outputTokens: z.number() }).optional(),
-  cost: z.number().optional(),
-  durationMs: z.number(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
-  warnings: z.array(z.string()),
-});
-
-const fillResult = z.object({
-  fillId: z.string(),
-  status: z.enum(['completed', 'aborted']),
-  abort: z.object({ code: z.string(), message: z.string() }).optional(),
-  results: z.array(tagResult),
-  totals: z.record(z.string(), z.number()),
-});
-
 /** A fill another instance runs, as its claim shows it: per-tag progress once that instance published it. */
-function progressOfClaim(execution: StoredExecution) {
+function progressOfClaim(execution: StoredExecution): FillProgress {
   const tagNames = Array.isArray(execution.tagNames) ? (execution.tagNames as string[]) : [];
-  const stored = (execution.progress ?? {}) as Record<string, string>;
+  const stored = (execution.progress ?? {}) as FillProgress['tags'];
   const tags = Object.fromEntries(tagNames.map((tag) => [tag, stored[tag] ?? 'pending']));
   const finished = Object.values(tags).filter((status) => status !== 'pending').length;
   return { fillId: execution.fillId, status: 'running', total: tagNames.length, finished, tags };
@@ -176,14 +162,15 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
 
   const now = dependencies.now ?? Date.now;
   /** A recorded fill: the result with its texts for the user who ran it, the metrics alone for an admin. */
-  const answerOf = async (caller: Caller, execution: StoredExecution) => {
-    if (execution.userId !== caller.userId) return execution;
+  // Stored executions are loose records; their shape is the contract's, which the response walk checks.
+  const answerOf = async (caller: Caller, execution: StoredExecution): Promise<FillPollResponse> => {
+    if (execution.userId !== caller.userId) return execution as ExecutionView;
     const outputs = await dependencies.executions.getOutputs(caller.organisationId, execution.fillId);
     // An aborted fill wrote nothing and has nothing to write: its abort is still the answer once the texts are gone.
     if (execution.status !== 'aborted' && tagsWithoutTexts(execution, outputs).length > 0) {
       throw gone(`The texts of this fill were deleted after ${dependencies.outputRetentionHours} hours; run the fill again.`);
     }
-    return answerOfRecordedFill(execution, outputs);
+    return answerOfRecordedFill(execution, outputs) as FillPollResponse;
   };
   const stopping = dependencies.stopping;
   const silentClaimMs = dependencies.silentClaimMs ?? defaultSilentClaimMs;
@@ -199,7 +186,7 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
         // Recorded too, so lists and other instances agree; a fill recorded meanwhile is answered as recorded.
         const silentSince = new Date(outlived ? now() : now() - silentClaimMs);
         if (await dependencies.executions.markInterrupted(caller.organisationId, fillId, silentSince, interruptedAbort))
-          return json(answerOfInterruptedFill(execution));
+          return json(answerOfInterruptedFill(execution) as FillPollResponse);
         // Not interrupted after all (recorded, or heard of, meanwhile): the next read tells.
       }
       const remaining = until - now();
@@ -220,7 +207,7 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
       response: {
         status: 200,
         description: 'The problems (none: the fill can start)',
-        schema: z.object({ ready: z.boolean(), problems: problemList }),
+        schema: fillCheckResponse,
       },
       async handle({ caller, body }) {
         const { problems } = await prepare(caller, body);
@@ -239,7 +226,7 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
         status: 200,
         description:
           'Per-tag results; `aborted` means nothing may be written. With `waitSeconds` (and a `fillId`), a fill still running after that many seconds goes on in the background and the answer is 202 with its progress `{ fillId, status: "running", total, finished, tags: { name: status | "pending" } }`; poll GET /v1/fills/{fillId}?waitSeconds=… for the result.',
-        schema: fillResult,
+        schema: startFillResponse,
       },
       async handle({ caller, body }) {
         const { template, tags, problems } = await prepare(caller, body);
@@ -279,7 +266,8 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
         if (await settlesWithin(outcome, body.waitSeconds * 1000)) return json(await outcome);
         // The caller polls from now on, perhaps through another instance: progress goes to Firestore too.
         dependencies.progress.publish(caller, fillId);
-        return json(dependencies.progress.get(caller, fillId), 202);
+        // runFill registered the fill's progress before it started, and keeps it a while after it ends.
+        return json(dependencies.progress.get(caller, fillId) as FillProgress, 202);
       },
     }),
     defineRoute({
@@ -289,23 +277,22 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
       summary: "Fills, newest first: your own, or the whole organisation's for an admin with scope=organisation",
       tag: 'fills',
       access: 'member',
-      query: pageQuery.extend({ scope: z.enum(['mine', 'organisation']).default('mine') }),
+      query: fillListQuery,
       response: {
         status: 200,
         description: 'One page of executions',
-        schema: z.object({ executions: z.array(z.record(z.string(), z.unknown())), next: z.string().optional() }),
+        schema: fillListResponse,
       },
       async handle({ caller, query }) {
         if (query.scope === 'organisation' && !isAdmin(caller)) {
           throw forbidden("Only admins see the whole organisation's fills; use scope=mine.");
         }
-        return json(
-          await dependencies.executions.list(caller.organisationId, {
-            userId: query.scope === 'mine' ? caller.userId : undefined,
-            limit: query.limit,
-            after: query.after,
-          }),
-        );
+        const page = await dependencies.executions.list(caller.organisationId, {
+          userId: query.scope === 'mine' ? caller.userId : undefined,
+          limit: query.limit,
+          after: query.after,
+        });
+        return json(page as FillListResponse);
       },
     }),
     defineRoute({
@@ -317,19 +304,19 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
       tag: 'fills',
       access: 'member',
       params: fillParams,
-      query: z.strictObject({ waitSeconds: waitSecondsSchema.optional() }),
+      query: fillPollQuery,
       response: {
         status: 200,
         description:
           "While the fill runs (and `waitSeconds` has passed): `{ fillId, status: \"running\", total, finished, tags }`. Once it ended: the result as POST /v1/fills answers it (`fillId`, `status` completed|aborted, `abort`, `results` with each tag's `text`, `totals`) plus the execution's metadata; an admin reading someone else's fill gets the metadata only. A fill whose instance stopped while it ran is `aborted` with code `interrupted`. Once its generated texts were deleted (FILL_OUTPUT_RETENTION_HOURS after it ran), the fill's own user gets 410 instead: run it again.",
-        schema: z.record(z.string(), z.unknown()),
+        schema: fillPollResponse,
       },
       async handle({ caller, params, query }) {
         const waitMs = (query.waitSeconds ?? 0) * 1000;
         const until = now() + waitMs;
         const outcome = dependencies.progress.outcome(caller, params.fillId);
         if (!outcome) return answerFromRepository(caller, params.fillId, until);
-        if (!(await settlesWithin(outcome, waitMs))) return json(dependencies.progress.get(caller, params.fillId));
+        if (!(await settlesWithin(outcome, waitMs))) return json(dependencies.progress.get(caller, params.fillId) as FillProgress);
         let execution;
         try {
           execution = await outcome;
@@ -337,7 +324,7 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
           throw serviceUnavailable(`The fill ${params.fillId} ran but its result could not be saved; fill again.`);
         }
         // Ran here, by the caller (progress is kept per user): the result is in memory, no need to read it back.
-        return json(answerOfFinishedFill(execution));
+        return json(answerOfFinishedFill(execution) as FillPollResponse);
       },
     }),
     defineRoute({
@@ -347,8 +334,8 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
       summary: 'Thumbs up or down, with an optional comment, on one generated tag',
       tag: 'fills',
       access: 'member',
-      params: z.strictObject({ fillId: z.uuid(), tag: tagName }),
-      body: z.strictObject({ rating: z.enum(['up', 'down']), comment: z.string().trim().max(2000).optional() }),
+      params: feedbackParams,
+      body: feedbackRequest,
       response: { status: 204, description: 'Recorded' },
       async handle({ caller, params, body }) {
         const execution = await visibleExecution(caller, params.fillId);

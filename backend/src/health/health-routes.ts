@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { healthResponse, readinessResponse } from '../../../contracts/health';
 import { defineRoute, json, type Route } from '../platform/http/define-route';
 
 export interface ReadinessCheck {
@@ -16,7 +16,7 @@ export function createHealthRoutes(checks: ReadinessCheck[]): Route[] {
       summary: 'The process is up',
       tag: 'health',
       access: 'public',
-      response: { status: 200, description: 'Up', schema: z.object({ status: z.literal('ok') }) },
+      response: { status: 200, description: 'Up', schema: healthResponse },
       async handle() {
         return json({ status: 'ok' });
       },
@@ -31,7 +31,7 @@ export function createHealthRoutes(checks: ReadinessCheck[]): Route[] {
       response: {
         status: 200,
         description: 'Ready',
-        schema: z.object({ status: z.string(), checks: z.array(z.object({ name: z.string(), ok: z.boolean() })) }),
+        schema: readinessResponse,
       },
       async handle() {
         const results = await Promise.all(

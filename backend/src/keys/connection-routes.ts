@@ -1,13 +1,20 @@
-import { z } from 'zod';
+import {
+  connectionChange,
+  connectionListResponse,
+  connectionParams,
+  connectionTestRequest,
+  connectionTestResponse,
+  connectionView,
+  keyRotation,
+  newConnection,
+} from '../../../contracts/connections';
 import type { AuditLog } from '../audit/audit-log';
 import { providerDefaultModels } from '../ai/models/provider-default-models';
-import { providerIds, type ProviderId } from '../ai/providers/provider-adapter';
-import { identifier, typedName } from '../platform/http/common-schemas';
+import type { ProviderId } from '../ai/providers/provider-adapter';
 import { defineRoute, json, noContent, type Route } from '../platform/http/define-route';
 import { badRequest, notFound } from '../platform/problem';
-import { baseUrlSchema } from './base-url';
 import type { ConnectionTester } from './connection-tester';
-import { auditOfConnection, connectionView, viewOfConnection } from './connection-view';
+import { auditOfConnection, viewOfConnection } from './connection-view';
 import type { ConnectionsRepository, StoredConnection } from './connections-repository';
 import type { KeyVault } from './key-vault';
 import { isKeyUnreadable, keyUnreadable } from './key-unreadable';
@@ -21,45 +28,6 @@ export interface ConnectionRoutesDependencies {
   audit: AuditLog;
   now?: () => Date;
 }
-
-const apiKey = z
-  .string()
-  .trim()
-  .min(8, 'the key looks too short; paste the whole key')
-  .max(500)
-  .regex(/^[\x21-\x7e]+$/, 'a key has no spaces or special characters; paste it again');
-const name = typedName(80);
-const model = z.string().trim().min(1).max(200);
-const provider = z.enum(providerIds as [ProviderId, ...ProviderId[]]);
-const connectionId = z.strictObject({ connectionId: identifier });
-
-const newConnection = z
-  .strictObject({ provider, name, apiKey, baseUrl: baseUrlSchema.optional(), defaultModel: model.optional() })
-  .refine((input) => input.provider !== 'openai-compatible' || input.baseUrl !== undefined, {
-    message: 'an OpenAI-compatible connection needs its base URL',
-    path: ['baseUrl'],
-  })
-  .refine((input) => input.provider !== 'openai-compatible' || input.defaultModel !== undefined, {
-    message: 'name the model this endpoint serves',
-    path: ['defaultModel'],
-  });
-
-const connectionChange = z
-  .strictObject({
-    name: name.optional(),
-    baseUrl: baseUrlSchema.nullable().optional(),
-    /** The key again, required with a new base URL: a key only ever goes to the endpoint it was entered for. */
-    apiKey: apiKey.optional(),
-    defaultModel: model.nullable().optional(),
-    enabled: z.boolean().optional(),
-  })
-  .refine((change) => Object.keys(change).length > 0, 'send at least one of name, baseUrl, defaultModel, enabled')
-  .refine(
-    (change) => change.apiKey === undefined || change.baseUrl !== undefined,
-    'apiKey goes with a new baseUrl; to replace only the key, POST it to /rotate',
-  );
-
-const testResult = z.object({ ok: z.boolean(), message: z.string(), latencyMs: z.number(), model: z.string() });
 
 /** Bring-your-own-key connections: admins add, test, rotate and delete; keys never come back out. */
 export function createConnectionRoutes(dependencies: ConnectionRoutesDependencies): Route[] {
@@ -78,7 +46,7 @@ export function createConnectionRoutes(dependencies: ConnectionRoutesDependencie
       summary: "The organisation's provider connections (keys shown as fingerprint and last four characters)",
       tag: 'connections',
       access: 'admin',
-      response: { status: 200, description: 'The connections', schema: z.object({ connections: z.array(connectionView) }) },
+      response: { status: 200, description: 'The connections', schema: connectionListResponse },
       async handle({ caller }) {
         return json({ connections: (await dependencies.repository.list(caller.organisationId)).map(viewOfConnection) });
       },
@@ -110,7 +78,7 @@ export function createConnectionRoutes(dependencies: ConnectionRoutesDependencie
       summary: 'One connection',
       tag: 'connections',
       access: 'admin',
-      params: connectionId,
+      params: connectionParams,
       response: { status: 200, description: 'The connection', schema: connectionView },
       async handle({ caller, params }) {
         return json(viewOfConnection(await find(caller.organisationId, params.connectionId)));
@@ -123,7 +91,7 @@ export function createConnectionRoutes(dependencies: ConnectionRoutesDependencie
       summary: 'Rename a connection, change its endpoint (with its key again) or default model, or turn it off',
       tag: 'connections',
       access: 'admin',
-      params: connectionId,
+      params: connectionParams,
       body: connectionChange,
       response: { status: 200, description: 'The connection after the change', schema: connectionView },
       async handle({ caller, params, body }) {
@@ -167,7 +135,7 @@ export function createConnectionRoutes(dependencies: ConnectionRoutesDependencie
       summary: 'Delete a connection and its encrypted key',
       tag: 'connections',
       access: 'admin',
-      params: connectionId,
+      params: connectionParams,
       response: { status: 204, description: 'Deleted' },
       async handle({ caller, params }) {
         const before = await find(caller.organisationId, params.connectionId);
@@ -188,8 +156,8 @@ export function createConnectionRoutes(dependencies: ConnectionRoutesDependencie
       summary: "Replace a connection's key with a new one",
       tag: 'connections',
       access: 'admin',
-      params: connectionId,
-      body: z.strictObject({ apiKey }),
+      params: connectionParams,
+      body: keyRotation,
       response: { status: 200, description: "The connection with its new key's fingerprint", schema: connectionView },
       async handle({ caller, params, body }) {
         const before = await find(caller.organisationId, params.connectionId);
@@ -213,13 +181,13 @@ export function createConnectionRoutes(dependencies: ConnectionRoutesDependencie
       summary: 'Make the cheapest real call with the key and say whether it works',
       tag: 'connections',
       access: 'admin',
-      params: connectionId,
-      body: z.strictObject({ model: model.optional() }).optional(),
+      params: connectionParams,
+      body: connectionTestRequest,
       response: {
         status: 200,
         description:
           'Whether the key works (a failing key is still a 200: the test ran); 409 when the stored key cannot be decrypted with the configured key-encryption keys',
-        schema: testResult,
+        schema: connectionTestResponse,
       },
       async handle({ caller, params, body }) {
         const connection = await find(caller.organisationId, params.connectionId);

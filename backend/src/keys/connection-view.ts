@@ -1,24 +1,7 @@
-import { z } from 'zod';
-import { providerIds, type ProviderId } from '../ai/providers/provider-adapter';
+import type { ConnectionView } from '../../../contracts/connections';
 import type { StoredConnection } from './connections-repository';
 
-export const connectionView = z.object({
-  id: z.string(),
-  provider: z.enum(providerIds as [ProviderId, ...ProviderId[]]),
-  name: z.string(),
-  baseUrl: z.string().nullable(),
-  defaultModel: z.string().nullable(),
-  enabled: z.boolean(),
-  fingerprint: z.string(),
-  lastFour: z.string(),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  updatedAt: z.string(),
-  rotatedAt: z.string().nullable(),
-  lastTest: z.object({ ok: z.boolean(), at: z.string(), message: z.string(), latencyMs: z.number() }).nullable(),
-});
-
-export type ConnectionView = z.infer<typeof connectionView>;
+export type { ConnectionView };
 
 /** Everything about a connection a person may see; the sealed key is left out by construction. */
 export function viewOfConnection(connection: StoredConnection): ConnectionView {

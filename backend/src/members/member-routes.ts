@@ -1,28 +1,15 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { memberChange, memberListResponse, memberParams, memberView, type MemberView } from '../../../contracts/members';
 import type { AuditLog } from '../audit/audit-log';
-import { roles, type Caller } from '../platform/http/caller';
-import { identifier } from '../platform/http/common-schemas';
+import type { Caller } from '../platform/http/caller';
 import { defineRoute, json, type Route } from '../platform/http/define-route';
 import { badRequest, forbidden, notFound } from '../platform/problem';
 import type { Membership } from './membership';
 import type { Member, MembersRepository } from './members-repository';
 
-const memberView = z.object({
-  userId: z.string(),
-  email: z.string(),
-  role: z.enum(roles),
-  removed: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-
-function viewOf(member: Member): z.infer<typeof memberView> {
+function viewOf(member: Member): MemberView {
   return { ...member, createdAt: member.createdAt.toISOString(), updatedAt: member.updatedAt.toISOString() };
 }
-
-const memberChange = z
-  .strictObject({ role: z.enum(roles).optional(), removed: z.boolean().optional() })
-  .refine((change) => change.role !== undefined || change.removed !== undefined, 'send role, removed or both');
 
 export interface MemberRoutesDependencies {
   members: MembersRepository;
@@ -72,7 +59,7 @@ export function createMemberRoutes(dependencies: MemberRoutesDependencies): Rout
       summary: "Members of the caller's organisation with their roles",
       tag: 'members',
       access: 'admin',
-      response: { status: 200, description: 'The members', schema: z.object({ members: z.array(memberView) }) },
+      response: { status: 200, description: 'The members', schema: memberListResponse },
       async handle({ caller }) {
         return json({ members: (await dependencies.members.list(caller.organisationId)).map(viewOf) });
       },
@@ -84,7 +71,7 @@ export function createMemberRoutes(dependencies: MemberRoutesDependencies): Rout
       summary: "Change a member's role, or remove or restore them",
       tag: 'members',
       access: 'admin',
-      params: z.strictObject({ userId: identifier }),
+      params: memberParams,
       body: memberChange,
       response: { status: 200, description: 'The member after the change', schema: memberView },
       async handle({ caller, params, body }) {
@@ -98,7 +85,7 @@ export function createMemberRoutes(dependencies: MemberRoutesDependencies): Rout
       summary: "Remove a member: they can no longer use the organisation's keys or see its data",
       tag: 'members',
       access: 'admin',
-      params: z.strictObject({ userId: identifier }),
+      params: memberParams,
       response: { status: 200, description: 'The member after removal', schema: memberView },
       async handle({ caller, params }) {
         return json(viewOf(await change(caller, params.userId, { removed: true })));

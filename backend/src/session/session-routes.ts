@@ -1,25 +1,8 @@
-import { z } from 'zod';
-import { isAdmin, roles } from '../platform/http/caller';
+import { budgetStatusResponse, sessionResponse } from '../../../contracts/session';
+import { isAdmin } from '../platform/http/caller';
 import type { ConnectionResolver } from '../ai/connections/connection-resolver';
 import type { BudgetStatusReader } from '../ai/budget/budget-status';
 import { defineRoute, json, type Route } from '../platform/http/define-route';
-
-const budgetLevel = z.enum(['normal', 'alert', 'critical', 'exhausted']);
-const budgetStatusView = z.object({
-  level: budgetLevel,
-  budgets: z.array(
-    z.object({
-      scope: z.enum(['organisation', 'user']),
-      period: z.enum(['day', 'month']),
-      periodKey: z.string(),
-      limitUsd: z.number(),
-      spentUsd: z.number(),
-      reservedUsd: z.number(),
-      usedShare: z.number(),
-      level: budgetLevel,
-    }),
-  ),
-});
 
 /** What the sidebar needs to know about the signed-in user before a fill. */
 export function createSessionRoutes(connections: ConnectionResolver, budgetStatus: BudgetStatusReader): Route[] {
@@ -34,16 +17,7 @@ export function createSessionRoutes(connections: ConnectionResolver, budgetStatu
       response: {
         status: 200,
         description: 'The session',
-        schema: z.object({
-          email: z.string(),
-          organisationId: z.string(),
-          role: z.enum(roles),
-          budgetLevel,
-          provider: z.union([
-            z.object({ configured: z.literal(true), id: z.string(), defaultModel: z.string() }),
-            z.object({ configured: z.literal(false), setupHint: z.string() }),
-          ]),
-        }),
+        schema: sessionResponse,
       },
       async handle({ caller }) {
         // availability, not defaultModel: a connection whose stored key cannot be decrypted is "not configured" here, with a hint saying why.
@@ -70,7 +44,7 @@ export function createSessionRoutes(connections: ConnectionResolver, budgetStatu
       summary: "Where each budget that applies to you stands: the organisation's and your own, today and this month",
       tag: 'session',
       access: 'member',
-      response: { status: 200, description: 'Spent, reserved and level per budget', schema: budgetStatusView },
+      response: { status: 200, description: 'Spent, reserved and level per budget', schema: budgetStatusResponse },
       async handle({ caller }) {
         return json(await budgetStatus(caller.organisationId, caller.userId));
       },

@@ -1,18 +1,18 @@
 import { z } from 'zod';
+import { modelListResponse, settingsResponse, type RetiringModelView } from '../../../contracts/settings';
 import type { AuditLog } from '../audit/audit-log';
 import type { ConnectionResolver } from '../ai/connections/connection-resolver';
 import {
   complexities,
   customiseCatalog,
   modelKey,
-  modelPricesSchema,
   parseModelKey,
   type CatalogModel,
   type ModelCatalog,
   type ModelReference,
 } from '../ai/models/model-catalog';
 import { dayOf, daysUntilShutdown, isRetired, lifecycleOf, replacementKey, retiredModelMessage } from '../ai/models/model-lifecycle';
-import { providerIds, type ProviderId } from '../ai/providers/provider-adapter';
+import type { ProviderId } from '../ai/providers/provider-adapter';
 import { outsideRecipient } from '../organisation-settings/alert-settings';
 import { aiSettingsSchema, defaultAiSettings, isModelAllowed, type AiSettings } from '../ai/settings/ai-settings';
 import type { AiSettingsRepository } from '../ai/settings/ai-settings-repository';
@@ -30,47 +30,6 @@ export interface SettingsRoutesDependencies {
   now?: () => Date;
 }
 
-const settingsView = z.object({
-  version: z.number().int(),
-  updatedAt: z.string().nullable(),
-  updatedBy: z.string().nullable(),
-  settings: z.record(z.string(), z.unknown()),
-});
-
-const outputCeilings = z.object({ plain: z.number().int(), markdown: z.number().int() });
-
-const modelView = z.object({
-  key: z.string(),
-  provider: z.enum(providerIds as [ProviderId, ...ProviderId[]]),
-  id: z.string(),
-  displayName: z.string(),
-  complexity: z.enum(complexities),
-  contextWindow: z.number(),
-  maxOutputTokens: z.number(),
-  pricesPerMillionTokens: modelPricesSchema.nullable(),
-  /** `deprecated`: still served until shutsDownOn; retired models are not listed at all. */
-  lifecycle: z.enum(['current', 'deprecated']),
-  deprecatedOn: z.string().nullable(),
-  shutsDownOn: z.string().nullable(),
-  replacement: z.string().nullable(),
-  /** The temperature range the model takes; null when it takes none. */
-  temperature: z.object({ min: z.number(), max: z.number() }).nullable(),
-  allowed: z.boolean(),
-  connected: z.boolean(),
-});
-
-/** A model of a connected provider that its provider shuts down within the warning window. */
-const retiringModelView = z.object({
-  key: z.string(),
-  displayName: z.string(),
-  shutsDownOn: z.string(),
-  /** 0 or less: already shut down. */
-  daysLeft: z.number().int(),
-  replacement: z.string().nullable(),
-  /** Where the organisation uses it (a default per complexity, a fallback, the server's default model). */
-  usedAs: z.array(z.string()),
-});
-
 /** How long before a shutdown the dashboard starts to warn. */
 const retirementWarningDays = 60;
 
@@ -86,8 +45,8 @@ function retiringModels(
   settings: AiSettings,
   available: { providers: ReadonlySet<ProviderId>; defaultModel: ModelReference | undefined },
   today: string,
-): z.infer<typeof retiringModelView>[] {
-  const found = new Map<string, z.infer<typeof retiringModelView>>();
+): RetiringModelView[] {
+  const found = new Map<string, RetiringModelView>();
   const consider = (reference: ModelReference | undefined, use?: string) => {
     const model = reference && catalog.find(reference);
     const daysLeft = model ? daysUntilShutdown(model, today) : undefined;
@@ -137,7 +96,7 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
       version: latest?.version ?? 0,
       updatedAt: latest?.updatedAt.toISOString() ?? null,
       updatedBy: latest?.updatedBy.email ?? null,
-      settings: (latest?.content ?? defaultAiSettings) as Record<string, unknown>,
+      settings: latest?.content ?? defaultAiSettings,
     };
   };
 
@@ -149,7 +108,7 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
       summary: "The organisation's AI policy: models, fallbacks, cache, budgets, token ceilings, prices",
       tag: 'settings',
       access: 'admin',
-      response: { status: 200, description: 'The current settings and their version', schema: settingsView },
+      response: { status: 200, description: 'The current settings and their version', schema: settingsResponse },
       async handle({ caller }) {
         return json(await view(caller.organisationId));
       },
@@ -162,7 +121,7 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
       tag: 'settings',
       access: 'admin',
       body: z.strictObject({ baseVersion: z.number().int().min(0), settings: aiSettingsSchema }),
-      response: { status: 200, description: 'The saved settings and their new version', schema: settingsView },
+      response: { status: 200, description: 'The saved settings and their new version', schema: settingsResponse },
       async handle({ caller, body }) {
         refuseRetiredChoices(body.settings, customiseCatalog(dependencies.models, body.settings), dayOf(now().getTime()));
         if (body.settings.alerts.emails.length > 0) {
@@ -206,16 +165,7 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
       response: {
         status: 200,
         description: 'The models',
-        schema: z.object({
-          models: z.array(modelView),
-          defaults: z.record(z.string(), z.string().nullable()),
-          fallbackModels: z.array(z.string()),
-          /** Every member's tag editor shows these: what max output tokens a tag gets without a justification. */
-          tokenLimits: z.object({ simple: outputCeilings, medium: outputCeilings, rare: outputCeilings }),
-          tokenLimitJustifications: z.array(z.string()),
-          /** Models of connected providers shutting down within 60 days, soonest first, for the dashboard. */
-          retiringSoon: z.array(retiringModelView),
-        }),
+        schema: modelListResponse,
       },
       async handle({ caller }) {
         const settings: AiSettings = await dependencies.settings.get(caller.organisationId);

@@ -1,50 +1,23 @@
-import { z } from 'zod';
+import {
+  documentParams,
+  templateCopy,
+  templateListResponse,
+  templateSave,
+  templateVersionsQuery,
+  templateVersionsResponse,
+  templateView,
+} from '../../../contracts/templates';
 import { VersionConflictError } from '../platform/firestore/versioned-documents';
-import { identifier, pageQuery } from '../platform/http/common-schemas';
+import { pageQuery } from '../platform/http/common-schemas';
 import { defineRoute, json, type Route } from '../platform/http/define-route';
 import { badRequest, conflict, notFound, versionConflict } from '../platform/problem';
 import { resolveTemplate } from './resolve-template';
-import { templateContentSchema, tagConfigurationSchema } from './template-configuration';
 import type { TemplatesRepository } from './templates-repository';
 
 export interface TemplateRoutesDependencies {
   templates: TemplatesRepository;
   now?: () => Date;
 }
-
-const documentParams = z.strictObject({ documentId: identifier });
-
-const templateView = z.object({
-  documentId: z.string(),
-  templateId: z.string(),
-  inherited: z.boolean(),
-  version: z.number().int(),
-  name: z.string(),
-  tags: z.record(z.string(), tagConfigurationSchema),
-  usageCount: z.number().int(),
-  lastUsedAt: z.string().nullable(),
-  updatedAt: z.string().nullable(),
-  updatedBy: z.string().nullable(),
-});
-
-const summaryView = z.object({
-  documentId: z.string(),
-  name: z.string(),
-  version: z.number().int(),
-  tagCount: z.number().int(),
-  usageCount: z.number().int(),
-  lastUsedAt: z.string().nullable(),
-  updatedAt: z.string().nullable(),
-  updatedBy: z.string().nullable(),
-});
-
-const versionView = z.object({
-  version: z.number().int(),
-  updatedAt: z.string(),
-  updatedBy: z.string(),
-  name: z.string(),
-  tags: z.record(z.string(), tagConfigurationSchema),
-});
 
 /** Tag configurations per template document (SPEC.md section 4): versioned, never overwritten blindly. */
 export function createTemplateRoutes(dependencies: TemplateRoutesDependencies): Route[] {
@@ -82,7 +55,7 @@ export function createTemplateRoutes(dependencies: TemplateRoutesDependencies): 
       response: {
         status: 200,
         description: 'One page of templates',
-        schema: z.object({ templates: z.array(summaryView), next: z.string().optional() }),
+        schema: templateListResponse,
       },
       async handle({ caller, query }) {
         const page = await templates.list(caller.organisationId, query);
@@ -117,7 +90,7 @@ export function createTemplateRoutes(dependencies: TemplateRoutesDependencies): 
       tag: 'templates',
       access: 'member',
       params: documentParams,
-      body: z.strictObject({ baseVersion: z.number().int().min(0), template: templateContentSchema }),
+      body: templateSave,
       response: { status: 200, description: 'The saved configuration', schema: templateView },
       async handle({ caller, params, body }) {
         try {
@@ -142,11 +115,8 @@ export function createTemplateRoutes(dependencies: TemplateRoutesDependencies): 
       tag: 'templates',
       access: 'member',
       params: documentParams,
-      query: z.strictObject({
-        limit: z.coerce.number().int().min(1).max(100).default(20),
-        before: z.coerce.number().int().min(1).optional(),
-      }),
-      response: { status: 200, description: 'Versions', schema: z.object({ versions: z.array(versionView) }) },
+      query: templateVersionsQuery,
+      response: { status: 200, description: 'Versions', schema: templateVersionsResponse },
       async handle({ caller, params, query }) {
         const versions = await templates.history(caller.organisationId, params.documentId, {
           limit: query.limit,
@@ -173,7 +143,7 @@ export function createTemplateRoutes(dependencies: TemplateRoutesDependencies): 
       tag: 'templates',
       access: 'member',
       params: documentParams,
-      body: z.strictObject({ copyDocumentId: identifier }),
+      body: templateCopy,
       response: { status: 201, description: "The copy's configuration (its template's)", schema: templateView },
       async handle({ caller, params, body }) {
         if (body.copyDocumentId === params.documentId) {

@@ -1,4 +1,10 @@
-import { z } from 'zod';
+import {
+  usagePeriodQuery,
+  usageRecordsQuery,
+  usageRecordsResponse,
+  usageSummaryResponse,
+  type UsagePeriod,
+} from '../../../contracts/usage';
 import { isAdmin, type Caller } from '../platform/http/caller';
 import { defineRoute, json, type Route } from '../platform/http/define-route';
 import { badRequest, forbidden } from '../platform/problem';
@@ -6,20 +12,10 @@ import { usageRecordsToCsv } from './usage-csv';
 import type { UsageQuery, UsageRepository } from './usage-repository';
 import { summariseUsage, type UsageRow } from './usage-summary';
 
-const day = z.iso.date();
 const maxDays = 366;
 const maxExportRecords = 200_000;
 
-const periodQuery = z.strictObject({
-  from: day,
-  to: day,
-  /** `organisation` is for admins; members always see their own usage. */
-  scope: z.enum(['mine', 'organisation']).default('mine'),
-});
-
-const breakdownRow = z.record(z.string(), z.union([z.number(), z.string()]));
-
-function usageQueryOf(caller: Caller, query: z.infer<typeof periodQuery>): UsageQuery {
+function usageQueryOf(caller: Caller, query: UsagePeriod): UsageQuery {
   if (query.scope === 'organisation' && !isAdmin(caller))
     throw forbidden("Only admins see the whole organisation's usage; use scope=mine.");
   const days = (Date.parse(query.to) - Date.parse(query.from)) / 86_400_000;
@@ -38,23 +34,11 @@ export function createUsageRoutes(repository: UsageRepository): Route[] {
       summary: 'Totals and breakdowns by day, user, model, provider, template and tag over a period',
       tag: 'usage',
       access: 'member',
-      query: periodQuery,
+      query: usagePeriodQuery,
       response: {
         status: 200,
         description: 'The summary',
-        schema: z.object({
-          from: z.string(),
-          to: z.string(),
-          scope: z.string(),
-          records: z.number(),
-          totals: breakdownRow,
-          byDay: z.array(breakdownRow),
-          byUser: z.array(breakdownRow),
-          byModel: z.array(breakdownRow),
-          byProvider: z.array(breakdownRow),
-          byTemplate: z.array(breakdownRow),
-          byTag: z.array(breakdownRow),
-        }),
+        schema: usageSummaryResponse,
       },
       async handle({ caller, query }) {
         const usageQuery = usageQueryOf(caller, query);
@@ -70,14 +54,11 @@ export function createUsageRoutes(repository: UsageRepository): Route[] {
       summary: 'Usage records of a period, oldest first, a page at a time',
       tag: 'usage',
       access: 'member',
-      query: periodQuery.extend({
-        limit: z.coerce.number().int().min(1).max(500).default(100),
-        after: z.string().min(1).max(300).optional(),
-      }),
+      query: usageRecordsQuery,
       response: {
         status: 200,
         description: 'One page of records',
-        schema: z.object({ records: z.array(z.record(z.string(), z.unknown())), next: z.string().optional() }),
+        schema: usageRecordsResponse,
       },
       async handle({ caller, query }) {
         const page = await repository.page(caller.organisationId, {
@@ -95,7 +76,7 @@ export function createUsageRoutes(repository: UsageRepository): Route[] {
       summary: 'Usage records of a period as CSV',
       tag: 'usage',
       access: 'member',
-      query: periodQuery,
+      query: usagePeriodQuery,
       response: { status: 200, description: 'CSV, one row per record', contentType: 'text/csv' },
       async handle({ caller, query }) {
         const usageQuery = usageQueryOf(caller, query);

@@ -26,6 +26,15 @@ describe('the built Apps Script bundle (run `npm run build` first)', () => {
     expect(declared).toEqual(serverApiFunctionNames.map(() => 'function'));
   });
 
+  it('refuses an admin operation that does not exist, naming it, before calling the backend', () => {
+    const scopes: string[] = [];
+    const context = loadBundle({ ScriptApp: { AuthMode: { FULL: 'FULL' }, requireAllScopes: (mode: string) => scopes.push(mode) } });
+    expect(() => vm.runInContext('adminCall("dropEverything", {})', context)).toThrow(
+      'The page asked for an admin operation that does not exist: dropEverything.',
+    );
+    expect(scopes).toEqual(['FULL']);
+  });
+
   it('declares the triggers and every function the menu names', () => {
     const menuHandlers: string[] = [];
     const menu = {

@@ -13,8 +13,8 @@ const running: BackendFillProgress = { fillId: 'f', status: 'running', total: 1,
 const finished: BackendFillResult = {
   fillId: 'f',
   status: 'completed',
-  results: [{ tag: 'intro', status: 'generated', text: 'Hello.' }],
-  totals: { durationMs: 95_000 },
+  results: [{ tag: 'intro', status: 'generated', text: 'Hello.', durationMs: 95_000, warnings: [] }],
+  totals: { tags: 1, generated: 1, fallback: 0, failed: 0, cached: 0, inputTokens: 10, outputTokens: 5, cost: 0.001, durationMs: 95_000 },
 };
 
 function backendAnswering(answers: (BackendFillProgress | BackendFillResult)[], calls: string[]): BackendClient {

@@ -41,11 +41,29 @@ const storedByApi: Record<string, BackendTagConfiguration> = {
 
 const modelList: BackendModelList = {
   models: [
-    { key: 'openai:gpt-4o', provider: 'openai', id: 'gpt-4o', displayName: 'GPT-4o', complexity: 'rare', allowed: true, connected: true },
+    {
+      key: 'openai:gpt-4o',
+      provider: 'openai',
+      id: 'gpt-4o',
+      displayName: 'GPT-4o',
+      complexity: 'rare',
+      contextWindow: 128_000,
+      maxOutputTokens: 16_384,
+      pricesPerMillionTokens: { input: 2.5, cachedInput: 1.25, output: 10 },
+      lifecycle: 'current',
+      deprecatedOn: null,
+      shutsDownOn: null,
+      replacement: null,
+      temperature: { min: 0, max: 2 },
+      allowed: true,
+      connected: true,
+    },
   ],
   defaults: { simple: 'openai:gpt-6-luna', medium: null, rare: 'openai:gpt-4o' },
   tokenLimits: { simple: { plain: 300, markdown: 400 }, medium: { plain: 1000, markdown: 1500 }, rare: { plain: 5000, markdown: 8000 } },
   tokenLimitJustifications: ['detailed-report', 'board-pack'],
+  fallbackModels: [],
+  retiringSoon: [],
 };
 
 /** Answers like the backend: stores what a PUT sends, as its strict schema would accept it. */

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { startOpenAIServer, type ProviderServer } from '../../../harness/provider-servers';
 import { createExecutionsRepository } from '../../../backend/src/fills/executions-repository';
 import { developmentBearer, startTestBackend, type TestBackend } from '../../support/test-backend';
+import { expectContractBody } from '../../support/response-contracts';
 
 /**
  * Fills this instance does not run: another instance runs or ran them (the poll reads the execution
@@ -67,6 +68,7 @@ describe('fills run elsewhere, interrupted, or out of time', () => {
       },
       results: [],
     });
+    expectContractBody('getFill', response.body);
     // Recorded as interrupted too, so the organisation's list of fills no longer shows it running.
     expect((await backend.firestore.firestore.doc(`orgs/${organisation}/executions/${fillId}`).get()).data()).toMatchObject({
       status: 'aborted',
@@ -101,6 +103,7 @@ describe('fills run elsewhere, interrupted, or out of time', () => {
     const running = await poll(fillId, 1);
     expect(running.status).toBe(200);
     expect(running.body).toEqual({ fillId, status: 'running', total: 2, finished: 0, tags: { intro: 'pending', outro: 'pending' } });
+    expectContractBody('getFill', running.body);
     // Someone else's claim is not found, and not waited on.
     const from = Date.now();
     expect((await poll(fillId, 10, member)).status).toBe(404);

@@ -4,6 +4,7 @@ import { composeApp } from '../../../backend/src/compose-app';
 import { createLogger } from '../../../backend/src/platform/logger';
 import { startOpenAIServer, type ProviderServer } from '../../../harness/provider-servers';
 import { developmentBearer, startTestBackend, type TestBackend } from '../../support/test-backend';
+import { expectContractBody } from '../../support/response-contracts';
 
 /**
  * Long fills within Apps Script's limits: POST /v1/fills with waitSeconds answers 202 while the fill goes on
@@ -66,6 +67,7 @@ describe('long-polling fills', () => {
     expect(accepted.status).toBe(202);
     expect(Date.now() - started).toBeLessThan(2000);
     expect(accepted.body).toEqual({ fillId, status: 'running', total: 2, finished: 1, tags: { fast: 'generated', slow: 'pending' } });
+    expectContractBody('fill', accepted.body);
 
     // Someone else cannot see (or wait on) the fill, not even while it runs.
     expect((await poll(fillId, 0, member)).status).toBe(404);
@@ -76,6 +78,7 @@ describe('long-polling fills', () => {
     expect(finished.status).toBe(200);
     // Answered when the fill ended (about 1.5 s on), not after the 20 s the poll was allowed to wait.
     expect(waited).toBeLessThan(5000);
+    expectContractBody('getFill', finished.body);
     expect(finished.body).toMatchObject({
       fillId,
       status: 'completed',

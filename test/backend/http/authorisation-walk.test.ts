@@ -3,13 +3,15 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { startOpenAIServer, type ProviderServer } from '../../../harness/provider-servers';
 import { createTestTokenIssuer } from '../../support/google-id-tokens';
+import { expectContractBody, hasContractBody } from '../../support/response-contracts';
 import { startGoogleAuthTestBackend, type TestBackend } from '../../support/test-backend';
 
 /**
  * Walks every operation of /openapi.json with a real sample request and checks who may call it: nobody
  * without a valid Google ID token, members only where the document says `member`, admins not where it says
  * `owner`, and nobody from another organisation on this organisation's ids. A route added to the service
- * without a sample here fails the coverage test, so no route ships without authorisation coverage.
+ * without a sample here fails the coverage test, so no route ships without authorisation coverage. Every JSON
+ * answer on the way is checked against its operation's schema in contracts/ (the add-on's types come from there).
  */
 
 type Role = 'member' | 'admin' | 'owner';
@@ -40,6 +42,7 @@ interface OperationSample {
 
 interface DocumentedOperation {
   key: string;
+  operationId: string;
   method: Method;
   path: string;
   access: Access;
@@ -178,6 +181,14 @@ function expectNothingOfAlpha(response: request.Response, requested: readonly st
   const text = textWithout(response, requested);
   expect(text.toLowerCase()).not.toContain('alpha');
   for (const id of alphaIds) if (!requested.includes(id)) expect(text).not.toContain(id);
+}
+
+/** A successful JSON answer has the shape its contract declares (/openapi.json, which declares none, aside). */
+function expectContractAnswer(operation: DocumentedOperation, response: request.Response): void {
+  const success = response.status >= 200 && response.status < 300;
+  if (success && response.type === 'application/json' && hasContractBody(operation.operationId)) {
+    expectContractBody(operation.operationId, response.body);
+  }
 }
 
 function expectProblem(response: request.Response, status: number): void {
@@ -403,6 +414,7 @@ beforeAll(async () => {
         .map((parameter) => parameter.name);
       documented.set(keyOf(method, path), {
         key: keyOf(method, path),
+        operationId: operation.operationId as string,
         method: method as Method,
         path,
         access,
@@ -501,6 +513,7 @@ describe('public operations answer without a token', () => {
     expect(documentedOf(sample).access).toBe('public');
     const { response } = await sendSample(sample, 'owner', undefined);
     expect(response.status).toBe(documentedOf(sample).successStatus);
+    expectContractAnswer(documentedOf(sample), response);
   });
 });
 
@@ -535,6 +548,7 @@ describe("A's owner may call every operation (the samples are valid)", () => {
   it.each(named(nonPublic))('%s', async (_name, sample) => {
     const { response } = await sendSample(sample, 'owner', bearer(alphaOwner));
     expect([response.status, response.text]).toEqual([documentedOf(sample).successStatus, response.text]);
+    expectContractAnswer(documentedOf(sample), response);
   });
 });
 
@@ -585,6 +599,7 @@ describe("B's owner on A's ids → 404, and never A's data", () => {
     if (sample.outsider) sample.outsider(response);
     else if (operation.pathParameters.length > 0) expectProblem(response, 404);
     else expect([response.status, response.text]).toEqual([operation.successStatus, response.text]);
+    expectContractAnswer(operation, response);
   });
 
   it("left A's objects as they were", async () => {
@@ -612,6 +627,7 @@ describe("A's member: 403 on admin operations, served on member operations", () 
     if (operation.access === 'member') {
       expect([401, 403]).not.toContain(response.status);
       expect([response.status, response.text]).toEqual([operation.successStatus, response.text]);
+      expectContractAnswer(operation, response);
     } else {
       expectProblem(response, 403);
     }
@@ -627,6 +643,7 @@ describe("A's admin: 403 on owner operations, served on admin and member operati
     } else {
       expect([401, 403]).not.toContain(response.status);
       expect([response.status, response.text]).toEqual([operation.successStatus, response.text]);
+      expectContractAnswer(operation, response);
     }
   });
 });

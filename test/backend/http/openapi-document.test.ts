@@ -1,4 +1,7 @@
 import request from 'supertest';
+import { responseSchemas } from '../../../contracts/operations';
+import { toSchema } from '../../../backend/src/platform/http/openapi-document';
+import { isOperationId } from '../../support/response-contracts';
 import { startTestBackend, type TestBackend } from '../../support/test-backend';
 
 interface Layer {
@@ -52,5 +55,30 @@ describe('GET /openapi.json', () => {
         if (path.includes('{')) expect(operation.responses['404']).toBeDefined();
       }
     }
+  });
+
+  it("documents each operation's success answer with its schema in contracts/, and no operation without one", async () => {
+    const response = await request(backend.app).get('/openapi.json');
+    const document = response.body as {
+      paths: Record<
+        string,
+        Record<string, { operationId: string; responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>
+      >;
+    };
+    const seen: string[] = [];
+    for (const operations of Object.values(document.paths)) {
+      for (const operation of Object.values(operations)) {
+        seen.push(operation.operationId);
+        if (!isOperationId(operation.operationId)) throw new Error(`${operation.operationId} has no entry in contracts/operations.ts`);
+        const success = Object.entries(operation.responses).find(([status]) => /^2\d\d$/.test(status))?.[1];
+        const contract = responseSchemas[operation.operationId];
+        const documented = success?.content?.['application/json']?.schema;
+        expect({ operationId: operation.operationId, documented }).toEqual({
+          operationId: operation.operationId,
+          documented: contract === null ? undefined : toSchema(contract, 'output'),
+        });
+      }
+    }
+    expect(seen.sort()).toEqual(Object.keys(responseSchemas).sort());
   });
 });

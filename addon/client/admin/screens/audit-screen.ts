@@ -1,5 +1,5 @@
 import type { AuditEntryView } from '../../../shared/admin-contract';
-import { callServer } from '../../common/call-server';
+import { callAdmin } from '../../common/call-server';
 import { element } from '../../common/dom';
 import { actionName, auditChanges, changeText } from '../logic/audit-format';
 import type { ScreenDefinition } from '../screen';
@@ -53,7 +53,7 @@ export const auditScreen: ScreenDefinition = {
     const reload = button('Reload', { class: 'small', id: 'audit-reload' });
     let next: string | undefined;
     const load = async (reset: boolean) => {
-      const page = await callServer('listAuditEntries', reset ? null : (next ?? null));
+      const page = await callAdmin('listAuditEntries', { after: reset ? null : (next ?? null) });
       if (reset) body.replaceChildren();
       body.append(...page.entries.map(entryRow));
       next = page.next;

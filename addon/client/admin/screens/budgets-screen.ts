@@ -1,5 +1,5 @@
 import { budgetAlertLevels, type AlertsView, type MemberView, type SettingsView } from '../../../shared/admin-contract';
-import { callServer } from '../../common/call-server';
+import { callAdmin } from '../../common/call-server';
 import { element } from '../../common/dom';
 import {
   applyBudgetForm,
@@ -48,7 +48,7 @@ export const budgetsScreen: ScreenDefinition = {
     );
 
     const showConsumption = async () => {
-      const status = await callServer('getAdminBudgetStatus');
+      const status = await callAdmin('getAdminBudgetStatus');
       consumption.replaceChildren();
       if (status.budgets.length === 0) {
         consumption.append(element('p', { class: 'secondary' }, 'No budget is set: spending is not limited.'));
@@ -89,7 +89,7 @@ export const budgetsScreen: ScreenDefinition = {
     let membersProblem: string | null = null;
     const loadMembers = async () => {
       try {
-        members = await callServer('listMembers');
+        members = await callAdmin('listMembers');
         membersProblem = null;
       } catch (error) {
         members = [];
@@ -269,11 +269,11 @@ export const budgetsScreen: ScreenDefinition = {
           async () => {
             if (webhook.value.trim() === '') throw new Error('Paste the Google Chat webhook URL first.');
             try {
-              await callServer('setGoogleChatWebhook', webhook.value.trim());
+              await callAdmin('setGoogleChatWebhook', { url: webhook.value.trim() });
             } finally {
               webhook.value = '';
             }
-            renderChannels(await callServer('getAlerts'));
+            renderChannels(await callAdmin('getAlerts'));
             showStatus(
               byIdIn(channelHolder, 'alert-channel-status') ?? status,
               'The webhook was saved. Send a test alert to check it.',
@@ -285,13 +285,13 @@ export const budgetsScreen: ScreenDefinition = {
       });
       removeWebhook.addEventListener('click', () => {
         void busy(removeWebhook, status, async () => {
-          await callServer('removeGoogleChatWebhook');
-          renderChannels(await callServer('getAlerts'));
+          await callAdmin('removeGoogleChatWebhook');
+          renderChannels(await callAdmin('getAlerts'));
         });
       });
       testAlert.addEventListener('click', () => {
         void busy(testAlert, status, async () => {
-          const result = await callServer('sendTestAlert');
+          const result = await callAdmin('sendTestAlert');
           const details = result.channels.map(
             (channel) =>
               `${channel.channel === 'google-chat' ? 'Google Chat' : 'E-mail'}: ${channel.status}${channel.detail ? ` (${channel.detail})` : ''}`,
@@ -307,7 +307,7 @@ export const budgetsScreen: ScreenDefinition = {
     const form = bindSettingsForm(settings, renderForm, versionText);
     form.show(view);
     try {
-      renderChannels(await callServer('getAlerts'));
+      renderChannels(await callAdmin('getAlerts'));
     } catch (error) {
       channelHolder.replaceChildren(element('p', { class: 'failed' }, error instanceof Error ? error.message : String(error)));
     }

@@ -1,5 +1,5 @@
 import { providerIds, providerNames, type ConnectionView } from '../../../shared/admin-contract';
-import { callServer } from '../../common/call-server';
+import { callAdmin } from '../../common/call-server';
 import { element } from '../../common/dom';
 import { connectionInputFromForm, maskedKey } from '../logic/connection-form';
 import type { ScreenDefinition } from '../screen';
@@ -39,7 +39,7 @@ function rotateForm(connection: ConnectionView, status: HTMLElement, done: () =>
       status,
       async () => {
         if (key.value.trim() === '') throw new Error('Paste the new key first.');
-        const rotated = await callServer('rotateConnectionKey', connection.id, key.value.trim());
+        const rotated = await callAdmin('rotateConnectionKey', { connectionId: connection.id, apiKey: key.value.trim() });
         key.value = '';
         showStatus(
           status,
@@ -101,7 +101,7 @@ export const connectionsScreen: ScreenDefinition = {
         test.addEventListener('click', () => {
           void busy(test, status, async () => {
             showStatus(status, `Testing ${connection.name} with a real, cheap call…`);
-            const result = await callServer('testConnection', connection.id, null);
+            const result = await callAdmin('testConnection', { connectionId: connection.id, model: null });
             showStatus(
               status,
               `${connection.name}: ${result.ok ? 'works' : 'failed'}. ${result.message} (${result.model}, ${result.latencyMs} ms)`,
@@ -129,7 +129,7 @@ export const connectionsScreen: ScreenDefinition = {
         remove.addEventListener('click', () => {
           confirmInline(remove, `Delete ${connection.name} and its key?`, 'Delete', () => {
             void busy(remove, status, async () => {
-              await callServer('deleteConnection', connection.id);
+              await callAdmin('deleteConnection', { connectionId: connection.id });
               showStatus(status, `${connection.name} was deleted.`, 'success');
               await refresh();
             });
@@ -143,7 +143,7 @@ export const connectionsScreen: ScreenDefinition = {
         });
         toggle.addEventListener('click', () => {
           void busy(toggle, status, async () => {
-            const updated = await callServer('updateConnection', connection.id, { enabled: !connection.enabled });
+            const updated = await callAdmin('updateConnection', { connectionId: connection.id, change: { enabled: !connection.enabled } });
             showStatus(
               status,
               `${updated.name} is ${updated.enabled ? 'on: fills may use it' : 'off: fills no longer use it'}.`,
@@ -177,7 +177,7 @@ export const connectionsScreen: ScreenDefinition = {
       );
     };
 
-    const refresh = async () => render(await callServer('listConnections'));
+    const refresh = async () => render(await callAdmin('listConnections'));
 
     // The add form.
     const provider = select(
@@ -231,7 +231,7 @@ export const connectionsScreen: ScreenDefinition = {
           });
           let created;
           try {
-            created = await callServer('addConnection', connection);
+            created = await callAdmin('addConnection', connection);
           } finally {
             // The key never stays in the page, whether or not the backend took it.
             apiKey.value = '';

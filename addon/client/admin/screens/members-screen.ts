@@ -1,5 +1,5 @@
 import { roles, type MemberView, type Role } from '../../../shared/admin-contract';
-import { callServer } from '../../common/call-server';
+import { callAdmin } from '../../common/call-server';
 import { element } from '../../common/dom';
 import type { ScreenDefinition } from '../screen';
 import { busy, button, confirmInline, localTime, select, showStatus, statusRegion } from '../ui';
@@ -38,7 +38,7 @@ export const membersScreen: ScreenDefinition = {
           const wanted = role.value as Role;
           void busy(null, status, async () => {
             try {
-              const updated = await callServer('updateMember', member.userId, { role: wanted });
+              const updated = await callAdmin('updateMember', { userId: member.userId, change: { role: wanted } });
               showStatus(status, `${updated.email} is now ${roleLabels[updated.role].toLowerCase()}.`, 'success');
               await refresh();
             } catch (error) {
@@ -52,7 +52,7 @@ export const membersScreen: ScreenDefinition = {
           const restore = button('Restore', { class: 'small', 'aria-label': `Restore ${member.email}` });
           restore.addEventListener('click', () => {
             void busy(restore, status, async () => {
-              await callServer('updateMember', member.userId, { removed: false });
+              await callAdmin('updateMember', { userId: member.userId, change: { removed: false } });
               showStatus(status, `${member.email} can use the add-on again.`, 'success');
               await refresh();
             });
@@ -63,7 +63,7 @@ export const membersScreen: ScreenDefinition = {
           remove.addEventListener('click', () => {
             confirmInline(remove, `Remove ${member.email}?`, 'Remove', () => {
               void busy(remove, status, async () => {
-                await callServer('removeMember', member.userId);
+                await callAdmin('removeMember', { userId: member.userId });
                 showStatus(status, `${member.email} was removed.`, 'success');
                 await refresh();
               });
@@ -102,7 +102,7 @@ export const membersScreen: ScreenDefinition = {
         ),
       );
     };
-    const refresh = async () => render(await callServer('listMembers'));
+    const refresh = async () => render(await callAdmin('listMembers'));
     await refresh();
   },
 };

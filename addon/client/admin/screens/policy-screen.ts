@@ -6,7 +6,7 @@ import {
   type ProviderId,
   type SettingsView,
 } from '../../../shared/admin-contract';
-import { callServer } from '../../common/call-server';
+import { callAdmin } from '../../common/call-server';
 import { element } from '../../common/dom';
 import { applyPolicyForm, policyFormFromSettings, type PolicyForm } from '../logic/policy-form';
 import type { ScreenDefinition } from '../screen';
@@ -65,7 +65,7 @@ export const policyScreen: ScreenDefinition = {
     const body = element('div', {}, element('p', { class: 'secondary' }, 'Loading the settings…'));
     panel.append(element('h2', {}, 'Models & policy'), body);
 
-    const [view, catalog] = await Promise.all([settings.load(), callServer('listCatalogModels')]);
+    const [view, catalog] = await Promise.all([settings.load(), callAdmin('listCatalogModels')]);
 
     const versionText = (current: SettingsView) =>
       current.version === 0

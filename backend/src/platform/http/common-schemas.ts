@@ -1,54 +1,6 @@
 import { z } from 'zod';
 
-/**
- * Names that cannot be document ids: Firestore reserves `__…__`, and the embedded emulator keeps documents in
- * plain objects where Object.prototype's names misbehave. No id this service or Google makes is one of them.
- */
-const reservedIds = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
-
-/** Ids made by this service or by Google (user ids, document ids): letters, digits, `_` and `-`. */
-export const identifier = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,128}$/, 'an id is 1 to 128 letters, digits, _ or -')
-  .refine((value) => !isReservedId(value), 'this id is reserved');
-
-export function isReservedId(value: string): boolean {
-  return /^__.*__$/.test(value) || reservedIds.has(value);
-}
-
-export const pageQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  /** The `next` value of the previous page. */
-  after: z.string().min(1).max(300).optional(),
-});
+// The schemas requests share are the contract's (contracts/common.ts); the backend keeps importing them from here.
+export { carriedName, identifier, isReservedId, pageQuery, typedName } from '../../../../contracts/common';
 
 export const timestamp = z.iso.datetime();
-
-/**
- * Characters that change how the text around them is shown rather than adding to it: control characters
- * (C0, C1, DEL) and the bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E–U+200F,
- * U+202A–U+202E, U+2066–U+2069). In a name shown to other people they can disguise it ("Trojan Source").
- */
-const disguisingCharacters = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
-const disguisingCharactersEverywhere = new RegExp(disguisingCharacters.source, 'gu');
-
-/** A name a person typed for others to see (a connection, a custom model): refused when it hides anything. */
-export function typedName(maxLength: number) {
-  return z
-    .string()
-    .trim()
-    .min(1)
-    .max(maxLength)
-    .refine(
-      (value) => !disguisingCharacters.test(value),
-      'a name cannot contain control characters or bidirectional overrides; type it again without them',
-    );
-}
-
-/** A name taken from elsewhere (a Google Doc's title): kept, less the characters that could disguise it. */
-export function carriedName(maxLength: number) {
-  return z
-    .string()
-    .max(maxLength)
-    .transform((value) => value.replace(disguisingCharactersEverywhere, '').trim());
-}

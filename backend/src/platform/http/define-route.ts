@@ -17,17 +17,18 @@ export interface RouteInput<Params, Query, Body> {
 }
 
 /** What a handler answers: a JSON body by default, or text with its own content type (CSV, Prometheus). */
-export interface RouteReply {
+export interface RouteReply<Body = unknown> {
   status?: number;
-  body?: unknown;
+  body?: Body;
   contentType?: string;
   headers?: Record<string, string>;
 }
 
-export interface RouteResponse {
+export interface RouteResponse<Schema extends z.ZodType | undefined = z.ZodType | undefined> {
   status: number;
   description: string;
-  schema?: z.ZodType;
+  /** The JSON body, from contracts/: handlers must answer its type, and /openapi.json documents it. */
+  schema?: Schema;
   /** Defaults to application/json. */
   contentType?: string;
 }
@@ -40,6 +41,7 @@ export interface RouteDefinition<
   ParamsSchema extends z.ZodType = z.ZodType,
   QuerySchema extends z.ZodType = z.ZodType,
   BodySchema extends z.ZodType = z.ZodType,
+  ResponseSchema extends z.ZodType | undefined = undefined,
 > {
   method: HttpMethod;
   /** OpenAPI style: `/v1/templates/{documentId}`. */
@@ -51,8 +53,10 @@ export interface RouteDefinition<
   params?: ParamsSchema;
   query?: QuerySchema;
   body?: BodySchema;
-  response: RouteResponse;
-  handle(input: RouteInput<z.infer<ParamsSchema>, z.infer<QuerySchema>, z.infer<BodySchema>>): Promise<RouteReply>;
+  response: RouteResponse<ResponseSchema>;
+  handle(
+    input: RouteInput<z.infer<ParamsSchema>, z.infer<QuerySchema>, z.infer<BodySchema>>,
+  ): Promise<RouteReply<ResponseSchema extends z.ZodType ? z.infer<ResponseSchema> : unknown>>;
 }
 
 /** A route with its schema types erased, as routers and the OpenAPI builder see it. */
@@ -70,13 +74,16 @@ export interface Route {
   handle(input: RouteInput<unknown, unknown, unknown>): Promise<RouteReply>;
 }
 
-export function defineRoute<ParamsSchema extends z.ZodType, QuerySchema extends z.ZodType, BodySchema extends z.ZodType>(
-  definition: RouteDefinition<ParamsSchema, QuerySchema, BodySchema>,
-): Route {
+export function defineRoute<
+  ParamsSchema extends z.ZodType,
+  QuerySchema extends z.ZodType,
+  BodySchema extends z.ZodType,
+  ResponseSchema extends z.ZodType | undefined = undefined,
+>(definition: RouteDefinition<ParamsSchema, QuerySchema, BodySchema, ResponseSchema>): Route {
   return definition as unknown as Route;
 }
 
-export function json(body: unknown, status = 200): RouteReply {
+export function json<Body>(body: Body, status = 200): RouteReply<Body> {
   return { status, body };
 }
 

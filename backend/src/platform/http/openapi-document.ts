@@ -3,7 +3,8 @@ import type { Route } from './define-route';
 
 type JsonSchema = Record<string, unknown>;
 
-function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+/** A zod schema as /openapi.json writes it (OpenAPI 3.0 flavour of JSON Schema). */
+export function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const converted = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as JsonSchema;
   delete converted.$schema;
   return converted;

@@ -63,8 +63,8 @@ describe('tag configuration helpers', () => {
   });
 
   it('offers the organisation default first, and keeps a tag model the organisation no longer allows', () => {
-    const models = [{ provider: 'openai', model: 'gpt-6-luna', displayName: 'GPT-4o mini' }];
-    const config = { ...emptyConfiguration(), provider: 'anthropic', model: 'claude-x' };
+    const models = [{ provider: 'openai' as const, model: 'gpt-6-luna', displayName: 'GPT-4o mini' }];
+    const config = { ...emptyConfiguration(), provider: 'anthropic' as const, model: 'claude-x' };
     const options = modelOptions(models, config);
     expect(options.map((option) => option.label)).toEqual([
       'Organisation default',

@@ -1,0 +1,66 @@
+import type {
+  AdminAiSettings,
+  AdminSession,
+  AlertsView,
+  AlertTestView,
+  AuditPageView,
+  BudgetStatusView,
+  ConnectionChange,
+  ConnectionTestView,
+  ConnectionView,
+  GoogleChatChannelView,
+  MemberChange,
+  MemberView,
+  ModelCatalogView,
+  NewConnectionInput,
+  SaveSettingsOutcome,
+  SettingsView,
+} from './admin-contract';
+
+/**
+ * What the admin dialog's settings screens ask the add-on server, by operation: each is one backend call with
+ * the user's identity token (the backend enforces roles, so a member asking an admin operation gets the
+ * backend's 403 `detail` as the error message). The page calls them all through one server function,
+ * `adminCall(operation, input)`; inputs and outputs are the contract's types.
+ */
+export interface AdminOperations {
+  /** Who is signed in and whether the admin screens apply (GET /v1/session). */
+  getAdminSession: { input: undefined; output: AdminSession };
+  listConnections: { input: undefined; output: ConnectionView[] };
+  addConnection: { input: NewConnectionInput; output: ConnectionView };
+  updateConnection: { input: { connectionId: string; change: ConnectionChange }; output: ConnectionView };
+  /** A real, cheap call with the stored key; a key that fails is still an answer (`ok: false`). */
+  testConnection: { input: { connectionId: string; model?: string | null }; output: ConnectionTestView };
+  rotateConnectionKey: { input: { connectionId: string; apiKey: string }; output: ConnectionView };
+  deleteConnection: { input: { connectionId: string }; output: void };
+  getAdminSettings: { input: undefined; output: SettingsView };
+  /** The catalog with the organisation's prices and whether each model is allowed and connected. */
+  listCatalogModels: { input: undefined; output: ModelCatalogView };
+  /** Saves on top of `baseVersion`; someone else's save meanwhile is `{ status: 'conflict' }`. */
+  saveAdminSettings: { input: { baseVersion: number; settings: AdminAiSettings }; output: SaveSettingsOutcome };
+  /** Consumption and level per budget that applies to the caller (GET /v1/budget). */
+  getAdminBudgetStatus: { input: undefined; output: BudgetStatusView };
+  /** The alert channels (the Google Chat webhook only as "configured", masked) and recent alerts (GET /v1/alerts). */
+  getAlerts: { input: undefined; output: AlertsView };
+  /** Seals a new Google Chat incoming webhook; it is never shown again. */
+  setGoogleChatWebhook: { input: { url: string }; output: GoogleChatChannelView };
+  removeGoogleChatWebhook: { input: undefined; output: void };
+  /** Sends a test message to the configured alert channels (POST /v1/alerts/test). */
+  sendTestAlert: { input: undefined; output: AlertTestView };
+  listMembers: { input: undefined; output: MemberView[] };
+  updateMember: { input: { userId: string; change: MemberChange }; output: MemberView };
+  removeMember: { input: { userId: string }; output: MemberView };
+  /** Newest first; pass the previous page's `next` for the following page. */
+  listAuditEntries: { input: { after?: string | null }; output: AuditPageView };
+}
+
+export type AdminOperation = keyof AdminOperations;
+export type AdminInput<Operation extends AdminOperation> = AdminOperations[Operation]['input'];
+export type AdminOutput<Operation extends AdminOperation> = AdminOperations[Operation]['output'];
+/** The arguments after the operation's name: none when it takes no input. */
+export type AdminArguments<Operation extends AdminOperation> = AdminInput<Operation> extends undefined ? [] : [AdminInput<Operation>];
+
+/** The one server function behind the settings screens; the page calls it through callAdmin (addon/client/common). */
+export interface AdminCallApi {
+  adminCall(operation: AdminOperation, input?: unknown): unknown;
+}

@@ -1,0 +1,58 @@
+import type { z } from 'zod';
+import { alertListResponse, googleChatView, testAlertResponse } from './alerts';
+import { auditPageResponse } from './audit';
+import { connectionListResponse, connectionTestResponse, connectionView } from './connections';
+import { fillCheckResponse, fillListResponse, fillPollResponse, startFillResponse } from './fills';
+import { healthResponse, readinessResponse } from './health';
+import { memberListResponse, memberView } from './members';
+import { budgetStatusResponse, sessionResponse } from './session';
+import { modelListResponse, settingsResponse } from './settings';
+import { templateListResponse, templateVersionsResponse, templateView } from './templates';
+import { usageRecordsResponse, usageSummaryResponse } from './usage';
+
+/**
+ * The JSON body each operation answers on success, by operationId; null where it answers no JSON (204, CSV,
+ * Prometheus text, this document). The route declarations use these schemas, /openapi.json is generated
+ * from them, and test/backend/http/response-contracts.test.ts checks both against real responses.
+ */
+export const responseSchemas = {
+  health: healthResponse,
+  readiness: readinessResponse,
+  openApi: null,
+  metrics: null,
+  getSession: sessionResponse,
+  getBudgetStatus: budgetStatusResponse,
+  listMembers: memberListResponse,
+  updateMember: memberView,
+  removeMember: memberView,
+  listAuditEntries: auditPageResponse,
+  getSettings: settingsResponse,
+  saveSettings: settingsResponse,
+  listModels: modelListResponse,
+  listAlerts: alertListResponse,
+  sendTestAlert: testAlertResponse,
+  setGoogleChatWebhook: googleChatView,
+  removeGoogleChatWebhook: null,
+  listConnections: connectionListResponse,
+  createConnection: connectionView,
+  getConnection: connectionView,
+  updateConnection: connectionView,
+  deleteConnection: null,
+  rotateConnectionKey: connectionView,
+  testConnection: connectionTestResponse,
+  listTemplates: templateListResponse,
+  getTemplate: templateView,
+  saveTemplate: templateView,
+  listTemplateVersions: templateVersionsResponse,
+  linkTemplateCopy: templateView,
+  checkFill: fillCheckResponse,
+  fill: startFillResponse,
+  listFills: fillListResponse,
+  getFill: fillPollResponse,
+  putFeedback: null,
+  getUsageSummary: usageSummaryResponse,
+  listUsageRecords: usageRecordsResponse,
+  exportUsage: null,
+} satisfies Record<string, z.ZodType | null>;
+
+export type OperationId = keyof typeof responseSchemas;
