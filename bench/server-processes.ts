@@ -26,9 +26,9 @@ export function productionCommand(): string[] {
  * The built backend (`node dist/backend/server.js`, with the flags of start:production) configured only through
  * its environment, logging at info as in production (its output is read until it listens, then discarded).
  */
-export async function startBuiltBackend(environment: Record<string, string>): Promise<ServerProcess> {
+export async function startBuiltBackend(environment: Record<string, string>, extraNodeFlags: string[] = []): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, productionCommand(), {
+  const child = spawn(process.execPath, [...extraNodeFlags, ...productionCommand()], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
