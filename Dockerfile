@@ -20,4 +20,4 @@ ENV HOST=0.0.0.0
 # The same command as `npm run start:production`, run by node itself so SIGTERM reaches the server, which
 # then finishes requests, writes pending usage records and gives back budget leases before it exits.
 # Admin tasks: docker run … node dist/backend/admin-cli.js <command>
-CMD ["node", "--enable-source-maps", "dist/backend/server.js"]
+CMD ["node", "dist/backend/server.js"]

@@ -1,3 +1,5 @@
+import { sourceMappedStack } from './source-mapped-stack';
+
 /**
  * The one redaction layer: text that might carry a credential (an SDK error quoting the key it was given, a
  * header echoed into a message) passes through here before it reaches a log line or an error body.
@@ -59,7 +61,7 @@ export function serialiseErrorRedacted(error: unknown, depth = 0): Record<string
     return { message: redactText(String(error)) };
   }
   const serialised: Record<string, unknown> = { type: error.name, message: redactText(error.message) };
-  if (error.stack) serialised.stack = redactText(error.stack);
+  if (error.stack) serialised.stack = redactText(sourceMappedStack(error.stack));
   const status = (error as { status?: unknown }).status;
   if (typeof status === 'number') serialised.status = status;
   const code = (error as { code?: unknown }).code;

@@ -21,7 +21,11 @@ export interface TemplateSummary extends TemplateUsage {
 
 export interface TemplatesRepository {
   latest(organisationId: string, documentId: string): Promise<(StoredVersion<TemplateContent> & TemplateUsage) | undefined>;
-  /** The configuration a fill uses, in one read of the document's materialised copy. */
+  /**
+   * The configuration a fill uses, from a short cache (a miss is one read of the document's materialised copy;
+   * a document with no configuration is cached too). A save or link made through this instance applies at once;
+   * one made on another instance within `cacheMs`.
+   */
   current(
     organisationId: string,
     documentId: string,
@@ -53,10 +57,35 @@ function usageOf(data: FirebaseFirestore.DocumentData | undefined): TemplateUsag
   };
 }
 
+export interface TemplatesRepositoryOptions {
+  /**
+   * How long a fill may use a configuration read earlier: every fill needs it and it rarely changes, so it stays
+   * off the fill's path; an edit made on another instance applies within this time (5 s, as for the settings).
+   */
+  cacheMs?: number;
+  now?: () => number;
+}
+
+type CurrentTemplate = Awaited<ReturnType<TemplatesRepository['current']>>;
+
+/** Entries kept at most: the oldest goes first. */
+const maxCachedTemplates = 10_000;
+
 /** `orgs/{orgId}/templates/{documentId}`: the configuration in `current`, every version under `versions/`. */
-export function createTemplatesRepository(firestore: Firestore): TemplatesRepository {
+export function createTemplatesRepository(firestore: Firestore, options: TemplatesRepositoryOptions = {}): TemplatesRepository {
+  const cacheMs = options.cacheMs ?? 5000;
+  const now = options.now ?? Date.now;
   const path = (organisationId: string, documentId: string) => `orgs/${organisationId}/templates/${documentId}`;
   const versioned = createVersionedDocuments<TemplateContent>(firestore, { parse: (stored) => templateContentSchema.parse(stored) });
+  const cache = new Map<string, { current: Promise<CurrentTemplate>; expiresAt: number }>();
+  const forget = (organisationId: string, documentId: string) => cache.delete(path(organisationId, documentId));
+  const read = async (organisationId: string, documentId: string): Promise<CurrentTemplate> => {
+    const snapshot = await firestore.doc(path(organisationId, documentId)).get();
+    if (!snapshot.exists) return undefined;
+    const data = snapshot.data() as FirebaseFirestore.DocumentData;
+    const content = data.current === undefined ? undefined : templateContentSchema.parse(data.current);
+    return { version: content ? Number(data.version) : undefined, content, copiedFrom: usageOf(data).copiedFrom };
+  };
   return {
     async latest(organisationId, documentId) {
       const [latest, document] = await Promise.all([
@@ -65,28 +94,45 @@ export function createTemplatesRepository(firestore: Firestore): TemplatesReposi
       ]);
       return latest && { ...latest, ...usageOf(document.data()) };
     },
-    async current(organisationId, documentId) {
-      const snapshot = await firestore.doc(path(organisationId, documentId)).get();
-      if (!snapshot.exists) return undefined;
-      const data = snapshot.data() as FirebaseFirestore.DocumentData;
-      const content = data.current === undefined ? undefined : templateContentSchema.parse(data.current);
-      return { version: content ? Number(data.version) : undefined, content, copiedFrom: usageOf(data).copiedFrom };
-    },
-    save(organisationId, documentId, save) {
-      return versioned.save(path(organisationId, documentId), {
-        ...save,
-        indexFields: { documentId, name: save.content.name, tagCount: Object.keys(save.content.tags).length },
+    current(organisationId, documentId) {
+      const key = path(organisationId, documentId);
+      const cached = cache.get(key);
+      if (cached && cached.expiresAt > now()) return cached.current;
+      const current = read(organisationId, documentId);
+      // Map order is insertion order: deleting first moves a refreshed entry to the back.
+      cache.delete(key);
+      cache.set(key, { current, expiresAt: now() + cacheMs });
+      if (cache.size > maxCachedTemplates) cache.delete(cache.keys().next().value as string);
+      // A failed read is not remembered: the next fill reads again.
+      current.catch(() => {
+        if (cache.get(key)?.current === current) cache.delete(key);
       });
+      return current;
+    },
+    async save(organisationId, documentId, save) {
+      try {
+        return await versioned.save(path(organisationId, documentId), {
+          ...save,
+          indexFields: { documentId, name: save.content.name, tagCount: Object.keys(save.content.tags).length },
+        });
+      } finally {
+        // Also after a failure: a save whose answer was lost may still have landed.
+        forget(organisationId, documentId);
+      }
     },
     history(organisationId, documentId, options) {
       return versioned.history(path(organisationId, documentId), options);
     },
     async linkCopy(organisationId, copyDocumentId, sourceDocumentId) {
-      return firstToCreate(() =>
-        firestore
-          .doc(path(organisationId, copyDocumentId))
-          .create({ documentId: copyDocumentId, copiedFrom: sourceDocumentId, usageCount: 0 }),
-      );
+      try {
+        return await firstToCreate(() =>
+          firestore
+            .doc(path(organisationId, copyDocumentId))
+            .create({ documentId: copyDocumentId, copiedFrom: sourceDocumentId, usageCount: 0 }),
+        );
+      } finally {
+        forget(organisationId, copyDocumentId);
+      }
     },
     async list(organisationId, options) {
       let query = firestore.collection(`orgs/${organisationId}/templates`).orderBy('documentId');

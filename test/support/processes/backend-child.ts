@@ -49,7 +49,7 @@ export interface BackendChild {
 const quietEnoughLevels = new Set(['trace', 'debug', 'info']);
 
 /**
- * The backend as production runs it (`node --enable-source-maps dist/backend/server.js`, built from the
+ * The backend as production runs it (`node dist/backend/server.js`, built from the
  * current sources, see backend-bundle.ts) in its own process, configured only through its environment.
  * Resolves once it logged 'backend listening'. Its output is collected, never inherited, and the process is
  * killed if the test process ends first.
@@ -71,7 +71,7 @@ export async function startBackendChild(options: BackendChildOptions): Promise<B
 
   const bundle = await backendBundlePath();
   const preload = path.join(__dirname, 'exit-with-parent.cjs');
-  const collected = spawnCollected(['--enable-source-maps', '--require', preload, bundle], childEnvironment(environment));
+  const collected = spawnCollected(['--require', preload, bundle], childEnvironment(environment));
   const logs = parsedLogs(collected);
 
   const waitForLog: BackendChild['waitForLog'] = (predicate, timeoutMs = 10_000, fromIndex = 0) =>
