@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildBackend } from '../../scripts/build-backend';
 
@@ -54,5 +54,24 @@ describe('the Dockerfile for Cloud Run', () => {
     expect(packageJson.scripts['build:backend']).toBe('tsx scripts/build-backend.ts');
     const copies = instructions.filter((instruction) => instruction.keyword === 'COPY').map((instruction) => instruction.argument);
     expect(copies.some((copy) => copy.includes('addon') || copy.includes('harness') || copy.startsWith('. '))).toBe(false);
+  });
+
+  it('copies into the build every top-level folder the backend imports from (contracts/ among them)', () => {
+    const copied = instructions
+      .filter((instruction) => instruction.keyword === 'COPY' && !instruction.argument.startsWith('--from'))
+      .map((instruction) => instruction.argument.split(/\s+/)[0] as string);
+    const backendFiles = readdirSync(path.join(root, 'backend/src'), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+      .map((entry) => path.join(entry.parentPath, entry.name));
+    const outside = new Set<string>();
+    for (const file of backendFiles) {
+      for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/\bfrom\s*['"](\.[^'"]+)['"]/g)) {
+        const target = path.relative(root, path.resolve(path.dirname(file), specifier as string));
+        const folder = target.split(path.sep)[0] as string;
+        if (folder !== 'backend') outside.add(folder);
+      }
+    }
+    expect([...outside]).toContain('contracts');
+    expect([...outside].filter((folder) => !copied.includes(folder))).toEqual([]);
   });
 });
