@@ -5,6 +5,7 @@ COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund
 COPY tsconfig.json tsconfig.base.json ./
 COPY backend ./backend
+COPY contracts ./contracts
 COPY scripts ./scripts
 RUN npx tsx scripts/build-backend.ts
 

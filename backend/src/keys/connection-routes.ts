@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
-import { providerDefaultModels } from '../ai/models/provider-default-models';
-import { providerIds, type ProviderId } from '../ai/providers/provider-adapter';
+import { providerDefaultModel } from '../ai/models/provider-default-models';
+import { providerIds } from '../ai/providers/provider-adapter';
+import { providerDescriptor } from '../ai/providers/provider-lookup';
 import { identifier, typedName } from '../platform/http/common-schemas';
 import { defineRoute, json, noContent, type Route } from '../platform/http/define-route';
 import { badRequest, notFound } from '../platform/problem';
@@ -30,18 +31,25 @@ const apiKey = z
   .regex(/^[\x21-\x7e]+$/, 'a key has no spaces or special characters; paste it again');
 const name = typedName(80);
 const model = z.string().trim().min(1).max(200);
-const provider = z.enum(providerIds as [ProviderId, ...ProviderId[]]);
+const provider = z.enum(providerIds);
 const connectionId = z.strictObject({ connectionId: identifier });
 
 const newConnection = z
   .strictObject({ provider, name, apiKey, baseUrl: baseUrlSchema.optional(), defaultModel: model.optional() })
-  .refine((input) => input.provider !== 'openai-compatible' || input.baseUrl !== undefined, {
-    message: 'an OpenAI-compatible connection needs its base URL',
-    path: ['baseUrl'],
-  })
-  .refine((input) => input.provider !== 'openai-compatible' || input.defaultModel !== undefined, {
-    message: 'name the model this endpoint serves',
-    path: ['defaultModel'],
+  .superRefine((input, context) => {
+    // What each provider's descriptor says a connection to it needs.
+    const descriptor = providerDescriptor(input.provider);
+    const name = descriptor?.displayName ?? input.provider;
+    if (descriptor?.baseUrl === 'required' && input.baseUrl === undefined)
+      context.addIssue({ code: 'custom', path: ['baseUrl'], message: `${name} connections need their base URL` });
+    if (descriptor?.baseUrl === 'none' && input.baseUrl !== undefined)
+      context.addIssue({
+        code: 'custom',
+        path: ['baseUrl'],
+        message: `${name} is only reached at its own address: leave the base URL out`,
+      });
+    if (descriptor?.defaultModel === undefined && input.defaultModel === undefined)
+      context.addIssue({ code: 'custom', path: ['defaultModel'], message: 'name the model this endpoint serves' });
   });
 
 const connectionChange = z
@@ -128,8 +136,11 @@ export function createConnectionRoutes(dependencies: ConnectionRoutesDependencie
       response: { status: 200, description: 'The connection after the change', schema: connectionView },
       async handle({ caller, params, body }) {
         const before = await find(caller.organisationId, params.connectionId);
-        if (before.provider === 'openai-compatible' && body.baseUrl === null)
-          throw badRequest('An OpenAI-compatible connection needs its base URL.');
+        const baseUrlRule = providerDescriptor(before.provider)?.baseUrl;
+        const providerName = providerDescriptor(before.provider)?.displayName ?? before.provider;
+        if (baseUrlRule === 'required' && body.baseUrl === null) throw badRequest(`${providerName} connections need their base URL.`);
+        if (baseUrlRule === 'none' && typeof body.baseUrl === 'string')
+          throw badRequest(`${providerName} is only reached at its own address: leave the base URL out.`);
         const { apiKey: newKey, baseUrl, ...settings } = body;
         const endpointChanges = baseUrl !== undefined && baseUrl !== before.baseUrl;
         if (endpointChanges && newKey === undefined) {
@@ -223,8 +234,7 @@ export function createConnectionRoutes(dependencies: ConnectionRoutesDependencie
       },
       async handle({ caller, params, body }) {
         const connection = await find(caller.organisationId, params.connectionId);
-        const testModel =
-          body?.model ?? connection.defaultModel ?? (providerDefaultModels as Partial<Record<ProviderId, string>>)[connection.provider];
+        const testModel = body?.model ?? connection.defaultModel ?? providerDefaultModel(connection.provider);
         if (!testModel) throw badRequest('Name a model to test this connection with.');
         const opened = await dependencies.vault.open(caller.organisationId, connection).catch((error: unknown) => {
           throw isKeyUnreadable(error) ? keyUnreadable() : error;

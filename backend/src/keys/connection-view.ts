@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { providerIds, type ProviderId } from '../ai/providers/provider-adapter';
+import { providerIds } from '../ai/providers/provider-adapter';
 import type { StoredConnection } from './connections-repository';
 
 export const connectionView = z.object({
   id: z.string(),
-  provider: z.enum(providerIds as [ProviderId, ...ProviderId[]]),
+  provider: z.enum(providerIds),
   name: z.string(),
   baseUrl: z.string().nullable(),
   defaultModel: z.string().nullable(),

@@ -1,15 +1,30 @@
+import type { ProviderDescriptor } from '../ai/providers/provider-descriptor';
+import { providerDescriptors } from '../ai/providers/registry';
+
 /**
  * The one redaction layer: text that might carry a credential (an SDK error quoting the key it was given, a
  * header echoed into a message) passes through here before it reaches a log line or an error body.
- * Patterns cover the shapes of the keys this product handles; anything after "Bearer" is a token.
+ * Patterns cover the shapes of the keys this product handles: each provider's key pattern (its descriptor),
+ * then tokens and labelled secrets of any shape; anything after "Bearer" is a token.
  */
-const secretPatterns: RegExp[] = [
-  /\bsk-(?:ant-|proj-|svcacct-|admin-)?[A-Za-z0-9_*-]{8,}/g,
-  /\bAIza[0-9A-Za-z_-]{20,}/g,
+const genericPatterns: RegExp[] = [
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
   /\b(api[-_]?key|x-api-key|x-goog-api-key|key|token|secret|password)(["']?\s*[:=]\s*["']?)[^\s"'&,;]{6,}/gi,
   /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
 ];
+
+let keyPatterns: RegExp[] | undefined;
+
+/**
+ * The registered providers' key shapes, every match removed whole. Built on first use rather than at load:
+ * the logger (and so this module) is loaded by the provider adapters that the registry itself loads.
+ */
+function providerKeyPatterns(): RegExp[] {
+  keyPatterns ??= (providerDescriptors as readonly ProviderDescriptor[]).flatMap(({ keyPattern }) =>
+    keyPattern ? [new RegExp(keyPattern.source, keyPattern.flags.includes('g') ? keyPattern.flags : `${keyPattern.flags}g`)] : [],
+  );
+  return keyPatterns;
+}
 
 export const redacted = '[redacted]';
 
@@ -28,7 +43,8 @@ function redactUrlPasswords(text: string): string {
 
 export function redactText(text: string): string {
   let result = redactUrlPasswords(text);
-  for (const pattern of secretPatterns) {
+  for (const pattern of providerKeyPatterns()) result = result.replace(pattern, redacted);
+  for (const pattern of genericPatterns) {
     result = result.replace(pattern, (match, label?: string, separator?: string) => {
       if (typeof separator === 'string' && typeof label === 'string') return `${label}${separator}${redacted}`;
       if (typeof label === 'string' && /^(bearer|basic)$/i.test(label)) return `${label} ${redacted}`;

@@ -1,7 +1,7 @@
 import { attemptSignal } from '../attempt-signal';
 import Anthropic from '@anthropic-ai/sdk';
 import { createClientPool } from '../client-pool';
-import type { ProviderAdapterOptions } from '../registry';
+import type { ProviderAdapterOptions } from '../provider-descriptor';
 import type {
   FinishReason,
   GenerationRequest,

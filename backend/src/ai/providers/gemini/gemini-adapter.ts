@@ -10,7 +10,7 @@ import type {
 } from '../provider-adapter';
 import { ContentFilteredError, MalformedResponseError, OutputLimitReachedError } from '../provider-errors';
 import { withGlobalFetch } from '../../../platform/outbound/scoped-global-fetch';
-import type { ProviderAdapterOptions } from '../registry';
+import type { ProviderAdapterOptions } from '../provider-descriptor';
 import { normaliseGeminiError } from './normalise-gemini-error';
 
 /** The parts of generateContent's JSON we read; fields the 0.24 typings lack (modelVersion, thoughts) included. */

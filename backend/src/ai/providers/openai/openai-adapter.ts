@@ -1,7 +1,7 @@
 import { attemptSignal } from '../attempt-signal';
 import OpenAI from 'openai';
 import { createClientPool } from '../client-pool';
-import type { ProviderAdapterOptions } from '../registry';
+import type { ProviderAdapterOptions } from '../provider-descriptor';
 import type {
   FinishReason,
   GenerationRequest,
