@@ -13,18 +13,10 @@ const genericPatterns: RegExp[] = [
   /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
 ];
 
-let keyPatterns: RegExp[] | undefined;
-
-/**
- * The registered providers' key shapes, every match removed whole. Built on first use rather than at load:
- * the logger (and so this module) is loaded by the provider adapters that the registry itself loads.
- */
-function providerKeyPatterns(): RegExp[] {
-  keyPatterns ??= (providerDescriptors as readonly ProviderDescriptor[]).flatMap(({ keyPattern }) =>
-    keyPattern ? [new RegExp(keyPattern.source, keyPattern.flags.includes('g') ? keyPattern.flags : `${keyPattern.flags}g`)] : [],
-  );
-  return keyPatterns;
-}
+/** The registered providers' key shapes (their descriptors' keyPattern); every match is removed whole. */
+const providerKeyPatterns: RegExp[] = (providerDescriptors as readonly ProviderDescriptor[]).flatMap(({ keyPattern }) =>
+  keyPattern ? [new RegExp(keyPattern.source, keyPattern.flags.includes('g') ? keyPattern.flags : `${keyPattern.flags}g`)] : [],
+);
 
 export const redacted = '[redacted]';
 
@@ -43,7 +35,7 @@ function redactUrlPasswords(text: string): string {
 
 export function redactText(text: string): string {
   let result = redactUrlPasswords(text);
-  for (const pattern of providerKeyPatterns()) result = result.replace(pattern, redacted);
+  for (const pattern of providerKeyPatterns) result = result.replace(pattern, redacted);
   for (const pattern of genericPatterns) {
     result = result.replace(pattern, (match, label?: string, separator?: string) => {
       if (typeof separator === 'string' && typeof label === 'string') return `${label}${separator}${redacted}`;

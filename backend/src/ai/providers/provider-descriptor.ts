@@ -4,8 +4,8 @@ import type { OutboundGuard } from '../../platform/outbound/outbound-guard';
 import type { ProviderAdapter, ProviderId } from './provider-adapter';
 
 export interface ProviderAdapterOptions {
-  /** SDK warnings go here. */
-  logger?: Logger | undefined;
+  /** SDK warnings go here (createProviderRegistry gives a default one). */
+  logger: Logger;
   /** Every provider call goes through its fetch (the server always gives one; tests of an adapter alone may not). */
   outbound?: OutboundGuard | undefined;
 }

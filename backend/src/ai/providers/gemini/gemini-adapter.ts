@@ -64,7 +64,7 @@ function modelFor(connection: ProviderConnection, params: ModelParams): Generati
 }
 
 /** generateContent through the official SDK (which has no retries: the AI core's execute step is the one retry layer). */
-export function createGeminiAdapter(options: ProviderAdapterOptions = {}): ProviderAdapter {
+export function createGeminiAdapter(options: ProviderAdapterOptions): ProviderAdapter {
   const id = 'gemini' as const;
   // The SDK has no fetch option: its calls run with the guard's fetch as the global one, in their scope only.
   const guarded = <T>(work: () => Promise<T>): Promise<T> => (options.outbound ? withGlobalFetch(options.outbound.fetch, work) : work());
