@@ -182,6 +182,13 @@ const ownVariables = z.object({
  */
 const providerVariables: z.ZodRawShape = Object.assign({}, ...providerDescriptors.map((descriptor) => descriptor.environment));
 
+const providerVariableNames = providerDescriptors.flatMap((descriptor) => Object.keys(descriptor.environment));
+const clashingVariables = providerVariableNames.filter(
+  (name, index) => providerVariableNames.indexOf(name) !== index || name in ownVariables.shape,
+);
+// A programming mistake in a descriptor, not a configuration one: one variable would silently shadow another.
+if (clashingVariables.length > 0) throw new Error(`Environment variables declared twice: ${clashingVariables.join(', ')}`);
+
 const environmentVariables = ownVariables.extend(providerVariables);
 
 type OwnSettings = z.infer<typeof ownVariables>;
