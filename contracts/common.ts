@@ -6,9 +6,15 @@ import { z } from 'zod';
  * no zod reaches its Apps Script bundle.
  */
 
-export const providerIds = ['openai', 'anthropic', 'gemini', 'openai-compatible'] as const;
-export type ProviderId = (typeof providerIds)[number];
-export const providerId = z.enum(providerIds);
+/**
+ * A provider as the backend's registry names it (`openai`, `anthropic`, …). The contract knows the shape of the
+ * name only: which providers exist is the backend's registry, and GET /v1/providers tells the add-on, so a
+ * provider added to the backend needs no change here. The backend checks each id against its registry.
+ */
+export type ProviderId = string;
+export const providerId = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'a provider id is lower-case letters, digits and -, as GET /v1/providers lists them');
 
 export const roles = ['member', 'admin', 'owner'] as const;
 export type Role = (typeof roles)[number];

@@ -53,17 +53,17 @@ const model = z.string().trim().min(1).max(200);
 
 export const connectionParams = z.strictObject({ connectionId: identifier });
 
-/** POST /v1/connections. */
-export const newConnection = z
-  .strictObject({ provider: providerId, name, apiKey, baseUrl: baseUrlSchema.optional(), defaultModel: model.optional() })
-  .refine((input) => input.provider !== 'openai-compatible' || input.baseUrl !== undefined, {
-    message: 'an OpenAI-compatible connection needs its base URL',
-    path: ['baseUrl'],
-  })
-  .refine((input) => input.provider !== 'openai-compatible' || input.defaultModel !== undefined, {
-    message: 'name the model this endpoint serves',
-    path: ['defaultModel'],
-  });
+/**
+ * POST /v1/connections. Whether the provider exists and needs a base URL or a model is its descriptor's rule
+ * (GET /v1/providers: requiresBaseUrl, acceptsBaseUrl, defaultModel); the backend checks it.
+ */
+export const newConnection = z.strictObject({
+  provider: providerId,
+  name,
+  apiKey,
+  baseUrl: baseUrlSchema.optional(),
+  defaultModel: model.optional(),
+});
 export type NewConnection = z.input<typeof newConnection>;
 
 /** PATCH /v1/connections/{connectionId}. */

@@ -6,6 +6,7 @@ import { fillCheckResponse, fillListResponse, fillPollResponse, startFillRespons
 import { healthResponse, readinessResponse } from './health';
 import { memberListResponse, memberView } from './members';
 import { budgetStatusResponse, sessionResponse } from './session';
+import { providerListResponse } from './providers';
 import { modelListResponse, settingsResponse } from './settings';
 import { templateListResponse, templateVersionsResponse, templateView } from './templates';
 import { usageRecordsResponse, usageSummaryResponse } from './usage';
@@ -33,6 +34,7 @@ export const responseSchemas = {
   sendTestAlert: testAlertResponse,
   setGoogleChatWebhook: googleChatView,
   removeGoogleChatWebhook: null,
+  listProviders: providerListResponse,
   listConnections: connectionListResponse,
   createConnection: connectionView,
   getConnection: connectionView,

@@ -5,6 +5,7 @@
  */
 import pinoPretty from 'pino-pretty';
 import { z } from 'zod';
+import { providerDescriptor } from '../backend/src/ai/providers/provider-lookup';
 import { loadConfigOrExit } from '../backend/src/platform/load-config-or-exit';
 import { createLogger } from '../backend/src/platform/logger';
 import { startBackend } from '../backend/src/start-backend';
@@ -53,10 +54,11 @@ async function main(): Promise<void> {
     onScriptLog: (message) => logger.info({ source: 'apps-script' }, message),
   });
 
+  const configured = config.serverConnections.find((connection) => connection.apiKey || connection.baseUrl);
   const providerLine = provider
     ? `demo provider (OpenAI wire format, deterministic text): ${provider.baseUrl}`
-    : config.OPENAI_API_KEY
-      ? `OpenAI provider: ${config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1'} (model ${config.OPENAI_DEFAULT_MODEL})`
+    : configured
+      ? `${providerDescriptor(configured.provider)?.displayName ?? configured.provider} provider: ${configured.baseUrl ?? 'its own endpoint'} (model ${configured.defaultModel})`
       : 'no provider configured: the sidebar will say so (set OPENAI_API_KEY, or run npm run start:demo)';
   process.stdout.write(`\n  Harness: ${running.url}\n  Backend: ${backend.url}\n  ${providerLine}\n\n`);
 

@@ -12,6 +12,7 @@ import type {
   ConnectionView as ContractConnectionView,
   NewConnection,
 } from '../../contracts/connections';
+import type { ProviderView as ContractProviderView } from '../../contracts/providers';
 import type { MemberChange as ContractMemberChange, MemberView as ContractMemberView } from '../../contracts/members';
 import type { BudgetStatusEntry as ContractBudgetStatusEntry, BudgetStatusResponse } from '../../contracts/session';
 import type {
@@ -37,6 +38,8 @@ import type {
  */
 
 export type ProviderId = ContractProviderId;
+/** A provider the backend can connect to (GET /v1/providers): the pages list providers from these, not from a list of their own. */
+export type ProviderView = ContractProviderView;
 export type Role = ContractRole;
 export type Complexity = ContractComplexity;
 export type BudgetLevel = ContractBudgetLevel;
@@ -44,27 +47,18 @@ export type BudgetAlertLevel = ContractBudgetAlertLevel;
 
 // The pages need these lists at run time, and contracts/ reach the add-on as types only: `satisfies` checks
 // that each names only values of its contract type, and _everyValueListed that it names all of them.
-export const providerIds = ['openai', 'anthropic', 'gemini', 'openai-compatible'] as const satisfies readonly ProviderId[];
 export const roles = ['member', 'admin', 'owner'] as const satisfies readonly Role[];
 export const complexities = ['simple', 'medium', 'rare'] as const satisfies readonly Complexity[];
 export const budgetAlertLevels = ['alert', 'critical', 'exhausted'] as const satisfies readonly BudgetAlertLevel[];
 
 type Unlisted<Union, List extends readonly unknown[]> = Exclude<Union, List[number]>;
 const _everyValueListed: [
-  Unlisted<ProviderId, typeof providerIds>,
   Unlisted<Role, typeof roles>,
   Unlisted<Complexity, typeof complexities>,
   Unlisted<BudgetAlertLevel, typeof budgetAlertLevels>,
-] extends [never, never, never, never]
+] extends [never, never, never]
   ? true
   : never = true;
-
-export const providerNames: Record<ProviderId, string> = {
-  openai: 'OpenAI',
-  anthropic: 'Anthropic',
-  gemini: 'Gemini',
-  'openai-compatible': 'OpenAI-compatible',
-};
 
 /** Who opened the dialog: the page shows admin screens only when the backend says the role allows them. */
 export interface AdminSession {

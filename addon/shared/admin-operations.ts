@@ -13,6 +13,7 @@ import type {
   MemberView,
   ModelCatalogView,
   NewConnectionInput,
+  ProviderView,
   SaveSettingsOutcome,
   SettingsView,
 } from './admin-contract';
@@ -26,6 +27,8 @@ import type {
 export interface AdminOperations {
   /** Who is signed in and whether the admin screens apply (GET /v1/session). */
   getAdminSession: { input: undefined; output: AdminSession };
+  /** The providers the backend can connect to, in its order of preference (GET /v1/providers). */
+  listProviders: { input: undefined; output: ProviderView[] };
   listConnections: { input: undefined; output: ConnectionView[] };
   addConnection: { input: NewConnectionInput; output: ConnectionView };
   updateConnection: { input: { connectionId: string; change: ConnectionChange }; output: ConnectionView };

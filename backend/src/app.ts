@@ -17,6 +17,7 @@ import type { FillProgress } from './fills/fill-progress';
 import { createFillRoutes } from './fills/fill-routes';
 import { createHealthRoutes, type ReadinessCheck } from './health/health-routes';
 import { createConnectionRoutes } from './keys/connection-routes';
+import { createProviderRoutes } from './keys/provider-routes';
 import type { ConnectionTester } from './keys/connection-tester';
 import type { ConnectionsRepository } from './keys/connections-repository';
 import type { KeyVault } from './keys/key-vault';
@@ -99,6 +100,7 @@ export function serviceRoutes(dependencies: AppDependencies): Route[] {
       settings: dependencies.settings,
       audit: audit.log,
     }),
+    ...createProviderRoutes(),
     ...createConnectionRoutes({
       repository: connections.repository,
       vault: connections.vault,

@@ -10,7 +10,7 @@ import { createLedgerRepository, type LedgerRepository } from '../../backend/src
 import type { UsageRecord } from '../../backend/src/ai/ledger/ledger-types';
 import { UsageWriter } from '../../backend/src/ai/ledger/usage-writer';
 import { builtInModels } from '../../backend/src/ai/models/model-catalog';
-import { createProviderRegistry } from '../../backend/src/ai/providers/registry';
+import { createProviderRegistry } from '../../backend/src/ai/providers/create-provider-registry';
 import { createAiSettingsRepository } from '../../backend/src/ai/settings/ai-settings-repository';
 import { connectFirestore, type FirestoreConnection } from '../../backend/src/platform/firestore/connect-firestore';
 import { startAllProviderServers, type AllProviderServers } from '../../harness/provider-servers';

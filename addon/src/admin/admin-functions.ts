@@ -1,5 +1,6 @@
 import type { AuditPageResponse } from '../../../contracts/audit';
 import type { ConnectionListResponse, ConnectionTestResponse, ConnectionView } from '../../../contracts/connections';
+import type { ProviderListResponse } from '../../../contracts/providers';
 import type { MemberListResponse, MemberView } from '../../../contracts/members';
 import type { BudgetStatusResponse, SessionResponse } from '../../../contracts/session';
 import type { ModelListResponse, SettingsResponse } from '../../../contracts/settings';
@@ -42,6 +43,7 @@ const operations: Operations = {
       isAdmin: session.role === 'admin' || session.role === 'owner',
     };
   },
+  listProviders: (call) => call<ProviderListResponse>('get', '/v1/providers').body.providers,
   listConnections: (call) => call<ConnectionListResponse>('get', '/v1/connections').body.connections,
   addConnection: (call, input) => call<ConnectionView>('post', '/v1/connections', { body: fields(input) }).body,
   updateConnection: (call, input) =>

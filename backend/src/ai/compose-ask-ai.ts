@@ -18,7 +18,7 @@ import { builtInModels, createModelCatalog, mergeCatalogs, type CatalogModel } f
 import type { ProviderAdapter, ProviderId } from './providers/provider-adapter';
 import type { OutboundGuard } from '../platform/outbound/outbound-guard';
 import type { FirestoreAvailability } from '../platform/firestore/firestore-availability';
-import { createProviderRegistry } from './providers/registry';
+import { createProviderRegistry } from './providers/create-provider-registry';
 import { withServerKeyBudget } from './settings/server-key-budget';
 import { createAiSettingsRepository, type AiSettingsRepository } from './settings/ai-settings-repository';
 
@@ -40,52 +40,39 @@ export interface ComposedAi {
   stop(): void;
 }
 
-/** The server-configured connections (OPENAI_*, ANTHROPIC_*, GEMINI_*), in that order of preference. */
+/** The server-configured connections (each provider's variables, e.g. OPENAI_*), in the registry's order of preference. */
 export function environmentConnections(config: Config): ConnectionResolver {
   return createEnvironmentConnectionResolver({
     production: config.NODE_ENV === 'production',
     servedOrganisations: config.SERVER_KEY_ORGANISATIONS,
-    connections: [
-      {
-        provider: config.OPENAI_BASE_URL ? 'openai-compatible' : 'openai',
-        apiKey: config.OPENAI_API_KEY,
-        baseUrl: config.OPENAI_BASE_URL,
-        defaultModel: config.OPENAI_DEFAULT_MODEL,
-      },
-      {
-        provider: 'anthropic',
-        apiKey: config.ANTHROPIC_API_KEY,
-        baseUrl: config.ANTHROPIC_BASE_URL,
-        defaultModel: config.ANTHROPIC_DEFAULT_MODEL,
-      },
-      { provider: 'gemini', apiKey: config.GEMINI_API_KEY, baseUrl: config.GEMINI_BASE_URL, defaultModel: config.GEMINI_DEFAULT_MODEL },
-    ],
+    connections: config.serverConnections,
   });
 }
 
 /**
  * The built-in catalog with the operator's newer catalog file over it (MODEL_CATALOG_FILE), plus the
- * server's default OpenAI-compatible model when the configuration prices it.
+ * server connections' default models the configuration prices (e.g. a local OpenAI-compatible model).
  */
 function serverModels(config: Config): CatalogModel[] {
-  const catalog = mergeCatalogs(builtInModels, config.MODEL_CATALOG_FILE?.models ?? []);
-  const prices = config.OPENAI_DEFAULT_MODEL_PRICES;
-  if (!prices) return catalog;
-  const provider = config.OPENAI_BASE_URL ? 'openai-compatible' : 'openai';
-  const known = createModelCatalog(catalog).find({ provider, model: config.OPENAI_DEFAULT_MODEL });
-  const model: CatalogModel = known
-    ? { ...known, prices }
-    : {
-        provider,
-        id: config.OPENAI_DEFAULT_MODEL,
-        displayName: config.OPENAI_DEFAULT_MODEL,
-        contextWindow: 8192,
-        maxOutputTokens: 4096,
-        prices,
-        capabilities: [],
-        complexity: 'simple',
-      };
-  return mergeCatalogs(catalog, [model]);
+  let catalog = mergeCatalogs(builtInModels, config.MODEL_CATALOG_FILE?.models ?? []);
+  for (const { provider, defaultModel, defaultModelPrices: prices } of config.serverConnections) {
+    if (!prices) continue;
+    const known = createModelCatalog(catalog).find({ provider, model: defaultModel });
+    const model: CatalogModel = known
+      ? { ...known, prices }
+      : {
+          provider,
+          id: defaultModel,
+          displayName: defaultModel,
+          contextWindow: 8192,
+          maxOutputTokens: 4096,
+          prices,
+          capabilities: [],
+          complexity: 'simple',
+        };
+    catalog = mergeCatalogs(catalog, [model]);
+  }
+  return catalog;
 }
 
 export interface ComposeAskAiOptions {

@@ -2,6 +2,7 @@ import { referencedFields } from '../ai/prompt/render-prompt';
 import { modelKey, parseModelKey, type ModelCatalog, type ModelReference } from '../ai/models/model-catalog';
 import { isRetired, retiredModelMessage } from '../ai/models/model-lifecycle';
 import { isModelAllowed, type AiSettings } from '../ai/settings/ai-settings';
+import { knownProviderId, unknownProviderMessage } from '../ai/providers/provider-lookup';
 import type { TemplateContent } from '../templates/template-configuration';
 import type { FillRequest, TagToFill } from './fill-request';
 
@@ -9,7 +10,14 @@ export interface FillProblem {
   /** The tag concerned, or `*` for the whole fill. */
   tag: string;
   code:
-    'duplicate_tag' | 'unconfigured_tag' | 'missing_field' | 'model_not_allowed' | 'model_retired' | 'model_unpriced' | 'budget_exhausted';
+    | 'duplicate_tag'
+    | 'unconfigured_tag'
+    | 'provider_unknown'
+    | 'missing_field'
+    | 'model_not_allowed'
+    | 'model_retired'
+    | 'model_unpriced'
+    | 'budget_exhausted';
   message: string;
 }
 
@@ -60,14 +68,23 @@ export function checkFill(
         });
       }
     }
+    const provider = knownProviderId(configuration.provider);
+    if (configuration.provider !== undefined && provider === undefined) {
+      problems.push({
+        tag: tag.name,
+        code: 'provider_unknown',
+        message: `ai:${tag.name}: ${unknownProviderMessage(configuration.provider)}`,
+      });
+      continue;
+    }
     let reference: ModelReference | undefined;
     if (configuration.model) {
       // The same reading askAI makes: an explicit provider, a "provider:model" key, or the provider that lists the id.
       const listedProvider = catalog.providerOf(configuration.model);
       // A bare id no provider lists goes to the default connection, as askAI sends it (a local or compatible model).
       const unlistedProvider = listedProvider ?? connectionDefault?.provider;
-      reference = configuration.provider
-        ? { provider: configuration.provider, model: configuration.model }
+      reference = provider
+        ? { provider, model: configuration.model }
         : (parseModelKey(configuration.model) ?? (unlistedProvider && { provider: unlistedProvider, model: configuration.model }));
       if (reference && !isModelAllowed(settings, reference)) {
         problems.push({

@@ -1,6 +1,7 @@
 import type { Identity } from '../platform/http/caller';
 import type { AskAi } from '../ai/ask-ai-types';
 import { ProviderError } from '../ai/providers/provider-errors';
+import { knownProviderId } from '../ai/providers/provider-lookup';
 import type { Logger } from '../platform/logger';
 import { classifyTagError } from './classify-tag-error';
 import type { TagToFill } from './fill-request';
@@ -146,7 +147,8 @@ async function generateAndRecord(
         instruction: tag.prompt,
         fields: plan.fieldValues,
         context: tag.useDocumentText ? plan.documentText : undefined,
-        provider: tag.provider,
+        // The pre-run check refused a provider the registry does not have.
+        provider: knownProviderId(tag.provider),
         model: tag.model,
         complexity: tag.complexity,
         outputFormat: tag.outputFormat,

@@ -9,8 +9,8 @@ import {
   newConnection,
 } from '../../../contracts/connections';
 import type { AuditLog } from '../audit/audit-log';
-import { providerDefaultModels } from '../ai/models/provider-default-models';
-import type { ProviderId } from '../ai/providers/provider-adapter';
+import { providerDefaultModel } from '../ai/models/provider-default-models';
+import { providerDescriptor, registeredProviderId } from '../ai/providers/provider-lookup';
 import { defineRoute, json, noContent, type Route } from '../platform/http/define-route';
 import { badRequest, notFound } from '../platform/problem';
 import type { ConnectionTester } from './connection-tester';
@@ -28,6 +28,32 @@ export interface ConnectionRoutesDependencies {
   audit: AuditLog;
   now?: () => Date;
 }
+
+/**
+ * The contract's new connection, checked against what the provider's descriptor says a connection to it needs:
+ * the contract knows provider ids only as names, the registry knows which exist and what each needs.
+ */
+const newConnectionToARegisteredProvider = newConnection.superRefine((input, context) => {
+  const descriptor = providerDescriptor(input.provider);
+  if (!descriptor) {
+    context.addIssue({
+      code: 'custom',
+      path: ['provider'],
+      message: `there is no provider "${input.provider}"; GET /v1/providers lists them`,
+    });
+    return;
+  }
+  if (descriptor.baseUrl === 'required' && input.baseUrl === undefined)
+    context.addIssue({ code: 'custom', path: ['baseUrl'], message: `${descriptor.displayName} connections need their base URL` });
+  if (descriptor.baseUrl === 'none' && input.baseUrl !== undefined)
+    context.addIssue({
+      code: 'custom',
+      path: ['baseUrl'],
+      message: `${descriptor.displayName} is only reached at its own address: leave the base URL out`,
+    });
+  if (descriptor.defaultModel === undefined && input.defaultModel === undefined)
+    context.addIssue({ code: 'custom', path: ['defaultModel'], message: 'name the model this endpoint serves' });
+});
 
 /** Bring-your-own-key connections: admins add, test, rotate and delete; keys never come back out. */
 export function createConnectionRoutes(dependencies: ConnectionRoutesDependencies): Route[] {
@@ -58,10 +84,13 @@ export function createConnectionRoutes(dependencies: ConnectionRoutesDependencie
       summary: 'Add a provider key; it is encrypted before it is stored and never returned',
       tag: 'connections',
       access: 'admin',
-      body: newConnection,
+      body: newConnectionToARegisteredProvider,
       response: { status: 201, description: 'The new connection', schema: connectionView },
       async handle({ caller, body }) {
-        const connection = await dependencies.vault.create(caller.organisationId, caller.email, body);
+        const connection = await dependencies.vault.create(caller.organisationId, caller.email, {
+          ...body,
+          provider: registeredProviderId(body.provider),
+        });
         dependencies.resolver.forget(caller.organisationId);
         await dependencies.audit.record(caller, {
           action: 'connection.create',
@@ -96,8 +125,11 @@ export function createConnectionRoutes(dependencies: ConnectionRoutesDependencie
       response: { status: 200, description: 'The connection after the change', schema: connectionView },
       async handle({ caller, params, body }) {
         const before = await find(caller.organisationId, params.connectionId);
-        if (before.provider === 'openai-compatible' && body.baseUrl === null)
-          throw badRequest('An OpenAI-compatible connection needs its base URL.');
+        const baseUrlRule = providerDescriptor(before.provider)?.baseUrl;
+        const providerName = providerDescriptor(before.provider)?.displayName ?? before.provider;
+        if (baseUrlRule === 'required' && body.baseUrl === null) throw badRequest(`${providerName} connections need their base URL.`);
+        if (baseUrlRule === 'none' && typeof body.baseUrl === 'string')
+          throw badRequest(`${providerName} is only reached at its own address: leave the base URL out.`);
         const { apiKey: newKey, baseUrl, ...settings } = body;
         const endpointChanges = baseUrl !== undefined && baseUrl !== before.baseUrl;
         if (endpointChanges && newKey === undefined) {
@@ -191,8 +223,7 @@ export function createConnectionRoutes(dependencies: ConnectionRoutesDependencie
       },
       async handle({ caller, params, body }) {
         const connection = await find(caller.organisationId, params.connectionId);
-        const testModel =
-          body?.model ?? connection.defaultModel ?? (providerDefaultModels as Partial<Record<ProviderId, string>>)[connection.provider];
+        const testModel = body?.model ?? connection.defaultModel ?? providerDefaultModel(connection.provider);
         if (!testModel) throw badRequest('Name a model to test this connection with.');
         const opened = await dependencies.vault.open(caller.organisationId, connection).catch((error: unknown) => {
           throw isKeyUnreadable(error) ? keyUnreadable() : error;

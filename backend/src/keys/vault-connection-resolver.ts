@@ -1,6 +1,6 @@
 import type { ConnectionAvailability, ConnectionResolver } from '../ai/connections/connection-resolver';
 import type { ModelReference } from '../ai/models/model-catalog';
-import { providerDefaultModels } from '../ai/models/provider-default-models';
+import { providerDefaultModel } from '../ai/models/provider-default-models';
 import type { ProviderConnection, ProviderId } from '../ai/providers/provider-adapter';
 import type { Logger } from '../platform/logger';
 import type { ConnectionsRepository, StoredConnection } from './connections-repository';
@@ -79,7 +79,7 @@ export function createVaultConnectionResolver(options: {
         continue;
       }
       unreadable.delete(connection.provider);
-      const model = connection.defaultModel ?? (providerDefaultModels as Partial<Record<ProviderId, string>>)[connection.provider];
+      const model = connection.defaultModel ?? providerDefaultModel(connection.provider);
       if (!defaultModel && model) defaultModel = { provider: connection.provider, model };
     }
     return { byProvider, defaultModel, unreadable, expiresAt: now() + cacheMs };

@@ -3,7 +3,8 @@ import { alertEmailFromSchema, defaultAlertEmailFrom, smtpUrlSchema } from '../a
 import { readFileSync } from 'node:fs';
 import ipaddr from 'ipaddr.js';
 import { catalogFileSchema, type CatalogModel } from '../ai/models/model-catalog';
-import { providerDefaultModels } from '../ai/models/provider-default-models';
+import type { ProviderDescriptor, ServerConnection } from '../ai/providers/provider-descriptor';
+import { providerDescriptors } from '../ai/providers/registry';
 import { parseLocalKeyEncryptionKeys } from '../keys/key-encryption-key';
 
 const booleanFromString = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
@@ -14,17 +15,6 @@ const commaSeparatedList = z.string().transform((value) =>
     .map((item) => item.trim())
     .filter((item) => item.length > 0),
 );
-
-const modelPrices = z
-  .string()
-  .regex(
-    /^\s*\d+(\.\d+)?\s*,\s*\d+(\.\d+)?\s*,\s*\d+(\.\d+)?\s*$/,
-    'write three prices per million tokens: input,cachedInput,output (e.g. 0.15,0.075,0.6)',
-  )
-  .transform((value) => {
-    const [input, cachedInput, output] = value.split(',').map((price) => Number(price.trim())) as [number, number, number];
-    return { input, cachedInput, output };
-  });
 
 function bodyLimitBytes(limit: string): number {
   const match = /^(\d+)(kb|mb)$/.exec(limit);
@@ -58,10 +48,11 @@ const catalogFile = z.string().transform((path, context): { path: string; models
 });
 
 /**
- * Every setting the backend reads, in one schema over the environment. Parsed once at start-up so a bad
- * configuration stops the process with the variable's name instead of failing on the first request.
+ * Every setting the backend reads, in one schema over the environment (with the providers' variables added
+ * below). Parsed once at start-up so a bad configuration stops the process with the variable's name instead
+ * of failing on the first request.
  */
-const environmentVariables = z.object({
+const ownVariables = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -89,17 +80,8 @@ const environmentVariables = z.object({
   /** Where the embedded emulator keeps its data between restarts; empty keeps it in memory only. */
   EMBEDDED_FIRESTORE_DATA_FILE: z.string().optional(),
 
-  /** Development default provider connection, used when an organisation has none of its own. */
-  OPENAI_API_KEY: z.string().min(1).optional(),
-  OPENAI_BASE_URL: z.url().optional(),
-  OPENAI_DEFAULT_MODEL: z.string().min(1).default(providerDefaultModels.openai),
   /**
-   * "input,cachedInput,output" dollars per million tokens for OPENAI_DEFAULT_MODEL when the catalog does
-   * not price it (a local Ollama model: "0,0,0"). Unpriced models are refused, never treated as free.
-   */
-  OPENAI_DEFAULT_MODEL_PRICES: modelPrices.optional(),
-  /**
-   * In production, the organisations the server-wide keys above serve ("domain:example.com" or "example.com",
+   * In production, the organisations the server-wide keys (each provider's variables, e.g. OPENAI_API_KEY) serve ("domain:example.com" or "example.com",
    * "user:<Google account id>"), each under SERVER_KEY_DAILY_BUDGET_USD unless its admins set a daily budget.
    * Empty: the server-wide keys serve nobody in production, and every organisation brings its own key.
    */
@@ -108,13 +90,6 @@ const environmentVariables = z.object({
     .transform((entries) => entries.map((entry) => (entry.includes(':') ? entry : `domain:${entry.toLowerCase()}`))),
   /** The daily budget of an organisation using the server-wide keys, when its admins set none. */
   SERVER_KEY_DAILY_BUDGET_USD: z.coerce.number().positive().max(1_000_000).default(5),
-  ANTHROPIC_API_KEY: z.string().min(1).optional(),
-  ANTHROPIC_BASE_URL: z.url().optional(),
-  ANTHROPIC_DEFAULT_MODEL: z.string().min(1).default(providerDefaultModels.anthropic),
-  GEMINI_API_KEY: z.string().min(1).optional(),
-  GEMINI_BASE_URL: z.url().optional(),
-  GEMINI_DEFAULT_MODEL: z.string().min(1).default(providerDefaultModels.gemini),
-
   /**
    * A model catalog file (the shape of backend/src/ai/models/model-catalog.json) laid over the built-in one:
    * its entries replace built-in ones of the same provider and id and add new ones, so new models, prices
@@ -201,7 +176,42 @@ const environmentVariables = z.object({
   GOOGLE_CHAT_WEBHOOK_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
-export const configSchema = environmentVariables.superRefine((config, context) => {
+/**
+ * The server-wide provider connections (OPENAI_API_KEY, ANTHROPIC_API_KEY, …): each registered provider
+ * contributes its variables' schema pieces (see its descriptor), so they are checked with the rest.
+ */
+const providerVariables: z.ZodRawShape = Object.assign({}, ...providerDescriptors.map((descriptor) => descriptor.environment));
+
+const providerVariableNames = providerDescriptors.flatMap((descriptor) => Object.keys(descriptor.environment));
+const clashingVariables = providerVariableNames.filter(
+  (name, index) => providerVariableNames.indexOf(name) !== index || name in ownVariables.shape,
+);
+// A programming mistake in a descriptor, not a configuration one: one variable would silently shadow another.
+if (clashingVariables.length > 0) throw new Error(`Environment variables declared twice: ${clashingVariables.join(', ')}`);
+
+const environmentVariables = ownVariables.extend(providerVariables);
+
+type OwnSettings = z.infer<typeof ownVariables>;
+
+export type Config = OwnSettings & {
+  /**
+   * The connections configured on the server itself, from each provider's variables, in the registry's order
+   * (the first usable one gives the default model). Used when an organisation has none of its own.
+   */
+  serverConnections: ServerConnection[];
+};
+
+export const configSchema: z.ZodType<Config> = environmentVariables
+  .superRefine((parsed, context) => checkCombinations(parsed as OwnSettings, context))
+  .transform((parsed): Config => ({
+    ...(parsed as OwnSettings),
+    serverConnections: (providerDescriptors as readonly ProviderDescriptor[]).flatMap(
+      (descriptor) => descriptor.serverConnection(parsed) ?? [],
+    ),
+  }));
+
+/** Rules across variables: what production requires and refuses. */
+function checkCombinations(config: OwnSettings, context: z.RefinementCtx): void {
   if (config.KEY_ENCRYPTION_KEYS) {
     try {
       parseLocalKeyEncryptionKeys(config.KEY_ENCRYPTION_KEYS);
@@ -253,9 +263,7 @@ export const configSchema = environmentVariables.superRefine((config, context) =
       message: 'set the OAuth client id(s) of the add-on so ID tokens can be checked (or AUTH_MODE=development locally)',
     });
   }
-});
-
-export type Config = z.infer<typeof configSchema>;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -3,15 +3,29 @@ import { sourceMappedStack } from './source-mapped-stack';
 /**
  * The one redaction layer: text that might carry a credential (an SDK error quoting the key it was given, a
  * header echoed into a message) passes through here before it reaches a log line or an error body.
- * Patterns cover the shapes of the keys this product handles; anything after "Bearer" is a token.
+ * Patterns cover the shapes of the keys this product handles: the shapes registered by the modules that own
+ * those keys (each provider's descriptor, through registerSecretShapes), then tokens and labelled secrets of
+ * any shape; anything after "Bearer" is a token. Platform code knows no provider: the shapes are given to it.
  */
-const secretPatterns: RegExp[] = [
-  /\bsk-(?:ant-|proj-|svcacct-|admin-)?[A-Za-z0-9_*-]{8,}/g,
-  /\bAIza[0-9A-Za-z_-]{20,}/g,
+const genericPatterns: RegExp[] = [
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
   /\b(api[-_]?key|x-api-key|x-goog-api-key|key|token|secret|password)(["']?\s*[:=]\s*["']?)[^\s"'&,;]{6,}/gi,
   /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
 ];
+
+/** Key shapes registered by their owners (provider descriptors); every match is removed whole. */
+const registeredShapes = new Map<string, RegExp>();
+
+/**
+ * Adds key shapes to every later redaction in this process. Registering the same shape twice is harmless,
+ * so each module that creates clients for a kind of key can register its shapes before it makes any call.
+ */
+export function registerSecretShapes(shapes: readonly RegExp[]): void {
+  for (const shape of shapes) {
+    const flags = shape.flags.includes('g') ? shape.flags : `${shape.flags}g`;
+    registeredShapes.set(`${shape.source}/${flags}`, new RegExp(shape.source, flags));
+  }
+}
 
 export const redacted = '[redacted]';
 
@@ -30,7 +44,8 @@ function redactUrlPasswords(text: string): string {
 
 export function redactText(text: string): string {
   let result = redactUrlPasswords(text);
-  for (const pattern of secretPatterns) {
+  for (const pattern of registeredShapes.values()) result = result.replace(pattern, redacted);
+  for (const pattern of genericPatterns) {
     result = result.replace(pattern, (match, label?: string, separator?: string) => {
       if (typeof separator === 'string' && typeof label === 'string') return `${label}${separator}${redacted}`;
       if (typeof label === 'string' && /^(bearer|basic)$/i.test(label)) return `${label} ${redacted}`;

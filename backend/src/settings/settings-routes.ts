@@ -13,6 +13,7 @@ import {
 } from '../ai/models/model-catalog';
 import { dayOf, daysUntilShutdown, isRetired, lifecycleOf, replacementKey, retiredModelMessage } from '../ai/models/model-lifecycle';
 import type { ProviderId } from '../ai/providers/provider-adapter';
+import { defaultTemperatureRange } from '../ai/providers/provider-lookup';
 import { outsideRecipient } from '../organisation-settings/alert-settings';
 import { aiSettingsSchema, defaultAiSettings, isModelAllowed, type AiSettings } from '../ai/settings/ai-settings';
 import type { AiSettingsRepository } from '../ai/settings/ai-settings-repository';
@@ -189,12 +190,8 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
           deprecatedOn: model.deprecatedOn ?? null,
           shutsDownOn: model.shutsDownOn ?? null,
           replacement: replacementKey(model) ?? null,
-          temperature:
-            model.temperature === undefined
-              ? model.provider === 'anthropic'
-                ? { min: 0, max: 1 }
-                : { min: 0, max: 2 }
-              : model.temperature,
+          // null: the model takes no temperature.
+          temperature: model.temperature === undefined ? defaultTemperatureRange(model.provider) : model.temperature,
           allowed: isModelAllowed(settings, { provider: model.provider, model: model.id }) && model.prices !== undefined,
           connected: available.providers.has(model.provider),
         }));

@@ -7,6 +7,7 @@ import {
   templateVersionsResponse,
   templateView,
 } from '../../../contracts/templates';
+import { knownProviderId, unknownProviderMessage } from '../ai/providers/provider-lookup';
 import { VersionConflictError } from '../platform/firestore/versioned-documents';
 import { pageQuery } from '../platform/http/common-schemas';
 import { defineRoute, json, type Route } from '../platform/http/define-route';
@@ -93,6 +94,10 @@ export function createTemplateRoutes(dependencies: TemplateRoutesDependencies): 
       body: templateSave,
       response: { status: 200, description: 'The saved configuration', schema: templateView },
       async handle({ caller, params, body }) {
+        for (const [name, configuration] of Object.entries(body.template.tags)) {
+          if (configuration.provider !== undefined && knownProviderId(configuration.provider) === undefined)
+            throw badRequest(`ai:${name}: ${unknownProviderMessage(configuration.provider)}`);
+        }
         try {
           await templates.save(caller.organisationId, params.documentId, {
             baseVersion: body.baseVersion,

@@ -8,6 +8,7 @@ import {
   parseEmails,
 } from '../../../addon/client/admin/logic/budget-form';
 import { connectionInputFromForm, maskedKey } from '../../../addon/client/admin/logic/connection-form';
+import { providerViews } from '../../../backend/src/keys/provider-routes';
 import { FormProblem } from '../../../addon/client/admin/logic/parse';
 import { applyPolicyForm, policyFormFromSettings } from '../../../addon/client/admin/logic/policy-form';
 
@@ -76,7 +77,7 @@ describe('Models & policy form', () => {
     });
     expect(next).toEqual({
       ...settings,
-      allowedProviders: ['openai', 'gemini'],
+      allowedProviders: ['gemini', 'openai'], // as ticked: the page lists them in the backend's order
       allowedModels: ['openai:gpt-6-luna'],
       defaultModels: { simple: 'openai:gpt-6-luna', rare: 'anthropic:claude-sonnet-4-5' },
       fallbackModels: ['openai:gpt-6-luna', 'gemini:gemini-3.5-flash-lite'],
@@ -337,33 +338,53 @@ describe('Budgets & alerts form', () => {
 });
 
 describe('connection form', () => {
+  // What GET /v1/providers answers: the form follows the backend's rules per provider, it keeps none of its own.
+  const providers = providerViews();
+
   it('sends only what was filled, and insists on base URL and model for OpenAI-compatible endpoints', () => {
-    expect(connectionInputFromForm({ provider: 'openai', name: ' Team ', apiKey: ' sk-12345678 ', baseUrl: '', defaultModel: '' })).toEqual(
-      { provider: 'openai', name: 'Team', apiKey: 'sk-12345678' },
-    );
+    expect(
+      connectionInputFromForm({ provider: 'openai', name: ' Team ', apiKey: ' sk-12345678 ', baseUrl: '', defaultModel: '' }, providers),
+    ).toEqual({ provider: 'openai', name: 'Team', apiKey: 'sk-12345678' });
     expect(
       problemOf(() =>
-        connectionInputFromForm({
-          provider: 'openai-compatible',
-          name: 'Ollama',
-          apiKey: 'none-needed',
-          baseUrl: '',
-          defaultModel: 'llama3.1',
-        }),
+        connectionInputFromForm(
+          {
+            provider: 'openai-compatible',
+            name: 'Ollama',
+            apiKey: 'none-needed',
+            baseUrl: '',
+            defaultModel: 'llama3.1',
+          },
+          providers,
+        ),
       ).field,
     ).toBe('baseUrl');
     expect(
       problemOf(() =>
-        connectionInputFromForm({
-          provider: 'openai-compatible',
-          name: 'Ollama',
-          apiKey: 'none-needed',
-          baseUrl: 'http://127.0.0.1:11434/v1',
-          defaultModel: '',
-        }),
+        connectionInputFromForm(
+          {
+            provider: 'openai-compatible',
+            name: 'Ollama',
+            apiKey: 'none-needed',
+            baseUrl: 'http://127.0.0.1:11434/v1',
+            defaultModel: '',
+          },
+          providers,
+        ),
       ).field,
     ).toBe('defaultModel');
     expect(maskedKey({ fingerprint: 'sha256:ab12', lastFour: '7788' })).toBe('…7788 (sha256:ab12)');
+  });
+
+  it('refuses a provider the backend does not list, and a base URL for one reached only at its own address', () => {
+    const form = { name: 'Team', apiKey: 'sk-12345678', baseUrl: '', defaultModel: '' };
+    expect(problemOf(() => connectionInputFromForm({ ...form, provider: 'mistral' }, providers)).field).toBe('provider');
+    const fixedAddress = [{ ...providers[0]!, acceptsBaseUrl: false, requiresBaseUrl: false }];
+    const problem = problemOf(() =>
+      connectionInputFromForm({ ...form, provider: fixedAddress[0]!.id, baseUrl: 'https://example.com/v1' }, fixedAddress),
+    );
+    expect(problem.field).toBe('baseUrl');
+    expect(problem.message).toContain('only reached at its own address');
   });
 });
 

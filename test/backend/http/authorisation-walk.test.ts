@@ -230,6 +230,7 @@ const samples: OperationSample[] = [
     },
   },
   { method: 'get', path: '/v1/models', role: 'member', build: () => ({}) },
+  { method: 'get', path: '/v1/providers', role: 'member', build: () => ({}) },
   { method: 'get', path: '/v1/alerts', role: 'admin', build: () => ({ query: { limit: '20' } }) },
   {
     method: 'put',

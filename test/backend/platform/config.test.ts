@@ -12,6 +12,30 @@ describe('configuration', () => {
     expect(() => loadConfig({ AUTH_MODE: 'development', AI_REQUEST_TIMEOUT_MS: '90000' })).toThrow(/AI_REQUEST_TIMEOUT_MS/);
   });
 
+  it("reads each provider's variables into the server-wide connections, in the registry's order", () => {
+    const config = loadConfig({
+      AUTH_MODE: 'development',
+      OPENAI_API_KEY: 'sk-config-openai',
+      OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1',
+      OPENAI_DEFAULT_MODEL: 'llama3.1',
+      OPENAI_DEFAULT_MODEL_PRICES: '0, 0, 0',
+      GEMINI_API_KEY: 'gemini-config-key',
+    });
+    expect(config.serverConnections).toEqual([
+      {
+        // A base URL makes the server-wide OpenAI key one for an OpenAI-compatible endpoint.
+        provider: 'openai-compatible',
+        apiKey: 'sk-config-openai',
+        baseUrl: 'http://127.0.0.1:11434/v1',
+        defaultModel: 'llama3.1',
+        defaultModelPrices: { input: 0, cachedInput: 0, output: 0 },
+      },
+      { provider: 'anthropic', apiKey: undefined, baseUrl: undefined, defaultModel: 'claude-haiku-5-5' },
+      { provider: 'gemini', apiKey: 'gemini-config-key', baseUrl: undefined, defaultModel: 'gemini-3.5-flash-lite' },
+    ]);
+    expect(() => loadConfig({ AUTH_MODE: 'development', OPENAI_DEFAULT_MODEL_PRICES: 'free' })).toThrow(/OPENAI_DEFAULT_MODEL_PRICES/);
+  });
+
   it('reads SMTP_URL and ALERT_EMAIL_FROM, and never quotes the SMTP password in its errors', () => {
     expect(loadConfig({ AUTH_MODE: 'development' })).toMatchObject({ ALERT_EMAIL_FROM: 'AI Template Fill <alerts@localhost>' });
     expect(loadConfig({ AUTH_MODE: 'development' }).SMTP_URL).toBeUndefined();

@@ -1,8 +1,13 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '../../../backend/src/platform/logger';
+import { registerProviderSecretShapes } from '../../../backend/src/ai/providers/create-provider-registry';
 import { redactText, redactValue, serialiseErrorRedacted } from '../../../backend/src/platform/redact-secrets';
+import type * as RedactSecrets from '../../../backend/src/platform/redact-secrets';
 
 describe('the redaction layer', () => {
+  // What the server does when it creates its provider adapters: each provider's key shape joins the redaction.
+  beforeAll(() => registerProviderSecretShapes());
+
   it.each([
     [
       'an OpenAI error quoting a masked key',
@@ -31,6 +36,15 @@ describe('the redaction layer', () => {
     expect(redactText('see https://example.com:8443/path and smtp://relay.example:25')).toBe(
       'see https://example.com:8443/path and smtp://relay.example:25',
     );
+  });
+
+  it('knows no provider key shape until the providers register theirs', () => {
+    jest.isolateModules(() => {
+      const fresh = jest.requireActual<typeof RedactSecrets>('../../../backend/src/platform/redact-secrets');
+      expect(fresh.redactText('AIzaSyD0123456789abcdefghijklmnop')).toBe('AIzaSyD0123456789abcdefghijklmnop');
+      fresh.registerSecretShapes([/\bAIza[0-9A-Za-z_-]{20,}/]);
+      expect(fresh.redactText('AIzaSyD0123456789abcdefghijklmnop')).toBe('[redacted]');
+    });
   });
 
   it('leaves ordinary text alone', () => {

@@ -1,6 +1,5 @@
 import {
   complexities,
-  providerIds,
   type AdminAiSettings,
   type Complexity,
   type CustomModel,
@@ -121,8 +120,7 @@ function parseCustomModel(line: string, index: number): CustomModel {
  * limit justifications, user overrides…) are kept as they were. Throws {@link FormProblem} naming the box to fix.
  */
 export function applyPolicyForm(settings: AdminAiSettings, form: PolicyForm): AdminAiSettings {
-  const allowedProviders =
-    form.allowedProviders === null ? null : providerIds.filter((provider) => form.allowedProviders?.includes(provider));
+  const allowedProviders = form.allowedProviders === null ? null : [...new Set(form.allowedProviders)];
   if (allowedProviders !== null && allowedProviders.length === 0)
     throw new FormProblem('allowedProviders', 'Allowed providers: tick at least one provider, or allow every connected provider.');
   if (form.allowedModels !== null && form.allowedModels.length === 0)

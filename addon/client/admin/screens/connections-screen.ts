@@ -1,7 +1,8 @@
-import { providerIds, providerNames, type ConnectionView } from '../../../shared/admin-contract';
+import type { ConnectionView, ProviderView } from '../../../shared/admin-contract';
 import { callAdmin } from '../../common/call-server';
 import { element } from '../../common/dom';
 import { connectionInputFromForm, maskedKey } from '../logic/connection-form';
+import { loadProviders, providerName } from '../providers';
 import type { ScreenDefinition } from '../screen';
 import { busy, button, confirmInline, input, labelled, localTime, select, showStatus, statusRegion } from '../ui';
 
@@ -62,6 +63,8 @@ export const connectionsScreen: ScreenDefinition = {
   async mount({ panel }) {
     const status = statusRegion('connections-status');
     const list = element('div', { id: 'connection-list' }, element('p', { class: 'secondary' }, 'Loading the connections…'));
+    // The backend's providers, and what a connection to each needs, give the form its choices and rules.
+    const providers: ProviderView[] = await loadProviders();
 
     const render = (connections: ConnectionView[]) => {
       list.replaceChildren();
@@ -90,7 +93,7 @@ export const connectionsScreen: ScreenDefinition = {
           element(
             'td',
             {},
-            providerNames[connection.provider],
+            providerName(providers, connection.provider),
             connection.defaultModel ? element('div', { class: 'hint' }, `Default model: ${connection.defaultModel}`) : null,
           ),
           element('td', { class: 'mono' }, maskedKey(connection)),
@@ -182,20 +185,25 @@ export const connectionsScreen: ScreenDefinition = {
     // The add form.
     const provider = select(
       { 'data-field': 'provider', id: 'new-provider' },
-      providerIds.map((id) => ({ value: id, label: providerNames[id] })),
-      'openai',
+      providers.map((choice) => ({ value: choice.id, label: choice.displayName })),
+      providers[0]?.id ?? '',
     );
     const name = input({ 'data-field': 'name', id: 'new-name', placeholder: 'Team OpenAI key' });
     const apiKey = input({ type: 'password', 'data-field': 'apiKey', id: 'new-key' });
     const baseUrl = input({ type: 'url', 'data-field': 'baseUrl', id: 'new-base-url', placeholder: 'https://…/v1' });
     const defaultModel = input({ 'data-field': 'defaultModel', id: 'new-default-model', placeholder: 'gpt-4o-mini' });
     const baseUrlHint = element('p', { class: 'hint', id: 'new-base-url-note' });
+    const keyHint = element('p', { class: 'hint', id: 'new-key-note' });
     const updateHints = () => {
-      const compatible = provider.value === 'openai-compatible';
-      baseUrlHint.textContent = compatible
+      const chosen = providers.find((choice) => choice.id === provider.value);
+      baseUrl.disabled = chosen?.acceptsBaseUrl === false;
+      baseUrlHint.textContent = chosen?.requiresBaseUrl
         ? 'Required: the endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama.'
-        : "Optional: leave empty to use the provider's own address.";
-      defaultModel.placeholder = compatible ? 'llama3.1 (required)' : 'optional';
+        : chosen?.acceptsBaseUrl === false
+          ? `${chosen.displayName} is only reached at its own address.`
+          : "Optional: leave empty to use the provider's own address.";
+      defaultModel.placeholder = chosen?.defaultModel === null ? 'llama3.1 (required)' : `optional (${chosen?.defaultModel ?? ''})`;
+      keyHint.textContent = chosen?.keyHint ?? '';
     };
     provider.addEventListener('change', updateHints);
     updateHints();
@@ -207,6 +215,7 @@ export const connectionsScreen: ScreenDefinition = {
       element('h3', { id: 'add-connection-heading' }, 'Add a connection'),
       element('div', { class: 'grid' }, labelled('Provider', provider), labelled('Name', name)),
       labelled('Key', apiKey, 'Stored encrypted; only its fingerprint and last four characters are ever shown.'),
+      keyHint,
       element(
         'div',
         { class: 'grid' },
@@ -222,13 +231,16 @@ export const connectionsScreen: ScreenDefinition = {
         add,
         addStatus,
         async () => {
-          const connection = connectionInputFromForm({
-            provider: provider.value,
-            name: name.value,
-            apiKey: apiKey.value,
-            baseUrl: baseUrl.value,
-            defaultModel: defaultModel.value,
-          });
+          const connection = connectionInputFromForm(
+            {
+              provider: provider.value,
+              name: name.value,
+              apiKey: apiKey.value,
+              baseUrl: baseUrl.value,
+              defaultModel: defaultModel.value,
+            },
+            providers,
+          );
           let created;
           try {
             created = await callAdmin('addConnection', connection);

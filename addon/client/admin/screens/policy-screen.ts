@@ -1,13 +1,7 @@
-import {
-  complexities,
-  providerIds,
-  providerNames,
-  type CatalogModelView,
-  type ProviderId,
-  type SettingsView,
-} from '../../../shared/admin-contract';
+import { complexities, type CatalogModelView, type ProviderId, type SettingsView } from '../../../shared/admin-contract';
 import { callAdmin } from '../../common/call-server';
 import { element } from '../../common/dom';
+import { loadProviders } from '../providers';
 import { applyPolicyForm, policyFormFromSettings, type PolicyForm } from '../logic/policy-form';
 import type { ScreenDefinition } from '../screen';
 import { busy, button, input, labelled, localTime, select, showStatus, statusRegion, textarea } from '../ui';
@@ -65,7 +59,7 @@ export const policyScreen: ScreenDefinition = {
     const body = element('div', {}, element('p', { class: 'secondary' }, 'Loading the settings…'));
     panel.append(element('h2', {}, 'Models & policy'), body);
 
-    const [view, catalog] = await Promise.all([settings.load(), callAdmin('listCatalogModels')]);
+    const [view, catalog, providerList] = await Promise.all([settings.load(), callAdmin('listCatalogModels'), loadProviders()]);
 
     const versionText = (current: SettingsView) =>
       current.version === 0
@@ -81,7 +75,7 @@ export const policyScreen: ScreenDefinition = {
       const everyProvider = element('input', { type: 'checkbox', id: 'every-provider', checked: shown.allowedProviders === null });
       const providers = checkboxList(
         'provider',
-        providerIds.map((id) => ({ value: id, label: providerNames[id] })),
+        providerList.map((provider) => ({ value: provider.id, label: provider.displayName })),
         shown.allowedProviders,
       );
       providers.hidden = shown.allowedProviders === null;

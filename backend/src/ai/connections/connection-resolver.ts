@@ -1,5 +1,6 @@
 import type { ModelReference } from '../models/model-catalog';
 import type { ProviderConnection, ProviderId } from '../providers/provider-adapter';
+import { serverSetupHint } from '../providers/provider-lookup';
 
 /** What an organisation can use right now, for pages that describe it (session, model list). */
 export interface ConnectionAvailability {
@@ -40,7 +41,7 @@ export interface EnvironmentConnection {
 }
 
 /**
- * The connections configured on the server itself (OPENAI_*, ANTHROPIC_*, GEMINI_* variables), shared by
+ * The connections configured on the server itself (each provider's variables, e.g. OPENAI_*), shared by
  * every organisation. It is how a developer runs the product against real providers, a local
  * OpenAI-compatible server or the stand-in servers before the key vault holds organisation keys.
  */
@@ -70,7 +71,7 @@ export function createEnvironmentConnectionResolver(options: {
   const defaultModel: ModelReference | undefined = first && { provider: first.provider, model: first.defaultModel };
   const setupHint = options.production
     ? 'No AI provider is connected for your organisation yet. Ask your admin to add a provider key in Admin settings.'
-    : 'No AI provider is configured. Restart the backend with OPENAI_API_KEY=<your key> (or ANTHROPIC_API_KEY / GEMINI_API_KEY), or with OPENAI_BASE_URL=<an OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama> and OPENAI_DEFAULT_MODEL=<model>.';
+    : serverSetupHint();
   const providers: ReadonlySet<ProviderId> = new Set(byProvider.keys());
   const served = new Set(options.servedOrganisations);
   const serves = (organisationId: string) => !options.production || served.has(organisationId);

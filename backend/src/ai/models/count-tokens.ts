@@ -1,5 +1,6 @@
 import { countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
 import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
+import { providerDescriptor } from '../providers/provider-lookup';
 import type { ModelReference } from './model-catalog';
 
 /**
@@ -17,7 +18,8 @@ function usesCl100k(model: string): boolean {
 
 /** Tokens of a text as the provider will count them: exact for OpenAI models, an honest over-estimate for others. */
 export function countTextTokens(reference: ModelReference, text: string): number {
-  const isOpenAiModel = reference.provider === 'openai' || /^(gpt-|o\d)/.test(reference.model);
+  // An OpenAI model id counts exactly whoever serves it (an OpenAI-compatible endpoint, a proxy).
+  const isOpenAiModel = providerDescriptor(reference.provider)?.exactTokenCounts === true || /^(gpt-|o\d)/.test(reference.model);
   if (isOpenAiModel) return usesCl100k(reference.model) ? countCl100k(text) : countO200k(text);
   return Math.ceil(countO200k(text) * otherTokenizerFactor);
 }

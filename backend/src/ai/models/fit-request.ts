@@ -1,4 +1,5 @@
-import type { ProviderId, ReasoningSettings } from '../providers/provider-adapter';
+import type { ReasoningSettings } from '../providers/provider-adapter';
+import { defaultTemperatureRange } from '../providers/provider-lookup';
 import type { CatalogModel } from './model-catalog';
 
 export interface FittedRequest {
@@ -9,11 +10,6 @@ export interface FittedRequest {
   reasoning: ReasoningSettings | undefined;
   /** Changes a template author should know of (a temperature the model does not take). */
   warnings: string[];
-}
-
-/** The documented temperature ranges: Anthropic 0..1, OpenAI and Gemini 0..2. */
-function defaultTemperatureRange(provider: ProviderId): { min: number; max: number } {
-  return provider === 'anthropic' ? { min: 0, max: 1 } : { min: 0, max: 2 };
 }
 
 /**

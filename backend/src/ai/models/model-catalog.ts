@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { providerIds, type ProviderId } from '../providers/provider-adapter';
+import { providerDescriptor } from '../providers/provider-lookup';
 import { typedName } from '../../platform/http/common-schemas';
 import builtInCatalog from './model-catalog.json';
 import { modelPricesSchema, type ModelPrices } from './model-prices';
@@ -120,10 +121,11 @@ export function createModelCatalog(models: readonly CatalogModel[]): ModelCatalo
     all: () => models,
     find(reference) {
       const own = lookup(reference.provider, reference.model);
-      if (own || reference.provider !== 'openai-compatible') return own;
       // An OpenAI-compatible endpoint serving an OpenAI model id (Azure OpenAI, a proxy) bills like OpenAI.
-      const openAi = lookup('openai', reference.model);
-      return openAi && { ...openAi, provider: 'openai-compatible' };
+      const billsLike = providerDescriptor(reference.provider)?.billsLike;
+      if (own || !billsLike) return own;
+      const borrowed = lookup(billsLike, reference.model);
+      return borrowed && { ...borrowed, provider: reference.provider };
     },
     providerOf(model) {
       const providers = new Set(

@@ -1,6 +1,9 @@
-export type ProviderId = 'openai' | 'anthropic' | 'gemini' | 'openai-compatible';
+import { providerDescriptors, type ProviderId } from './registry';
 
-export const providerIds: readonly ProviderId[] = ['openai', 'anthropic', 'gemini', 'openai-compatible'];
+export type { ProviderId };
+
+/** The ids of every registered provider (registry.ts), as a tuple zod enums take. */
+export const providerIds = providerDescriptors.map((descriptor) => descriptor.id) as [ProviderId, ...ProviderId[]];
 
 /** Where and with what key to reach a provider. The key is never logged, stored in clear or returned. */
 export interface ProviderConnection {

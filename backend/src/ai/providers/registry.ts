@@ -1,24 +1,14 @@
-import { createAnthropicAdapter } from './anthropic/anthropic-adapter';
-import { createGeminiAdapter } from './gemini/gemini-adapter';
-import { createOpenAiAdapter } from './openai/openai-adapter';
-import type { Logger } from '../../platform/logger';
-import type { OutboundGuard } from '../../platform/outbound/outbound-guard';
-import type { ProviderAdapter, ProviderId } from './provider-adapter';
+import { anthropicProvider } from './anthropic/anthropic-provider';
+import { geminiProvider } from './gemini/gemini-provider';
+import { openAiCompatibleProvider } from './openai/openai-compatible-provider';
+import { openAiProvider } from './openai/openai-provider';
 
-export interface ProviderAdapterOptions {
-  /** SDK warnings go here. */
-  logger?: Logger | undefined;
-  /** Every provider call goes through its fetch (the server always gives one; tests of an adapter alone may not). */
-  outbound?: OutboundGuard | undefined;
-}
+/**
+ * Every provider the backend speaks to, one line each. Adding a provider is its folder under providers/
+ * (adapter and descriptor, see provider-descriptor.ts) and one line here: configuration, redaction, the key
+ * vault, the connection routes, GET /v1/providers and the AI core all iterate over this list. The order is
+ * the preference among server-wide connections (the first configured one gives the default model).
+ */
+export const providerDescriptors = [openAiProvider, anthropicProvider, geminiProvider, openAiCompatibleProvider] as const;
 
-/** Adding a provider is one folder under providers/ and one line here. */
-export function createProviderRegistry(options: ProviderAdapterOptions = {}): ReadonlyMap<ProviderId, ProviderAdapter> {
-  const adapters: ProviderAdapter[] = [
-    createOpenAiAdapter('openai', options),
-    createOpenAiAdapter('openai-compatible', options),
-    createAnthropicAdapter(options),
-    createGeminiAdapter(options),
-  ];
-  return new Map(adapters.map((adapter) => [adapter.id, adapter]));
-}
+export type ProviderId = (typeof providerDescriptors)[number]['id'];

@@ -1,4 +1,4 @@
-import { createLogger, type Logger } from '../../platform/logger';
+import type { Logger } from '../../platform/logger';
 
 /** The logger interface the Stainless-generated SDKs (openai, @anthropic-ai/sdk) accept as `logger`. */
 export interface SdkLogger {
@@ -10,9 +10,10 @@ export interface SdkLogger {
 
 /**
  * Routes an SDK's warnings and debug output (deprecated-model notices, retries, request details) through the
- * project's logger, and so through its redaction, instead of console.warn around it.
+ * project's logger, and so through its redaction, instead of console.warn around it. The logger is given, not
+ * made here: the logger's redaction reads the registry, which loads the adapters.
  */
-export function sdkLogger(sdk: string, logger: Logger = createLogger({ level: 'warn' })): SdkLogger {
+export function sdkLogger(sdk: string, logger: Logger): SdkLogger {
   const child = logger.child({ sdk });
   const line =
     (level: 'error' | 'warn' | 'info' | 'debug') =>

@@ -4,7 +4,7 @@ import { builtInModels, createModelCatalog, type ModelReference } from '../../..
 import { costInNanoDollars } from '../../../../backend/src/ai/models/model-cost';
 import type { PricedModel } from '../../../../backend/src/ai/models/priced-model';
 import type { ProviderId } from '../../../../backend/src/ai/providers/provider-adapter';
-import { createProviderRegistry } from '../../../../backend/src/ai/providers/registry';
+import { createProviderRegistry } from '../../../../backend/src/ai/providers/create-provider-registry';
 import { retryOverFallbacks, type RetryOverFallbacksInput } from '../../../../backend/src/ai/execution/retry-over-fallbacks';
 import type { ModelCandidate } from '../../../../backend/src/ai/steps/select-model';
 import { recordedBody, useReplayServer, type RecordedBody } from '../../../support/recorded-provider-bodies';

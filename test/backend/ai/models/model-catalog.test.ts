@@ -7,7 +7,6 @@ import {
 } from '../../../../backend/src/ai/models/model-catalog';
 import { isRetired, lifecycleOf, replacementKey } from '../../../../backend/src/ai/models/model-lifecycle';
 import { providerDefaultModels } from '../../../../backend/src/ai/models/provider-default-models';
-import type { ProviderId } from '../../../../backend/src/ai/providers/provider-adapter';
 
 const catalog = createModelCatalog(builtInModels);
 
@@ -63,8 +62,9 @@ describe('built-in model catalog', () => {
   });
 
   it('defaults each provider to a current model with no shutdown announced', () => {
-    for (const [provider, model] of Object.entries(providerDefaultModels)) {
-      const entry = catalog.find({ provider: provider as ProviderId, model });
+    expect(providerDefaultModels().size).toBeGreaterThanOrEqual(3);
+    for (const [provider, model] of providerDefaultModels()) {
+      const entry = catalog.find({ provider, model });
       expect(entry?.prices).toBeTruthy();
       expect(entry?.shutsDownOn).toBeUndefined();
       expect(entry?.deprecatedOn).toBeUndefined();

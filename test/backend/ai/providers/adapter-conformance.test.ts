@@ -20,7 +20,7 @@ import {
   ServerError,
   UnavailableError,
 } from '../../../../backend/src/ai/providers/provider-errors';
-import { createProviderRegistry } from '../../../../backend/src/ai/providers/registry';
+import { createProviderRegistry } from '../../../../backend/src/ai/providers/create-provider-registry';
 
 /** What a test reads back from the generation request a provider server recorded. */
 interface SentRequest {

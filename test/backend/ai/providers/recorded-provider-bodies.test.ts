@@ -19,7 +19,7 @@ import {
   RequestTooLargeError,
   ServerError,
 } from '../../../../backend/src/ai/providers/provider-errors';
-import { createProviderRegistry } from '../../../../backend/src/ai/providers/registry';
+import { createProviderRegistry } from '../../../../backend/src/ai/providers/create-provider-registry';
 import { recordedBody, useReplayServer, type RecordedBody } from '../../../support/recorded-provider-bodies';
 
 /**

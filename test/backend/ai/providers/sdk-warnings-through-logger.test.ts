@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createProviderRegistry } from '../../../../backend/src/ai/providers/registry';
+import { createProviderRegistry } from '../../../../backend/src/ai/providers/create-provider-registry';
 import { routeConsoleThroughLogger } from '../../../../backend/src/platform/console-bridge';
 import { createLogger } from '../../../../backend/src/platform/logger';
 import { recordedBody, startReplayServer, type ReplayServer } from '../../../support/recorded-provider-bodies';

@@ -1,7 +1,7 @@
 import { attemptSignal } from '../attempt-signal';
 import Anthropic from '@anthropic-ai/sdk';
 import { createClientPool } from '../client-pool';
-import type { ProviderAdapterOptions } from '../registry';
+import type { ProviderAdapterOptions } from '../provider-descriptor';
 import type {
   FinishReason,
   GenerationRequest,
@@ -51,7 +51,7 @@ function textOf(message: Anthropic.Message): string {
 }
 
 /** Messages API through the official SDK, one user turn with an optional system prompt. */
-export function createAnthropicAdapter(options: ProviderAdapterOptions = {}): ProviderAdapter {
+export function createAnthropicAdapter(options: ProviderAdapterOptions): ProviderAdapter {
   const id = 'anthropic' as const;
   const clientFor = createClientPool((connection: ProviderConnection): Anthropic => {
     // Retries are the AI core's job (one retry layer); the deadline comes from our own abort signal. The SDK's

@@ -10,7 +10,7 @@ import type {
 } from '../provider-adapter';
 import { ContentFilteredError, MalformedResponseError, OutputLimitReachedError } from '../provider-errors';
 import { withGlobalFetch } from '../../../platform/outbound/scoped-global-fetch';
-import type { ProviderAdapterOptions } from '../registry';
+import type { ProviderAdapterOptions } from '../provider-descriptor';
 import { normaliseGeminiError } from './normalise-gemini-error';
 
 /** The parts of generateContent's JSON we read; fields the 0.24 typings lack (modelVersion, thoughts) included. */
@@ -64,7 +64,7 @@ function modelFor(connection: ProviderConnection, params: ModelParams): Generati
 }
 
 /** generateContent through the official SDK (which has no retries: the AI core's execute step is the one retry layer). */
-export function createGeminiAdapter(options: ProviderAdapterOptions = {}): ProviderAdapter {
+export function createGeminiAdapter(options: ProviderAdapterOptions): ProviderAdapter {
   const id = 'gemini' as const;
   // The SDK has no fetch option: its calls run with the guard's fetch as the global one, in their scope only.
   const guarded = <T>(work: () => Promise<T>): Promise<T> => (options.outbound ? withGlobalFetch(options.outbound.fetch, work) : work());

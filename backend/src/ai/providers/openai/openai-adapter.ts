@@ -1,7 +1,7 @@
 import { attemptSignal } from '../attempt-signal';
 import OpenAI from 'openai';
 import { createClientPool } from '../client-pool';
-import type { ProviderAdapterOptions } from '../registry';
+import type { ProviderAdapterOptions } from '../provider-descriptor';
 import type {
   FinishReason,
   GenerationRequest,
@@ -36,7 +36,7 @@ function completionParams(request: GenerationRequest): OpenAI.Chat.ChatCompletio
 }
 
 /** Chat completions through the official SDK; the same code serves OpenAI and OpenAI-compatible endpoints. */
-export function createOpenAiAdapter(id: ProviderId = 'openai', options: ProviderAdapterOptions = {}): ProviderAdapter {
+export function createOpenAiAdapter(id: ProviderId, options: ProviderAdapterOptions): ProviderAdapter {
   const clientFor = createClientPool((connection: ProviderConnection): OpenAI => {
     // Retries are the AI core's job (one retry layer); the deadline comes from our own abort signal.
     return new OpenAI({
