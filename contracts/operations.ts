@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { alertListResponse, googleChatView, testAlertResponse } from './alerts';
 import { auditPageResponse } from './audit';
+import { configurationExportResponse, configurationImportResponse } from './configuration';
 import { connectionListResponse, connectionTestResponse, connectionView } from './connections';
 import { fillCheckResponse, fillListResponse, fillPollResponse, startFillResponse } from './fills';
 import { healthResponse, readinessResponse } from './health';
@@ -30,6 +31,8 @@ export const responseSchemas = {
   getSettings: settingsResponse,
   saveSettings: settingsResponse,
   listModels: modelListResponse,
+  exportConfiguration: configurationExportResponse,
+  importConfiguration: configurationImportResponse,
   listAlerts: alertListResponse,
   sendTestAlert: testAlertResponse,
   setGoogleChatWebhook: googleChatView,

@@ -36,6 +36,7 @@ import type { Logger } from './platform/logger';
 import { notFound, unauthorized } from './platform/problem';
 import { createSessionRoutes } from './session/session-routes';
 import { createSettingsRoutes } from './settings/settings-routes';
+import { createConfigurationRoutes } from './configuration/configuration-routes';
 import { createTemplateRoutes } from './templates/template-routes';
 import type { TemplatesRepository } from './templates/templates-repository';
 import type { UsageRepository } from './usage/usage-repository';
@@ -81,6 +82,8 @@ const serviceInfo = { title: 'AI template fill backend', version: '1.0.0' };
 /** Every route of the service; /openapi.json is generated from the same list. */
 export function serviceRoutes(dependencies: AppDependencies): Route[] {
   const { audit, connections } = dependencies;
+  const memberEmails = async (organisationId: string) =>
+    (await dependencies.members.list(organisationId)).filter((member) => !member.removed).map((member) => member.email);
   return [
     ...createHealthRoutes(dependencies.readinessChecks),
     ...createSessionRoutes(connections.resolver, dependencies.budgetStatus),
@@ -91,8 +94,17 @@ export function serviceRoutes(dependencies: AppDependencies): Route[] {
       models: dependencies.models,
       connections: connections.resolver,
       audit: audit.log,
-      memberEmails: async (organisationId) =>
-        (await dependencies.members.list(organisationId)).filter((member) => !member.removed).map((member) => member.email),
+      memberEmails,
+    }),
+    ...createConfigurationRoutes({
+      settings: dependencies.settings,
+      models: dependencies.models,
+      memberEmails,
+      connections: connections.repository,
+      connectionsChanged: (organisationId) => connections.resolver.forget(organisationId),
+      templates: dependencies.templates,
+      audit: audit.log,
+      now: () => new Date(),
     }),
     ...createAlertRoutes({
       repository: dependencies.alerts.repository,

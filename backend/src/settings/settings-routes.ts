@@ -11,15 +11,13 @@ import {
   type ModelCatalog,
   type ModelReference,
 } from '../ai/models/model-catalog';
-import { dayOf, daysUntilShutdown, isRetired, lifecycleOf, replacementKey, retiredModelMessage } from '../ai/models/model-lifecycle';
+import { dayOf, daysUntilShutdown, isRetired, lifecycleOf, replacementKey } from '../ai/models/model-lifecycle';
 import type { ProviderId } from '../ai/providers/provider-adapter';
 import { defaultTemperatureRange } from '../ai/providers/provider-lookup';
-import { outsideRecipient } from '../organisation-settings/alert-settings';
 import { aiSettingsSchema, defaultAiSettings, isModelAllowed, type AiSettings } from '../ai/settings/ai-settings';
 import type { AiSettingsRepository } from '../ai/settings/ai-settings-repository';
 import { defineRoute, json, type Route } from '../platform/http/define-route';
-import { VersionConflictError } from '../platform/firestore/versioned-documents';
-import { badRequest, versionConflict } from '../platform/problem';
+import { saveSettings } from './save-settings';
 
 export interface SettingsRoutesDependencies {
   /** The e-mail addresses of the organisation's members who were not removed. */
@@ -76,18 +74,6 @@ function retiringModels(
   return [...found.values()].sort((left, right) => left.daysLeft - right.daysLeft || left.key.localeCompare(right.key));
 }
 
-/** A default or fallback model its provider no longer serves would fail every fill that reaches it: refused with its replacement. */
-function refuseRetiredChoices(settings: AiSettings, catalog: ModelCatalog, today: string): void {
-  const chosen = [...complexities.map((complexity) => settings.defaultModels[complexity]), ...settings.fallbackModels].filter(
-    (key): key is string => key !== undefined,
-  );
-  for (const key of chosen) {
-    const reference = parseModelKey(key);
-    const model = reference && catalog.find(reference);
-    if (model && isRetired(model, today)) throw badRequest(`${key} cannot be a default or fallback model: ${retiredModelMessage(model)}`);
-  }
-}
-
 /** The organisation's AI policy (admins) and the models a tag may choose (everyone). */
 export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): Route[] {
   const now = dependencies.now ?? (() => new Date());
@@ -124,34 +110,7 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
       body: z.strictObject({ baseVersion: z.number().int().min(0), settings: aiSettingsSchema }),
       response: { status: 200, description: 'The saved settings and their new version', schema: settingsResponse },
       async handle({ caller, body }) {
-        refuseRetiredChoices(body.settings, customiseCatalog(dependencies.models, body.settings), dayOf(now().getTime()));
-        if (body.settings.alerts.emails.length > 0) {
-          const stranger = outsideRecipient(
-            body.settings.alerts.emails,
-            caller.organisationId,
-            await dependencies.memberEmails(caller.organisationId),
-          );
-          if (stranger)
-            throw badRequest(`Alerts go only to people of your organisation: ${stranger} is neither in its domain nor a member's address.`);
-        }
-        const before = await dependencies.settings.latest(caller.organisationId);
-        try {
-          await dependencies.settings.save(caller.organisationId, {
-            baseVersion: body.baseVersion,
-            settings: body.settings,
-            updatedBy: { userId: caller.userId, email: caller.email },
-            at: now(),
-          });
-        } catch (error) {
-          if (error instanceof VersionConflictError) throw versionConflict('settings', error.latestVersion);
-          throw error;
-        }
-        await dependencies.audit.record(caller, {
-          action: 'settings.update',
-          target: 'settings/ai',
-          before: (before?.content ?? null) as Record<string, unknown> | null,
-          after: body.settings as Record<string, unknown>,
-        });
+        await saveSettings({ ...dependencies, now }, caller, body);
         return json(await view(caller.organisationId));
       },
     }),
