@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { providerDescriptor } from '../backend/src/ai/providers/provider-lookup';
 import { loadConfigOrExit } from '../backend/src/platform/load-config-or-exit';
 import { createLogger } from '../backend/src/platform/logger';
+import { removeRunningStack, writeRunningStack } from '../backend/src/admin/running-stack';
 import { startBackend } from '../backend/src/start-backend';
 import { startOpenAIServer, type ProviderServer } from '../harness/provider-servers';
 import { startHarness } from '../harness/server/start-harness';
@@ -60,9 +61,13 @@ async function main(): Promise<void> {
     : configured
       ? `${providerDescriptor(configured.provider)?.displayName ?? configured.provider} provider: ${configured.baseUrl ?? 'its own endpoint'} (model ${configured.defaultModel})`
       : 'no provider configured: the sidebar will say so (set OPENAI_API_KEY, or run npm run start:demo)';
+  // The admin CLI run beside this finds the embedded emulator here (npm run admin -- export-configuration …).
+  if (backend.firestore.mode === 'embedded-emulator' && backend.firestore.host)
+    writeRunningStack({ firestoreHost: backend.firestore.host, backendUrl: backend.url, pid: process.pid });
   process.stdout.write(`\n  Harness: ${running.url}\n  Backend: ${backend.url}\n  ${providerLine}\n\n`);
 
   const shutdown = () => {
+    removeRunningStack();
     void Promise.allSettled([running.close(), backend.close(), provider?.close()]).then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);

@@ -2,6 +2,7 @@
  * `npm run admin -- <command>`: bootstrap and maintenance tasks run by whoever operates the backend, with the
  * same configuration (environment) as the service. In the container: `node dist/backend/admin-cli.js …`.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createAlertChannels } from '../alerts/alert-channels';
@@ -11,6 +12,8 @@ import { createConnectionsRepository } from '../keys/connections-repository';
 import { keyRingFromConfig } from '../keys/key-ring-from-config';
 import { createKeyVault } from '../keys/key-vault';
 import { createMembersRepository } from '../members/members-repository';
+import { importConfiguration } from '../configuration/import-configuration';
+import { configurationYaml, exportConfiguration } from '../configuration/export-configuration';
 import { loadConfigOrExit } from '../platform/load-config-or-exit';
 import { connectFirestore } from '../platform/firestore/connect-firestore';
 import { exportFirestoreToFile, importFirestoreFromFile } from '../platform/firestore/firestore-data-file';
@@ -22,6 +25,8 @@ import {
   organisationDocumentPaths,
   organisationsOfPaths,
 } from './organisation-documents-repository';
+import { cliCaller, configurationDependencies, describeImport } from './configuration-commands';
+import { readRunningStack } from './running-stack';
 
 const usage = `Usage: npm run admin -- <command> [options]
 
@@ -32,6 +37,12 @@ const usage = `Usage: npm run admin -- <command> [options]
       Re-wraps every stored provider key and Google Chat alert webhook under the first key of
       KEY_ENCRYPTION_KEYS (or KMS_KEY_NAME). Keep the old key in KEY_ENCRYPTION_KEYS until this has run.
   export-organisation --organisation <id> --out <file.json>
+  export-configuration --organisation <id> --out <file.yaml>
+  import-configuration --organisation <id> --in <file.yaml> [--dry-run]
+      Configuration as code: settings, connections (never their keys) and templates' tag configurations as
+      YAML. --dry-run lists what the file would change and writes nothing. Beside a running \`npm start\`,
+      these (and every command) use its embedded Firestore; FIRESTORE_EMULATOR_HOST or GOOGLE_CLOUD_PROJECT
+      choose another.
   import-organisation --in <file.json>
       Copies an organisation's documents (keys stay encrypted; the same key-encryption keys must be configured).
       Importing deletes the organisation's packed usage days; summaries rebuild them from the usage records.
@@ -52,6 +63,7 @@ export async function runAdminCommand(argv: string[], output: (line: string) => 
       role: { type: 'string' },
       out: { type: 'string' },
       in: { type: 'string' },
+      'dry-run': { type: 'boolean' },
     },
   });
   const command = positionals[0];
@@ -60,7 +72,13 @@ export async function runAdminCommand(argv: string[], output: (line: string) => 
     return command ? 0 : 64;
   }
   const config = loadConfigOrExit();
-  const connection = await connectFirestore({ emulatorHost: config.FIRESTORE_EMULATOR_HOST, projectId: config.GOOGLE_CLOUD_PROJECT });
+  // Nothing configured: the Firestore of a running `npm start`, which would otherwise be out of reach.
+  const running = config.FIRESTORE_EMULATOR_HOST || config.GOOGLE_CLOUD_PROJECT ? undefined : readRunningStack();
+  if (running) output(`Using the Firestore of the running npm start (${running.firestoreHost}).`);
+  const connection = await connectFirestore({
+    emulatorHost: config.FIRESTORE_EMULATOR_HOST ?? running?.firestoreHost,
+    projectId: config.GOOGLE_CLOUD_PROJECT,
+  });
   try {
     switch (command) {
       case 'grant-role': {
@@ -99,6 +117,29 @@ export async function runAdminCommand(argv: string[], output: (line: string) => 
         });
         output(`Exported ${summary.documents} documents of ${organisation} to ${summary.path}.`);
         return 0;
+      }
+      case 'export-configuration': {
+        const organisation = organisationId.parse(values.organisation);
+        const file = z.string().min(1, 'give --out <file.yaml>').parse(values.out);
+        const exportedAt = new Date();
+        const configuration = await exportConfiguration(configurationDependencies(connection.firestore, config), organisation);
+        writeFileSync(file, configurationYaml(configuration, exportedAt));
+        const templates = Object.keys(configuration.templates ?? {}).length;
+        output(
+          `Exported the configuration of ${organisation} to ${file}: settings, ${configuration.connections?.length ?? 0} connections (without keys), ${templates} templates.`,
+        );
+        return 0;
+      }
+      case 'import-configuration': {
+        const organisation = organisationId.parse(values.organisation);
+        const file = z.string().min(1, 'give --in <file.yaml>').parse(values.in);
+        const dryRun = values['dry-run'] === true;
+        const outcome = await importConfiguration(configurationDependencies(connection.firestore, config), cliCaller(organisation), {
+          yaml: readFileSync(file, 'utf8'),
+          dryRun,
+        });
+        for (const line of describeImport(outcome, dryRun)) output(line);
+        return outcome.problems.length > 0 ? 1 : 0;
       }
       case 'import-organisation': {
         const file = z.string().min(1, 'give --in <file.json>').parse(values.in);

@@ -53,7 +53,7 @@ export function environmentConnections(config: Config): ConnectionResolver {
  * The built-in catalog with the operator's newer catalog file over it (MODEL_CATALOG_FILE), plus the
  * server connections' default models the configuration prices (e.g. a local OpenAI-compatible model).
  */
-function serverModels(config: Config): CatalogModel[] {
+export function serverModels(config: Config): CatalogModel[] {
   let catalog = mergeCatalogs(builtInModels, config.MODEL_CATALOG_FILE?.models ?? []);
   for (const { provider, defaultModel, defaultModelPrices: prices } of config.serverConnections) {
     if (!prices) continue;

@@ -1,7 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { templateContentSchema } from '../../../contracts/templates';
 import { runAdminCommand } from '../../../backend/src/admin/admin-cli';
+import { runningStackFile, writeRunningStack } from '../../../backend/src/admin/running-stack';
+import { aiSettingsSchema } from '../../../backend/src/ai/settings/ai-settings';
+import { createAiSettingsRepository } from '../../../backend/src/ai/settings/ai-settings-repository';
+import { createTemplatesRepository } from '../../../backend/src/templates/templates-repository';
 import { createAlertChannels } from '../../../backend/src/alerts/alert-channels';
 import { defaultAlertSettings } from '../../../backend/src/organisation-settings/alert-settings';
 import { createAlertsRepository } from '../../../backend/src/alerts/alerts-repository';
@@ -339,6 +345,84 @@ describe('npm run admin', () => {
       process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
       await targetConnection.close();
       target.stop();
+    }
+  });
+
+  it('exports a configuration as YAML and imports it with a dry run first, into the same or another organisation', async () => {
+    const settings = createAiSettingsRepository(connection.firestore);
+    await settings.save('domain:config-cli.example', {
+      baseVersion: 0,
+      settings: aiSettingsSchema.parse({ budgets: { organisation: { monthlyUsd: 40 } } }),
+      updatedBy: { userId: 'owner', email: 'owner@config-cli.example' },
+      at: new Date(),
+    });
+    await createTemplatesRepository(connection.firestore).save('domain:config-cli.example', 'cli-doc', {
+      baseVersion: 0,
+      content: templateContentSchema.parse({ name: 'Letter', tags: { greeting: { prompt: 'Greet {{name}}.' } } }),
+      updatedBy: { userId: 'owner', email: 'owner@config-cli.example' },
+      at: new Date(),
+    });
+    const file = path.join(folder, 'configuration.yaml');
+    const exported = await run('export-configuration', '--organisation', 'domain:config-cli.example', '--out', file);
+    expect(exported).toEqual({
+      code: 0,
+      output: `Exported the configuration of domain:config-cli.example to ${file}: settings, 0 connections (without keys), 1 templates.`,
+    });
+    writeFileSync(file, readFileSync(file, 'utf8').replace('monthlyUsd: 40', 'monthlyUsd: 45'));
+
+    const dryRun = await run('import-configuration', '--organisation', 'domain:config-cli.example', '--in', file, '--dry-run');
+    expect(dryRun).toEqual({
+      code: 0,
+      output: expect.stringMatching(
+        /^Dry run: importing would make 1 change\(s\):\n {2}changed settings\.budgets\.organisation\.monthlyUsd: 40 → 45\n/,
+      ),
+    });
+    expect((await settings.latest('domain:config-cli.example'))?.version).toBe(1);
+
+    const imported = await run('import-configuration', '--organisation', 'domain:config-cli.example', '--in', file);
+    expect(imported.code).toBe(0);
+    expect(imported.output).toMatch(/^Imported 1 change\(s\):/);
+    const latest = await settings.latest('domain:config-cli.example');
+    expect(latest).toMatchObject({ version: 2, content: { budgets: { organisation: { monthlyUsd: 45 } } } });
+    expect(latest?.updatedBy.email).toMatch(/^admin-cli \(/);
+
+    const elsewhere = await run('import-configuration', '--organisation', 'domain:copy-cli.example', '--in', file);
+    expect(elsewhere.code).toBe(0);
+    expect((await createTemplatesRepository(connection.firestore).latest('domain:copy-cli.example', 'cli-doc'))?.content.name).toBe(
+      'Letter',
+    );
+
+    writeFileSync(file, 'version: 2\n');
+    const refused = await run('import-configuration', '--organisation', 'domain:config-cli.example', '--in', file);
+    expect(refused).toEqual({
+      code: 1,
+      output: expect.stringMatching(/^Nothing was imported\. Fix the file first:\n {2}problem: version: /),
+    });
+  });
+
+  it('beside a running npm start, uses its embedded Firestore; a file left by a stopped one is ignored', async () => {
+    const workingFolder = mkdtempSync(path.join(tmpdir(), 'admin-cli-stack-'));
+    const before = process.cwd();
+    delete process.env.FIRESTORE_EMULATOR_HOST;
+    process.chdir(workingFolder);
+    try {
+      const stack = path.join(workingFolder, runningStackFile);
+      writeRunningStack({ firestoreHost: emulator.host, backendUrl: 'http://127.0.0.1:1', pid: process.pid }, stack);
+      const out = path.join(workingFolder, 'found.yaml');
+      const found = await run('export-configuration', '--organisation', 'domain:config-cli.example', '--out', out);
+      expect(found.code).toBe(0);
+      expect(found.output).toMatch(new RegExp(`^Using the Firestore of the running npm start \\(${emulator.host}\\)\\.`));
+      expect(readFileSync(out, 'utf8')).toContain('monthlyUsd: 45');
+
+      const stopped = spawnSync(process.execPath, ['-e', '0']).pid;
+      writeRunningStack({ firestoreHost: emulator.host, backendUrl: 'http://127.0.0.1:1', pid: stopped }, stack);
+      const fresh = await run('export-configuration', '--organisation', 'domain:config-cli.example', '--out', out);
+      expect(fresh.output).not.toContain('Using the Firestore');
+      expect(readFileSync(out, 'utf8')).not.toContain('monthlyUsd: 45');
+    } finally {
+      process.chdir(before);
+      process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
+      rmSync(workingFolder, { recursive: true, force: true });
     }
   });
 });
