@@ -12,6 +12,7 @@ import type {
   ConnectionView as ContractConnectionView,
   NewConnection,
 } from '../../contracts/connections';
+import type { ConfigurationExportResponse, ConfigurationImportRequest, ConfigurationImportResponse } from '../../contracts/configuration';
 import type { ProviderView as ContractProviderView } from '../../contracts/providers';
 import type { MemberChange as ContractMemberChange, MemberView as ContractMemberView } from '../../contracts/members';
 import type { BudgetStatusEntry as ContractBudgetStatusEntry, BudgetStatusResponse } from '../../contracts/session';
@@ -38,6 +39,10 @@ import type {
  */
 
 export type ProviderId = ContractProviderId;
+/** Configuration as code: the organisation's configuration as YAML, and what importing a file changes. */
+export type ConfigurationFileView = ConfigurationExportResponse;
+export type ConfigurationImportInput = ConfigurationImportRequest;
+export type ConfigurationImportView = ConfigurationImportResponse;
 /** A provider the backend can connect to (GET /v1/providers): the pages list providers from these, not from a list of their own. */
 export type ProviderView = ContractProviderView;
 export type Role = ContractRole;

@@ -5,6 +5,9 @@ import type {
   AlertTestView,
   AuditPageView,
   BudgetStatusView,
+  ConfigurationFileView,
+  ConfigurationImportInput,
+  ConfigurationImportView,
   ConnectionChange,
   ConnectionTestView,
   ConnectionView,
@@ -50,6 +53,10 @@ export interface AdminOperations {
   removeGoogleChatWebhook: { input: undefined; output: void };
   /** Sends a test message to the configured alert channels (POST /v1/alerts/test). */
   sendTestAlert: { input: undefined; output: AlertTestView };
+  /** The organisation's configuration as a YAML file (GET /v1/configuration). */
+  exportConfiguration: { input: undefined; output: ConfigurationFileView };
+  /** What a configuration file changes (a dry run), or imports it (POST /v1/configuration/import). */
+  importConfiguration: { input: ConfigurationImportInput; output: ConfigurationImportView };
   listMembers: { input: undefined; output: MemberView[] };
   updateMember: { input: { userId: string; change: MemberChange }; output: MemberView };
   removeMember: { input: { userId: string }; output: MemberView };

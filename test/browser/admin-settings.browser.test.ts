@@ -90,7 +90,7 @@ describe('the admin settings dialog in Chromium', () => {
 
   it('shows an owner every screen, keyboard-navigable, starting with the organisation usage', async () => {
     const tabs = await page.getByRole('tab').allTextContents();
-    expect(tabs).toEqual(['Usage', 'Connections', 'Models & policy', 'Budgets & alerts', 'Members', 'Audit log']);
+    expect(tabs).toEqual(['Usage', 'Connections', 'Models & policy', 'Budgets & alerts', 'Members', 'Configuration', 'Audit log']);
     expect(await textOf(page, '#who')).toContain('ana@example.com · Owner');
     await page.getByRole('tab', { name: 'Usage' }).focus();
     await page.keyboard.press('ArrowRight');
@@ -399,5 +399,36 @@ describe('the admin settings dialog in Chromium', () => {
     } finally {
       await dialog.close();
     }
+  });
+
+  it('downloads the configuration as YAML without keys, shows what an edited file changes, and imports it', async () => {
+    await openTab(page, 'Configuration');
+    await page.getByRole('button', { name: 'Download configuration' }).click();
+    const exported = page.locator('#exported-configuration');
+    await exported.waitFor();
+    const yaml = await exported.inputValue();
+    expect(yaml).toMatch(/^# Configuration of domain:example\.com/);
+    expect(yaml).toContain('version: 1');
+    expect(yaml).not.toContain(connectionKey);
+    expect(await textOf(page, '#configuration-status')).toMatch(
+      /^Downloaded example\.com-configuration-\d{4}-\d{2}-\d{2}\.yaml\. Keys are not in it\.$/,
+    );
+
+    const before = (await backendCall(stack, 'get', '/v1/settings', owner)).body.settings.cacheTtlSeconds as number;
+    const edited = yaml.replace(/cacheTtlSeconds: \d+/, `cacheTtlSeconds: ${before + 60}`);
+    await page.getByLabel('Or paste it').fill(edited);
+    await page.getByRole('button', { name: 'Compare with the organisation' }).click();
+    const row = page.locator('#configuration-outcome tbody tr');
+    await row.first().waitFor();
+    const cells = await row.evaluateAll((rows) => rows.map((tableRow) => Array.from(tableRow.cells, (cell) => cell.textContent)));
+    expect(cells).toEqual([['changed', 'settings.cacheTtlSeconds', `${before}`, `${before + 60}`]]);
+    expect((await backendCall(stack, 'get', '/v1/settings', owner)).body.settings.cacheTtlSeconds).toBe(before);
+    await screenshot(page, 'configuration');
+
+    await page.getByRole('button', { name: 'Import these changes' }).click();
+    await page.locator('#configuration-status.success').waitFor();
+    expect(await textOf(page, '#configuration-status')).toBe('Imported 1 change(s).');
+    expect((await backendCall(stack, 'get', '/v1/settings', owner)).body.settings.cacheTtlSeconds).toBe(before + 60);
+    expect(await page.getByRole('button', { name: 'Import these changes' }).isHidden()).toBe(true);
   });
 });

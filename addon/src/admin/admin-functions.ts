@@ -1,5 +1,6 @@
 import type { AuditPageResponse } from '../../../contracts/audit';
 import type { ConnectionListResponse, ConnectionTestResponse, ConnectionView } from '../../../contracts/connections';
+import type { ConfigurationExportResponse, ConfigurationImportResponse } from '../../../contracts/configuration';
 import type { ProviderListResponse } from '../../../contracts/providers';
 import type { MemberListResponse, MemberView } from '../../../contracts/members';
 import type { BudgetStatusResponse, SessionResponse } from '../../../contracts/session';
@@ -81,6 +82,13 @@ const operations: Operations = {
     call<void>('delete', '/v1/alerts/google-chat');
   },
   sendTestAlert: (call) => call<TestAlertResponse>('post', '/v1/alerts/test', { body: {} }).body,
+  exportConfiguration: (call) => call<ConfigurationExportResponse>('get', '/v1/configuration').body,
+  importConfiguration(call, input) {
+    const { yaml, dryRun } = fields(input);
+    return call<ConfigurationImportResponse>('post', '/v1/configuration/import', {
+      body: { yaml: text(yaml, 'configuration file'), dryRun: dryRun !== false },
+    }).body;
+  },
   listMembers: (call) => call<MemberListResponse>('get', '/v1/members').body.members,
   updateMember: (call, input) => call<MemberView>('patch', memberPath(fields(input).userId), { body: fields(input.change) }).body,
   removeMember: (call, input) => call<MemberView>('delete', memberPath(fields(input).userId)).body,
