@@ -60,7 +60,7 @@ export type GoogleChatView = z.infer<typeof googleChatView>;
 
 export const alertView = z.object({
   id: z.string(),
-  kind: z.enum(['budget', 'errors_spike']),
+  kind: z.enum(['budget', 'errors_spike', 'slow_model', 'provider_down']),
   level: z.string().nullable(),
   text: z.string(),
   raisedAt: z.string().nullable(),

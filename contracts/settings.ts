@@ -78,6 +78,10 @@ export const alertSettings = z.object({
   emails: z.array(z.string()),
   onBudgetLevels: z.array(z.enum(budgetAlertLevels)),
   errorSpike: z.object({ enabled: z.boolean(), minimumRequests: z.number(), errorRate: z.number(), windowMinutes: z.number() }),
+  /** A model whose 95th-percentile call time in a window is above p95Ms. */
+  slowModel: z.object({ enabled: z.boolean(), p95Ms: z.number(), minimumRequests: z.number(), windowMinutes: z.number() }),
+  /** A provider that failed this many calls in a row (timeouts, 5xx, unreachable). */
+  providerDown: z.object({ enabled: z.boolean(), consecutiveFailures: z.number() }),
 });
 export type AlertSettings = z.infer<typeof alertSettings>;
 

@@ -420,7 +420,7 @@ describe('the admin settings dialog in Chromium', () => {
     await page.getByRole('button', { name: 'Compare with the organisation' }).click();
     const row = page.locator('#configuration-outcome tbody tr');
     await row.first().waitFor();
-    const cells = await row.evaluateAll((rows) => rows.map((tableRow) => Array.from(tableRow.cells, (cell) => cell.textContent)));
+    const cells = await row.evaluateAll((rows) => rows.map((tableRow) => Array.from((tableRow as HTMLTableRowElement).cells, (cell) => cell.textContent)));
     expect(cells).toEqual([['changed', 'settings.cacheTtlSeconds', `${before}`, `${before + 60}`]]);
     expect((await backendCall(stack, 'get', '/v1/settings', owner)).body.settings.cacheTtlSeconds).toBe(before);
     await screenshot(page, 'configuration');

@@ -1,3 +1,4 @@
+import type { ObserveAttempt } from './execution/attempt-observation';
 import type { Firestore } from '../platform/firestore/connect-firestore';
 import type { Config } from '../platform/config';
 import { createAskAi, type AskAiDependencies } from './ask-ai';
@@ -82,6 +83,8 @@ export interface ComposeAskAiOptions {
   outbound?: OutboundGuard | undefined;
   /** Whether Firestore answers: askAI calls no provider while usage cannot be recorded. */
   storage?: FirestoreAvailability | undefined;
+  /** Told of every provider call (alerts/provider-health-monitor.ts), passed in for the same reason. */
+  observeAttempt?: ObserveAttempt | undefined;
 }
 
 export function composeAskAi(
@@ -121,6 +124,7 @@ export function composeAskAi(
     attemptTimeoutMs: config.AI_REQUEST_TIMEOUT_MS,
     deadlineMs: config.AI_DEADLINE_MS,
     storage: options.storage,
+    observeAttempt: options.observeAttempt,
     // Twice Firestore's deadline: one commit that timed out and the retry after it.
     usageDurableTimeoutMs: 2 * config.FIRESTORE_DEADLINE_MS,
     logger,

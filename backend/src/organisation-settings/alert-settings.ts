@@ -16,6 +16,26 @@ const errorSpikeSchema = z.strictObject({
     .default(15),
 });
 
+const slowModelSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** The 95th percentile of a model's call times above which it counts as slow, in milliseconds. */
+  p95Ms: z.number().int().min(1000).max(600_000).default(30_000),
+  /** Below this many calls to the model in a window, a few slow answers are noise. */
+  minimumRequests: z.number().int().min(1).max(100_000).default(20),
+  windowMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+});
+
+const providerDownSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Failures in a row (timeouts, 5xx, unreachable) with no answer between them after which a provider counts as down. */
+  consecutiveFailures: z.number().int().min(2).max(1000).default(5),
+});
+
 /**
  * Who hears about budget crossings and error spikes (SPEC.md section 8). The Google Chat webhook is not here:
  * its URL holds a secret, so it is sealed and set through PUT /v1/alerts/google-chat, never saved with the
@@ -31,6 +51,8 @@ export const alertSettingsSchema = z.strictObject({
     .max(budgetAlertLevels.length)
     .default([...budgetAlertLevels]),
   errorSpike: errorSpikeSchema.default({ enabled: true, minimumRequests: 20, errorRate: 0.25, windowMinutes: 15 }),
+  slowModel: slowModelSchema.default({ enabled: true, p95Ms: 30_000, minimumRequests: 20, windowMinutes: 15 }),
+  providerDown: providerDownSchema.default({ enabled: true, consecutiveFailures: 5 }),
 });
 
 export type AlertSettings = z.infer<typeof alertSettingsSchema>;

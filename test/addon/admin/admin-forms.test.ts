@@ -34,6 +34,8 @@ function defaults(): AdminAiSettings {
       emails: [],
       onBudgetLevels: ['alert', 'critical', 'exhausted'],
       errorSpike: { enabled: true, minimumRequests: 20, errorRate: 0.25, windowMinutes: 15 },
+      slowModel: { enabled: true, p95Ms: 30_000, minimumRequests: 20, windowMinutes: 15 },
+      providerDown: { enabled: true, consecutiveFailures: 5 },
     },
   };
 }
@@ -150,8 +152,21 @@ describe('Budgets & alerts form', () => {
       emails: ['ops@example.com'],
       onBudgetLevels: ['critical'],
       errorSpike: { enabled: false, minimumRequests: 7, errorRate: 0.125, windowMinutes: 90 },
+      slowModel: { enabled: true, p95Ms: 12_500, minimumRequests: 40, windowMinutes: 60 },
+      providerDown: { enabled: false, consecutiveFailures: 9 },
     };
     expect(applyBudgetForm(settings, budgetFormFromSettings(settings, members))).toEqual(settings);
+  });
+
+  it('shows the slow-model threshold in seconds and the provider-down count, and saves them back', () => {
+    const settings = defaults();
+    const form = budgetFormFromSettings(settings, members);
+    expect(form).toMatchObject({ slowModelAlerts: true, slowModelP95Seconds: '30', providerDownAlerts: true, providerDownFailures: '5' });
+    const next = applyBudgetForm(settings, { ...form, slowModelP95Seconds: '7.5', providerDownAlerts: false, providerDownFailures: '3' });
+    expect(next.alerts.slowModel).toEqual({ enabled: true, p95Ms: 7500, minimumRequests: 20, windowMinutes: 15 });
+    expect(next.alerts.providerDown).toEqual({ enabled: false, consecutiveFailures: 3 });
+    expect(problemOf(() => applyBudgetForm(settings, { ...form, providerDownFailures: '1' })).field).toBe('providerDownFailures');
+    expect(problemOf(() => applyBudgetForm(settings, { ...form, slowModelP95Seconds: '' })).field).toBe('slowModelP95Seconds');
   });
 
   it("shows each override as a row named by the member's e-mail, and the spike thresholds as boxes", () => {
@@ -292,6 +307,8 @@ describe('Budgets & alerts form', () => {
       emails: ['finance@example.com', 'ops@example.com'],
       onBudgetLevels: ['exhausted'],
       errorSpike: { enabled: false, minimumRequests: 20, errorRate: 0.25, windowMinutes: 15 },
+      slowModel: { enabled: true, p95Ms: 30_000, minimumRequests: 20, windowMinutes: 15 },
+      providerDown: { enabled: true, consecutiveFailures: 5 },
     });
     expect(next.tokenLimits).toBe(settings.tokenLimits);
   });

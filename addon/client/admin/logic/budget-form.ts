@@ -31,6 +31,12 @@ export interface BudgetForm {
   /** Share of failed calls, in percent, above which a window is a spike. */
   errorSpikeRatePercent: string;
   errorSpikeWindowMinutes: string;
+  slowModelAlerts: boolean;
+  /** Seconds: a model whose 95th-percentile call time in a window is above this is slow. */
+  slowModelP95Seconds: string;
+  providerDownAlerts: boolean;
+  /** Failed calls in a row after which a provider counts as down (whole number). */
+  providerDownFailures: string;
   /** Members whose own limits replace the per-user ones, in the order shown. */
   userOverrides: UserOverrideForm[];
 }
@@ -73,6 +79,8 @@ const defaultAlerts: AlertSettingsView = {
   emails: [],
   onBudgetLevels: [...budgetAlertLevels],
   errorSpike: { enabled: true, minimumRequests: 20, errorRate: 0.25, windowMinutes: 15 },
+  slowModel: { enabled: true, p95Ms: 30_000, minimumRequests: 20, windowMinutes: 15 },
+  providerDown: { enabled: true, consecutiveFailures: 5 },
 };
 
 function percentText(share: number): string {
@@ -85,7 +93,7 @@ export function budgetFormFromSettings(
   members: ReadonlyArray<Pick<MemberView, 'userId' | 'email' | 'removed'>> = [],
 ): BudgetForm {
   const budgets = settings.budgets;
-  const spike = (settings.alerts ?? defaultAlerts).errorSpike;
+  const { errorSpike: spike, slowModel, providerDown } = settings.alerts ?? defaultAlerts;
   const userOverrides = Object.entries(budgets.userOverrides ?? {})
     .map(([userId, limits]): UserOverrideForm => ({
       userId,
@@ -108,6 +116,10 @@ export function budgetFormFromSettings(
     errorSpikeMinimumRequests: String(spike.minimumRequests),
     errorSpikeRatePercent: percentText(spike.errorRate),
     errorSpikeWindowMinutes: String(spike.windowMinutes),
+    slowModelAlerts: slowModel.enabled,
+    slowModelP95Seconds: String(slowModel.p95Ms / 1000),
+    providerDownAlerts: providerDown.enabled,
+    providerDownFailures: String(providerDown.consecutiveFailures),
     userOverrides,
   };
 }
@@ -165,6 +177,24 @@ function errorSpikeFromForm(form: BudgetForm): AlertSettingsView['errorSpike'] {
   return { enabled: form.errorSpikeAlerts, minimumRequests, errorRate: Math.round(ratePercent * 100) / 10_000, windowMinutes };
 }
 
+/** The slow-model and provider-down boxes (bounds as backend/src/organisation-settings/alert-settings.ts). */
+function healthAlertsFromForm(form: BudgetForm): Pick<AlertSettingsView, 'slowModel' | 'providerDown'> & { p95Ms: number } {
+  const p95Seconds = requiredNumber(form.slowModelP95Seconds, 'slowModelP95Seconds', 'Slow model, 95th percentile (seconds)', {
+    min: 1,
+    max: 600,
+  });
+  const consecutiveFailures = requiredNumber(form.providerDownFailures, 'providerDownFailures', 'Provider down, failures in a row', {
+    integer: true,
+    min: 2,
+    max: 1000,
+  });
+  return {
+    p95Ms: Math.round(p95Seconds * 1000),
+    slowModel: { enabled: form.slowModelAlerts, p95Ms: Math.round(p95Seconds * 1000), minimumRequests: 20, windowMinutes: 15 },
+    providerDown: { enabled: form.providerDownAlerts, consecutiveFailures },
+  };
+}
+
 /** The form over the loaded settings; every section the form does not show stays as it was. */
 export function applyBudgetForm(settings: AdminAiSettings, form: BudgetForm): AdminAiSettings {
   const alertPercent = requiredNumber(form.alertPercent, 'alertPercent', 'Alert threshold (%)', { min: 0.01, max: 99.99 });
@@ -184,6 +214,7 @@ export function applyBudgetForm(settings: AdminAiSettings, form: BudgetForm): Ad
   else budgets.perRequestCeilingUsd = ceiling;
   const alerts = settings.alerts ?? defaultAlerts;
   const errorSpike = errorSpikeFromForm(form);
+  const health = healthAlertsFromForm(form);
   const emails = parseEmails(form.alertEmails);
   if (emails.length > 20) throw new FormProblem('alertEmails', 'Alert e-mails: at most 20 addresses.');
   return {
@@ -194,6 +225,9 @@ export function applyBudgetForm(settings: AdminAiSettings, form: BudgetForm): Ad
       emails,
       onBudgetLevels: budgetAlertLevels.filter((level) => form.alertLevels.includes(level)),
       errorSpike: { ...alerts.errorSpike, ...errorSpike },
+      // The window and minimum of the slow-model alert are not on the form: they stay as they were.
+      slowModel: { ...alerts.slowModel, enabled: health.slowModel.enabled, p95Ms: health.p95Ms },
+      providerDown: health.providerDown,
     },
   };
 }

@@ -102,7 +102,7 @@ export const budgetsScreen: ScreenDefinition = {
     const renderForm = (current: SettingsView) => {
       const shown: BudgetForm = budgetFormFromSettings(current.settings, members);
       const field = (
-        name: Exclude<keyof BudgetForm, 'alertLevels' | 'errorSpikeAlerts' | 'userOverrides'>,
+        name: Exclude<keyof BudgetForm, 'alertLevels' | 'errorSpikeAlerts' | 'slowModelAlerts' | 'providerDownAlerts' | 'userOverrides'>,
         id: string,
         attributes: Record<string, string> = {},
       ) => input({ type: 'number', id, 'data-field': name, min: '0', step: 'any', ...attributes }, String(shown[name]));
@@ -124,6 +124,10 @@ export const budgetsScreen: ScreenDefinition = {
       const spikeMinimum = field('errorSpikeMinimumRequests', 'error-spike-minimum', { min: '1', max: '100000', step: '1' });
       const spikeRate = field('errorSpikeRatePercent', 'error-spike-rate', { min: '0.01', max: '99.99' });
       const spikeWindow = field('errorSpikeWindowMinutes', 'error-spike-window', { min: '1', max: '1440', step: '1' });
+      const slow = element('input', { type: 'checkbox', id: 'slow-model-alerts', checked: shown.slowModelAlerts });
+      const slowSeconds = field('slowModelP95Seconds', 'slow-model-p95', { min: '1', max: '600' });
+      const down = element('input', { type: 'checkbox', id: 'provider-down-alerts', checked: shown.providerDownAlerts });
+      const downFailures = field('providerDownFailures', 'provider-down-failures', { min: '2', max: '1000', step: '1' });
       const overrides = overridesEditor(shown.userOverrides, members, membersProblem);
       const save = button('Save budgets and alerts', { class: 'action', id: 'save-budgets' });
       const version = element('span', { class: 'secondary' }, versionText(current));
@@ -170,6 +174,22 @@ export const budgetsScreen: ScreenDefinition = {
             labelled('Error rate (%)', spikeRate, 'A window with more failed calls than this share is a spike.'),
             labelled('Window (minutes)', spikeWindow, 'How far back the calls are counted; at most 1440 (a day).'),
           ),
+          element(
+            'div',
+            { class: 'grid', role: 'group', 'aria-label': 'Provider health alerts' },
+            element(
+              'div',
+              {},
+              element('label', { class: 'inline' }, slow, 'A model is slow'),
+              labelled('95th percentile above (seconds)', slowSeconds, 'Over at least 20 calls to the model in 15 minutes.'),
+            ),
+            element(
+              'div',
+              {},
+              element('label', { class: 'inline' }, down, 'A provider is down'),
+              labelled('Failed calls in a row', downFailures, 'Timeouts, server errors or no answer, with no success between them.'),
+            ),
+          ),
         ),
         element('div', { class: 'actions' }, save, version),
         status,
@@ -189,6 +209,10 @@ export const budgetsScreen: ScreenDefinition = {
         errorSpikeMinimumRequests: spikeMinimum.value,
         errorSpikeRatePercent: spikeRate.value,
         errorSpikeWindowMinutes: spikeWindow.value,
+        slowModelAlerts: slow.checked,
+        slowModelP95Seconds: slowSeconds.value,
+        providerDownAlerts: down.checked,
+        providerDownFailures: downFailures.value,
         userOverrides: overrides.rows(),
       });
       save.addEventListener('click', () => {

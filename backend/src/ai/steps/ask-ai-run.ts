@@ -1,3 +1,4 @@
+import type { ObserveAttempt } from '../execution/attempt-observation';
 import type { Logger } from '../../platform/logger';
 import type { AskAiRequest } from '../ask-ai-types';
 import type { BudgetAlertSink } from '../budget/budget-alerts';
@@ -43,6 +44,8 @@ export interface AskAiDependencies {
   storage?: { ensureAvailable(): void } | undefined;
   /** How long an answer waits for its usage record to be in Firestore before the caller is told it could not be recorded. */
   usageDurableTimeoutMs?: number | undefined;
+  /** Told of every provider call (latency and provider-down alerts). */
+  observeAttempt?: ObserveAttempt | undefined;
   /** Where failures nobody waits for (a budget alert, a level refresh) and our own bugs are reported. */
   logger?: Logger | undefined;
   now?: () => number;

@@ -1,6 +1,26 @@
 import { deadlineOf } from '../execution/deadline';
 import { retryOverFallbacks } from '../execution/retry-over-fallbacks';
+import type { Attempt } from '../execution/execution-outcome';
 import type { ExecutedRun, LimitedRun } from './ask-ai-run';
+
+/** Health monitoring (latency and provider-down alerts) hears of every call; its failure never fails the request. */
+function reportAttempts(run: LimitedRun, attempts: readonly Attempt[]): void {
+  const observe = run.dependencies.observeAttempt;
+  if (!observe) return;
+  for (const attempt of attempts) {
+    try {
+      observe({
+        organisationId: run.request.organisationId,
+        provider: attempt.candidate.reference.provider,
+        model: attempt.candidate.reference.model,
+        latencyMs: attempt.latencyMs,
+        failure: attempt.error?.code,
+      });
+    } catch (error) {
+      run.dependencies.logger?.warn({ err: error }, 'a provider call could not be reported to health monitoring');
+    }
+  }
+}
 
 /**
  * Step 7, execute: calls the selected model and, when it keeps failing, the fallbacks (see
@@ -31,5 +51,6 @@ export async function execute<Run extends LimitedRun>(run: Run): Promise<Run & P
     sleep: dependencies.sleep,
     random: dependencies.random,
   });
+  reportAttempts(run, outcome.attempts);
   return { ...run, outcome, providerMs: run.now() - startedAt };
 }
