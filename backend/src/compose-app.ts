@@ -108,6 +108,8 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     budgetAlerts: createBudgetAlertsRepository(firestore, { onRaised: (reference) => alerts.deliverer.deliverSoon(reference) }),
     outbound,
     storage: availability,
+    // Composed below: alerts read the settings askAI's composition makes; calls only come once both exist.
+    observeAttempt: (observation) => alerts.health.record(observation),
   });
   const emailSender = config.SMTP_URL ? createSmtpEmailSender({ url: config.SMTP_URL, from: config.ALERT_EMAIL_FROM }) : undefined;
   const alerts = composeAlerts({

@@ -2,7 +2,15 @@ import type { BudgetAlert } from '../ai/budget/budget-alerts';
 import type { AiSettingsRepository } from '../ai/settings/ai-settings-repository';
 import type { Logger } from '../platform/logger';
 import type { AlertChannels } from './alert-channels';
-import { budgetAlertMessage, errorsSpikeMessage, type ErrorsSpikeAlert } from './alert-message';
+import {
+  budgetAlertMessage,
+  errorsSpikeMessage,
+  providerDownMessage,
+  slowModelMessage,
+  type ErrorsSpikeAlert,
+  type ProviderDownAlert,
+  type SlowModelAlert,
+} from './alert-message';
 import type { AlertMessage, ChannelResult } from './alert-notifier';
 import type { AlertReference, AlertsRepository, StoredAlert } from './alerts-repository';
 
@@ -39,6 +47,8 @@ export const defaultMaxAttempts = 5;
 export function messageOfAlert(alert: StoredAlert): AlertMessage | undefined {
   const content = alert.content;
   if (content.kind === 'errors_spike') return errorsSpikeMessage(content as unknown as ErrorsSpikeAlert);
+  if (content.kind === 'slow_model') return slowModelMessage(content as unknown as SlowModelAlert);
+  if (content.kind === 'provider_down') return providerDownMessage(content as unknown as ProviderDownAlert);
   if (content.kind === undefined || content.kind === 'budget') return budgetAlertMessage(content as unknown as BudgetAlert);
   return undefined;
 }
@@ -103,7 +113,8 @@ export function createAlertDeliverer(options: AlertDelivererOptions): AlertDeliv
     if (!message) return finish([], { undeliverable: 'unknown kind of alert' });
     const settings = (await options.settings.get(reference.organisationId)).alerts;
     const level = alert.content.level;
-    if (alert.content.kind !== 'errors_spike' && typeof level === 'string' && !(settings.onBudgetLevels as string[]).includes(level)) {
+    const isBudgetAlert = alert.content.kind === undefined || alert.content.kind === 'budget';
+    if (isBudgetAlert && typeof level === 'string' && !(settings.onBudgetLevels as string[]).includes(level)) {
       return finish([], { undeliverable: `the "${level}" level is not selected for notifications in Admin settings → Alerts` });
     }
     const sentBefore = alert.channels.filter((channel) => channel.status === 'sent');

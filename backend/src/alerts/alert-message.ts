@@ -11,6 +11,27 @@ export interface ErrorsSpikeAlert {
   failures: number;
 }
 
+export interface SlowModelAlert {
+  organisationId: string;
+  /** `provider:model`. */
+  model: string;
+  windowStart: string;
+  windowMinutes: number;
+  requests: number;
+  p95Ms: number;
+  thresholdMs: number;
+}
+
+export interface ProviderDownAlert {
+  organisationId: string;
+  provider: string;
+  /** ISO time of the first failure of the run. */
+  since: string;
+  failures: number;
+  /** What the last failure was: timeout, server or unavailable. */
+  lastFailure: string;
+}
+
 /** `domain:example.com` → `example.com`; a consumer organisation keeps its id. */
 function organisationName(organisationId: string): string {
   return organisationId.startsWith('domain:') ? organisationId.slice('domain:'.length) : organisationId;
@@ -58,10 +79,40 @@ export function errorsSpikeMessage(alert: ErrorsSpikeAlert): AlertMessage {
   };
 }
 
+const seconds = (milliseconds: number) => `${(milliseconds / 1000).toFixed(1)} s`;
+
+export function slowModelMessage(alert: SlowModelAlert): AlertMessage {
+  const title = `Slow model for ${organisationName(alert.organisationId)}`;
+  return {
+    subject: `${title}: ${alert.model} at ${seconds(alert.p95Ms)} (95th percentile)`,
+    text:
+      `${title}: 95 % of ${alert.requests} calls to ${alert.model} took up to ${seconds(alert.p95Ms)} in the ${alert.windowMinutes} minutes from ` +
+      `${alert.windowStart.slice(0, 16).replace('T', ' ')} UTC, above the ${seconds(alert.thresholdMs)} set in Admin settings → Alerts. ` +
+      'Fills wait longer; consider a faster default or fallback model in Admin settings → Models & policy.',
+  };
+}
+
+const failureWords: Record<string, string> = {
+  timeout: 'timed out',
+  server: 'answered with a server error',
+  unavailable: 'could not be reached or was overloaded',
+};
+
+export function providerDownMessage(alert: ProviderDownAlert): AlertMessage {
+  const title = `Provider down for ${organisationName(alert.organisationId)}`;
+  return {
+    subject: `${title}: ${alert.provider} failed ${alert.failures} calls in a row`,
+    text:
+      `${title}: ${alert.provider} failed ${alert.failures} calls in a row since ${alert.since.slice(0, 16).replace('T', ' ')} UTC ` +
+      `(the last one ${failureWords[alert.lastFailure] ?? alert.lastFailure}). Fills use the fallback models meanwhile; ` +
+      "check the provider's status page, or add a fallback model of another provider in Admin settings → Models & policy.",
+  };
+}
+
 export function testAlertMessage(organisationId: string, sentBy: string): AlertMessage {
   const title = `Test alert for ${organisationName(organisationId)}`;
   return {
     subject: title,
-    text: `${title}, sent by ${sentBy} from Admin settings → Alerts. Budget and error alerts of this organisation will arrive here.`,
+    text: `${title}, sent by ${sentBy} from Admin settings → Alerts. Budget, error, slow-model and provider-down alerts of this organisation will arrive here.`,
   };
 }

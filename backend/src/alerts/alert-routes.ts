@@ -49,7 +49,8 @@ function statusOf(alert: StoredAlert): AlertView['status'] {
 }
 
 function viewOfAlert(alert: StoredAlert): AlertView {
-  const kind = alert.content.kind === 'errors_spike' ? 'errors_spike' : 'budget';
+  const stored = alert.content.kind;
+  const kind: AlertView['kind'] = stored === 'errors_spike' || stored === 'slow_model' || stored === 'provider_down' ? stored : 'budget';
   return {
     id: alert.reference.id,
     kind,

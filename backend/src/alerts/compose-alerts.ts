@@ -8,12 +8,14 @@ import { createAlertDeliverer, type AlertDeliverer } from './alert-deliverer';
 import type { EmailSender } from './alert-notifier';
 import { createAlertsRepository, type AlertReference, type AlertsRepository } from './alerts-repository';
 import { ErrorSpikeMonitor } from './error-spike-monitor';
+import { ProviderHealthMonitor } from './provider-health-monitor';
 
 export interface ComposedAlerts {
   repository: AlertsRepository;
   channels: AlertChannels;
   deliverer: AlertDeliverer;
   spikes: ErrorSpikeMonitor;
+  health: ProviderHealthMonitor;
 }
 
 export interface ComposeAlertsOptions {
@@ -42,18 +44,28 @@ export function composeAlerts(options: ComposeAlertsOptions): ComposedAlerts {
     fetch: options.fetch,
   });
   const deliverer = createAlertDeliverer({ repository, settings: options.settings, channels, logger: options.logger });
+  /** Raises an alert once per `identity` (however many instances notice) and delivers it at once. */
+  const raiseOnce = async (organisationId: string, identity: string, content: Record<string, unknown>) => {
+    const id = createHash('sha256').update(`${organisationId}|${identity}`).digest('base64url').slice(0, 24);
+    const reference: AlertReference = { organisationId, collection: 'alerts', id };
+    if (await repository.raise(reference, content, new Date(Date.now() + 120_000))) deliverer.deliverSoon(reference);
+  };
   const spikes = new ErrorSpikeMonitor({
     logger: options.logger,
     settings: async (organisationId) => (await options.settings.get(organisationId)).alerts.errorSpike,
-    async raise(alert) {
-      const id = createHash('sha256')
-        .update(`${alert.organisationId}|errors_spike|${alert.windowStart}|${alert.windowMinutes}`)
-        .digest('base64url')
-        .slice(0, 24);
-      const reference: AlertReference = { organisationId: alert.organisationId, collection: 'alerts', id };
-      if (await repository.raise(reference, { kind: 'errors_spike', ...alert }, new Date(Date.now() + 120_000)))
-        deliverer.deliverSoon(reference);
-    },
+    raise: (alert) =>
+      raiseOnce(alert.organisationId, `errors_spike|${alert.windowStart}|${alert.windowMinutes}`, { kind: 'errors_spike', ...alert }),
   });
-  return { repository, channels, deliverer, spikes };
+  const health = new ProviderHealthMonitor({
+    logger: options.logger,
+    settings: async (organisationId) => (await options.settings.get(organisationId)).alerts,
+    raiseSlowModel: (alert) =>
+      raiseOnce(alert.organisationId, `slow_model|${alert.model}|${alert.windowStart}|${alert.windowMinutes}`, {
+        kind: 'slow_model',
+        ...alert,
+      }),
+    raiseProviderDown: (alert) =>
+      raiseOnce(alert.organisationId, `provider_down|${alert.provider}|${alert.since}`, { kind: 'provider_down', ...alert }),
+  });
+  return { repository, channels, deliverer, spikes, health };
 }

@@ -146,6 +146,8 @@ describe('alert channels and delivery', () => {
       emails: [],
       onBudgetLevels: ['alert', 'critical', 'exhausted'],
       errorSpike: { enabled: true, minimumRequests: 20, errorRate: 0.25, windowMinutes: 15 },
+      slowModel: { enabled: true, p95Ms: 30_000, minimumRequests: 20, windowMinutes: 15 },
+      providerDown: { enabled: true, consecutiveFailures: 5 },
     });
     const base = { baseVersion: settings.body.version, settings: settings.body.settings };
     const invalid = await call('put', '/v1/settings', { ...base, settings: { ...base.settings, alerts: { emails: ['not an address'] } } });
