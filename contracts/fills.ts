@@ -67,6 +67,7 @@ export const feedbackParams = z.strictObject({ fillId: z.uuid(), tag: tagName })
 
 /** PUT /v1/fills/{fillId}/feedback/{tag}. */
 export const feedbackRequest = z.strictObject({ rating: z.enum(['up', 'down']), comment: z.string().trim().max(2000).optional() });
+export type FeedbackRequest = z.infer<typeof feedbackRequest>;
 
 /** GET /v1/fills. */
 export const fillListQuery = pageQuery.extend({ scope: z.enum(['mine', 'organisation']).default('mine') });

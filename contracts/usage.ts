@@ -43,6 +43,33 @@ export type UsageTotals = z.infer<typeof usageTotals>;
 export const usageBreakdownRow = usageTotals.extend({ key: z.string() });
 export type UsageBreakdownRow = z.infer<typeof usageBreakdownRow>;
 
+/** 👍 and 👎 on generated tags; the definitions are backend/src/feedback/satisfaction-summary.ts's. */
+export const satisfactionTotals = z.object({
+  up: z.number(),
+  down: z.number(),
+  ratings: z.number(),
+  /** up / ratings, 0..1; null when nothing was rated. */
+  satisfaction: z.number().nullable(),
+});
+export type SatisfactionTotals = z.infer<typeof satisfactionTotals>;
+
+export const satisfactionBreakdownRow = satisfactionTotals.extend({ key: z.string() });
+export type SatisfactionBreakdownRow = z.infer<typeof satisfactionBreakdownRow>;
+
+/** Ratings of the fills of the period, counted on the day each fill ran; keys as the usage breakdowns'. */
+export const satisfactionSummary = z.object({
+  totals: satisfactionTotals,
+  /** Every day of the period, ascending, days without ratings included. */
+  byDay: z.array(satisfactionBreakdownRow),
+  /** Keyed `${provider}:${model}`, or '(none)'. */
+  byModel: z.array(satisfactionBreakdownRow),
+  byProvider: z.array(satisfactionBreakdownRow),
+  /** Keyed by template (document) id, or '(none)'. */
+  byTemplate: z.array(satisfactionBreakdownRow),
+  byTag: z.array(satisfactionBreakdownRow),
+});
+export type SatisfactionSummary = z.infer<typeof satisfactionSummary>;
+
 export const usageSummaryResponse = z.object({
   from: z.string(),
   to: z.string(),
@@ -60,6 +87,8 @@ export const usageSummaryResponse = z.object({
   byTemplate: z.array(usageBreakdownRow),
   /** Keyed by tag, or '(none)'. */
   byTag: z.array(usageBreakdownRow),
+  /** 👍/👎 on the generated tags of the period's fills. */
+  satisfaction: satisfactionSummary,
 });
 export type UsageSummaryResponse = z.infer<typeof usageSummaryResponse>;
 

@@ -208,3 +208,19 @@ export interface FillProgressView {
   finished: number;
   tags: Record<string, TagStatus | 'pending'>;
 }
+
+/** 👍 or 👎 on one generated tag of a fill, with an optional reason (SPEC.md: feedback). */
+export type FeedbackRating = 'up' | 'down';
+
+export interface FeedbackInput {
+  fillId: string;
+  tag: string;
+  rating: FeedbackRating;
+  /** Why, in the person's words; blank means none. */
+  comment?: string;
+}
+
+export type FeedbackOutcome =
+  | { status: 'recorded'; rating: FeedbackRating; comment?: string }
+  /** Said plainly, for the sidebar to show next to the buttons. */
+  | { status: 'not-recorded'; message: string };

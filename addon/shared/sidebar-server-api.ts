@@ -1,6 +1,8 @@
 import type {
   DocumentScanSummary,
   FillOutcome,
+  FeedbackInput,
+  FeedbackOutcome,
   FillProgressView,
   FillRequestInput,
   SaveTemplateInput,
@@ -25,6 +27,8 @@ export interface SidebarServerApi {
   runFill(input: FillRequestInput): FillOutcome;
   getFillProgress(fillId: string): FillProgressView;
   writeFill(input: WriteInput): WriteOutcome;
+  /** 👍/👎, with an optional reason, on one generated tag; a later rating of the same tag replaces the earlier. */
+  sendFeedback(input: FeedbackInput): FeedbackOutcome;
 }
 
 export const sidebarServerFunctionNames = [
@@ -36,6 +40,7 @@ export const sidebarServerFunctionNames = [
   'runFill',
   'getFillProgress',
   'writeFill',
+  'sendFeedback',
 ] as const;
 
 // Fails to compile when a function of SidebarServerApi is missing from the list above.

@@ -1,6 +1,6 @@
 import type { BudgetStatusView, RetiringModelView } from './admin-contract';
 
-import type { UsageBreakdownRow, UsagePeriod, UsageSummaryResponse, UsageTotals } from '../../contracts/usage';
+import type { SatisfactionBreakdownRow, UsageBreakdownRow, UsagePeriod, UsageSummaryResponse, UsageTotals } from '../../contracts/usage';
 
 /**
  * Server functions behind the usage dashboard of the admin dialog (SPEC.md section 8), and what they return.
@@ -17,6 +17,8 @@ export type UsagePeriodInput = UsagePeriod;
 export type UsageTotalsView = UsageTotals;
 export type UsageBreakdownRowView = UsageBreakdownRow;
 export type UsageSummaryView = UsageSummaryResponse;
+/** 👍/👎 counts of one group; the definitions are the backend's (backend/src/feedback/satisfaction-summary.ts). */
+export type SatisfactionBreakdownRowView = SatisfactionBreakdownRow;
 
 /** Everything one dashboard view needs, fetched in one Apps Script execution. */
 export interface UsageDashboardData {

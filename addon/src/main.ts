@@ -27,6 +27,7 @@ export const saveFieldValues = entryPoint(server.saveFieldValues);
 export const runFill = entryPoint(server.runFill);
 export const getFillProgress = entryPoint(server.getFillProgress);
 export const writeFill = entryPoint(server.writeFill);
+export const sendFeedback = entryPoint(server.sendFeedback);
 
 // The admin dialog's google.script.run targets.
 export const getUsageDashboard = entryPoint(usage.getUsageDashboard);

@@ -1,6 +1,7 @@
 import type { SidebarServerApi } from '../shared/sidebar-server-api';
-import type { FillRequestInput, TagConfiguration, WriteInput } from '../shared/sidebar-contract';
+import type { FeedbackInput, FillRequestInput, TagConfiguration, WriteInput } from '../shared/sidebar-contract';
 import { scanDocument } from './document/scan-document';
+import { sendFeedback as send } from './feedback/send-feedback';
 import { appsScriptFillLimits } from './fill/fill-limits';
 import { fillProgress } from './fill/fill-progress';
 import { runFill as run } from './fill/run-fill';
@@ -65,6 +66,10 @@ export function writeFill(input: WriteInput) {
   return write(input, { document: activeDocument(), backend: backendClient(), copyDocument });
 }
 
+export function sendFeedback(input: FeedbackInput) {
+  return send(backendClient(), input);
+}
+
 // The compiler checks here that these functions match what the sidebar expects to call.
 void ({
   getSidebarState,
@@ -75,6 +80,7 @@ void ({
   runFill,
   getFillProgress,
   writeFill,
+  sendFeedback,
 } satisfies SidebarServerApi);
 
 /** The menu's "Fill all tags": every AI tag with the saved configuration and the user's remembered values. */

@@ -13,6 +13,7 @@ import type { BudgetStatusReader } from './ai/budget/budget-status';
 import type { CatalogModel } from './ai/models/model-catalog';
 import type { AiSettingsRepository } from './ai/settings/ai-settings-repository';
 import type { ExecutionsRepository } from './fills/executions-repository';
+import type { TagFeedbackRepository } from './feedback/tag-feedback-repository';
 import type { FillProgress } from './fills/fill-progress';
 import { createFillRoutes } from './fills/fill-routes';
 import { createHealthRoutes, type ReadinessCheck } from './health/health-routes';
@@ -56,6 +57,8 @@ export interface AppDependencies {
   connections: { repository: ConnectionsRepository; vault: KeyVault; resolver: VaultConnectionResolver; test: ConnectionTester };
   templates: TemplatesRepository;
   executions: ExecutionsRepository;
+  /** 👍/👎 on generated tags: written by the fill routes, summarised and exported by the usage routes. */
+  feedback: TagFeedbackRepository;
   /** Aborted once shutdown begins: responses then close their connection, and long polls answer at once. */
   stopping?: AbortSignal | undefined;
   fillProgress: FillProgress;
@@ -130,6 +133,7 @@ export function serviceRoutes(dependencies: AppDependencies): Route[] {
       budgetStatus: dependencies.budgetStatus,
       models: dependencies.models,
       connections: connections.resolver,
+      feedback: dependencies.feedback,
       concurrency: dependencies.fillConcurrency,
       deadlineMs: dependencies.fillDeadlineMs,
       maxDurationMs: dependencies.fillMaxDurationMs,
@@ -139,7 +143,7 @@ export function serviceRoutes(dependencies: AppDependencies): Route[] {
       logger: dependencies.logger,
       now: dependencies.now,
     }),
-    ...createUsageRoutes(dependencies.usage),
+    ...createUsageRoutes(dependencies.usage, dependencies.feedback),
   ];
 }
 

@@ -13,6 +13,7 @@ import { createGoogleIdentityVerifier } from './auth/google-identity-verifier';
 import type { IdentityVerifier } from './auth/identity';
 import type { AskAiResult } from './ai/ask-ai-types';
 import { composeAskAi, environmentConnections } from './ai/compose-ask-ai';
+import { createTagFeedbackRepository } from './feedback/tag-feedback-repository';
 import { createExecutionsRepository } from './fills/executions-repository';
 import { createFillOutputExpiriesRepository } from './fills/fill-output-expiries-repository';
 import { createFillOutputSweeper } from './fills/fill-output-sweeper';
@@ -165,6 +166,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     },
     templates: createTemplatesRepository(firestore),
     executions,
+    feedback: createTagFeedbackRepository(firestore, { logger }),
     fillProgress,
     usage: createUsageRepository(firestore, { logger }),
     readinessChecks: [createShutdownReadinessCheck(shutdown.signal), createFirestoreReadinessCheck(firestore, availability)],

@@ -190,6 +190,68 @@ describe('the usage dashboard of the admin dialog, in Chromium', () => {
       await page.close();
     });
 
+    it('shows satisfaction once generated tags are rated: overall, per day, and by model, provider, template and tag', async () => {
+      const { page: before } = await openDashboard(browser, stack.harness);
+      expect(await before.locator('[data-section="satisfaction"] [data-satisfaction="none"]').textContent()).toMatch(/rated yet/);
+      await before.close();
+
+      const fills = await backend<{ executions: { fillId: string; userId: string; tags: { tag: string }[] }[] }>(
+        stack,
+        defaultHarnessUser,
+        '/v1/fills?scope=organisation&limit=10',
+      );
+      const rate = async (user: HarnessUser, tag: string, rating: 'up' | 'down', comment?: string) => {
+        const fill = fills.executions.find(
+          (execution) => execution.userId === user.sub && execution.tags.some((entry) => entry.tag === tag),
+        );
+        const response = await fetch(`${stack.backend.url}/v1/fills/${fill?.fillId}/feedback/${tag}`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${createDevelopmentToken(user)}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ rating, ...(comment ? { comment } : {}) }),
+        });
+        expect(response.status).toBe(204);
+      };
+      await rate(defaultHarnessUser, 'pricing', 'down', 'Numbers made up');
+      await rate(defaultHarnessUser, 'intro', 'up');
+      await rate(member, 'member_notes', 'up');
+
+      const { page } = await openDashboard(browser, stack.harness);
+      const section = page.locator('[data-section="satisfaction"]');
+      expect(await section.locator('[data-satisfaction="totals"]').textContent()).toBe('66.7% rated good (👍) · 3 ratings: 2 good, 1 poor');
+      const rowsOf = (breakdown: string) =>
+        section
+          .locator(`[data-satisfaction-breakdown="${breakdown}"] tbody tr`)
+          .evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll('td'), (cell) => cell.textContent)));
+      expect(await rowsOf('model')).toEqual([['gpt-6-luna (openai-compatible)', '66.7%', '2', '1']]);
+      expect(await rowsOf('provider')).toEqual([['OpenAI-compatible', '66.7%', '2', '1']]);
+      expect(await rowsOf('template')).toEqual([['No template', '66.7%', '2', '1']]);
+      expect(await rowsOf('tag')).toEqual([
+        ['intro', '100%', '1', '0'],
+        ['member_notes', '100%', '1', '0'],
+        ['pricing', '0%', '0', '1'],
+      ]);
+      // The per-day chart painted, beside the time chart and the five breakdown charts.
+      expect(await page.locator('.usage-dashboard canvas').count()).toBe(7);
+      const painted = await page.locator('#ud-chart-satisfaction').evaluate((canvas) => {
+        const element = canvas as unknown as { width: number; height: number; toDataURL(): string };
+        return element.width > 0 && element.height > 0 && element.toDataURL().length > 2000;
+      });
+      expect(painted).toBe(true);
+      await section.screenshot({ path: artifactPath('dashboard-satisfaction.png') });
+
+      // The admin's own fills only.
+      await page.locator('.ud-scope button[data-scope="mine"]').click();
+      await page.locator('.usage-dashboard[data-scope="mine"][data-state="ready"][data-charts-drawn="true"]').waitFor();
+      expect(await section.locator('[data-satisfaction="totals"]').textContent()).toBe('50% rated good (👍) · 2 ratings: 1 good, 1 poor');
+
+      // The CSV carries each record's rating and reason.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#ud-export').click()]);
+      const csv = await readFile(await download.path(), 'utf8');
+      expect(csv.split('\r\n')[0]).toMatch(/,feedbackRating,feedbackComment$/);
+      expect(csv.split('\r\n').filter((line) => line.includes(',pricing,'))).toEqual([expect.stringMatching(/,down,Numbers made up$/)]);
+      await page.close();
+    });
+
     it('tells a new organisation with a connection but no usage to fill a template first', async () => {
       const harness = await startHarness({ backendUrl: stack.backend.url, user: newcomer });
       extraHarnesses.push(harness);

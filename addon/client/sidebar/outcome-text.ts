@@ -12,6 +12,8 @@ export interface ResultLine {
   /** What the person should know of a generated text, each shown under the line. */
   warnings?: string[];
   kind?: 'generated' | 'fallback' | 'failed' | 'skipped';
+  /** A generated tag of a fill written to the document: the line carries its 👍/👎 controls. */
+  feedback?: { fillId: string; tag: string };
 }
 
 export interface ResultView {
@@ -105,7 +107,11 @@ export function describeOutcome(outcome: FillOutcome): ResultView {
       const view: ResultView = {
         kind: failed > 0 || fallback > 0 || warned ? 'warning' : 'success',
         headline,
-        lines: outcome.tags.map(describeTag),
+        lines: outcome.tags.map((tag) => {
+          const line = describeTag(tag);
+          if (tag.status === 'generated') line.feedback = { fillId: outcome.fillId, tag: tag.tag };
+          return line;
+        }),
       };
       if (outcome.copy) view.copy = { name: outcome.copy.name, url: outcome.copy.url };
       return view;

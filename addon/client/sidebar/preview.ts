@@ -1,8 +1,12 @@
 import type { TagOutcome, WriteInput } from '../../shared/sidebar-contract';
 import { byId, element } from '../common/dom';
 import { formattedPreview } from './formatted-preview';
+import { tagFeedbackControls } from './tag-feedback';
 
-/** The preview panel: each tag's text with Regenerate per tag; Accept (document or copy) and Discard are static buttons. */
+/**
+ * The preview panel: each tag's text with Regenerate and 👍/👎 per tag; Accept (document or copy) and Discard are
+ * static buttons. Ratings are not fill actions: they stay usable while a fill runs.
+ */
 
 export interface PreviewHandlers {
   onRegenerate(tag: string): void;
@@ -11,6 +15,8 @@ export interface PreviewHandlers {
 interface Preview {
   fillId: string;
   tags: TagOutcome[];
+  /** The fill that generated each tag's text: a regenerated tag's is the regeneration's, which its rating is about. */
+  fillIds: Record<string, string>;
 }
 
 let preview: Preview | undefined;
@@ -21,15 +27,16 @@ export function currentPreview(): Preview | undefined {
 }
 
 export function openPreview(fillId: string, tags: TagOutcome[], previewHandlers: PreviewHandlers): void {
-  preview = { fillId, tags: [...tags] };
+  preview = { fillId, tags: [...tags], fillIds: Object.fromEntries(tags.map((tag) => [tag.tag, fillId])) };
   handlers = previewHandlers;
   renderPreview();
   byId('preview-heading').focus();
 }
 
-/** A regenerated tag replaces its earlier preview. */
-export function replacePreviewTag(outcome: TagOutcome): void {
+/** A regenerated tag replaces its earlier preview; `fillId` is the regeneration's. */
+export function replacePreviewTag(outcome: TagOutcome, fillId: string): void {
   if (!preview) return;
+  preview.fillIds[outcome.tag] = fillId;
   const index = preview.tags.findIndex((tag) => tag.tag === outcome.tag);
   if (index >= 0) preview.tags[index] = outcome;
   else preview.tags.push(outcome);
@@ -53,6 +60,7 @@ const statusLabels = { generated: 'Generated', fallback: 'Fallback text', failed
 function renderPreview(): void {
   if (!preview || !handlers) return;
   const current = handlers;
+  const { fillId, fillIds } = preview;
   const list = byId('preview-list');
   list.replaceChildren(
     ...preview.tags.map((tag) => {
@@ -92,7 +100,12 @@ function renderPreview(): void {
             .filter(Boolean)
             .join(' · '),
         ),
-        regenerate,
+        element(
+          'div',
+          { class: 'preview-card-actions' },
+          regenerate,
+          tag.status === 'generated' ? tagFeedbackControls(fillIds[tag.tag] ?? fillId, tag.tag) : null,
+        ),
       );
     }),
   );
@@ -100,5 +113,6 @@ function renderPreview(): void {
 }
 
 export function setPreviewButtonsDisabled(disabled: boolean): void {
-  for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('#preview-panel button'))) button.disabled = disabled;
+  for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('#preview-panel button:not(.feedback-button)')))
+    button.disabled = disabled;
 }

@@ -1,5 +1,6 @@
 import { byId, element } from '../common/dom';
 import type { ResultView } from './outcome-text';
+import { tagFeedbackControls } from './tag-feedback';
 
 /** #result: what the last action did (class success, warning or error). */
 
@@ -19,6 +20,7 @@ export function showResult(view: ResultView): void {
             line.text,
             line.advice ? element('span', { class: 'advice' }, line.advice) : null,
             ...(line.warnings ?? []).map((warning) => element('span', { class: 'tag-warning' }, warning)),
+            line.feedback ? tagFeedbackControls(line.feedback.fillId, line.feedback.tag) : null,
           ),
         ),
       ),

@@ -79,7 +79,7 @@ async function fill(options: RunOptions): Promise<void> {
     const { fillId, outcome } = await runFill(current, options, refresh);
     if (!outcome) return;
     if (outcome.status === 'generated' && options.regenerate && currentPreview()) {
-      for (const tag of outcome.tags) replacePreviewTag(tag);
+      for (const tag of outcome.tags) replacePreviewTag(tag, fillId);
       showResultText(
         `Regenerated ${outcome.tags.map((tag) => `ai:${tag.tag}`).join(', ')}. Nothing is written until you accept.`,
         'success',

@@ -1,4 +1,5 @@
 import type {
+  FeedbackRequest,
   FillCheckResponse,
   FillProblem,
   FillProgress,
@@ -73,6 +74,10 @@ export function createBackendClient(options: BackendClientOptions) {
      */
     awaitFill: (fillId: string, waitSeconds: number) =>
       call<FillProgress | RecordedFill>('get', `/v1/fills/${pathSegment(fillId)}`, { query: { waitSeconds } }).body,
+    /** 👍/👎 on one tag of a fill; answers nothing (204). */
+    putFeedback: (fillId: string, tag: string, feedback: FeedbackRequest): void => {
+      call<undefined>('put', `/v1/fills/${pathSegment(fillId)}/feedback/${pathSegment(tag)}`, { body: feedback });
+    },
   };
 }
 

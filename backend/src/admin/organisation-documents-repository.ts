@@ -13,7 +13,11 @@ const organisationCollections: { name: string; children?: string[] }[] = [
   { name: 'connections' },
   { name: 'settings', children: ['versions'] },
   { name: 'templates', children: ['versions'] },
+  // `feedback` under an execution: ratings given before they moved to `tagFeedback`.
   { name: 'executions', children: ['outputs', 'feedback'] },
+  { name: 'tagFeedback' },
+  // Unlike `usageDays`, carried: a day's `changedAt` is how a summary knows the day has ratings at all.
+  { name: 'feedbackDays' },
   { name: 'usage' },
   { name: 'budgetCounters' },
   { name: 'budgetAlerts', children: ['deliveryClaims'] },

@@ -27,13 +27,6 @@ export interface StoredTagOutput {
   cachedInputTokens: number;
 }
 
-export interface Feedback {
-  rating: 'up' | 'down';
-  comment?: string | undefined;
-  userId: string;
-  at: Date;
-}
-
 export interface ExecutionsRepository {
   /** Marks a fill id as taken (status running), with the names of its tags; false when it already was. */
   claim(organisationId: string, fillId: string, claim: { userId: string; startedAt: Date; tags?: string[] | undefined }): Promise<boolean>;
@@ -53,8 +46,6 @@ export interface ExecutionsRepository {
     organisationId: string,
     options: { userId?: string | undefined; limit: number; after?: string | undefined },
   ): Promise<{ executions: StoredExecution[]; next?: string }>;
-  /** One rating per tag of a fill; a later rating replaces the earlier. */
-  putFeedback(organisationId: string, fillId: string, tag: string, feedback: Feedback): Promise<void>;
   /** A running fill's per-tag progress and the time its instance was last seen alive, onto its claim. */
   report(
     organisationId: string,
@@ -274,13 +265,6 @@ export function createExecutionsRepository(firestore: Firestore, options: Execut
       batch.create(endingOf(organisationId, fillId), { endedAs: 'interrupted', at: new Date(now()) });
       batch.update(reference, { status: 'aborted', abortCode: abort.code, abortMessage: abort.message, interruptedAt: new Date(now()) });
       return firstToCreate(() => batch.commit());
-    },
-    async putFeedback(organisationId, fillId, tag, feedback) {
-      await executions(organisationId)
-        .doc(fillId)
-        .collection('feedback')
-        .doc(tag)
-        .set({ tag, ...feedback, comment: feedback.comment ?? null });
     },
   };
 }

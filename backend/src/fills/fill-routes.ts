@@ -25,6 +25,7 @@ import { resolveTemplate } from '../templates/resolve-template';
 import type { TemplatesRepository } from '../templates/templates-repository';
 import { dayOf } from '../ai/models/model-lifecycle';
 import type { ConnectionResolver } from '../ai/connections/connection-resolver';
+import type { TagFeedbackRepository } from '../feedback/tag-feedback-repository';
 import { checkFill, type FillProblem } from './check-fill';
 import type { StoredExecution } from './executions-repository';
 import { settlesWithin } from '../platform/settles-within';
@@ -39,6 +40,7 @@ export interface FillRoutesDependencies extends RunFillDependencies {
   models: readonly CatalogModel[];
   /** The organisation's default connection model, which tags with no model of their own may fall back to. */
   connections: Pick<ConnectionResolver, 'defaultModel'>;
+  feedback: TagFeedbackRepository;
   /** How long generated texts are kept (FILL_OUTPUT_RETENTION_HOURS), for the message once they are gone. */
   outputRetentionHours: number;
   /** Aborted when the server begins to shut down: long polls answer at once, so callers poll another instance. */
@@ -339,12 +341,23 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
       response: { status: 204, description: 'Recorded' },
       async handle({ caller, params, body }) {
         const execution = await visibleExecution(caller, params.fillId);
-        const tags = (execution.tags as { tag: string }[] | undefined) ?? [];
-        if (!tags.some((tag) => tag.tag === params.tag)) throw notFound(`The fill ${params.fillId} has no tag ${params.tag}.`);
-        await dependencies.executions.putFeedback(caller.organisationId, params.fillId, params.tag, {
-          ...body,
-          userId: caller.userId,
-          at: new Date(),
+        const tags = (execution.tags as { tag: string; provider?: string | null; model?: string | null }[] | undefined) ?? [];
+        const rated = tags.find((tag) => tag.tag === params.tag);
+        if (!rated) throw notFound(`The fill ${params.fillId} has no tag ${params.tag}.`);
+        const at = new Date();
+        // The fill's day, user, template, provider and model go with the rating: the usage summary groups by them.
+        await dependencies.feedback.put(caller.organisationId, {
+          fillId: params.fillId,
+          tag: params.tag,
+          day: typeof execution.startedAt === 'string' ? execution.startedAt.slice(0, 10) : at.toISOString().slice(0, 10),
+          userId: execution.userId,
+          templateId: typeof execution.templateId === 'string' ? execution.templateId : null,
+          provider: rated.provider ?? null,
+          model: rated.model ?? null,
+          rating: body.rating,
+          comment: body.comment ?? null,
+          ratedBy: caller.userId,
+          at,
         });
         return noContent;
       },

@@ -1,4 +1,5 @@
 import type { UsageRecord } from '../ai/ledger/ledger-types';
+import { ratedTagKey, type TagRating } from '../feedback/tag-feedback';
 import type { UsageSummary, UsageTotals } from './usage-summary';
 
 type CsvField = string | number | boolean | null;
@@ -33,6 +34,8 @@ const recordColumns = [
   'cached',
   'status',
   'errorCode',
+  'feedbackRating',
+  'feedbackComment',
 ] as const;
 
 // A Record, not a list, so the compiler refuses to build when UsageTotals gains a field left out here.
@@ -96,7 +99,8 @@ function toCsv(header: readonly string[], lines: readonly string[]): string {
   return [header.join(','), ...lines].map((line) => line + lineEnding).join('');
 }
 
-function recordLine(record: UsageRecord): string {
+function recordLine(record: UsageRecord, ratings: ReadonlyMap<string, TagRating>): string {
+  const rating = record.fillId && record.tag ? ratings.get(ratedTagKey(record.fillId, record.tag)) : undefined;
   const cells: Record<(typeof recordColumns)[number], string> = {
     createdAt: formatField(record.createdAt.toISOString()),
     day: formatField(record.day),
@@ -121,16 +125,22 @@ function recordLine(record: UsageRecord): string {
     cached: formatField(record.cached),
     status: formatField(record.status),
     errorCode: formatField(record.errorCode),
+    feedbackRating: formatField(rating?.rating ?? null),
+    feedbackComment: formatField(rating?.comment ?? null),
   };
   return recordColumns.map((column) => cells[column]).join(',');
 }
 
 /**
  * One line per usage record, RFC 4180 with CRLF line endings. costUsd is written from the integer
- * nano-dollars, exactly, rather than from the rounded float. Empty optional fields are empty cells.
+ * nano-dollars, exactly, rather than from the rounded float. Empty optional fields are empty cells. Each
+ * record of a rated tag carries the rating and its reason (by `ratedTagKey`), so every attempt of the tag does.
  */
-export function usageRecordsToCsv(records: Iterable<UsageRecord>): string {
-  return toCsv(recordColumns, Array.from(records, recordLine));
+export function usageRecordsToCsv(records: Iterable<UsageRecord>, ratings: ReadonlyMap<string, TagRating> = new Map()): string {
+  return toCsv(
+    recordColumns,
+    Array.from(records, (record) => recordLine(record, ratings)),
+  );
 }
 
 /** One line per row of the chosen breakdown: its key, then every total. */

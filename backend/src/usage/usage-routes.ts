@@ -5,6 +5,8 @@ import {
   usageSummaryResponse,
   type UsagePeriod,
 } from '../../../contracts/usage';
+import { summariseSatisfaction } from '../feedback/satisfaction-summary';
+import type { TagFeedbackRepository } from '../feedback/tag-feedback-repository';
 import { isAdmin, type Caller } from '../platform/http/caller';
 import { defineRoute, json, type Route } from '../platform/http/define-route';
 import { badRequest, forbidden } from '../platform/problem';
@@ -25,13 +27,14 @@ function usageQueryOf(caller: Caller, query: UsagePeriod): UsageQuery {
 }
 
 /** Usage and cost (SPEC.md section 8): members see their own, admins the organisation's. */
-export function createUsageRoutes(repository: UsageRepository): Route[] {
+export function createUsageRoutes(repository: UsageRepository, feedback: TagFeedbackRepository): Route[] {
   return [
     defineRoute({
       method: 'get',
       path: '/v1/usage/summary',
       operationId: 'getUsageSummary',
-      summary: 'Totals and breakdowns by day, user, model, provider, template and tag over a period',
+      summary:
+        'Totals and breakdowns by day, user, model, provider, template and tag over a period, with the satisfaction (👍/👎) of its generated tags',
       tag: 'usage',
       access: 'member',
       query: usagePeriodQuery,
@@ -43,8 +46,18 @@ export function createUsageRoutes(repository: UsageRepository): Route[] {
       async handle({ caller, query }) {
         const usageQuery = usageQueryOf(caller, query);
         const rows: UsageRow[] = [];
-        const records = await repository.scanRows(caller.organisationId, usageQuery, (page) => rows.push(...page));
-        return json({ from: query.from, to: query.to, scope: query.scope, records, ...summariseUsage(rows, query) });
+        const [records, ratings] = await Promise.all([
+          repository.scanRows(caller.organisationId, usageQuery, (page) => rows.push(...page)),
+          feedback.satisfactionRows(caller.organisationId, usageQuery),
+        ]);
+        return json({
+          from: query.from,
+          to: query.to,
+          scope: query.scope,
+          records,
+          ...summariseUsage(rows, query),
+          satisfaction: summariseSatisfaction(ratings, query),
+        });
       },
     }),
     defineRoute({
@@ -73,23 +86,28 @@ export function createUsageRoutes(repository: UsageRepository): Route[] {
       method: 'get',
       path: '/v1/usage/export',
       operationId: 'exportUsage',
-      summary: 'Usage records of a period as CSV',
+      summary: "Usage records of a period as CSV, each with its tag's rating and reason",
       tag: 'usage',
       access: 'member',
       query: usagePeriodQuery,
-      response: { status: 200, description: 'CSV, one row per record', contentType: 'text/csv' },
+      response: {
+        status: 200,
+        description: "CSV, one row per record; feedbackRating (up, down or empty) and feedbackComment are its fill's tag's",
+        contentType: 'text/csv',
+      },
       async handle({ caller, query }) {
         const usageQuery = usageQueryOf(caller, query);
+        const ratings = await feedback.ratingsByTag(caller.organisationId, usageQuery);
         const chunks: string[] = [];
         let count = 0;
         await repository.scan(caller.organisationId, usageQuery, (records) => {
           count += records.length;
           if (count > maxExportRecords) throw badRequest(`The period has more than ${maxExportRecords} records; export a shorter one.`);
-          const csv = usageRecordsToCsv(records);
+          const csv = usageRecordsToCsv(records, ratings);
           // Each page's CSV starts with the header row; keep only the first.
           chunks.push(chunks.length === 0 ? csv : csv.slice(csv.indexOf('\r\n') + 2));
         });
-        const body = chunks.length > 0 ? chunks.join('') : usageRecordsToCsv([]);
+        const body = chunks.length > 0 ? chunks.join('') : usageRecordsToCsv([], ratings);
         return {
           status: 200,
           contentType: 'text/csv; charset=utf-8',

@@ -339,23 +339,35 @@ describe('the life of a fill: templates, progress, history, feedback and regener
       fillId = response.body.fillId;
     });
 
-    it('records a rating with its comment under the execution', async () => {
+    it('records a rating with its comment, and the fill it judges', async () => {
       const response = await request(backend.app)
         .put(`/v1/fills/${fillId}/feedback/intro`)
         .set('authorization', owner)
         .send({ rating: 'up', comment: '  Just right.  ' });
       expect(response.status).toBe(204);
-      const stored = await backend.firestore.firestore.doc(`orgs/${organisation}/executions/${fillId}/feedback/intro`).get();
-      expect(stored.data()).toMatchObject({ tag: 'intro', rating: 'up', comment: 'Just right.', userId: 'fill-owner' });
+      const stored = await backend.firestore.firestore.doc(`orgs/${organisation}/tagFeedback/${fillId}:intro`).get();
+      expect(stored.data()).toMatchObject({
+        fillId,
+        tag: 'intro',
+        rating: 'up',
+        comment: 'Just right.',
+        userId: 'fill-owner',
+        ratedBy: 'fill-owner',
+        templateId: null,
+        provider: 'openai-compatible',
+        model: 'gpt-6-luna',
+        day: (await execution(fillId))?.startedAt.toDate().toISOString().slice(0, 10),
+      });
 
       const replaced = await request(backend.app)
         .put(`/v1/fills/${fillId}/feedback/intro`)
         .set('authorization', owner)
         .send({ rating: 'down' });
       expect(replaced.status).toBe(204);
-      expect(
-        (await backend.firestore.firestore.doc(`orgs/${organisation}/executions/${fillId}/feedback/intro`).get()).data(),
-      ).toMatchObject({ rating: 'down', comment: null });
+      expect((await backend.firestore.firestore.doc(`orgs/${organisation}/tagFeedback/${fillId}:intro`).get()).data()).toMatchObject({
+        rating: 'down',
+        comment: null,
+      });
     });
 
     it('answers 404 for a tag the fill does not have', async () => {
@@ -364,7 +376,7 @@ describe('the life of a fill: templates, progress, history, feedback and regener
         .set('authorization', owner)
         .send({ rating: 'up' });
       expect(response.status).toBe(404);
-      expect((await backend.firestore.firestore.doc(`orgs/${organisation}/executions/${fillId}/feedback/outro`).get()).exists).toBe(false);
+      expect((await backend.firestore.firestore.doc(`orgs/${organisation}/tagFeedback/${fillId}:outro`).get()).exists).toBe(false);
     });
 
     it("answers 404 to a member for someone else's fill, both for feedback and for reading it", async () => {
@@ -374,9 +386,10 @@ describe('the life of a fill: templates, progress, history, feedback and regener
         .send({ rating: 'down', comment: 'Not mine.' });
       expect(feedback.status).toBe(404);
       expect((await getFill(fillId, member)).status).toBe(404);
-      expect(
-        (await backend.firestore.firestore.doc(`orgs/${organisation}/executions/${fillId}/feedback/intro`).get()).data(),
-      ).toMatchObject({ userId: 'fill-owner' });
+      expect((await backend.firestore.firestore.doc(`orgs/${organisation}/tagFeedback/${fillId}:intro`).get()).data()).toMatchObject({
+        ratedBy: 'fill-owner',
+        rating: 'down',
+      });
     });
 
     it('answers 404 for an unknown fill and 400 for an invalid rating', async () => {

@@ -615,9 +615,9 @@ describe("B's owner on A's ids → 404, and never A's data", () => {
     const members = await expectOk(await as(alphaOwner, 'get', '/v1/members'));
     expect(members.body.members).toContainEqual(expect.objectContaining({ userId: alphaMember.sub, role: 'member', removed: false }));
     const firestore = backend.firestore.firestore;
-    const feedback = await firestore.doc(`orgs/domain:alpha.example/executions/${ids.ownerFill}/feedback/intro`).get();
+    const feedback = await firestore.doc(`orgs/domain:alpha.example/tagFeedback/${ids.ownerFill}:intro`).get();
     expect(feedback.get('rating')).toBe('up');
-    expect(feedback.get('userId')).toBe(alphaOwner.sub);
+    expect(feedback.get('ratedBy')).toBe(alphaOwner.sub);
   });
 });
 

@@ -37,7 +37,7 @@ function record(overrides: Partial<UsageRecord>): UsageRecord {
 
 const recordHeader =
   'createdAt,day,userId,templateId,fillId,tag,requestId,attempt,requestedProvider,requestedModel,provider,servedModel,' +
-  'inputTokens,cachedInputTokens,cacheWriteInputTokens,outputTokens,reasoningTokens,usageEstimated,costUsd,latencyMs,cached,status,errorCode';
+  'inputTokens,cachedInputTokens,cacheWriteInputTokens,outputTokens,reasoningTokens,usageEstimated,costUsd,latencyMs,cached,status,errorCode,feedbackRating,feedbackComment';
 const totalsHeader =
   'requests,attempts,cachedRequests,errorAttempts,failedRequests,inputTokens,cachedInputTokens,outputTokens,' +
   'costUsd,costNanoDollars,cacheHitRate,errorRate,averageLatencyMs,p95LatencyMs';
@@ -67,8 +67,8 @@ describe('usageRecordsToCsv', () => {
     ]);
     expect(lines(csv)).toEqual([
       recordHeader,
-      '2026-03-01T12:34:56.789Z,2026-03-01,alice,t1,f1,invoice,r1,1,openai,gpt-6-luna,openai,gpt-6-luna,1000,200,0,500,0,false,0.0015,300,false,success,',
-      '2026-03-01T12:34:56.789Z,2026-03-01,alice,,,,r1,0,openai,gpt-6-luna,openai,gpt-6-luna,1000,200,0,500,0,false,0,0,true,cached,',
+      '2026-03-01T12:34:56.789Z,2026-03-01,alice,t1,f1,invoice,r1,1,openai,gpt-6-luna,openai,gpt-6-luna,1000,200,0,500,0,false,0.0015,300,false,success,,,',
+      '2026-03-01T12:34:56.789Z,2026-03-01,alice,,,,r1,0,openai,gpt-6-luna,openai,gpt-6-luna,1000,200,0,500,0,false,0,0,true,cached,,,',
     ]);
     expect(csv.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
   });
@@ -101,8 +101,23 @@ describe('usageRecordsToCsv', () => {
     const cells = lines(csv)[1] ?? '';
     expect(cells).toBe(
       "2026-03-01T12:34:56.789Z,2026-03-01,'=1+1,'+cmd,'-2,'@SUM(A1),'\tfoo,1,openai,\"'\rbar\",openai,gpt-6-luna," +
-        '1000,200,0,500,0,false,0.0015,300,false,success,"\'=HYPERLINK(""http://x"",""y"")"',
+        '1000,200,0,500,0,false,0.0015,300,false,success,"\'=HYPERLINK(""http://x"",""y"")",,',
     );
+  });
+
+  it("carries the rating and reason of each record's tag of its fill, defused and quoted like any text", () => {
+    const ratings = new Map([
+      ['f1:invoice', { rating: 'down' as const, comment: '=too long, and "vague"' }],
+      ['f2:invoice', { rating: 'up' as const, comment: null }],
+    ]);
+    const csv = usageRecordsToCsv(
+      [record({}), record({ id: 'id-2', attempt: 2 }), record({ fillId: 'f2' }), record({ fillId: 'f3' }), record({ tag: 'summary' })],
+      ratings,
+    );
+    const feedbackCells = lines(csv)
+      .slice(1)
+      .map((line) => line.slice(line.indexOf(',success,') + ',success,'.length));
+    expect(feedbackCells).toEqual([',down,"\'=too long, and ""vague"""', ',down,"\'=too long, and ""vague"""', ',up,', ',,', ',,']);
   });
 
   it('carries cache writes, reasoning tokens and whether the usage was estimated', () => {

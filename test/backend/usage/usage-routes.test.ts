@@ -242,11 +242,11 @@ describe('/v1/usage: summaries, records and CSV export of real fills', () => {
       expect(text.endsWith('\r\n')).toBe(true);
       const lines = text.split('\r\n').slice(0, -1);
       expect(lines[0]).toBe(
-        'createdAt,day,userId,templateId,fillId,tag,requestId,attempt,requestedProvider,requestedModel,provider,servedModel,inputTokens,cachedInputTokens,cacheWriteInputTokens,outputTokens,reasoningTokens,usageEstimated,costUsd,latencyMs,cached,status,errorCode',
+        'createdAt,day,userId,templateId,fillId,tag,requestId,attempt,requestedProvider,requestedModel,provider,servedModel,inputTokens,cachedInputTokens,cacheWriteInputTokens,outputTokens,reasoningTokens,usageEstimated,costUsd,latencyMs,cached,status,errorCode,feedbackRating,feedbackComment',
       );
       const rows = lines.slice(1);
       expect(rows).toHaveLength(6);
-      for (const row of rows) expect(row.split(',')).toHaveLength(23);
+      for (const row of rows) expect(row.split(',')).toHaveLength(25);
       expect(rows.filter((row) => row.includes(',true,cached,'))).toHaveLength(2);
       expect(rows.filter((row) => row.split(',')[2] === 'usage-member')).toHaveLength(2);
       expect(rows.filter((row) => row.split(',')[3] === 'usage-tpl')).toHaveLength(5);

@@ -12,7 +12,7 @@ import {
   type ChartConfiguration,
   type Plugin,
 } from 'chart.js';
-import type { UsageBreakdownRowView } from '../../../shared/usage-dashboard-api';
+import type { SatisfactionBreakdownRowView, UsageBreakdownRowView } from '../../../shared/usage-dashboard-api';
 import type { BreakdownItem } from './aggregate';
 import { compact, formatDay, formatTokens, formatUsd } from './format';
 
@@ -22,6 +22,8 @@ Chart.register(BarController, BarElement, LineController, LineElement, PointElem
 const costColour = '#1a73e8';
 const tokensColour = '#e37400';
 const othersColour = '#9aa0a6';
+const upColour = '#1e8e3e';
+const downColour = '#d93025';
 const fontFamily = 'Roboto, Arial, sans-serif';
 
 Chart.defaults.font.family = fontFamily;
@@ -158,6 +160,39 @@ export function drawBreakdownChart(canvas: HTMLCanvasElement, items: readonly Br
             },
           },
         },
+      },
+    },
+    onDrawn,
+  );
+}
+
+/** 👍 and 👎 per day, stacked: how many ratings, and how they split, over the period. */
+export function drawSatisfactionChart(
+  canvas: HTMLCanvasElement,
+  byDay: readonly SatisfactionBreakdownRowView[],
+  onDrawn: () => void,
+): Chart {
+  return create(
+    canvas,
+    {
+      type: 'bar',
+      data: {
+        labels: byDay.map((row) => formatDay(row.key)),
+        datasets: [
+          { label: 'Good', data: byDay.map((row) => row.up), backgroundColor: upColour, maxBarThickness: 24 },
+          { label: 'Poor', data: byDay.map((row) => row.down), backgroundColor: downColour, maxBarThickness: 24 },
+        ],
+      },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        interaction: { mode: 'index', intersect: false },
+        scales: {
+          x: { stacked: true, grid: { display: false }, ticks: { maxRotation: 0, autoSkip: true, autoSkipPadding: 12 } },
+          y: { stacked: true, beginAtZero: true, ticks: { precision: 0, maxTicksLimit: 4 }, title: { display: true, text: 'Ratings' } },
+        },
+        plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } },
       },
     },
     onDrawn,

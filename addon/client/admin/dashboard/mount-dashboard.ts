@@ -6,6 +6,7 @@ import { breakdownLabels, emptyStateOf, kpis, topWithOthers, type BreakdownItem 
 import { drawBreakdownChart, drawTimeChart, type Chart } from './charts';
 import { formatCount, formatPeriod, formatTokens, formatUsd, formatPercent } from './format';
 import { customPeriod, periodPresets, presetPeriod, utcDay, type Period, type PeriodPreset } from './period';
+import { satisfactionSection } from './satisfaction-section';
 import { ensureDashboardStyles } from './styles';
 
 /** The usage dashboard screen of the admin dialog (SPEC.md section 8); the dialog shell mounts it. */
@@ -196,6 +197,9 @@ export async function mountDashboard(container: HTMLElement, options: DashboardO
         );
       });
 
+    const satisfaction = satisfactionSection(data, labels, topN);
+    if (satisfaction.chart) pending.push(satisfaction.chart);
+
     const totals = data.summary.totals;
     root.dataset.state = 'ready';
     body.replaceChildren(
@@ -218,6 +222,7 @@ export async function mountDashboard(container: HTMLElement, options: DashboardO
       budgetSection(data),
       element('h2', {}, 'Breakdowns'),
       element('div', { class: 'ud-grid' }, ...cards),
+      satisfaction.section,
       element(
         'p',
         { class: 'ud-footer' },

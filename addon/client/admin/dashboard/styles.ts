@@ -48,6 +48,9 @@ export const dashboardCss = `
 .usage-dashboard .level-exhausted .ud-meter > span { background: #d93025; }
 .usage-dashboard .level-exhausted .ud-budget-level { color: #a50e0e; }
 .usage-dashboard .ud-muted { color: #5f6368; }
+.usage-dashboard .ud-satisfaction-totals { margin: 0 0 8px; }
+.usage-dashboard .ud-satisfaction-totals strong { font-size: 18px; font-weight: 500; }
+.usage-dashboard .ud-chart.ud-chart-small { height: 140px; margin-bottom: 12px; }
 .usage-dashboard .ud-retiring { margin-top: 12px; border: 1px solid #f9ab00; border-radius: 8px; padding: 8px 14px; background: #fef7e0; color: #5f3b00; }
 .usage-dashboard .ud-retiring h2 { margin: 4px 0; font-size: 14px; }
 .usage-dashboard .ud-retiring ul { margin: 4px 0; padding-left: 18px; line-height: 1.5; }

@@ -67,7 +67,10 @@ describe('what the result area says', () => {
     });
     expect(ok.kind).toBe('success');
     expect(ok.headline).toBe('Filled 1 AI tag and 5 fields in the document in 2.3 s.');
-    expect(ok.lines).toEqual([{ text: 'intro: generated (gpt-6-luna, 0.8 s, cached)', kind: 'generated' }]);
+    // A generated tag's line carries the 👍/👎 controls for that tag of that fill.
+    expect(ok.lines).toEqual([
+      { text: 'intro: generated (gpt-6-luna, 0.8 s, cached)', kind: 'generated', feedback: { fillId: 'f', tag: 'intro' } },
+    ]);
 
     const troubled = describeOutcome({
       status: 'written',
@@ -84,6 +87,8 @@ describe('what the result area says', () => {
     expect(troubled.headline).toBe('Filled 2 AI tags and 1 field in the copy in 1.0 s. 1 tag used the fallback text, 1 tag failed.');
     expect(troubled.lines[0]?.advice).toMatch(/fallback text was written/);
     expect(troubled.lines[1]?.text).toBe('b: failed — Timed out');
+    // Nothing generated, nothing to rate.
+    expect(troubled.lines.map((line) => line.feedback)).toEqual([undefined, undefined]);
     expect(troubled.copy).toEqual({ name: 'Proposal (filled)', url: 'https://docs.example/c' });
   });
 
