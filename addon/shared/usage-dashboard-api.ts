@@ -34,6 +34,8 @@ export interface UsageDashboardData {
   userEmails: Record<string, string>;
   /** template (document) id → its name, where the organisation has configured it. */
   templateNames: Record<string, string>;
+  /** provider id → its display name, as the backend's registry gives them. */
+  providerNames: Record<string, string>;
   /** For admins: connected models their providers shut down within 60 days, soonest first. */
   retiringModels: RetiringModelView[];
   /** How long the backend calls took inside the execution, for the benchmark and the page's footer. */

@@ -1,5 +1,6 @@
 import { bodyOfOutcome, createBackendCalls, type BackendCallSpec, type BackendClientOptions } from '../backend/backend-call';
 import type { BudgetStatusView, MemberView, ModelCatalogView, RetiringModelView } from '../../shared/admin-contract';
+import type { ProviderListResponse } from '../../../contracts/providers';
 import type { UsageDashboardData, UsagePeriodInput, UsageSummaryView } from '../../shared/usage-dashboard-api';
 
 export interface UsageSessionView {
@@ -19,6 +20,8 @@ export interface DashboardReads {
   /** The first page of the organisation's configured templates (documentId → name), for the template breakdown. */
   templateNames(): Record<string, string>;
   retiringModels(): RetiringModelView[];
+  /** provider id → how people see it (GET /v1/providers): the backend's registry names them, not the add-on. */
+  providerNames(): Record<string, string>;
 }
 
 /** The backend routes behind the usage dashboard, with the user's identity token. */
@@ -45,12 +48,13 @@ export function createUsageBackendClient(options: BackendClientOptions): UsageBa
     readDashboard(period) {
       // The members list is an admin's to read: asked for only when the organisation's usage is.
       const withMembers = period.scope === 'organisation';
-      const [session, summary, budget, templates, models, members] = callAll([
+      const [session, summary, budget, templates, models, providers, members] = callAll([
         { method: 'get', path: '/v1/session' },
         summarySpec(period),
         { method: 'get', path: '/v1/budget' },
         { method: 'get', path: '/v1/templates', query: { limit: 200 } },
         { method: 'get', path: '/v1/models' },
+        { method: 'get', path: '/v1/providers' },
         ...(withMembers ? [{ method: 'get', path: '/v1/members' } satisfies BackendCallSpec] : []),
       ]);
       return {
@@ -59,6 +63,10 @@ export function createUsageBackendClient(options: BackendClientOptions): UsageBa
         budget: () => bodyOfOutcome<BudgetStatusView>(budget),
         members: () => (withMembers ? bodyOfOutcome<{ members: MemberView[] }>(members).members : []),
         retiringModels: () => bodyOfOutcome<ModelCatalogView>(models).retiringSoon,
+        providerNames: () =>
+          Object.fromEntries(
+            bodyOfOutcome<ProviderListResponse>(providers).providers.map((provider) => [provider.id, provider.displayName]),
+          ),
         templateNames: () =>
           Object.fromEntries(
             bodyOfOutcome<{ templates: { documentId: string; name: string }[] }>(templates).templates.map((template) => [
@@ -115,6 +123,7 @@ export function loadUsageDashboard(backend: UsageBackendClient, input: unknown, 
     viewer: { email: session.email, role: session.role, providerConfigured: session.provider.configured },
     userEmails,
     templateNames: namedTemplates ? reads.templateNames() : {},
+    providerNames: reads.providerNames(),
     // Which models to move off is an admin's decision; members are not shown it.
     retiringModels: admin ? reads.retiringModels() : [],
     serverMs: Math.round(now() - startedAt),

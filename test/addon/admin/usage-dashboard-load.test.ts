@@ -1,3 +1,4 @@
+import { providerViews } from '../../../backend/src/keys/provider-routes';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../../addon/src/backend/http-client';
 import { createUsageBackendClient, loadUsageDashboard } from '../../../addon/src/admin/usage-backend-client';
 
@@ -61,6 +62,8 @@ function fakeBackend(role: Role, options: { summaryFails?: boolean } = {}) {
         tokenLimitJustifications: [],
         retiringSoon: [retiring],
       });
+    // What the backend's registry answers.
+    if (url.pathname === '/v1/providers') return json(200, { providers: providerViews() });
     return json(404, { title: 'Not found', detail: url.pathname });
   };
   const describe = (request: HttpRequest) => {
@@ -97,11 +100,12 @@ describe('loading the usage dashboard', () => {
     const data = loadUsageDashboard(backend.client, period('organisation'));
 
     expect(backend.log).toEqual([
-      'together: /v1/session, /v1/usage/summary?scope=organisation, /v1/budget, /v1/templates, /v1/models, /v1/members',
+      'together: /v1/session, /v1/usage/summary?scope=organisation, /v1/budget, /v1/templates, /v1/models, /v1/providers, /v1/members',
     ]);
     expect(data.summary.scope).toBe('organisation');
     expect(data.userEmails).toEqual({ 'u-boss': 'boss@example.com', 'u-writer': 'writer@example.com' });
     expect(data.templateNames).toEqual({ 'doc-1': 'Offer' });
+    expect(data.providerNames).toMatchObject({ openai: 'OpenAI', 'openai-compatible': 'OpenAI-compatible' });
     expect(data.viewer).toEqual({ email: 'self@example.com', role: 'admin', providerConfigured: true });
     // Models shutting down soon, in the same round trip, for the admin to act on.
     expect(data.retiringModels).toEqual([retiring]);
@@ -111,7 +115,9 @@ describe('loading the usage dashboard', () => {
     const backend = fakeBackend('member');
     const data = loadUsageDashboard(backend.client, period('mine'));
 
-    expect(backend.log).toEqual(['together: /v1/session, /v1/usage/summary?scope=mine, /v1/budget, /v1/templates, /v1/models']);
+    expect(backend.log).toEqual([
+      'together: /v1/session, /v1/usage/summary?scope=mine, /v1/budget, /v1/templates, /v1/models, /v1/providers',
+    ]);
     expect(data.userEmails).toEqual({ 'u-self': 'self@example.com' });
     expect(data.retiringModels).toEqual([]);
   });
@@ -121,7 +127,7 @@ describe('loading the usage dashboard', () => {
     const data = loadUsageDashboard(backend.client, period('organisation'));
 
     expect(backend.log).toEqual([
-      'together: /v1/session, /v1/usage/summary?scope=organisation, /v1/budget, /v1/templates, /v1/models, /v1/members',
+      'together: /v1/session, /v1/usage/summary?scope=organisation, /v1/budget, /v1/templates, /v1/models, /v1/providers, /v1/members',
       '/v1/usage/summary?scope=mine',
     ]);
     expect(data.summary.scope).toBe('mine');

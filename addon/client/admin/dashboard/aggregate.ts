@@ -1,5 +1,5 @@
 import type { UsageBreakdownRowView, UsageDashboardData, UsageTotalsView } from '../../../shared/usage-dashboard-api';
-import { formatCount, formatDuration, formatPercent, formatTokens, formatUsd, formatModelKey, formatProvider } from './format';
+import { formatCount, formatDuration, formatPercent, formatTokens, formatUsd, formatModelKey } from './format';
 
 /** What the dashboard derives from the server's answer before drawing it. Pure, so unit tests reach it. */
 
@@ -128,12 +128,12 @@ export function emptyStateOf(data: Pick<UsageDashboardData, 'summary' | 'viewer'
 
 /** Labels for each breakdown's keys. */
 export function breakdownLabels(
-  data: Pick<UsageDashboardData, 'userEmails' | 'templateNames'>,
+  data: Pick<UsageDashboardData, 'userEmails' | 'templateNames' | 'providerNames'>,
 ): Record<'user' | 'model' | 'provider' | 'template' | 'tag', (key: string) => string> {
   return {
     user: (key) => data.userEmails[key] ?? key,
     model: formatModelKey,
-    provider: formatProvider,
+    provider: (key) => data.providerNames[key] ?? key,
     template: (key) =>
       key === '(none)' ? 'No template' : (data.templateNames[key] ?? `Document ${key.length > 12 ? `${key.slice(0, 10)}…` : key}`),
     tag: (key) => (key === '(none)' ? 'No tag' : key),

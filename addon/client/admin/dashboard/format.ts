@@ -89,17 +89,6 @@ export function formatModelKey(key: string): string {
   return `${key.slice(colon + 1)} (${key.slice(0, colon)})`;
 }
 
-const providerNames: Record<string, string> = {
-  openai: 'OpenAI',
-  'openai-compatible': 'OpenAI-compatible',
-  anthropic: 'Anthropic',
-  gemini: 'Gemini',
-};
-
-export function formatProvider(id: string): string {
-  return providerNames[id] ?? id;
-}
-
 /** "1.50" → "1.5", "2.0" → "2", "0.0040" → "0.004". */
 function trimZero(text: string): string {
   return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;

@@ -70,8 +70,15 @@ describe('dashboard aggregation', () => {
     expect(emptyStateOf(data(3, true, 'owner'))).toBeNull();
   });
 
-  it('labels users by e-mail, templates by name and budgets with their figures', () => {
-    const labels = breakdownLabels({ userEmails: { u1: 'ana@example.com' }, templateNames: { doc1: 'Proposal' } });
+  it('labels users by e-mail, templates by name, providers as the backend names them and budgets with their figures', () => {
+    const labels = breakdownLabels({
+      userEmails: { u1: 'ana@example.com' },
+      templateNames: { doc1: 'Proposal' },
+      providerNames: { 'openai-compatible': 'OpenAI-compatible' },
+    });
+    expect(labels.provider('openai-compatible')).toBe('OpenAI-compatible');
+    // A provider the backend no longer lists (old usage) keeps its id.
+    expect(labels.provider('retired-provider')).toBe('retired-provider');
     expect(labels.user('u1')).toBe('ana@example.com');
     expect(labels.template('doc1')).toBe('Proposal');
     expect(labels.template('(none)')).toBe('No template');
