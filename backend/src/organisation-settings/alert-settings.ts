@@ -2,32 +2,31 @@ import { z } from 'zod';
 
 export const budgetAlertLevels = ['alert', 'critical', 'exhausted'] as const;
 
+/** The clock-aligned windows calls are counted in: at most a day. */
+const windowMinutesSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(24 * 60)
+  .default(15);
+
+/** Below this many calls in a window, a few failures or slow answers are noise. */
+const minimumRequestsSchema = z.number().int().min(1).max(100_000).default(20);
+
 const errorSpikeSchema = z.strictObject({
   enabled: z.boolean().default(true),
-  /** Below this many AI calls in a window, a few failures are noise, not a spike. */
-  minimumRequests: z.number().int().min(1).max(100_000).default(20),
+  minimumRequests: minimumRequestsSchema,
   /** Share of failed calls above which the window counts as a spike. */
   errorRate: z.number().gt(0).lt(1).default(0.25),
-  windowMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .default(15),
+  windowMinutes: windowMinutesSchema,
 });
 
 const slowModelSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** The 95th percentile of a model's call times above which it counts as slow, in milliseconds. */
   p95Ms: z.number().int().min(1000).max(600_000).default(30_000),
-  /** Below this many calls to the model in a window, a few slow answers are noise. */
-  minimumRequests: z.number().int().min(1).max(100_000).default(20),
-  windowMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .default(15),
+  minimumRequests: minimumRequestsSchema,
+  windowMinutes: windowMinutesSchema,
 });
 
 const providerDownSchema = z.strictObject({
