@@ -22,7 +22,8 @@ function readFile(yaml: string): { file: ConfigurationFile } | { problems: strin
   let value: unknown;
   try {
     // yaml's own limit on aliases (100) keeps a "billion laughs" file from expanding without bound.
-    value = parse(yaml, { prettyErrors: true, uniqueKeys: true });
+    // logLevel 'error': warnings (an unknown directive) would otherwise go to process.emitWarning, outside any log line.
+    value = parse(yaml, { prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
   } catch (error) {
     if (error instanceof YAMLParseError) return { problems: [`The file is not valid YAML: ${error.message.split('\n')[0]}`] };
     throw error;

@@ -132,6 +132,11 @@ describe('/v1/configuration: export, dry-run diff and import of an organisation 
   });
 
   it('says where a file is broken: YAML syntax with its line, and values against the settings rules', async () => {
+    // A line starting with % is a YAML directive: an unknown one is the file's mistake too (the fuzzer's find).
+    for (const directive of ["%d6gx'}6W$", '%Lg']) {
+      const answer = await importFile(directive, true);
+      expect([answer.status, answer.body.problems?.[0]]).toEqual([200, expect.stringMatching(/^The file is not valid YAML: /)]);
+    }
     const broken = await importFile('version: 1\nsettings:\n  budgets: [unclosed\n', true);
     expect(broken.status).toBe(200);
     expect(broken.body.problems[0]).toMatch(/^The file is not valid YAML: .*line \d+/);

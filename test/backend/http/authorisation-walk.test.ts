@@ -230,6 +230,9 @@ const samples: OperationSample[] = [
     },
   },
   { method: 'get', path: '/v1/models', role: 'member', build: () => ({}) },
+  { method: 'get', path: '/v1/configuration', role: 'admin', build: () => ({}) },
+  // A dry run: the walk checks who may compare a file, without changing the organisation it compares with.
+  { method: 'post', path: '/v1/configuration/import', role: 'admin', build: () => ({ body: { yaml: 'version: 1\n', dryRun: true } }) },
   { method: 'get', path: '/v1/providers', role: 'member', build: () => ({}) },
   { method: 'get', path: '/v1/alerts', role: 'admin', build: () => ({ query: { limit: '20' } }) },
   {
