@@ -24,7 +24,7 @@ export const rescanDocument = entryPoint(server.rescanDocument);
 export const saveTemplate = entryPoint(server.saveTemplate);
 export const saveDrafts = entryPoint(server.saveDrafts);
 export const saveFieldValues = entryPoint(server.saveFieldValues);
-export const runFill = entryPoint(server.runFill);
+export const fillDocument = entryPoint(server.fillDocument);
 export const getFillProgress = entryPoint(server.getFillProgress);
 export const writeFill = entryPoint(server.writeFill);
 

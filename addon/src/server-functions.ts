@@ -3,7 +3,7 @@ import type { FillRequestInput, TagConfiguration, WriteInput } from '../shared/s
 import { scanDocument } from './document/scan-document';
 import { appsScriptFillLimits } from './fill/fill-limits';
 import { fillProgress } from './fill/fill-progress';
-import { runFill as run } from './fill/run-fill';
+import { fillOpenDocument } from './fill/fill-open-document';
 import { saveTemplate as save } from './fill/save-template';
 import { outcomeSummary } from './fill/outcome-summary';
 import { sidebarState } from './fill/sidebar-state';
@@ -45,7 +45,7 @@ export function saveFieldValues(values: Record<string, string>): void {
   storeFieldValues(activeDocument().getId(), values);
 }
 
-export function runFill(input: FillRequestInput) {
+export function fillDocument(input: FillRequestInput) {
   const document = activeDocument();
   // The values typed for this fill are remembered in the same execution, not in a second call. Remembering
   // them is best-effort: a full user-properties store (500 KB per user) must not stop the fill itself.
@@ -54,7 +54,7 @@ export function runFill(input: FillRequestInput) {
   } catch {
     // The user retypes the values next time; the fill runs all the same.
   }
-  return run(input, { document, backend: backendClient(), limits: appsScriptFillLimits, now: () => Date.now(), copyDocument });
+  return fillOpenDocument(input, { document, backend: backendClient(), limits: appsScriptFillLimits, now: () => Date.now(), copyDocument });
 }
 
 export function getFillProgress(fillId: string) {
@@ -72,7 +72,7 @@ void ({
   saveTemplate,
   saveDrafts,
   saveFieldValues,
-  runFill,
+  fillDocument,
   getFillProgress,
   writeFill,
 } satisfies SidebarServerApi);
@@ -81,7 +81,7 @@ void ({
 export function fillAllTags(): void {
   const document = activeDocument();
   const scan = scanDocument(document);
-  const outcome = run(
+  const outcome = fillOpenDocument(
     {
       fillId: Utilities.getUuid(),
       tags: scan.aiTags.map((tag) => tag.name),

@@ -6,7 +6,7 @@ import { prepareFill } from './fill-request';
 import { copyProblems, localFillProblems } from './local-fill-problems';
 import { writeIntoTarget, type WriteTargetDependencies } from './write-into-target';
 
-export interface RunFillDependencies extends WriteTargetDependencies {
+export interface FillOpenDocumentDependencies extends WriteTargetDependencies {
   limits: FillLimits;
   now: () => number;
 }
@@ -16,7 +16,7 @@ export interface RunFillDependencies extends WriteTargetDependencies {
  * parallel), then write every result in one pass — or, for a preview, hand the texts to the sidebar. An
  * aborted fill writes nothing.
  */
-export function runFill(input: FillRequestInput, dependencies: RunFillDependencies): FillOutcome {
+export function fillOpenDocument(input: FillRequestInput, dependencies: FillOpenDocumentDependencies): FillOutcome {
   const { document, backend } = dependencies;
   const startedAt = dependencies.now();
   const scan = scanDocument(document);
@@ -84,7 +84,7 @@ export function runFill(input: FillRequestInput, dependencies: RunFillDependenci
  */
 function generate(
   request: Parameters<BackendClient['startFill']>[0],
-  dependencies: RunFillDependencies,
+  dependencies: FillOpenDocumentDependencies,
   startedAt: number,
 ): BackendFillResult | undefined {
   const { backend, limits } = dependencies;

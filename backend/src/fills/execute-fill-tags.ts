@@ -10,7 +10,7 @@ import type { ExecutionRecord, ExecutionsRepository } from './executions-reposit
 import { mapWithConcurrency } from './map-with-concurrency';
 import { tagFingerprint } from './tag-fingerprint';
 
-export interface RunFillDependencies {
+export interface ExecuteFillTagsDependencies {
   askAi: AskAi;
   executions: ExecutionsRepository;
   concurrency: number;
@@ -65,7 +65,7 @@ function failureMarker(tag: string, reason: string): string {
  * Generates every tag of a fill in parallel, records the execution and says whether it may be written. The
  * fill is registered with `progress` before this returns, so a caller may stop waiting and poll instead.
  */
-export function runFill(identity: Identity, plan: FillPlan, dependencies: RunFillDependencies): Promise<FillResult> {
+export function executeFillTags(identity: Identity, plan: FillPlan, dependencies: ExecuteFillTagsDependencies): Promise<FillResult> {
   const tracker = dependencies.progress.start(
     identity,
     plan.fillId,
@@ -81,7 +81,7 @@ export function runFill(identity: Identity, plan: FillPlan, dependencies: RunFil
 async function generateAndRecord(
   identity: Identity,
   plan: FillPlan,
-  dependencies: RunFillDependencies,
+  dependencies: ExecuteFillTagsDependencies,
   tracker: FillProgressTracker,
 ): Promise<ExecutionRecord> {
   const now = dependencies.now ?? Date.now;
