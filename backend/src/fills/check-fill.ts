@@ -42,7 +42,8 @@ export function checkFill(
     }
     seen.add(tag.name);
     const configuration = tag.configuration ?? template?.tags[tag.name];
-    if (!configuration) {
+    // An edit sent with a blank prompt is the add-on's sidebar before anyone wrote the prompt.
+    if (!configuration || configuration.prompt === '') {
       problems.push({
         tag: tag.name,
         code: 'unconfigured_tag',

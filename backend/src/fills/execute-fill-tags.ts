@@ -190,7 +190,8 @@ async function generateAndRecord(
   };
 
   const generateTag = async (tag: TagToFill): Promise<TagResult> => {
-    const result = await generate(tag);
+    // Every result says how its text is written, so the add-on need not read the template to write it.
+    const result: TagResult = { ...(await generate(tag)), outputFormat: tag.outputFormat };
     tracker.finished(result.tag, result.status);
     return result;
   };

@@ -127,10 +127,32 @@ describe('filling through the add-on server functions', () => {
     expect(outcome.status).toBe('not-ready');
     if (outcome.status !== 'not-ready') return;
     const codes = outcome.problems.map((problem) => problem.code);
-    expect(codes).toEqual(expect.arrayContaining(['malformed_tag', 'tag_not_configured']));
+    // The malformed tag is the add-on's to see; the blank prompt and the missing value are the backend's pre-run check's.
+    expect(codes).toEqual(expect.arrayContaining(['malformed_tag', 'unconfigured_tag', 'missing_field']));
     expect(outcome.problems.find((problem) => problem.code === 'malformed_tag')?.message).toMatch(
       /Body, paragraph \d+: "<<ai:two words>>"/,
     );
+    expect(outcome.problems).toContainEqual({
+      tag: 'intro',
+      code: 'unconfigured_tag',
+      message: 'The tag ai:intro has no prompt yet; open it in the sidebar and write one.',
+    });
+    expect(stack.provider.requests.filter((request) => request.path === '/v1/chat/completions')).toHaveLength(0);
+  });
+
+  it("shows the backend's answer for an edited prompt left blank, and writes nothing", async () => {
+    const before = documentToSpec(stack.harness.workspace.document);
+    const outcome = await run<FillOutcome>(
+      'fillDocument',
+      fillInput({ configurations: { intro: { prompt: '  ', fields: [], outputFormat: 'plain', useDocumentText: false } } }),
+    );
+    expect(outcome).toEqual({
+      status: 'not-ready',
+      problems: [
+        { tag: 'intro', code: 'unconfigured_tag', message: 'The tag ai:intro has no prompt yet; open it in the sidebar and write one.' },
+      ],
+    });
+    expect(documentToSpec(stack.harness.workspace.document)).toEqual(before);
     expect(stack.provider.requests.filter((request) => request.path === '/v1/chat/completions')).toHaveLength(0);
   });
 
