@@ -17,7 +17,7 @@ import { round } from './statistics';
  * - addon_bundle_kb, sidebar_html_kb, admin_html_kb: the built files clasp pushes;
  * - fill_20_tags_gas_executions / fill_20_tags_backend_requests: what one "Fill all" of a 20-tag document
  *   costs, clicked in the real sidebar in Chromium, progress polls not counted;
- * - fill_20_tags_addon_ratio: a 20-tag fill over a 1-tag fill through the add-on's runFill, against a
+ * - fill_20_tags_addon_ratio: a 20-tag fill over a 1-tag fill through the add-on's fillDocument, against a
  *   provider answering in 1 s (the tags run in parallel, so the ideal is 1).
  */
 const tagCount = 20;
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     // Regenerate: nothing may come from the cache, so every tag waits for the provider.
     const timedFill = async (tags: string[]) => {
       const startedAt = performance.now();
-      const outcome = (await run('runFill', [
+      const outcome = (await run('fillDocument', [
         {
           fillId: crypto.randomUUID(),
           tags,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { carriedName, identifier, pageQuery } from './common';
+import { carriedName, identifier, outputFormats, pageQuery } from './common';
 import { tagConfigurationSchema, tagName } from './templates';
 
 /**
@@ -38,8 +38,11 @@ export const fillRequestSchema = z
       .array(
         z.strictObject({
           name: tagName,
-          /** An edit not saved yet (preview); the stored configuration otherwise. */
-          configuration: tagConfigurationSchema.optional(),
+          /**
+           * An edit not saved yet (preview); the stored configuration otherwise. Its prompt may be blank: the
+           * pre-run check says so (unconfigured_tag) together with every other problem, rather than a 400.
+           */
+          configuration: tagConfigurationSchema.extend({ prompt: z.string().trim().max(20_000) }).optional(),
           /** Regenerate: skip the cached answer. */
           regenerate: z.boolean().optional(),
         }),
@@ -91,6 +94,11 @@ export const tagResult = z.object({
   status: z.enum(tagStatuses),
   /** What the add-on writes in place of the tag: generated text, the fallback text, or a visible marker. */
   text: z.string(),
+  /**
+   * The tag's output format (its configuration's), so the add-on writes a generated text as the tag asks without
+   * reading the template; fallback texts and markers are written plain. Absent in fills recorded before it was kept.
+   */
+  outputFormat: z.enum(outputFormats).optional(),
   provider: z.string().optional(),
   model: z.string().optional(),
   requestedModel: z.string().optional(),

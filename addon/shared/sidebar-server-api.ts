@@ -14,7 +14,7 @@ import type {
 } from './sidebar-contract';
 
 /**
- * What the sidebar calls through `google.script.run`. A fill without preview is one call (`runFill` with mode
+ * What the sidebar calls through `google.script.run`. A fill without preview is one call (`fillDocument` with mode
  * "write" or "copy"): one Apps Script execution scans, generates through the backend and writes in one pass.
  */
 export interface SidebarServerApi {
@@ -24,7 +24,7 @@ export interface SidebarServerApi {
   /** Unsaved edits, kept per user and document so closing the sidebar loses nothing. */
   saveDrafts(drafts: Record<string, TagConfiguration>): void;
   saveFieldValues(values: Record<string, string>): void;
-  runFill(input: FillRequestInput): FillOutcome;
+  fillDocument(input: FillRequestInput): FillOutcome;
   getFillProgress(fillId: string): FillProgressView;
   writeFill(input: WriteInput): WriteOutcome;
   /** 👍/👎, with an optional reason, on one generated tag; a later rating of the same tag replaces the earlier. */
@@ -37,7 +37,7 @@ export const sidebarServerFunctionNames = [
   'saveTemplate',
   'saveDrafts',
   'saveFieldValues',
-  'runFill',
+  'fillDocument',
   'getFillProgress',
   'writeFill',
   'sendFeedback',

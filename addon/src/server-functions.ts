@@ -4,7 +4,7 @@ import { scanDocument } from './document/scan-document';
 import { sendFeedback as send } from './feedback/send-feedback';
 import { appsScriptFillLimits } from './fill/fill-limits';
 import { fillProgress } from './fill/fill-progress';
-import { runFill as run } from './fill/run-fill';
+import { fillOpenDocument } from './fill/fill-open-document';
 import { saveTemplate as save } from './fill/save-template';
 import { outcomeSummary } from './fill/outcome-summary';
 import { sidebarState } from './fill/sidebar-state';
@@ -46,7 +46,7 @@ export function saveFieldValues(values: Record<string, string>): void {
   storeFieldValues(activeDocument().getId(), values);
 }
 
-export function runFill(input: FillRequestInput) {
+export function fillDocument(input: FillRequestInput) {
   const document = activeDocument();
   // The values typed for this fill are remembered in the same execution, not in a second call. Remembering
   // them is best-effort: a full user-properties store (500 KB per user) must not stop the fill itself.
@@ -55,7 +55,7 @@ export function runFill(input: FillRequestInput) {
   } catch {
     // The user retypes the values next time; the fill runs all the same.
   }
-  return run(input, { document, backend: backendClient(), limits: appsScriptFillLimits, now: () => Date.now(), copyDocument });
+  return fillOpenDocument(input, { document, backend: backendClient(), limits: appsScriptFillLimits, now: () => Date.now(), copyDocument });
 }
 
 export function getFillProgress(fillId: string) {
@@ -77,7 +77,7 @@ void ({
   saveTemplate,
   saveDrafts,
   saveFieldValues,
-  runFill,
+  fillDocument,
   getFillProgress,
   writeFill,
   sendFeedback,
@@ -87,7 +87,7 @@ void ({
 export function fillAllTags(): void {
   const document = activeDocument();
   const scan = scanDocument(document);
-  const outcome = run(
+  const outcome = fillOpenDocument(
     {
       fillId: Utilities.getUuid(),
       tags: scan.aiTags.map((tag) => tag.name),

@@ -123,7 +123,7 @@ describe('the harness: edit the document, or open a Markdown or Word file of you
 
     const state = await run<SidebarState>('getSidebarState');
     expect(state.scan.aiTags.map((tag) => tag.name)).toEqual(['pitch']);
-    const filled = await run<FillOutcome>('runFill', {
+    const filled = await run<FillOutcome>('fillDocument', {
       fillId: crypto.randomUUID(),
       tags: ['pitch'],
       fieldValues: { client_name: 'Acme Corp' },

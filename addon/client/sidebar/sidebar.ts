@@ -2,7 +2,7 @@ import type { SidebarState, TagConfiguration, WriteInput } from '../../shared/si
 import { byId } from '../common/dom';
 import { createDebouncedSaver } from './async-tools';
 import { renderFieldForm } from './field-form';
-import { runFill, type RunOptions } from './fill-runner';
+import { fillWithProgress, type RunOptions } from './fill-with-progress';
 import { renderHeader, renderProblems, showMessage } from './notices';
 import { describeOutcome, describeWrite } from './outcome-text';
 import { closePreview, currentPreview, openPreview, previewResults, replacePreviewTag, setPreviewButtonsDisabled } from './preview';
@@ -76,7 +76,7 @@ async function fill(options: RunOptions): Promise<void> {
   setBusy(true);
   if (options.mode !== 'preview' || !options.regenerate) closePreview();
   try {
-    const { fillId, outcome } = await runFill(current, options, refresh);
+    const { fillId, outcome } = await fillWithProgress(current, options, refresh);
     if (!outcome) return;
     if (outcome.status === 'generated' && options.regenerate && currentPreview()) {
       for (const tag of outcome.tags) replacePreviewTag(tag, fillId);

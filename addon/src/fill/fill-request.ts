@@ -1,4 +1,4 @@
-import type { FillRequestInput, OutputFormat, TagConfiguration } from '../../shared/sidebar-contract';
+import type { FillRequestInput, TagConfiguration } from '../../shared/sidebar-contract';
 import { isValidTagName } from '../../shared/tag-names';
 import type { BackendClient, BackendFillRequest } from '../backend/backend-client';
 import { loadTemplate } from './load-template';
@@ -10,21 +10,17 @@ const maximumDocumentText = 200_000;
 
 export interface PreparedFill {
   request: BackendFillRequest;
-  /** How each tag's text is written: the edited configuration's format, else the saved one's. */
-  formats: Record<string, OutputFormat>;
 }
 
 /**
- * The backend request for a fill. The saved configuration is read only when some tag has no edited one:
- * the add-on needs it to know each tag's output format and whether the document's text goes along.
+ * The backend request for a fill. The saved configuration is read only when some tag has no edited one: the
+ * add-on needs it to know whether the document's text goes along (each tag's output format comes back with its result).
  */
 export function prepareFill(input: FillRequestInput, document: GoogleAppsScript.Document.Document, backend: BackendClient): PreparedFill {
   const documentId = document.getId();
   const needsSaved = input.tags.some((tag) => !input.configurations[tag]);
   const saved: Record<string, TagConfiguration> = needsSaved ? loadTemplate(backend, documentId).tags : {};
   const effective = (tag: string): TagConfiguration | undefined => input.configurations[tag] ?? saved[tag];
-  const formats: Record<string, OutputFormat> = {};
-  for (const tag of input.tags) formats[tag] = effective(tag)?.outputFormat ?? 'plain';
   const usesDocumentText = input.tags.some((tag) => effective(tag)?.useDocumentText === true);
   const request: BackendFillRequest = {
     fillId: input.fillId,
@@ -44,5 +40,5 @@ export function prepareFill(input: FillRequestInput, document: GoogleAppsScript.
   if (usesDocumentText) request.documentText = document.getBody().getText().slice(0, maximumDocumentText);
   if (input.regenerateOf) request.regenerateOf = input.regenerateOf;
   if (input.resumeOf) request.resumeOf = input.resumeOf;
-  return { request, formats };
+  return { request };
 }

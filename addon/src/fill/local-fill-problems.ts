@@ -2,9 +2,9 @@ import { partsACopyCannotCarry } from '../document/copy-into-new-document';
 import type { DocumentScanSummary, FillProblem, FillRequestInput } from '../../shared/sidebar-contract';
 
 /**
- * What the add-on itself can see is wrong before asking the backend: malformed tags in the document, tags
- * asked for that the document does not have, and edited prompts left empty. The backend adds its own
- * (unconfigured tags, empty fields, models not allowed, budget), so the user gets every problem at once.
+ * What only the add-on can see is wrong, in the document itself: malformed tags, tags asked for that the
+ * document does not have, nothing to fill at all. Whether the fill can start is otherwise the backend's to
+ * judge (its pre-run check: prompts, field values, models, budget); the add-on shows its problems with these.
  */
 export function localFillProblems(scan: DocumentScanSummary, input: FillRequestInput): FillProblem[] {
   const problems: FillProblem[] = scan.problems.map((problem) => ({
@@ -18,11 +18,6 @@ export function localFillProblems(scan: DocumentScanSummary, input: FillRequestI
   for (const tag of input.tags) {
     if (!present.has(tag))
       problems.push({ tag, code: 'tag_not_in_document', message: `The document has no <<ai:${tag}>> tag any more; rescan the document.` });
-  }
-  for (const [tag, configuration] of Object.entries(input.configurations)) {
-    if (input.tags.includes(tag) && configuration.prompt.trim() === '') {
-      problems.push({ tag, code: 'tag_not_configured', message: `The AI tag ${tag} has no prompt: write one in the sidebar.` });
-    }
   }
   return problems;
 }

@@ -50,7 +50,8 @@ export function checkFill(
     }
     seen.add(tag.name);
     const configuration = tag.configuration ?? template?.tags[tag.name];
-    if (!configuration) {
+    // An edit sent with a blank prompt is the add-on's sidebar before anyone wrote the prompt.
+    if (!configuration || configuration.prompt === '') {
       problems.push({
         tag: tag.name,
         code: 'unconfigured_tag',
@@ -85,7 +86,8 @@ export function checkFill(
       const unlistedProvider = listedProvider ?? connectionDefault?.provider;
       reference = provider
         ? { provider, model: configuration.model }
-        : (parseModelKey(configuration.model) ?? (unlistedProvider && { provider: unlistedProvider, model: configuration.model }));
+        : (parseModelKey(configuration.model) ??
+          (unlistedProvider ? { provider: unlistedProvider, model: configuration.model } : undefined));
       if (reference && !isModelAllowed(settings, reference)) {
         problems.push({
           tag: tag.name,

@@ -2,6 +2,7 @@ import { FieldValue, type Firestore } from 'firebase-admin/firestore';
 import { firstToCreate } from '../platform/firestore/create-once';
 import { isAlreadyExists } from '../platform/firestore/firestore-errors';
 import { fillOutputExpiryDocument } from './fill-output-expiries-repository';
+import type { OutputFormat } from '../../../contracts/common';
 import type { FillResult } from './fill-result';
 
 export interface ExecutionRecord {
@@ -22,6 +23,8 @@ export type StoredExecution = Record<string, unknown> & { fillId: string; userId
 /** What a tag's result holds beyond its metrics: kept apart from the execution document (see record). */
 export interface StoredTagOutput {
   text: string;
+  /** How the add-on writes the text; absent in outputs recorded before it was kept. */
+  outputFormat?: OutputFormat | undefined;
   errorMessage: string | null;
   warnings: string[];
   cachedInputTokens: number;
@@ -106,6 +109,7 @@ export function tagOutputsOf(fill: FillResult): Record<string, StoredTagOutput> 
       result.tag,
       {
         text: result.text,
+        outputFormat: result.outputFormat,
         errorMessage: result.error?.message ?? null,
         warnings: result.warnings,
         cachedInputTokens: result.usage?.cachedInputTokens ?? 0,

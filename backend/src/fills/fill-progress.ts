@@ -1,16 +1,12 @@
 import type { Identity } from '../platform/http/caller';
 import type { Logger } from '../platform/logger';
 import type { ExecutionRecord } from './executions-repository';
+import type { FillProgress as ContractFillProgress } from '../../../contracts/fills';
 import type { TagStatus } from './fill-result';
 import { settlesWithin } from '../platform/settles-within';
 
-export interface FillProgressView {
-  fillId: string;
-  status: 'running' | 'finished';
-  total: number;
-  finished: number;
-  tags: Record<string, TagStatus | 'pending'>;
-}
+/** A fill's progress as the add-on polls it: part of the contract (contracts/fills.ts). */
+export type FillProgressView = ContractFillProgress;
 
 /** Where a running fill's progress and its "still alive" time are kept for every instance to read. */
 export interface FillProgressStore {

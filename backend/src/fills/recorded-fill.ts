@@ -60,6 +60,7 @@ export function answerOfRecordedFill(
       status: stored.status,
       // Only skipped tags come without a text: callers refuse a fill whose texts are gone (tagsWithoutTexts).
       text: output?.text ?? '',
+      outputFormat: output?.outputFormat,
       provider: stored.provider ?? undefined,
       model: stored.model ?? undefined,
       requestedModel: stored.requestedModel ?? undefined,

@@ -1,6 +1,7 @@
 import type { AuditLog } from '../audit/audit-log';
 import { complexities, customiseCatalog, parseModelKey, type CatalogModel, type ModelCatalog } from '../ai/models/model-catalog';
 import { dayOf, isRetired, retiredModelMessage } from '../ai/models/model-lifecycle';
+import { knownProviderId, unknownProviderMessage } from '../ai/providers/provider-lookup';
 import type { AiSettings } from '../ai/settings/ai-settings';
 import type { AiSettingsRepository } from '../ai/settings/ai-settings-repository';
 import { outsideRecipient } from '../organisation-settings/alert-settings';
@@ -30,10 +31,30 @@ function refuseRetiredChoices(settings: AiSettings, catalog: ModelCatalog, today
 }
 
 /**
+ * Provider names the settings use that the registry does not have: the contract checks only their shape, so
+ * a typo ("open-ai:gpt-4o") would otherwise be saved and match nothing.
+ */
+function unknownProviders(settings: AiSettings): string[] {
+  const named = [
+    ...(settings.allowedProviders ?? []),
+    ...[
+      ...complexities.map((complexity) => settings.defaultModels[complexity]),
+      ...settings.fallbackModels,
+      ...(settings.allowedModels ?? []),
+      ...Object.keys(settings.priceOverrides),
+    ].flatMap((key) => (key ? [key.slice(0, Math.max(0, key.indexOf(':')))] : [])),
+    ...settings.customModels.map((model) => model.provider),
+  ];
+  return [...new Set(named.filter((provider) => provider !== '' && knownProviderId(provider) === undefined))];
+}
+
+/**
  * Everything a new version of the settings must pass beyond their schema, before anything is written: no
  * retired default or fallback model, alerts only to people of the organisation. Throws a 400 saying what to fix.
  */
 export async function checkSettings(dependencies: SaveSettingsDependencies, organisationId: string, settings: AiSettings): Promise<void> {
+  const unknown = unknownProviders(settings);
+  if (unknown.length > 0) throw badRequest(unknown.map(unknownProviderMessage).join(' '));
   refuseRetiredChoices(settings, customiseCatalog(dependencies.models, settings), dayOf(dependencies.now().getTime()));
   if (settings.alerts.emails.length > 0) {
     const stranger = outsideRecipient(settings.alerts.emails, organisationId, await dependencies.memberEmails(organisationId));

@@ -56,7 +56,7 @@ describe('the built add-on writes what the model said', () => {
   async function fillEach(answers: Array<[tag: string, answer: string]>): Promise<void> {
     for (const [tag, answer] of answers) {
       stack.provider.enqueue({ kind: 'reply', text: answer });
-      const outcome = await run<FillOutcome>('runFill', {
+      const outcome = await run<FillOutcome>('fillDocument', {
         fillId: crypto.randomUUID(),
         tags: [tag],
         fieldValues,
@@ -196,7 +196,7 @@ describe('the built add-on writes what the model said', () => {
       return insertParagraph(...args);
     };
     const before = documentToSpec(document());
-    const failed = await run<FillOutcome>('runFill', {
+    const failed = await run<FillOutcome>('fillDocument', {
       fillId: crypto.randomUUID(),
       tags: ['intro', 'closing'],
       fieldValues,
@@ -213,7 +213,7 @@ describe('the built add-on writes what the model said', () => {
 
     // Without the injected failure, the same fill writes every section.
     footer.insertParagraph = insertParagraph;
-    const written = await run<FillOutcome>('runFill', {
+    const written = await run<FillOutcome>('fillDocument', {
       fillId: crypto.randomUUID(),
       tags: ['intro', 'closing'],
       fieldValues,

@@ -33,7 +33,7 @@ describe('the built add-on filling into a copy', () => {
   }
 
   const fillIntoCopy = () =>
-    run<FillOutcome>('runFill', {
+    run<FillOutcome>('fillDocument', {
       fillId: crypto.randomUUID(),
       tags: ['intro'],
       fieldValues,

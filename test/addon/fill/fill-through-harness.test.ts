@@ -52,7 +52,7 @@ describe('filling through the add-on server functions', () => {
 
   it('fills every tag and field in one execution, keeping the tag formatting', async () => {
     const requestsBefore = stack.harness.requestLog.length;
-    const outcome = await run<FillOutcome>('runFill', fillInput());
+    const outcome = await run<FillOutcome>('fillDocument', fillInput());
     expect(outcome).toMatchObject({ status: 'written', fieldsReplaced: 8 });
     const text = documentPlainText(stack.harness.workspace.document);
     expect(text).toContain('Generated for: Introduce Acme Corp.');
@@ -74,7 +74,7 @@ describe('filling through the add-on server functions', () => {
 
   it('previews without writing, then writes the accepted texts', async () => {
     const before = documentToSpec(stack.harness.workspace.document);
-    const preview = await run<FillOutcome>('runFill', fillInput({ mode: 'preview' }));
+    const preview = await run<FillOutcome>('fillDocument', fillInput({ mode: 'preview' }));
     expect(preview.status).toBe('generated');
     expect(documentToSpec(stack.harness.workspace.document)).toEqual(before);
     if (preview.status !== 'generated') return;
@@ -86,7 +86,7 @@ describe('filling through the add-on server functions', () => {
 
   it('refuses to fill into a copy, before any model is called, a template with what DocumentApp cannot recreate', async () => {
     // The sample template has a footnote; DocumentApp has no way to make one in a new document.
-    const outcome = await run<FillOutcome>('runFill', fillInput({ mode: 'copy', copyName: 'Proposal for Acme' }));
+    const outcome = await run<FillOutcome>('fillDocument', fillInput({ mode: 'copy', copyName: 'Proposal for Acme' }));
     expect(outcome).toMatchObject({
       status: 'not-ready',
       problems: [expect.objectContaining({ code: 'copy_not_possible', message: expect.stringContaining('footnotes') })],
@@ -98,7 +98,7 @@ describe('filling through the add-on server functions', () => {
   it('fills into a copy made with DocumentApp.create and leaves the template untouched; the copy inherits the configuration', async () => {
     for (const footnote of stack.harness.workspace.document.getFootnotes()) footnote.removeFromParent();
     const before = documentToSpec(stack.harness.workspace.document);
-    const outcome = await run<FillOutcome>('runFill', fillInput({ mode: 'copy', copyName: 'Proposal for Acme' }));
+    const outcome = await run<FillOutcome>('fillDocument', fillInput({ mode: 'copy', copyName: 'Proposal for Acme' }));
     expect(outcome.status).toBe('written');
     if (outcome.status !== 'written') return;
     expect(outcome.copy).toMatchObject({ name: 'Proposal for Acme' });
@@ -118,7 +118,7 @@ describe('filling through the add-on server functions', () => {
   it('lists every problem at once and calls no model when the fill cannot start', async () => {
     stack.harness.workspace.document.getBody().appendParagraph('<<ai:two words>>');
     const outcome = await run<FillOutcome>(
-      'runFill',
+      'fillDocument',
       fillInput({
         fieldValues: { client_name: '' },
         configurations: { intro: { prompt: '  ', fields: [], outputFormat: 'plain', useDocumentText: false } },
@@ -127,10 +127,32 @@ describe('filling through the add-on server functions', () => {
     expect(outcome.status).toBe('not-ready');
     if (outcome.status !== 'not-ready') return;
     const codes = outcome.problems.map((problem) => problem.code);
-    expect(codes).toEqual(expect.arrayContaining(['malformed_tag', 'tag_not_configured']));
+    // The malformed tag is the add-on's to see; the blank prompt and the missing value are the backend's pre-run check's.
+    expect(codes).toEqual(expect.arrayContaining(['malformed_tag', 'unconfigured_tag', 'missing_field']));
     expect(outcome.problems.find((problem) => problem.code === 'malformed_tag')?.message).toMatch(
       /Body, paragraph \d+: "<<ai:two words>>"/,
     );
+    expect(outcome.problems).toContainEqual({
+      tag: 'intro',
+      code: 'unconfigured_tag',
+      message: 'The tag ai:intro has no prompt yet; open it in the sidebar and write one.',
+    });
+    expect(stack.provider.requests.filter((request) => request.path === '/v1/chat/completions')).toHaveLength(0);
+  });
+
+  it("shows the backend's answer for an edited prompt left blank, and writes nothing", async () => {
+    const before = documentToSpec(stack.harness.workspace.document);
+    const outcome = await run<FillOutcome>(
+      'fillDocument',
+      fillInput({ configurations: { intro: { prompt: '  ', fields: [], outputFormat: 'plain', useDocumentText: false } } }),
+    );
+    expect(outcome).toEqual({
+      status: 'not-ready',
+      problems: [
+        { tag: 'intro', code: 'unconfigured_tag', message: 'The tag ai:intro has no prompt yet; open it in the sidebar and write one.' },
+      ],
+    });
+    expect(documentToSpec(stack.harness.workspace.document)).toEqual(before);
     expect(stack.provider.requests.filter((request) => request.path === '/v1/chat/completions')).toHaveLength(0);
   });
 
@@ -138,7 +160,7 @@ describe('filling through the add-on server functions', () => {
     stack.provider.setDefault({ kind: 'error', status: 401, message: 'Incorrect API key provided', errorType: 'invalid_request_error' });
     const before = documentToSpec(stack.harness.workspace.document);
     // Regenerate: an answer cached by an earlier test would otherwise spare the provider the call.
-    const outcome = await run<FillOutcome>('runFill', fillInput({ regenerate: true }));
+    const outcome = await run<FillOutcome>('fillDocument', fillInput({ regenerate: true }));
     expect(outcome).toMatchObject({ status: 'aborted' });
     if (outcome.status === 'aborted') expect(outcome.message).toMatch(/key/i);
     expect(documentToSpec(stack.harness.workspace.document)).toEqual(before);
@@ -146,7 +168,7 @@ describe('filling through the add-on server functions', () => {
 
   it('writes the fallback text of a tag that fails for a reason that does not stop the fill', async () => {
     stack.provider.enqueue({ kind: 'reply', text: 'An introduction.' }, { kind: 'content-filtered' });
-    const outcome = await run<FillOutcome>('runFill', fillInput({ regenerate: true }));
+    const outcome = await run<FillOutcome>('fillDocument', fillInput({ regenerate: true }));
     expect(outcome.status).toBe('written');
     if (outcome.status !== 'written') return;
     expect(outcome.tags.find((tag) => tag.tag === 'next_steps')).toMatchObject({ status: 'fallback', text: 'We will follow up shortly.' });
@@ -157,7 +179,7 @@ describe('filling through the add-on server functions', () => {
     stack.provider.enqueue({ kind: 'content-filtered' }, { kind: 'content-filtered' }, { kind: 'content-filtered' });
     const before = documentToSpec(stack.harness.workspace.document);
     // intro has no fallback text: its failure would leave a marker in the template.
-    const outcome = await run<FillOutcome>('runFill', fillInput({ tags: ['intro'], regenerate: true }));
+    const outcome = await run<FillOutcome>('fillDocument', fillInput({ tags: ['intro'], regenerate: true }));
     expect(outcome).toMatchObject({ status: 'aborted', tags: [{ tag: 'intro', status: 'failed' }] });
     if (outcome.status === 'aborted') expect(outcome.message).toMatch(/^No AI tag could be generated, so the document was left as it was/);
     expect(documentToSpec(stack.harness.workspace.document)).toEqual(before);
@@ -171,7 +193,7 @@ describe('filling through the add-on server functions', () => {
     // Filled straight into the store: ten bytes short of the 500 KB quota, so remembering any value breaks it.
     store.set('filler', 'x'.repeat(500 * 1024 - used - Buffer.byteLength('filler') - 10));
     try {
-      const outcome = await run<FillOutcome>('runFill', fillInput());
+      const outcome = await run<FillOutcome>('fillDocument', fillInput());
       expect(outcome).toMatchObject({ status: 'written', fieldsReplaced: 8 });
       expect(documentPlainText(stack.harness.workspace.document)).toContain('Confidential — Acme Corp');
       expect((await run<SidebarState>('getSidebarState')).fieldValues).toEqual({});
@@ -181,7 +203,7 @@ describe('filling through the add-on server functions', () => {
   });
 
   it('remembers field values and unsaved edits per user and document', async () => {
-    await run('runFill', fillInput({ mode: 'preview' }));
+    await run('fillDocument', fillInput({ mode: 'preview' }));
     const drafts = { intro: { prompt: 'x'.repeat(30_000), fields: [], outputFormat: 'plain', useDocumentText: false } };
     await run('saveDrafts', drafts);
     const state = await run<SidebarState>('getSidebarState');

@@ -51,7 +51,7 @@ describe('the built add-on on tabs and footnotes', () => {
       next_steps: plain('Next steps.'),
       appendix: plain('Appendix for {{client_name}}.'),
     });
-    const outcome = await run<FillOutcome>('runFill', {
+    const outcome = await run<FillOutcome>('fillDocument', {
       fillId: crypto.randomUUID(),
       tags: ['intro', 'next_steps', 'appendix'],
       fieldValues,
@@ -72,7 +72,7 @@ describe('the built add-on on tabs and footnotes', () => {
 
     await save({ source: { ...plain('Sources.'), outputFormat: 'markdown' } });
     stack.provider.enqueue({ kind: 'reply', text: 'Sources:\n\n1. Annual report\n2. Interview' });
-    const outcome = await run<FillOutcome>('runFill', {
+    const outcome = await run<FillOutcome>('fillDocument', {
       fillId: crypto.randomUUID(),
       tags: ['source'],
       fieldValues,

@@ -107,12 +107,18 @@ describe('long-polling fills', () => {
   it('answers a fill that ran on this instance from memory, as another instance answers it from Firestore', async () => {
     const fillId = randomUUID();
     provider.enqueue({ kind: 'reply', latencyMs: 0 }, { kind: 'reply', latencyMs: 1500 });
-    expect(
-      (await startFill({ fillId, waitSeconds: 0, documentId: 'long-poll-doc', documentName: 'Long poll', tags: twoTags() })).status,
-    ).toBe(202);
+    const [fast, slow] = twoTags();
+    const tags = [fast, { name: slow!.name, configuration: { ...slow!.configuration, outputFormat: 'markdown' } }];
+    expect((await startFill({ fillId, waitSeconds: 0, documentId: 'long-poll-doc', documentName: 'Long poll', tags })).status).toBe(202);
     const here = await poll(fillId, 20);
     expect(here.status).toBe(200);
     expect(here.body).toMatchObject({ fillId, status: 'completed', documentName: 'Long poll', userEmail: 'owner@poll.example' });
+    // Each result says how the add-on writes its text, so the add-on need not read the template for it.
+    expect(
+      Object.fromEntries(
+        (here.body.results as Array<{ tag: string; outputFormat: string }>).map((result) => [result.tag, result.outputFormat]),
+      ),
+    ).toEqual({ fast: 'plain', slow: 'markdown' });
 
     const elsewhere = composeApp(backend.config, backend.firestore.firestore, createLogger({ level: 'silent' }));
     try {

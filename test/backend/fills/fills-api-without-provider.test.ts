@@ -63,6 +63,27 @@ describe('POST /v1/fills before any provider is configured', () => {
     ]);
   });
 
+  it('judges an edited prompt left blank as a tag with no prompt, with the other problems, on check and on fill', async () => {
+    const body = {
+      documentId: 'doc-1',
+      fieldValues: {},
+      tags: [
+        { name: 'intro', configuration: { prompt: '   ' } },
+        { name: 'outro', configuration: { prompt: 'Close for {{client_name}}.' } },
+      ],
+    };
+    const expected = [
+      { tag: 'intro', code: 'unconfigured_tag', message: 'The tag ai:intro has no prompt yet; open it in the sidebar and write one.' },
+      { tag: 'outro', code: 'missing_field', message: 'The prompt of ai:outro uses {{client_name}}, which has no value; fill it in.' },
+    ];
+    const check = await request(backend.app).post('/v1/fills/check').set('authorization', developmentBearer()).send(body);
+    expect(check.status).toBe(200);
+    expect(check.body).toEqual({ ready: false, problems: expected });
+    const fill = await request(backend.app).post('/v1/fills').set('authorization', developmentBearer()).send(body);
+    expect(fill.status).toBe(422);
+    expect(fill.body.problems).toEqual(expected);
+  });
+
   it.each([
     ['a missing body', undefined],
     ['unknown fields', { ...validFill, organisationId: 'domain:other.com' }],

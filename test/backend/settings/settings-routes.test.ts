@@ -363,7 +363,13 @@ describe("the organisation's AI settings", () => {
       ['an unknown field', { temperature: 0.2 }, /temperature/],
       ['a default model without its provider', { defaultModels: { simple: 'gpt-6-luna' } }, /provider:model/],
       ['an allowed model without its provider', { allowedModels: ['gpt-6-sol'] }, /provider:model/],
-      ['a fallback model of an unknown provider', { fallbackModels: ['mistral:large'] }, /provider:model/],
+      [
+        'a fallback model of an unknown provider',
+        { fallbackModels: ['mistral:large'] },
+        /^There is no provider "mistral" on this backend; choose one of openai, /,
+      ],
+      ['an allowed provider the backend does not have', { allowedProviders: ['open-ai'] }, /^There is no provider "open-ai"/],
+      ['a provider id of the wrong shape', { allowedProviders: ['Open AI'] }, /lower-case letters, digits and -/],
       ['a negative cache time', { cacheTtlSeconds: -1 }, /cacheTtlSeconds/],
     ])('%s', async (_case, settings, detail) => {
       const before = await get('/v1/settings');

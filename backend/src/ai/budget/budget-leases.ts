@@ -79,6 +79,14 @@ export interface Admission {
 }
 
 /**
+ * The part of a request's spend that replaces its reservation: all of it, unless the provider billed more than
+ * the request held; the overrun was never reserved, so taking it off the reservations would push them below zero.
+ */
+export function reservedPartOf(heldNanoDollars: number, spentNanoDollars: number): number {
+  return Math.min(heldNanoDollars, spentNanoDollars);
+}
+
+/**
  * Budget admission without a Firestore round trip per request. Each instance reserves a small lease on
  * the shared counters (atomic increment, then read: reserve-then-check), and admits requests against it
  * in memory. The leases of all instances are themselves reservations, so admitted requests can never add
@@ -213,12 +221,14 @@ export class BudgetLeases {
   /**
    * A request ended: its hold is given back to the lease, and `spent` of the lease becomes spend. Answers, per
    * counter, the level and use last read from the shared counters (undefined when this instance has not read it).
+   * A provider may bill more than the hold: only the hold was reserved, so only the hold leaves the lease (the
+   * settlement takes the same amount off the shared reservations, see reservedPartOf) and the rest is spend alone.
    */
   settle(organisationId: string, limited: readonly LimitedCounter[], held: number, spent: number): Array<SeenLevel | undefined> {
     return limited.map((entry) => {
       const lease = this.leaseOf(organisationId, entry);
       lease.used -= held;
-      lease.leased -= spent;
+      lease.leased -= reservedPartOf(held, spent);
       return lease.levelReadAt > 0
         ? { level: lease.level, usedNanoDollars: Math.round(lease.usedShare * entry.limitNanoDollars) }
         : undefined;

@@ -153,11 +153,12 @@ export function createLedgerRepository(firestore: Firestore, options: { shards?:
       const templateUses = new Map<string, { organisationId: string; templateId: string; uses: number }>();
       const leaseChanges = new Map<string, { organisationId: string; counter: CounterReference; nanoDollars: number }>();
       for (const { organisationId, settlement } of entries) {
+        const fromReservation = settlement.fromReservationNanoDollars ?? settlement.spentNanoDollars;
         settlement.leaseIds?.forEach((leaseId, index) => {
           const counter = settlement.leasedCounters[index];
-          if (!counter || settlement.spentNanoDollars === 0) return;
+          if (!counter || fromReservation === 0) return;
           const change = leaseChanges.get(leaseId) ?? { organisationId, counter, nanoDollars: 0 };
-          change.nanoDollars -= settlement.spentNanoDollars;
+          change.nanoDollars -= fromReservation;
           leaseChanges.set(leaseId, change);
         });
         const change = (counter: CounterReference) => {
@@ -167,7 +168,7 @@ export function createLedgerRepository(firestore: Firestore, options: { shards?:
           return entry;
         };
         for (const counter of settlement.spendCounters) change(counter).spent += settlement.spentNanoDollars;
-        for (const counter of settlement.leasedCounters) change(counter).reserved -= settlement.spentNanoDollars;
+        for (const counter of settlement.leasedCounters) change(counter).reserved -= fromReservation;
         if (settlement.templateUse) {
           const key = `${organisationId}|${settlement.templateUse.templateId}`;
           const use = templateUses.get(key) ?? { organisationId, templateId: settlement.templateUse.templateId, uses: 0 };

@@ -75,6 +75,11 @@ export interface Settlement {
   /** The lease of each leased counter (same order), whose balance goes down with the counter's reservation. */
   leaseIds?: readonly string[] | undefined;
   spentNanoDollars: number;
+  /**
+   * The part of the spend that was reserved and so leaves the leased counters and their leases (never more than
+   * the request held: a provider billing over the worst case overran it); absent, all of the spend.
+   */
+  fromReservationNanoDollars?: number | undefined;
   /** The limits of the leased counters: once the spend is written, one it reached raises the exhausted alert. */
   budgetLimits?: readonly BudgetLimit[] | undefined;
   /** Bumps the template's generationCount and lastGeneratedAt when the request produced text (usageCount counts fills). */

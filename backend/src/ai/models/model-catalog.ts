@@ -1,76 +1,17 @@
 import { z } from 'zod';
 import { providerIds, type ProviderId } from '../providers/provider-adapter';
 import { providerDescriptor } from '../providers/provider-lookup';
-import { typedName } from '../../platform/http/common-schemas';
+import { customModel } from '../../../../contracts/settings';
 import builtInCatalog from './model-catalog.json';
-import { modelPricesSchema, type ModelPrices } from './model-prices';
+import type { ModelPrices } from './model-prices';
 
 export { modelPricesSchema, type ModelPrices } from './model-prices';
 
 export const complexities = ['simple', 'medium', 'rare'] as const;
 export type Complexity = (typeof complexities)[number];
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-MM-DD');
-
-/** How a model is asked to reason; absent for models that do not. */
-const reasoningSchema = z.discriminatedUnion('style', [
-  /** OpenAI's `reasoning_effort`: the lowest effort the model takes is used (a document section needs little). */
-  z.strictObject({
-    style: z.literal('openai-effort'),
-    effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']),
-    headroomTokens: z.number().int().min(0),
-  }),
-  /**
-   * Anthropic: extended thinking is opt-in and left off; models whose adaptive thinking is always on get the
-   * lowest `output_config.effort` and room for it within max_tokens.
-   */
-  z.strictObject({
-    style: z.literal('anthropic-thinking'),
-    effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).optional(),
-    headroomTokens: z.number().int().min(0).default(0),
-  }),
-  /** Gemini 2.5: `thinkingBudget`, 0 turns thinking off where the model allows it. */
-  z.strictObject({ style: z.literal('gemini-budget'), budgetTokens: z.number().int().min(0), headroomTokens: z.number().int().min(0) }),
-  /** Gemini 3: `thinkingLevel`; thinking cannot be turned off and shares maxOutputTokens with the answer. */
-  z.strictObject({
-    style: z.literal('gemini-level'),
-    level: z.enum(['minimal', 'low', 'medium', 'high']),
-    headroomTokens: z.number().int().min(0),
-  }),
-]);
-
-export const catalogModelSchema = z.strictObject({
-  provider: z.enum(providerIds as [ProviderId, ...ProviderId[]]),
-  id: z.string().min(1).max(200),
-  /** Other ids the provider accepts for the same model (dated snapshots, "-latest" pointers). */
-  aliases: z.array(z.string().min(1).max(200)).max(20).optional(),
-  displayName: typedName(200),
-  released: isoDate.optional(),
-  /** The provider announced its retirement: still served, shown with its shutdown date. */
-  deprecatedOn: isoDate.optional(),
-  /** From this day the provider no longer serves it: never offered, never called. */
-  shutsDownOn: isoDate.optional(),
-  /** "provider:model" or a model id of the same provider to use instead. */
-  replacement: z.string().min(1).max(250).optional(),
-  contextWindow: z.number().int().positive(),
-  maxOutputTokens: z.number().int().positive(),
-  /** null: nobody has priced it yet, so it cannot be called (a model is never treated as free). */
-  prices: modelPricesSchema.nullable(),
-  /** Labels shown to admins ("vision", "json", "reasoning", "structured-output"). */
-  capabilities: z.array(z.string().max(40)).max(20).default([]),
-  /** The temperature range the model takes; null: it refuses any but its default, so none is sent. Unset: 0..2. */
-  temperature: z
-    .strictObject({ min: z.number().min(0), max: z.number().max(2) })
-    .refine((range) => range.min <= range.max, 'the temperature range runs from min to max')
-    .nullable()
-    .optional(),
-  reasoning: reasoningSchema.optional(),
-  /** OpenAI's newer models take `max_completion_tokens` and refuse `max_tokens`. */
-  outputLimitParameter: z.enum(['max_tokens', 'max_completion_tokens']).optional(),
-  complexity: z.enum(complexities),
-  /** Where the entry's facts were read, and when. */
-  source: z.strictObject({ url: z.string().url(), readOn: isoDate }).optional(),
-});
+/** A catalog model, built in or an organisation's own: defined once, in the settings contract. */
+export const catalogModelSchema = customModel;
 export type CatalogModel = z.infer<typeof catalogModelSchema>;
 
 export interface ModelReference {

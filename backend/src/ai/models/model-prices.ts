@@ -1,33 +1,8 @@
-import { z } from 'zod';
+import type { ModelPrices } from '../../../../contracts/settings';
 
-const price = z.number().min(0).max(10_000);
+// A model's prices are part of the settings contract (price overrides, custom models): defined once there.
+export { modelPrices as modelPricesSchema, type ModelPrices } from '../../../../contracts/settings';
 
-/** The prices of one tier, US dollars per million tokens, per token class the provider bills. */
-const tierPricesShape = {
-  input: price,
-  /** Prompt tokens served from the provider's cache (OpenAI cached input, Anthropic cache read, Gemini cached content). */
-  cachedInput: price,
-  /** Prompt tokens written to the cache (Anthropic's 5-minute cache write); unset: billed as input. */
-  cacheWrite: price.optional(),
-  output: price,
-  /** Reasoning or thinking tokens; unset: billed as output, which is what OpenAI, Anthropic and Google do. */
-  reasoning: price.optional(),
-};
-
-/**
- * A model's prices. `longContext` is the tier a provider bills for a whole request once its prompt is above
- * a threshold (Gemini Pro above 200k prompt tokens, Claude Sonnet's 1M context above 200k input tokens).
- */
-export const modelPricesSchema = z
-  .strictObject({
-    ...tierPricesShape,
-    longContext: z.strictObject({ aboveInputTokens: z.number().int().positive(), ...tierPricesShape }).optional(),
-  })
-  // The worst case of a request reserves at the long-context tier near its threshold: it must not be cheaper.
-  .refine((prices) => !prices.longContext || (prices.longContext.input >= prices.input && prices.longContext.output >= prices.output), {
-    message: 'long-context prices are at least the standard ones',
-  });
-export type ModelPrices = z.infer<typeof modelPricesSchema>;
 export type TierPrices = Omit<ModelPrices, 'longContext'>;
 
 /** The tier a request with this many prompt tokens is billed at. */

@@ -11,4 +11,8 @@ import { openAiProvider } from './openai/openai-provider';
  */
 export const providerDescriptors = [openAiProvider, anthropicProvider, geminiProvider, openAiCompatibleProvider] as const;
 
-export type ProviderId = (typeof providerDescriptors)[number]['id'];
+/**
+ * A provider's id. Ids are data (the list above, settings, stored records, the contract): a name no registered
+ * provider has is possible in stored data, so code looks it up (provider-lookup.ts) rather than trusting a type.
+ */
+export type ProviderId = string;

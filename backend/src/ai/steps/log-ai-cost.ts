@@ -1,4 +1,5 @@
 import type { AskAiRequest } from '../ask-ai-types';
+import { reservedPartOf } from '../budget/budget-leases';
 import { periodsOf } from '../budget/budget-periods';
 import type { UsageRecord } from '../ledger/ledger-types';
 import { usageRecordId } from '../ledger/usage-record-id';
@@ -74,6 +75,8 @@ export function logAiCost<Run extends LogAiCostRun>(run: Run): Run & Pick<Logged
   const costNanoDollars = records.reduce((sum, record) => sum + record.costNanoDollars, 0);
   const { organisationId, origin } = run.request;
   const { reservation, outcome } = run;
+  // Read before settling: the settlement takes off the shared reservations what the request held, no more.
+  const fromReservationNanoDollars = reservedPartOf(reservation.reservedNanoDollars, costNanoDollars);
   const seen = reservation.settle(costNanoDollars);
   let durable = Promise.resolve();
   if (records.length > 0) {
@@ -85,6 +88,7 @@ export function logAiCost<Run extends LogAiCostRun>(run: Run): Run & Pick<Logged
         leasedCounters: reservation.limited.map((entry) => entry.counter),
         leaseIds: reservation.leaseIds(),
         spentNanoDollars: costNanoDollars,
+        fromReservationNanoDollars,
         budgetLimits: reservation.limited.map((entry, index) => ({
           counter: entry.counter,
           limitNanoDollars: entry.limitNanoDollars,

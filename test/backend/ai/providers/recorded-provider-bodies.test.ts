@@ -41,7 +41,11 @@ const apiKey = 'sk-test-recorded-KEY-9999';
 function call(provider: ProviderId, answer: Pick<RecordedBody, 'status' | 'headers' | 'body'>, request: Partial<GenerationRequest> = {}) {
   replay().enqueue(answer);
   const adapter = registry.get(provider) as ProviderAdapter;
-  const connection: ProviderConnection = { id: `key-${provider}`, apiKey, baseUrl: baseUrls[provider](replay().origin) };
+  const connection: ProviderConnection = {
+    id: `key-${provider}`,
+    apiKey,
+    baseUrl: (baseUrls[provider] as (origin: string) => string)(replay().origin),
+  };
   return adapter.generate(connection, {
     model: 'recorded-model',
     prompt: 'Write the introduction.',

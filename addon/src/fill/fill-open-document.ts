@@ -1,4 +1,4 @@
-import type { FillOutcome, FillProblem, FillRequestInput, OutputFormat, TagOutcome } from '../../shared/sidebar-contract';
+import type { FillOutcome, FillProblem, FillRequestInput, TagOutcome } from '../../shared/sidebar-contract';
 import { BackendProblem, BackendUnreachable, isFinished, type BackendClient, type BackendFillResult } from '../backend/backend-client';
 import { scanDocument } from '../document/scan-document';
 import type { FillLimits } from './fill-limits';
@@ -6,7 +6,7 @@ import { prepareFill } from './fill-request';
 import { copyProblems, localFillProblems } from './local-fill-problems';
 import { writeIntoTarget, type WriteTargetDependencies } from './write-into-target';
 
-export interface RunFillDependencies extends WriteTargetDependencies {
+export interface FillOpenDocumentDependencies extends WriteTargetDependencies {
   limits: FillLimits;
   now: () => number;
 }
@@ -16,7 +16,7 @@ export interface RunFillDependencies extends WriteTargetDependencies {
  * parallel), then write every result in one pass — or, for a preview, hand the texts to the sidebar. An
  * aborted fill writes nothing.
  */
-export function runFill(input: FillRequestInput, dependencies: RunFillDependencies): FillOutcome {
+export function fillOpenDocument(input: FillRequestInput, dependencies: FillOpenDocumentDependencies): FillOutcome {
   const { document, backend } = dependencies;
   const startedAt = dependencies.now();
   const scan = scanDocument(document);
@@ -50,7 +50,7 @@ export function runFill(input: FillRequestInput, dependencies: RunFillDependenci
       };
     }
   }
-  const tags = fill ? tagOutcomes(fill, prepared.formats) : [];
+  const tags = fill ? tagOutcomes(fill) : [];
   const durationMs = fill?.totals.durationMs ?? 0;
   if (fill?.status === 'aborted') {
     return {
@@ -84,7 +84,7 @@ export function runFill(input: FillRequestInput, dependencies: RunFillDependenci
  */
 function generate(
   request: Parameters<BackendClient['startFill']>[0],
-  dependencies: RunFillDependencies,
+  dependencies: FillOpenDocumentDependencies,
   startedAt: number,
 ): BackendFillResult | undefined {
   const { backend, limits } = dependencies;
@@ -100,13 +100,14 @@ function generate(
   return answer;
 }
 
-function tagOutcomes(fill: BackendFillResult, formats: Record<string, OutputFormat>): TagOutcome[] {
+function tagOutcomes(fill: BackendFillResult): TagOutcome[] {
   return fill.results.map((result) => {
     const outcome: TagOutcome = {
       tag: result.tag,
       status: result.status,
       text: result.text,
-      outputFormat: result.status === 'generated' ? (formats[result.tag] ?? 'plain') : 'plain',
+      // The backend says how each tag's text is written; fallback texts and markers are written plain.
+      outputFormat: result.status === 'generated' ? (result.outputFormat ?? 'plain') : 'plain',
     };
     if (result.error) outcome.message = result.error.message;
     if (result.warnings && result.warnings.length > 0) outcome.warnings = result.warnings;

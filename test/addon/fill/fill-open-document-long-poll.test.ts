@@ -1,6 +1,6 @@
 import { documentFromSpec, documentPlainText } from '../../../harness/fakes/document-service';
 import type { BackendClient, BackendFillProgress, BackendFillResult } from '../../../addon/src/backend/backend-client';
-import { runFill } from '../../../addon/src/fill/run-fill';
+import { fillOpenDocument } from '../../../addon/src/fill/fill-open-document';
 
 /** How the add-on waits for a long fill: short requests asked again, never one long one. */
 type Document = GoogleAppsScript.Document.Document;
@@ -46,12 +46,12 @@ const copyDocument = () => {
   throw new Error('no copy expected');
 };
 
-describe('runFill waiting for a long fill', () => {
+describe('fillOpenDocument waiting for a long fill', () => {
   it('asks again with bounded waits until the fill finishes, then writes', () => {
     const calls: string[] = [];
     const document = template();
     let clock = 0;
-    const outcome = runFill(input, {
+    const outcome = fillOpenDocument(input, {
       document,
       backend: backendAnswering([running, running, finished], calls),
       limits: { waitSeconds: 40, generationBudgetMs: 300_000 },
@@ -67,7 +67,7 @@ describe('runFill waiting for a long fill', () => {
     const calls: string[] = [];
     const document = template();
     let clock = 0;
-    const outcome = runFill(input, {
+    const outcome = fillOpenDocument(input, {
       document,
       backend: backendAnswering([running, running, running, running, running, running, running, running, running], calls),
       limits: { waitSeconds: 40, generationBudgetMs: 120_000 },
@@ -96,7 +96,7 @@ describe('runFill waiting for a long fill', () => {
         return backend.awaitFill(fillId, waitSeconds);
       },
     } as BackendClient;
-    const outcome = runFill(input, {
+    const outcome = fillOpenDocument(input, {
       document,
       backend: timed,
       limits: { waitSeconds: 40, generationBudgetMs: 100_500 },

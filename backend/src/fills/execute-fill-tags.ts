@@ -11,7 +11,7 @@ import type { ExecutionRecord, ExecutionsRepository } from './executions-reposit
 import { mapWithConcurrency } from './map-with-concurrency';
 import { tagFingerprint } from './tag-fingerprint';
 
-export interface RunFillDependencies {
+export interface ExecuteFillTagsDependencies {
   askAi: AskAi;
   executions: ExecutionsRepository;
   concurrency: number;
@@ -66,7 +66,7 @@ function failureMarker(tag: string, reason: string): string {
  * Generates every tag of a fill in parallel, records the execution and says whether it may be written. The
  * fill is registered with `progress` before this returns, so a caller may stop waiting and poll instead.
  */
-export function runFill(identity: Identity, plan: FillPlan, dependencies: RunFillDependencies): Promise<FillResult> {
+export function executeFillTags(identity: Identity, plan: FillPlan, dependencies: ExecuteFillTagsDependencies): Promise<FillResult> {
   const tracker = dependencies.progress.start(
     identity,
     plan.fillId,
@@ -82,7 +82,7 @@ export function runFill(identity: Identity, plan: FillPlan, dependencies: RunFil
 async function generateAndRecord(
   identity: Identity,
   plan: FillPlan,
-  dependencies: RunFillDependencies,
+  dependencies: ExecuteFillTagsDependencies,
   tracker: FillProgressTracker,
 ): Promise<ExecutionRecord> {
   const now = dependencies.now ?? Date.now;
@@ -192,7 +192,8 @@ async function generateAndRecord(
   };
 
   const generateTag = async (tag: TagToFill): Promise<TagResult> => {
-    const result = await generate(tag);
+    // Every result says how its text is written, so the add-on need not read the template to write it.
+    const result: TagResult = { ...(await generate(tag)), outputFormat: tag.outputFormat };
     tracker.finished(result.tag, result.status);
     return result;
   };

@@ -18,10 +18,10 @@ export interface RunOptions {
 }
 
 /**
- * One runFill call, with its progress polled (backing off, one poll in flight at most) into the tag chips
+ * One fillDocument call, with its progress polled (backing off, one poll in flight at most) into the tag chips
  * and the progress bar. Resolves with the outcome, or undefined when the call itself failed (message shown).
  */
-export async function runFill(
+export async function fillWithProgress(
   state: PageState,
   options: RunOptions,
   onChange: () => void,
@@ -55,7 +55,7 @@ export async function runFill(
     },
   });
   try {
-    const outcome = await call('runFill', request);
+    const outcome = await call('fillDocument', request);
     done = true;
     applyOutcome(state, outcome);
     if (outcome.status !== 'not-ready')
