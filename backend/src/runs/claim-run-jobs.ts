@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { ClaimedJob, ClaimJobsResponse } from '../../../contracts/runs';
+import type { Caller } from '../platform/http/caller';
+import { fillIdOf } from './job-ids';
+import { fieldValuesOf, renderNamePattern } from './name-pattern';
+import type { StoredJob } from './run-jobs-repository';
+import type { RunsContext } from './runs-context';
+import type { StoredRun } from './runs-repository';
+import { visibleRun } from './visible-run';
+
+function claimedView(run: StoredRun, job: StoredJob): ClaimedJob {
+  const fieldValues = fieldValuesOf(run.fieldMapping, job.fields);
+  return {
+    runId: run.runId,
+    jobId: job.jobId,
+    leaseId: job.leaseId ?? '',
+    leaseExpiresAt: job.leaseExpiresAt?.toISOString() ?? '',
+    attempt: job.attempts,
+    fillId: fillIdOf(run.runId, job.jobId, job.attempts),
+    recordKey: job.recordKey,
+    sourceReference: job.sourceReference,
+    templateDocumentId: run.templateDocumentId,
+    outputFolderId: run.outputFolderId,
+    documentName: renderNamePattern(run.namePattern, fieldValues, job.recordKey),
+    fieldValues,
+    documentId: job.documentId,
+    documentUrl: job.documentUrl,
+  };
+}
+
+/**
+ * Hands a worker up to `limit` jobs of an active run, each under a lease: pending jobs first, then jobs whose
+ * lease expired (their worker is gone). A job that used up its attempts that way is failed instead. Two workers
+ * claiming at once never get the same job: each claim is a serialised change of the job.
+ */
+export async function claimRunJobs(
+  context: RunsContext,
+  caller: Caller,
+  runId: string,
+  request: { limit: number; leaseSeconds: number },
+): Promise<ClaimJobsResponse> {
+  const run = await visibleRun(context, caller, runId);
+  if (run.status !== 'active') return { runStatus: run.status, jobs: [] };
+  const organisationId = caller.organisationId;
+  const now = new Date(context.now());
+  // More candidates than asked for: other workers may take some of them first.
+  const candidates = await context.jobs.claimable(organisationId, runId, now, request.limit * 2);
+  const claimed: ClaimedJob[] = [];
+  for (const candidate of candidates) {
+    if (claimed.length >= request.limit) break;
+    const leaseId = randomUUID();
+    const outcome = await context.jobs.change(organisationId, runId, candidate.jobId, now, (job) => {
+      const free = job.state === 'pending' || (job.state === 'leased' && job.leaseExpiresAt !== null && job.leaseExpiresAt <= now);
+      if (!free) return undefined;
+      if (job.attempts >= run.maxAttempts) {
+        // Its worker stopped mid-job on every attempt (a document too big to fill within an execution?).
+        return {
+          update: {
+            state: 'failed',
+            leaseId: null,
+            leaseExpiresAt: null,
+            error: `The worker stopped without reporting, ${job.attempts} times; the record was given up.`,
+          },
+          alongside: (batch) => context.runs.addOutcome(batch, organisationId, runId, { failed: 1 }, now),
+        };
+      }
+      return {
+        update: {
+          state: 'leased',
+          leaseId,
+          leaseExpiresAt: new Date(now.getTime() + request.leaseSeconds * 1000),
+          attempts: job.attempts + 1,
+        },
+      };
+    });
+    if (outcome.changed && outcome.job.state === 'leased' && outcome.job.leaseId === leaseId) claimed.push(claimedView(run, outcome.job));
+  }
+  return { runStatus: run.status, jobs: claimed };
+}
