@@ -28,6 +28,48 @@ function claimedView(run: StoredRun, job: StoredJob): ClaimedJob {
   };
 }
 
+const maximumRounds = 5;
+
+function shuffled<Item>(items: Item[]): Item[] {
+  for (let index = items.length - 1; index > 0; index -= 1) {
+    const other = Math.floor(Math.random() * (index + 1));
+    [items[index], items[other]] = [items[other] as Item, items[index] as Item];
+  }
+  return items;
+}
+
+/** Leases one job when it is free (pending, or its lease expired); fails it instead when it used up its attempts. */
+async function claimOne(
+  context: RunsContext,
+  organisationId: string,
+  run: StoredRun,
+  jobId: string,
+  now: Date,
+  leaseSeconds: number,
+): Promise<StoredJob | undefined> {
+  const leaseId = randomUUID();
+  const outcome = await context.jobs.change(organisationId, run.runId, jobId, now, (job) => {
+    const free = job.state === 'pending' || (job.state === 'leased' && job.leaseExpiresAt !== null && job.leaseExpiresAt <= now);
+    if (!free) return undefined;
+    if (job.attempts >= run.maxAttempts) {
+      // Its worker stopped mid-job on every attempt (a document too big to fill within an execution?).
+      return {
+        update: {
+          state: 'failed',
+          leaseId: null,
+          leaseExpiresAt: null,
+          error: `The worker stopped without reporting, ${job.attempts} times; the record was given up.`,
+        },
+        alongside: (batch) => context.runs.addOutcome(batch, organisationId, run.runId, { failed: 1 }, now),
+      };
+    }
+    return {
+      update: { state: 'leased', leaseId, leaseExpiresAt: new Date(now.getTime() + leaseSeconds * 1000), attempts: job.attempts + 1 },
+    };
+  });
+  return outcome.changed && outcome.job.state === 'leased' && outcome.job.leaseId === leaseId ? outcome.job : undefined;
+}
+
 /**
  * Hands a worker up to `limit` jobs of an active run, each under a lease: pending jobs first, then jobs whose
  * lease expired (their worker is gone). A job that used up its attempts that way is failed instead. Two workers
@@ -43,37 +85,20 @@ export async function claimRunJobs(
   if (run.status !== 'active') return { runStatus: run.status, jobs: [] };
   const organisationId = caller.organisationId;
   const now = new Date(context.now());
-  // More candidates than asked for: other workers may take some of them first.
-  const candidates = await context.jobs.claimable(organisationId, runId, now, request.limit * 2);
   const claimed: ClaimedJob[] = [];
-  for (const candidate of candidates) {
-    if (claimed.length >= request.limit) break;
-    const leaseId = randomUUID();
-    const outcome = await context.jobs.change(organisationId, runId, candidate.jobId, now, (job) => {
-      const free = job.state === 'pending' || (job.state === 'leased' && job.leaseExpiresAt !== null && job.leaseExpiresAt <= now);
-      if (!free) return undefined;
-      if (job.attempts >= run.maxAttempts) {
-        // Its worker stopped mid-job on every attempt (a document too big to fill within an execution?).
-        return {
-          update: {
-            state: 'failed',
-            leaseId: null,
-            leaseExpiresAt: null,
-            error: `The worker stopped without reporting, ${job.attempts} times; the record was given up.`,
-          },
-          alongside: (batch) => context.runs.addOutcome(batch, organisationId, runId, { failed: 1 }, now),
-        };
-      }
-      return {
-        update: {
-          state: 'leased',
-          leaseId,
-          leaseExpiresAt: new Date(now.getTime() + request.leaseSeconds * 1000),
-          attempts: job.attempts + 1,
-        },
-      };
-    });
-    if (outcome.changed && outcome.job.state === 'leased' && outcome.job.leaseId === leaseId) claimed.push(claimedView(run, outcome.job));
+  const tried = new Set<string>();
+  for (let round = 0; round < maximumRounds && claimed.length < request.limit; round += 1) {
+    // More candidates than asked for: other workers may take some first. In order the first time (records are
+    // made in the order they came); after losing races, in random order, so workers claiming at once spread out.
+    const found = (await context.jobs.claimable(organisationId, runId, now, request.limit * 4)).filter((job) => !tried.has(job.jobId));
+    const candidates = round === 0 ? found : shuffled(found);
+    if (candidates.length === 0) break;
+    for (const candidate of candidates) {
+      if (claimed.length >= request.limit) break;
+      tried.add(candidate.jobId);
+      const job = await claimOne(context, organisationId, run, candidate.jobId, now, request.leaseSeconds);
+      if (job) claimed.push(claimedView(run, job));
+    }
   }
   return { runStatus: run.status, jobs: claimed };
 }

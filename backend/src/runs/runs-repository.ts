@@ -73,6 +73,17 @@ export interface RunsRepository {
   addOutcome(batch: WriteBatch, organisationId: string, runId: string, outcome: RunOutcome, at: Date): void;
 }
 
+/**
+ * Each metric is a top-level field (`metricsTags`, `metricsCostNanoDollars`, …): the embedded emulator cannot
+ * increment a nested field.
+ */
+const metricField = (name: string) => `metrics${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+const metricNames = Object.keys(emptyRunMetrics) as (keyof RunMetrics)[];
+
+function metricsOf(data: DocumentData): RunMetrics {
+  return Object.fromEntries(metricNames.map((name) => [name, Number(data[metricField(name)] ?? 0)])) as unknown as RunMetrics;
+}
+
 function runOf(data: DocumentData): StoredRun {
   return {
     runId: data.runId,
@@ -89,7 +100,7 @@ function runOf(data: DocumentData): StoredRun {
     status: data.status,
     done: data.done ?? 0,
     failed: data.failed ?? 0,
-    metrics: { ...emptyRunMetrics, ...(data.metrics ?? {}) },
+    metrics: metricsOf(data),
     sortKey: data.sortKey,
   };
 }
@@ -109,9 +120,11 @@ export function createRunsRepository(firestore: Firestore): RunsRepository {
         // Keyset pagination (newest first) without cursors, which the emulator ignores.
         sortKey: `${run.createdAt.toISOString()}|${run.runId}`,
       };
+      const { metrics, ...fields } = stored;
+      const metricFields = Object.fromEntries(metricNames.map((name) => [metricField(name), metrics[name]]));
       await runs(organisationId)
         .doc(run.runId)
-        .create({ ...stored, createdByUserId: run.createdBy.userId, sequence: 0 });
+        .create({ ...fields, ...metricFields, createdByUserId: run.createdBy.userId, sequence: 0 });
       return stored;
     },
     async get(organisationId, runId) {
@@ -152,7 +165,7 @@ export function createRunsRepository(firestore: Firestore): RunsRepository {
       if (outcome.done) increments.done = FieldValue.increment(outcome.done);
       if (outcome.failed) increments.failed = FieldValue.increment(outcome.failed);
       for (const [name, value] of Object.entries(outcome.metrics ?? {})) {
-        if (value !== 0) increments[`metrics.${name}`] = FieldValue.increment(value);
+        if (value !== 0) increments[metricField(name)] = FieldValue.increment(value);
       }
       batch.update(runs(organisationId).doc(runId), increments);
     },
