@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { identifier, parsedUrl, typedName } from './common';
+import { identifier, isReservedId, parsedUrl, typedName } from './common';
 import { tagName } from './templates';
 
 /*
@@ -75,9 +75,18 @@ export const enqueueRecordsRequest = z.strictObject({
         /** Identifies the record within the run (a sheet row's key, a HubSpot object id): one job per key, ever. */
         recordKey: z.string().min(1).max(500),
         /** The record's values by source field name (sheet column header, HubSpot property). */
-        fields: z.record(z.string().min(1).max(300), z.string().max(20_000)).refine((fields) => Object.keys(fields).length <= 300, {
-          message: 'a record has at most 300 fields',
-        }),
+        fields: z
+          .record(
+            z
+              .string()
+              .min(1)
+              .max(300)
+              .refine((name) => !isReservedId(name), 'this field name is reserved; rename the column'),
+            z.string().max(20_000),
+          )
+          .refine((fields) => Object.keys(fields).length <= 300, {
+            message: 'a record has at most 300 fields',
+          }),
         /** Where to write the link back: a sheet row number, a HubSpot object id. */
         sourceReference: z.string().min(1).max(500).optional(),
       }),

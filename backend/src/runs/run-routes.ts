@@ -70,7 +70,7 @@ export function createRunRoutes(context: RunsContext): Route[] {
       response: { status: 201, description: 'The run, with no records yet', schema: runView },
       async handle({ caller, body }) {
         const run = await createRun(context, caller, body);
-        return json(runViewOf(run, { total: 0, remaining: 0, inFlight: 0, cancelled: 0 }), 201);
+        return json(runViewOf(run, { remaining: 0, inFlight: 0, cancelled: 0 }), 201);
       },
     }),
     defineRoute({

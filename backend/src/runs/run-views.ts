@@ -3,6 +3,7 @@ import type { StoredJob } from './run-jobs-repository';
 import type { RunJobCounts, StoredRun } from './runs-repository';
 
 export function runViewOf(run: StoredRun, counts: RunJobCounts): RunView {
+  const total = run.done + run.failed + counts.cancelled + counts.remaining;
   return {
     runId: run.runId,
     name: run.name,
@@ -13,12 +14,12 @@ export function runViewOf(run: StoredRun, counts: RunJobCounts): RunView {
     namePattern: run.namePattern,
     maxAttempts: run.maxAttempts,
     status: run.status,
-    finished: run.status === 'active' && counts.total > 0 && counts.remaining === 0,
+    finished: run.status === 'active' && total > 0 && counts.remaining === 0,
     createdBy: run.createdBy.email,
     createdAt: run.createdAt.toISOString(),
     updatedAt: run.updatedAt.toISOString(),
     progress: {
-      total: counts.total,
+      total,
       done: run.done,
       failed: run.failed,
       cancelled: counts.cancelled,

@@ -28,7 +28,6 @@ export interface StoredRun extends NewRun {
 
 /** How many of a run's jobs are in each state that no counter follows (counted when asked). */
 export interface RunJobCounts {
-  total: number;
   remaining: number;
   inFlight: number;
   cancelled: number;
@@ -152,13 +151,13 @@ export function createRunsRepository(firestore: Firestore): RunsRepository {
     async counts(organisationId, runId) {
       const jobs = runs(organisationId).doc(runId).collection('jobs');
       const count = async (query: FirebaseFirestore.Query) => (await query.count().get()).data().count;
-      const [total, remaining, inFlight, cancelled] = await Promise.all([
-        count(jobs),
+      // The total is not counted: every job is done, failed (both counted as they end), cancelled or remaining.
+      const [remaining, inFlight, cancelled] = await Promise.all([
         count(jobs.where('state', 'in', ['pending', 'leased'])),
         count(jobs.where('state', '==', 'leased')),
         count(jobs.where('state', '==', 'cancelled')),
       ]);
-      return { total, remaining, inFlight, cancelled };
+      return { remaining, inFlight, cancelled };
     },
     addOutcome(batch, organisationId, runId, outcome, at) {
       const increments: Record<string, unknown> = { updatedAt: at };

@@ -55,6 +55,7 @@ describe('creating, listing and reading runs', () => {
       runBody({ fieldMapping: { '1bad': 'x' } }),
       runBody({ namePattern: '' }),
       runBody({ maxAttempts: 0 }),
+      runBody({ fieldMapping: { company: '' } }),
       { ...runBody(), extra: true },
     ]) {
       const response = await runClient(backend).post('/v1/runs', body);
@@ -134,6 +135,21 @@ describe('enqueueing records', () => {
     const jobs = await backend.firestore.firestore.collection(`orgs/${organisation}/runs/${runId}/jobs`).get();
     expect(jobs.size).toBe(1);
     expect(jobs.docs[0]?.data()).toMatchObject({ recordKey: 'row-7', state: 'pending', sourceReference: '8' });
+  });
+
+  it('refuses malformed records (400): a reserved field name, an empty key, too many records', async () => {
+    const runId = await createRun(backend);
+    for (const records of [
+      [{ recordKey: 'row-1', fields: JSON.parse('{"__proto__": "x"}') as Record<string, string> }],
+      [{ recordKey: 'row-1', fields: { constructor: 'x' } }],
+      [{ recordKey: '', fields: {} }],
+      Array.from({ length: 501 }, (_, index) => record(index)),
+      [],
+    ]) {
+      const response = await runClient(backend).post(`/v1/runs/${runId}/records`, { records });
+      expect([response.status, response.type]).toEqual([400, 'application/problem+json']);
+    }
+    expect((await runClient(backend).get(`/v1/runs/${runId}`)).body.progress.total).toBe(0);
   });
 
   it('refuses records into a cancelled run (409) and a run that does not exist (404)', async () => {
