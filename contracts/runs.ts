@@ -12,7 +12,8 @@ import { tagName } from './templates';
  *      its template (POST /v1/templates/{templateDocumentId}/copies) and report it
  *      (POST …/jobs/{jobId}/document); when the answer names another document (accepted: false), trash the
  *      copy and fill that one;
- *   3. fill the copy exactly as the sidebar does (POST /v1/fills with the job's `fillId` and `fieldValues`);
+ *   3. fill the copy exactly as the sidebar does (POST /v1/fills with the job's `fillId` and `fieldValues`), or,
+ *      given an `earlierFillId`, write that completed fill's results instead;
  *   4. report the fill (POST …/jobs/{jobId}/done with its executionId), or the failure (…/failure).
  * A lease outlives an Apps Script execution (6 minutes), so a lease that expired belongs to a worker that is gone.
  */
@@ -224,6 +225,12 @@ export const claimedJobView = z.object({
   /** Set when an earlier attempt already copied the template: fill this document, do not copy again. */
   documentId: z.string().nullable(),
   documentUrl: z.string().nullable(),
+  /**
+   * A fill of this job's document that completed in an earlier attempt whose worker stopped before reporting it:
+   * when the document still has its tags, write that fill's results (GET /v1/fills/{fillId}) instead of filling
+   * again; either way report done with it, so it is not paid for twice.
+   */
+  earlierFillId: z.string().nullable(),
 });
 export type ClaimedJob = z.infer<typeof claimedJobView>;
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClaimedJob, ClaimJobsResponse } from '../../../contracts/runs';
 import type { Caller } from '../platform/http/caller';
+import { readReportedExecution } from './execution-metrics';
 import { fillIdOf } from './job-ids';
 import { fieldValuesOf, renderNamePattern } from './name-pattern';
 import type { StoredJob } from './run-jobs-repository';
@@ -8,7 +9,21 @@ import type { RunsContext } from './runs-context';
 import type { StoredRun } from './runs-repository';
 import { visibleRun } from './visible-run';
 
-function claimedView(run: StoredRun, job: StoredJob): ClaimedJob {
+/**
+ * The fill of an earlier attempt that completed on the job's document (its worker stopped before reporting it),
+ * newest first; only jobs claimed again after a document was made are looked at.
+ */
+async function earlierCompletedFill(context: RunsContext, organisationId: string, run: StoredRun, job: StoredJob): Promise<string | null> {
+  if (job.documentId === null) return null;
+  for (let attempt = job.attempts - 1; attempt >= 1; attempt -= 1) {
+    const fillId = fillIdOf(run.runId, job.jobId, attempt);
+    const execution = await readReportedExecution(context.readExecution, organisationId, fillId);
+    if (execution.kind === 'recorded' && execution.status === 'completed' && execution.documentId === job.documentId) return fillId;
+  }
+  return null;
+}
+
+function claimedView(run: StoredRun, job: StoredJob, earlierFillId: string | null): ClaimedJob {
   const fieldValues = fieldValuesOf(run.fieldMapping, job.fields);
   return {
     runId: run.runId,
@@ -25,6 +40,7 @@ function claimedView(run: StoredRun, job: StoredJob): ClaimedJob {
     fieldValues,
     documentId: job.documentId,
     documentUrl: job.documentUrl,
+    earlierFillId,
   };
 }
 
@@ -97,7 +113,7 @@ export async function claimRunJobs(
       if (claimed.length >= request.limit) break;
       tried.add(candidate.jobId);
       const job = await claimOne(context, organisationId, run, candidate.jobId, now, request.leaseSeconds);
-      if (job) claimed.push(claimedView(run, job));
+      if (job) claimed.push(claimedView(run, job, await earlierCompletedFill(context, organisationId, run, job)));
     }
   }
   return { runStatus: run.status, jobs: claimed };

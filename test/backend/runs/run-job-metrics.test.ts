@@ -4,19 +4,24 @@ import { claim, createRun, enqueue, prepareOrganisation, record, runClient, temp
 
 let provider: ProviderServer;
 let backend: TestBackend;
+/** How far the backend's clock is moved ahead, so leases expire without waiting. */
+let clockAheadMs = 0;
 const organisation = 'domain:example.com';
 
 beforeAll(async () => {
   provider = await startOpenAIServer();
-  backend = await startTestBackend({
-    OPENAI_API_KEY: 'sk-test-runs',
-    OPENAI_BASE_URL: provider.baseUrl,
-    OPENAI_DEFAULT_MODEL: 'gpt-6-luna',
-    AI_REQUEST_TIMEOUT_MS: '2000',
-    AI_RETRY_BASE_DELAY_MS: '1',
-    RATE_LIMIT_USER_PER_MINUTE: '100000',
-    RATE_LIMIT_ORGANISATION_PER_MINUTE: '100000',
-  });
+  backend = await startTestBackend(
+    {
+      OPENAI_API_KEY: 'sk-test-runs',
+      OPENAI_BASE_URL: provider.baseUrl,
+      OPENAI_DEFAULT_MODEL: 'gpt-6-luna',
+      AI_REQUEST_TIMEOUT_MS: '2000',
+      AI_RETRY_BASE_DELAY_MS: '1',
+      RATE_LIMIT_USER_PER_MINUTE: '100000',
+      RATE_LIMIT_ORGANISATION_PER_MINUTE: '100000',
+    },
+    { now: () => Date.now() + clockAheadMs },
+  );
   await prepareOrganisation(backend);
 });
 afterEach(() => provider.reset());
@@ -123,6 +128,26 @@ describe('done rolls the fill’s execution record up into the run', () => {
     const run = await runClient(backend).get(`/v1/runs/${runId}`);
     expect(run.body.progress).toMatchObject({ done: 0, remaining: 2 });
     expect(run.body.metrics.tags).toBe(0);
+  });
+
+  it('hands a job whose worker stopped after its fill completed out again with that fill, to report instead of filling again', async () => {
+    const runId = await createRun(backend);
+    await enqueue(backend, runId, [record(41)]);
+    const [first] = (await claim(backend, runId, { leaseSeconds: 60 })).jobs;
+    if (!first) throw new Error('nothing claimed');
+    expect(first.earlierFillId).toBeNull();
+    const fill = await copyAndFill(runId, first, 'copy-worker-died');
+    expect(fill.status).toBe('completed');
+    // The worker stops before reporting done; its lease expires.
+    clockAheadMs += 61_000;
+    const [second] = (await claim(backend, runId)).jobs;
+    expect(second).toMatchObject({ jobId: first.jobId, attempt: 2, documentId: 'copy-worker-died', earlierFillId: first.fillId });
+    const sentBefore = provider.requests.length;
+    expect((await done(runId, second as ClaimedJob, fill.fillId)).body).toMatchObject({ state: 'done', executionId: fill.fillId });
+    expect(provider.requests.length).toBe(sentBefore);
+    const run = await runClient(backend).get(`/v1/runs/${runId}`);
+    expect(run.body.progress).toMatchObject({ done: 1, remaining: 0 });
+    expect(run.body.metrics.tags).toBe(1);
   });
 
   it('an aborted fill is a failure: done is refused, and the failure counts what the fill spent', async () => {

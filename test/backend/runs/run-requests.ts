@@ -1,4 +1,5 @@
 import request from 'supertest';
+import type { ClaimedJob } from '../../../contracts/runs';
 import type { TestBackend } from '../../support/test-backend';
 import { developmentBearer } from '../../support/test-backend';
 
@@ -69,18 +70,7 @@ export async function enqueue(backend: TestBackend, runId: string, records: obje
   return response.body.jobs as { recordKey: string; jobId: string; created: boolean }[];
 }
 
-export interface ClaimedJob {
-  jobId: string;
-  leaseId: string;
-  leaseExpiresAt: string;
-  attempt: number;
-  fillId: string;
-  recordKey: string;
-  documentName: string;
-  fieldValues: Record<string, string>;
-  documentId: string | null;
-  documentUrl: string | null;
-}
+export type { ClaimedJob };
 
 export async function claim(backend: TestBackend, runId: string, body: object = {}, person: Person = 'owner') {
   const response = await runClient(backend, person).post(`/v1/runs/${runId}/claims`, body);
