@@ -16,6 +16,7 @@ export interface RunRecord {
 /**
  * How other modules (the HubSpot webhook) ask for a document: enqueue a record into a run. Enqueueing the same
  * record again, however often and however concurrently, answers the same job and never makes a second one.
+ * Throws an HttpProblem: 404 when the organisation has no such run, 409 when the run was cancelled.
  */
 export interface RunJobQueue {
   enqueue(
