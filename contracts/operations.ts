@@ -6,6 +6,15 @@ import { connectionListResponse, connectionTestResponse, connectionView } from '
 import { fillCheckResponse, fillListResponse, fillPollResponse, startFillResponse } from './fills';
 import { healthResponse, readinessResponse } from './health';
 import { memberListResponse, memberView } from './members';
+import {
+  claimJobsResponse,
+  enqueueRecordsResponse,
+  reportDocumentResponse,
+  runJobListResponse,
+  runJobReportResponse,
+  runListResponse,
+  runView,
+} from './runs';
 import { budgetStatusResponse, sessionResponse } from './session';
 import { providerListResponse } from './providers';
 import { modelListResponse, settingsResponse } from './settings';
@@ -58,6 +67,19 @@ export const responseSchemas = {
   getUsageSummary: usageSummaryResponse,
   listUsageRecords: usageRecordsResponse,
   exportUsage: null,
+  createRun: runView,
+  listRuns: runListResponse,
+  exportRuns: null,
+  getRun: runView,
+  listRunJobs: runJobListResponse,
+  pauseRun: runView,
+  resumeRun: runView,
+  cancelRun: runView,
+  enqueueRunRecords: enqueueRecordsResponse,
+  claimRunJobs: claimJobsResponse,
+  reportRunJobDocument: reportDocumentResponse,
+  completeRunJob: runJobReportResponse,
+  failRunJob: runJobReportResponse,
 } satisfies Record<string, z.ZodType | null>;
 
 export type OperationId = keyof typeof responseSchemas;

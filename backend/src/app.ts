@@ -35,6 +35,8 @@ import { createFailedAuthenticationLimit, createRateLimits, type RateLimitOption
 import { createRequestLogging } from './platform/http/request-logging';
 import type { Logger } from './platform/logger';
 import { notFound, unauthorized } from './platform/problem';
+import { createRunRoutes } from './runs/run-routes';
+import type { RunsContext } from './runs/runs-context';
 import { createSessionRoutes } from './session/session-routes';
 import { createSettingsRoutes } from './settings/settings-routes';
 import { createConfigurationRoutes } from './configuration/configuration-routes';
@@ -63,6 +65,7 @@ export interface AppDependencies {
   stopping?: AbortSignal | undefined;
   fillProgress: FillProgress;
   usage: UsageRepository;
+  runs: RunsContext;
   readinessChecks: ReadinessCheck[];
   metrics: ServiceMetrics;
   /** `open`: anyone (development); `off`: 404 (production without METRICS_TOKEN); a token: `Authorization: Bearer <token>`. */
@@ -144,6 +147,7 @@ export function serviceRoutes(dependencies: AppDependencies): Route[] {
       now: dependencies.now,
     }),
     ...createUsageRoutes(dependencies.usage, dependencies.feedback),
+    ...createRunRoutes(dependencies.runs),
   ];
 }
 

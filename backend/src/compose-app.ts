@@ -34,6 +34,7 @@ import type { Config } from './platform/config';
 import { createServiceMetrics } from './platform/http/metrics';
 import { createOutboundGuard, type ResolveAll } from './platform/outbound/outbound-guard';
 import type { Logger } from './platform/logger';
+import { composeRuns, type ComposedRuns } from './runs/compose-runs';
 import { createTemplatesRepository } from './templates/templates-repository';
 import { createUsageRepository } from './usage/usage-repository';
 
@@ -50,6 +51,8 @@ export interface CompositionOverrides {
 export interface ComposedApp {
   app: Express;
   vault: KeyVault;
+  /** Runs (many documents from one template); `runs.queue` is how other modules enqueue a record. */
+  runs: ComposedRuns;
   /** Starts the periodic work (the alert outbox sweep, the expired fill outputs sweep, budget lease renewal and reclaim); the running server calls it, composing alone starts no timer. */
   startBackgroundWork(): void;
   /** Waits for background work (fills still running, usage records, budget leases, then alert deliveries). */
@@ -147,6 +150,14 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     logger,
     now: overrides.now,
   });
+  const templates = createTemplatesRepository(firestore);
+  const runs = composeRuns({
+    firestore,
+    templates,
+    // A run reads each reported fill's execution record for its metrics.
+    readExecution: (organisationId, executionId) => executions.get(organisationId, executionId),
+    now: overrides.now,
+  });
   const app = createApp({
     logger,
     authenticate: createAuthenticate(overrides.identityVerifier ?? identityVerifierFor(config), membership),
@@ -164,11 +175,12 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
       resolver,
       test: createConnectionTester(ai.adapters, { timeoutMs: Math.min(config.AI_REQUEST_TIMEOUT_MS, 15_000) }),
     },
-    templates: createTemplatesRepository(firestore),
+    templates,
     executions,
     feedback: createTagFeedbackRepository(firestore, { logger }),
     fillProgress,
     usage: createUsageRepository(firestore, { logger }),
+    runs: runs.context,
     readinessChecks: [createShutdownReadinessCheck(shutdown.signal), createFirestoreReadinessCheck(firestore, availability)],
     stopping: shutdown.signal,
     metrics,
@@ -191,6 +203,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
   return {
     app,
     vault,
+    runs,
     stopping: shutdown.signal,
     startBackgroundWork() {
       ai.start();

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
-import { composeApp, type CompositionOverrides } from '../../backend/src/compose-app';
+import { composeApp, type ComposedApp, type CompositionOverrides } from '../../backend/src/compose-app';
 import { createDevelopmentToken } from '../../backend/src/auth/development-token';
 import { createGoogleIdentityVerifier } from '../../backend/src/auth/google-identity-verifier';
 import type { KeyVault } from '../../backend/src/keys/key-vault';
@@ -14,6 +14,8 @@ export interface TestBackend {
   config: Config;
   firestore: FirestoreConnection;
   vault: KeyVault;
+  /** Runs; `runs.queue` is how other modules enqueue records. */
+  runs: ComposedApp['runs'];
   /** Every log line the backend wrote, when started with `captureLogs`. */
   logLines: string[];
   /** Waits for usage records written behind responses. */
@@ -44,7 +46,7 @@ export async function startTestBackend(environment: Record<string, string> = {},
         },
       })
     : undefined;
-  const { app, vault, drain, close } = composeApp(
+  const { app, vault, runs, drain, close } = composeApp(
     config,
     firestore.firestore,
     createLogger({ level: config.LOG_LEVEL, destination }),
@@ -55,6 +57,7 @@ export async function startTestBackend(environment: Record<string, string> = {},
     config,
     firestore,
     vault,
+    runs,
     logLines,
     drain,
     async close() {

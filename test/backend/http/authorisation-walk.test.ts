@@ -102,6 +102,9 @@ const ids = {
   memberFill: '',
   otherMemberFill: '',
   betaFill: '',
+  ownerRun: '',
+  memberRun: '',
+  betaRun: '',
 };
 let serial = 0;
 
@@ -161,6 +164,52 @@ async function freshAlphaMember(): Promise<string> {
   const user: User = { sub: `alpha-spare-${serial}`, email: `spare${serial}@alpha.example`, hd: 'alpha.example' };
   await expectOk(await as(user, 'get', '/v1/session'));
   return user.sub;
+}
+
+function runBody(owner: 'alpha' | 'beta') {
+  return {
+    name: `${owner === 'alpha' ? 'Alpha' : 'Beta'} run`,
+    templateDocumentId: owner === 'alpha' ? alphaDocument : betaDocument,
+    source: { kind: 'api' },
+    fieldMapping: { client: 'Client' },
+    outputFolderId: `${owner}-folder`,
+    namePattern: 'Proposal for {{client}}',
+  };
+}
+
+/** A's run made by `user`; the walk acts on it as that user (a run is its maker's and admins'). */
+async function alphaRunOf(user: User): Promise<string> {
+  const response = await expectOk(await as(user, 'post', '/v1/runs', { body: runBody('alpha') }), 201);
+  alphaIds.add(response.body.runId);
+  return response.body.runId as string;
+}
+
+/** Who makes the run a sample acts on: each actor of A their own; B's owner aims at A's owner's. */
+const runMakerOf = (actor: Actor) => ({ owner: alphaOwner, admin: alphaAdmin, member: alphaMember, outsider: alphaOwner })[actor];
+const runOf = (actor: Actor) => (actor === 'member' ? ids.memberRun : ids.ownerRun);
+
+/** A fresh job of A's, claimed by its run's maker; with `document`, its document (A's filled document) reported. */
+async function freshAlphaJob(actor: Actor, document: boolean): Promise<{ runId: string; jobId: string; leaseId: string }> {
+  const user = runMakerOf(actor);
+  const runId = await alphaRunOf(user);
+  serial += 1;
+  await expectOk(
+    await as(user, 'post', '/v1/runs/{runId}/records', {
+      params: { runId },
+      body: { records: [{ recordKey: `record-${serial}`, fields: { Client: 'Acme' } }] },
+    }),
+  );
+  const claimed = await expectOk(await as(user, 'post', '/v1/runs/{runId}/claims', { params: { runId }, body: {} }));
+  const job = claimed.body.jobs[0] as { jobId: string; leaseId: string };
+  if (document) {
+    await expectOk(
+      await as(user, 'post', '/v1/runs/{runId}/jobs/{jobId}/document', {
+        params: { runId, jobId: job.jobId },
+        body: { leaseId: job.leaseId, documentId: alphaDocument, documentUrl: `https://docs.google.com/document/d/${alphaDocument}/edit` },
+      }),
+    );
+  }
+  return { runId, jobId: job.jobId, leaseId: job.leaseId };
 }
 
 async function latestVersion(user: User, path: string): Promise<{ version: number; body: Record<string, unknown> }> {
@@ -368,6 +417,64 @@ const samples: OperationSample[] = [
     build: (actor) => ({ query: { ...period, scope: scopeFor(actor), limit: '500' } }),
   },
   { method: 'get', path: '/v1/usage/export', role: 'member', build: (actor) => ({ query: { ...period, scope: scopeFor(actor) } }) },
+  {
+    method: 'post',
+    path: '/v1/runs',
+    role: 'member',
+    build: (actor) => ({ body: runBody(actor === 'outsider' ? 'beta' : 'alpha') }),
+  },
+  { method: 'get', path: '/v1/runs', role: 'member', build: (actor) => ({ query: { scope: scopeFor(actor), limit: '100' } }) },
+  { method: 'get', path: '/v1/runs/export', role: 'member', build: (actor) => ({ query: { scope: scopeFor(actor) } }) },
+  { method: 'get', path: '/v1/runs/{runId}', role: 'member', build: (actor) => ({ params: { runId: runOf(actor) } }) },
+  { method: 'get', path: '/v1/runs/{runId}/jobs', role: 'member', build: (actor) => ({ params: { runId: runOf(actor) } }) },
+  { method: 'post', path: '/v1/runs/{runId}/pause', role: 'member', build: (actor) => ({ params: { runId: runOf(actor) } }) },
+  { method: 'post', path: '/v1/runs/{runId}/resume', role: 'member', build: (actor) => ({ params: { runId: runOf(actor) } }) },
+  {
+    method: 'post',
+    path: '/v1/runs/{runId}/cancel',
+    role: 'member',
+    build: async (actor) => ({ params: { runId: await alphaRunOf(runMakerOf(actor)) } }),
+  },
+  {
+    method: 'post',
+    path: '/v1/runs/{runId}/records',
+    role: 'member',
+    build: (actor) => {
+      serial += 1;
+      return { params: { runId: runOf(actor) }, body: { records: [{ recordKey: `walk-${serial}`, fields: { Client: 'Acme' } }] } };
+    },
+  },
+  { method: 'post', path: '/v1/runs/{runId}/claims', role: 'member', build: (actor) => ({ params: { runId: runOf(actor) }, body: {} }) },
+  {
+    method: 'post',
+    path: '/v1/runs/{runId}/jobs/{jobId}/document',
+    role: 'member',
+    build: async (actor) => {
+      const { runId, jobId, leaseId } = await freshAlphaJob(actor, false);
+      return {
+        params: { runId, jobId },
+        body: { leaseId, documentId: 'walk-copy', documentUrl: 'https://docs.google.com/document/d/walk-copy/edit' },
+      };
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/runs/{runId}/jobs/{jobId}/done',
+    role: 'member',
+    build: async (actor) => {
+      const { runId, jobId, leaseId } = await freshAlphaJob(actor, true);
+      return { params: { runId, jobId }, body: { leaseId, executionId: ids.ownerFill } };
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/runs/{runId}/jobs/{jobId}/failure',
+    role: 'member',
+    build: async (actor) => {
+      const { runId, jobId, leaseId } = await freshAlphaJob(actor, false);
+      return { params: { runId, jobId }, body: { leaseId, message: 'The walk failed this job.' } };
+    },
+  },
 ];
 
 const nonPublic = samples.filter((sample) => sample.role !== 'public');
@@ -476,6 +583,9 @@ beforeAll(async () => {
     }),
   );
   ids.betaFill = (await expectOk(await as(betaOwner, 'post', '/v1/fills', { body: fillBody(betaDocument) }))).body.fillId;
+  ids.ownerRun = await alphaRunOf(alphaOwner);
+  ids.memberRun = await alphaRunOf(alphaMember);
+  ids.betaRun = (await expectOk(await as(betaOwner, 'post', '/v1/runs', { body: runBody('beta') }), 201)).body.runId;
   await backend.drain();
 }, 60_000);
 
@@ -564,6 +674,7 @@ describe("B's owner sees none of A's data in B's lists", () => {
     ['audit', '/v1/audit', {}, () => ids.betaConnection],
     ['fills', '/v1/fills', { scope: 'organisation' }, () => ids.betaFill],
     ['usage summary', '/v1/usage/summary', { ...period, scope: 'organisation' }, () => '"records"'],
+    ['runs', '/v1/runs', { scope: 'organisation', limit: '100' }, () => ids.betaRun],
   ];
   it.each(lists)('%s', async (_name, path, query, own) => {
     const response = await as(betaOwner, 'get', path, { query });
@@ -580,6 +691,7 @@ describe("B's owner sees none of A's data in B's lists", () => {
       ['/v1/audit', {}, ids.alphaConnection],
       ['/v1/fills', { scope: 'organisation' }, ids.otherMemberFill],
       ['/v1/usage/summary', { ...period, scope: 'organisation' }, alphaOwner.sub],
+      ['/v1/runs', { scope: 'organisation', limit: '100' }, ids.memberRun],
     ] as const) {
       const response = await as(alphaOwner, 'get', path, { query });
       expect([path, response.status, response.text.includes(marker)]).toEqual([path, 200, true]);

@@ -62,7 +62,7 @@ describe('OpenAPI-driven fuzzing of every operation', () => {
     for (const operation of run.operations) expect(run.perOperation.get(operation.operationId) ?? 0).toBeGreaterThan(0);
     if (process.env.FUZZ_REPORT) writeFileSync(process.env.FUZZ_REPORT, JSON.stringify(run.violations, null, 2));
     if (run.violations.length > 0) throw new Error(violationReport(run, seed));
-  }, 170_000);
+  }, 300_000);
 });
 
 describe('the fuzzer, as a positive control', () => {
