@@ -19,6 +19,9 @@ import { createFillOutputSweeper } from './fills/fill-output-sweeper';
 import { createFillProgress } from './fills/fill-progress';
 import { settlesWithin } from './platform/settles-within';
 import { createFirestoreReadinessCheck } from './health/firestore-readiness-repository';
+import { composeHubSpot } from './hubspot/compose-hubspot';
+import type { HubSpotRunSources } from './hubspot/hubspot-run-sources';
+import type { RunJobQueue } from './hubspot/run-job-queue';
 import { createShutdownReadinessCheck } from './health/shutdown-readiness';
 import { guardFirestore } from './platform/firestore/firestore-availability';
 import { createConnectionTester } from './keys/connection-tester';
@@ -43,6 +46,10 @@ export interface CompositionOverrides {
   now?: () => number;
   /** How the outbound guard resolves host names; tests make a name resolve to each private range. */
   resolveHost?: ResolveAll;
+  /** The runs a HubSpot workflow can ask documents of, and their job queue (until runs are composed here). */
+  hubSpotRuns?: { sources: HubSpotRunSources; queue: RunJobQueue };
+  /** How HubSpot's rate-limit waits are slept (tests shorten them). */
+  hubSpotSleep?: (ms: number) => Promise<void>;
 }
 
 /** Wires the real dependencies from configuration; the one place that knows every concrete implementation. */
@@ -119,6 +126,17 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     emailSender,
     fetch: outbound.fetch,
   });
+  const hubspot = composeHubSpot({
+    firestore,
+    ring,
+    guard: outbound,
+    logger,
+    baseUrl: config.HUBSPOT_BASE_URL,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    runSources: overrides.hubSpotRuns?.sources,
+    queue: overrides.hubSpotRuns?.queue,
+    sleep: overrides.hubSpotSleep,
+  });
   const metrics = createServiceMetrics();
   const observed = async (request: Parameters<typeof ai.askAi>[0]): Promise<AskAiResult> => {
     const startedAt = performance.now();
@@ -162,6 +180,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
       test: createConnectionTester(ai.adapters, { timeoutMs: Math.min(config.AI_REQUEST_TIMEOUT_MS, 15_000) }),
     },
     templates: createTemplatesRepository(firestore),
+    hubspot,
     executions,
     fillProgress,
     usage: createUsageRepository(firestore, { logger }),

@@ -112,7 +112,8 @@ function search(crm: HubSpotCrmStore, objectType: string, body: unknown): CrmAns
 
 function update(crm: HubSpotCrmStore, objectType: string, id: string, body: unknown): CrmAnswer {
   const properties = (body as { properties?: Record<string, string | null> } | undefined)?.properties;
-  if (!properties || typeof properties !== 'object') return { status: 400, body: validationError('Invalid input JSON: properties is required') };
+  if (!properties || typeof properties !== 'object')
+    return { status: 400, body: validationError('Invalid input JSON: properties is required') };
   const updated = crm.update(objectType, id, properties);
   if (!updated) return { status: 404, body: objectNotFound() };
   return { status: 200, body: objectView(objectType, updated, Object.keys(properties)) };
@@ -160,10 +161,47 @@ function associationsV4(crm: HubSpotCrmStore, fromType: string, id: string, toTy
   };
 }
 
+/**
+ * CRM v4 batch association read (POST /crm/v4/associations/{from}/{to}/batch/read, inputs of `{ id }`):
+ * `results` of `{ from: { id }, to: [{ toObjectId, associationTypes }] }` (BatchResponsePublicAssociationMultiWithLabel);
+ * records without such associations come back as a 207 error entry instead of a result.
+ */
+function batchAssociationsV4(crm: HubSpotCrmStore, fromType: string, toType: string, body: unknown): CrmAnswer {
+  const inputs = (body as { inputs?: { id?: string }[] } | undefined)?.inputs;
+  if (!Array.isArray(inputs)) return { status: 400, body: validationError('Invalid input JSON on line 1: inputs is required') };
+  const startedAt = new Date().toISOString();
+  const results: unknown[] = [];
+  const without: string[] = [];
+  for (const { id } of inputs) {
+    const listed = associationsV4(crm, fromType, String(id), toType);
+    const to = listed.status === 200 ? (listed.body as { results: unknown[] }).results : [];
+    if (to.length > 0) results.push({ from: { id: String(id) }, to });
+    else without.push(String(id));
+  }
+  const answer: Record<string, unknown> = { status: 'COMPLETE', results, startedAt, completedAt: new Date().toISOString() };
+  if (without.length === 0) return { status: 200, body: answer };
+  answer.numErrors = without.length;
+  answer.errors = without.map((id) => ({
+    status: 'error',
+    category: 'OBJECT_NOT_FOUND',
+    subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
+    message: `No ${singular(toType)} is associated with ${singular(fromType)} ${id}.`,
+    context: { fromObjectId: [id] },
+  }));
+  return { status: 207, body: answer };
+}
+
 /** Routes the CRM requests the product makes; anything else is HubSpot's 404 for an unknown path. */
 export function answerCrmRequest(crm: HubSpotCrmStore, method: string, url: URL, body: unknown): CrmAnswer {
-  const parts = url.pathname.split('/').filter((part) => part.length > 0).map(decodeURIComponent);
+  const parts = url.pathname
+    .split('/')
+    .filter((part) => part.length > 0)
+    .map(decodeURIComponent);
   const [api, version, collection, objectType = '', second, third, fourth] = parts;
+  if (api === 'crm' && version === 'v4' && collection === 'associations' && method === 'POST' && third === 'batch' && fourth === 'read') {
+    if (!isServed(objectType) || !second || !isServed(second)) return unknownObjectType(`${objectType}/${second}`);
+    return batchAssociationsV4(crm, objectType, second, body);
+  }
   if (api !== 'crm' || collection !== 'objects') return { status: 404, body: objectNotFound() };
   if (!isServed(objectType)) return unknownObjectType(objectType);
   if (version === 'v4' && method === 'GET' && second && third === 'associations' && fourth) {
@@ -173,7 +211,10 @@ export function answerCrmRequest(crm: HubSpotCrmStore, method: string, url: URL,
   if (method === 'GET' && second === undefined) {
     const limit = Math.min(Number(url.searchParams.get('limit') ?? 10) || 10, 100);
     const page = crm.list(objectType).slice(0, limit);
-    return { status: 200, body: { results: page.map((object) => objectView(objectType, object, listParameter(url.searchParams, 'properties'))) } };
+    return {
+      status: 200,
+      body: { results: page.map((object) => objectView(objectType, object, listParameter(url.searchParams, 'properties'))) },
+    };
   }
   if (method === 'POST' && second === undefined) return create(crm, objectType, body);
   if (method === 'POST' && second === 'batch' && third === 'read') return batchRead(crm, objectType, body);

@@ -32,7 +32,8 @@ export function invalidAuthentication(): HubSpotErrorBody {
 export function missingScopes(scope: string): HubSpotErrorBody {
   return {
     status: 'error',
-    message: "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.",
+    message:
+      "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.",
     correlationId: correlationId(),
     errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: [scope] } }],
     links: { scopes: 'https://developers.hubspot.com/scopes' },

@@ -23,7 +23,19 @@ export interface SearchRequest {
   sorts?: unknown[];
 }
 
-export const searchOperators = ['EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'IN', 'NOT_IN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY', 'CONTAINS_TOKEN'];
+export const searchOperators = [
+  'EQ',
+  'NEQ',
+  'LT',
+  'LTE',
+  'GT',
+  'GTE',
+  'IN',
+  'NOT_IN',
+  'HAS_PROPERTY',
+  'NOT_HAS_PROPERTY',
+  'CONTAINS_TOKEN',
+];
 
 function matchesFilter(object: StoredObject, filter: SearchFilter): boolean {
   const actual = object.properties[filter.propertyName] ?? null;
