@@ -22,6 +22,8 @@ export interface HubSpotServer {
   requests: RecordedHubSpotRequest[];
   /** The next `count` CRM requests answer 429 for `policy`, announcing a window of `intervalMs`. */
   rateLimitNext(count: number, options?: { policy?: RateLimitPolicy; intervalMs?: number }): void;
+  /** From now on only `token` is accepted: the previous one was rotated or revoked in HubSpot. */
+  acceptOnly(token: string): void;
   close(): Promise<void>;
 }
 
@@ -48,7 +50,7 @@ function rateLimitHeaders(remaining: number, intervalMs: number, dailyRemaining:
 /**
  * A local server that speaks HubSpot's CRM wire format to the official @hubspot/api-client: objects (read,
  * update, batch read, search), v4 associations, notes with associations, private-app bearer tokens, and 429s
- * with HubSpot's headers and body. Only `accessToken` is accepted.
+ * with HubSpot's headers and body. Only `accessToken` is accepted (until `acceptOnly`).
  */
 export async function startHubSpotServer(options: { accessToken: string }): Promise<HubSpotServer> {
   const crm = createHubSpotCrmStore();
@@ -56,6 +58,7 @@ export async function startHubSpotServer(options: { accessToken: string }): Prom
   const limited: { policy: RateLimitPolicy; intervalMs: number }[] = [];
   const sockets = new Set<Socket>();
   let daily = 625_000;
+  let accepted = options.accessToken;
 
   const send = (response: ServerResponse, answer: CrmAnswer, extraHeaders: Record<string, string> = {}) => {
     // HubSpot answers JSON as application/json;charset=utf-8, with no space.
@@ -82,7 +85,7 @@ export async function startHubSpotServer(options: { accessToken: string }): Prom
       record.status = answer.status;
       send(response, answer, extra);
     };
-    if (headers.authorization !== `Bearer ${options.accessToken}`) return reply({ status: 401, body: invalidAuthentication() });
+    if (headers.authorization !== `Bearer ${accepted}`) return reply({ status: 401, body: invalidAuthentication() });
     const limit = limited.shift();
     if (limit) {
       return reply(
@@ -114,6 +117,9 @@ export async function startHubSpotServer(options: { accessToken: string }): Prom
     rateLimitNext(count, limitOptions = {}) {
       for (let index = 0; index < count; index += 1)
         limited.push({ policy: limitOptions.policy ?? 'TEN_SECONDLY_ROLLING', intervalMs: limitOptions.intervalMs ?? 10_000 });
+    },
+    acceptOnly(token) {
+      accepted = token;
     },
     close: () =>
       new Promise<void>((resolve) => {
