@@ -131,8 +131,6 @@ export async function readHubSpotRecordsBySearch(
       })),
       ...(input.search.query ? { query: input.search.query } : {}),
       properties: plan.own,
-      // Oldest first, so a run that pages through a search sees each record once while records are added.
-      sorts: ['hs_object_id'],
       limit: input.limit,
       ...(input.after ? { after: input.after } : {}),
     }),
