@@ -1,5 +1,15 @@
 import request from 'supertest';
-import { admin, clientSecret, connectHubSpot, hubSpotToken, member, organisationId, signInOrganisation, startHubSpotBench, type HubSpotBench } from './hubspot-test-support';
+import {
+  admin,
+  clientSecret,
+  connectHubSpot,
+  hubSpotToken,
+  member,
+  organisationId,
+  signInOrganisation,
+  startHubSpotBench,
+  type HubSpotBench,
+} from './hubspot-test-support';
 
 /** Connecting HubSpot: the token is tried against HubSpot (the local stand-in, through the official client) before it is kept. */
 describe('the HubSpot connection', () => {
@@ -31,7 +41,10 @@ describe('the HubSpot connection', () => {
       401,
     ]);
     expect((await request(bench.backend.app).get('/v1/hubspot/connection').set('authorization', admin)).status).toBe(409);
-    expect(await bench.backend.firestore.firestore.doc(`orgs/${organisationId}/integrations/hubspot`).get()).toHaveProperty('exists', false);
+    expect(await bench.backend.firestore.firestore.doc(`orgs/${organisationId}/integrations/hubspot`).get()).toHaveProperty(
+      'exists',
+      false,
+    );
   });
 
   it('refuses a value that is not a private-app token before calling HubSpot', async () => {

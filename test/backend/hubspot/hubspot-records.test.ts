@@ -25,7 +25,7 @@ describe('HubSpot records with a field mapping', () => {
   });
   afterAll(() => bench?.close());
 
-  it('reads deals by id with their primary company\'s name, in the order asked, and names the ids HubSpot lacks', async () => {
+  it("reads deals by id with their primary company's name, in the order asked, and names the ids HubSpot lacks", async () => {
     const response = await read({ objectType: 'deals', mapping, select: { ids: [ids.smallDeal, ids.bigDeal, '999', ids.loneDeal] } });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
@@ -66,15 +66,24 @@ describe('HubSpot records with a field mapping', () => {
     const first = await read({ objectType: 'deals', mapping, select: { search }, limit: 1 });
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ total: 2, next: '1', missing: [] });
-    expect(first.body.records).toEqual([expect.objectContaining({ recordKey: ids.bigDeal, fields: expect.objectContaining({ client: 'Acme Rockets' }) })]);
+    expect(first.body.records).toEqual([
+      expect.objectContaining({ recordKey: ids.bigDeal, fields: expect.objectContaining({ client: 'Acme Rockets' }) }),
+    ]);
     const second = await read({ objectType: 'deals', mapping, select: { search }, limit: 1, after: first.body.next });
     expect(second.body).toMatchObject({ total: 2, next: null });
-    expect(second.body.records).toEqual([expect.objectContaining({ recordKey: ids.smallDeal, fields: expect.objectContaining({ client: 'Globex' }) })]);
+    expect(second.body.records).toEqual([
+      expect.objectContaining({ recordKey: ids.smallDeal, fields: expect.objectContaining({ client: 'Globex' }) }),
+    ]);
     const sent = bench.hubspot.requests.filter((call) => call.path === '/crm/v3/objects/deals/search').at(-1)!;
-    expect(sent.body).toMatchObject({ filterGroups: search.filterGroups, properties: ['dealname', 'amount', 'dealstage'], limit: 1, after: '1' });
+    expect(sent.body).toMatchObject({
+      filterGroups: search.filterGroups,
+      properties: ['dealname', 'amount', 'dealstage'],
+      limit: 1,
+      after: '1',
+    });
   });
 
-  it('waits the window HubSpot\'s 429 headers announce, then succeeds', async () => {
+  it("waits the window HubSpot's 429 headers announce, then succeeds", async () => {
     bench.hubspot.rateLimitNext(1, { intervalMs: 300 });
     const sleepsBefore = bench.sleeps.length;
     const response = await read({ objectType: 'deals', mapping: { title: 'dealname' }, select: { ids: [ids.bigDeal] } });
@@ -107,7 +116,9 @@ describe('HubSpot records with a field mapping', () => {
 
   it('refuses a mapping deeper than one association, and a search HubSpot would refuse', async () => {
     expect((await read({ objectType: 'deals', mapping: { x: 'company.owner.name' }, select: { ids: [ids.bigDeal] } })).status).toBe(400);
-    const tooMany = { filterGroups: Array.from({ length: 6 }, () => ({ filters: [{ propertyName: 'amount', operator: 'EQ', value: '1' }] })) };
+    const tooMany = {
+      filterGroups: Array.from({ length: 6 }, () => ({ filters: [{ propertyName: 'amount', operator: 'EQ', value: '1' }] })),
+    };
     expect((await read({ objectType: 'deals', mapping, select: { search: tooMany } })).status).toBe(400);
   });
 });

@@ -26,13 +26,20 @@ export const member = developmentBearer({ sub: 'hs-member', email: 'milo@example
  * port promises, so a second request for the same record of a run answers the first job.
  */
 export function createInMemoryRunJobQueue(): RunJobQueue & {
-  jobs: { organisationId: string; runId: string; jobId: string; record: { recordKey: string; fields: Record<string, string>; sourceReference?: string } }[];
+  jobs: {
+    organisationId: string;
+    runId: string;
+    jobId: string;
+    record: { recordKey: string; fields: Record<string, string>; sourceReference?: string };
+  }[];
 } {
   const jobs: ReturnType<typeof createInMemoryRunJobQueue>['jobs'] = [];
   return {
     jobs,
     async enqueue(organisationId, runId, record) {
-      const existing = jobs.find((job) => job.organisationId === organisationId && job.runId === runId && job.record.recordKey === record.recordKey);
+      const existing = jobs.find(
+        (job) => job.organisationId === organisationId && job.runId === runId && job.record.recordKey === record.recordKey,
+      );
       if (existing) return { jobId: existing.jobId, created: false };
       const jobId = randomUUID();
       jobs.push({ organisationId, runId, jobId, record });
@@ -116,9 +123,6 @@ export async function signInOrganisation(bench: HubSpotBench): Promise<void> {
   expect((await request(bench.backend.app).get('/v1/session').set('authorization', owner)).body.role).toBe('owner');
   await request(bench.backend.app).get('/v1/session').set('authorization', admin);
   await request(bench.backend.app).get('/v1/session').set('authorization', member);
-  const response = await request(bench.backend.app)
-    .patch('/v1/members/hs-admin')
-    .set('authorization', owner)
-    .send({ role: 'admin' });
+  const response = await request(bench.backend.app).patch('/v1/members/hs-admin').set('authorization', owner).send({ role: 'admin' });
   expect(response.status).toBe(200);
 }
