@@ -52,6 +52,10 @@ export const hubSpotConnectionView = z.object({
 });
 export type HubSpotConnectionView = z.infer<typeof hubSpotConnectionView>;
 
+/** POST /v1/hubspot/connection/test: a failing token is still an answer (`ok: false`): the test ran. */
+export const hubSpotConnectionTestResponse = z.object({ ok: z.boolean(), message: z.string(), latencyMs: z.number() });
+export type HubSpotConnectionTestResponse = z.infer<typeof hubSpotConnectionTestResponse>;
+
 /** A HubSpot property's internal name (lowercase letters, digits and underscores, as HubSpot makes them). */
 const propertyName = z.string().regex(/^[a-z0-9_]{1,100}$/, 'a HubSpot property is named by its internal name, e.g. dealname');
 /** `dealname`, or one level of association: `company.name` (contact, company or deal). */

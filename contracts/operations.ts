@@ -4,6 +4,7 @@ import { auditPageResponse } from './audit';
 import { connectionListResponse, connectionTestResponse, connectionView } from './connections';
 import { fillCheckResponse, fillListResponse, fillPollResponse, startFillResponse } from './fills';
 import { healthResponse, readinessResponse } from './health';
+import { hubSpotConnectionTestResponse, hubSpotConnectionView, hubSpotRecordsResponse, hubSpotWebhookResponse } from './hubspot';
 import { memberListResponse, memberView } from './members';
 import { budgetStatusResponse, sessionResponse } from './session';
 import { modelListResponse, settingsResponse } from './settings';
@@ -53,6 +54,12 @@ export const responseSchemas = {
   getUsageSummary: usageSummaryResponse,
   listUsageRecords: usageRecordsResponse,
   exportUsage: null,
+  getHubSpotConnection: hubSpotConnectionView,
+  saveHubSpotConnection: hubSpotConnectionView,
+  deleteHubSpotConnection: null,
+  testHubSpotConnection: hubSpotConnectionTestResponse,
+  readHubSpotRecords: hubSpotRecordsResponse,
+  hubSpotWorkflowWebhook: hubSpotWebhookResponse,
 } satisfies Record<string, z.ZodType | null>;
 
 export type OperationId = keyof typeof responseSchemas;

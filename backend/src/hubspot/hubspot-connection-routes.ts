@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { connectionTestResponse } from '../../../contracts/connections';
-import { hubSpotConnectionInput, hubSpotConnectionView } from '../../../contracts/hubspot';
+import { hubSpotConnectionInput, hubSpotConnectionTestResponse, hubSpotConnectionView } from '../../../contracts/hubspot';
 import type { AuditLog } from '../audit/audit-log';
 import { defineRoute, json, noContent, type Route } from '../platform/http/define-route';
 import { isKeyUnreadable, keyUnreadable } from '../keys/key-unreadable';
@@ -18,8 +17,6 @@ export interface HubSpotConnectionRoutesDependencies {
   audit: AuditLog;
   testTimeoutMs: number;
 }
-
-const hubSpotTestResponse = connectionTestResponse.omit({ model: true });
 
 /** The organisation's HubSpot connection: admins connect (token tested first), test and disconnect; the token never comes back. */
 export function createHubSpotConnectionRoutes(dependencies: HubSpotConnectionRoutesDependencies): Route[] {
@@ -101,7 +98,7 @@ export function createHubSpotConnectionRoutes(dependencies: HubSpotConnectionRou
       response: {
         status: 200,
         description: 'Whether the token works (a failing token is still a 200: the test ran)',
-        schema: hubSpotTestResponse,
+        schema: hubSpotConnectionTestResponse,
       },
       async handle({ caller }) {
         const connection = await find(caller.organisationId);
@@ -109,7 +106,8 @@ export function createHubSpotConnectionRoutes(dependencies: HubSpotConnectionRou
           throw isKeyUnreadable(error) ? keyUnreadable() : error;
         });
         const test = await testHubSpotToken(dependencies.clientFor, token, { timeoutMs: dependencies.testTimeoutMs });
-        await dependencies.repository.update(caller.organisationId, { lastTest: test });
+        const lastTest = { ok: test.ok, message: test.message, latencyMs: test.latencyMs, at: test.at };
+        await dependencies.repository.update(caller.organisationId, { lastTest });
         return json({ ok: test.ok, message: test.message, latencyMs: test.latencyMs });
       },
     }),

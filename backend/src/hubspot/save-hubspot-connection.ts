@@ -1,11 +1,15 @@
 import type { StoredHubSpotConnection } from './hubspot-connection-repository';
 import type { HubSpotConnectionVault } from './hubspot-connection-vault';
 import type { HubSpotClientFactory } from './hubspot-client-factory';
-import { hubSpotCallErrorOf } from './hubspot-call-error';
+import { type HubSpotCallError, hubSpotCallErrorOf, type HubSpotFailureCode } from './hubspot-call-error';
+import { problemOfHubSpotFailure } from './hubspot-problem';
 import { callHubSpot } from './hubspot-retry';
 import { HttpProblem, problemTypeBase } from '../platform/problem';
 
-export type HubSpotTokenTest = StoredHubSpotConnection['lastTest'] & {};
+export type HubSpotTokenTest = NonNullable<StoredHubSpotConnection['lastTest']> & { failure?: HubSpotCallError };
+
+/** Failures that are the token's (or the app's scopes): the admin fixes them; anything else is HubSpot's or the network's. */
+const tokenFailures: readonly HubSpotFailureCode[] = ['authentication', 'permission', 'bad_request', 'not_found'];
 
 /**
  * The cheapest real call a private-app token can make: one contact (GET /crm/v3/objects/contacts?limit=1),
@@ -15,7 +19,7 @@ export async function testHubSpotToken(
   clientFor: HubSpotClientFactory,
   accessToken: string,
   options: { timeoutMs: number; now?: () => number },
-): Promise<NonNullable<HubSpotTokenTest>> {
+): Promise<HubSpotTokenTest> {
   const now = options.now ?? Date.now;
   const startedAt = now();
   try {
@@ -27,7 +31,8 @@ export async function testHubSpotToken(
     });
     return { ok: true, message: 'HubSpot accepted the token.', latencyMs: now() - startedAt, at: new Date() };
   } catch (error) {
-    return { ok: false, message: hubSpotCallErrorOf(error).message, latencyMs: now() - startedAt, at: new Date() };
+    const failure = hubSpotCallErrorOf(error);
+    return { ok: false, message: failure.message, latencyMs: now() - startedAt, at: new Date(), failure };
   }
 }
 
@@ -41,7 +46,10 @@ function tokenRefused(message: string): HttpProblem {
   });
 }
 
-/** Tests the token with a real call, then seals and stores it; a token that fails is refused and not stored. */
+/**
+ * Tests the token with a real call, then seals and stores it. A token HubSpot refuses is a 422 and nothing is
+ * stored; HubSpot unreachable or rate limiting is its own problem (503, 429…), also storing nothing.
+ */
 export async function saveHubSpotConnection(
   dependencies: { vault: HubSpotConnectionVault; clientFor: HubSpotClientFactory; testTimeoutMs: number },
   organisationId: string,
@@ -49,6 +57,7 @@ export async function saveHubSpotConnection(
   input: { accessToken: string; clientSecret?: string | null | undefined },
 ): Promise<StoredHubSpotConnection> {
   const test = await testHubSpotToken(dependencies.clientFor, input.accessToken, { timeoutMs: dependencies.testTimeoutMs });
-  if (!test.ok) throw tokenRefused(test.message);
-  return dependencies.vault.save(organisationId, savedBy, input, test);
+  if (test.failure) throw tokenFailures.includes(test.failure.code) ? tokenRefused(test.message) : problemOfHubSpotFailure(test.failure);
+  const { failure: _none, ...lastTest } = test;
+  return dependencies.vault.save(organisationId, savedBy, input, lastTest);
 }
