@@ -1,7 +1,7 @@
 import type { Client } from '@hubspot/api-client';
 import { isKeyUnreadable } from '../keys/key-unreadable';
 import { HttpProblem, problemTypeBase } from '../platform/problem';
-import type { HubSpotClientFactory } from './hubspot-client-factory';
+import type { HubSpotClientFactory, HubSpotRequestOptions } from './hubspot-client-factory';
 import type { HubSpotConnectionRepository } from './hubspot-connection-repository';
 import type { HubSpotConnectionVault } from './hubspot-connection-vault';
 import { callHubSpot, type HubSpotRetryOptions } from './hubspot-retry';
@@ -28,8 +28,8 @@ function hubSpotTokenUnreadable(): HttpProblem {
 
 /** An organisation's HubSpot client and the retrying call around each request. */
 export interface HubSpotSession {
-  client: Client;
-  call<T>(operation: (client: Client) => Promise<T>): Promise<T>;
+  /** One call through the retry layer; `options` goes last in every client call (see HubSpotRequestOptions). */
+  call<T>(operation: (client: Client, options: HubSpotRequestOptions) => Promise<T>): Promise<T>;
 }
 
 export interface HubSpotAccess {
@@ -52,9 +52,9 @@ export function createHubSpotAccess(options: {
       const token = await options.vault.openToken(organisationId, connection).catch((error: unknown) => {
         throw isKeyUnreadable(error) ? hubSpotTokenUnreadable() : error;
       });
-      const client = await options.clientFor(token);
+      const { client, options: requestOptions } = await options.clientFor(token);
       const deadlineAt = now() + options.retry.deadlineMs;
-      return { client, call: (operation) => callHubSpot(() => operation(client), { ...options.retry, deadlineAt }) };
+      return { call: (operation) => callHubSpot(() => operation(client, requestOptions), { ...options.retry, deadlineAt }) };
     },
   };
 }

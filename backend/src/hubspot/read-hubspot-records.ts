@@ -1,4 +1,4 @@
-import type { Client } from '@hubspot/api-client';
+import type { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/objects/models/all';
 import type { HubSpotFieldMapping, HubSpotObjectType, HubSpotRecord, HubSpotSearch } from '../../../contracts/hubspot';
 import type { HubSpotSession } from './hubspot-access';
 import { fieldsOfRecord, planOfMapping, type MappingPlan } from './hubspot-field-mapping';
@@ -25,8 +25,13 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 async function batchRead(session: HubSpotSession, objectType: string, ids: readonly string[], properties: string[]): Promise<ReadObject[]> {
   const found: ReadObject[] = [];
   for (const part of chunks(ids, batchSize)) {
-    const answer = await session.call((client) =>
-      client.crm.objects.batchApi.read(objectType, { inputs: part.map((id) => ({ id })), properties, propertiesWithHistory: [] }),
+    const answer = await session.call((client, options) =>
+      client.crm.objects.batchApi.read(
+        objectType,
+        { inputs: part.map((id) => ({ id })), properties, propertiesWithHistory: [] },
+        undefined,
+        options,
+      ),
     );
     // A 207 lists the ids it could not find under `errors`; what was found is in `results` either way.
     found.push(...answer.results.map((result) => ({ id: result.id, properties: result.properties })));
@@ -54,14 +59,16 @@ async function associatedIds(
   if (ids.length === 1) {
     // One record (a workflow's request): the per-record listing, GET /crm/v4/objects/{from}/{id}/associations/{to}.
     const id = ids[0] as string;
-    const page = await session.call((client) => client.crm.associations.v4.basicApi.getPage(fromType, id, toType, undefined, 500));
+    const page = await session.call((client, options) =>
+      client.crm.associations.v4.basicApi.getPage(fromType, id, toType, undefined, 500, options),
+    );
     const target = pick(page.results);
     if (target !== undefined) chosen.set(id, target);
     return chosen;
   }
   for (const part of chunks(ids, batchSize)) {
-    const answer = await session.call((client: Client) =>
-      client.crm.associations.v4.batchApi.getPage(fromType, toType, { inputs: part.map((id) => ({ id })) }),
+    const answer = await session.call((client, options) =>
+      client.crm.associations.v4.batchApi.getPage(fromType, toType, { inputs: part.map((id) => ({ id })) }, options),
     );
     for (const result of answer.results) {
       const target = pick(result.to);
@@ -124,16 +131,23 @@ export async function readHubSpotRecordsBySearch(
   input: { objectType: HubSpotObjectType; mapping: HubSpotFieldMapping; search: HubSpotSearch; limit: number; after?: string | undefined },
 ): Promise<{ records: HubSpotRecord[]; next: string | null; total: number }> {
   const plan = planOfMapping(input.mapping);
-  const page = await session.call((client) =>
-    client.crm.objects.searchApi.doSearch(input.objectType, {
-      filterGroups: input.search.filterGroups.map((group) => ({
-        filters: group.filters.map((filter) => ({ ...filter, operator: filter.operator as never })),
-      })),
-      ...(input.search.query ? { query: input.search.query } : {}),
-      properties: plan.own,
-      limit: input.limit,
-      ...(input.after ? { after: input.after } : {}),
-    }),
+  const page = await session.call((client, options) =>
+    client.crm.objects.searchApi.doSearch(
+      input.objectType,
+      {
+        filterGroups: input.search.filterGroups.map((group) => ({
+          filters: group.filters.map((filter) => ({
+            ...filter, // Our operators are a subset of the client's enum, whose values are the same strings.
+            operator: filter.operator as FilterOperatorEnum,
+          })),
+        })),
+        ...(input.search.query ? { query: input.search.query } : {}),
+        properties: plan.own,
+        limit: input.limit,
+        ...(input.after ? { after: input.after } : {}),
+      },
+      options,
+    ),
   );
   const objects = page.results.map((result) => ({ id: result.id, properties: result.properties }));
   return {

@@ -23,12 +23,15 @@ export async function testHubSpotToken(
   const now = options.now ?? Date.now;
   const startedAt = now();
   try {
-    const client = await clientFor(accessToken);
-    await callHubSpot(() => client.crm.objects.basicApi.getPage('contacts', 1), {
-      deadlineAt: startedAt + options.timeoutMs,
-      attemptTimeoutMs: options.timeoutMs,
-      now,
-    });
+    const { client, options: requestOptions } = await clientFor(accessToken);
+    await callHubSpot(
+      () => client.crm.objects.basicApi.getPage('contacts', 1, undefined, undefined, undefined, undefined, undefined, requestOptions),
+      {
+        deadlineAt: startedAt + options.timeoutMs,
+        attemptTimeoutMs: options.timeoutMs,
+        now,
+      },
+    );
     return { ok: true, message: 'HubSpot accepted the token.', latencyMs: now() - startedAt, at: new Date() };
   } catch (error) {
     const failure = hubSpotCallErrorOf(error);

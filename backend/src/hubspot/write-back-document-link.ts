@@ -1,3 +1,4 @@
+import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/models/all';
 import type { HubSpotObjectType, HubSpotWriteBack } from '../../../contracts/hubspot';
 import type { HubSpotSession } from './hubspot-access';
 
@@ -21,22 +22,30 @@ export async function writeBackDocumentLink(
 ): Promise<{ kind: 'property'; property: string } | { kind: 'note'; noteId: string }> {
   if (input.writeBack.kind === 'property') {
     const property = input.writeBack.property;
-    await session.call((client) =>
-      client.crm.objects.basicApi.update(input.objectType, input.recordId, { properties: { [property]: input.link } }),
+    await session.call((client, options) =>
+      client.crm.objects.basicApi.update(input.objectType, input.recordId, { properties: { [property]: input.link } }, undefined, options),
     );
     return { kind: 'property', property };
   }
   const body = `Document generated: <a href="${escapeHtml(input.link)}">${escapeHtml(input.title)}</a>`;
-  const note = await session.call((client) =>
-    client.crm.objects.notes.basicApi.create({
-      properties: { hs_timestamp: (input.now ?? new Date()).toISOString(), hs_note_body: body },
-      associations: [
-        {
-          to: { id: input.recordId },
-          types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: noteAssociationTypeIds[input.objectType] }],
-        },
-      ],
-    }),
+  const note = await session.call((client, options) =>
+    client.crm.objects.notes.basicApi.create(
+      {
+        properties: { hs_timestamp: (input.now ?? new Date()).toISOString(), hs_note_body: body },
+        associations: [
+          {
+            to: { id: input.recordId },
+            types: [
+              {
+                associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined,
+                associationTypeId: noteAssociationTypeIds[input.objectType],
+              },
+            ],
+          },
+        ],
+      },
+      options,
+    ),
   );
   return { kind: 'note', noteId: note.id };
 }

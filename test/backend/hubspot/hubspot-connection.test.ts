@@ -40,6 +40,8 @@ describe('the HubSpot connection', () => {
       `Bearer ${wrong}`,
       401,
     ]);
+    // The client's configured middleware ran (its User-Agent), and with it the agent that carries the outbound guard.
+    expect(tried.headers['user-agent']).toMatch(/^hubspot-api-client-nodejs; /);
     expect((await request(bench.backend.app).get('/v1/hubspot/connection').set('authorization', admin)).status).toBe(409);
     expect(await bench.backend.firestore.firestore.doc(`orgs/${organisationId}/integrations/hubspot`).get()).toHaveProperty(
       'exists',
