@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { hubSpotWebhookParams, hubSpotWebhookResponse } from '../../../contracts/hubspot';
 import { defineRoute, json, type Route } from '../platform/http/define-route';
 import { handleHubSpotWebhook, type HubSpotWebhookDependencies } from './handle-hubspot-webhook';
+import { HubSpotCallError } from './hubspot-call-error';
 import { problemOfHubSpotFailure } from './hubspot-problem';
+import { serviceUnavailable } from '../platform/problem';
 
 /**
  * A HubSpot workflow's "Send a webhook" action asks for one document. Public (HubSpot has no Google token),
@@ -42,6 +44,11 @@ export function createHubSpotWebhookRoutes(dependencies: HubSpotWebhookDependenc
           });
           return json(queued, 202);
         } catch (error) {
+          // HubSpot's API limiting us is not a refusal of this request: a 503 makes HubSpot deliver it again later.
+          // Not a 429: workflows read its Retry-After as milliseconds (knowledge.hubspot.com, "Use webhooks with
+          // HubSpot workflows"), where ours, like every other, counts seconds.
+          if (error instanceof HubSpotCallError && (error.code === 'rate_limited' || error.code === 'daily_limit'))
+            throw serviceUnavailable(`${error.message} HubSpot will deliver this request again.`);
           throw problemOfHubSpotFailure(error);
         }
       },

@@ -145,6 +145,17 @@ describe('the HubSpot workflow webhook', () => {
     expect(missing.body.detail).toMatch(/HubSpot has no deals record 424242/);
   });
 
+  it('answers 503 when HubSpot rate limits the record read past the retries, so HubSpot delivers again later', async () => {
+    bench.hubspot.rateLimitNext(4, { intervalMs: 10 });
+    const deal = bench.hubspot.crm.create('deals', { dealname: 'Later' });
+    const response = await deliver(path('run-proposals'), { objectId: Number(deal.id) });
+    expect(response.status).toBe(503);
+    expect(response.body.detail).toMatch(/rate limiting.*deliver this request again/);
+    const again = await deliver(path('run-proposals'), { objectId: Number(deal.id) });
+    expect(again.status).toBe(202);
+    expect(again.body).toMatchObject({ created: true, recordKey: deal.id });
+  });
+
   it('answers 400 for a signed body without a record id', async () => {
     const response = await deliver(path('run-proposals'), { portalId: 1234 });
     expect(response.status).toBe(400);
