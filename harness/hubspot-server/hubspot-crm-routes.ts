@@ -164,7 +164,8 @@ function associationsV4(crm: HubSpotCrmStore, fromType: string, id: string, toTy
 /**
  * CRM v4 batch association read (POST /crm/v4/associations/{from}/{to}/batch/read, inputs of `{ id }`):
  * `results` of `{ from: { id }, to: [{ toObjectId, associationTypes }] }` (BatchResponsePublicAssociationMultiWithLabel);
- * records without such associations come back as a 207 error entry instead of a result.
+ * records without such associations come back as a 207 error entry instead of a result (the entry has the
+ * client's StandardError shape; its subCategory and message wording are ours, and the product reads neither).
  */
 function batchAssociationsV4(crm: HubSpotCrmStore, fromType: string, toType: string, body: unknown): CrmAnswer {
   const inputs = (body as { inputs?: { id?: string }[] } | undefined)?.inputs;

@@ -17,7 +17,10 @@ export interface HubSpotErrorBody {
 
 const correlationId = () => randomUUID();
 
-/** 401 for a missing or unknown token: the text api.hubapi.com returns for an invalid private-app token. */
+/**
+ * 401 for a missing or unknown token: the body api.hubapi.com returns for an invalid private-app token, as
+ * public integrations quote it verbatim in their fixtures and logs (category INVALID_AUTHENTICATION).
+ */
 export function invalidAuthentication(): HubSpotErrorBody {
   return {
     status: 'error',
@@ -28,7 +31,10 @@ export function invalidAuthentication(): HubSpotErrorBody {
   };
 }
 
-/** 403 when the private app lacks a scope (developers.hubspot.com/scopes). */
+/**
+ * 403 when the private app lacks a scope: category MISSING_SCOPES with the scopes under
+ * `errors[0].context.requiredGranularScopes`, as public integrations record HubSpot's answer.
+ */
 export function missingScopes(scope: string): HubSpotErrorBody {
   return {
     status: 'error',
@@ -41,7 +47,10 @@ export function missingScopes(scope: string): HubSpotErrorBody {
   };
 }
 
-/** 404 for an object id that does not exist. */
+/**
+ * 404 for an object id that does not exist: category OBJECT_NOT_FOUND (the official client throws it as an
+ * ApiException with code 404); the message text is ours, as nothing in the product reads it.
+ */
 export function objectNotFound(): HubSpotErrorBody {
   return { status: 'error', message: 'resource not found', correlationId: correlationId(), category: 'OBJECT_NOT_FOUND' };
 }
