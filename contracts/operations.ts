@@ -5,6 +5,7 @@ import { configurationExportResponse, configurationImportResponse } from './conf
 import { connectionListResponse, connectionTestResponse, connectionView } from './connections';
 import { fillCheckResponse, fillListResponse, fillPollResponse, startFillResponse } from './fills';
 import { healthResponse, readinessResponse } from './health';
+import { hubSpotConnectionTestResponse, hubSpotConnectionView, hubSpotRecordsResponse, hubSpotWebhookResponse } from './hubspot';
 import { memberListResponse, memberView } from './members';
 import {
   claimJobsResponse,
@@ -80,6 +81,12 @@ export const responseSchemas = {
   reportRunJobDocument: reportDocumentResponse,
   completeRunJob: runJobReportResponse,
   failRunJob: runJobReportResponse,
+  getHubSpotConnection: hubSpotConnectionView,
+  saveHubSpotConnection: hubSpotConnectionView,
+  deleteHubSpotConnection: null,
+  testHubSpotConnection: hubSpotConnectionTestResponse,
+  readHubSpotRecords: hubSpotRecordsResponse,
+  hubSpotWorkflowWebhook: hubSpotWebhookResponse,
 } satisfies Record<string, z.ZodType | null>;
 
 export type OperationId = keyof typeof responseSchemas;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { identifier, isReservedId, parsedUrl, typedName } from './common';
+import { hubSpotObjectType, hubSpotPropertyPath, hubSpotWriteBack } from './hubspot';
 import { tagName } from './templates';
 
 /*
@@ -30,7 +31,12 @@ export const runJobParams = z.strictObject({ runId: z.uuid(), jobId: z.string().
 /** Where the records come from; what the add-on or the HubSpot module needs to find them again. */
 export const runSourceSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('sheet'), spreadsheetId: identifier, sheetName: z.string().min(1).max(200) }),
-  z.strictObject({ kind: z.literal('hubspot'), objectType: z.enum(['contacts', 'companies', 'deals']) }),
+  z.strictObject({
+    kind: z.literal('hubspot'),
+    objectType: hubSpotObjectType,
+    /** Where each new document's link goes back to in HubSpot; null: nowhere. */
+    writeBack: hubSpotWriteBack.nullable().default(null),
+  }),
   /** Records sent through the API by whoever made the run. */
   z.strictObject({ kind: z.literal('api') }),
 ]);
@@ -40,22 +46,36 @@ export type RunSource = z.infer<typeof runSourceSchema>;
 export const namePatternReference = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
 /** POST /v1/runs. */
-export const createRunRequest = z.strictObject({
-  name: typedName(200),
-  /** The template document (its tag configuration must be saved). */
-  templateDocumentId: identifier,
-  source: runSourceSchema,
-  /** Template field name → the source's field (sheet column header, HubSpot property) that gives its value. */
-  fieldMapping: z
-    .record(tagName, z.string().min(1).max(300))
-    .refine((mapping) => Object.keys(mapping).length <= 200, 'a run maps at most 200 fields'),
-  /** The Drive folder the new documents go into. */
-  outputFolderId: identifier,
-  /** The new documents' names, e.g. `Proposal – {{company}}`: each `{{field}}` must be a field of the mapping. */
-  namePattern: z.string().trim().min(1).max(300),
-  /** Attempts per record before its job is failed for good (a failure reported, or a worker gone mid-job). */
-  maxAttempts: z.number().int().min(1).max(10).default(3),
-});
+export const createRunRequest = z
+  .strictObject({
+    name: typedName(200),
+    /** The template document (its tag configuration must be saved). */
+    templateDocumentId: identifier,
+    source: runSourceSchema,
+    /** Template field name → the source's field (sheet column header, HubSpot property) that gives its value. */
+    fieldMapping: z
+      .record(tagName, z.string().min(1).max(300))
+      .refine((mapping) => Object.keys(mapping).length <= 200, 'a run maps at most 200 fields'),
+    /** The Drive folder the new documents go into. */
+    outputFolderId: identifier,
+    /** The new documents' names, e.g. `Proposal – {{company}}`: each `{{field}}` must be a field of the mapping. */
+    namePattern: z.string().trim().min(1).max(300),
+    /** Attempts per record before its job is failed for good (a failure reported, or a worker gone mid-job). */
+    maxAttempts: z.number().int().min(1).max(10).default(3),
+  })
+  .superRefine((run, context) => {
+    // A HubSpot run reads each mapped property from HubSpot: each must be one it can read.
+    if (run.source.kind !== 'hubspot') return;
+    for (const [field, property] of Object.entries(run.fieldMapping)) {
+      const parsed = hubSpotPropertyPath.safeParse(property);
+      if (!parsed.success)
+        context.addIssue({
+          code: 'custom',
+          path: ['fieldMapping', field],
+          message: parsed.error.issues[0]?.message ?? 'not a HubSpot property',
+        });
+    }
+  });
 export type CreateRunRequest = z.input<typeof createRunRequest>;
 
 /** GET /v1/runs and /v1/runs/export. */

@@ -17,6 +17,7 @@ import type { TagFeedbackRepository } from './feedback/tag-feedback-repository';
 import type { FillProgress } from './fills/fill-progress';
 import { createFillRoutes } from './fills/fill-routes';
 import { createHealthRoutes, type ReadinessCheck } from './health/health-routes';
+import { createHubSpotRoutes, type HubSpotRoutesDependencies } from './hubspot/hubspot-routes';
 import { createConnectionRoutes } from './keys/connection-routes';
 import { createProviderRoutes } from './keys/provider-routes';
 import type { ConnectionTester } from './keys/connection-tester';
@@ -28,7 +29,7 @@ import type { Membership } from './members/membership';
 import type { MembersRepository } from './members/members-repository';
 import { defineRoute, type Route } from './platform/http/define-route';
 import type { ServiceMetrics } from './platform/http/metrics';
-import { mountRoutes } from './platform/http/mount-routes';
+import { mountRoutes, rawBodyKey } from './platform/http/mount-routes';
 import { buildOpenApiDocument } from './platform/http/openapi-document';
 import { createErrorHandler, unknownRouteHandler } from './platform/http/problem-handlers';
 import { createFailedAuthenticationLimit, createRateLimits, type RateLimitOptions } from './platform/http/rate-limits';
@@ -58,6 +59,8 @@ export interface AppDependencies {
   alerts: { repository: AlertsRepository; channels: AlertChannels };
   connections: { repository: ConnectionsRepository; vault: KeyVault; resolver: VaultConnectionResolver; test: ConnectionTester };
   templates: TemplatesRepository;
+  /** HubSpot: the connection, record reads and workflow webhooks (hubspot/compose-hubspot.ts). */
+  hubspot: HubSpotRoutesDependencies;
   executions: ExecutionsRepository;
   /** 👍/👎 on generated tags: written by the fill routes, summarised and exported by the usage routes. */
   feedback: TagFeedbackRepository;
@@ -148,6 +151,7 @@ export function serviceRoutes(dependencies: AppDependencies): Route[] {
     }),
     ...createUsageRoutes(dependencies.usage, dependencies.feedback),
     ...createRunRoutes(dependencies.runs),
+    ...createHubSpotRoutes(dependencies.hubspot, audit.log),
   ];
 }
 
@@ -211,7 +215,18 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(dependencies.metrics.requestTiming);
   // Compressed bodies are refused (415): Apps Script never sends one, and inflating is where malformed
   // input would hurt most.
-  app.use(express.json({ limit: dependencies.jsonBodyLimit, strict: true, inflate: false }));
+  app.use(
+    express.json({
+      limit: dependencies.jsonBodyLimit,
+      strict: true,
+      inflate: false,
+      // The bytes as sent, for routes that verify a signature over them (HubSpot's webhooks): a reference to the
+      // buffer the parser read anyway, not a copy.
+      verify: (request, _response, buffer) => {
+        (request as unknown as Record<symbol, Buffer>)[rawBodyKey] = buffer;
+      },
+    }),
+  );
   app.use(
     mountRoutes(all, {
       authenticate: dependencies.authenticate,

@@ -20,6 +20,9 @@ import { createFillOutputSweeper } from './fills/fill-output-sweeper';
 import { createFillProgress } from './fills/fill-progress';
 import { settlesWithin } from './platform/settles-within';
 import { createFirestoreReadinessCheck } from './health/firestore-readiness-repository';
+import { composeHubSpot } from './hubspot/compose-hubspot';
+import type { HubSpotRunSources } from './hubspot/hubspot-run-sources';
+import type { RunJobQueue } from './hubspot/run-job-queue';
 import { createShutdownReadinessCheck } from './health/shutdown-readiness';
 import { guardFirestore } from './platform/firestore/firestore-availability';
 import { createConnectionTester } from './keys/connection-tester';
@@ -35,6 +38,7 @@ import { createServiceMetrics } from './platform/http/metrics';
 import { createOutboundGuard, type ResolveAll } from './platform/outbound/outbound-guard';
 import type { Logger } from './platform/logger';
 import { composeRuns, type ComposedRuns } from './runs/compose-runs';
+import { hubSpotRunSourcesOf } from './hubspot/hubspot-runs';
 import { createTemplatesRepository } from './templates/templates-repository';
 import { createUsageRepository } from './usage/usage-repository';
 
@@ -45,6 +49,10 @@ export interface CompositionOverrides {
   now?: () => number;
   /** How the outbound guard resolves host names; tests make a name resolve to each private range. */
   resolveHost?: ResolveAll;
+  /** The runs a HubSpot workflow can ask documents of, and their job queue (tests of the HubSpot module alone). */
+  hubSpotRuns?: { sources: HubSpotRunSources; queue: RunJobQueue };
+  /** How HubSpot's rate-limit waits are slept (tests shorten them). */
+  hubSpotSleep?: (ms: number) => Promise<void>;
 }
 
 /** Wires the real dependencies from configuration; the one place that knows every concrete implementation. */
@@ -125,6 +133,22 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     emailSender,
     fetch: outbound.fetch,
   });
+  const hubspot = composeHubSpot({
+    firestore,
+    ring,
+    guard: outbound,
+    logger,
+    baseUrl: config.HUBSPOT_BASE_URL,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    // The runs are composed below (they read executions); a webhook only arrives once both exist.
+    runSources: overrides.hubSpotRuns?.sources ?? {
+      find: (organisationId, runId) => hubSpotRunSourcesOf(runs.context).find(organisationId, runId),
+    },
+    queue: overrides.hubSpotRuns?.queue ?? {
+      enqueue: (organisationId, runId, record) => runs.queue.enqueue(organisationId, runId, record),
+    },
+    sleep: overrides.hubSpotSleep,
+  });
   const metrics = createServiceMetrics();
   const observed = async (request: Parameters<typeof ai.askAi>[0]): Promise<AskAiResult> => {
     const startedAt = performance.now();
@@ -176,6 +200,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
       test: createConnectionTester(ai.adapters, { timeoutMs: Math.min(config.AI_REQUEST_TIMEOUT_MS, 15_000) }),
     },
     templates,
+    hubspot,
     executions,
     feedback: createTagFeedbackRepository(firestore, { logger }),
     fillProgress,

@@ -9,6 +9,8 @@ import { createAlertChannels } from '../alerts/alert-channels';
 import { createAlertsRepository } from '../alerts/alerts-repository';
 import { roles } from '../platform/http/caller';
 import { createConnectionsRepository } from '../keys/connections-repository';
+import { createHubSpotConnectionRepository } from '../hubspot/hubspot-connection-repository';
+import { createHubSpotConnectionVault } from '../hubspot/hubspot-connection-vault';
 import { keyRingFromConfig } from '../keys/key-ring-from-config';
 import { createKeyVault } from '../keys/key-vault';
 import { createMembersRepository } from '../members/members-repository';
@@ -102,8 +104,13 @@ export async function runAdminCommand(argv: string[], output: (line: string) => 
         const keys = await vault.rewrapAll();
         // The webhooks are sealed with the same ring: left out, retiring the old key would silence the alerts.
         const webhooks = await createAlertChannels({ repository: createAlertsRepository(connection.firestore), ring }).rewrapAll();
+        // The HubSpot tokens and client secrets too: left out, retiring the old key would disconnect HubSpot.
+        const hubspot = await createHubSpotConnectionVault({
+          repository: createHubSpotConnectionRepository(connection.firestore),
+          ring,
+        }).rewrapAll();
         output(
-          `Re-wrapped ${keys.rewrapped} of ${keys.visited} stored keys and ${webhooks.rewrapped} of ${webhooks.visited} Google Chat webhooks under ${ring.current.id}.`,
+          `Re-wrapped ${keys.rewrapped} of ${keys.visited} stored keys, ${webhooks.rewrapped} of ${webhooks.visited} Google Chat webhooks and ${hubspot.rewrapped} of ${hubspot.visited} HubSpot connections under ${ring.current.id}.`,
         );
         return 0;
       }

@@ -174,6 +174,13 @@ const ownVariables = z.object({
   ALERT_EMAIL_FROM: alertEmailFromSchema.default(defaultAlertEmailFrom),
   /** Tests only: where Google Chat alerts are posted instead of https://chat.googleapis.com (refused in production). */
   GOOGLE_CHAT_WEBHOOK_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Where HubSpot's API is (the local stand-in in tests and `npm start`); calls go through the outbound guard. */
+  HUBSPOT_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.hubapi.com'),
+  /**
+   * The address HubSpot calls this service at (https://fill.example.com), with which webhook signatures are
+   * checked; unset, the scheme and host the request arrived with (behind a proxy, set this or TRUST_PROXY).
+   */
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 /**

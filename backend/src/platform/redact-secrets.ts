@@ -11,6 +11,8 @@ const genericPatterns: RegExp[] = [
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
   /\b(api[-_]?key|x-api-key|x-goog-api-key|key|token|secret|password)(["']?\s*[:=]\s*["']?)[^\s"'&,;]{6,}/gi,
   /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
+  // HubSpot private-app tokens: pat-<region>-<uuid> (pat-na1-…, pat-eu1-…).
+  /\bpat-[a-z]{2}\d-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi,
 ];
 
 /** Key shapes registered by their owners (provider descriptors); every match is removed whole. */

@@ -99,7 +99,7 @@ describe('npm run admin', () => {
     process.env.KEY_ENCRYPTION_KEYS = `${keyB},${keyA}`;
     expect(await run('rotate-kek')).toEqual({
       code: 0,
-      output: 'Re-wrapped 1 of 1 stored keys and 0 of 0 Google Chat webhooks under kek-b.',
+      output: 'Re-wrapped 1 of 1 stored keys, 0 of 0 Google Chat webhooks and 0 of 0 HubSpot connections under kek-b.',
     });
     const rewrapped = await repository.get('domain:acme.example', stored.id);
     expect(rewrapped?.sealedKey.keyEncryptionKeyId).toBe('kek-b');
@@ -107,7 +107,7 @@ describe('npm run admin', () => {
     expect((await newVault.open('domain:acme.example', rewrapped!)).apiKey).toBe('sk-rotate-me-000000000001');
     expect(await run('rotate-kek')).toEqual({
       code: 0,
-      output: 'Re-wrapped 0 of 1 stored keys and 0 of 0 Google Chat webhooks under kek-b.',
+      output: 'Re-wrapped 0 of 1 stored keys, 0 of 0 Google Chat webhooks and 0 of 0 HubSpot connections under kek-b.',
     });
   });
 
@@ -130,7 +130,7 @@ describe('npm run admin', () => {
     process.env.KEY_ENCRYPTION_KEYS = `${keyC},${keyB}`;
     expect(await run('rotate-kek')).toEqual({
       code: 0,
-      output: 'Re-wrapped 1 of 1 stored keys and 1 of 1 Google Chat webhooks under kek-c.',
+      output: 'Re-wrapped 1 of 1 stored keys, 1 of 1 Google Chat webhooks and 0 of 0 HubSpot connections under kek-c.',
     });
     const stored = await createAlertsRepository(connection.firestore).getGoogleChat('domain:acme.example');
     expect(stored?.sealedWebhook.keyEncryptionKeyId).toBe('kek-c');
@@ -147,7 +147,7 @@ describe('npm run admin', () => {
     ]);
     expect(await run('rotate-kek')).toEqual({
       code: 0,
-      output: 'Re-wrapped 0 of 1 stored keys and 0 of 1 Google Chat webhooks under kek-c.',
+      output: 'Re-wrapped 0 of 1 stored keys, 0 of 1 Google Chat webhooks and 0 of 0 HubSpot connections under kek-c.',
     });
   });
 

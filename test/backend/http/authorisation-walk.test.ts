@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { signHubSpotRequest, startHubSpotServer, type HubSpotServer } from '../../../harness/hubspot-server';
 import { startOpenAIServer, type ProviderServer } from '../../../harness/provider-servers';
+import { createInMemoryRunJobQueue, runSourcesOf } from '../hubspot/hubspot-test-support';
 import { createTestTokenIssuer } from '../../support/google-id-tokens';
 import { expectContractBody, hasContractBody } from '../../support/response-contracts';
 import { startGoogleAuthTestBackend, type TestBackend } from '../../support/test-backend';
@@ -25,6 +27,8 @@ interface SampleRequest {
   params?: Record<string, string>;
   query?: Record<string, string>;
   body?: unknown;
+  /** Request headers besides Authorization (HubSpot's signature on its webhook). */
+  headers?: Record<string, string>;
 }
 
 interface OperationSample {
@@ -89,6 +93,12 @@ const period = { from: today(-1), to: today(1) };
 
 let backend: TestBackend;
 let provider: ProviderServer;
+/** HubSpot's stand-in; both organisations connect the same HubSpot account with this token. */
+let hubspot: HubSpotServer;
+const hubSpotToken = 'pat-na1-0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+const hubSpotClientSecret = 'walk-client-secret-0000-1111';
+const hubSpotPublicBaseUrl = 'https://fill.example.com';
+let hubSpotDealId = '';
 /** Stands in for Google Chat, so test alerts never leave the machine. */
 let chat: Server;
 let documented: Map<string, DocumentedOperation>;
@@ -134,6 +144,7 @@ function send(method: Method, path: string, sample: SampleRequest, authorization
   let pending = request(backend.app)[method](pathOf(path, sample.params));
   if (sample.query) pending = pending.query(sample.query);
   if (authorization !== undefined) pending = pending.set('authorization', authorization);
+  if (sample.headers) pending = pending.set(sample.headers);
   if (sample.body !== undefined) pending = pending.send(sample.body as object);
   return pending;
 }
@@ -249,6 +260,30 @@ function expectProblem(response: request.Response, status: number): void {
 }
 
 const scopeFor = (actor: Actor) => (actor === 'member' ? 'mine' : 'organisation');
+
+/** The actor's organisation has HubSpot connected (a sample may have disconnected it). */
+async function hubSpotConnectedFor(actor: Actor): Promise<void> {
+  await expectOk(
+    await as(actor === 'outsider' ? betaOwner : alphaOwner, 'put', '/v1/hubspot/connection', {
+      body: { accessToken: hubSpotToken, clientSecret: hubSpotClientSecret },
+    }),
+  );
+}
+
+/** A workflow request for A's run, signed with A's client secret as HubSpot signs it. */
+function signedHubSpotDelivery(): SampleRequest {
+  const params = { organisationId: 'domain:alpha.example', runId: 'walk-run' };
+  const body = { objectId: Number(hubSpotDealId) };
+  const uri = `${hubSpotPublicBaseUrl}${pathOf('/v1/hubspot/webhooks/{organisationId}/runs/{runId}', params)}`;
+  const headers = signHubSpotRequest({
+    clientSecret: hubSpotClientSecret,
+    method: 'POST',
+    uri,
+    body: JSON.stringify(body),
+    timestamp: Date.now(),
+  });
+  return { params, body, headers };
+}
 const fillOf = (actor: Actor) => (actor === 'member' ? ids.memberFill : ids.ownerFill);
 
 /** One sample request per operation of the service. */
@@ -475,6 +510,57 @@ const samples: OperationSample[] = [
       return { params: { runId, jobId }, body: { leaseId, message: 'The walk failed this job.' } };
     },
   },
+  {
+    method: 'get',
+    path: '/v1/hubspot/connection',
+    role: 'admin',
+    build: async (actor) => {
+      await hubSpotConnectedFor(actor);
+      return {};
+    },
+  },
+  {
+    method: 'put',
+    path: '/v1/hubspot/connection',
+    role: 'admin',
+    build: () => ({ body: { accessToken: hubSpotToken, clientSecret: hubSpotClientSecret } }),
+  },
+  {
+    method: 'delete',
+    path: '/v1/hubspot/connection',
+    role: 'admin',
+    build: async (actor) => {
+      await hubSpotConnectedFor(actor);
+      return {};
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/hubspot/connection/test',
+    role: 'admin',
+    build: async (actor) => {
+      await hubSpotConnectedFor(actor);
+      return { body: {} };
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/hubspot/records',
+    role: 'member',
+    build: async (actor) => {
+      await hubSpotConnectedFor(actor);
+      return { body: { objectType: 'deals', mapping: { title: 'dealname' }, select: { ids: [hubSpotDealId] } } };
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/hubspot/webhooks/{organisationId}/runs/{runId}',
+    role: 'public',
+    build: async () => {
+      await hubSpotConnectedFor('owner');
+      return signedHubSpotDelivery();
+    },
+  },
 ];
 
 const nonPublic = samples.filter((sample) => sample.role !== 'public');
@@ -498,20 +584,33 @@ async function sendSample(
 
 beforeAll(async () => {
   provider = await startOpenAIServer();
+  hubspot = await startHubSpotServer({ accessToken: hubSpotToken });
+  hubSpotDealId = hubspot.crm.create('deals', { dealname: 'Walk deal' }).id;
   chat = createServer((incoming, response) => {
     incoming.resume();
     response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
   });
   await new Promise<void>((resolve) => chat.listen(0, '127.0.0.1', resolve));
-  backend = await startGoogleAuthTestBackend(issuer, {
-    GOOGLE_CHAT_WEBHOOK_BASE_URL: `http://127.0.0.1:${(chat.address() as AddressInfo).port}`,
-    RATE_LIMIT_USER_PER_MINUTE: '100000',
-    RATE_LIMIT_ORGANISATION_PER_MINUTE: '1000000',
-    // The walk sends every route a missing, forged and expired token: it tests the 401s, not the limit on them.
-    RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '100000',
-    AI_REQUEST_TIMEOUT_MS: '2000',
-    AI_RETRY_BASE_DELAY_MS: '1',
-  });
+  backend = await startGoogleAuthTestBackend(
+    issuer,
+    {
+      GOOGLE_CHAT_WEBHOOK_BASE_URL: `http://127.0.0.1:${(chat.address() as AddressInfo).port}`,
+      RATE_LIMIT_USER_PER_MINUTE: '100000',
+      RATE_LIMIT_ORGANISATION_PER_MINUTE: '1000000',
+      // The walk sends every route a missing, forged and expired token: it tests the 401s, not the limit on them.
+      RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '100000',
+      AI_REQUEST_TIMEOUT_MS: '2000',
+      AI_RETRY_BASE_DELAY_MS: '1',
+      HUBSPOT_BASE_URL: hubspot.baseUrl,
+      PUBLIC_BASE_URL: hubSpotPublicBaseUrl,
+    },
+    {
+      hubSpotRuns: {
+        sources: runSourcesOf({ 'domain:alpha.example/walk-run': { objectType: 'deals', mapping: { title: 'dealname' } } }),
+        queue: createInMemoryRunJobQueue(),
+      },
+    },
+  );
 
   const openApi = await expectOk(await request(backend.app).get('/openapi.json'));
   documented = new Map();
@@ -592,6 +691,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await backend?.close();
   await provider?.close();
+  await hubspot?.close();
   await new Promise<void>((resolve) => (chat ? chat.close(() => resolve()) : resolve()));
 });
 

@@ -9,6 +9,7 @@ import { buildOpenApiDocument } from '../../../backend/src/platform/http/openapi
 import { createErrorHandler } from '../../../backend/src/platform/http/problem-handlers';
 import { createLogger } from '../../../backend/src/platform/logger';
 import { unauthorized } from '../../../backend/src/platform/problem';
+import { startHubSpotServer, type HubSpotServer } from '../../../harness/hubspot-server';
 import { startTestBackend, type TestBackend } from '../../support/test-backend';
 import { fuzzOperations, violationReport } from './openapi-fuzz-runner';
 
@@ -31,27 +32,35 @@ async function stop(server: http.Server | undefined): Promise<void> {
   if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
-/** The fuzzer's requests are many and fast: the rate limits are lifted so every one reaches its route. */
-const startFuzzedBackend = () =>
+/**
+ * The fuzzer's requests are many and fast: the rate limits are lifted so every one reaches its route. HubSpot is
+ * the local stand-in: a well-formed token then gets HubSpot's real refusal (a 4xx of ours), where the real,
+ * unreachable HubSpot would make the honest answer a 503 that says nothing about our input handling.
+ */
+const startFuzzedBackend = (hubspotBaseUrl?: string) =>
   startTestBackend({
     RATE_LIMIT_USER_PER_MINUTE: '1000000',
     RATE_LIMIT_ORGANISATION_PER_MINUTE: '1000000',
     RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '100000',
     JSON_BODY_LIMIT: '1mb',
+    ...(hubspotBaseUrl ? { HUBSPOT_BASE_URL: hubspotBaseUrl } : {}),
   });
 
 describe('OpenAPI-driven fuzzing of every operation', () => {
   let backend: TestBackend;
   let server: http.Server;
+  let hubspot: HubSpotServer;
 
   beforeAll(async () => {
-    backend = await startFuzzedBackend();
+    hubspot = await startHubSpotServer({ accessToken: 'pat-na1-00000000-0000-4000-8000-000000000000' });
+    backend = await startFuzzedBackend(hubspot.baseUrl);
     server = await listen(backend.app);
   });
 
   afterAll(async () => {
     await stop(server);
     await backend.close();
+    await hubspot.close();
   });
 
   it('answers thousands of generated requests without a 5xx, with problem+json errors, and refuses garbage', async () => {

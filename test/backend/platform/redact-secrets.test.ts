@@ -25,6 +25,7 @@ describe('the redaction layer', () => {
     ['a key assignment', 'config apiKey="local-secret-value-42"', 'local-secret'],
     ['an SMTP_URL password', 'connect smtp://alerts:Sm7pCanary%2Fpw@smtp.example.com:587 failed', 'Sm7pCanary'],
     ['an smtps URL password of any shape', 'SMTP_URL=smtps://a@b.example:x!9$Q@relay.example:465', 'x!9$Q'],
+    ['a HubSpot private-app token', 'HubSpot refused pat-eu1-1f2e3d4c-5b6a-4789-9abc-def012345678 (portal 42)', '1f2e3d4c-5b6a'],
   ])('removes %s', (_case, text, secretPart) => {
     const cleaned = redactText(text);
     expect(cleaned).not.toContain(secretPart);

@@ -14,6 +14,21 @@ export interface RouteInput<Params, Query, Body> {
   logger: Logger;
   /** The raw Authorization header, for the few public routes that check a token of their own. */
   authorization: string | undefined;
+  /** The request as sent, for public routes that verify a signature over it (HubSpot's webhooks). */
+  request: SignedRequestParts;
+}
+
+/** What a request signature covers: method, the path and query as sent, headers, and the body's exact bytes. */
+export interface SignedRequestParts {
+  method: string;
+  /** Path and query string exactly as they arrived (Express's originalUrl). */
+  originalUrl: string;
+  /** `https` or `http`, as Express sees it (behind a trusted proxy, from X-Forwarded-Proto). */
+  protocol: string;
+  host: string | undefined;
+  header(name: string): string | undefined;
+  /** The body's bytes before JSON parsing; empty when there was none. */
+  rawBody: Buffer;
 }
 
 /** What a handler answers: a JSON body by default, or text with its own content type (CSV, Prometheus). */

@@ -1,4 +1,4 @@
-import { Router, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { hasRole, type Caller } from './caller';
 import type { Logger } from '../logger';
 import { forbidden } from '../problem';
@@ -24,6 +24,14 @@ export function callerOf(response: Response): Caller {
   const caller = response.locals.caller as Caller | undefined;
   if (!caller) throw new Error('callerOf used on a route that was not authenticated');
   return caller;
+}
+
+/** The body's bytes, which the JSON parser keeps (app.ts) so a signature can be checked over them. */
+export const rawBodyKey = Symbol('rawBody');
+
+function rawBodyOf(request: Request): Buffer {
+  const raw = (request as Request & { [rawBodyKey]?: Buffer })[rawBodyKey];
+  return raw ?? Buffer.alloc(0);
 }
 
 function send(response: Response, reply: RouteReply): void {
@@ -71,6 +79,14 @@ export function mountRoutes(routes: readonly Route[], options: MountOptions): Ro
         requestId: String(response.locals.requestId ?? ''),
         logger: (response.locals.logger as Logger | undefined) ?? options.logger,
         authorization: request.get('authorization'),
+        request: {
+          method: request.method,
+          originalUrl: request.originalUrl,
+          protocol: request.protocol,
+          host: request.get('host'),
+          header: (name) => request.get(name),
+          rawBody: rawBodyOf(request),
+        },
       });
       send(response, reply);
     };

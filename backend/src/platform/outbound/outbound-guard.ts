@@ -1,5 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { isIP } from 'node:net';
+import { isIP, type TcpNetConnectOpts } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { Agent, fetch as undiciFetch } from 'undici';
 
@@ -57,6 +57,11 @@ export interface OutboundGuard {
   fetch: typeof fetch;
   /** Refuses (OutboundRefusedError) a URL the policy would not call, after resolving its host. */
   check(url: string | URL): Promise<void>;
+  /**
+   * A `lookup` for node's http(s).Agent, for SDKs that bring their own HTTP stack (@hubspot/api-client uses
+   * node-fetch): each connection's own resolution passes the same check as this guard's fetch.
+   */
+  lookup: NonNullable<TcpNetConnectOpts['lookup']>;
 }
 
 function parsedRanges(allowed: readonly string[]): [ipaddr.IPv4 | ipaddr.IPv6, number][] {
@@ -131,21 +136,18 @@ export function createOutboundGuard(policy: OutboundPolicy): OutboundGuard {
     await checkedAddresses(url.hostname, policy.production && url.protocol === 'http:');
   };
 
-  const agent = new Agent({
-    connect: {
-      // The connection's own resolution, checked again: what was checked is what is connected to.
-      lookup(hostname, options, callback) {
-        checkedAddresses(hostname).then(
-          (addresses) => {
-            const wantsAll = typeof options === 'object' && options !== null && (options as { all?: boolean }).all === true;
-            if (wantsAll) (callback as (error: null, addresses: LookupAddress[]) => void)(null, addresses);
-            else (callback as (error: null, address: string, family: number) => void)(null, addresses[0]!.address, addresses[0]!.family);
-          },
-          (error: Error) => (callback as (error: Error) => void)(error),
-        );
+  // The connection's own resolution, checked again: what was checked is what is connected to.
+  const lookup: OutboundGuard['lookup'] = (hostname, options, callback) => {
+    checkedAddresses(hostname).then(
+      (addresses) => {
+        const wantsAll = typeof options === 'object' && options !== null && (options as { all?: boolean }).all === true;
+        if (wantsAll) (callback as (error: null, addresses: LookupAddress[]) => void)(null, addresses);
+        else (callback as (error: null, address: string, family: number) => void)(null, addresses[0]!.address, addresses[0]!.family);
       },
-    },
-  });
+      (error: Error) => (callback as (error: Error) => void)(error),
+    );
+  };
+  const agent = new Agent({ connect: { lookup } });
 
   const guardedFetch = (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
     const url = typeof input === 'string' || input instanceof URL ? input : input.url;
@@ -161,7 +163,7 @@ export function createOutboundGuard(policy: OutboundPolicy): OutboundGuard {
     }
   }) as typeof fetch;
 
-  return { fetch: guardedFetch, check };
+  return { fetch: guardedFetch, check, lookup };
 }
 
 /** Our own deadline fired: the caller reads it as a timeout, not as an unreachable endpoint. */
