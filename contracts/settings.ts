@@ -101,6 +101,8 @@ export const aiSettings = z.object({
   allowedModels: z.array(z.string()).nullable(),
   fallbackModels: z.array(z.string()),
   cacheTtlSeconds: z.number(),
+  /** When every provider is down, answer with the last good answer to the same prompt, marked as such. */
+  serveLastGoodAnswer: z.boolean(),
   systemInstruction: z.string().optional(),
   contextTokenBudget: z.number(),
   budgets: budgetSettings,

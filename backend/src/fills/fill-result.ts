@@ -9,6 +9,8 @@ export interface TagResult {
   model?: string | undefined;
   requestedModel?: string | undefined;
   cached?: boolean | undefined;
+  /** Every provider was down: the text is the prompt's last good answer, written at `generatedAt`, `ageSeconds` before this fill. */
+  lastGoodAnswer?: { generatedAt: string; ageSeconds: number } | undefined;
   usage?: { inputTokens: number; cachedInputTokens: number; outputTokens: number } | undefined;
   /** US dollars, every billed attempt included. */
   cost?: number | undefined;
