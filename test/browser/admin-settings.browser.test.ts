@@ -176,6 +176,17 @@ describe('the admin settings dialog in Chromium', () => {
     await screenshot(page, 'policy');
   });
 
+  it('turns on serving the last good answer when every provider is down (off by default)', async () => {
+    await openTab(page, 'Models & policy');
+    const toggle = page.getByLabel('When every provider is down, use the last good answer');
+    await expect(toggle.isChecked()).resolves.toBe(false);
+    await toggle.check();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.locator('#policy-status.success').waitFor();
+    const saved = await backendCall(stack, 'get', '/v1/settings', owner);
+    expect(saved.body.settings.serveLastGoodAnswer).toBe(true);
+  });
+
   it('lays out the models & policy controls without overlap at the dialog width and narrower', async () => {
     await openTab(page, 'Models & policy');
     for (const width of [1000, 720]) {

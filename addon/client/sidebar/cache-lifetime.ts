@@ -7,10 +7,10 @@ const day = 24 * hour;
 
 /** The lifetimes offered, shortest first; 0 means the answer is never served from the cache. */
 const presets: readonly [number, string][] = [
-  [0, 'Never (e.g. depends on today’s date)'],
+  [0, 'Never'],
   [hour, '1 hour'],
   [day, '1 day'],
-  [7 * day, '1 week (fixed boilerplate)'],
+  [7 * day, '1 week'],
   [30 * day, '30 days'],
 ];
 

@@ -250,7 +250,8 @@ function tagCard(current: TagEditorContext, tag: string, count: number, where: s
     element(
       'p',
       { class: 'hint', id: `cache-ttl-hint-${tag}` },
-      'How long the same prompt is answered from the cache instead of asking the model again. "Regenerate" always asks anew.',
+      'How long the same prompt is answered from the cache instead of asking the model again: "Never" for a prompt that ' +
+        'depends on today’s date, a week for fixed boilerplate. "Regenerate" always asks anew.',
     ),
     element('div', { class: 'checkbox' }, context, element('label', { for: context.id }, "Use the document's text as context")),
     fillTag,

@@ -10,10 +10,10 @@ describe('the cache lifetime choices', () => {
   it('offers the inherited default, never, and the usual lifetimes, and keeps a value saved through the API', () => {
     expect(cacheLifetimeOptions(undefined, "Template's default").map((option) => option.label)).toEqual([
       "Template's default",
-      'Never (e.g. depends on today’s date)',
+      'Never',
       '1 hour',
       '1 day',
-      '1 week (fixed boilerplate)',
+      '1 week',
       '30 days',
     ]);
     const saved = cacheLifetimeOptions(7200, 'Organisation default');
