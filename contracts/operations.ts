@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { alertListResponse, googleChatView, testAlertResponse } from './alerts';
 import { auditPageResponse } from './audit';
+import { billingEventsResponse } from './billing';
 import { connectionListResponse, connectionTestResponse, connectionView } from './connections';
 import { fillCheckResponse, fillListResponse, fillPollResponse, startFillResponse } from './fills';
 import { healthResponse, readinessResponse } from './health';
@@ -53,6 +54,8 @@ export const responseSchemas = {
   getUsageSummary: usageSummaryResponse,
   listUsageRecords: usageRecordsResponse,
   exportUsage: null,
+  listBillingEvents: billingEventsResponse,
+  exportBillingEvents: null,
 } satisfies Record<string, z.ZodType | null>;
 
 export type OperationId = keyof typeof responseSchemas;

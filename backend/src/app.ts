@@ -37,6 +37,8 @@ import { createSessionRoutes } from './session/session-routes';
 import { createSettingsRoutes } from './settings/settings-routes';
 import { createTemplateRoutes } from './templates/template-routes';
 import type { TemplatesRepository } from './templates/templates-repository';
+import type { BillingEventsRepository } from './billing/billing-events-repository';
+import { createBillingRoutes } from './billing/billing-routes';
 import type { UsageRepository } from './usage/usage-repository';
 import { createUsageRoutes } from './usage/usage-routes';
 
@@ -58,6 +60,7 @@ export interface AppDependencies {
   stopping?: AbortSignal | undefined;
   fillProgress: FillProgress;
   usage: UsageRepository;
+  billingEvents: BillingEventsRepository;
   readinessChecks: ReadinessCheck[];
   metrics: ServiceMetrics;
   /** `open`: anyone (development); `off`: 404 (production without METRICS_TOKEN); a token: `Authorization: Bearer <token>`. */
@@ -126,6 +129,7 @@ export function serviceRoutes(dependencies: AppDependencies): Route[] {
       now: dependencies.now,
     }),
     ...createUsageRoutes(dependencies.usage),
+    ...createBillingRoutes(dependencies.billingEvents),
   ];
 }
 

@@ -35,6 +35,8 @@ import { createOutboundGuard, type ResolveAll } from './platform/outbound/outbou
 import type { Logger } from './platform/logger';
 import { createTemplatesRepository } from './templates/templates-repository';
 import { createUsageRepository } from './usage/usage-repository';
+import { createBillingEventsRepository } from './billing/billing-events-repository';
+import { withLimitReachedEvents } from './billing/limit-reached-events';
 
 export interface CompositionOverrides {
   identityVerifier?: IdentityVerifier;
@@ -105,7 +107,10 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
   const shutdown = new AbortController();
   const ai = composeAskAi(config, firestore, logger, resolver, {
     // The instance whose create made a budget alert starts delivering it at once.
-    budgetAlerts: createBudgetAlertsRepository(firestore, { onRaised: (reference) => alerts.deliverer.deliverSoon(reference) }),
+    budgetAlerts: withLimitReachedEvents(
+      createBudgetAlertsRepository(firestore, { onRaised: (reference) => alerts.deliverer.deliverSoon(reference) }),
+      firestore,
+    ),
     outbound,
     storage: availability,
   });
@@ -165,6 +170,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     executions,
     fillProgress,
     usage: createUsageRepository(firestore, { logger }),
+    billingEvents: createBillingEventsRepository(firestore),
     readinessChecks: [createShutdownReadinessCheck(shutdown.signal), createFirestoreReadinessCheck(firestore, availability)],
     stopping: shutdown.signal,
     metrics,
