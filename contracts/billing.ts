@@ -2,7 +2,15 @@ import { z } from 'zod';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day is written YYYY-MM-DD');
 
-export const billingEventTypes = ['charged', 'refunded', 'budget_reserved', 'budget_released', 'limit_reached'] as const;
+export const billingEventTypes = [
+  'charged',
+  'refunded',
+  'budget_reserved',
+  'budget_released',
+  'limit_reached',
+  'price_changed',
+  'key_rotated',
+] as const;
 
 /** GET /v1/billing/events/export: the events of a period (UTC days, inclusive). */
 export const billingPeriodQuery = z.strictObject({ from: day, to: day });
@@ -35,6 +43,10 @@ export const billingEventView = z.object({
   scope: z.string().nullable(),
   period: z.string().nullable(),
   leaseId: z.string().nullable(),
+  /** What an admin change was about ("connections/<id>", "openai:gpt-6-luna"), and its values before and after (no secrets). */
+  target: z.string().nullable(),
+  before: z.record(z.string(), z.unknown()).nullable(),
+  after: z.record(z.string(), z.unknown()).nullable(),
   sortKey: z.string(),
 });
 export type BillingEventView = z.infer<typeof billingEventView>;

@@ -37,6 +37,7 @@ import { createTemplatesRepository } from './templates/templates-repository';
 import { createUsageRepository } from './usage/usage-repository';
 import { createBillingEventsRepository } from './billing/billing-events-repository';
 import { withLimitReachedEvents } from './billing/limit-reached-events';
+import { withBillingEventsFromAudit } from './billing/billing-events-from-audit';
 
 export interface CompositionOverrides {
   identityVerifier?: IdentityVerifier;
@@ -105,11 +106,12 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
   // Every Firestore call gets a deadline; an outage turns into 503s and stops provider calls (fail closed).
   const availability = guardFirestore(firestore, { deadlineMs: config.FIRESTORE_DEADLINE_MS, logger });
   const shutdown = new AbortController();
+  const billingEvents = createBillingEventsRepository(firestore);
   const ai = composeAskAi(config, firestore, logger, resolver, {
     // The instance whose create made a budget alert starts delivering it at once.
     budgetAlerts: withLimitReachedEvents(
       createBudgetAlertsRepository(firestore, { onRaised: (reference) => alerts.deliverer.deliverSoon(reference) }),
-      firestore,
+      billingEvents,
     ),
     outbound,
     storage: availability,
@@ -154,7 +156,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     authenticate: createAuthenticate(overrides.identityVerifier ?? identityVerifierFor(config), membership),
     membership,
     members,
-    audit: { repository: auditRepository, log: createAuditLog(auditRepository) },
+    audit: { repository: auditRepository, log: withBillingEventsFromAudit(createAuditLog(auditRepository), billingEvents) },
     askAi: observed,
     budgetStatus: ai.budgetStatus,
     models: ai.models,
@@ -170,7 +172,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     executions,
     fillProgress,
     usage: createUsageRepository(firestore, { logger }),
-    billingEvents: createBillingEventsRepository(firestore),
+    billingEvents,
     readinessChecks: [createShutdownReadinessCheck(shutdown.signal), createFirestoreReadinessCheck(firestore, availability)],
     stopping: shutdown.signal,
     metrics,

@@ -16,6 +16,7 @@ const columns = [
   'scope',
   'period',
   'leaseId',
+  'target',
   'id',
 ] as const;
 
@@ -36,6 +37,7 @@ function eventLine(event: BillingEvent): string {
     scope: formatField(event.scope),
     period: formatField(event.period),
     leaseId: formatField(event.leaseId),
+    target: formatField(event.target),
     id: formatField(event.id),
   };
   return columns.map((column) => cells[column]).join(',');

@@ -1,5 +1,6 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import { billingEventsPath, type BillingEvent } from '../ai/ledger/billing-events';
+import { firstToCreate } from '../platform/firestore/create-once';
 
 export interface BillingPeriod {
   /** First UTC day, YYYY-MM-DD, inclusive. */
@@ -14,6 +15,8 @@ export interface BillingEventsRepository {
     organisationId: string,
     query: BillingPeriod & { limit: number; after?: string | undefined },
   ): Promise<{ events: BillingEvent[]; next?: string }>;
+  /** Appends an event written apart from the ledger; false when one with its id exists (it is written once). */
+  append(organisationId: string, event: BillingEvent): Promise<boolean>;
   /** Every event of the period, a page at a time, oldest first. */
   scan(organisationId: string, period: BillingPeriod, visit: (events: BillingEvent[]) => void): Promise<number>;
 }
@@ -40,6 +43,9 @@ export function createBillingEventsRepository(firestore: Firestore, options: { s
       .where('sortKey', '<', nextDay(period.to))
       .orderBy('sortKey');
   return {
+    append(organisationId, event) {
+      return firstToCreate(() => firestore.collection(billingEventsPath(organisationId)).doc(event.id).create(event));
+    },
     async page(organisationId, query) {
       const snapshot = await selection(organisationId, query, query.after)
         .limit(query.limit + 1)

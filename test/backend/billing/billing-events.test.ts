@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { BudgetAlert } from '../../../backend/src/ai/budget/budget-alerts';
+import { createBillingEventsRepository } from '../../../backend/src/billing/billing-events-repository';
 import { withLimitReachedEvents } from '../../../backend/src/billing/limit-reached-events';
 import { startOpenAIServer, type ProviderServer } from '../../../harness/provider-servers';
 import { developmentBearer, startTestBackend, type TestBackend } from '../../support/test-backend';
@@ -145,7 +146,7 @@ describe('billing events', () => {
     expect(csv.type).toBe('text/csv');
     const lines = csv.text.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'at,day,type,amountUsd,amountNanoDollars,userId,fillId,requestId,usageRecordId,provider,model,scope,period,leaseId,id',
+      'at,day,type,amountUsd,amountNanoDollars,userId,fillId,requestId,usageRecordId,provider,model,scope,period,leaseId,target,id',
     );
     expect(lines).toHaveLength(events.length + 1);
     const csvCharged = lines
@@ -168,7 +169,10 @@ describe('billing events', () => {
 
   it('records a budget that reached its limit once, however many times it is raised, and passes every alert on', async () => {
     const passedOn: BudgetAlert[] = [];
-    const sink = withLimitReachedEvents({ raise: async (alert) => void passedOn.push(alert) }, backend.firestore.firestore);
+    const sink = withLimitReachedEvents(
+      { raise: async (alert) => void passedOn.push(alert) },
+      createBillingEventsRepository(backend.firestore.firestore),
+    );
     const alert: BudgetAlert = {
       organisationId: `domain:${domain}`,
       scope: 'user:2002',
@@ -183,5 +187,61 @@ describe('billing events', () => {
     const page = await get(`/v1/billing/events?from=${today()}&to=${today()}&limit=500`).expect(200);
     const limits = page.body.events.filter((event: EventView) => event.type === 'limit_reached');
     expect(limits).toEqual([expect.objectContaining({ scope: 'user:2002', period: alert.period, amountNanoDollars: 5_000_000_000 })]);
+  });
+
+  it('records a price an admin changed and a key an admin rotated, with what changed and no secret', async () => {
+    const settings = await get('/v1/settings').expect(200);
+    await request(backend.app)
+      .put('/v1/settings')
+      .set('authorization', owner)
+      .send({
+        baseVersion: settings.body.version,
+        settings: { ...settings.body.settings, priceOverrides: { 'openai:gpt-6-luna': { input: 0.2, cachedInput: 0.1, output: 0.8 } } },
+      })
+      .expect(200);
+    const secret = 'sk-billing-rotated-key-0000000000001234';
+    const created = await request(backend.app)
+      .post('/v1/connections')
+      .set('authorization', owner)
+      .send({ provider: 'openai', name: 'Billing key', apiKey: 'sk-billing-first-key-00000000000005678' })
+      .expect(201);
+    await request(backend.app)
+      .post(`/v1/connections/${created.body.id}/rotate`)
+      .set('authorization', owner)
+      .send({ apiKey: secret })
+      .expect(200);
+
+    const page = await get(`/v1/billing/events?from=${today()}&to=${today()}&limit=500`).expect(200);
+    const prices = page.body.events.filter((event: EventView) => event.type === 'price_changed');
+    // The first test priced its two custom models: those were price changes too.
+    expect(prices.map((event: { target: string }) => event.target).sort()).toEqual([
+      'openai-compatible:bill-fallback',
+      'openai-compatible:bill-primary',
+      'openai:gpt-6-luna',
+    ]);
+    const changes = page.body.events.filter(
+      (event: EventView & { target: string }) => event.target === 'openai:gpt-6-luna' || event.type === 'key_rotated',
+    );
+    expect(changes).toEqual([
+      expect.objectContaining({
+        type: 'price_changed',
+        amountNanoDollars: 0,
+        target: 'openai:gpt-6-luna',
+        provider: 'openai',
+        model: 'gpt-6-luna',
+        before: null,
+        after: { prices: { input: 0.2, cachedInput: 0.1, output: 0.8 } },
+      }),
+      expect.objectContaining({
+        type: 'key_rotated',
+        amountNanoDollars: 0,
+        provider: 'openai',
+        target: `connections/${created.body.id}`,
+        before: expect.objectContaining({ lastFour: '5678' }),
+        after: expect.objectContaining({ lastFour: '1234' }),
+      }),
+    ]);
+    expect(JSON.stringify(page.body)).not.toContain(secret);
+    expect(JSON.stringify(page.body)).not.toContain('sk-billing-first-key');
   });
 });

@@ -364,6 +364,8 @@ const samples: OperationSample[] = [
     build: (actor) => ({ query: { ...period, scope: scopeFor(actor), limit: '500' } }),
   },
   { method: 'get', path: '/v1/usage/export', role: 'member', build: (actor) => ({ query: { ...period, scope: scopeFor(actor) } }) },
+  { method: 'get', path: '/v1/billing/events', role: 'admin', build: () => ({ query: { ...period, limit: '500' } }) },
+  { method: 'get', path: '/v1/billing/events/export', role: 'admin', build: () => ({ query: period }) },
 ];
 
 const nonPublic = samples.filter((sample) => sample.role !== 'public');

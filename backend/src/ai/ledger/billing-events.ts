@@ -12,8 +12,18 @@ import type { CounterReference, UsageRecord } from './ledger-types';
  * - `budget_reserved` / `budget_released`: an instance's lease on a limited budget counter taken, or given back
  *   (its unused part, or the whole balance of a lease whose instance stopped), in the batch that moves the counter.
  * - `limit_reached`: a budget counter reached its limit, once per scope and period.
+ * - `price_changed` / `key_rotated`: an admin changed a model's price, or rotated a provider key; written once the
+ *   change is saved and audited (billing/billing-events-from-audit.ts), amount 0.
  */
-export const billingEventTypes = ['charged', 'refunded', 'budget_reserved', 'budget_released', 'limit_reached'] as const;
+export const billingEventTypes = [
+  'charged',
+  'refunded',
+  'budget_reserved',
+  'budget_released',
+  'limit_reached',
+  'price_changed',
+  'key_rotated',
+] as const;
 export type BillingEventType = (typeof billingEventTypes)[number];
 
 export interface BillingEvent {
@@ -35,19 +45,26 @@ export interface BillingEvent {
   scope: string | null;
   period: string | null;
   leaseId: string | null;
+  /** What an admin change was about ("connections/<id>", "openai:gpt-6-luna"), and its values before and after (no secrets). */
+  target: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
 }
 
 export function billingEventsPath(organisationId: string): string {
   return `orgs/${organisationId}/billingEvents`;
 }
 
-function eventOf(
+export function eventOf(
   type: BillingEventType,
   id: string,
   at: Date,
   fields: Partial<BillingEvent> & { amountNanoDollars: number },
 ): BillingEvent {
   return {
+    target: null,
+    before: null,
+    after: null,
     userId: null,
     fillId: null,
     requestId: null,
