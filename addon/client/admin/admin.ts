@@ -3,6 +3,7 @@ import { callAdmin } from '../common/call-server';
 import { byId, element } from '../common/dom';
 import type { ScreenDefinition } from './screen';
 import { auditScreen } from './screens/audit-screen';
+import { billingScreen } from './screens/billing-screen';
 import { budgetsScreen } from './screens/budgets-screen';
 import { connectionsScreen } from './screens/connections-screen';
 import { membersScreen } from './screens/members-screen';
@@ -13,7 +14,15 @@ import { errorMessage } from './ui';
 
 /** The admin dialog: one tab per screen; members get only their own usage. */
 
-const screens: ScreenDefinition[] = [usageScreen, connectionsScreen, policyScreen, budgetsScreen, membersScreen, auditScreen];
+const screens: ScreenDefinition[] = [
+  usageScreen,
+  connectionsScreen,
+  policyScreen,
+  budgetsScreen,
+  membersScreen,
+  auditScreen,
+  billingScreen,
+];
 const settings = new SettingsStore();
 const mounted = new Set<string>();
 
