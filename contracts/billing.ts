@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day is written YYYY-MM-DD');
+/** A real calendar day, YYYY-MM-DD (2026-02-30 is refused), as the usage routes take it. */
+const day = z.iso.date();
 
 export const billingEventTypes = [
   'charged',
