@@ -103,6 +103,11 @@ export const tagResult = z.object({
   model: z.string().optional(),
   requestedModel: z.string().optional(),
   cached: z.boolean().optional(),
+  /**
+   * Set when every provider was down and the organisation serves last good answers: the text is the last one a
+   * model wrote to the same prompt, at `generatedAt`, `ageSeconds` before this fill (counted as cached, at no cost).
+   */
+  lastGoodAnswer: z.object({ generatedAt: z.string(), ageSeconds: z.number().int() }).optional(),
   usage: z
     .object({
       inputTokens: z.number(),
@@ -167,6 +172,8 @@ const executionTag = z.object({
   model: z.string().nullable(),
   requestedModel: z.string().nullable(),
   cached: z.boolean(),
+  /** The text was the prompt's last good answer, served while every provider was down. */
+  lastGoodAnswer: z.object({ generatedAt: z.string(), ageSeconds: z.number().int() }).nullable().optional(),
   inputTokens: z.number(),
   outputTokens: z.number(),
   cost: z.number().nullable(),

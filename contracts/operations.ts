@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { alertListResponse, googleChatView, testAlertResponse } from './alerts';
 import { auditPageResponse } from './audit';
 import { configurationExportResponse, configurationImportResponse } from './configuration';
+import { billingEventsResponse } from './billing';
 import { connectionListResponse, connectionTestResponse, connectionView } from './connections';
 import { fillCheckResponse, fillListResponse, fillPollResponse, startFillResponse } from './fills';
 import { healthResponse, readinessResponse } from './health';
@@ -87,6 +88,8 @@ export const responseSchemas = {
   testHubSpotConnection: hubSpotConnectionTestResponse,
   readHubSpotRecords: hubSpotRecordsResponse,
   hubSpotWorkflowWebhook: hubSpotWebhookResponse,
+  listBillingEvents: billingEventsResponse,
+  exportBillingEvents: null,
 } satisfies Record<string, z.ZodType | null>;
 
 export type OperationId = keyof typeof responseSchemas;

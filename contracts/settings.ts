@@ -214,6 +214,11 @@ export const aiSettings = z.strictObject({
     .min(0)
     .max(30 * 24 * 3600)
     .default(24 * 3600),
+  /**
+   * When every provider is down (timeouts, 5xx, unreachable, rate limits: never a bad request, a refusal or the
+   * budget), answer with the last good answer to the same prompt, marked as such, rather than fail the tag.
+   */
+  serveLastGoodAnswer: z.boolean().default(false),
   systemInstruction: z.string().max(4000).optional(),
   /** Tokens of document text and long field values a prompt may carry once summarised. */
   contextTokenBudget: z.number().int().min(256).max(1_000_000).default(8000),

@@ -8,6 +8,19 @@ export const tagName = z
   .regex(tagNamePattern, 'a name starts with a letter, then letters, digits, _ - . (at most 64)')
   .refine((name) => !isReservedId(name), 'this name is reserved; choose another');
 
+/** The longest an answer may be kept in the response cache: 30 days, as for the organisation's own TTL. */
+export const maximumCacheTtlSeconds = 30 * 24 * 3600;
+
+/**
+ * How long the response cache may answer a tag's prompt again, in whole seconds; 0 never serves it from the
+ * cache (a prompt that depends on today's date). Absent: the template's default, else the organisation's.
+ */
+export const cacheTtlSeconds = z
+  .number({ error: 'the cache lifetime is a number of seconds' })
+  .int('the cache lifetime is a whole number of seconds')
+  .min(0, 'the cache lifetime cannot be negative; 0 means never cache')
+  .max(maximumCacheTtlSeconds, `the cache lifetime is at most ${maximumCacheTtlSeconds} seconds (30 days)`);
+
 /** One AI tag's configuration (SPEC.md section 4). Absent provider and model mean "organisation default". */
 export const tagConfigurationSchema = z.strictObject({
   prompt: z.string().trim().min(1, 'write a prompt for this tag').max(20_000),
@@ -22,6 +35,8 @@ export const tagConfigurationSchema = z.strictObject({
   outputFormat: z.enum(outputFormats).default('plain'),
   fallbackText: z.string().max(20_000).optional(),
   useDocumentText: z.boolean().default(false),
+  /** Overrides the template's default cache lifetime for this tag; 0: never answered from the cache. */
+  cacheTtlSeconds: cacheTtlSeconds.optional(),
 });
 /** As stored and answered: every defaulted member present. */
 export type TagConfiguration = z.infer<typeof tagConfigurationSchema>;
@@ -32,6 +47,8 @@ export const templateContentSchema = z.strictObject({
   /** The document's title as the add-on sends it, less control and bidirectional-override characters. */
   name: carriedName(500).default(''),
   tags: z.record(tagName, tagConfigurationSchema).refine((tags) => Object.keys(tags).length <= 200, 'a template has at most 200 AI tags'),
+  /** The cache lifetime of every tag that sets none of its own; absent: the organisation's. */
+  cacheTtlSeconds: cacheTtlSeconds.optional(),
 });
 export type TemplateContent = z.infer<typeof templateContentSchema>;
 
@@ -58,6 +75,8 @@ export const templateView = z.object({
   version: z.number().int(),
   name: z.string(),
   tags: z.record(z.string(), tagConfigurationSchema),
+  /** The template's default cache lifetime for its tags; absent: the organisation's. */
+  cacheTtlSeconds: z.number().int().optional(),
   usageCount: z.number().int(),
   lastUsedAt: z.string().nullable(),
   updatedAt: z.string().nullable(),
@@ -88,6 +107,7 @@ export const templateVersionView = z.object({
   updatedBy: z.string(),
   name: z.string(),
   tags: z.record(z.string(), tagConfigurationSchema),
+  cacheTtlSeconds: z.number().int().optional(),
 });
 
 /** GET /v1/templates/{documentId}/versions: newest first. */

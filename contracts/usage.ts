@@ -120,7 +120,8 @@ export const usageRecordView = z.object({
   costUsd: z.number(),
   latencyMs: z.number(),
   cached: z.boolean(),
-  status: z.enum(['success', 'error', 'cached']),
+  /** `stale`: the last good answer to the prompt, served at no cost while every provider was down. */
+  status: z.enum(['success', 'error', 'cached', 'stale']),
   errorCode: z.string().nullable(),
   /** The provider connection's id: which key paid, never the key itself. */
   keyId: z.string().nullable(),

@@ -1,5 +1,6 @@
 import type { AlertListResponse, AlertView, ChannelResult, GoogleChatView, TestAlertResponse } from '../../contracts/alerts';
 import type { AuditEntryView as ContractAuditEntryView, AuditPageResponse } from '../../contracts/audit';
+import type { BillingEventsResponse, BillingEventView as ContractBillingEventView } from '../../contracts/billing';
 import type {
   Complexity as ContractComplexity,
   ProviderId as ContractProviderId,
@@ -114,3 +115,11 @@ export type MemberChange = ContractMemberChange;
 
 export type AuditEntryView = ContractAuditEntryView;
 export type AuditPageView = AuditPageResponse;
+
+export type BillingEventView = ContractBillingEventView;
+export type BillingEventsView = BillingEventsResponse;
+/** A period of billing events as CSV, named for the download. */
+export interface BillingCsvExport {
+  filename: string;
+  csv: string;
+}

@@ -4,6 +4,8 @@ import type {
   AlertsView,
   AlertTestView,
   AuditPageView,
+  BillingCsvExport,
+  BillingEventsView,
   BudgetStatusView,
   ConfigurationFileView,
   ConfigurationImportInput,
@@ -62,6 +64,9 @@ export interface AdminOperations {
   removeMember: { input: { userId: string }; output: MemberView };
   /** Newest first; pass the previous page's `next` for the following page. */
   listAuditEntries: { input: { after?: string | null }; output: AuditPageView };
+  /** Money events of a period (UTC days), oldest first; pass the previous page's `next` for the following page. */
+  listBillingEvents: { input: { from: string; to: string; after?: string | null }; output: BillingEventsView };
+  exportBillingEvents: { input: { from: string; to: string }; output: BillingCsvExport };
 }
 
 export type AdminOperation = keyof AdminOperations;

@@ -90,6 +90,8 @@ export interface TemplateView {
   /** 0: never saved. A save names this as its base version. */
   version: number;
   tags: Record<string, TagConfiguration>;
+  /** How long the cache may answer a tag that sets no lifetime of its own, in seconds; absent: the organisation's. */
+  cacheTtlSeconds?: number;
   /** This document is a copy whose configuration comes from the template with this id. */
   inheritedFrom?: string;
   updatedAt?: string;
@@ -118,6 +120,8 @@ export interface SidebarState {
 export interface SaveTemplateInput {
   baseVersion: number;
   tags: Record<string, TagConfiguration>;
+  /** The template's default cache lifetime; absent: the organisation's. */
+  cacheTtlSeconds?: number;
 }
 
 export type SaveTemplateOutcome =
@@ -169,6 +173,8 @@ export interface TagOutcome {
   warnings?: string[];
   model?: string;
   cached?: boolean;
+  /** Every provider was down: the text is the prompt's last good answer, this many seconds old. */
+  lastGoodAnswer?: { ageSeconds: number };
   durationMs?: number;
 }
 

@@ -43,6 +43,8 @@ import { createSettingsRoutes } from './settings/settings-routes';
 import { createConfigurationRoutes } from './configuration/configuration-routes';
 import { createTemplateRoutes } from './templates/template-routes';
 import type { TemplatesRepository } from './templates/templates-repository';
+import type { BillingEventsRepository } from './billing/billing-events-repository';
+import { createBillingRoutes } from './billing/billing-routes';
 import type { UsageRepository } from './usage/usage-repository';
 import { createUsageRoutes } from './usage/usage-routes';
 
@@ -69,6 +71,7 @@ export interface AppDependencies {
   fillProgress: FillProgress;
   usage: UsageRepository;
   runs: RunsContext;
+  billingEvents: BillingEventsRepository;
   readinessChecks: ReadinessCheck[];
   metrics: ServiceMetrics;
   /** `open`: anyone (development); `off`: 404 (production without METRICS_TOKEN); a token: `Authorization: Bearer <token>`. */
@@ -152,6 +155,7 @@ export function serviceRoutes(dependencies: AppDependencies): Route[] {
     ...createUsageRoutes(dependencies.usage, dependencies.feedback),
     ...createRunRoutes(dependencies.runs),
     ...createHubSpotRoutes(dependencies.hubspot, audit.log),
+    ...createBillingRoutes(dependencies.billingEvents),
   ];
 }
 

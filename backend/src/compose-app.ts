@@ -41,6 +41,9 @@ import { composeRuns, type ComposedRuns } from './runs/compose-runs';
 import { hubSpotRunSourcesOf } from './hubspot/hubspot-runs';
 import { createTemplatesRepository } from './templates/templates-repository';
 import { createUsageRepository } from './usage/usage-repository';
+import { createBillingEventsRepository } from './billing/billing-events-repository';
+import { withLimitReachedEvents } from './billing/limit-reached-events';
+import { withBillingEventsFromAudit } from './billing/billing-events-from-audit';
 
 export interface CompositionOverrides {
   identityVerifier?: IdentityVerifier;
@@ -115,9 +118,13 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
   // Every Firestore call gets a deadline; an outage turns into 503s and stops provider calls (fail closed).
   const availability = guardFirestore(firestore, { deadlineMs: config.FIRESTORE_DEADLINE_MS, logger });
   const shutdown = new AbortController();
+  const billingEvents = createBillingEventsRepository(firestore);
   const ai = composeAskAi(config, firestore, logger, resolver, {
     // The instance whose create made a budget alert starts delivering it at once.
-    budgetAlerts: createBudgetAlertsRepository(firestore, { onRaised: (reference) => alerts.deliverer.deliverSoon(reference) }),
+    budgetAlerts: withLimitReachedEvents(
+      createBudgetAlertsRepository(firestore, { onRaised: (reference) => alerts.deliverer.deliverSoon(reference) }),
+      billingEvents,
+    ),
     outbound,
     storage: availability,
     // Composed below: alerts read the settings askAI's composition makes; calls only come once both exist.
@@ -187,7 +194,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     authenticate: createAuthenticate(overrides.identityVerifier ?? identityVerifierFor(config), membership),
     membership,
     members,
-    audit: { repository: auditRepository, log: createAuditLog(auditRepository) },
+    audit: { repository: auditRepository, log: withBillingEventsFromAudit(createAuditLog(auditRepository), billingEvents) },
     askAi: observed,
     budgetStatus: ai.budgetStatus,
     models: ai.models,
@@ -206,6 +213,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     fillProgress,
     usage: createUsageRepository(firestore, { logger }),
     runs: runs.context,
+    billingEvents,
     readinessChecks: [createShutdownReadinessCheck(shutdown.signal), createFirestoreReadinessCheck(firestore, availability)],
     stopping: shutdown.signal,
     metrics,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { startOpenAIServer, type ProviderServer } from '../../harness/provider-servers';
 import type { RunningHarness } from '../../harness/server/start-harness';
@@ -90,7 +91,16 @@ describe('the admin settings dialog in Chromium', () => {
 
   it('shows an owner every screen, keyboard-navigable, starting with the organisation usage', async () => {
     const tabs = await page.getByRole('tab').allTextContents();
-    expect(tabs).toEqual(['Usage', 'Connections', 'Models & policy', 'Budgets & alerts', 'Members', 'Configuration', 'Audit log']);
+    expect(tabs).toEqual([
+      'Usage',
+      'Connections',
+      'Models & policy',
+      'Budgets & alerts',
+      'Members',
+      'Configuration',
+      'Audit log',
+      'Billing events',
+    ]);
     expect(await textOf(page, '#who')).toContain('ana@example.com · Owner');
     await page.getByRole('tab', { name: 'Usage' }).focus();
     await page.keyboard.press('ArrowRight');
@@ -174,6 +184,18 @@ describe('the admin settings dialog in Chromium', () => {
     expect(await page.getByLabel('Cache lifetime (hours)').inputValue()).toBe('1');
     expect(await page.getByLabel('Organisation instruction').inputValue()).toBe('Write in British English.');
     await screenshot(page, 'policy');
+  });
+
+  it('turns on serving the last good answer when every provider is down (off by default)', async () => {
+    await openTab(page, 'Models & policy');
+    const toggle = page.getByLabel('When every provider is down, use the last good answer');
+    await expect(toggle.isChecked()).resolves.toBe(false);
+    await toggle.check();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    // Version 3: the test above saved version 1, someone else version 2.
+    await page.locator('#policy-status.success', { hasText: 'Saved (version 3).' }).waitFor();
+    const saved = await backendCall(stack, 'get', '/v1/settings', owner);
+    expect(saved.body.settings.serveLastGoodAnswer).toBe(true);
   });
 
   it('lays out the models & policy controls without overlap at the dialog width and narrower', async () => {
@@ -420,7 +442,9 @@ describe('the admin settings dialog in Chromium', () => {
     await page.getByRole('button', { name: 'Compare with the organisation' }).click();
     const row = page.locator('#configuration-outcome tbody tr');
     await row.first().waitFor();
-    const cells = await row.evaluateAll((rows) => rows.map((tableRow) => Array.from((tableRow as HTMLTableRowElement).cells, (cell) => cell.textContent)));
+    const cells = await row.evaluateAll((rows) =>
+      rows.map((tableRow) => Array.from((tableRow as HTMLTableRowElement).cells, (cell) => cell.textContent)),
+    );
     expect(cells).toEqual([['changed', 'settings.cacheTtlSeconds', `${before}`, `${before + 60}`]]);
     expect((await backendCall(stack, 'get', '/v1/settings', owner)).body.settings.cacheTtlSeconds).toBe(before);
     await screenshot(page, 'configuration');
@@ -430,5 +454,29 @@ describe('the admin settings dialog in Chromium', () => {
     expect(await textOf(page, '#configuration-status')).toBe('Imported 1 change(s).');
     expect((await backendCall(stack, 'get', '/v1/settings', owner)).body.settings.cacheTtlSeconds).toBe(before + 60);
     expect(await page.getByRole('button', { name: 'Import these changes' }).isHidden()).toBe(true);
+  });
+
+  it('lists the billing events of a period and exports them as CSV', async () => {
+    // Last: the price is saved behind the dialog's back, which the screens above would meet as a conflict.
+    const current = await backendCall(stack, 'get', '/v1/settings', owner);
+    const priced = await backendCall(stack, 'put', '/v1/settings', owner, {
+      baseVersion: current.body.version,
+      settings: { ...current.body.settings, priceOverrides: { 'openai:gpt-6-luna': { input: 0.3, cachedInput: 0.15, output: 1.2 } } },
+    });
+    expect(priced.status).toBe(200);
+    await openTab(page, 'Billing events');
+    await page.getByRole('button', { name: 'Show' }).click();
+    const row = page.locator('#billing-table tr[data-type="price_changed"]', { hasText: 'openai:gpt-6-luna' });
+    await row.waitFor();
+    expect(await textOf(page, '#billing-totals')).toMatch(/^Charged \$\d+\.\d{6}, refunded \$0\.000000 in the events shown\.$/);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^billing-events-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
+    const saved = artifactPath('billing-events.csv');
+    await download.saveAs(saved);
+    const csv = readFileSync(saved, 'utf8');
+    expect(csv.split('\r\n')[0]).toMatch(/^at,day,type,amountUsd,/);
+    expect(csv).toContain('price_changed');
+    await screenshot(page, 'billing');
   });
 });

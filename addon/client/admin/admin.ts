@@ -3,6 +3,7 @@ import { callAdmin } from '../common/call-server';
 import { byId, element } from '../common/dom';
 import type { ScreenDefinition } from './screen';
 import { auditScreen } from './screens/audit-screen';
+import { billingScreen } from './screens/billing-screen';
 import { budgetsScreen } from './screens/budgets-screen';
 import { configurationScreen } from './screens/configuration-screen';
 import { connectionsScreen } from './screens/connections-screen';
@@ -22,6 +23,7 @@ const screens: ScreenDefinition[] = [
   membersScreen,
   configurationScreen,
   auditScreen,
+  billingScreen,
 ];
 const settings = new SettingsStore();
 const mounted = new Set<string>();

@@ -14,6 +14,8 @@ export interface ResultLine {
   kind?: 'generated' | 'fallback' | 'failed' | 'skipped';
   /** A generated tag of a fill written to the document: the line carries its 👍/👎 controls. */
   feedback?: { fillId: string; tag: string };
+  /** A small label next to the line: the text is a last good answer, not a new one. */
+  label?: string;
 }
 
 export interface ResultView {
@@ -46,16 +48,37 @@ function tagAdvice(outcome: TagOutcome): string | undefined {
   return undefined;
 }
 
+/** "40 seconds", "3 minutes", "2 hours", "5 days". */
+export function ageText(ageSeconds: number): string {
+  const units: [number, string][] = [
+    [86_400, 'day'],
+    [3600, 'hour'],
+    [60, 'minute'],
+  ];
+  for (const [size, name] of units) {
+    const count = Math.floor(ageSeconds / size);
+    if (count >= 1) return `${count} ${name}${count === 1 ? '' : 's'}`;
+  }
+  return `${Math.max(0, Math.floor(ageSeconds))} seconds`;
+}
+
+/** The label of a tag answered with its prompt's last good answer while every provider was down. */
+export function lastGoodAnswerLabel(outcome: TagOutcome): string | undefined {
+  return outcome.lastGoodAnswer ? `Last good answer · ${ageText(outcome.lastGoodAnswer.ageSeconds)} old` : undefined;
+}
+
 export function describeTag(outcome: TagOutcome): ResultLine {
   const details: string[] = [];
   if (outcome.model) details.push(outcome.model);
   if (typeof outcome.durationMs === 'number') details.push(seconds(outcome.durationMs));
-  if (outcome.cached) details.push('cached');
+  if (outcome.cached && !outcome.lastGoodAnswer) details.push('cached');
   const labels = { generated: 'generated', fallback: 'fallback text used', failed: 'failed', skipped: 'not generated' };
   let text = `${outcome.tag}: ${labels[outcome.status]}`;
   if (details.length > 0) text += ` (${details.join(', ')})`;
   if (outcome.message) text += ` — ${outcome.message}`;
   const line: ResultLine = { text, kind: outcome.status };
+  const label = lastGoodAnswerLabel(outcome);
+  if (label) line.label = label;
   const advice = tagAdvice(outcome);
   if (advice) line.advice = advice;
   if (outcome.warnings && outcome.warnings.length > 0) line.warnings = outcome.warnings;

@@ -2,6 +2,7 @@ import type { TagOutcome, WriteInput } from '../../shared/sidebar-contract';
 import { byId, element } from '../common/dom';
 import { formattedPreview } from './formatted-preview';
 import { tagFeedbackControls } from './tag-feedback';
+import { lastGoodAnswerLabel } from './outcome-text';
 
 /**
  * The preview panel: each tag's text with Regenerate and 👍/👎 per tag; Accept (document or copy) and Discard are
@@ -64,6 +65,7 @@ function renderPreview(): void {
   const list = byId('preview-list');
   list.replaceChildren(
     ...preview.tags.map((tag) => {
+      const lastGood = lastGoodAnswerLabel(tag);
       const regenerate = element(
         'button',
         { type: 'button', id: `regenerate-${tag.tag}`, class: 'secondary-button regenerate', 'aria-label': `Regenerate ai:${tag.tag}` },
@@ -78,6 +80,7 @@ function renderPreview(): void {
           { class: 'tag-head' },
           element('span', { class: 'tag-name' }, `ai:${tag.tag}`),
           element('span', { class: `chip ${tag.status}` }, statusLabels[tag.status]),
+          lastGood ? element('span', { class: 'label last-good-answer', id: `last-good-${tag.tag}` }, lastGood) : null,
         ),
         tag.message ? element('p', { class: `chip-message ${tag.status}` }, tag.message) : null,
         ...(tag.warnings ?? []).map((warning) => element('p', { class: 'tag-warning', role: 'note' }, warning)),
@@ -96,7 +99,11 @@ function renderPreview(): void {
         element(
           'p',
           { class: 'hint' },
-          [tag.outputFormat === 'markdown' ? 'Formatted as it will be written' : '', tag.model ?? '', tag.cached ? 'cached' : '']
+          [
+            tag.outputFormat === 'markdown' ? 'Formatted as it will be written' : '',
+            tag.model ?? '',
+            tag.cached && !lastGood ? 'cached' : '',
+          ]
             .filter(Boolean)
             .join(' · '),
         ),

@@ -18,6 +18,7 @@ export function showResult(view: ResultView): void {
             'li',
             { class: line.kind ?? '' },
             line.text,
+            line.label ? element('span', { class: 'label last-good-answer' }, line.label) : null,
             line.advice ? element('span', { class: 'advice' }, line.advice) : null,
             ...(line.warnings ?? []).map((warning) => element('span', { class: 'tag-warning' }, warning)),
             line.feedback ? tagFeedbackControls(line.feedback.fillId, line.feedback.tag) : null,

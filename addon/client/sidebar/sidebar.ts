@@ -33,7 +33,7 @@ function renderEditors(): void {
     models: sidebar.models,
     defaultModel: session?.defaultModel,
     tokenPolicy: sidebar.tokenPolicy,
-    handlers: { onEdit: afterEdit, onFillTag: (tag) => void fill({ mode: 'write', tags: [tag] }) },
+    handlers: { onEdit: afterEdit, onTemplateEdit: afterEdit, onFillTag: (tag) => void fill({ mode: 'write', tags: [tag] }) },
   });
   renderFieldForm(state, afterFieldChange, true);
   refresh();

@@ -27,6 +27,8 @@ export interface PageState {
   template: TemplateView;
   /** The editor's configuration per tag (documents' tags, and any draft or saved tag). */
   working: Record<string, TagConfiguration>;
+  /** The template's default cache lifetime as edited; absent: the organisation's. Kept apart from the tags: it is not a tag. */
+  workingTemplate: { cacheTtlSeconds?: number };
   fieldValues: Record<string, string>;
   /** The last run's status per tag; cleared for a tag when it is edited. */
   runs: Record<string, RunStatus>;
@@ -54,11 +56,34 @@ export function createPageState(sidebar: SidebarState): { state: PageState; rest
       scan: sidebar.scan,
       template: sidebar.template,
       working,
+      workingTemplate: templateSettingsOf(sidebar.template),
       fieldValues: { ...sidebar.fieldValues },
       runs: {},
     },
     restored,
   };
+}
+
+function templateSettingsOf(template: TemplateView): PageState['workingTemplate'] {
+  return template.cacheTtlSeconds === undefined ? {} : { cacheTtlSeconds: template.cacheTtlSeconds };
+}
+
+export function workingTemplateCacheTtl(state: PageState): number | undefined {
+  return state.workingTemplate.cacheTtlSeconds;
+}
+
+export function updateTemplateCacheTtl(state: PageState, cacheTtlSeconds: number | undefined): void {
+  state.workingTemplate = cacheTtlSeconds === undefined ? {} : { cacheTtlSeconds };
+}
+
+/** The template's own settings (its default cache lifetime) differ from the saved ones. */
+export function isTemplateSettingsUnsaved(state: PageState): boolean {
+  return state.workingTemplate.cacheTtlSeconds !== state.template.cacheTtlSeconds;
+}
+
+/** What Save would send: each unsaved tag, and the template's own settings when they changed. */
+export function unsavedCount(state: PageState): number {
+  return unsavedTags(state).length + (isTemplateSettingsUnsaved(state) ? 1 : 0);
 }
 
 export function documentTagNames(state: PageState): string[] {
@@ -197,12 +222,15 @@ export function buildSaveInput(state: PageState, baseVersion = state.template.ve
     if (isConfigured(config)) tags[name] = config;
     else delete tags[name];
   }
-  return { baseVersion, tags };
+  const input: SaveTemplateInput = { baseVersion, tags };
+  if (state.workingTemplate.cacheTtlSeconds !== undefined) input.cacheTtlSeconds = state.workingTemplate.cacheTtlSeconds;
+  return input;
 }
 
 /** After a save: the saved template is the new base and the editors keep what they show. */
 export function applySavedTemplate(state: PageState, template: TemplateView): void {
   state.template = template;
+  state.workingTemplate = templateSettingsOf(template);
   for (const [name, config] of Object.entries(template.tags))
     if (!state.working[name] || sameConfiguration(state.working[name] as TagConfiguration, config)) state.working[name] = { ...config };
 }
@@ -216,6 +244,9 @@ export type ConflictChoice = 'keep-mine' | 'load-theirs';
  */
 export function resolveConflict(state: PageState, theirs: TemplateView, choice: ConflictChoice): SaveTemplateInput | undefined {
   const edited = new Set(choice === 'keep-mine' ? unsavedTags(state) : []);
+  // Our template default is kept only when we changed it; otherwise theirs shows.
+  const keepTemplateSettings = choice === 'keep-mine' && isTemplateSettingsUnsaved(state);
+  state.workingTemplate = keepTemplateSettings ? state.workingTemplate : templateSettingsOf(theirs);
   const working: Record<string, TagConfiguration> = {};
   for (const [name, config] of Object.entries(theirs.tags)) working[name] = { ...config };
   for (const name of edited) working[name] = workingConfiguration(state, name);

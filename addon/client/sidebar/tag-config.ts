@@ -25,10 +25,12 @@ export function normalizeConfiguration(config: TagConfiguration): TagConfigurati
     normalized.maxOutputTokens = config.maxOutputTokens;
   if (config.tokenLimitJustification) normalized.tokenLimitJustification = config.tokenLimitJustification;
   if (config.fallbackText) normalized.fallbackText = config.fallbackText;
+  if (typeof config.cacheTtlSeconds === 'number' && Number.isInteger(config.cacheTtlSeconds))
+    normalized.cacheTtlSeconds = config.cacheTtlSeconds;
   return normalized;
 }
 
-/** Whether two configurations would generate the same way (the fields follow from the prompt). */
+/** Whether two configurations would generate and be kept the same way (the fields follow from the prompt). */
 export function sameConfiguration(a: TagConfiguration, b: TagConfiguration): boolean {
   const left = normalizeConfiguration(a);
   const right = normalizeConfiguration(b);
@@ -42,7 +44,8 @@ export function sameConfiguration(a: TagConfiguration, b: TagConfiguration): boo
     left.tokenLimitJustification === right.tokenLimitJustification &&
     left.outputFormat === right.outputFormat &&
     (left.fallbackText ?? '') === (right.fallbackText ?? '') &&
-    left.useDocumentText === right.useDocumentText
+    left.useDocumentText === right.useDocumentText &&
+    left.cacheTtlSeconds === right.cacheTtlSeconds
   );
 }
 

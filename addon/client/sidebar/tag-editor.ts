@@ -1,6 +1,7 @@
 import type { ModelChoice, OutputFormat, OutputTokenPolicy, TagConfiguration } from '../../shared/sidebar-contract';
 import { fieldsReferencedBy } from '../../shared/tag-names';
 import { tagTabs } from './tag-tabs';
+import { cacheLifetimeFromValue, cacheLifetimeOptions, cacheLifetimeValue } from './cache-lifetime';
 import { byId, element } from '../common/dom';
 import {
   chipFor,
@@ -10,7 +11,9 @@ import {
   places,
   type PageState,
   updateConfiguration,
+  updateTemplateCacheTtl,
   workingConfiguration,
+  workingTemplateCacheTtl,
 } from './state';
 import { insertFieldReference, isConfigured, modelFromValue, modelOptions, parseBoundedNumber, selectedModelValue } from './tag-config';
 import {
@@ -26,6 +29,8 @@ import {
 export interface TagEditorHandlers {
   /** A configuration changed (already applied to the state). */
   onEdit(tag: string): void;
+  /** The template's own settings changed (already applied to the state). */
+  onTemplateEdit(): void;
   onFillTag(tag: string): void;
 }
 
@@ -57,6 +62,7 @@ export function renderTagList(current: TagEditorContext): void {
     );
     return;
   }
+  list.append(templateSettings(current));
   const tabs = tagTabs(state.scan);
   for (const tag of state.scan.aiTags)
     list.append(
@@ -197,6 +203,11 @@ function tagCard(current: TagEditorContext, tag: string, count: number, where: s
   fallback.value = config.fallbackText ?? '';
   fallback.addEventListener('input', () => edit({ fallbackText: fallback.value }));
 
+  const cacheLifetime = element('select', { id: `cache-ttl-${tag}`, 'aria-describedby': `cache-ttl-hint-${tag}` });
+  cacheLifetime.append(...cacheLifetimeOptions(config.cacheTtlSeconds, "Template's default").map(optionElement));
+  cacheLifetime.value = cacheLifetimeValue(config.cacheTtlSeconds);
+  cacheLifetime.addEventListener('change', () => edit({ cacheTtlSeconds: cacheLifetimeFromValue(cacheLifetime.value) }));
+
   const context = element('input', { id: `context-${tag}`, type: 'checkbox' });
   context.checked = config.useDocumentText;
   context.addEventListener('change', () => edit({ useDocumentText: context.checked }));
@@ -234,6 +245,14 @@ function tagCard(current: TagEditorContext, tag: string, count: number, where: s
     element('label', { for: fallback.id }, 'Fallback text'),
     fallback,
     element('p', { class: 'hint', id: `fallback-hint-${tag}` }, 'Written instead of an error marker when this tag cannot be generated.'),
+    element('label', { for: cacheLifetime.id }, 'Reuse the same answer for'),
+    cacheLifetime,
+    element(
+      'p',
+      { class: 'hint', id: `cache-ttl-hint-${tag}` },
+      'How long the same prompt is answered from the cache instead of asking the model again: "Never" for a prompt that ' +
+        'depends on today’s date, a week for fixed boilerplate. "Regenerate" always asks anew.',
+    ),
     element('div', { class: 'checkbox' }, context, element('label', { for: context.id }, "Use the document's text as context")),
     fillTag,
   );
@@ -251,6 +270,30 @@ function tagCard(current: TagEditorContext, tag: string, count: number, where: s
     renderLimits(tag);
   });
   return card;
+}
+
+/** What applies to every tag of the template unless the tag sets its own: the cache lifetime. */
+function templateSettings(current: TagEditorContext): HTMLElement {
+  const { state } = current;
+  const shown = workingTemplateCacheTtl(state);
+  const select = element('select', { id: 'template-cache-ttl', 'aria-describedby': 'template-cache-ttl-hint' });
+  select.append(...cacheLifetimeOptions(shown, 'Organisation default').map(optionElement));
+  select.value = cacheLifetimeValue(shown);
+  select.addEventListener('change', () => {
+    updateTemplateCacheTtl(state, cacheLifetimeFromValue(select.value));
+    current.handlers.onTemplateEdit();
+  });
+  return element(
+    'div',
+    { class: 'card template-settings' },
+    element('label', { for: select.id }, "Reuse answers for (this template's tags)"),
+    select,
+    element(
+      'p',
+      { class: 'hint', id: 'template-cache-ttl-hint' },
+      'Each tag may set its own. Applies to fills once saved; an admin who turns the cache off turns it off for every template.',
+    ),
+  );
 }
 
 function optionElement(option: ChoiceOption): HTMLOptionElement {

@@ -1,7 +1,7 @@
 import type { SaveTemplateInput, TemplateView } from '../../shared/sidebar-contract';
 import { byId, element } from '../common/dom';
 import { call } from './server';
-import { applySavedTemplate, buildSaveInput, describeVersion, type PageState, resolveConflict, unsavedTags } from './state';
+import { applySavedTemplate, buildSaveInput, describeVersion, type PageState, resolveConflict, unsavedCount } from './state';
 
 /** Save (every tag) and the conflict choice when someone else saved in between. */
 
@@ -16,7 +16,7 @@ let saving = false;
 
 export function updateSaveButton(state: PageState): void {
   const button = byId<HTMLButtonElement>('save');
-  const count = unsavedTags(state).length;
+  const count = unsavedCount(state);
   button.textContent = count > 0 ? `Save (${count})` : 'Save';
   button.disabled = saving || count === 0;
 }

@@ -1,4 +1,5 @@
 import type { AuditPageResponse } from '../../../contracts/audit';
+import type { BillingEventsResponse } from '../../../contracts/billing';
 import type { ConnectionListResponse, ConnectionTestResponse, ConnectionView } from '../../../contracts/connections';
 import type { ConfigurationExportResponse, ConfigurationImportResponse } from '../../../contracts/configuration';
 import type { ProviderListResponse } from '../../../contracts/providers';
@@ -97,6 +98,24 @@ const operations: Operations = {
     return call<AuditPageResponse>('get', '/v1/audit', {
       query: { limit: 25, after: typeof after === 'string' && after !== '' ? after : undefined },
     }).body;
+  },
+  listBillingEvents(call, input) {
+    const { from, to, after } = fields(input);
+    return call<BillingEventsResponse>('get', '/v1/billing/events', {
+      query: {
+        from: text(from, 'first day'),
+        to: text(to, 'last day'),
+        limit: 50,
+        after: typeof after === 'string' && after !== '' ? after : undefined,
+      },
+    }).body;
+  },
+  exportBillingEvents(call, input) {
+    const from = text(fields(input).from, 'first day');
+    const to = text(fields(input).to, 'last day');
+    const answer = call<unknown>('get', '/v1/billing/events/export', { query: { from, to } });
+    // Text answers come as they are; an empty period is the header line only.
+    return { filename: `billing-events-${from}-to-${to}.csv`, csv: typeof answer.body === 'string' ? answer.body : '' };
   },
 };
 

@@ -113,6 +113,7 @@ function tagOutcomes(fill: BackendFillResult): TagOutcome[] {
     if (result.warnings && result.warnings.length > 0) outcome.warnings = result.warnings;
     if (result.model) outcome.model = result.model;
     if (result.cached !== undefined) outcome.cached = result.cached;
+    if (result.lastGoodAnswer) outcome.lastGoodAnswer = { ageSeconds: result.lastGoodAnswer.ageSeconds };
     if (result.durationMs !== undefined) outcome.durationMs = result.durationMs;
     return outcome;
   });

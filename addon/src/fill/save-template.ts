@@ -20,7 +20,11 @@ export function saveTemplate(
   try {
     const saved = backend.saveTemplate(document.getId(), {
       baseVersion: input.baseVersion,
-      template: { name: document.getName().slice(0, 500), tags },
+      template: {
+        name: document.getName().slice(0, 500),
+        tags,
+        ...(input.cacheTtlSeconds === undefined ? {} : { cacheTtlSeconds: input.cacheTtlSeconds }),
+      },
     });
     return { status: 'saved', template: toTemplateView(saved) };
   } catch (error) {

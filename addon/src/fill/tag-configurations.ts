@@ -23,6 +23,7 @@ export function toBackendConfiguration(configuration: TagConfiguration): Backend
   if (configuration.maxOutputTokens !== undefined) backend.maxOutputTokens = configuration.maxOutputTokens;
   if (configuration.tokenLimitJustification) backend.tokenLimitJustification = configuration.tokenLimitJustification;
   if (configuration.fallbackText) backend.fallbackText = configuration.fallbackText;
+  if (configuration.cacheTtlSeconds !== undefined) backend.cacheTtlSeconds = configuration.cacheTtlSeconds;
   return backend;
 }
 
@@ -34,6 +35,7 @@ export function toTemplateView(template: BackendTemplate): TemplateView {
     // The backend answers every member it stores (the contract's output type): the sidebar edits them as they are.
     tags: Object.fromEntries(Object.entries(template.tags).map(([name, configuration]) => [name, { ...configuration }])),
   };
+  if (template.cacheTtlSeconds !== undefined) view.cacheTtlSeconds = template.cacheTtlSeconds;
   if (template.inherited) view.inheritedFrom = template.templateId;
   if (template.updatedAt) view.updatedAt = template.updatedAt;
   if (template.updatedBy) view.updatedBy = template.updatedBy;

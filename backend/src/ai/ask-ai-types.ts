@@ -25,6 +25,8 @@ export interface AskAiRequest {
   maxOutputTokens?: number | undefined;
   /** One of the organisation's allowed reasons to go above the token ceiling. */
   tokenLimitJustification?: string | undefined;
+  /** How long the answer may be served from the cache (the tag's or its template's); unset: the organisation's. 0: never. */
+  cacheTtlSeconds?: number | undefined;
   /** Regenerate: skip the cache lookup (the new answer is still stored). */
   bypassCache?: boolean | undefined;
   /** Epoch ms by which askAI must have answered, retries and fallbacks included. */
@@ -41,6 +43,11 @@ export interface AskAiResult {
   /** US dollars over every billed attempt; 0 for a cache hit. */
   cost: number;
   cached: boolean;
+  /**
+   * Set when every provider was down and the organisation serves the last good answer: this text is the one a
+   * model wrote to the same prompt at `generatedAt` (epoch ms), `ageSeconds` before this request.
+   */
+  lastGoodAnswer?: { generatedAt: number; ageSeconds: number } | undefined;
   provider: ProviderId;
   /** The model that wrote the text (a fallback when the selected one failed). */
   model: string;

@@ -1,9 +1,9 @@
 import type { AskAi, AskAiRequest, AskAiResult } from './ask-ai-types';
 import { releasingOnFailure } from './budget/release-on-failure';
 import { untilUsageRecorded } from './ledger/usage-recorded';
-import { answer, answerFromCache, requireAnswer } from './steps/answer';
+import { answer, answerFromCache, answerFromLastGood, requireAnswer } from './steps/answer';
 import { startRun, type AskAiDependencies } from './steps/ask-ai-run';
-import { lookupCache, storeInCache } from './steps/cache';
+import { findLastGoodAnswer, lookupCache, rememberLastGoodAnswer, storeInCache } from './steps/cache';
 import { canCallAi } from './steps/can-call-ai';
 import { enforceBudget } from './steps/enforce-budget';
 import { enforceTokenLimit } from './steps/enforce-token-limit';
@@ -37,8 +37,15 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
       const limited = enforceTokenLimit(selected); // 6. enforceTokenLimit
       const executed = await execute(limited); // 7. execute
       const logged = logAiCost(executed); // 8. logAICost
+      const lastGood = findLastGoodAnswer(logged); // 3. cache: every provider down, and the organisation serves the last good answer
+      if (lastGood) {
+        void logCacheHit(logged, lastGood, { kind: 'stale', requested: logged.requested }); // 8. logAICost, at no cost
+        await untilUsageRecorded(logged.logged.durable, dependencies.usageDurableTimeoutMs ?? 10_000); // the failed attempts' cost
+        return answerFromLastGood(logged, lastGood); // 9. return, marked with its age
+      }
       const answered = requireAnswer(logged); // no answer: the last error, its billed attempts recorded behind it
       storeInCache(answered); // 3. cache, for the next identical request
+      rememberLastGoodAnswer(answered); // 3. cache: what to serve if every provider goes down
       await untilUsageRecorded(answered.logged.durable, dependencies.usageDurableTimeoutMs ?? 10_000); // no answer whose cost is unrecorded
       return answer(answered); // 9. return
     });

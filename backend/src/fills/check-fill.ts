@@ -125,7 +125,9 @@ export function checkFill(
               `or picks a listed model.`),
       });
     }
-    tags.push({ ...configuration, name: tag.name, regenerate: tag.regenerate ?? false });
+    // A tag without a cache lifetime of its own takes its template's default (the organisation's when neither sets one).
+    const cacheTtlSeconds = configuration.cacheTtlSeconds ?? template?.cacheTtlSeconds;
+    tags.push({ ...configuration, cacheTtlSeconds, name: tag.name, regenerate: tag.regenerate ?? false });
   }
   return { tags, problems };
 }

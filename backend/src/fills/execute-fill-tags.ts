@@ -155,6 +155,7 @@ async function generateAndRecord(
         temperature: tag.temperature,
         maxOutputTokens: tag.maxOutputTokens,
         tokenLimitJustification: tag.tokenLimitJustification,
+        cacheTtlSeconds: tag.cacheTtlSeconds,
         bypassCache: tag.regenerate,
         // Each tag gets a whole deadline from its own start: with more tags than the concurrency, later tags
         // start late, and a deadline shared from the fill's start would time them out before they began.
@@ -170,6 +171,10 @@ async function generateAndRecord(
         model: answer.model,
         requestedModel: answer.requestedModel,
         cached: answer.cached,
+        lastGoodAnswer: answer.lastGoodAnswer && {
+          generatedAt: new Date(answer.lastGoodAnswer.generatedAt).toISOString(),
+          ageSeconds: answer.lastGoodAnswer.ageSeconds,
+        },
         usage: answer.usage,
         cost: answer.cost,
         durationMs: now() - tagStartedAt,

@@ -87,6 +87,7 @@ function executionFields(execution: ExecutionRecord) {
       model: result.model ?? null,
       requestedModel: result.requestedModel ?? null,
       cached: result.cached ?? false,
+      lastGoodAnswer: result.lastGoodAnswer ?? null,
       inputTokens: result.usage?.inputTokens ?? 0,
       outputTokens: result.usage?.outputTokens ?? 0,
       cost: result.cost ?? null,

@@ -9,6 +9,8 @@ interface StoredTag {
   model: string | null;
   requestedModel: string | null;
   cached: boolean;
+  /** Absent on executions recorded before last good answers were served. */
+  lastGoodAnswer?: { generatedAt: string; ageSeconds: number } | null;
   inputTokens: number;
   outputTokens: number;
   cost: number | null;
@@ -65,6 +67,7 @@ export function answerOfRecordedFill(
       model: stored.model ?? undefined,
       requestedModel: stored.requestedModel ?? undefined,
       cached: stored.cached,
+      lastGoodAnswer: stored.lastGoodAnswer ?? undefined,
       usage:
         stored.status === 'generated'
           ? { inputTokens: stored.inputTokens, cachedInputTokens: output?.cachedInputTokens ?? 0, outputTokens: stored.outputTokens }

@@ -7,7 +7,8 @@ import type { TagToFill } from './fill-request';
  * is generated afresh.
  */
 export function tagFingerprint(tag: TagToFill, fieldValues: Record<string, string>, documentText: string | undefined): string {
-  const { regenerate: _regenerate, ...configuration } = tag;
+  // How long an answer may be cached does not change what it says.
+  const { regenerate: _regenerate, cacheTtlSeconds: _cacheTtlSeconds, ...configuration } = tag;
   const ordered = (value: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(value).sort(([left], [right]) => left.localeCompare(right)));
   return createHash('sha256')

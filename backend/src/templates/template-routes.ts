@@ -37,6 +37,7 @@ export function createTemplateRoutes(dependencies: TemplateRoutesDependencies): 
       version: stored.version,
       name: stored.content.name,
       tags: stored.content.tags,
+      cacheTtlSeconds: stored.content.cacheTtlSeconds,
       usageCount: stored.usageCount,
       lastUsedAt: stored.lastUsedAt?.toISOString() ?? null,
       updatedAt: stored.updatedAt.toISOString(),

@@ -73,7 +73,7 @@ function formatNumber(value: number): string {
 }
 
 /** Exact decimal dollars from integer nano-dollars, so a 150 nano-dollar attempt is not rounded away. */
-function formatNanoDollars(nanoDollars: number): string {
+export function formatNanoDollars(nanoDollars: number): string {
   const sign = nanoDollars < 0 ? '-' : '';
   const magnitude = Math.abs(nanoDollars);
   const fraction = String(magnitude % nanoDollarsPerDollar)
@@ -88,14 +88,14 @@ function escapeText(text: string): string {
   return needsQuoting.test(defused) ? `"${defused.replace(/"/g, '""')}"` : defused;
 }
 
-function formatField(value: CsvField): string {
+export function formatField(value: CsvField): string {
   if (value === null) return '';
   if (typeof value === 'number') return formatNumber(value);
   if (typeof value === 'boolean') return String(value);
   return escapeText(value);
 }
 
-function toCsv(header: readonly string[], lines: readonly string[]): string {
+export function toCsv(header: readonly string[], lines: readonly string[]): string {
   return [header.join(','), ...lines].map((line) => line + lineEnding).join('');
 }
 

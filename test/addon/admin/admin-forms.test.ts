@@ -20,6 +20,7 @@ function defaults(): AdminAiSettings {
     allowedModels: null,
     fallbackModels: [],
     cacheTtlSeconds: 86_400,
+    serveLastGoodAnswer: false,
     contextTokenBudget: 8000,
     budgets: { organisation: {}, perUser: {}, userOverrides: { u1: { dailyUsd: 3 } }, alertThreshold: 0.8, criticalThreshold: 0.95 },
     tokenLimits: {
@@ -73,6 +74,7 @@ describe('Models & policy form', () => {
       defaultModels: { simple: 'openai:gpt-6-luna', medium: '', rare: 'anthropic:claude-sonnet-4-5' },
       fallbackModels: ' openai:gpt-6-luna \n\n gemini:gemini-3.5-flash-lite',
       cacheTtlHours: '1.5',
+      serveLastGoodAnswer: true,
       systemInstruction: '  Be brief.  ',
       priceOverrides: 'openai:gpt-6-luna = 0.15, 0.075, 0.6',
       customModels: 'openai-compatible:llama3.1:8b | Llama 3.1 | simple | 128000 | 4096 | 0, 0, 0',
@@ -84,6 +86,7 @@ describe('Models & policy form', () => {
       defaultModels: { simple: 'openai:gpt-6-luna', rare: 'anthropic:claude-sonnet-4-5' },
       fallbackModels: ['openai:gpt-6-luna', 'gemini:gemini-3.5-flash-lite'],
       cacheTtlSeconds: 5400,
+      serveLastGoodAnswer: true,
       systemInstruction: 'Be brief.',
       priceOverrides: { 'openai:gpt-6-luna': { input: 0.15, cachedInput: 0.075, output: 0.6 } },
       customModels: [

@@ -1,6 +1,15 @@
 import { templateContentSchema } from '../../../backend/src/templates/template-configuration';
 import { documentFromSpec } from '../../../harness/fakes/document-service';
-import { buildFillRequest, buildSaveInput, createPageState, draftsOf, updateConfiguration } from '../../../addon/client/sidebar/state';
+import {
+  buildFillRequest,
+  buildSaveInput,
+  createPageState,
+  draftsOf,
+  isTemplateSettingsUnsaved,
+  unsavedCount,
+  updateConfiguration,
+  updateTemplateCacheTtl,
+} from '../../../addon/client/sidebar/state';
 import { createBackendClient, type BackendModelList, type BackendTagConfiguration } from '../../../addon/src/backend/backend-client';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../../addon/src/backend/http-client';
 import { prepareFill } from '../../../addon/src/fill/fill-request';
@@ -70,7 +79,10 @@ const modelList: BackendModelList = {
 function fakeBackend(options: { budgetLevel?: string; templateStatus?: number } = {}) {
   const log: string[] = [];
   const sent: Record<string, unknown>[] = [];
-  let stored: { version: number; tags: Record<string, BackendTagConfiguration> } = { version: 1, tags: structuredClone(storedByApi) };
+  let stored: { version: number; tags: Record<string, BackendTagConfiguration>; cacheTtlSeconds?: number } = {
+    version: 1,
+    tags: structuredClone(storedByApi),
+  };
   const json = (status: number, body: unknown): HttpResponse => ({ status, body: JSON.stringify(body) });
   const answer = (request: HttpRequest): HttpResponse => {
     const path = new URL(request.url).pathname;
@@ -101,9 +113,11 @@ function fakeBackend(options: { budgetLevel?: string; templateStatus?: number } 
     if (path === '/v1/templates/doc-1' && request.method === 'put') {
       const save = body as { template: unknown };
       // The backend's own schema: a member it does not know, or a value it refuses, fails the save here too.
+      const content = templateContentSchema.parse(save.template);
       stored = {
         version: stored.version + 1,
-        tags: templateContentSchema.parse(save.template).tags as Record<string, BackendTagConfiguration>,
+        tags: content.tags as Record<string, BackendTagConfiguration>,
+        ...(content.cacheTtlSeconds === undefined ? {} : { cacheTtlSeconds: content.cacheTtlSeconds }),
       };
       return json(200, {
         documentId: 'doc-1',
@@ -223,5 +237,39 @@ describe('complexity and token-limit justification through the sidebar', () => {
     const { state } = openSidebar(fakeBackend({ templateStatus: 500 }));
     expect(state.backend).toEqual({ reachable: false, error: 'No template.' });
     expect(state).not.toHaveProperty('tokenPolicy');
+  });
+});
+
+describe('cache lifetimes through the sidebar', () => {
+  it("saves a tag's lifetime and the template's default, and loads both back", () => {
+    const backend = fakeBackend();
+    const { doc, state } = openSidebar(backend);
+    const page = createPageState(state).state;
+    updateConfiguration(page, 'summary', { cacheTtlSeconds: 0 });
+    updateTemplateCacheTtl(page, 604_800);
+    expect(isTemplateSettingsUnsaved(page)).toBe(true);
+    expect(unsavedCount(page)).toBe(2);
+
+    expect(saveTemplate(buildSaveInput(page), { document: doc, backend: backend.client }).status).toBe('saved');
+
+    expect(backend.stored()).toMatchObject({ cacheTtlSeconds: 604_800, tags: { summary: { ...storedByApi.summary, cacheTtlSeconds: 0 } } });
+    expect(backend.stored().tags.intro).not.toHaveProperty('cacheTtlSeconds');
+    const reopened = createPageState(openSidebar(backend).state).state;
+    expect(reopened.template.cacheTtlSeconds).toBe(604_800);
+    expect(reopened.workingTemplate).toEqual({ cacheTtlSeconds: 604_800 });
+    expect(reopened.working.summary).toMatchObject({ cacheTtlSeconds: 0 });
+    expect(unsavedCount(reopened)).toBe(0);
+  });
+
+  it("sends an unsaved tag lifetime with the fill, and going back to the template's default drops it", () => {
+    const backend = fakeBackend();
+    const { doc, state } = openSidebar(backend);
+    const page = createPageState(state).state;
+    updateConfiguration(page, 'intro', { cacheTtlSeconds: 3600 });
+    const { request } = prepareFill(buildFillRequest(page, { fillId: 'f-2', mode: 'write' }), doc, backend.client);
+    expect(request.tags[0]).toEqual({ name: 'intro', configuration: { ...storedByApi.intro, cacheTtlSeconds: 3600 } });
+
+    updateConfiguration(page, 'intro', { cacheTtlSeconds: undefined });
+    expect(unsavedCount(page)).toBe(0);
   });
 });

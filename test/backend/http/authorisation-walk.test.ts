@@ -561,6 +561,8 @@ const samples: OperationSample[] = [
       return signedHubSpotDelivery();
     },
   },
+  { method: 'get', path: '/v1/billing/events', role: 'admin', build: () => ({ query: { ...period, limit: '500' } }) },
+  { method: 'get', path: '/v1/billing/events/export', role: 'admin', build: () => ({ query: period }) },
 ];
 
 const nonPublic = samples.filter((sample) => sample.role !== 'public');

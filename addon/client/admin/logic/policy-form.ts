@@ -21,6 +21,8 @@ export interface PolicyForm {
   fallbackModels: string;
   /** Hours; 0 turns the cache off. */
   cacheTtlHours: string;
+  /** When every provider is down, answer with the prompt's last good answer, marked as such. */
+  serveLastGoodAnswer: boolean;
   systemInstruction: string;
   contextTokenBudget: string;
   tokenLimits: Record<Complexity, Record<keyof OutputLimits, string>>;
@@ -51,6 +53,7 @@ export function policyFormFromSettings(settings: AdminAiSettings): PolicyForm {
     defaultModels: defaults,
     fallbackModels: settings.fallbackModels.join('\n'),
     cacheTtlHours: String(Math.round((settings.cacheTtlSeconds / 3600) * 1000) / 1000),
+    serveLastGoodAnswer: settings.serveLastGoodAnswer,
     systemInstruction: settings.systemInstruction ?? '',
     contextTokenBudget: String(settings.contextTokenBudget),
     tokenLimits,
@@ -183,6 +186,7 @@ export function applyPolicyForm(settings: AdminAiSettings, form: PolicyForm): Ad
     defaultModels,
     fallbackModels,
     cacheTtlSeconds: Math.round(cacheHours * 3600),
+    serveLastGoodAnswer: form.serveLastGoodAnswer,
     contextTokenBudget: requiredNumber(form.contextTokenBudget, 'contextTokenBudget', 'Context token budget', {
       integer: true,
       min: 256,

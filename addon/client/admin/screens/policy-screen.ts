@@ -95,6 +95,13 @@ export const policyScreen: ScreenDefinition = {
       );
       const fallback = textarea({ id: 'fallback-models', 'data-field': 'fallbackModels', class: 'code', rows: '3' }, shown.fallbackModels);
       const cache = input({ type: 'number', id: 'cache-ttl', 'data-field': 'cacheTtlHours', min: '0', step: 'any' }, shown.cacheTtlHours);
+      const lastGood = element('input', {
+        type: 'checkbox',
+        id: 'serve-last-good-answer',
+        'data-field': 'serveLastGoodAnswer',
+        'aria-describedby': 'serve-last-good-answer-hint',
+        checked: shown.serveLastGoodAnswer,
+      });
       const instruction = textarea(
         { id: 'system-instruction', 'data-field': 'systemInstruction', maxlength: '4000', rows: '3' },
         shown.systemInstruction,
@@ -181,6 +188,13 @@ export const policyScreen: ScreenDefinition = {
             labelled('Cache lifetime (hours)', cache, '0 turns the answer cache off.'),
             labelled('Context token budget', contextBudget, 'Tokens of document text a prompt may carry once summarised.'),
           ),
+          element('label', { class: 'inline' }, lastGood, 'When every provider is down, use the last good answer'),
+          element(
+            'p',
+            { class: 'secondary', id: 'serve-last-good-answer-hint' },
+            'A tag then gets the last answer a model wrote to the same prompt, marked with its age and not charged. ' +
+              'Never for a rejected request, a refusal, a key problem or the budget. Off: such tags fail or use their fallback text.',
+          ),
           labelled('Organisation instruction', instruction, 'Added to every request as a system instruction (at most 4000 characters).'),
         ),
         element(
@@ -239,6 +253,7 @@ export const policyScreen: ScreenDefinition = {
         ) as PolicyForm['defaultModels'],
         fallbackModels: fallback.value,
         cacheTtlHours: cache.value,
+        serveLastGoodAnswer: lastGood.checked,
         systemInstruction: instruction.value,
         contextTokenBudget: contextBudget.value,
         tokenLimits: Object.fromEntries(

@@ -24,3 +24,22 @@ export function responseCacheKey(generation: CacheableGeneration): string {
   ];
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
 }
+
+/** What a person asked, whichever model answers it: the last good answer is kept and found under this. */
+export interface AskedPrompt {
+  system: string | undefined;
+  instruction: string;
+  /** The values of the fields the instruction references, in the order it references them. */
+  fieldValues: readonly string[];
+  context: string | undefined;
+  outputFormat: string;
+}
+
+/**
+ * The prompt's fingerprint, before any model's summary of it: a last good answer may come from a fallback
+ * model or from before the tag changed its model, and still answer the same question.
+ */
+export function lastGoodAnswerKey(prompt: AskedPrompt): string {
+  const parts = [prompt.system ?? null, prompt.instruction, prompt.fieldValues, prompt.context ?? null, prompt.outputFormat];
+  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
+}

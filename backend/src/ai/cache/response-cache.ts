@@ -1,4 +1,5 @@
 import type { ProviderId, TokenUsage } from '../providers/provider-adapter';
+import { createMemoryLru } from './memory-lru';
 
 export interface CachedResponse {
   text: string;
@@ -10,9 +11,23 @@ export interface CachedResponse {
   expiresAt: number;
 }
 
+/** The last answer a model gave to a prompt, whatever its cache lifetime: what is served when every provider is down. */
+export type LastGoodAnswer = Omit<CachedResponse, 'expiresAt'>;
+
 export interface ResponseCache {
   get(organisationId: string, key: string, now: number): CachedResponse | undefined;
   put(organisationId: string, key: string, entry: CachedResponse): void;
+  /** The last good answer to a prompt (lastGoodAnswerKey), kept until evicted, never expired by time. */
+  getLastGood(organisationId: string, fingerprint: string): LastGoodAnswer | undefined;
+  putLastGood(organisationId: string, fingerprint: string, entry: LastGoodAnswer): void;
+}
+
+export interface MemoryResponseCacheOptions {
+  maxEntries?: number;
+  maxCharacters?: number;
+  /** Bounds of the last-good-answer shelf, apart so that short-lived entries never push the last good answers out. */
+  maxLastGoodEntries?: number;
+  maxLastGoodCharacters?: number;
 }
 
 /**
@@ -20,37 +35,37 @@ export interface ResponseCache {
  * reads another's output. In memory because a lookup sits on every request's path: a round trip to a
  * shared store would cost more than the rest of askAI together.
  */
-export function createMemoryResponseCache(options: { maxEntries?: number; maxCharacters?: number } = {}): ResponseCache {
-  const maxEntries = options.maxEntries ?? 5000;
-  const maxCharacters = options.maxCharacters ?? 50_000_000;
-  const entries = new Map<string, CachedResponse>();
-  let characters = 0;
-  const remove = (id: string) => {
-    const entry = entries.get(id);
-    if (!entry) return;
-    characters -= entry.text.length;
-    entries.delete(id);
-  };
+export function createMemoryResponseCache(options: MemoryResponseCacheOptions = {}): ResponseCache {
+  const sizeOf = (entry: { text: string }) => entry.text.length;
+  const live = createMemoryLru<CachedResponse>({
+    maxEntries: options.maxEntries ?? 5000,
+    maxSize: options.maxCharacters ?? 50_000_000,
+    sizeOf,
+  });
+  const lastGood = createMemoryLru<LastGoodAnswer>({
+    maxEntries: options.maxLastGoodEntries ?? 5000,
+    maxSize: options.maxLastGoodCharacters ?? 50_000_000,
+    sizeOf,
+  });
+  const idOf = (organisationId: string, key: string) => `${organisationId}\n${key}`;
   return {
     get(organisationId, key, now) {
-      const id = `${organisationId}\n${key}`;
-      const entry = entries.get(id);
-      if (!entry) return undefined;
-      remove(id);
-      if (entry.expiresAt <= now) return undefined;
-      entries.set(id, entry);
-      characters += entry.text.length;
+      const id = idOf(organisationId, key);
+      const entry = live.get(id);
+      if (entry && entry.expiresAt <= now) {
+        live.delete(id);
+        return undefined;
+      }
       return entry;
     },
     put(organisationId, key, entry) {
-      const id = `${organisationId}\n${key}`;
-      remove(id);
-      entries.set(id, entry);
-      characters += entry.text.length;
-      while (entries.size > maxEntries || characters > maxCharacters) {
-        const oldest = entries.keys().next().value as string;
-        remove(oldest);
-      }
+      live.set(idOf(organisationId, key), entry);
+    },
+    getLastGood(organisationId, fingerprint) {
+      return lastGood.get(idOf(organisationId, fingerprint));
+    },
+    putLastGood(organisationId, fingerprint, entry) {
+      lastGood.set(idOf(organisationId, fingerprint), entry);
     },
   };
 }

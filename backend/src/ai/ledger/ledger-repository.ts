@@ -1,6 +1,7 @@
-import { createHash, randomInt } from 'node:crypto';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { FieldValue, type Firestore, type WriteBatch } from 'firebase-admin/firestore';
 import { firstToCreate } from '../../platform/firestore/create-once';
+import { billingEventsPath, chargedEvent, holdEvent, type BillingEvent } from './billing-events';
 import type { CounterReference, CounterTotals, LedgerEntry } from './ledger-types';
 
 export interface LedgerRepository {
@@ -53,6 +54,8 @@ export function createLedgerRepository(firestore: Firestore, options: { shards?:
   };
 
   const leaseDocument = (leaseId: string) => firestore.collection('budgetLeases').doc(leaseId);
+  const billingEventDocument = (organisationId: string, event: BillingEvent) =>
+    firestore.collection(billingEventsPath(organisationId)).doc(event.id);
   /**
    * Every change of a leased reservation moves the counter and the lease document together, so a counter's
    * reservations always add up to its leases' balances, and returning a lease's balance (even a negative one,
@@ -84,7 +87,11 @@ export function createLedgerRepository(firestore: Firestore, options: { shards?:
     const batch = firestore.batch();
     for (const counter of counters) {
       addToCounter(batch, organisationId, counter, { reserved: nanoDollars, spent: 0 });
-      if (leaseId) addToLease(batch, leaseId, organisationId, counter, nanoDollars, nanoDollars > 0);
+      if (!leaseId) continue;
+      addToLease(batch, leaseId, organisationId, counter, nanoDollars, nanoDollars > 0);
+      // The hold is a money event the admin can read: written with the counter it moves.
+      const event = holdEvent(counter, nanoDollars, leaseId, new Date(), randomUUID());
+      batch.create(billingEventDocument(organisationId, event), event);
     }
     await batch.commit();
   };
@@ -109,7 +116,14 @@ export function createLedgerRepository(firestore: Firestore, options: { shards?:
         returnedAt: new Date(),
         expireAt: new Date(Date.now() + 7 * 86_400_000),
       });
-      if (balance !== 0) addToCounter(batch, String(lease.get('organisationId')), counter, { reserved: -balance, spent: 0 });
+      const organisationId = String(lease.get('organisationId'));
+      if (balance !== 0) {
+        addToCounter(batch, organisationId, counter, { reserved: -balance, spent: 0 });
+        // Named like the marker, so the event exists exactly when the return happened. A negative balance (a
+        // settlement that landed after its lease was returned) is a reservation put back on the counter.
+        const event = holdEvent(counter, -balance, leaseId, new Date(), `returned~${leaseId}@${seen}`);
+        batch.create(billingEventDocument(organisationId, event), event);
+      }
       batch.delete(lease.ref);
       return (await firstToCreate(() => batch.commit())) ? balance : undefined;
     },
@@ -146,7 +160,12 @@ export function createLedgerRepository(firestore: Firestore, options: { shards?:
       // Creates first: Firestore rolls back a failed batch whole, and the emulator stops at the first failing
       // write, so on both a replay is refused before any counter moves.
       for (const entry of entries) {
-        for (const record of entry.records) batch.create(firestore.doc(`orgs/${entry.organisationId}/usage/${record.id}`), record);
+        for (const record of entry.records) {
+          batch.create(firestore.doc(`orgs/${entry.organisationId}/usage/${record.id}`), record);
+          // The charge goes with its record: both exist, or (a replay) neither is written again.
+          const charged = chargedEvent(record);
+          if (charged) batch.create(billingEventDocument(entry.organisationId, charged), charged);
+        }
       }
       // One increment per counter for the whole group keeps hot counters to a few writes per batch.
       const counterChanges = new Map<string, { organisationId: string; counter: CounterReference; reserved: number; spent: number }>();

@@ -14,9 +14,10 @@ export interface CounterTotals {
   spentNanoDollars: number;
 }
 
-export type UsageStatus = 'success' | 'error' | 'cached';
+/** `stale`: the last good answer to the prompt, served at no cost while every provider was down. */
+export type UsageStatus = 'success' | 'error' | 'cached' | 'stale';
 
-/** One billed provider attempt or one cache hit (SPEC.md section 6, logAICost). */
+/** One billed provider attempt, one cache hit or one last good answer (SPEC.md section 6, logAICost). */
 export interface UsageRecord {
   id: string;
   organisationId: string;

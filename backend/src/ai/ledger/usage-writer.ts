@@ -25,7 +25,9 @@ export interface UsageWriterOptions {
 
 function writesOf(entry: LedgerEntry): number {
   return (
+    // Each record, and its `charged` billing event when it cost something (ledger-repository.ts).
     entry.records.length +
+    entry.records.filter((record) => record.costNanoDollars > 0).length +
     entry.settlement.spendCounters.length +
     entry.settlement.leasedCounters.length +
     (entry.settlement.leaseIds?.length ?? 0) +

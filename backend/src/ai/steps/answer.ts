@@ -1,6 +1,6 @@
 import { NoModelAvailableError } from '../ai-errors';
 import type { AskAiResult } from '../ask-ai-types';
-import type { CachedResponse } from '../cache/response-cache';
+import type { CachedResponse, LastGoodAnswer } from '../cache/response-cache';
 import { lossAlreadyLogged } from '../ledger/usage-writer';
 import { modelKey } from '../models/model-catalog';
 import { toDollars } from '../models/model-cost';
@@ -61,5 +61,48 @@ export function answerFromCache(run: Pick<SummarizedRun, 'requested' | 'requeste
     budgetLevel: 'normal',
     attempts: 0,
     providerMs: 0,
+  };
+}
+
+/** "45 seconds", "3 minutes", "5 hours", "2 days": how old a last good answer is, in words. */
+export function describeAge(ageSeconds: number): string {
+  const units: [number, string][] = [
+    [86_400, 'day'],
+    [3600, 'hour'],
+    [60, 'minute'],
+  ];
+  for (const [size, name] of units) {
+    const count = Math.floor(ageSeconds / size);
+    if (count >= 1) return `${count} ${name}${count === 1 ? '' : 's'}`;
+  }
+  return `${Math.max(0, Math.floor(ageSeconds))} seconds`;
+}
+
+/** The words next to a tag answered with its prompt's last good answer. */
+export function lastGoodAnswerWarning(ageSeconds: number, writtenBy: string): string {
+  return `Every AI provider was down, so this is the last good answer to the same prompt, written ${describeAge(ageSeconds)} ago by ${writtenBy}.`;
+}
+
+/**
+ * Step 9 when every provider was down: the prompt's last good answer, marked with its age. It costs nothing;
+ * what failed attempts were billed (rarely anything) is the request's cost, as for any failure.
+ */
+export function answerFromLastGood(run: LoggedRun, entry: LastGoodAnswer): AskAiResult {
+  const ageSeconds = Math.max(0, Math.floor((run.now() - entry.createdAt) / 1000));
+  const warnings = [lastGoodAnswerWarning(ageSeconds, modelKey(entry))];
+  if (entry.finishReason === 'length') warnings.push(truncatedWarning);
+  return {
+    text: entry.text,
+    usage: entry.usage,
+    cost: toDollars(run.logged.costNanoDollars),
+    cached: true,
+    lastGoodAnswer: { generatedAt: entry.createdAt, ageSeconds },
+    provider: entry.provider,
+    model: entry.model,
+    requestedModel: run.requested.model,
+    warnings,
+    budgetLevel: run.reservation.level,
+    attempts: run.outcome.attempts.length,
+    providerMs: run.providerMs,
   };
 }

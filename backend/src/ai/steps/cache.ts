@@ -1,7 +1,10 @@
-import { responseCacheKey, type CacheableGeneration } from '../cache/response-cache-key';
-import type { CachedResponse, ResponseCache } from '../cache/response-cache';
+import type { AskAiRequest } from '../ask-ai-types';
+import { everyProviderDown } from '../cache/every-provider-down';
+import { lastGoodAnswerKey, responseCacheKey, type CacheableGeneration } from '../cache/response-cache-key';
+import type { CachedResponse, LastGoodAnswer, ResponseCache } from '../cache/response-cache';
 import type { ModelReference } from '../models/model-catalog';
-import type { AnsweredRun, AskAiDependencies, SummarizedRun } from './ask-ai-run';
+import { referencedFields } from '../prompt/render-prompt';
+import type { AnsweredRun, AskAiDependencies, LoggedRun, RunSettings, SummarizedRun } from './ask-ai-run';
 
 export interface CacheInput {
   organisationId: string;
@@ -17,10 +20,24 @@ export function cacheInput(options: Omit<CacheInput, 'key'>): CacheInput {
   return { ...options, key: responseCacheKey(options.generation) };
 }
 
-/** A live entry for exactly this provider, model, prompt and parameters, unless the request bypasses the cache. */
+/**
+ * A live entry for exactly this provider, model, prompt and parameters, unless the request bypasses the cache.
+ * Live for this request's lifetime too: an entry kept for a week is not served to a tag that now allows an hour.
+ */
 export function lookup(input: CacheInput, now: number): CachedResponse | undefined {
   if (input.bypass || input.ttlSeconds === 0) return undefined;
-  return input.cache.get(input.organisationId, input.key, now);
+  const entry = input.cache.get(input.organisationId, input.key, now);
+  return entry && entry.createdAt + input.ttlSeconds * 1000 > now ? entry : undefined;
+}
+
+/**
+ * How long this request's answer may be served from the cache: the tag's lifetime, else its template's (both
+ * arrive as the request's), else the organisation's. An organisation that turned its cache off (0) has it off for
+ * every template: an admin's "never cache" is not undone by a template author.
+ */
+export function cacheTtlSecondsOf(settings: Pick<RunSettings, 'cacheTtlSeconds'>, request: Pick<AskAiRequest, 'cacheTtlSeconds'>): number {
+  if (settings.cacheTtlSeconds === 0) return 0;
+  return request.cacheTtlSeconds ?? settings.cacheTtlSeconds;
 }
 
 /**
@@ -53,7 +70,7 @@ function entryFor(run: CacheRun, reference: ModelReference, prompt: string, maxO
       maxOutputTokens,
       outputFormat: request.outputFormat ?? 'plain',
     },
-    ttlSeconds: settings.cacheTtlSeconds,
+    ttlSeconds: cacheTtlSecondsOf(settings, request),
     bypass: request.bypassCache ?? false,
     cache: run.dependencies.cache,
   });
@@ -79,4 +96,46 @@ export function storeInCache(run: CacheRun & Pick<AnsweredRun, 'success' | 'limi
     { text: result.text, usage: result.usage, finishReason: result.finishReason },
     run.now(),
   );
+}
+
+type LastGoodRun = Pick<SummarizedRun, 'request' | 'settings' | 'now'> & { dependencies: Pick<AskAiDependencies, 'cache'> };
+
+/** The prompt's fingerprint: what the person asked, before any model's summary of it. */
+function lastGoodKeyOf(run: LastGoodRun): string {
+  const { request } = run;
+  const fields = request.fields ?? {};
+  return lastGoodAnswerKey({
+    system: run.settings.systemInstruction,
+    instruction: request.instruction,
+    fieldValues: referencedFields(request.instruction).map((name) => fields[name] ?? ''),
+    context: request.context,
+    outputFormat: request.outputFormat ?? 'plain',
+  });
+}
+
+/**
+ * Keeps the answer as the prompt's last good one, whatever its cache lifetime (0 included): when every
+ * provider is down, it is what the organisation chose to serve rather than nothing. Kept only while the
+ * organisation allows serving it, so the others pay no memory for it.
+ */
+export function rememberLastGoodAnswer(run: LastGoodRun & Pick<AnsweredRun, 'success'>): void {
+  if (!run.settings.serveLastGoodAnswer) return;
+  const { candidate, result } = run.success;
+  run.dependencies.cache.putLastGood(run.request.organisationId, lastGoodKeyOf(run), {
+    text: result.text,
+    usage: result.usage,
+    finishReason: result.finishReason,
+    provider: candidate.reference.provider,
+    model: candidate.reference.model,
+    createdAt: run.now(),
+  });
+}
+
+/**
+ * No model answered because every provider was down, and the organisation allows serving the prompt's last good
+ * answer: that answer, if this instance kept one. Never for a bad request, a refusal, a key or budget problem.
+ */
+export function findLastGoodAnswer(run: LastGoodRun & Pick<LoggedRun, 'outcome'>): LastGoodAnswer | undefined {
+  if (!run.settings.serveLastGoodAnswer || !everyProviderDown(run.outcome)) return undefined;
+  return run.dependencies.cache.getLastGood(run.request.organisationId, lastGoodKeyOf(run));
 }

@@ -104,22 +104,26 @@ export function logAiCost<Run extends LogAiCostRun>(run: Run): Run & Pick<Logged
 /**
  * Step 8 for a cache hit: it costs nothing but is still usage, one record marked cached. Nothing is owed for
  * it, so the answer does not wait for the record (the returned promise, which never rejects, is for tests).
+ * A last good answer served while every provider was down is recorded the same way (status `stale`), so the
+ * dashboard counts it with the cache hits and charges nothing for it.
  */
 export function logCacheHit(
   run: Pick<SummarizedRun, 'request' | 'now'> & { dependencies: Pick<AskAiDependencies, 'writer'> },
   hit: { provider: ModelReference['provider']; model: string; usage: TokenUsage },
+  served: { kind: 'cache' } | { kind: 'stale'; requested: ModelReference } = { kind: 'cache' },
 ): Promise<void> {
   const { request } = run;
   const now = new Date(run.now());
-  const id = usageRecordId(request.organisationId, request.requestId, 'cache');
+  const id = usageRecordId(request.organisationId, request.requestId, served.kind);
+  const requested = served.kind === 'stale' ? served.requested : hit;
   const record: UsageRecord = {
     ...baseRecord(request, now),
     id,
     sortKey: `${now.toISOString()}|${id}`,
     attempt: 0,
     provider: hit.provider,
-    requestedProvider: hit.provider,
-    requestedModel: hit.model,
+    requestedProvider: requested.provider,
+    requestedModel: requested.model,
     servedModel: hit.model,
     inputTokens: hit.usage.inputTokens,
     cachedInputTokens: hit.usage.cachedInputTokens,
@@ -129,7 +133,7 @@ export function logCacheHit(
     costUsd: 0,
     latencyMs: 0,
     cached: true,
-    status: 'cached',
+    status: served.kind === 'stale' ? 'stale' : 'cached',
     errorCode: null,
     keyId: null,
   };

@@ -241,14 +241,15 @@ describe('the usage ledger on the embedded Firestore emulator', () => {
     it('flush writes at once instead of waiting, and a full batch does not wait either', async () => {
       const organisationId = 'domain:writer-linger-flush.example';
       const { counting, commits } = countingLedger();
-      const writer = new UsageWriter(counting, { lingerMs: 60_000, maxWritesPerBatch: 10 });
+      const writer = new UsageWriter(counting, { lingerMs: 60_000, maxWritesPerBatch: 12 });
       void writer.write(entryOf(organisationId, 'flushed'));
       const startedAt = Date.now();
       await writer.flush();
       expect(Date.now() - startedAt).toBeLessThan(5_000);
       expect(commits).toEqual([1]);
 
-      // Each entry is a record, two counters' spend, one lease and the template: five writes, so two fill a batch.
+      // Each entry is a record and its charge event, two counters' spend, one lease and the template: six writes, so
+      // two fill a batch.
       void writer.write(entryOf(organisationId, 'full-1'));
       void writer.write(entryOf(organisationId, 'full-2'));
       // Far sooner than the minute the entries would otherwise wait.
