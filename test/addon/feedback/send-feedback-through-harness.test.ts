@@ -39,7 +39,7 @@ describe('rating a generated tag through the add-on server function', () => {
       configurations: {},
       mode: 'preview',
     };
-    const outcome = await run<FillOutcome>('runFill', input);
+    const outcome = await run<FillOutcome>('fillDocument', input);
     expect(outcome.status).toBe('generated');
     fillId = input.fillId;
   });
