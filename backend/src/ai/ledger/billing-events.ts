@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { billingEventTypes } from '../../../../contracts/billing';
 import type { CounterReference, UsageRecord } from './ledger-types';
 
 /**
@@ -15,15 +16,8 @@ import type { CounterReference, UsageRecord } from './ledger-types';
  * - `price_changed` / `key_rotated`: an admin changed a model's price, or rotated a provider key; written once the
  *   change is saved and audited (billing/billing-events-from-audit.ts), amount 0.
  */
-export const billingEventTypes = [
-  'charged',
-  'refunded',
-  'budget_reserved',
-  'budget_released',
-  'limit_reached',
-  'price_changed',
-  'key_rotated',
-] as const;
+// The kinds are the contract's (contracts/billing.ts), which the routes answer: written once there.
+export { billingEventTypes };
 export type BillingEventType = (typeof billingEventTypes)[number];
 
 export interface BillingEvent {
