@@ -1,6 +1,7 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import type { SealedSecret } from '../keys/envelope-encryption';
 import { dateOf } from '../platform/firestore/firestore-dates';
+import { keyTestResultOf, type KeyTestResult } from '../keys/key-test-result';
 
 /** An organisation's HubSpot connection as stored: the token and client secret only ever sealed. */
 export interface StoredHubSpotConnection {
@@ -13,7 +14,7 @@ export interface StoredHubSpotConnection {
   createdAt: Date;
   createdBy: string;
   updatedAt: Date;
-  lastTest: { ok: boolean; at: Date; message: string; latencyMs: number } | null;
+  lastTest: KeyTestResult | null;
 }
 
 export interface HubSpotConnectionRepository {
@@ -34,14 +35,7 @@ function toConnection(data: FirebaseFirestore.DocumentData): StoredHubSpotConnec
     createdAt: dateOf(data.createdAt) ?? new Date(0),
     createdBy: String(data.createdBy ?? ''),
     updatedAt: dateOf(data.updatedAt) ?? new Date(0),
-    lastTest: data.lastTest
-      ? {
-          ok: data.lastTest.ok === true,
-          message: String(data.lastTest.message),
-          latencyMs: Number(data.lastTest.latencyMs),
-          at: dateOf(data.lastTest.at) ?? new Date(0),
-        }
-      : null,
+    lastTest: keyTestResultOf(data.lastTest),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import type { ProviderId } from '../ai/providers/provider-adapter';
 import { dateOf } from '../platform/firestore/firestore-dates';
+import { keyTestResultOf, type KeyTestResult } from './key-test-result';
 import type { SealedSecret } from './envelope-encryption';
 
 /** A provider connection as stored: the key only ever sealed (envelope encryption), never in plain text. */
@@ -20,7 +21,7 @@ export interface StoredConnection {
   createdBy: string;
   updatedAt: Date;
   rotatedAt: Date | null;
-  lastTest: { ok: boolean; at: Date; message: string; latencyMs: number } | null;
+  lastTest: KeyTestResult | null;
 }
 
 export interface ConnectionsRepository {
@@ -48,14 +49,7 @@ function toConnection(data: FirebaseFirestore.DocumentData): StoredConnection {
     createdBy: String(data.createdBy ?? ''),
     updatedAt: dateOf(data.updatedAt) ?? new Date(0),
     rotatedAt: dateOf(data.rotatedAt),
-    lastTest: data.lastTest
-      ? {
-          ok: data.lastTest.ok === true,
-          message: String(data.lastTest.message),
-          latencyMs: Number(data.lastTest.latencyMs),
-          at: dateOf(data.lastTest.at) ?? new Date(0),
-        }
-      : null,
+    lastTest: keyTestResultOf(data.lastTest),
   };
 }
 
