@@ -1,5 +1,6 @@
 import type { UsageDashboardData, UsagePeriodInput, UsageScope } from '../../../shared/usage-dashboard-api';
 import { callServer } from '../../common/call-server';
+import { groupTable } from './group-table';
 import { element } from '../../common/dom';
 import { describeBudget } from '../logic/budget-form';
 import { breakdownLabels, emptyStateOf, kpis, topWithOthers, type BreakdownItem } from './aggregate';
@@ -390,36 +391,10 @@ export async function mountDashboard(container: HTMLElement, options: DashboardO
 
 function breakdownTable(items: readonly BreakdownItem[]): HTMLElement | null {
   if (items.length === 0) return null;
-  return element(
-    'table',
-    {},
-    element(
-      'thead',
-      {},
-      element(
-        'tr',
-        {},
-        element('th', {}, 'Name'),
-        element('th', {}, 'Cost'),
-        element('th', {}, 'Share'),
-        element('th', {}, 'Requests'),
-        element('th', {}, 'Tokens'),
-      ),
-    ),
-    element(
-      'tbody',
-      {},
-      ...items.map((item) =>
-        element(
-          'tr',
-          { class: item.others ? 'ud-others' : undefined, 'data-key': item.key },
-          element('td', { title: item.label }, item.label),
-          element('td', {}, formatUsd(item.costUsd)),
-          element('td', {}, formatPercent(item.share)),
-          element('td', {}, formatCount(item.requests)),
-          element('td', {}, formatTokens(item.inputTokens + item.outputTokens).replace(/ tokens?$/, '')),
-        ),
-      ),
-    ),
-  );
+  return groupTable(items, [
+    { heading: 'Cost', cell: (item) => formatUsd(item.costUsd) },
+    { heading: 'Share', cell: (item) => formatPercent(item.share) },
+    { heading: 'Requests', cell: (item) => formatCount(item.requests) },
+    { heading: 'Tokens', cell: (item) => formatTokens(item.inputTokens + item.outputTokens).replace(/ tokens?$/, '') },
+  ]);
 }

@@ -1,5 +1,6 @@
 import type { UsageDashboardData } from '../../../shared/usage-dashboard-api';
 import { element } from '../../common/dom';
+import { groupTable } from './group-table';
 import type { breakdownLabels } from './aggregate';
 import { drawSatisfactionChart, type Chart } from './charts';
 import { formatCount } from './format';
@@ -65,34 +66,9 @@ export function satisfactionSection(
 
 function satisfactionTable(items: readonly SatisfactionItem[]): HTMLElement {
   if (items.length === 0) return element('p', { class: 'ud-muted' }, 'Nothing rated.');
-  return element(
-    'table',
-    {},
-    element(
-      'thead',
-      {},
-      element(
-        'tr',
-        {},
-        element('th', {}, 'Name'),
-        element('th', { title: 'Share of 👍' }, 'Satisfaction'),
-        element('th', { title: 'Rated 👍' }, 'Good'),
-        element('th', { title: 'Rated 👎' }, 'Poor'),
-      ),
-    ),
-    element(
-      'tbody',
-      {},
-      ...items.map((item) =>
-        element(
-          'tr',
-          { class: item.others ? 'ud-others' : undefined, 'data-key': item.key },
-          element('td', { title: item.label }, item.label),
-          element('td', {}, formatSatisfaction(item.satisfaction)),
-          element('td', {}, formatCount(item.up)),
-          element('td', {}, formatCount(item.down)),
-        ),
-      ),
-    ),
-  );
+  return groupTable(items, [
+    { heading: 'Satisfaction', title: 'Share of 👍', cell: (item) => formatSatisfaction(item.satisfaction) },
+    { heading: 'Good', title: 'Rated 👍', cell: (item) => formatCount(item.up) },
+    { heading: 'Poor', title: 'Rated 👎', cell: (item) => formatCount(item.down) },
+  ]);
 }
