@@ -14,6 +14,9 @@ interface LatencyWindow {
   startMs: number;
   lengthMs: number;
   latencies: number[];
+  /** Of the latencies, how many are above `thresholdMs`: what decides the percentile against it, kept per call. */
+  overThreshold: number;
+  thresholdMs: number;
   raised: boolean;
 }
 
@@ -108,13 +111,23 @@ export class ProviderHealthMonitor {
     let window = this.latency.get(key);
     if (!window || window.startMs !== startMs || window.lengthMs !== lengthMs) {
       if (this.latency.size > 10_000) this.forgetEndedWindows(at);
-      window = { startMs, lengthMs, latencies: [], raised: false };
+      window = { startMs, lengthMs, latencies: [], overThreshold: 0, thresholdMs: settings.p95Ms, raised: false };
       this.latency.set(key, window);
     }
-    if (window.latencies.length < maximumSamples) window.latencies.push(observation.latencyMs);
-    if (window.raised || window.latencies.length < settings.minimumRequests) return;
+    if (window.thresholdMs !== settings.p95Ms) {
+      window.thresholdMs = settings.p95Ms;
+      window.overThreshold = window.latencies.filter((latency) => latency > settings.p95Ms).length;
+    }
+    if (window.latencies.length < maximumSamples) {
+      window.latencies.push(observation.latencyMs);
+      if (observation.latencyMs > settings.p95Ms) window.overThreshold += 1;
+    }
+    const count = window.latencies.length;
+    if (window.raised || count < settings.minimumRequests) return;
+    // The nearest-rank p95 is above the threshold exactly when fewer than ceil(0.95 n) samples are at or below it:
+    // counted as calls come, so the sort happens only for the alert, not on every provider call (issue 18).
+    if (count - window.overThreshold >= Math.ceil(count * 0.95)) return;
     const p95Ms = percentile95(window.latencies);
-    if (p95Ms <= settings.p95Ms) return;
     window.raised = true;
     try {
       await this.options.raiseSlowModel({

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { FieldValue, type Firestore } from 'firebase-admin/firestore';
 import { firstToCreate } from '../platform/firestore/create-once';
+import { GroupCommitter, type GroupWrite } from '../platform/firestore/group-commit';
 import { isAlreadyExists } from '../platform/firestore/firestore-errors';
 import { fillOutputExpiryDocument } from './fill-output-expiries-repository';
 import type { OutputFormat } from '../../../contracts/common';
@@ -143,6 +145,8 @@ function toExecution(data: FirebaseFirestore.DocumentData): StoredExecution {
 export interface ExecutionsRepositoryOptions {
   /** How long generated texts are kept after the fill is recorded (FILL_OUTPUT_RETENTION_HOURS). */
   outputRetentionMs: number;
+  /** Shares commits between concurrent fills; by default the repository's own. */
+  committer?: GroupCommitter | undefined;
   now?: (() => number) | undefined;
 }
 
@@ -158,57 +162,84 @@ function isExpired(data: FirebaseFirestore.DocumentData, at: number): boolean {
  */
 export function createExecutionsRepository(firestore: Firestore, options: ExecutionsRepositoryOptions): ExecutionsRepository {
   const now = options.now ?? Date.now;
+  const committer = options.committer ?? new GroupCommitter(firestore);
   const executions = (organisationId: string) => firestore.collection('orgs').doc(organisationId).collection('executions');
   /** A fill's texts, one document per tag with their `expireAt`, and the entry that gets them deleted. */
-  const addTexts = (batch: FirebaseFirestore.WriteBatch, execution: ExecutionRecord) => {
+  const textWrites = (execution: ExecutionRecord): GroupWrite[] => {
     const { fill } = execution;
     // Generated text is the user's document content: kept long enough for any poll, then deleted.
     const expireAt = new Date(now() + options.outputRetentionMs);
     const outputs = Object.entries(tagOutputsOf(fill));
     // One document per tag: a fill's texts together could pass Firestore's 1 MiB document limit. Kept so a
     // poll that reaches another instance, or comes after the request was cut, still gets the texts to write.
-    for (const [tag, output] of outputs) {
-      batch.set(executions(execution.organisationId).doc(fill.fillId).collection('outputs').doc(tag), { ...output, expireAt });
-    }
-    // In the same batch, so no output is ever stored without the entry that gets it deleted.
-    batch.set(fillOutputExpiryDocument(firestore, execution.organisationId, fill.fillId), {
-      organisationId: execution.organisationId,
-      fillId: fill.fillId,
-      tags: outputs.map(([tag]) => tag),
-      expireAt,
+    const writes: GroupWrite[] = outputs.map(([tag, output]) => ({
+      kind: 'set',
+      reference: executions(execution.organisationId).doc(fill.fillId).collection('outputs').doc(tag),
+      data: { ...output, expireAt },
+    }));
+    // In the same commit, so no output is ever stored without the entry that gets it deleted.
+    writes.push({
+      kind: 'set',
+      reference: fillOutputExpiryDocument(firestore, execution.organisationId, fill.fillId),
+      data: { organisationId: execution.organisationId, fillId: fill.fillId, tags: outputs.map(([tag]) => tag), expireAt },
     });
+    return writes;
   };
   /** Created once when a fill ends, recorded by its instance or as interrupted by another: whoever creates it wins. */
   const endingOf = (organisationId: string, fillId: string) => executions(organisationId).doc(fillId).collection('ending').doc('once');
   return {
     async record(execution) {
       const { fill } = execution;
-      const batch = firestore.batch();
-      // First, so a fill another instance already recorded as interrupted is not recorded again (see markInterrupted).
-      batch.create(endingOf(execution.organisationId, fill.fillId), { endedAs: fill.status, at: new Date(now()) });
-      batch.set(executions(execution.organisationId).doc(fill.fillId), {
-        ...executionFields(execution),
-        // Keyset pagination (newest first) without cursors, which the emulator ignores.
-        sortKey: `${execution.startedAt.toISOString()}|${fill.fillId}`,
-      });
-      addTexts(batch, execution);
+      const ending = endingOf(execution.organisationId, fill.fillId);
+      // Names this recording in its ending: committed in a group with other fills, the ending can land while the
+      // group fails (see group-commit.ts), and this record must then know the ending as its own.
+      const recordedBy = randomUUID();
+      const rest: GroupWrite[] = [
+        {
+          kind: 'set',
+          reference: executions(execution.organisationId).doc(fill.fillId),
+          data: {
+            ...executionFields(execution),
+            // Keyset pagination (newest first) without cursors, which the emulator ignores.
+            sortKey: `${execution.startedAt.toISOString()}|${fill.fillId}`,
+          },
+        },
+        ...textWrites(execution),
+      ];
       if (execution.templateId && fill.status === 'completed') {
-        batch.set(
-          firestore.doc(`orgs/${execution.organisationId}/templates/${execution.templateId}`),
-          { usageCount: FieldValue.increment(1), lastUsedAt: execution.startedAt },
-          { merge: true },
-        );
+        rest.push({
+          kind: 'set',
+          reference: firestore.doc(`orgs/${execution.organisationId}/templates/${execution.templateId}`),
+          data: { usageCount: FieldValue.increment(1), lastUsedAt: execution.startedAt },
+          merge: true,
+        });
       }
+      // The ending is created first, so a fill another instance already recorded as interrupted is not recorded
+      // again (see markInterrupted).
+      const endingWrite: GroupWrite = {
+        kind: 'create',
+        reference: ending,
+        data: { endedAs: fill.status, at: new Date(now()), recordedBy },
+      };
       try {
-        await batch.commit();
+        await committer.commit([endingWrite, ...rest]);
       } catch (error) {
         if (!isAlreadyExists(error)) throw error;
+        if ((await ending.get()).get('recordedBy') === recordedBy) {
+          // Our own ending, left by a shared commit that failed for another fill: the rest goes on its own.
+          await committer.commit(rest);
+          return;
+        }
         // Another instance recorded this fill as interrupted while it was still running here: it stays so, as the
         // user was told, but its texts and per-tag results are kept, so filling again with resumeOf keeps them.
-        const texts = firestore.batch();
-        addTexts(texts, execution);
-        texts.update(executions(execution.organisationId).doc(fill.fillId), { tags: executionFields(execution).tags, totals: fill.totals });
-        await texts.commit();
+        await committer.commit([
+          ...textWrites(execution),
+          {
+            kind: 'update',
+            reference: executions(execution.organisationId).doc(fill.fillId),
+            data: { tags: executionFields(execution).tags, totals: fill.totals },
+          },
+        ]);
         throw error;
       }
     },

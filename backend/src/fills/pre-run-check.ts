@@ -1,5 +1,5 @@
 import type { Caller } from '../platform/http/caller';
-import { customiseCatalog } from '../ai/models/model-catalog';
+import { customisedCatalogOf } from '../ai/models/model-catalog';
 import { dayOf } from '../ai/models/model-lifecycle';
 import { resolveTemplate } from '../templates/resolve-template';
 import { checkFill, type CheckedFill } from './check-fill';
@@ -30,7 +30,7 @@ export async function preRunCheck(caller: Caller, request: FillRequest, dependen
     request,
     template?.content,
     settings,
-    customiseCatalog(dependencies.models, settings),
+    customisedCatalogOf(dependencies.models, settings),
     dayOf(now()),
     connectionDefault,
   );

@@ -110,3 +110,17 @@ export function customiseCatalog(base: readonly CatalogModel[], customisation: C
   }
   return createModelCatalog([...merged.values()]);
 }
+
+const customisedCatalogs = new WeakMap<readonly CatalogModel[], WeakMap<CatalogCustomisation, ModelCatalog>>();
+
+/**
+ * customiseCatalog, kept per base and customisation object: the settings repository hands out one settings object
+ * per version, so a fill's pre-run check and every askAI of the same version share one catalog (issue 18).
+ */
+export function customisedCatalogOf(base: readonly CatalogModel[], customisation: CatalogCustomisation): ModelCatalog {
+  let byCustomisation = customisedCatalogs.get(base);
+  if (!byCustomisation) customisedCatalogs.set(base, (byCustomisation = new WeakMap()));
+  let catalog = byCustomisation.get(customisation);
+  if (!catalog) byCustomisation.set(customisation, (catalog = customiseCatalog(base, customisation)));
+  return catalog;
+}

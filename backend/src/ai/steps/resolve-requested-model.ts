@@ -1,5 +1,5 @@
 import { RetiredModelError } from '../ai-errors';
-import { customiseCatalog, type CatalogModel, type ModelCatalog } from '../models/model-catalog';
+import { customisedCatalogOf, type CatalogModel, type ModelCatalog } from '../models/model-catalog';
 import { dayOf, isRetired, retiredModelMessage } from '../models/model-lifecycle';
 import { pricedModel } from '../models/priced-model';
 import { requestedModel } from '../models/requested-model';
@@ -7,12 +7,7 @@ import type { AskAiRun, ResolvedRun, RunSettings } from './ask-ai-run';
 
 /** The organisation's catalog per settings version: the settings repository hands out one object per version. */
 export function catalogCache(models: readonly CatalogModel[]): (settings: RunSettings) => ModelCatalog {
-  const catalogs = new WeakMap<RunSettings, ModelCatalog>();
-  return (settings) => {
-    let catalog = catalogs.get(settings);
-    if (!catalog) catalogs.set(settings, (catalog = customiseCatalog(models, settings)));
-    return catalog;
-  };
+  return (settings) => customisedCatalogOf(models, settings);
 }
 
 /**
