@@ -219,23 +219,22 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(dependencies.metrics.requestTiming);
   // Compressed bodies are refused (415): Apps Script never sends one, and inflating is where malformed
   // input would hurt most.
-  app.use(
-    express.json({
-      limit: dependencies.jsonBodyLimit,
-      strict: true,
-      inflate: false,
-      // The bytes as sent, for routes that verify a signature over them (HubSpot's webhooks): a reference to the
-      // buffer the parser read anyway, not a copy.
-      verify: (request, _response, buffer) => {
-        (request as unknown as Record<symbol, Buffer>)[rawBodyKey] = buffer;
-      },
-    }),
-  );
+  const parseBody = express.json({
+    limit: dependencies.jsonBodyLimit,
+    strict: true,
+    inflate: false,
+    // The bytes as sent, for routes that verify a signature over them (HubSpot's webhooks): a reference to the
+    // buffer the parser read anyway, not a copy.
+    verify: (request, _response, buffer) => {
+      (request as unknown as Record<symbol, Buffer>)[rawBodyKey] = buffer;
+    },
+  });
   app.use(
     mountRoutes(all, {
       authenticate: dependencies.authenticate,
       afterAuthentication: createRateLimits(dependencies.rateLimits),
       onAuthenticationFailure: createFailedAuthenticationLimit(dependencies.rateLimits.unauthenticatedPerAddressPerMinute),
+      parseBody,
       logger: dependencies.logger,
     }),
   );

@@ -68,3 +68,37 @@ describe('requests without a valid token', () => {
     expect(signedIn.status).toBe(200);
   });
 });
+
+describe('bodies of requests that are refused anyway', () => {
+  let backend: TestBackend;
+  beforeAll(async () => {
+    backend = await startTestBackend({ RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '1000' });
+  });
+  afterAll(() => backend.close());
+
+  it('are not read: without a valid token, a malformed or oversized body gets 401, not a parser error', async () => {
+    const malformed = await request(backend.app).post('/v1/fills').set('content-type', 'application/json').send('{"documentId": ');
+    expect(malformed.status).toBe(401);
+    const oversized = await request(backend.app)
+      .post('/v1/fills')
+      .set('authorization', 'Bearer forged.token.value')
+      .send({ documentId: 'x'.repeat(1100 * 1024) });
+    expect(oversized.status).toBe(401);
+    // Signed in, the same malformed body is read and refused for what it is.
+    const signedIn = await request(backend.app)
+      .post('/v1/fills')
+      .set('authorization', developmentBearer())
+      .set('content-type', 'application/json')
+      .send('{"documentId": ');
+    expect(signedIn.status).toBe(400);
+  });
+
+  it('are not read on a path that does not exist: 404, whatever the body', async () => {
+    const response = await request(backend.app)
+      .post('/v1/no-such-thing')
+      .set('authorization', developmentBearer())
+      .set('content-type', 'application/json')
+      .send('{"broken": ');
+    expect(response.status).toBe(404);
+  });
+});

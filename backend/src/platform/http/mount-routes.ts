@@ -12,6 +12,11 @@ export interface MountOptions {
   afterAuthentication?: RequestHandler[];
   /** Told the client address of each request whose token was missing or refused; throws to answer instead (429). */
   onAuthenticationFailure?: (address: string) => void;
+  /**
+   * Reads the body (the JSON parser): after authentication and the rate limits, so a request that is refused
+   * anyway costs no parsing, and a stranger cannot make the server parse megabytes.
+   */
+  parseBody?: RequestHandler;
   logger: Logger;
 }
 
@@ -48,7 +53,8 @@ function send(response: Response, reply: RouteReply): void {
 
 /**
  * Mounts declared routes: authentication first (so a stranger learns nothing, not even what input is valid),
- * then the role check, then validation of path, query and body, then the handler. Handlers never see
+ * then the rate limits, then the body is read, then the role check, validation of path, query and body, and the
+ * handler. Handlers never see
  * Express: they get typed input and return a reply.
  */
 export function mountRoutes(routes: readonly Route[], options: MountOptions): Router {
@@ -90,7 +96,9 @@ export function mountRoutes(routes: readonly Route[], options: MountOptions): Ro
       });
       send(response, reply);
     };
-    const chain = route.access === 'public' ? [handler] : [authenticate, ...(options.afterAuthentication ?? []), handler];
+    const parse = options.parseBody ? [options.parseBody] : [];
+    const chain =
+      route.access === 'public' ? [...parse, handler] : [authenticate, ...(options.afterAuthentication ?? []), ...parse, handler];
     router[route.method](expressPath(route.path), ...chain);
   }
   return router;
