@@ -1,3 +1,4 @@
+import type { HubSpotConnectionInput, HubSpotConnectionTestResponse, HubSpotConnectionView } from '../../contracts/hubspot';
 import type { AlertListResponse, AlertView, ChannelResult, GoogleChatView, TestAlertResponse } from '../../contracts/alerts';
 import type { AuditEntryView as ContractAuditEntryView, AuditPageResponse } from '../../contracts/audit';
 import type { BillingEventsResponse, BillingEventView as ContractBillingEventView } from '../../contracts/billing';
@@ -123,3 +124,8 @@ export interface BillingCsvExport {
   filename: string;
   csv: string;
 }
+
+/** The HubSpot connection as an admin may see it (fingerprints, never the token); null when none is saved. */
+export type HubSpotConnectionSummary = HubSpotConnectionView | null;
+export type HubSpotConnectionInputView = HubSpotConnectionInput;
+export type HubSpotConnectionTestView = HubSpotConnectionTestResponse;

@@ -14,6 +14,9 @@ import type {
   ConnectionTestView,
   ConnectionView,
   GoogleChatChannelView,
+  HubSpotConnectionInputView,
+  HubSpotConnectionSummary,
+  HubSpotConnectionTestView,
   MemberChange,
   MemberView,
   ModelCatalogView,
@@ -67,6 +70,12 @@ export interface AdminOperations {
   /** Money events of a period (UTC days), oldest first; pass the previous page's `next` for the following page. */
   listBillingEvents: { input: { from: string; to: string; after?: string | null }; output: BillingEventsView };
   exportBillingEvents: { input: { from: string; to: string }; output: BillingCsvExport };
+  /** The organisation's HubSpot connection, or null when none is saved (GET /v1/hubspot/connection). */
+  getHubSpotConnection: { input: undefined; output: HubSpotConnectionSummary };
+  /** Tests the token with a real HubSpot call, then seals it (PUT /v1/hubspot/connection). */
+  saveHubSpotConnection: { input: HubSpotConnectionInputView; output: NonNullable<HubSpotConnectionSummary> };
+  testHubSpotConnection: { input: undefined; output: HubSpotConnectionTestView };
+  deleteHubSpotConnection: { input: undefined; output: void };
 }
 
 export type AdminOperation = keyof AdminOperations;

@@ -97,6 +97,7 @@ describe('the admin settings dialog in Chromium', () => {
       'Models & policy',
       'Budgets & alerts',
       'Members',
+      'HubSpot',
       'Configuration',
       'Audit log',
       'Billing events',

@@ -6,6 +6,7 @@ import { auditScreen } from './screens/audit-screen';
 import { billingScreen } from './screens/billing-screen';
 import { budgetsScreen } from './screens/budgets-screen';
 import { configurationScreen } from './screens/configuration-screen';
+import { hubSpotScreen } from './screens/hubspot-screen';
 import { connectionsScreen } from './screens/connections-screen';
 import { membersScreen } from './screens/members-screen';
 import { policyScreen } from './screens/policy-screen';
@@ -21,6 +22,7 @@ const screens: ScreenDefinition[] = [
   policyScreen,
   budgetsScreen,
   membersScreen,
+  hubSpotScreen,
   configurationScreen,
   auditScreen,
   billingScreen,

@@ -1,6 +1,7 @@
 import type { AuditPageResponse } from '../../../contracts/audit';
 import type { BillingEventsResponse } from '../../../contracts/billing';
 import type { ConnectionListResponse, ConnectionTestResponse, ConnectionView } from '../../../contracts/connections';
+import type { HubSpotConnectionTestResponse, HubSpotConnectionView } from '../../../contracts/hubspot';
 import type { ConfigurationExportResponse, ConfigurationImportResponse } from '../../../contracts/configuration';
 import type { ProviderListResponse } from '../../../contracts/providers';
 import type { MemberListResponse, MemberView } from '../../../contracts/members';
@@ -116,6 +117,25 @@ const operations: Operations = {
     const answer = call<unknown>('get', '/v1/billing/events/export', { query: { from, to } });
     // Text answers come as they are; an empty period is the header line only.
     return { filename: `billing-events-${from}-to-${to}.csv`, csv: typeof answer.body === 'string' ? answer.body : '' };
+  },
+  getHubSpotConnection(call) {
+    try {
+      return call<HubSpotConnectionView>('get', '/v1/hubspot/connection').body;
+    } catch (error) {
+      // Not connected yet: the screen offers to connect, it is not an error.
+      if (error instanceof BackendProblem && error.status === 409) return null;
+      throw error;
+    }
+  },
+  saveHubSpotConnection(call, input) {
+    const { accessToken, clientSecret } = fields(input);
+    const body: Record<string, unknown> = { accessToken: text(accessToken, 'access token').trim() };
+    if (typeof clientSecret === 'string' && clientSecret.trim() !== '') body.clientSecret = clientSecret.trim();
+    return call<HubSpotConnectionView>('put', '/v1/hubspot/connection', { body }).body;
+  },
+  testHubSpotConnection: (call) => call<HubSpotConnectionTestResponse>('post', '/v1/hubspot/connection/test', { body: {} }).body,
+  deleteHubSpotConnection(call) {
+    call<void>('delete', '/v1/hubspot/connection');
   },
 };
 
