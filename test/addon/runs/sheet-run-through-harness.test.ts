@@ -170,8 +170,9 @@ describe('a bulk run over a sheet', () => {
     const stark = harness.workspace.documentsInFolder(folderId).find((document) => document.getName() === 'Proposal – Stark')!;
     expect(rows[6]).toEqual(['Stark', 'Person 5', stark.getUrl()]);
     expect(rows[7]?.[2]).toMatch(/^Error: .*company/i);
-    // Stark's document, and the copy the failing row was given before its fill was refused.
-    expect(harness.workspace.documentsInFolder(folderId)).toHaveLength(before + 2);
+    // Stark's document only: the copy the failing row was given before its fill was refused went to the trash.
+    expect(harness.workspace.documentsInFolder(folderId)).toHaveLength(before + 1);
+    expect(harness.workspace.trashedFiles.size).toBe(1);
     const progress = await run<BulkRunProgress>('getRunProgress', started.run.runId);
     expect(progress).toMatchObject({ done: 1, failed: 1, remaining: 0 });
 
