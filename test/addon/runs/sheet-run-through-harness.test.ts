@@ -194,6 +194,33 @@ describe('a bulk run over a sheet', () => {
     expect(harness.workspace.triggers.installed).toEqual([]);
   });
 
+  test('a filter selects rows by a column, and a link finds its row after rows were inserted above it', async () => {
+    const sheet = addSheet(harness, [
+      ['Alpha', 'keep'],
+      ['Beta', 'skip'],
+      ['Gamma', 'keep'],
+    ]).getSheetByName('Leads')!;
+    const started = await run<StartSheetRunOutcome>(
+      'startSheetRun',
+      runInput({ rows: { kind: 'filter', column: 'Contact', equals: 'keep' } }),
+    );
+    expect(started).toMatchObject({ status: 'started', enqueued: 2 });
+    // Someone inserts a row under the header while the run waits for its worker.
+    sheet.getRange(2, 1, 4, 2).setValues([
+      ['Inserted', 'keep'],
+      ['Alpha', 'keep'],
+      ['Beta', 'skip'],
+      ['Gamma', 'keep'],
+    ]);
+    expect(await run<WorkOnRunsOutcome>('workOnRuns')).toEqual({ documentsMade: 2, failures: 0, stoppedBecause: 'empty' });
+    const urlOf = (company: string) =>
+      harness.workspace
+        .documentsInFolder(folderId)
+        .find((document) => document.getName() === `Proposal – ${company}`)
+        ?.getUrl();
+    expect(sheet._rows().map((row) => row[2] ?? '')).toEqual(['Document', '', urlOf('Alpha'), '', urlOf('Gamma')]);
+  });
+
   test('keeps one trigger per user: a run started while the trigger from another document is installed adds none', async () => {
     harness.workspace.triggers.add({
       uniqueId: 'made-in-another-document',
