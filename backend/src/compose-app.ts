@@ -155,6 +155,10 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
       enqueue: (organisationId, runId, record) => runs.queue.enqueue(organisationId, runId, record),
     },
     sleep: overrides.hubSpotSleep,
+    webhookLimits: {
+      perAddressPerMinute: config.RATE_LIMIT_WEBHOOK_PER_ADDRESS_PER_MINUTE,
+      perOrganisationPerMinute: config.RATE_LIMIT_WEBHOOK_PER_ORGANISATION_PER_MINUTE,
+    },
   });
   const metrics = createServiceMetrics();
   const observed = async (request: Parameters<typeof ai.askAi>[0]): Promise<AskAiResult> => {

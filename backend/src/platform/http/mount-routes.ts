@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import { forbidden } from '../problem';
 import { parseInput } from '../validation';
 import type { Route, RouteReply } from './define-route';
+import { createPublicRouteLimits } from './rate-limits';
 
 export interface MountOptions {
   /** Turns the Authorization header into a caller, or throws a 401/403 problem. */
@@ -90,7 +91,9 @@ export function mountRoutes(routes: readonly Route[], options: MountOptions): Ro
       });
       send(response, reply);
     };
-    const chain = route.access === 'public' ? [handler] : [authenticate, ...(options.afterAuthentication ?? []), handler];
+    const publicLimits =
+      route.access === 'public' && route.publicLimits ? createPublicRouteLimits(route.operationId, route.publicLimits) : [];
+    const chain = route.access === 'public' ? [...publicLimits, handler] : [authenticate, ...(options.afterAuthentication ?? []), handler];
     router[route.method](expressPath(route.path), ...chain);
   }
   return router;
