@@ -39,6 +39,7 @@ import { createOutboundGuard, type ResolveAll } from './platform/outbound/outbou
 import type { Logger } from './platform/logger';
 import { composeRuns, type ComposedRuns } from './runs/compose-runs';
 import { hubSpotRunSourcesOf } from './hubspot/hubspot-runs';
+import { createHubSpotLinkWriter } from './hubspot/hubspot-link-writer';
 import { createTemplatesRepository } from './templates/templates-repository';
 import { createUsageRepository } from './usage/usage-repository';
 import { createBillingEventsRepository } from './billing/billing-events-repository';
@@ -192,6 +193,8 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     // A run reads each reported fill's execution record for its metrics.
     readExecution: (organisationId, executionId) => executions.get(organisationId, executionId),
     now: overrides.now,
+    // A done job of a HubSpot run with a write-back puts its document's link on the record.
+    linkWriter: createHubSpotLinkWriter(hubspot.access),
   });
   const app = createApp({
     logger,
