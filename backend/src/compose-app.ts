@@ -25,6 +25,7 @@ import type { HubSpotRunSources } from './hubspot/hubspot-run-sources';
 import type { RunJobQueue } from './hubspot/run-job-queue';
 import { createShutdownReadinessCheck } from './health/shutdown-readiness';
 import { guardFirestore } from './platform/firestore/firestore-availability';
+import { createSettledTransitionsSweeper } from './platform/firestore/settled-transitions-sweeper';
 import { createConnectionTester } from './keys/connection-tester';
 import { createConnectionsRepository } from './keys/connections-repository';
 import type { KeyRing } from './keys/key-encryption-key';
@@ -65,7 +66,7 @@ export interface ComposedApp {
   vault: KeyVault;
   /** Runs (many documents from one template); `runs.queue` is how other modules enqueue a record. */
   runs: ComposedRuns;
-  /** Starts the periodic work (the alert outbox sweep, the expired fill outputs sweep, budget lease renewal and reclaim); the running server calls it, composing alone starts no timer. */
+  /** Starts the periodic work (the alert outbox sweep, the expired fill outputs sweep, the settled transitions sweep, budget lease renewal and reclaim); the running server calls it, composing alone starts no timer. */
   startBackgroundWork(): void;
   /** Waits for background work (fills still running, usage records, budget leases, then alert deliveries). */
   drain(): Promise<void>;
@@ -186,6 +187,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     logger,
     now: overrides.now,
   });
+  const settledTransitionsSweeper = createSettledTransitionsSweeper({ firestore, logger, now: overrides.now });
   const templates = createTemplatesRepository(firestore);
   const runs = composeRuns({
     firestore,
@@ -249,6 +251,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
       ai.start();
       alerts.deliverer.start();
       fillOutputSweeper.start();
+      settledTransitionsSweeper.start();
     },
     async drain() {
       await fillProgress.settle(60_000);
@@ -262,6 +265,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
       shutdown.abort();
       alerts.deliverer.stop();
       fillOutputSweeper.stop();
+      settledTransitionsSweeper.stop();
       // Fills (answered 202 or still answering) finish while there is time; the rest stop calling models and
       // are recorded as interrupted with what they spent, so the add-on says so and the user fills again.
       await fillProgress.settle(left(recordReserveMs));

@@ -96,6 +96,16 @@ function jobOf(data: DocumentData): StoredJob {
   };
 }
 
+/**
+ * A job is settled once it ended and has no write-back still to make: nothing changes it again but a report
+ * sent again, which changes nothing (see sequenced-transition.ts for what settling lets go).
+ */
+function settles(after: DocumentData): boolean {
+  const ended = after.state === 'done' || after.state === 'failed' || after.state === 'cancelled';
+  const writeBackState = (after.writeBack as { state?: string } | null | undefined)?.state;
+  return ended && writeBackState !== 'pending' && writeBackState !== 'writing';
+}
+
 /** `orgs/{orgId}/runs/{runId}/jobs/{jobId}`: one record's job, its state changes under `transitions/{n}`. */
 export function createRunJobsRepository(firestore: Firestore): RunJobsRepository {
   const jobs = (organisationId: string, runId: string) =>
@@ -131,7 +141,7 @@ export function createRunJobsRepository(firestore: Firestore): RunJobsRepository
     async change(organisationId, runId, jobId, at, decide) {
       const outcome: TransitionOutcome = await transition(firestore, jobs(organisationId, runId).doc(jobId), at, async (data) => {
         const write = await decide(jobOf(data));
-        return write && { ...write, update: { ...write.update, updatedAt: at } };
+        return write && { ...write, update: { ...write.update, updatedAt: at }, settles: settles({ ...data, ...write.update }) };
       });
       return { changed: outcome.changed, job: jobOf(outcome.changed ? outcome.after : outcome.before) };
     },
