@@ -206,6 +206,21 @@ export type RunView = z.infer<typeof runView>;
 export const runListResponse = z.object({ runs: z.array(runView), next: z.string().optional() });
 export type RunListResponse = z.infer<typeof runListResponse>;
 
+export const writeBackStates = ['pending', 'writing', 'written', 'failed'] as const;
+export type WriteBackState = (typeof writeBackStates)[number];
+
+/**
+ * A done job's document link going back to its record's source (a HubSpot run with a write-back): written
+ * once; a failure, after the source's retries, is shown here and leaves the job done.
+ */
+export const jobWriteBackView = z.object({
+  state: z.enum(writeBackStates),
+  attempts: z.number().int(),
+  /** What was written: `note 123`, `property proposal_link`. */
+  reference: z.string().nullable(),
+  error: z.string().nullable(),
+});
+
 export const runJobView = z.object({
   jobId: z.string(),
   recordKey: z.string(),
@@ -217,6 +232,8 @@ export const runJobView = z.object({
   documentUrl: z.string().nullable(),
   executionId: z.string().nullable(),
   error: z.string().nullable(),
+  /** Null when the run writes no links back (sheet runs write their own). */
+  writeBack: jobWriteBackView.nullable(),
   enqueuedAt: z.string(),
   updatedAt: z.string(),
 });

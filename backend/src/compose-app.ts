@@ -25,6 +25,7 @@ import type { HubSpotRunSources } from './hubspot/hubspot-run-sources';
 import type { RunJobQueue } from './hubspot/run-job-queue';
 import { createShutdownReadinessCheck } from './health/shutdown-readiness';
 import { guardFirestore } from './platform/firestore/firestore-availability';
+import { createSettledTransitionsSweeper } from './platform/firestore/settled-transitions-sweeper';
 import { createConnectionTester } from './keys/connection-tester';
 import { createConnectionsRepository } from './keys/connections-repository';
 import type { KeyRing } from './keys/key-encryption-key';
@@ -39,6 +40,7 @@ import { createOutboundGuard, type ResolveAll } from './platform/outbound/outbou
 import type { Logger } from './platform/logger';
 import { composeRuns, type ComposedRuns } from './runs/compose-runs';
 import { hubSpotRunSourcesOf } from './hubspot/hubspot-runs';
+import { createHubSpotLinkWriter } from './hubspot/hubspot-link-writer';
 import { createTemplatesRepository } from './templates/templates-repository';
 import { createUsageRepository } from './usage/usage-repository';
 import { createBillingEventsRepository } from './billing/billing-events-repository';
@@ -64,7 +66,7 @@ export interface ComposedApp {
   vault: KeyVault;
   /** Runs (many documents from one template); `runs.queue` is how other modules enqueue a record. */
   runs: ComposedRuns;
-  /** Starts the periodic work (the alert outbox sweep, the expired fill outputs sweep, budget lease renewal and reclaim); the running server calls it, composing alone starts no timer. */
+  /** Starts the periodic work (the alert outbox sweep, the expired fill outputs sweep, the settled transitions sweep, budget lease renewal and reclaim); the running server calls it, composing alone starts no timer. */
   startBackgroundWork(): void;
   /** Waits for background work (fills still running, usage records, budget leases, then alert deliveries). */
   drain(): Promise<void>;
@@ -155,6 +157,10 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
       enqueue: (organisationId, runId, record) => runs.queue.enqueue(organisationId, runId, record),
     },
     sleep: overrides.hubSpotSleep,
+    webhookLimits: {
+      perAddressPerMinute: config.RATE_LIMIT_WEBHOOK_PER_ADDRESS_PER_MINUTE,
+      perOrganisationPerMinute: config.RATE_LIMIT_WEBHOOK_PER_ORGANISATION_PER_MINUTE,
+    },
   });
   const metrics = createServiceMetrics();
   const observed = async (request: Parameters<typeof ai.askAi>[0]): Promise<AskAiResult> => {
@@ -181,6 +187,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     logger,
     now: overrides.now,
   });
+  const settledTransitionsSweeper = createSettledTransitionsSweeper({ firestore, logger, now: overrides.now });
   const templates = createTemplatesRepository(firestore);
   const runs = composeRuns({
     firestore,
@@ -188,6 +195,8 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     // A run reads each reported fill's execution record for its metrics.
     readExecution: (organisationId, executionId) => executions.get(organisationId, executionId),
     now: overrides.now,
+    // A done job of a HubSpot run with a write-back puts its document's link on the record.
+    linkWriter: createHubSpotLinkWriter(hubspot.access),
   });
   const app = createApp({
     logger,
@@ -242,6 +251,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
       ai.start();
       alerts.deliverer.start();
       fillOutputSweeper.start();
+      settledTransitionsSweeper.start();
     },
     async drain() {
       await fillProgress.settle(60_000);
@@ -255,6 +265,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
       shutdown.abort();
       alerts.deliverer.stop();
       fillOutputSweeper.stop();
+      settledTransitionsSweeper.stop();
       // Fills (answered 202 or still answering) finish while there is time; the rest stop calling models and
       // are recorded as interrupted with what they spent, so the add-on says so and the user fills again.
       await fillProgress.settle(left(recordReserveMs));

@@ -83,3 +83,17 @@ export function rateLimited(policy: RateLimitPolicy): HubSpotErrorBody {
     requestId: randomUUID(),
   };
 }
+
+/**
+ * 5xx: HubSpot documents 502/504 as its servers timing out and asks for a retry (developers.hubspot.com/docs/
+ * api/usage-details, "Error handling"), and is silent on the body; this is the shape of its other errors,
+ * category INTERNAL_ERROR, which nothing in the product reads.
+ */
+export function serverError(status: number): HubSpotErrorBody {
+  return {
+    status: 'error',
+    message: status === 502 || status === 504 ? 'The server timed out processing the request.' : 'Internal error.',
+    correlationId: correlationId(),
+    category: 'INTERNAL_ERROR',
+  };
+}

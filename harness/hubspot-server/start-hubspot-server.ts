@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { lowerCaseHeaders, parseJsonBody, readRequestBody } from '../provider-servers/http-exchange';
 import { createHubSpotCrmStore, type HubSpotCrmStore } from './hubspot-crm-store';
 import { answerCrmRequest, type CrmAnswer } from './hubspot-crm-routes';
-import { invalidAuthentication, rateLimited, type RateLimitPolicy } from './hubspot-error-bodies';
+import { invalidAuthentication, rateLimited, serverError, type RateLimitPolicy } from './hubspot-error-bodies';
 
 export interface RecordedHubSpotRequest {
   method: string;
@@ -22,6 +22,14 @@ export interface HubSpotServer {
   requests: RecordedHubSpotRequest[];
   /** The next `count` CRM requests answer 429 for `policy`, announcing a window of `intervalMs`. */
   rateLimitNext(count: number, options?: { policy?: RateLimitPolicy; intervalMs?: number }): void;
+  /**
+   * The next `count` CRM requests answer `status` (5xx); with `afterApplying`, each is carried out first and only
+   * its answer is lost (a gateway timeout after HubSpot wrote), as a client cannot tell from a plain failure;
+   * with `method`, only requests of that method fail.
+   */
+  failNext(count: number, options?: { status?: number; afterApplying?: boolean; method?: string }): void;
+  /** Forgets the failures `failNext` queued that have not happened yet. */
+  clearFailures(): void;
   /** From now on only `token` is accepted: the previous one was rotated or revoked in HubSpot. */
   acceptOnly(token: string): void;
   close(): Promise<void>;
@@ -56,6 +64,7 @@ export async function startHubSpotServer(options: { accessToken: string }): Prom
   const crm = createHubSpotCrmStore();
   const requests: RecordedHubSpotRequest[] = [];
   const limited: { policy: RateLimitPolicy; intervalMs: number }[] = [];
+  const failing: { status: number; afterApplying: boolean; method: string | undefined }[] = [];
   const sockets = new Set<Socket>();
   let daily = 625_000;
   let accepted = options.accessToken;
@@ -94,7 +103,12 @@ export async function startHubSpotServer(options: { accessToken: string }): Prom
       );
     }
     daily -= 1;
+    // The first failure waiting for this request's method (or any method) is this request's.
+    const failureIndex = failing.findIndex((waiting) => waiting.method === undefined || waiting.method === record.method);
+    const failure = failureIndex >= 0 ? failing.splice(failureIndex, 1)[0] : undefined;
+    if (failure && !failure.afterApplying) return reply({ status: failure.status, body: serverError(failure.status) });
     const answer = answerCrmRequest(crm, record.method, url, parsed.ok ? parsed.body : undefined);
+    if (failure) return reply({ status: failure.status, body: serverError(failure.status) });
     reply(answer, rateLimitHeaders(burstMax - 1, 10_000, daily));
   }
 
@@ -117,6 +131,13 @@ export async function startHubSpotServer(options: { accessToken: string }): Prom
     rateLimitNext(count, limitOptions = {}) {
       for (let index = 0; index < count; index += 1)
         limited.push({ policy: limitOptions.policy ?? 'TEN_SECONDLY_ROLLING', intervalMs: limitOptions.intervalMs ?? 10_000 });
+    },
+    failNext(count, failOptions = {}) {
+      for (let index = 0; index < count; index += 1)
+        failing.push({ status: failOptions.status ?? 503, afterApplying: failOptions.afterApplying ?? false, method: failOptions.method });
+    },
+    clearFailures() {
+      failing.length = 0;
     },
     acceptOnly(token) {
       accepted = token;

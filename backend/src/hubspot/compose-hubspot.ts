@@ -31,6 +31,8 @@ export interface HubSpotCompositionOptions {
   queue?: RunJobQueue | undefined;
   /** How long a request's HubSpot calls may take in all, waits for rate limits included. */
   deadlineMs?: number;
+  /** The public webhook's limits, per minute (RATE_LIMIT_WEBHOOK_…). */
+  webhookLimits?: { perAddressPerMinute: number; perOrganisationPerMinute: number } | undefined;
   /** Tests shorten HubSpot's waits. */
   sleep?: ((ms: number) => Promise<void>) | undefined;
 }
@@ -62,5 +64,6 @@ export function composeHubSpot(options: HubSpotCompositionOptions): HubSpotRoute
     queue: options.queue ?? noRunJobQueue,
     testTimeoutMs: 15_000,
     publicBaseUrl: options.publicBaseUrl,
+    webhookLimits: options.webhookLimits ?? { perAddressPerMinute: 600, perOrganisationPerMinute: 300 },
   };
 }

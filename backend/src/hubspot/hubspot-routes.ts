@@ -20,6 +20,7 @@ export interface HubSpotRoutesDependencies {
   queue: RunJobQueue;
   testTimeoutMs: number;
   publicBaseUrl?: string | undefined;
+  webhookLimits: { perAddressPerMinute: number; perOrganisationPerMinute: number };
   now?: () => number;
 }
 

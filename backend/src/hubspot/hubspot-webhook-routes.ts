@@ -11,7 +11,12 @@ import { serviceUnavailable } from '../platform/problem';
  * but every request is verified with HubSpot's v3 signature before its body is read. HubSpot retries a 5xx
  * or a timeout for up to three days and never a 4xx (but 429): refusals are 4xx, HubSpot's own outages 5xx.
  */
-export function createHubSpotWebhookRoutes(dependencies: HubSpotWebhookDependencies & { publicBaseUrl?: string | undefined }): Route[] {
+export function createHubSpotWebhookRoutes(
+  dependencies: HubSpotWebhookDependencies & {
+    publicBaseUrl?: string | undefined;
+    webhookLimits: { perAddressPerMinute: number; perOrganisationPerMinute: number };
+  },
+): Route[] {
   const baseUrl = dependencies.publicBaseUrl?.replace(/\/+$/, '');
   return [
     defineRoute({
@@ -22,6 +27,11 @@ export function createHubSpotWebhookRoutes(dependencies: HubSpotWebhookDependenc
       tag: 'hubspot',
       access: 'public',
       params: hubSpotWebhookParams,
+      // Anyone can send to it: a flood is turned away before any secret is opened or signature computed.
+      publicLimits: {
+        perAddressPerMinute: dependencies.webhookLimits.perAddressPerMinute,
+        perPathParameter: { name: 'organisationId', perMinute: dependencies.webhookLimits.perOrganisationPerMinute },
+      },
       // Documented loosely and read only after the signature is verified: nothing of an unsigned body is parsed.
       body: z.looseObject({}).describe('The workflow action body: the enrolled record id as objectId or hs_object_id'),
       response: {

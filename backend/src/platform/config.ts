@@ -147,6 +147,13 @@ const ownVariables = z.object({
   METRICS_TOKEN: z.string().min(16).optional(),
   /** Requests from one client address whose token is missing or invalid, per minute, before 429. */
   RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /**
+   * The public HubSpot webhook, per instance, counted before its signature is checked: requests from one client
+   * address, and requests for one organisation from any address, per minute, before 429. HubSpot sends
+   * workflow webhooks from a pool of addresses shared by its customers, so the per-address limit is generous.
+   */
+  RATE_LIMIT_WEBHOOK_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  RATE_LIMIT_WEBHOOK_PER_ORGANISATION_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
   /** Tags of one fill generated at once; a 20-tag fill then takes about as long as its slowest tag. */
   FILL_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(20),
   /** Tags not started this long after a fill's start are not started (they fail with `timeout`); a fill polled in the background may outlast one request. */

@@ -5,10 +5,13 @@ import { jobForReport } from './job-for-report';
 import { jobEnded, leaseLost, runRefused } from './run-problems';
 import type { StoredJob } from './run-jobs-repository';
 import type { RunsContext } from './runs-context';
+import { pendingWriteBack, writeBackJobLink } from './write-back-job-link';
 
 /**
  * Ends a job as done with the fill of its document, and adds that fill's metrics (read from its execution
  * record) to the run in the same serialised change, so they count exactly once however often it is reported.
+ * Then, in a run that writes links back, writes the document's link to the record (write-back-job-link.ts):
+ * once, by whichever report claims it; a report sent again after a writer vanished takes it over.
  */
 export async function completeRunJob(
   context: RunsContext,
@@ -17,9 +20,10 @@ export async function completeRunJob(
   report: { leaseId: string; executionId: string },
 ): Promise<StoredJob> {
   const organisationId = caller.organisationId;
-  const { job: reported } = await jobForReport(context, caller, target.runId, target.jobId);
+  const { run, job: reported } = await jobForReport(context, caller, target.runId, target.jobId);
   // The same report again (its answer was lost): answered as it was, counted once.
-  if (reported.state === 'done' && reported.executionId === report.executionId) return reported;
+  if (reported.state === 'done' && reported.executionId === report.executionId)
+    return writeBackJobLink(context, organisationId, run, reported);
   const execution = await readReportedExecution(context.readExecution, organisationId, report.executionId);
   if (execution.kind === 'missing') throw runRefused(`There is no fill ${report.executionId} in this organisation.`);
   if (execution.kind === 'running') throw conflict(`The fill ${report.executionId} is still running; report it once it has ended.`);
@@ -37,10 +41,11 @@ export async function completeRunJob(
     if (execution.documentId !== job.documentId) {
       throw runRefused(`The fill ${report.executionId} filled another document than this job's (${job.documentId}).`);
     }
+    const writeBack = context.linkWriter?.writesBack(run.source) ? pendingWriteBack() : null;
     return {
-      update: { state: 'done', executionId: report.executionId, metrics: execution.metrics, leaseExpiresAt: null, error: null },
+      update: { state: 'done', executionId: report.executionId, metrics: execution.metrics, leaseExpiresAt: null, error: null, writeBack },
       alongside: (batch) => context.runs.addOutcome(batch, organisationId, target.runId, { done: 1, metrics: execution.metrics }, at),
     };
   });
-  return outcome.job;
+  return writeBackJobLink(context, organisationId, run, outcome.job);
 }

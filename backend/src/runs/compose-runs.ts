@@ -1,6 +1,7 @@
 import type { Firestore } from '../platform/firestore/connect-firestore';
 import type { Route } from '../platform/http/define-route';
 import type { TemplatesRepository } from '../templates/templates-repository';
+import type { DocumentLinkWriter } from './document-link-writer';
 import type { ExecutionReader } from './execution-metrics';
 import { createRunJobsRepository } from './run-jobs-repository';
 import { createRunJobQueue, type RunJobQueue } from './run-job-queue';
@@ -20,6 +21,7 @@ export function composeRuns(dependencies: {
   templates: TemplatesRepository;
   readExecution: ExecutionReader;
   now?: (() => number) | undefined;
+  linkWriter?: DocumentLinkWriter | undefined;
 }): ComposedRuns {
   const context: RunsContext = {
     runs: createRunsRepository(dependencies.firestore),
@@ -27,6 +29,7 @@ export function composeRuns(dependencies: {
     templates: dependencies.templates,
     readExecution: dependencies.readExecution,
     now: dependencies.now ?? Date.now,
+    linkWriter: dependencies.linkWriter,
   };
   return { context, queue: createRunJobQueue(context), routes: () => createRunRoutes(context) };
 }

@@ -1,5 +1,5 @@
 import type { DocumentData, Firestore } from 'firebase-admin/firestore';
-import type { JobState, RunMetrics } from '../../../contracts/runs';
+import type { JobState, RunMetrics, WriteBackState } from '../../../contracts/runs';
 import { firstToCreate } from '../platform/firestore/create-once';
 import { dateOf } from '../platform/firestore/firestore-dates';
 import { transition, type TransitionOutcome, type TransitionWrite } from '../platform/firestore/sequenced-transition';
@@ -11,6 +11,18 @@ export interface NewJob {
   fields: Record<string, string>;
   sourceReference: string | null;
   enqueuedAt: Date;
+}
+
+/** The write-back of a done job's link (see write-back-job-link.ts): one map field, replaced whole by each change. */
+export interface StoredWriteBack {
+  state: WriteBackState;
+  attempts: number;
+  /** The attempt writing now; only it may record the outcome. */
+  claimId: string | null;
+  /** After this, a writer is presumed gone and another may take over. */
+  claimExpiresAt: Date | null;
+  reference: string | null;
+  error: string | null;
 }
 
 export interface StoredJob extends NewJob {
@@ -30,6 +42,8 @@ export interface StoredJob extends NewJob {
   failedLeaseId: string | null;
   /** The metrics the job's fill added to its run (done jobs). */
   metrics: RunMetrics | null;
+  /** Set when the job ends done in a run that writes links back. */
+  writeBack: StoredWriteBack | null;
   updatedAt: Date;
   sortKey: string;
 }
@@ -76,9 +90,20 @@ function jobOf(data: DocumentData): StoredJob {
     error: data.error ?? null,
     failedLeaseId: data.failedLeaseId ?? null,
     metrics: data.metrics ?? null,
+    writeBack: data.writeBack ? { ...data.writeBack, claimExpiresAt: dateOf(data.writeBack.claimExpiresAt) } : null,
     updatedAt: dateOf(data.updatedAt) ?? new Date(0),
     sortKey: data.sortKey,
   };
+}
+
+/**
+ * A job is settled once it ended and has no write-back still to make: nothing changes it again but a report
+ * sent again, which changes nothing (see sequenced-transition.ts for what settling lets go).
+ */
+function settles(after: DocumentData): boolean {
+  const ended = after.state === 'done' || after.state === 'failed' || after.state === 'cancelled';
+  const writeBackState = (after.writeBack as { state?: string } | null | undefined)?.state;
+  return ended && writeBackState !== 'pending' && writeBackState !== 'writing';
 }
 
 /** `orgs/{orgId}/runs/{runId}/jobs/{jobId}`: one record's job, its state changes under `transitions/{n}`. */
@@ -100,6 +125,7 @@ export function createRunJobsRepository(firestore: Firestore): RunJobsRepository
         error: null,
         failedLeaseId: null,
         metrics: null,
+        writeBack: null,
         updatedAt: job.enqueuedAt,
         // Jobs are handed out and listed in the order they came, without cursors (the emulator ignores them).
         sortKey: `${job.enqueuedAt.toISOString()}|${job.jobId}`,
@@ -115,7 +141,7 @@ export function createRunJobsRepository(firestore: Firestore): RunJobsRepository
     async change(organisationId, runId, jobId, at, decide) {
       const outcome: TransitionOutcome = await transition(firestore, jobs(organisationId, runId).doc(jobId), at, async (data) => {
         const write = await decide(jobOf(data));
-        return write && { ...write, update: { ...write.update, updatedAt: at } };
+        return write && { ...write, update: { ...write.update, updatedAt: at }, settles: settles({ ...data, ...write.update }) };
       });
       return { changed: outcome.changed, job: jobOf(outcome.changed ? outcome.after : outcome.before) };
     },

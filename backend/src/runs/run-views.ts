@@ -42,6 +42,12 @@ export function runJobViewOf(job: StoredJob): RunJobView {
     documentUrl: job.documentUrl,
     executionId: job.executionId,
     error: job.error,
+    writeBack: job.writeBack && {
+      state: job.writeBack.state,
+      attempts: job.writeBack.attempts,
+      reference: job.writeBack.reference,
+      error: job.writeBack.error,
+    },
     enqueuedAt: job.enqueuedAt.toISOString(),
     updatedAt: job.updatedAt.toISOString(),
   };

@@ -1,4 +1,5 @@
 import type { TemplatesRepository } from '../templates/templates-repository';
+import type { DocumentLinkWriter } from './document-link-writer';
 import type { ExecutionReader } from './execution-metrics';
 import type { RunJobsRepository } from './run-jobs-repository';
 import type { RunsRepository } from './runs-repository';
@@ -10,4 +11,6 @@ export interface RunsContext {
   templates: TemplatesRepository;
   readExecution: ExecutionReader;
   now: () => number;
+  /** Where done jobs' links go back to (HubSpot); none: no run writes links back. */
+  linkWriter?: DocumentLinkWriter | undefined;
 }

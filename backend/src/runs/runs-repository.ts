@@ -144,7 +144,8 @@ export function createRunsRepository(firestore: Firestore): RunsRepository {
     async changeStatus(organisationId, runId, at, decide) {
       const outcome: TransitionOutcome = await transition(firestore, runs(organisationId).doc(runId), at, (data) => {
         const write = decide(runOf(data));
-        return write && { ...write, update: { ...write.update, updatedAt: at } };
+        // A cancelled run is never active again (change-run-status.ts).
+        return write && { ...write, update: { ...write.update, updatedAt: at }, settles: write.update.status === 'cancelled' };
       });
       return { changed: outcome.changed, run: runOf(outcome.changed ? outcome.after : outcome.before) };
     },

@@ -71,13 +71,32 @@ describe('writing a document link back to HubSpot', () => {
     expect(bench.hubspot.crm.associationsOf('contacts', contact.id, 'notes')).toEqual([expect.objectContaining({ toId: noteId })]);
   });
 
+  it('finds the note it wrote before instead of writing a second', async () => {
+    const deal = bench.hubspot.crm.create('deals', { dealname: 'Twice asked' });
+    const session = await hubspot.access.open(organisationId);
+    const input = { objectType: 'deals' as const, recordId: deal.id, link, title: 'Proposal', writeBack: { kind: 'note' as const } };
+    const first = await writeBackDocumentLink(session, input);
+    const again = await writeBackDocumentLink(session, input);
+    expect(again).toEqual(first);
+    expect(bench.hubspot.crm.associationsOf('deals', deal.id, 'notes')).toHaveLength(1);
+    // Another document's link on the same record is a note of its own.
+    const other = await writeBackDocumentLink(session, { ...input, link: 'https://docs.google.com/document/d/2Other/edit' });
+    expect(other).not.toEqual(first);
+    expect(bench.hubspot.crm.associationsOf('deals', deal.id, 'notes')).toHaveLength(2);
+  });
+
   it('retries a rate-limited write-back and writes once', async () => {
     const deal = bench.hubspot.crm.create('deals', { dealname: 'Spare fins' });
     bench.hubspot.rateLimitNext(1, { intervalMs: 20 });
     const session = await hubspot.access.open(organisationId);
+    const before = bench.hubspot.requests.length;
     await writeBackDocumentLink(session, { objectType: 'deals', recordId: deal.id, link, title: 'x', writeBack: { kind: 'note' } });
-    const creates = bench.hubspot.requests.filter((call) => call.method === 'POST' && call.path === '/crm/v3/objects/notes');
-    expect(creates.slice(-2).map((call) => call.status)).toEqual([429, 201]);
+    // Each attempt first looks for a note with the link (none), then makes one.
+    expect(bench.hubspot.requests.slice(before).map((call) => [call.method, call.path, call.status])).toEqual([
+      ['GET', `/crm/v4/objects/deals/${deal.id}/associations/notes`, 429],
+      ['GET', `/crm/v4/objects/deals/${deal.id}/associations/notes`, 200],
+      ['POST', '/crm/v3/objects/notes', 201],
+    ]);
     expect(bench.hubspot.crm.associationsOf('deals', deal.id, 'notes')).toHaveLength(1);
   });
 });

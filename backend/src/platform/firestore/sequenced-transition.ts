@@ -5,7 +5,28 @@ import { firstToCreate } from './create-once';
 export interface TransitionWrite {
   update: Record<string, unknown>;
   alongside?: ((batch: WriteBatch) => void) | undefined;
+  /**
+   * The document reaches a state it is not expected to leave (a job ended, a run cancelled): its transitions so
+   * far are listed in `settledTransitions` for the sweeper to delete once they are `transitionRetentionMs` old.
+   */
+  settles?: boolean | undefined;
 }
+
+/**
+ * How long a transition document is kept. It is what refuses a writer that read the document before it, so it
+ * must outlive every read-then-commit in flight: those take seconds (every Firestore call has a deadline), so
+ * a day leaves a margin no stalled writer reaches. Also the `expireAt` of each transition, for Firestore's TTL
+ * policy (README), which deletes those of documents that never settle.
+ */
+export const transitionRetentionMs = 24 * 60 * 60_000;
+
+/**
+ * `settledTransitions/{document path, / as |}@{sequence}`: a settled document's transitions 1…upTo, to delete
+ * at `expireAt`. Top-level, because the embedded emulator answers collection-group queries with nothing, so a
+ * sweep cannot find `transitions` documents themselves; one entry per settling change, so an entry is never
+ * rewritten under a sweeper that is deleting what it lists.
+ */
+export const settledTransitionsCollection = 'settledTransitions';
 
 export type TransitionOutcome = { changed: true; before: DocumentData; after: DocumentData } | { changed: false; before: DocumentData };
 
@@ -36,13 +57,22 @@ export async function transition(
     if (!write) return { changed: false, before };
     const sequence = typeof before.sequence === 'number' ? before.sequence + 1 : 1;
     const batch = firestore.batch();
+    const expireAt = new Date(at.getTime() + transitionRetentionMs);
     batch.create(reference.collection('transitions').doc(String(sequence)), {
       at,
       from: before.state ?? before.status ?? null,
       to: write.update.state ?? write.update.status ?? null,
+      expireAt,
     });
     batch.update(reference, { ...write.update, sequence });
     write.alongside?.(batch);
+    if (write.settles) {
+      batch.set(firestore.collection(settledTransitionsCollection).doc(`${reference.path.replaceAll('/', '|')}@${sequence}`), {
+        path: reference.path,
+        upTo: sequence,
+        expireAt,
+      });
+    }
     if (await firstToCreate(() => batch.commit())) return { changed: true, before, after: { ...before, ...write.update, sequence } };
   }
   throw new Error(`${reference.path} kept changing under ${maximumTries} tries; try again.`);

@@ -31,6 +31,15 @@ export interface SignedRequestParts {
   rawBody: Buffer;
 }
 
+/**
+ * Limits of a public route, which has no verified caller to key them by: requests per client address, and
+ * per value of one path parameter whoever sends them (an organisation's webhook, from any address), per minute.
+ */
+export interface PublicRouteLimits {
+  perAddressPerMinute: number;
+  perPathParameter?: { name: string; perMinute: number };
+}
+
 /** What a handler answers: a JSON body by default, or text with its own content type (CSV, Prometheus). */
 export interface RouteReply<Body = unknown> {
   status?: number;
@@ -69,6 +78,8 @@ export interface RouteDefinition<
   query?: QuerySchema;
   body?: BodySchema;
   response: RouteResponse<ResponseSchema>;
+  /** Public routes: limits counted before the handler does any work (see rate-limits.ts, createPublicRouteLimits). */
+  publicLimits?: PublicRouteLimits;
   handle(
     input: RouteInput<z.infer<ParamsSchema>, z.infer<QuerySchema>, z.infer<BodySchema>>,
   ): Promise<RouteReply<ResponseSchema extends z.ZodType ? z.infer<ResponseSchema> : unknown>>;
@@ -86,6 +97,7 @@ export interface Route {
   query?: z.ZodType;
   body?: z.ZodType;
   response: RouteResponse;
+  publicLimits?: PublicRouteLimits;
   handle(input: RouteInput<unknown, unknown, unknown>): Promise<RouteReply>;
 }
 

@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import { forbidden } from '../problem';
 import { parseInput } from '../validation';
 import type { Route, RouteReply } from './define-route';
+import { createPublicRouteLimits } from './rate-limits';
 
 export interface MountOptions {
   /** Turns the Authorization header into a caller, or throws a 401/403 problem. */
@@ -97,8 +98,13 @@ export function mountRoutes(routes: readonly Route[], options: MountOptions): Ro
       send(response, reply);
     };
     const parse = options.parseBody ? [options.parseBody] : [];
+    // A public route's own limits come before its body is read, like the signed-in routes' rate limits.
+    const publicLimits =
+      route.access === 'public' && route.publicLimits ? createPublicRouteLimits(route.operationId, route.publicLimits) : [];
     const chain =
-      route.access === 'public' ? [...parse, handler] : [authenticate, ...(options.afterAuthentication ?? []), ...parse, handler];
+      route.access === 'public'
+        ? [...publicLimits, ...parse, handler]
+        : [authenticate, ...(options.afterAuthentication ?? []), ...parse, handler];
     router[route.method](expressPath(route.path), ...chain);
   }
   return router;

@@ -1,6 +1,7 @@
-import type { RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import type { Request, RequestHandler } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { Caller } from './caller';
+import type { PublicRouteLimits } from './define-route';
 import { HttpProblem, problemTypeBase } from '../problem';
 
 export interface RateLimitOptions {
@@ -69,4 +70,46 @@ export function createFailedAuthenticationLimit(perMinute: number, now: () => nu
       });
     }
   };
+}
+
+function publicLimiter(operationId: string, limit: number, keyOf: (request: Request) => string, detail: string): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    // Each route counts on its own: a burst of webhooks does not use up another public route's allowance.
+    keyGenerator: (request) => `${operationId}|${keyOf(request)}`,
+    handler: (_request, _response, next, options) => {
+      next(new HttpProblem({ status: options.statusCode, type: `${problemTypeBase}rate-limited`, title: 'Too many requests', detail }));
+    },
+  });
+}
+
+/**
+ * A public route's limits (a webhook anyone can reach): per client address (an IPv6 client by its /56, as
+ * express-rate-limit's ipKeyGenerator groups it) and per value of one path parameter, counted before the
+ * handler verifies anything, so a flood costs no signature check and no Firestore read. 429 with Retry-After.
+ * Per instance, like the other limits.
+ */
+export function createPublicRouteLimits(operationId: string, limits: PublicRouteLimits): RequestHandler[] {
+  const handlers = [
+    publicLimiter(
+      operationId,
+      limits.perAddressPerMinute,
+      (request) => `address:${ipKeyGenerator(request.ip ?? request.socket.remoteAddress ?? 'unknown')}`,
+      `More than ${limits.perAddressPerMinute} requests came from your address in a minute; retry after the time in Retry-After.`,
+    ),
+  ];
+  const parameter = limits.perPathParameter;
+  if (parameter)
+    handlers.push(
+      publicLimiter(
+        operationId,
+        parameter.perMinute,
+        (request) => `${parameter.name}:${String(request.params[parameter.name] ?? '')}`,
+        `More than ${parameter.perMinute} requests for this ${parameter.name} came in a minute; retry after the time in Retry-After.`,
+      ),
+    );
+  return handlers;
 }
