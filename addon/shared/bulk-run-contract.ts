@@ -54,6 +54,21 @@ export interface StartSheetRunInput {
   namePattern: string;
 }
 
+/** A run over HubSpot records (issue 20): the records are read by the backend with the organisation's HubSpot token. */
+export interface StartHubSpotRunInput {
+  name: string;
+  objectType: 'contacts' | 'companies' | 'deals';
+  /** Template field → HubSpot property (`dealname`) or an associated record's (`company.name`). */
+  fieldMapping: Record<string, string>;
+  /** Record ids as pasted (separated by commas, spaces or lines), or a HubSpot search's text query. */
+  records: { kind: 'ids'; ids: string } | { kind: 'search'; query: string };
+  /** Where each document's link goes back in HubSpot: a property of the record, a note on it, or nowhere. */
+  writeBack: { kind: 'property'; property: string } | { kind: 'note' } | null;
+  /** A Drive folder's URL or id. */
+  outputFolder: string;
+  namePattern: string;
+}
+
 export type StartSheetRunOutcome =
   | { status: 'started'; run: BulkRunProgress; enqueued: number; alreadyEnqueued: number }
   | { status: 'problems'; problems: Array<{ field?: string; message: string }> };
@@ -97,6 +112,8 @@ export interface WorkOnRunsOutcome {
 export interface BulkRunServerApi {
   getSheetOverview(input: SheetOverviewInput): SheetOverview;
   startSheetRun(input: StartSheetRunInput): StartSheetRunOutcome;
+  /** The same outcome as a sheet run's; records HubSpot does not have are problems, the others are enqueued. */
+  startHubSpotRun(input: StartHubSpotRunInput): StartSheetRunOutcome;
   listMyRuns(): BulkRunProgress[];
   getRunProgress(runId: string): BulkRunProgress;
   changeRunStatus(runId: string, action: RunAction): BulkRunProgress;
@@ -107,6 +124,7 @@ export interface BulkRunServerApi {
 export const bulkRunServerFunctionNames = [
   'getSheetOverview',
   'startSheetRun',
+  'startHubSpotRun',
   'listMyRuns',
   'getRunProgress',
   'changeRunStatus',

@@ -4,6 +4,7 @@ import type {
   RunAction,
   SheetOverview,
   SheetOverviewInput,
+  StartHubSpotRunInput,
   StartSheetRunInput,
 } from '../shared/bulk-run-contract';
 import { BackendProblem } from './backend/backend-call';
@@ -15,6 +16,7 @@ import { activeDocument, backendClient, backendClientOptions } from './gas/servi
 import { openSheet, spreadsheetSummary } from './gas/spreadsheets';
 import { spreadsheetIdOf } from './runs/drive-references';
 import { progressOf } from './runs/run-progress';
+import { startHubSpotRun as startFromHubSpot } from './runs/start-hubspot-run';
 import { startSheetRun as start } from './runs/start-sheet-run';
 import { appsScriptWorkerLimits, workOnRuns as work } from './runs/work-on-runs';
 import { filledRows } from './runs/select-rows';
@@ -63,6 +65,16 @@ export function startSheetRun(input: StartSheetRunInput) {
     openSheet,
     folderName,
     saveSettings: saveRunSheetSettings,
+    installBackgroundWorker: installWorker,
+    progress,
+  });
+}
+
+export function startHubSpotRun(input: StartHubSpotRunInput) {
+  return startFromHubSpot(input, {
+    templateDocumentId: activeDocument().getId(),
+    runs: runsClient(),
+    folderName,
     installBackgroundWorker: installWorker,
     progress,
   });
@@ -123,4 +135,12 @@ export function workOnRunsInBackground(_event?: GoogleAppsScript.Events.TimeDriv
 }
 
 // The compiler checks here that these functions match what the sidebar's Bulk panel expects to call.
-void ({ getSheetOverview, startSheetRun, listMyRuns, getRunProgress, changeRunStatus, workOnRuns } satisfies BulkRunServerApi);
+void ({
+  getSheetOverview,
+  startSheetRun,
+  startHubSpotRun,
+  listMyRuns,
+  getRunProgress,
+  changeRunStatus,
+  workOnRuns,
+} satisfies BulkRunServerApi);

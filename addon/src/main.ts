@@ -33,6 +33,7 @@ export const sendFeedback = entryPoint(server.sendFeedback);
 // The sidebar's Bulk panel (addon/shared/bulk-run-contract.ts).
 export const getSheetOverview = entryPoint(bulk.getSheetOverview);
 export const startSheetRun = entryPoint(bulk.startSheetRun);
+export const startHubSpotRun = entryPoint(bulk.startHubSpotRun);
 export const listMyRuns = entryPoint(bulk.listMyRuns);
 export const getRunProgress = entryPoint(bulk.getRunProgress);
 export const changeRunStatus = entryPoint(bulk.changeRunStatus);

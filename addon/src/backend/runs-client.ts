@@ -6,6 +6,7 @@ import type {
   RunListResponse,
   RunView,
 } from '../../../contracts/runs';
+import type { HubSpotRecordsRequest, HubSpotRecordsResponse } from '../../../contracts/hubspot';
 import type { RunAction } from '../../shared/bulk-run-contract';
 import { createBackendCalls, pathSegment, type BackendClientOptions } from './backend-call';
 
@@ -34,6 +35,9 @@ export function createRunsClient(options: BackendClientOptions) {
       call<ReportDocumentAnswer>('post', `${jobPath(runId, jobId)}/document`, { body: report }).body,
     completeJob: (runId: string, jobId: string, report: { leaseId: string; executionId: string }) =>
       call<RunJobView>('post', `${jobPath(runId, jobId)}/done`, { body: report }).body,
+    /** HubSpot records by id or search, read by the backend with the organisation's token (POST /v1/hubspot/records). */
+    readHubSpotRecords: (request: HubSpotRecordsRequest) =>
+      call<HubSpotRecordsResponse>('post', '/v1/hubspot/records', { body: request }).body,
     failJob: (runId: string, jobId: string, report: { leaseId: string; message: string; retry: boolean; executionId?: string }) =>
       call<RunJobView>('post', `${jobPath(runId, jobId)}/failure`, { body: report }).body,
   };

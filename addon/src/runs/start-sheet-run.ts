@@ -129,7 +129,7 @@ export function startSheetRun(input: StartSheetRunInput, dependencies: StartShee
 }
 
 /** The backend's refusal as the sidebar lists problems: each invalid field when it names them, else its detail. */
-function backendProblems(error: unknown): Problem[] {
+export function backendProblems(error: unknown): Problem[] {
   if (error instanceof BackendProblem) {
     const issues = error.body.issues;
     if (Array.isArray(issues) && issues.length > 0)
