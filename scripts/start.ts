@@ -11,7 +11,9 @@ import { createLogger } from '../backend/src/platform/logger';
 import { removeRunningStack, writeRunningStack } from '../backend/src/admin/running-stack';
 import { startBackend } from '../backend/src/start-backend';
 import { startOpenAIServer, type ProviderServer } from '../harness/provider-servers';
+import { startHubSpotServer, type HubSpotServer } from '../harness/hubspot-server';
 import { addSampleBulkRunData } from '../harness/sample-bulk-run';
+import { sampleHubSpotToken, seedSampleHubSpotCrm } from '../harness/sample-hubspot-crm';
 import { startHarness } from '../harness/server/start-harness';
 import { buildAddon } from './build-addon';
 
@@ -42,6 +44,15 @@ async function main(): Promise<void> {
     environment.OPENAI_API_KEY = 'demo-provider-key';
   }
 
+  // A local HubSpot portal (CRM v3 wire format) with a few sample deals, unless a real one is configured.
+  let hubspot: HubSpotServer | undefined;
+  let sampleDealIds: string[] = [];
+  if (!process.env.HUBSPOT_BASE_URL) {
+    hubspot = await startHubSpotServer({ accessToken: sampleHubSpotToken });
+    sampleDealIds = seedSampleHubSpotCrm(hubspot.crm);
+    environment.HUBSPOT_BASE_URL = hubspot.baseUrl;
+  }
+
   const config = loadConfigOrExit(environment);
   // A person reads these logs in a terminal; piped elsewhere they stay JSON lines, as in production.
   const destination = process.stdout.isTTY
@@ -70,12 +81,15 @@ async function main(): Promise<void> {
     writeRunningStack({ firestoreHost: backend.firestore.host, backendUrl: backend.url, pid: process.pid });
   process.stdout.write(
     `\n  Harness: ${running.url}\n  Backend: ${backend.url}\n  ${providerLine}\n` +
-      `  Sample sheet for a bulk run: ${sample.spreadsheetUrl} (sheet Leads), output folder: ${sample.folderUrl}\n\n`,
+      `  Sample sheet for a bulk run: ${sample.spreadsheetUrl} (sheet Leads), output folder: ${sample.folderUrl}\n` +
+      (hubspot
+        ? `  HubSpot stand-in: ${hubspot.baseUrl}, private-app token ${sampleHubSpotToken} (Admin settings → HubSpot), sample deals ${sampleDealIds.join(', ')}\n\n`
+        : '\n'),
   );
 
   const shutdown = () => {
     removeRunningStack();
-    void Promise.allSettled([running.close(), backend.close(), provider?.close()]).then(() => process.exit(0));
+    void Promise.allSettled([running.close(), backend.close(), provider?.close(), hubspot?.close()]).then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
