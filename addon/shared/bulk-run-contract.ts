@@ -12,7 +12,10 @@ export type RowSelection =
   | { kind: 'all' }
   /** Rows whose cell in `column` is exactly `equals` (after trimming). */
   | { kind: 'filter'; column: string; equals: string }
-  /** Rows whose link column is still empty: a run started again after a failure picks up where it stopped. */
+  /**
+   * Rows whose link column is still empty, or holds the error an earlier run wrote there ("Error: …"): a run
+   * started again after a failure picks up where it stopped, and never makes a second document for a row.
+   */
   | { kind: 'withoutLink' };
 
 export interface SheetOverviewInput {
@@ -100,3 +103,17 @@ export interface BulkRunServerApi {
   /** Works on this user's runs for at most a few minutes; the open sidebar calls it again while work is left. */
   workOnRuns(): WorkOnRunsOutcome;
 }
+
+export const bulkRunServerFunctionNames = [
+  'getSheetOverview',
+  'startSheetRun',
+  'listMyRuns',
+  'getRunProgress',
+  'changeRunStatus',
+  'workOnRuns',
+] as const;
+
+// Fails to compile when a function of BulkRunServerApi is missing from the list above.
+type MissingName = Exclude<keyof BulkRunServerApi, (typeof bulkRunServerFunctionNames)[number]>;
+const everyNameListed: MissingName extends never ? true : never = true;
+void everyNameListed;

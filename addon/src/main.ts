@@ -7,6 +7,7 @@
 import * as admin from './admin/admin-functions';
 import * as runsDashboard from './admin/runs-dashboard-functions';
 import * as usage from './admin/usage-functions';
+import * as bulk from './bulk-run-functions';
 import { entryPoint } from './entry-point';
 import * as server from './server-functions';
 import * as triggers from './triggers';
@@ -29,6 +30,16 @@ export const fillDocument = entryPoint(server.fillDocument);
 export const getFillProgress = entryPoint(server.getFillProgress);
 export const writeFill = entryPoint(server.writeFill);
 export const sendFeedback = entryPoint(server.sendFeedback);
+
+// The sidebar's Bulk panel (addon/shared/bulk-run-contract.ts).
+export const getSheetOverview = entryPoint(bulk.getSheetOverview);
+export const startSheetRun = entryPoint(bulk.startSheetRun);
+export const listMyRuns = entryPoint(bulk.listMyRuns);
+export const getRunProgress = entryPoint(bulk.getRunProgress);
+export const changeRunStatus = entryPoint(bulk.changeRunStatus);
+export const workOnRuns = entryPoint(bulk.workOnRuns);
+// The hourly time-driven trigger (gas/background-trigger.ts names it): no consent prompt can be shown there.
+export const workOnRunsInBackground = bulk.workOnRunsInBackground;
 
 // The admin dialog's google.script.run targets.
 export const getUsageDashboard = entryPoint(usage.getUsageDashboard);

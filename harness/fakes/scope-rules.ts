@@ -9,6 +9,10 @@ import type { AuthModeValue } from './script-app';
  * (documents), DriveApp (drive.readonly or drive), UrlFetchApp.fetch (script.external_request), Ui's
  * showSidebar and dialogs (script.container.ui): https://developers.google.com/apps-script/reference/document/document-app,
  * https://developers.google.com/apps-script/reference/drive/drive-app,
+ * https://developers.google.com/apps-script/reference/drive/file (makeCopy and setTrashed: drive only),
+ * https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet-app (openById, openByUrl:
+ * spreadsheets), https://developers.google.com/apps-script/reference/script/script-app (newTrigger,
+ * getProjectTriggers, getUserTriggers, deleteTrigger: script.scriptapp),
  * https://developers.google.com/apps-script/reference/url-fetch/url-fetch-app,
  * https://developers.google.com/apps-script/reference/base/ui. An explicit oauthScopes list in the manifest is
  * all the script gets (https://developers.google.com/apps-script/concepts/scopes#setting_explicit_scopes).
@@ -35,6 +39,8 @@ export const SCOPES = {
   driveReadonly: 'https://www.googleapis.com/auth/drive.readonly',
   containerUi: 'https://www.googleapis.com/auth/script.container.ui',
   externalRequest: 'https://www.googleapis.com/auth/script.external_request',
+  spreadsheets: 'https://www.googleapis.com/auth/spreadsheets',
+  scriptApp: 'https://www.googleapis.com/auth/script.scriptapp',
   openid: 'openid',
   email: 'https://www.googleapis.com/auth/userinfo.email',
 } as const;
@@ -67,9 +73,18 @@ export const callRules: Record<string, Record<string, CallRule>> = {
     '*': free(everyMode),
   },
   DriveApp: { '*': needs([SCOPES.driveReadonly, SCOPES.drive]) },
+  // Methods of a Drive file the script holds: reading needs either Drive scope, changing it the full one.
+  File: { makeCopy: needs([SCOPES.drive]), setTrashed: needs([SCOPES.drive]), '*': needs([SCOPES.driveReadonly, SCOPES.drive]) },
+  SpreadsheetApp: { '*': needs([SCOPES.spreadsheets]) },
   UrlFetchApp: { '*': needs([SCOPES.externalRequest]) },
   PropertiesService: { '*': free(limitedOrFull) },
-  ScriptApp: { '*': free(fullOnly) },
+  ScriptApp: {
+    newTrigger: needs([SCOPES.scriptApp]),
+    getProjectTriggers: needs([SCOPES.scriptApp]),
+    getUserTriggers: needs([SCOPES.scriptApp]),
+    deleteTrigger: needs([SCOPES.scriptApp]),
+    '*': free(fullOnly),
+  },
   Session: { '*': needs([SCOPES.email]) },
   HtmlService: { '*': free(everyMode) },
   Utilities: { '*': free(everyMode) },

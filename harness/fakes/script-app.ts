@@ -1,5 +1,6 @@
 import { appsScriptException } from './apps-script-exception';
 import type { Authorization } from './authorization';
+import { ScriptTriggers, type TriggerContext, type Trigger, type TriggerBuilder } from './script-triggers';
 
 /** ScriptApp.AuthMode: how much a trigger or add-on call may do. */
 export const AuthMode = {
@@ -23,6 +24,8 @@ export interface ScriptAppOptions {
   identityToken: () => string | null | Promise<string | null>;
   oauthToken?: () => string | Promise<string>;
   scriptId?: string;
+  /** Where installable triggers are kept; without it the script can make none. */
+  triggers?: TriggerContext;
 }
 
 export class ScriptApp {
@@ -65,6 +68,27 @@ export class ScriptApp {
 
   getOAuthToken(): string | Promise<string> {
     return this.#options.oauthToken?.() ?? 'harness-oauth-token';
+  }
+
+  newTrigger(functionName: unknown): TriggerBuilder {
+    return this.#triggers().newTrigger(functionName);
+  }
+
+  getProjectTriggers(): Trigger[] {
+    return this.#triggers().getProjectTriggers();
+  }
+
+  getUserTriggers(document: { getId(): string } | null | undefined): Trigger[] {
+    return this.#triggers().getUserTriggers(document);
+  }
+
+  deleteTrigger(trigger: { getUniqueId(): string } | null | undefined): void {
+    this.#triggers().deleteTrigger(trigger);
+  }
+
+  #triggers(): ScriptTriggers {
+    if (!this.#options.triggers) throw appsScriptException('This harness execution has no trigger store.');
+    return new ScriptTriggers(this.#options.triggers);
   }
 
   getScriptId(): string {

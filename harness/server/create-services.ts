@@ -11,6 +11,7 @@ import { Logger } from '../fakes/logger';
 import { PropertiesService } from '../fakes/properties-service';
 import { AuthMode, ScriptApp, type AuthModeValue } from '../fakes/script-app';
 import { Session } from '../fakes/session';
+import { SpreadsheetApp } from '../fakes/spreadsheet-app';
 import { UrlFetchApp, type RecordedHttpExchange } from '../fakes/url-fetch-app';
 import { Utilities } from '../fakes/utilities';
 import type { HarnessWorkspace } from './harness-workspace';
@@ -51,6 +52,12 @@ function authModeOf(execution: ExecutionInfo | undefined): AuthModeValue {
   if (execution?.functionName !== 'onOpen') return AuthMode.FULL;
   const mode = (execution.args[0] as { authMode?: unknown } | undefined)?.authMode;
   return mode === AuthMode.NONE || mode === AuthMode.LIMITED || mode === AuthMode.FULL ? mode : AuthMode.NONE;
+}
+
+/** A time-driven trigger's event object carries its triggerUid (https://developers.google.com/apps-script/guides/triggers/events#time-driven_events). */
+function isTimeDrivenTrigger(execution: ExecutionInfo | undefined): boolean {
+  const event = execution?.args[0] as { triggerUid?: unknown } | undefined;
+  return typeof event?.triggerUid === 'string';
 }
 
 /**
@@ -95,7 +102,13 @@ export function createServices(options: ServiceOptions): Record<string, object> 
       'DocumentApp',
     ),
     DriveApp: guard(
-      new DriveApp({ findDocument: (id) => workspace.findDocument(id), addDocument: (document) => workspace.addDocument(document) }),
+      new DriveApp({
+        findDocument: (id) => workspace.findDocument(id),
+        addDocument: (document) => workspace.addDocument(document),
+        findFolder: (id) => workspace.findFolder(id),
+        checkFileCall: (method) => authorization.check('File', method),
+        trashed: workspace.trashedFiles,
+      }),
       'DriveApp',
     ),
     UrlFetchApp: guard(
@@ -119,9 +132,16 @@ export function createServices(options: ServiceOptions): Record<string, object> 
         identityToken: () => createDevelopmentToken(workspace.user),
         authorization,
         onAuthorizationPrompt: (missing) => workspace.recordAuthorizationPrompt(missing),
+        triggers: {
+          store: workspace.triggers,
+          user: () => workspace.user.email,
+          // A time-driven trigger's execution has no open document; everything else runs in the open one.
+          documentId: () => (isTimeDrivenTrigger(options.execution) ? null : workspace.document.getId()),
+        },
       }),
       'ScriptApp',
     ),
+    SpreadsheetApp: guard(new SpreadsheetApp({ findSpreadsheet: (id) => workspace.findSpreadsheet(id) }), 'SpreadsheetApp'),
     Session: guard(new Session({ activeUserEmail: () => workspace.user.email }), 'Session'),
     HtmlService: guard(new HtmlService({ htmlDirectory: options.htmlDirectory }), 'HtmlService'),
     Utilities: new Utilities(),

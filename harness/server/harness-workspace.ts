@@ -7,7 +7,10 @@ import {
   type RecordedMenu,
   type ShownAlert,
 } from '../fakes/document-service';
+import type { DriveFolderState } from '../fakes/drive-app';
 import { PropertyStores } from '../fakes/properties-service';
+import { TriggerStore } from '../fakes/script-triggers';
+import { FakeSpreadsheet, type SpreadsheetSpec } from '../fakes/spreadsheet-app';
 
 export interface HarnessUser {
   sub: string;
@@ -51,6 +54,14 @@ export class HarnessWorkspace {
   readonly authorizationPrompts: string[][] = [];
   /** Every Ui.alert the add-on showed, newest last. */
   readonly alerts: ShownAlert[] = [];
+  /** The user's installable triggers (ScriptApp.newTrigger). */
+  readonly triggers = new TriggerStore();
+  /** Spreadsheets the user can open, by id (bulk runs read rows from them and write links back). */
+  readonly #spreadsheets = new Map<string, FakeSpreadsheet>();
+  /** The user's Drive folders, by id, each with the ids of the files in it. */
+  readonly #folders = new Map<string, DriveFolderState>();
+  /** Drive files moved to the trash. */
+  readonly trashedFiles = new Set<string>();
 
   constructor(options: { template: () => DocumentSpec; user: HarnessUser }) {
     this.#template = options.template;
@@ -73,6 +84,33 @@ export class HarnessWorkspace {
 
   addDocument(document: FakeDocument): void {
     this.#copies.set(document.getId(), document);
+  }
+
+  addSpreadsheet(spec: SpreadsheetSpec): FakeSpreadsheet {
+    const spreadsheet = new FakeSpreadsheet(spec);
+    this.#spreadsheets.set(spec.id, spreadsheet);
+    return spreadsheet;
+  }
+
+  findSpreadsheet(id: string): FakeSpreadsheet | undefined {
+    return this.#spreadsheets.get(id);
+  }
+
+  addFolder(id: string, name: string): DriveFolderState {
+    const folder = { id, name, fileIds: [] };
+    this.#folders.set(id, folder);
+    return folder;
+  }
+
+  findFolder(id: string): DriveFolderState | undefined {
+    return this.#folders.get(id);
+  }
+
+  /** The documents in a folder that are not in the trash. */
+  documentsInFolder(id: string): FakeDocument[] {
+    return (this.#folders.get(id)?.fileIds ?? [])
+      .filter((fileId) => !this.trashedFiles.has(fileId))
+      .flatMap((fileId) => this.findDocument(fileId) ?? []);
   }
 
   get documentVersion(): number {

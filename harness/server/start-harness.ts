@@ -22,6 +22,11 @@ export interface HarnessOptions {
   onScriptLog?: (message: string) => void;
   /** 'versioned' runs the add-on as the Marketplace would install it (urlFetchWhitelist required); default 'test'. */
   deployment?: 'test' | 'versioned';
+  /**
+   * Apps Script stops an execution after 6 minutes ("Exceeded maximum execution time"); tests may stop it
+   * sooner, to see what a stopped execution leaves behind without waiting 6 minutes.
+   */
+  executionTimeoutMs?: number;
 }
 
 export interface RunningHarness {
@@ -30,6 +35,12 @@ export interface RunningHarness {
   runtime: AppsScriptRuntime;
   /** Requests the add-on sent through UrlFetchApp. */
   requestLog: RecordedHttpExchange[];
+  /**
+   * Fires every installed time-driven trigger once, each as its own execution with a time-driven event
+   * (https://developers.google.com/apps-script/guides/triggers/events#time-driven_events), as Apps Script does
+   * when its hour comes; answers what each execution returned or threw.
+   */
+  fireTimeDrivenTriggers(): Promise<PromiseSettledResult<unknown>[]>;
   close(): Promise<void>;
 }
 
@@ -55,6 +66,7 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
         execution,
         deployment: options.deployment,
       }),
+    ...(options.executionTimeoutMs === undefined ? {} : { executionTimeoutMs: options.executionTimeoutMs }),
   });
   try {
     // First open: the add-on is installed but not used in this document yet, so onOpen runs in AuthMode.NONE.
@@ -76,6 +88,26 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
     workspace,
     runtime,
     requestLog,
+    fireTimeDrivenTriggers() {
+      return Promise.allSettled(
+        workspace.triggers.forUser(workspace.user.email).map((trigger) => {
+          const at = new Date();
+          return runtime.run(trigger.handlerFunction, [
+            {
+              authMode: 'FULL',
+              triggerUid: trigger.uniqueId,
+              year: at.getUTCFullYear(),
+              month: at.getUTCMonth() + 1,
+              'day-of-month': at.getUTCDate(),
+              hour: at.getUTCHours(),
+              minute: at.getUTCMinutes(),
+              second: at.getUTCSeconds(),
+              timezone: 'UTC',
+            },
+          ]);
+        }),
+      );
+    },
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -66,9 +66,11 @@ describe('the built Apps Script bundle (run `npm run build` first)', () => {
     }
   });
 
-  // No Drive scope at all: Fill into a copy builds the copy with DocumentApp.create (documents scope), see
-  // docs/publishing-the-add-on.md. DriveApp would need drive or drive.readonly, both restricted.
-  it('ships a V8 manifest with the scopes the add-on needs and no Drive access', () => {
+  // Fill into a copy builds its copy with DocumentApp.create (documents scope). Bulk runs add three: spreadsheets
+  // (SpreadsheetApp.openById of the sheet a person names), drive (File.makeCopy into the output folder and
+  // setTrashed: DriveApp accepts no narrower scope; drive.file is not among its scopes) and script.scriptapp (the
+  // hourly trigger). See docs/publishing-the-add-on.md and addon/src/gas/drive-folders.ts.
+  it('ships a V8 manifest with the scopes the add-on needs, drive only for bulk runs', () => {
     const manifest = JSON.parse(readFileSync(path.join(distribution, 'appsscript.json'), 'utf8')) as {
       runtimeVersion: string;
       oauthScopes: string[];
@@ -81,6 +83,9 @@ describe('the built Apps Script bundle (run `npm run build` first)', () => {
         'https://www.googleapis.com/auth/script.external_request',
         'openid',
         'https://www.googleapis.com/auth/userinfo.email',
+        'https://www.googleapis.com/auth/spreadsheets',
+        'https://www.googleapis.com/auth/drive',
+        'https://www.googleapis.com/auth/script.scriptapp',
       ].sort(),
     );
   });
