@@ -43,3 +43,48 @@ const clients: Array<[string, string, string, string, string]> = [
 export function sampleClientRows(): string[][] {
   return [[...sampleClientHeaders], ...clients.map((row) => [...row])];
 }
+
+/** The spreadsheet's and the folder's state as the harness page shows them. */
+export interface SampleSheetView {
+  spreadsheetUrl: string;
+  folderUrl: string;
+  spreadsheetName: string;
+  sheetName: string;
+  /** Every row with content, the header row first (links and errors appear as the run writes them). */
+  rows: string[][];
+  /** The documents in the output folder, oldest first. */
+  documents: Array<{ id: string; name: string }>;
+}
+
+export const sampleSpreadsheetName = 'Sample clients';
+
+/** What the sample needs of the harness workspace (harness/server/harness-workspace.ts). */
+interface SampleWorkspace {
+  addSpreadsheet(spec: { id: string; name: string; sheets: Array<{ name: string; rows: string[][] }> }): unknown;
+  addFolder(id: string, name: string): unknown;
+  findSpreadsheet(id: string): { getSheetByName(name: unknown): { _rows(): unknown[][] } | null } | undefined;
+  documentsInFolder(id: string): Array<{ getId(): string; getName(): string }>;
+}
+
+/** Puts the sample spreadsheet and an empty output folder in the workspace (again after a reset: links cleared). */
+export function addSampleClientSheet(workspace: SampleWorkspace): void {
+  workspace.addSpreadsheet({
+    id: sampleSheetId,
+    name: sampleSpreadsheetName,
+    sheets: [{ name: sampleSheetName, rows: sampleClientRows() }],
+  });
+  workspace.addFolder(sampleFolderId, sampleFolderName);
+}
+
+export function sampleSheetView(workspace: SampleWorkspace): SampleSheetView | undefined {
+  const sheet = workspace.findSpreadsheet(sampleSheetId)?.getSheetByName(sampleSheetName);
+  if (!sheet) return undefined;
+  return {
+    spreadsheetUrl: sampleSheetUrl,
+    folderUrl: sampleFolderUrl,
+    spreadsheetName: sampleSpreadsheetName,
+    sheetName: sampleSheetName,
+    rows: sheet._rows().map((row) => row.map((cell) => (cell instanceof Date ? cell.toISOString() : String(cell)))),
+    documents: workspace.documentsInFolder(sampleFolderId).map((document) => ({ id: document.getId(), name: document.getName() })),
+  };
+}

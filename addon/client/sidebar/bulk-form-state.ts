@@ -139,3 +139,18 @@ export function startedText(enqueued: number, alreadyEnqueued: number): string {
     parts.push(`${plural(alreadyEnqueued, 'row')} already had a job and ${alreadyEnqueued === 1 ? 'was' : 'were'} not added again.`);
   return parts.join(' ');
 }
+
+/** `{{field}}` references of a name pattern that no mapped field gives (the backend refuses those too). */
+export function unknownPatternFields(pattern: string, mappedFields: readonly string[]): string[] {
+  const unknown: string[] = [];
+  for (const match of pattern.matchAll(/\{\{\s*([^{}]*?)\s*\}\}/g)) {
+    const name = match[1] ?? '';
+    if (!mappedFields.includes(name) && !unknown.includes(name)) unknown.push(name);
+  }
+  return unknown;
+}
+
+export function unknownPatternFieldsProblem(unknown: readonly string[]): string {
+  const names = unknown.map((name) => `{{${name}}}`).join(', ');
+  return `The name uses ${names}, which no mapped column gives: map ${unknown.length === 1 ? 'that field' : 'those fields'} or take ${unknown.length === 1 ? 'it' : 'them'} out of the name.`;
+}

@@ -22,6 +22,8 @@ export interface WorkLoopOptions {
 export interface WorkLoop {
   stop(): void;
   readonly running: boolean;
+  /** Stopped, though a `work` call may still be in flight until `finished` settles. */
+  readonly stopped: boolean;
   /** Settles when the loop has stopped. */
   readonly finished: Promise<void>;
 }
@@ -89,6 +91,9 @@ export function startWorkLoop(options: WorkLoopOptions): WorkLoop {
     },
     get running() {
       return running;
+    },
+    get stopped() {
+      return stopped;
     },
     finished,
   };

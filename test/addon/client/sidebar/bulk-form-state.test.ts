@@ -10,6 +10,8 @@ import {
   runNeedsWork,
   runStatusText,
   startInputOf,
+  unknownPatternFields,
+  unknownPatternFieldsProblem,
 } from '../../../../addon/client/sidebar/bulk-form-state';
 
 function progress(change: Partial<BulkRunProgress> = {}): BulkRunProgress {
@@ -103,5 +105,15 @@ describe('the Bulk panel, free of the DOM', () => {
     expect(backgroundText(progress())).toMatch(/^You can close the sidebar/);
     expect(backgroundText(progress({ backgroundWorker: false }))).toMatch(/^Keep the sidebar open/);
     expect(backgroundText(progress({ status: 'paused' }))).toBe('');
+  });
+});
+
+describe('the name pattern check', () => {
+  it('names each {{field}} no mapped column gives, once', () => {
+    expect(unknownPatternFields('Proposal – {{ client_name }} {{company}} {{company}}', ['client_name'])).toEqual(['company']);
+    expect(unknownPatternFields('Proposal – {{client_name}}', ['client_name'])).toEqual([]);
+    expect(unknownPatternFieldsProblem(['company'])).toBe(
+      'The name uses {{company}}, which no mapped column gives: map that field or take it out of the name.',
+    );
   });
 });
