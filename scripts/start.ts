@@ -11,6 +11,7 @@ import { createLogger } from '../backend/src/platform/logger';
 import { removeRunningStack, writeRunningStack } from '../backend/src/admin/running-stack';
 import { startBackend } from '../backend/src/start-backend';
 import { startOpenAIServer, type ProviderServer } from '../harness/provider-servers';
+import { addSampleBulkRunData } from '../harness/sample-bulk-run';
 import { startHarness } from '../harness/server/start-harness';
 import { buildAddon } from './build-addon';
 
@@ -55,6 +56,9 @@ async function main(): Promise<void> {
     onScriptLog: (message) => logger.info({ source: 'apps-script' }, message),
   });
 
+  // A sheet of 20 leads and an output folder, for a first bulk run from the sidebar's Bulk panel.
+  const sample = addSampleBulkRunData(running.workspace);
+
   const configured = config.serverConnections.find((connection) => connection.apiKey || connection.baseUrl);
   const providerLine = provider
     ? `demo provider (OpenAI wire format, deterministic text): ${provider.baseUrl}`
@@ -64,7 +68,10 @@ async function main(): Promise<void> {
   // The admin CLI run beside this finds the embedded emulator here (npm run admin -- export-configuration …).
   if (backend.firestore.mode === 'embedded-emulator' && backend.firestore.host)
     writeRunningStack({ firestoreHost: backend.firestore.host, backendUrl: backend.url, pid: process.pid });
-  process.stdout.write(`\n  Harness: ${running.url}\n  Backend: ${backend.url}\n  ${providerLine}\n\n`);
+  process.stdout.write(
+    `\n  Harness: ${running.url}\n  Backend: ${backend.url}\n  ${providerLine}\n` +
+      `  Sample sheet for a bulk run: ${sample.spreadsheetUrl} (sheet Leads), output folder: ${sample.folderUrl}\n\n`,
+  );
 
   const shutdown = () => {
     removeRunningStack();

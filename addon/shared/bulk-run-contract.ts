@@ -77,7 +77,7 @@ export interface BulkRunProgress {
   failed: number;
   remaining: number;
   costNanoDollars: number;
-  /** The most recent records first; at most 50. */
+  /** The most recently changed records first; at most 50. listMyRuns leaves it empty (one request per run saved); getRunProgress fills it. */
   records: BulkRunRecord[];
   /** Whether this user's background trigger is installed (it keeps working when the sidebar is closed). */
   backgroundWorker: boolean;

@@ -49,8 +49,9 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
  */
 export function workOnJob(job: ClaimedJob, dependencies: WorkOnJobDependencies): JobResult {
   const { runs } = dependencies;
+  let document: Document | undefined;
   try {
-    const document = jobDocument(job, dependencies);
+    document = jobDocument(job, dependencies);
     const executionId = fill(job, document, dependencies);
     return { kind: 'done', job: runs.completeJob(job.runId, job.jobId, { leaseId: job.leaseId, executionId }) };
   } catch (error) {
@@ -71,11 +72,26 @@ export function workOnJob(job: ClaimedJob, dependencies: WorkOnJobDependencies):
         retry: failure.retry,
         ...(failure.executionId ? { executionId: failure.executionId } : {}),
       });
+      // A job failed for good keeps no half-made document: its copy, placeholders and all, goes to the trash.
+      if (reported.state === 'failed' && document) trashQuietly(dependencies.documents, document.getId());
       return { kind: 'failed', job: reported, message: failure.message };
     } catch (reportError) {
       if (reportError instanceof BackendProblem && reportError.status === 409) return { kind: 'lost' };
       throw reportError;
     }
+  }
+}
+
+/** Drive's words for an id that does not exist or is not shared with the user (DriveApp.getFileById, getFolderById). */
+function itemIsUnreachable(message: string): boolean {
+  return /No item with the given ID could be found|do not have permission/i.test(message);
+}
+
+function trashQuietly(documents: JobDocuments, documentId: string): void {
+  try {
+    documents.trashFile(documentId);
+  } catch {
+    // Already gone, or no longer the user's to trash: nothing is lost by leaving it.
   }
 }
 
@@ -88,8 +104,10 @@ function jobDocument(job: ClaimedJob, dependencies: WorkOnJobDependencies): Docu
     try {
       copy = documents.copyIntoFolder(job.templateDocumentId, job.outputFolderId, job.documentName);
     } catch (error) {
-      // The template or the folder is gone or not shared with this user: every attempt would fail the same way.
-      throw new JobFailure(`The template could not be copied into the output folder: ${messageOf(error)}`, false);
+      // The template or the folder gone or not shared with this user fails every attempt the same way; anything
+      // else (Drive briefly unavailable) may pass next time.
+      const message = messageOf(error);
+      throw new JobFailure(`The template could not be copied into the output folder: ${message}`, !itemIsUnreachable(message));
     }
     const report = runs.reportDocument(job.runId, job.jobId, { leaseId: job.leaseId, documentId: copy.id, documentUrl: copy.url });
     if (!report.accepted) documents.trashFile(copy.id);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { adminServerFunctionNames } from '../../../addon/shared/admin-server-api';
 import { serverApiFunctionNames } from '../../../addon/shared/server-api';
+import { backgroundWorkerFunction } from '../../../addon/src/gas/background-trigger';
 import { sidebarServerFunctionNames } from '../../../addon/shared/sidebar-server-api';
 
 const distribution = path.resolve(__dirname, '../../../dist/addon');
@@ -48,6 +49,8 @@ describe('the built Apps Script bundle (run `npm run build` first)', () => {
     const context = loadBundle({ DocumentApp: { getUi: () => ({ createAddonMenu: () => menu, createMenu: () => menu }) } });
     expect(typeof context.onOpen).toBe('function');
     expect(typeof context.onInstall).toBe('function');
+    // The hourly trigger of bulk runs calls this global by the name gas/background-trigger.ts gives it.
+    expect(typeof context[backgroundWorkerFunction]).toBe('function');
     vm.runInContext('onInstall({ authMode: "FULL" })', context);
     expect(menuHandlers.length).toBeGreaterThan(0);
     for (const handler of menuHandlers) expect(typeof context[handler]).toBe('function');

@@ -1,14 +1,21 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BulkRunProgress, StartSheetRunInput, StartSheetRunOutcome, WorkOnRunsOutcome } from '../../../addon/shared/bulk-run-contract';
+import type {
+  BulkRunProgress,
+  SheetOverview,
+  StartSheetRunInput,
+  StartSheetRunOutcome,
+  WorkOnRunsOutcome,
+} from '../../../addon/shared/bulk-run-contract';
 import type { SaveTemplateOutcome, SidebarState } from '../../../addon/shared/sidebar-contract';
 import { loadConfig } from '../../../backend/src/platform/config';
 import { createLogger } from '../../../backend/src/platform/logger';
 import { startBackend, type RunningBackend } from '../../../backend/src/start-backend';
 import { EXECUTION_TIMEOUT_MESSAGE } from '../../../harness/apps-script-runtime/worker-slot';
-import { documentToSpec, type BlockSpec, type DocumentSpec } from '../../../harness/fakes/document-service';
+import { documentPlainText, documentToSpec, type BlockSpec, type DocumentSpec } from '../../../harness/fakes/document-service';
 import type { CellValue } from '../../../harness/fakes/spreadsheet-app';
 import { startOpenAIServer, type ProviderServer } from '../../../harness/provider-servers';
+import { addSampleBulkRunData, sampleFolderId, sampleSpreadsheetId } from '../../../harness/sample-bulk-run';
 import { startHarness, type RunningHarness } from '../../../harness/server/start-harness';
 
 /**
@@ -170,8 +177,9 @@ describe('a bulk run over a sheet', () => {
     const stark = harness.workspace.documentsInFolder(folderId).find((document) => document.getName() === 'Proposal – Stark')!;
     expect(rows[6]).toEqual(['Stark', 'Person 5', stark.getUrl()]);
     expect(rows[7]?.[2]).toMatch(/^Error: .*company/i);
-    // Stark's document, and the copy the failing row was given before its fill was refused.
-    expect(harness.workspace.documentsInFolder(folderId)).toHaveLength(before + 2);
+    // Stark's document only: the copy the failing row was given before its fill was refused went to the trash.
+    expect(harness.workspace.documentsInFolder(folderId)).toHaveLength(before + 1);
+    expect(harness.workspace.trashedFiles.size).toBe(1);
     const progress = await run<BulkRunProgress>('getRunProgress', started.run.runId);
     expect(progress).toMatchObject({ done: 1, failed: 1, remaining: 0 });
 
@@ -184,6 +192,33 @@ describe('a bulk run over a sheet', () => {
     expect(await run<BulkRunProgress>('changeRunStatus', again.run.runId, 'cancel')).toMatchObject({ status: 'cancelled', remaining: 0 });
     expect(await run<WorkOnRunsOutcome>('workOnRuns')).toEqual({ documentsMade: 0, failures: 0, stoppedBecause: 'empty' });
     expect(harness.workspace.triggers.installed).toEqual([]);
+  });
+
+  test('a filter selects rows by a column, and a link finds its row after rows were inserted above it', async () => {
+    const sheet = addSheet(harness, [
+      ['Alpha', 'keep'],
+      ['Beta', 'skip'],
+      ['Gamma', 'keep'],
+    ]).getSheetByName('Leads')!;
+    const started = await run<StartSheetRunOutcome>(
+      'startSheetRun',
+      runInput({ rows: { kind: 'filter', column: 'Contact', equals: 'keep' } }),
+    );
+    expect(started).toMatchObject({ status: 'started', enqueued: 2 });
+    // Someone inserts a row under the header while the run waits for its worker.
+    sheet.getRange(2, 1, 4, 2).setValues([
+      ['Inserted', 'keep'],
+      ['Alpha', 'keep'],
+      ['Beta', 'skip'],
+      ['Gamma', 'keep'],
+    ]);
+    expect(await run<WorkOnRunsOutcome>('workOnRuns')).toEqual({ documentsMade: 2, failures: 0, stoppedBecause: 'empty' });
+    const urlOf = (company: string) =>
+      harness.workspace
+        .documentsInFolder(folderId)
+        .find((document) => document.getName() === `Proposal – ${company}`)
+        ?.getUrl();
+    expect(sheet._rows().map((row) => row[2] ?? '')).toEqual(['Document', '', urlOf('Alpha'), '', urlOf('Gamma')]);
   });
 
   test('keeps one trigger per user: a run started while the trigger from another document is installed adds none', async () => {
@@ -258,5 +293,76 @@ describe('an execution Apps Script stops mid-job', () => {
     expect(sheet._rows()[1]).toEqual(['Tyrell', 'Person 8', documents[0]!.getUrl()]);
     expect(provider.requests.filter((request) => request.path === '/v1/chat/completions')).toHaveLength(1);
     expect(await run<BulkRunProgress>('getRunProgress', started.run.runId)).toMatchObject({ done: 1, failed: 0, remaining: 0 });
+  });
+});
+
+describe('the sample sheet npm start offers', () => {
+  let harness: RunningHarness;
+  const run = <Result>(name: string, ...args: unknown[]) => harness.runtime.run(name, args) as Promise<Result>;
+
+  beforeAll(async () => {
+    // The sample proposal template, as npm start opens it, with its two AI tags configured.
+    harness = await startHarness({ backendUrl: backend.url, addonDirectory });
+    const state = await run<SidebarState>('getSidebarState');
+    const saved = await run<SaveTemplateOutcome>('saveTemplate', {
+      baseVersion: state.template.version,
+      tags: {
+        intro: { prompt: 'Introduce {{client_name}} and {{project_name}}.', fields: [], outputFormat: 'plain', useDocumentText: false },
+        next_steps: { prompt: 'Next steps from {{start_date}}.', fields: [], outputFormat: 'plain', useDocumentText: false },
+      },
+    });
+    expect(saved.status).toBe('saved');
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  test('makes its 20 documents, fields and AI tags filled, with a link in every row', async () => {
+    const sample = addSampleBulkRunData(harness.workspace);
+    const overview = await run<SheetOverview>('getSheetOverview', { spreadsheet: sample.spreadsheetUrl });
+    expect(overview).toMatchObject({
+      status: 'found',
+      spreadsheetName: 'Sample leads',
+      sheetNames: ['Leads'],
+      sheetName: 'Leads',
+      headers: ['client_name', 'project_name', 'consultant_name', 'start_date'],
+      rowCount: 20,
+    });
+    const started = await run<StartSheetRunOutcome>('startSheetRun', {
+      name: 'Sample proposals',
+      spreadsheet: sample.spreadsheetUrl,
+      sheetName: 'Leads',
+      fieldMapping: {
+        client_name: 'client_name',
+        project_name: 'project_name',
+        consultant_name: 'consultant_name',
+        start_date: 'start_date',
+      },
+      rows: { kind: 'all' },
+      linkColumn: 'Document',
+      outputFolder: sample.folderUrl,
+      namePattern: 'Proposal – {{client_name}}',
+    } satisfies StartSheetRunInput);
+    expect(started).toMatchObject({ status: 'started', enqueued: 20 });
+    if (started.status !== 'started') return;
+
+    const startedAt = Date.now();
+    expect(await run<WorkOnRunsOutcome>('workOnRuns')).toEqual({ documentsMade: 20, failures: 0, stoppedBecause: 'empty' });
+    const elapsedMs = Date.now() - startedAt;
+    const documents = harness.workspace.documentsInFolder(sampleFolderId);
+    expect(documents).toHaveLength(20);
+    const acme = documents.find((document) => document.getName() === 'Proposal – Acme Corp')!;
+    const acmeText = documentPlainText(acme);
+    expect(acmeText).toContain('Proposal for Acme Corp');
+    expect(acmeText).toContain('Generated for: Introduce Acme Corp and CRM migration.');
+    expect(acmeText).not.toMatch(/<<|>>/);
+    const rows = harness.workspace.findSpreadsheet(sampleSpreadsheetId)!.getSheetByName('Leads')!._rows();
+    expect(rows.slice(1).every((row) => documents.some((document) => document.getUrl() === row[4]))).toBe(true);
+    const progress = await run<BulkRunProgress>('getRunProgress', started.run.runId);
+    expect(progress).toMatchObject({ done: 20, remaining: 0, finished: true });
+    process.stdout.write(
+      `bulk run in the harness: 20 documents in ${elapsedMs} ms (${Math.round((20 * 60_000) / elapsedMs)} per minute), ` +
+        `${Math.round(progress.costNanoDollars / 20)} nano-dollars per document\n`,
+    );
   });
 });
