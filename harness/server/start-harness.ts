@@ -4,7 +4,6 @@ import path from 'node:path';
 import { AppsScriptRuntime } from '../apps-script-runtime';
 import type { DocumentSpec } from '../fakes/document-service';
 import type { RecordedHttpExchange } from '../fakes/url-fetch-app';
-import { addSampleClientSheet } from '../sample-client-sheet';
 import { sampleTemplate } from '../sample-proposal-template';
 import { createHarnessApp } from './harness-app';
 import { HarnessWorkspace, type HarnessUser } from './harness-workspace';
@@ -55,8 +54,6 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
   const addonDirectory = options.addonDirectory ?? path.resolve(__dirname, '..', '..', 'dist', 'addon');
   const workspace = new HarnessWorkspace({ template: options.template ?? sampleTemplate, user: options.user ?? defaultHarnessUser });
   workspace.propertyStores.script.set('BACKEND_URL', options.backendUrl);
-  // A spreadsheet of 20 clients and an output folder, to try a bulk run from the sidebar's Bulk panel.
-  addSampleClientSheet(workspace);
   const requestLog: RecordedHttpExchange[] = [];
   const runtime = new AppsScriptRuntime({
     bundlePath: path.join(addonDirectory, 'Code.js'),

@@ -4,27 +4,19 @@ import type { SaveTemplateOutcome, SidebarState } from '../../addon/shared/sideb
 import { createDevelopmentToken } from '../../backend/src/auth/development-token';
 import { formatUsd } from '../../addon/client/admin/dashboard/format';
 import { documentPlainText } from '../../harness/fakes/document-service';
-import {
-  addSampleClientSheet,
-  sampleClientRows,
-  sampleFolderId,
-  sampleFolderUrl,
-  sampleSheetId,
-  sampleSheetName,
-  sampleSheetUrl,
-} from '../../harness/sample-client-sheet';
+import { addSampleBulkRunData, sampleFolderId, sampleSpreadsheetId } from '../../harness/sample-bulk-run';
 import { defaultHarnessUser } from '../../harness/server/start-harness';
 import { artifactPath, launchChromium } from '../support/chromium';
 import { startLocalStack, type LocalStack } from '../support/local-stack';
 import { openSidebarHarness } from '../support/sidebar-page';
 
 /**
- * The sidebar's Bulk panel in Chromium, on the harness's sample sheet (20 clients) and the sample proposal
+ * The sidebar's Bulk panel in Chromium, on npm start's sample sheet (20 leads) and the sample proposal
  * template: the built add-on bundle, the real backend, the OpenAI stand-in. What a person sees: the mapping
  * preselected, problems next to their inputs, progress reaching done with links, pause stopping the panel's work.
  */
 
-const clients = sampleClientRows().slice(1);
+let sample: { spreadsheetUrl: string; folderUrl: string };
 
 async function saveSampleTags(stack: LocalStack): Promise<void> {
   const state = (await stack.harness.runtime.run('getSidebarState')) as SidebarState;
@@ -48,13 +40,13 @@ async function openBulkPanel(stack: LocalStack, browser: Browser): Promise<{ pag
 }
 
 async function loadSampleSheet(sidebar: FrameLocator): Promise<void> {
-  await sidebar.locator('#bulk-spreadsheet').fill(sampleSheetUrl);
+  await sidebar.locator('#bulk-spreadsheet').fill(sample.spreadsheetUrl);
   await sidebar.locator('#bulk-load').click();
   await sidebar.locator('#bulk-details').waitFor({ timeout: 15_000 });
 }
 
 function sheetRows(stack: LocalStack): string[][] {
-  const sheet = stack.harness.workspace.findSpreadsheet(sampleSheetId)?.getSheetByName(sampleSheetName);
+  const sheet = stack.harness.workspace.findSpreadsheet(sampleSpreadsheetId)?.getSheetByName('Leads');
   return (sheet?._rows() ?? []).map((row) => row.map(String));
 }
 
@@ -83,6 +75,8 @@ describe("the sidebar's Bulk panel in Chromium", () => {
     browser = await launchChromium();
     stack = await startLocalStack({ environment: { RATE_LIMIT_USER_PER_MINUTE: '100000', RATE_LIMIT_ORGANISATION_PER_MINUTE: '100000' } });
     await saveSampleTags(stack);
+    // What npm start adds to its harness.
+    sample = addSampleBulkRunData(stack.harness.workspace);
   }, 120_000);
   afterAll(async () => {
     await stack?.close();
@@ -103,13 +97,14 @@ describe("the sidebar's Bulk panel in Chromium", () => {
     await expect(sidebar.locator('#bulk-spreadsheet').getAttribute('aria-invalid')).resolves.toBe('true');
 
     await loadSampleSheet(sidebar);
-    await expect(sidebar.locator('#bulk-sheet-summary').textContent()).resolves.toBe('Sample clients: 20 rows under 5 columns.');
+    await expect(sidebar.locator('#bulk-sheet-summary').textContent()).resolves.toBe('Sample leads: 20 rows under 4 columns.');
     await expect(sidebar.locator('#bulk-spreadsheet-problem').isHidden()).resolves.toBe(true);
     // Every field of the template is preselected with the column of its name.
     for (const field of ['client_name', 'project_name', 'start_date', 'consultant_name'])
       await expect(sidebar.locator(`#bulk-map-${field}`).inputValue()).resolves.toBe(field);
     await expect(sidebar.locator('#bulk-linkColumn').inputValue()).resolves.toBe('Document link');
     await expect(sidebar.locator('#bulk-namePattern').inputValue()).resolves.toBe('Proposal template – {{client_name}}');
+    await expect(sidebar.locator('#bulk-name').inputValue()).resolves.toBe('Proposal template from Sample leads');
     await expect(sidebar.locator('#bulk-namePattern-hint').textContent()).resolves.toBe(
       "Each document's name; use {{client_name}}, {{project_name}}, {{start_date}}, {{consultant_name}}.",
     );
@@ -123,7 +118,7 @@ describe("the sidebar's Bulk panel in Chromium", () => {
     await expect(sidebar.locator('#bulk-problems').textContent()).resolves.toMatch(/^The run was not started/);
 
     // A name using a field no column gives is said under the name.
-    await sidebar.locator('#bulk-outputFolder').fill(sampleFolderUrl);
+    await sidebar.locator('#bulk-outputFolder').fill(sample.folderUrl);
     await sidebar.locator('#bulk-namePattern').fill('Proposal – {{company}}');
     await sidebar.locator('#bulk-start').click();
     await expect(sidebar.locator('#bulk-namePattern-problem').textContent()).resolves.toBe(
@@ -163,10 +158,15 @@ describe("the sidebar's Bulk panel in Chromium", () => {
     for (const link of links)
       expect(link).toMatchObject({ href: expect.stringMatching(/^https:\/\/docs\.google\.com\/document\/d\//), target: '_blank' });
     const rows = sheetRows(stack);
-    expect(rows[0]).toEqual(['client_name', 'project_name', 'start_date', 'consultant_name', 'region', 'Document link']);
-    expect(new Set(rows.slice(1).map((row) => row[5]))).toEqual(new Set(links.map((link) => link.href)));
+    expect(rows[0]).toEqual(['client_name', 'project_name', 'consultant_name', 'start_date', 'Document link']);
+    expect(new Set(rows.slice(1).map((row) => row[4]))).toEqual(new Set(links.map((link) => link.href)));
     const made = stack.harness.workspace.documentsInFolder(sampleFolderId);
-    expect(made.map((document) => document.getName()).sort()).toEqual(clients.map((client) => `Proposal – ${client[0]}`).sort());
+    expect(made.map((document) => document.getName()).sort()).toEqual(
+      rows
+        .slice(1)
+        .map((row) => `Proposal – ${row[0]}`)
+        .sort(),
+    );
     const acme = made.find((document) => document.getName() === 'Proposal – Acme Corp')!;
     expect(documentPlainText(acme)).toContain('Proposal for Acme Corp');
     expect(documentPlainText(acme)).not.toContain('<<');
@@ -174,7 +174,7 @@ describe("the sidebar's Bulk panel in Chromium", () => {
 
     // In the harness, a record's link shows its document; the sample sheet shows the link column filled in.
     const acmeRow = rows.findIndex((row) => row[0] === 'Acme Corp');
-    await sidebar.locator(`#bulk-records li[data-record] a[href="${rows[acmeRow]![5]}"]`).click();
+    await sidebar.locator(`#bulk-records li[data-record] a[href="${rows[acmeRow]![4]}"]`).click();
     await page.locator('#document-title', { hasText: 'Proposal – Acme Corp' }).waitFor({ timeout: 10_000 });
     await page.locator('#viewing').selectOption('sheet:sample');
     await page.locator('#document table.sheet').waitFor();
@@ -197,13 +197,13 @@ describe("the sidebar's Bulk panel in Chromium", () => {
   }, 240_000);
 
   it('pause stops the panel working on the run; resume goes on; cancel ends it', async () => {
-    addSampleClientSheet(stack.harness.workspace);
+    addSampleBulkRunData(stack.harness.workspace);
     // Each answer takes a while, so the run is paused with most of it left.
     stack.provider.setLatency(700);
     const { page, sidebar } = await openBulkPanel(stack, browser);
     const calls = recordCalls(page);
     await loadSampleSheet(sidebar);
-    await sidebar.locator('#bulk-outputFolder').fill(sampleFolderUrl);
+    await sidebar.locator('#bulk-outputFolder').fill(sample.folderUrl);
     await sidebar.locator('#bulk-name').fill('Paused proposals');
     await sidebar.locator('#bulk-start').click();
     await sidebar.locator('#bulk-run:not([hidden])').waitFor({ timeout: 20_000 });
