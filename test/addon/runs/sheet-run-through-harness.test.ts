@@ -221,6 +221,40 @@ describe('a bulk run over a sheet', () => {
     expect(sheet._rows().map((row) => row[2] ?? '')).toEqual(['Document', '', urlOf('Alpha'), '', urlOf('Gamma')]);
   });
 
+  test('says what to fix, and starts nothing, for a sheet, column or folder it cannot use', async () => {
+    addSheet(harness, [['Nakatomi', 'Person 9']]);
+    const runsCreated = () =>
+      harness.requestLog.filter((exchange) => exchange.method.toLowerCase() === 'post' && exchange.url.endsWith('/v1/runs')).length;
+    const before = runsCreated();
+    expect(await run<StartSheetRunOutcome>('startSheetRun', runInput({ spreadsheet: 'not a link' }))).toEqual({
+      status: 'problems',
+      problems: [expect.objectContaining({ field: 'spreadsheet', message: expect.stringContaining('Paste the spreadsheet') })],
+    });
+    expect(await run<StartSheetRunOutcome>('startSheetRun', runInput({ sheetName: 'Missing' }))).toEqual({
+      status: 'problems',
+      problems: [{ field: 'sheetName', message: 'The spreadsheet has no sheet named “Missing”.' }],
+    });
+    const outcome = await run<StartSheetRunOutcome>(
+      'startSheetRun',
+      runInput({ fieldMapping: { company: 'Firm' }, outputFolder: 'https://drive.google.com/drive/folders/unknown-folder-000001' }),
+    );
+    expect(outcome).toEqual({
+      status: 'problems',
+      problems: [
+        { field: 'outputFolder', message: expect.stringContaining('No item with the given ID could be found') },
+        { field: 'fieldMapping.company', message: 'The sheet has no column “Firm” (its header row names Company, Contact).' },
+      ],
+    });
+    // A name pattern naming a field the mapping lacks: the backend's check, field by field.
+    const refused = await run<StartSheetRunOutcome>('startSheetRun', runInput({ namePattern: 'Proposal – {{client}}' }));
+    expect(refused).toMatchObject({
+      status: 'problems',
+      problems: [expect.objectContaining({ message: expect.stringContaining('client') })],
+    });
+    // Only that last one reached the backend, which refused it: no run exists.
+    expect(runsCreated()).toBe(before + 1);
+  });
+
   test('keeps one trigger per user: a run started while the trigger from another document is installed adds none', async () => {
     harness.workspace.triggers.add({
       uniqueId: 'made-in-another-document',
