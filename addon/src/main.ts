@@ -5,6 +5,7 @@
  * the simple triggers do not, as they run before the user authorised anything.
  */
 import * as admin from './admin/admin-functions';
+import * as runsDashboard from './admin/runs-dashboard-functions';
 import * as usage from './admin/usage-functions';
 import * as bulk from './bulk-run-functions';
 import { entryPoint } from './entry-point';
@@ -44,5 +45,8 @@ export const workOnRunsInBackground = bulk.workOnRunsInBackground;
 // The admin dialog's google.script.run targets.
 export const getUsageDashboard = entryPoint(usage.getUsageDashboard);
 export const exportUsageCsv = entryPoint(usage.exportUsageCsv);
+export const getDashboardRuns = entryPoint(runsDashboard.getDashboardRuns);
+export const getDashboardRunRecords = entryPoint(runsDashboard.getDashboardRunRecords);
+export const exportRunsCsv = entryPoint(runsDashboard.exportRunsCsv);
 // The settings screens call one target for every operation (addon/shared/admin-operations.ts).
 export const adminCall = entryPoint(admin.adminCall);

@@ -6,6 +6,7 @@ import { documentBodyToMarkdown } from '../documents/document-body-to-markdown';
 import { docxToDocumentBody } from '../documents/docx-to-document-body';
 import { markdownToDocumentBody } from '../documents/markdown-to-document-body';
 import { documentPlainText, documentToSpec, renderDocumentHtml, type RecordedMenu } from '../fakes/document-service';
+import { hasSampleSheet, resetSampleSheet, sampleSheetView } from '../sample-sheet-view';
 import type { HarnessWorkspace, ShownPage } from './harness-workspace';
 import { failureReply, runRequest, type RunReply } from './run-request';
 import { withGoogleScript } from './script-page';
@@ -101,6 +102,16 @@ export function createHarnessApp(options: HarnessAppOptions): Express {
     });
   });
 
+  // The sample spreadsheet of the bulk run (its rows, the link column as the run fills it) and its output folder.
+  app.get('/harness/sample-sheet', (_request, response) => {
+    const view = sampleSheetView(workspace);
+    if (!view) {
+      response.status(404).type('text/plain').send('This harness offers no sample sheet (npm start does).');
+      return;
+    }
+    response.json(view);
+  });
+
   app.get('/harness/document/markdown', (_request, response) => {
     response.json({ markdown: documentBodyToMarkdown(documentToSpec(workspace.document).body) });
   });
@@ -124,6 +135,7 @@ export function createHarnessApp(options: HarnessAppOptions): Express {
       alerts: workspace.alerts.length,
       lastAlert: workspace.alerts.at(-1) ?? null,
       authorizationPrompts: workspace.authorizationPrompts.length,
+      sampleSheet: hasSampleSheet(workspace),
     });
   });
 
@@ -170,6 +182,8 @@ export function createHarnessApp(options: HarnessAppOptions): Express {
 
   app.post('/harness/reset', (_request, response) => {
     workspace.resetDocument();
+    // The sample sheet again without links, and its folder empty: the copies were just cleared.
+    resetSampleSheet(workspace);
     response.status(204).end();
   });
 

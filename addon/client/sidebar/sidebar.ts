@@ -1,6 +1,7 @@
 import type { SidebarState, TagConfiguration, WriteInput } from '../../shared/sidebar-contract';
 import { byId } from '../common/dom';
 import { createDebouncedSaver } from './async-tools';
+import { mountBulkPanel, setBulkPanelOpen } from './bulk-panel';
 import { renderFieldForm } from './field-form';
 import { fillWithProgress, type RunOptions } from './fill-with-progress';
 import { renderHeader, renderProblems, showMessage } from './notices';
@@ -8,7 +9,17 @@ import { describeOutcome, describeWrite } from './outcome-text';
 import { closePreview, currentPreview, openPreview, previewResults, replacePreviewTag, setPreviewButtonsDisabled } from './preview';
 import { clearResult, showResult, showResultText } from './result-view';
 import { call } from './server';
-import { applyScan, createPageState, draftsOf, documentTagNames, fillFieldValues, type PageState } from './state';
+import { mountSidebarTabs } from './sidebar-tabs';
+import {
+  applyScan,
+  createPageState,
+  draftsOf,
+  documentTagNames,
+  fieldNamesToShow,
+  fillFieldValues,
+  type PageState,
+  unsavedCount,
+} from './state';
 import { renderTagList, setTagButtonsDisabled, updateTagStatuses } from './tag-editor';
 import { saveAll, updateSaveButton } from './template-save';
 
@@ -183,6 +194,12 @@ byId('save').addEventListener('click', () => {
     },
   });
 });
+mountBulkPanel({
+  fields: () => (state ? fieldNamesToShow(state) : []),
+  documentName: () => sidebar?.documentName ?? 'Document',
+  hasUnsavedTags: () => (state ? unsavedCount(state) > 0 : false),
+});
+mountSidebarTabs((tab) => setBulkPanelOpen(tab === 'bulk'));
 // Closing the sidebar must not lose edits: send what is scheduled now.
 window.addEventListener('pagehide', () => {
   void drafts.flush();

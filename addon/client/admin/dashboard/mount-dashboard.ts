@@ -7,6 +7,7 @@ import { breakdownLabels, emptyStateOf, kpis, topWithOthers, type BreakdownItem 
 import { drawBreakdownChart, drawTimeChart, type Chart } from './charts';
 import { formatCount, formatPeriod, formatTokens, formatUsd, formatPercent } from './format';
 import { customPeriod, periodPresets, presetPeriod, utcDay, type Period, type PeriodPreset } from './period';
+import { runsSection } from './runs-section';
 import { satisfactionSection } from './satisfaction-section';
 import { ensureDashboardStyles } from './styles';
 
@@ -83,6 +84,14 @@ export async function mountDashboard(container: HTMLElement, options: DashboardO
   const periodLabel = element('p', { class: 'ud-period-label' });
   const message = element('p', { class: 'ud-message', role: 'status', 'aria-live': 'polite' });
   const body = element('div', { class: 'ud-body' }, element('p', { class: 'ud-loading' }, 'Loading usage…'));
+  // Runs are listed by when they were made, not by the period: loaded again only when the scope changes.
+  const runs = runsSection();
+  let runsScope: UsageScope | undefined;
+  const loadRuns = () => {
+    if (runsScope === scope) return;
+    runsScope = scope;
+    void runs.load(scope);
+  };
   root.append(
     element(
       'div',
@@ -96,6 +105,7 @@ export async function mountDashboard(container: HTMLElement, options: DashboardO
     periodLabel,
     message,
     body,
+    runs.element,
   );
   container.replaceChildren(root);
 
@@ -125,6 +135,7 @@ export async function mountDashboard(container: HTMLElement, options: DashboardO
       data = await callServer('getUsageDashboard', request());
     } catch (error) {
       if (mine !== generation) return;
+      loadRuns();
       destroyCharts();
       root.dataset.state = 'error';
       root.removeAttribute('aria-busy');
@@ -141,6 +152,7 @@ export async function mountDashboard(container: HTMLElement, options: DashboardO
     }
     if (mine !== generation) return;
     const drawn = render(data);
+    loadRuns();
     setMessage('');
     root.removeAttribute('aria-busy');
     await drawn;

@@ -58,6 +58,14 @@ export const dashboardCss = `
 .usage-dashboard .ud-empty h2 { margin-top: 0; }
 .usage-dashboard .ud-empty p { margin: 6px auto 0; max-width: 460px; line-height: 1.5; }
 .usage-dashboard .ud-loading { color: #5f6368; padding: 24px 0; }
+.usage-dashboard .ud-runs { margin-top: 24px; border-top: 1px solid #e8eaed; }
+.usage-dashboard .ud-runs-head { display: flex; align-items: center; justify-content: space-between; gap: 8px; flex-wrap: wrap; }
+.usage-dashboard .ud-table-scroll { overflow-x: auto; }
+.usage-dashboard #ud-runs-table td:first-child { white-space: normal; word-break: normal; }
+.usage-dashboard button.ud-run-toggle { font: inherit; border: 0; background: none; color: #1a73e8; padding: 0; cursor: pointer; text-align: left; text-decoration: underline; }
+.usage-dashboard .ud-run-records { margin: 4px 0 8px; padding-left: 18px; text-align: left; white-space: normal; line-height: 1.6; }
+.usage-dashboard .ud-run-records a { color: #1a73e8; }
+.usage-dashboard .ud-run-error { color: #d93025; }
 .usage-dashboard .ud-footer { color: #80868b; font-size: 11px; margin-top: 16px; }
 `;
 
