@@ -111,6 +111,9 @@ export function progressSummary(progress: BulkRunProgress): string {
 }
 
 export function recordPlace(record: BulkRunRecord): string {
+  // A HubSpot record's reference reads `hubspot:deals/123`: said as "Deal 123".
+  const hubspot = /^hubspot:(contacts|companies|deals)\/(\d+)$/.exec(record.sourceReference ?? '');
+  if (hubspot) return `${({ contacts: 'Contact', companies: 'Company', deals: 'Deal' } as const)[hubspot[1] as 'deals']} ${hubspot[2]}`;
   return record.sourceReference ? `Row ${record.sourceReference}` : record.recordKey;
 }
 

@@ -20,6 +20,7 @@ import {
   type BulkFormValues,
 } from './bulk-form-state';
 import { startWorkLoop, type WorkLoop } from './bulk-work-loop';
+import { mountHubSpotSource } from './hubspot-source-form';
 import { call } from './server';
 
 /**
@@ -49,6 +50,8 @@ let shownRun: BulkRunProgress | undefined;
 let loop: WorkLoop | undefined;
 let runsListed = false;
 let overviewRequest = 0;
+/** Refreshes the HubSpot form's mapped fields (the document's fields may change in the other panel). */
+let refreshHubSpotFields: (() => void) | undefined;
 
 function input(id: string): HTMLInputElement {
   return byId<HTMLInputElement>(id);
@@ -497,6 +500,7 @@ export function setBulkPanelOpen(isOpen: boolean): void {
     return;
   }
   byId('bulk-unsaved').hidden = !context?.hasUnsavedTags();
+  refreshHubSpotFields?.();
   // The document's fields may have changed in the other panel (a rescan, a prompt using a new field).
   if (overview && !byId('bulk-setup').hidden) {
     mapping = initialMapping(context?.fields() ?? [], overview.headers, mapping);
@@ -529,6 +533,23 @@ export function mountBulkPanel(panelContext: BulkPanelContext): void {
     if (byId('bulk-details').hidden) void loadSheet();
     else void start();
   });
+  refreshHubSpotFields = mountHubSpotSource(byId('bulk-hubspot'), {
+    fields: () => context?.fields() ?? [],
+    started: (progress, message) => {
+      showRun(progress, message);
+      void listRuns();
+    },
+  });
+  for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="bulk-source"]'))
+    radio.addEventListener('change', () => {
+      const hubspot = input('bulk-source-hubspot').checked;
+      byId('bulk-form').hidden = hubspot;
+      byId('bulk-hubspot').hidden = !hubspot;
+      byId('bulk-setup-heading').textContent = hubspot ? 'Documents from HubSpot' : 'Documents from a sheet';
+      byId('bulk-source-hint').textContent = hubspot
+        ? 'One copy of this document per HubSpot deal, contact or company, filled with its properties and its AI tags; HubSpot must be connected in Admin settings.'
+        : "One copy of this document per row of a Google Sheet, filled with the row's values and its AI tags.";
+    });
   byId('bulk-pause').addEventListener('click', () => void changeStatus('pause'));
   byId('bulk-resume').addEventListener('click', () => void changeStatus('resume'));
   byId('bulk-cancel').addEventListener('click', () => void changeStatus('cancel'));
