@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Firestore } from 'firebase-admin/firestore';
 import type { CostReportKind } from '../../../contracts/reports';
 import { firstToCreate } from '../platform/firestore/create-once';
@@ -17,12 +18,15 @@ export interface CostReportSendsRepository {
 }
 
 /**
- * `costReportSends/{orgId}~{userId}~{kind}~{periodKey}`: created before the e-mail is sent, so two instances
+ * `costReportSends/{sha256(orgId|userId|kind|periodKey)}`: created before the e-mail is sent, so two instances
  * never both send one admin the same period's report (at most once; a failed send is recorded, not retried).
  */
 export function createCostReportSendsRepository(firestore: Firestore): CostReportSendsRepository {
+  // A hash of the key's parts: a user id may hold characters a document id cannot, such as "/".
   const document = (key: CostReportSendKey) =>
-    firestore.collection('costReportSends').doc(`${key.organisationId}~${key.userId}~${key.kind}~${key.periodKey}`);
+    firestore
+      .collection('costReportSends')
+      .doc(createHash('sha256').update(`${key.organisationId}|${key.userId}|${key.kind}|${key.periodKey}`).digest('base64url'));
   return {
     claim: (key, at) => firstToCreate(() => document(key).create({ ...key, claimedAt: at, status: 'sending', detail: null })),
     async recordOutcome(key, outcome) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Firestore } from 'firebase-admin/firestore';
 import type { CostReportKind } from '../../../contracts/reports';
 
@@ -28,12 +29,14 @@ function toSubscription(data: FirebaseFirestore.DocumentData): CostReportSubscri
 }
 
 /**
- * `costReportSubscriptions/{orgId}~{userId}`: top-level, so one query per kind finds every subscriber of every
+ * `costReportSubscriptions/{sha256(orgId|userId)}`: top-level, so one query per kind finds every subscriber of every
  * organisation (the embedded emulator answers collection-group queries with nothing).
  */
 export function createCostReportSubscriptionsRepository(firestore: Firestore): CostReportSubscriptionsRepository {
   const collection = firestore.collection('costReportSubscriptions');
-  const document = (organisationId: string, userId: string) => collection.doc(`${organisationId}~${userId}`);
+  // A hash: a user id (a token's `sub`) may hold characters a document id cannot, such as "/".
+  const document = (organisationId: string, userId: string) =>
+    collection.doc(createHash('sha256').update(`${organisationId}|${userId}`).digest('base64url'));
   return {
     async get(organisationId, userId) {
       const snapshot = await document(organisationId, userId).get();

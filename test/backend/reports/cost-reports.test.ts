@@ -199,8 +199,10 @@ describe('cost reports by e-mail', () => {
     ).toBe(200);
     const after = await request(backend.app).get('/v1/reports/subscription').set('authorization', owner);
     expect(after.body).toMatchObject({ daily: true, weekly: true });
-    const stored = await backend.firestore.firestore.collection('costReportSubscriptions').doc(`${organisationId}~report-owner`).get();
-    expect(stored.data()).toMatchObject({ organisationId, userId: 'report-owner', daily: true, weekly: true });
+    const stored = await backend.firestore.firestore.collection('costReportSubscriptions').where('userId', '==', 'report-owner').get();
+    expect(stored.docs.map((document) => document.data())).toEqual([
+      expect.objectContaining({ organisationId, userId: 'report-owner', daily: true, weekly: true }),
+    ]);
 
     const refused = await request(backend.app)
       .put('/v1/reports/subscription')
@@ -252,11 +254,17 @@ describe('cost reports by e-mail', () => {
     expect(await first.sender.sendDue()).toBe(0);
     expect(await secondInstance.sender.sendDue()).toBe(0);
     expect(smtp.mails).toHaveLength(3);
-    const marker = await backend.firestore.firestore
-      .collection('costReportSends')
-      .doc(`${organisationId}~report-admin~daily~${today}`)
-      .get();
-    expect(marker.data()).toMatchObject({ status: 'sent', kind: 'daily', periodKey: today });
+    // One marker per admin and period, each recording its outcome.
+    const markers = await backend.firestore.firestore.collection('costReportSends').where('organisationId', '==', organisationId).get();
+    expect(
+      markers.docs.map((document) => document.data()).map(({ userId, kind, periodKey, status }) => ({ userId, kind, periodKey, status })),
+    ).toEqual(
+      expect.arrayContaining([
+        { userId: 'report-admin', kind: 'daily', periodKey: today, status: 'sent' },
+        { userId: 'report-owner', kind: 'daily', periodKey: today, status: 'sent' },
+      ]),
+    );
+    expect(markers.size).toBe(3);
   });
 
   it('sends one now (the admin CLI), and not to someone who is no longer an admin', async () => {
