@@ -28,6 +28,7 @@ export const fillDocument = entryPoint(server.fillDocument);
 export const getFillProgress = entryPoint(server.getFillProgress);
 export const writeFill = entryPoint(server.writeFill);
 export const sendFeedback = entryPoint(server.sendFeedback);
+export const refineTag = entryPoint(server.refineTag);
 
 // The admin dialog's google.script.run targets.
 export const getUsageDashboard = entryPoint(usage.getUsageDashboard);

@@ -8,7 +8,16 @@ import { describeOutcome, describeWrite } from './outcome-text';
 import { closePreview, currentPreview, openPreview, previewResults, replacePreviewTag, setPreviewButtonsDisabled } from './preview';
 import { clearResult, showResult, showResultText } from './result-view';
 import { call } from './server';
-import { applyScan, createPageState, draftsOf, documentTagNames, fillFieldValues, type PageState } from './state';
+import {
+  applyScan,
+  createPageState,
+  draftsOf,
+  documentTagNames,
+  fillFieldValues,
+  isUnsaved,
+  workingConfiguration,
+  type PageState,
+} from './state';
 import { renderTagList, setTagButtonsDisabled, updateTagStatuses } from './tag-editor';
 import { saveAll, updateSaveButton } from './template-save';
 
@@ -87,7 +96,7 @@ async function fill(options: RunOptions): Promise<void> {
       return;
     }
     showResult(describeOutcome(outcome));
-    if (outcome.status === 'generated') openPreview(fillId, outcome.tags, { onRegenerate: regenerate });
+    if (outcome.status === 'generated') openPreview(fillId, outcome.tags, { onRegenerate: regenerate, onRefine: refine });
   } finally {
     setBusy(false);
   }
@@ -97,6 +106,17 @@ function regenerate(tag: string): void {
   const preview = currentPreview();
   if (!preview) return;
   void fill({ mode: 'preview', tags: [tag], regenerate: true, regenerateOf: preview.fillId });
+}
+
+/** A refinement uses the values and the configuration the fill used: the tag's unsaved edit, else the saved one. */
+function refine(request: { fillId: string; tag: string; previousText: string; instruction: string }) {
+  const current = state;
+  if (!current) return Promise.resolve({ status: 'not-refined' as const, message: 'The sidebar is still loading.' });
+  return call('refineTag', {
+    ...request,
+    fieldValues: fillFieldValues(current),
+    ...(isUnsaved(current, request.tag) ? { configuration: workingConfiguration(current, request.tag) } : {}),
+  });
 }
 
 async function accept(target: WriteInput['target']): Promise<void> {
