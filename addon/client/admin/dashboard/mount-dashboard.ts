@@ -8,6 +8,7 @@ import { drawBreakdownChart, drawTimeChart, type Chart } from './charts';
 import { formatCount, formatPeriod, formatTokens, formatUsd, formatPercent } from './format';
 import { customPeriod, periodPresets, presetPeriod, utcDay, type Period, type PeriodPreset } from './period';
 import { satisfactionSection } from './satisfaction-section';
+import { alertsSection } from './alerts-section';
 import { ensureDashboardStyles } from './styles';
 
 /** The usage dashboard screen of the admin dialog (SPEC.md section 8); the dialog shell mounts it. */
@@ -224,6 +225,7 @@ export async function mountDashboard(container: HTMLElement, options: DashboardO
       element('h2', {}, 'Breakdowns'),
       element('div', { class: 'ud-grid' }, ...cards),
       satisfaction.section,
+      ...alertsSection(data),
       element(
         'p',
         { class: 'ud-footer' },

@@ -58,6 +58,9 @@ export const dashboardCss = `
 .usage-dashboard .ud-empty h2 { margin-top: 0; }
 .usage-dashboard .ud-empty p { margin: 6px auto 0; max-width: 460px; line-height: 1.5; }
 .usage-dashboard .ud-loading { color: #5f6368; padding: 24px 0; }
+.usage-dashboard .ud-alerts table { width: 100%; }
+.usage-dashboard .ud-alerts td { vertical-align: top; }
+.usage-dashboard .ud-alert-text { white-space: pre-line; }
 .usage-dashboard .ud-footer { color: #80868b; font-size: 11px; margin-top: 16px; }
 `;
 
