@@ -8,6 +8,7 @@ import { createMembersRepository } from '../../../backend/src/members/members-re
 import { composeReports, type ComposedReports } from '../../../backend/src/reports/compose-reports';
 import { createTemplatesRepository } from '../../../backend/src/templates/templates-repository';
 import { createUsageRepository } from '../../../backend/src/usage/usage-repository';
+import { runAdminCommand } from '../../../backend/src/admin/admin-cli';
 import { startSmtpServer, type ReceivedMail, type SmtpTestServer } from '../../support/smtp-test-server';
 import { developmentBearer, startTestBackend, type TestBackend } from '../../support/test-backend';
 
@@ -267,12 +268,33 @@ describe('cost reports by e-mail', () => {
     expect(markers.size).toBe(3);
   });
 
-  it('sends one now (the admin CLI), and not to someone who is no longer an admin', async () => {
+  it('sends one now from the admin CLI, and not to someone who is no longer an admin', async () => {
     const demoted = await request(backend.app).patch('/v1/members/report-admin').set('authorization', owner).send({ role: 'member' });
     expect(demoted.status).toBe(200);
-    const outcome = await instance().sender.sendNow(organisationId, 'daily');
-    expect(outcome).toEqual({ recipients: ['olga@reports.example'], failed: [] });
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AUTH_MODE: 'development',
+      FIRESTORE_EMULATOR_HOST: backend.firestore.host ?? '',
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      KEY_ENCRYPTION_KEYS: `kek-a:${Buffer.alloc(32, 1).toString('base64')}`,
+    });
+    const lines: string[] = [];
+    const bad: string[] = [];
+    try {
+      const code = await runAdminCommand(['send-cost-report', '--organisation', organisationId, '--kind', 'daily'], (line) =>
+        lines.push(line),
+      );
+      expect(code).toBe(0);
+      expect(
+        await runAdminCommand(['send-cost-report', '--organisation', organisationId, '--kind', 'hourly'], (line) => bad.push(line)),
+      ).toBe(1);
+    } finally {
+      process.env = saved;
+    }
+    expect(bad.join('\n')).toContain('give --kind daily or --kind weekly');
+    expect(lines).toEqual([`Sent the daily cost report of ${organisationId} to olga@reports.example.`]);
     expect(smtp.mails).toHaveLength(4);
     expect(smtp.mails[3]!.recipients).toEqual(['olga@reports.example']);
+    expect(subjectOf(smtp.mails[3]!)).toMatch(/^Daily AI cost report: \$/);
   });
 });
