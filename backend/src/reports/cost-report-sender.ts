@@ -1,7 +1,7 @@
 import { costReportKinds, type CostReportKind } from '../../../contracts/reports';
 import type { BudgetStatusReader } from '../ai/budget/budget-status';
 import type { UsageRecord } from '../ai/ledger/ledger-types';
-import type { EmailSender } from '../alerts/alert-notifier';
+import { EmailSendError, type EmailSender } from '../alerts/alert-notifier';
 import type { MembersRepository } from '../members/members-repository';
 import type { Logger } from '../platform/logger';
 import type { TemplatesRepository } from '../templates/templates-repository';
@@ -94,8 +94,8 @@ export function createCostReportSender(options: CostReportSenderOptions): CostRe
       await options.sends.recordOutcome(key, { status: 'sent', detail: null, at: now() });
       return true;
     } catch (error) {
-      const detail =
-        error instanceof Error && error.name === 'EmailSendError' ? error.message : 'the mail server refused or could not be reached';
+      // The sender's words are safe to store; anything else could quote the server or the addresses.
+      const detail = error instanceof EmailSendError ? error.detail : 'the mail server refused or could not be reached';
       await options.sends.recordOutcome(key, { status: 'failed', detail, at: now() });
       options.logger?.warn({ organisationId: key.organisationId, userId: key.userId, kind: key.kind, detail }, 'cost report not sent');
       return false;

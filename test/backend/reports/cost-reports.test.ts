@@ -1,3 +1,4 @@
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import request from 'supertest';
 import { startOpenAIServer, type ProviderServer } from '../../../harness/provider-servers';
 import { createBudgetStatusReader } from '../../../backend/src/ai/budget/budget-status';
@@ -67,7 +68,7 @@ describe('cost reports by e-mail', () => {
   }[] = [];
   const yesterdayCostNanoDollars = 2_500_000;
 
-  const instance = () => {
+  const instance = (options: { smtpPort?: number; now?: Date } = {}) => {
     const firestore = backend.firestore.firestore;
     const reports = composeReports({
       firestore,
@@ -75,8 +76,12 @@ describe('cost reports by e-mail', () => {
       usage: createUsageRepository(firestore),
       budgetStatus: createBudgetStatusReader(createAiSettingsRepository(firestore), createLedgerRepository(firestore)),
       templates: createTemplatesRepository(firestore),
-      emailSender: createSmtpEmailSender({ url: `smtp://127.0.0.1:${smtp.port}`, from: 'Reports <reports@reports.example>' }),
-      now: () => tomorrowMorning,
+      emailSender: createSmtpEmailSender({
+        url: `smtp://127.0.0.1:${options.smtpPort ?? smtp.port}`,
+        from: 'Reports <reports@reports.example>',
+        timeoutMs: 2000,
+      }),
+      now: () => options.now ?? tomorrowMorning,
     });
     instances.push(reports);
     return reports;
@@ -266,6 +271,27 @@ describe('cost reports by e-mail', () => {
       ]),
     );
     expect(markers.size).toBe(3);
+  });
+
+  it('records a report the mail server did not take as failed, in words safe to show, and does not send it twice', async () => {
+    const server = createNetServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // The day after: a new daily period, whose report cannot reach the (closed) mail server.
+    const later = new Date(tomorrowMorning.getTime() + dayMs);
+    const unreachable = instance({ smtpPort: port, now: later });
+    const before = smtp.mails.length;
+    expect(await unreachable.sender.sendDue()).toBe(0);
+    const day = new Date(later.getTime() - dayMs).toISOString().slice(0, 10);
+    const markers = await backend.firestore.firestore.collection('costReportSends').where('periodKey', '==', day).get();
+    expect(markers.docs.map((document) => document.data()).filter((marker) => marker.kind === 'daily')).toEqual([
+      expect.objectContaining({ status: 'failed', detail: 'the mail server could not be reached' }),
+      expect.objectContaining({ status: 'failed', detail: 'the mail server could not be reached' }),
+    ]);
+    // Claimed once: a working instance does not send that period again (at most once, and the failure is on record).
+    expect(await instance({ now: later }).sender.sendDue()).toBe(0);
+    expect(smtp.mails.length).toBe(before);
   });
 
   it('sends one now from the admin CLI, and not to someone who is no longer an admin', async () => {
