@@ -21,6 +21,8 @@ import { budgetStatusResponse, sessionResponse } from './session';
 import { providerListResponse } from './providers';
 import { modelListResponse, settingsResponse } from './settings';
 import { templateListResponse, templateVersionsResponse, templateView } from './templates';
+import { costReportSubscriptionView } from './reports';
+import { refinementResponse } from './refinements';
 import { usageRecordsResponse, usageSummaryResponse } from './usage';
 
 /**
@@ -48,6 +50,8 @@ export const responseSchemas = {
   sendTestAlert: testAlertResponse,
   setGoogleChatWebhook: googleChatView,
   removeGoogleChatWebhook: null,
+  getCostReportSubscription: costReportSubscriptionView,
+  setCostReportSubscription: costReportSubscriptionView,
   listProviders: providerListResponse,
   listConnections: connectionListResponse,
   createConnection: connectionView,
@@ -65,6 +69,7 @@ export const responseSchemas = {
   fill: startFillResponse,
   listFills: fillListResponse,
   getFill: fillPollResponse,
+  refineTag: refinementResponse,
   putFeedback: null,
   getUsageSummary: usageSummaryResponse,
   listUsageRecords: usageRecordsResponse,

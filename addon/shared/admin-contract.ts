@@ -1,5 +1,6 @@
 import type { HubSpotConnectionInput, HubSpotConnectionTestResponse, HubSpotConnectionView } from '../../contracts/hubspot';
 import type { AlertListResponse, AlertView, ChannelResult, GoogleChatView, TestAlertResponse } from '../../contracts/alerts';
+import type { CostReportSubscriptionView as ContractCostReportSubscriptionView } from '../../contracts/reports';
 import type { AuditEntryView as ContractAuditEntryView, AuditPageResponse } from '../../contracts/audit';
 import type { BillingEventsResponse, BillingEventView as ContractBillingEventView } from '../../contracts/billing';
 import type {
@@ -110,6 +111,8 @@ export type ChannelResultView = ChannelResult;
 export type { AlertView };
 export type AlertsView = AlertListResponse;
 export type AlertTestView = TestAlertResponse;
+/** The signed-in admin's own choice of cost reports by e-mail (GET/PUT /v1/reports/subscription). */
+export type CostReportSubscriptionView = ContractCostReportSubscriptionView;
 
 export type MemberView = ContractMemberView;
 export type MemberChange = ContractMemberChange;

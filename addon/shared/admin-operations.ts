@@ -13,6 +13,7 @@ import type {
   ConnectionChange,
   ConnectionTestView,
   ConnectionView,
+  CostReportSubscriptionView,
   GoogleChatChannelView,
   HubSpotConnectionInputView,
   HubSpotConnectionSummary,
@@ -58,6 +59,9 @@ export interface AdminOperations {
   removeGoogleChatWebhook: { input: undefined; output: void };
   /** Sends a test message to the configured alert channels (POST /v1/alerts/test). */
   sendTestAlert: { input: undefined; output: AlertTestView };
+  /** Whether the signed-in admin receives the daily and the weekly cost report by e-mail. */
+  getCostReportSubscription: { input: undefined; output: CostReportSubscriptionView };
+  setCostReportSubscription: { input: { daily: boolean; weekly: boolean }; output: CostReportSubscriptionView };
   /** The organisation's configuration as a YAML file (GET /v1/configuration). */
   exportConfiguration: { input: undefined; output: ConfigurationFileView };
   /** What a configuration file changes (a dry run), or imports it (POST /v1/configuration/import). */

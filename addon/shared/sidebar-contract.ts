@@ -216,6 +216,23 @@ export interface FillProgressView {
 }
 
 /** 👍 or 👎 on one generated tag of a fill, with an optional reason (SPEC.md: feedback). */
+/** Refine a result: one tag's text rewritten with an instruction ("Shorter", "More formal", free text). */
+export interface RefineInput {
+  fillId: string;
+  tag: string;
+  /** The version shown, which the instruction changes. */
+  previousText: string;
+  instruction: string;
+  fieldValues: Record<string, string>;
+  /** The tag's unsaved configuration, as the fill used it; absent: the saved one. */
+  configuration?: TagConfiguration;
+}
+
+export type RefineOutcome =
+  | { status: 'refined'; text: string; outputFormat: OutputFormat; model: string; warnings: string[] }
+  /** Said plainly, for the sidebar to show under the tag; the shown version stays. */
+  | { status: 'not-refined'; message: string };
+
 export type FeedbackRating = 'up' | 'down';
 
 export interface FeedbackInput {

@@ -5,6 +5,8 @@ import type {
   FeedbackOutcome,
   FillProgressView,
   FillRequestInput,
+  RefineInput,
+  RefineOutcome,
   SaveTemplateInput,
   SaveTemplateOutcome,
   SidebarState,
@@ -29,6 +31,8 @@ export interface SidebarServerApi {
   writeFill(input: WriteInput): WriteOutcome;
   /** 👍/👎, with an optional reason, on one generated tag; a later rating of the same tag replaces the earlier. */
   sendFeedback(input: FeedbackInput): FeedbackOutcome;
+  /** One tag's text rewritten with an instruction: a paid generation, like Regenerate. */
+  refineTag(input: RefineInput): RefineOutcome;
 }
 
 export const sidebarServerFunctionNames = [
@@ -41,6 +45,7 @@ export const sidebarServerFunctionNames = [
   'getFillProgress',
   'writeFill',
   'sendFeedback',
+  'refineTag',
 ] as const;
 
 // Fails to compile when a function of SidebarServerApi is missing from the list above.

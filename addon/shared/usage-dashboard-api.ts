@@ -1,5 +1,6 @@
 import type { BudgetStatusView, RetiringModelView } from './admin-contract';
 
+import type { AlertView } from '../../contracts/alerts';
 import type { SatisfactionBreakdownRow, UsageBreakdownRow, UsagePeriod, UsageSummaryResponse, UsageTotals } from '../../contracts/usage';
 
 /**
@@ -38,6 +39,11 @@ export interface UsageDashboardData {
   providerNames: Record<string, string>;
   /** For admins: connected models their providers shut down within 60 days, soonest first. */
   retiringModels: RetiringModelView[];
+  /**
+   * For admins viewing the organisation: its most recent alerts (budget, errors spike, slow model, provider
+   * down), newest first, with what each said and how it was delivered; null when not shown.
+   */
+  alerts: AlertView[] | null;
   /** How long the backend calls took inside the execution, for the benchmark and the page's footer. */
   serverMs: number;
 }

@@ -30,6 +30,7 @@ export const fillDocument = entryPoint(server.fillDocument);
 export const getFillProgress = entryPoint(server.getFillProgress);
 export const writeFill = entryPoint(server.writeFill);
 export const sendFeedback = entryPoint(server.sendFeedback);
+export const refineTag = entryPoint(server.refineTag);
 
 // The sidebar's Bulk panel (addon/shared/bulk-run-contract.ts).
 export const getSheetOverview = entryPoint(bulk.getSheetOverview);

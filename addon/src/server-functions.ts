@@ -1,7 +1,8 @@
 import type { SidebarServerApi } from '../shared/sidebar-server-api';
-import type { FeedbackInput, FillRequestInput, TagConfiguration, WriteInput } from '../shared/sidebar-contract';
+import type { FeedbackInput, FillRequestInput, RefineInput, TagConfiguration, WriteInput } from '../shared/sidebar-contract';
 import { scanDocument } from './document/scan-document';
 import { sendFeedback as send } from './feedback/send-feedback';
+import { refineTag as refine } from './fill/refine-tag';
 import { appsScriptFillLimits } from './fill/fill-limits';
 import { fillProgress } from './fill/fill-progress';
 import { fillOpenDocument } from './fill/fill-open-document';
@@ -70,6 +71,10 @@ export function sendFeedback(input: FeedbackInput) {
   return send(backendClient(), input);
 }
 
+export function refineTag(input: RefineInput) {
+  return refine(backendClient(), input);
+}
+
 // The compiler checks here that these functions match what the sidebar expects to call.
 void ({
   getSidebarState,
@@ -81,6 +86,7 @@ void ({
   getFillProgress,
   writeFill,
   sendFeedback,
+  refineTag,
 } satisfies SidebarServerApi);
 
 /** The menu's "Fill all tags": every AI tag with the saved configuration and the user's remembered values. */

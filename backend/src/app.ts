@@ -47,6 +47,8 @@ import type { BillingEventsRepository } from './billing/billing-events-repositor
 import { createBillingRoutes } from './billing/billing-routes';
 import type { UsageRepository } from './usage/usage-repository';
 import { createUsageRoutes } from './usage/usage-routes';
+import type { CostReportSubscriptionsRepository } from './reports/cost-report-subscriptions-repository';
+import { createReportRoutes } from './reports/report-routes';
 
 export interface AppDependencies {
   logger: Logger;
@@ -59,6 +61,8 @@ export interface AppDependencies {
   models: readonly CatalogModel[];
   settings: AiSettingsRepository;
   alerts: { repository: AlertsRepository; channels: AlertChannels };
+  /** Admins' opt-in to the cost reports by e-mail, and why none can be sent (no SMTP_URL). */
+  reports: { subscriptions: CostReportSubscriptionsRepository; unavailable: string | undefined };
   connections: { repository: ConnectionsRepository; vault: KeyVault; resolver: VaultConnectionResolver; test: ConnectionTester };
   templates: TemplatesRepository;
   /** HubSpot: the connection, record reads and workflow webhooks (hubspot/compose-hubspot.ts). */
@@ -124,6 +128,7 @@ export function serviceRoutes(dependencies: AppDependencies): Route[] {
       settings: dependencies.settings,
       audit: audit.log,
     }),
+    ...createReportRoutes({ subscriptions: dependencies.reports.subscriptions, unavailable: dependencies.reports.unavailable }),
     ...createProviderRoutes(),
     ...createConnectionRoutes({
       repository: connections.repository,

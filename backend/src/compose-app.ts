@@ -43,6 +43,7 @@ import { hubSpotRunSourcesOf } from './hubspot/hubspot-runs';
 import { createHubSpotLinkWriter } from './hubspot/hubspot-link-writer';
 import { createTemplatesRepository } from './templates/templates-repository';
 import { createUsageRepository } from './usage/usage-repository';
+import { composeReports, type ComposedReports } from './reports/compose-reports';
 import { createBillingEventsRepository } from './billing/billing-events-repository';
 import { withLimitReachedEvents } from './billing/limit-reached-events';
 import { withBillingEventsFromAudit } from './billing/billing-events-from-audit';
@@ -66,7 +67,9 @@ export interface ComposedApp {
   vault: KeyVault;
   /** Runs (many documents from one template); `runs.queue` is how other modules enqueue a record. */
   runs: ComposedRuns;
-  /** Starts the periodic work (the alert outbox sweep, the expired fill outputs sweep, the settled transitions sweep, budget lease renewal and reclaim); the running server calls it, composing alone starts no timer. */
+  /** Cost reports by e-mail: the scheduled sender (started with the background work) and `sendNow`. */
+  reports: ComposedReports;
+  /** Starts the periodic work (the alert outbox sweep, the cost report scheduler, the expired fill outputs sweep, the settled transitions sweep, budget lease renewal and reclaim); the running server calls it, composing alone starts no timer. */
   startBackgroundWork(): void;
   /** Waits for background work (fills still running, usage records, budget leases, then alert deliveries). */
   drain(): Promise<void>;
@@ -198,6 +201,16 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     // A done job of a HubSpot run with a write-back puts its document's link on the record.
     linkWriter: createHubSpotLinkWriter(hubspot.access),
   });
+  const usage = createUsageRepository(firestore, { logger });
+  const reports = composeReports({
+    firestore,
+    members,
+    usage,
+    budgetStatus: ai.budgetStatus,
+    templates,
+    emailSender,
+    logger,
+  });
   const app = createApp({
     logger,
     authenticate: createAuthenticate(overrides.identityVerifier ?? identityVerifierFor(config), membership),
@@ -209,6 +222,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     models: ai.models,
     settings: ai.settings,
     alerts: { repository: alerts.repository, channels: alerts.channels },
+    reports: { subscriptions: reports.subscriptions, unavailable: reports.sender.unavailable },
     connections: {
       repository: connectionsRepository,
       vault,
@@ -220,7 +234,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     executions,
     feedback: createTagFeedbackRepository(firestore, { logger }),
     fillProgress,
-    usage: createUsageRepository(firestore, { logger }),
+    usage,
     runs: runs.context,
     billingEvents,
     readinessChecks: [createShutdownReadinessCheck(shutdown.signal), createFirestoreReadinessCheck(firestore, availability)],
@@ -246,10 +260,12 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     app,
     vault,
     runs,
+    reports,
     stopping: shutdown.signal,
     startBackgroundWork() {
       ai.start();
       alerts.deliverer.start();
+      reports.scheduler.start();
       fillOutputSweeper.start();
       settledTransitionsSweeper.start();
     },
@@ -257,6 +273,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
       await fillProgress.settle(60_000);
       await ai.drain();
       await alerts.deliverer.drain();
+      await reports.scheduler.drain();
     },
     async close() {
       const endAt = Date.now() + config.SHUTDOWN_GRACE_MS - exitMarginMs;
@@ -264,6 +281,7 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
       const recordReserveMs = recordReserveFor(config.SHUTDOWN_GRACE_MS);
       shutdown.abort();
       alerts.deliverer.stop();
+      reports.scheduler.stop();
       fillOutputSweeper.stop();
       settledTransitionsSweeper.stop();
       // Fills (answered 202 or still answering) finish while there is time; the rest stop calling models and

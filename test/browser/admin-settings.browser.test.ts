@@ -278,6 +278,13 @@ describe('the admin settings dialog in Chromium', () => {
     await page.getByRole('button', { name: 'Send test alert' }).click();
     await page.locator('#alert-channel-status', { hasText: 'Google Chat:' }).waitFor({ timeout: 15_000 });
     expect(await textOf(page, '#alert-channel-status')).toMatch(/Google Chat: (sent|failed|undeliverable)/);
+
+    // Cost reports by e-mail: the admin's own choice, saved server-side as soon as a box is ticked.
+    expect(await page.getByLabel('Daily report (yesterday)').isChecked()).toBe(false);
+    await page.getByLabel('Daily report (yesterday)').check();
+    await page.locator('#cost-reports-status.success', { hasText: 'the daily report goes to' }).waitFor({ timeout: 15_000 });
+    const subscription = await backendCall(stack, 'get', '/v1/reports/subscription', owner);
+    expect(subscription.body).toMatchObject({ daily: true, weekly: false });
     await screenshot(page, 'budgets');
   });
 

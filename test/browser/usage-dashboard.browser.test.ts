@@ -5,6 +5,7 @@ import path from 'node:path';
 import { builtInModels } from '../../backend/src/ai/models/model-catalog';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { createDevelopmentToken } from '../../backend/src/auth/development-token';
+import { createBudgetAlertsRepository } from '../../backend/src/alerts/budget-alerts-repository';
 import { defaultHarnessUser, startHarness, type RunningHarness } from '../../harness/server/start-harness';
 import type { HarnessUser } from '../../harness/server/harness-workspace';
 import { artifactPath, launchChromium } from '../support/chromium';
@@ -250,6 +251,61 @@ describe('the usage dashboard of the admin dialog, in Chromium', () => {
       expect(csv.split('\r\n')[0]).toMatch(/,feedbackRating,feedbackComment$/);
       expect(csv.split('\r\n').filter((line) => line.includes(',pricing,'))).toEqual([expect.stringMatching(/,down,Numbers made up$/)]);
       await page.close();
+    });
+
+    it('lists every alert of the organisation for the admin, newest first, with its kind, when and details; a member sees none', async () => {
+      const { page: before } = await openDashboard(browser, stack.harness);
+      expect(await before.locator('[data-section="alerts"] [data-alerts="none"]').textContent()).toMatch(/^No alert was raised/);
+      await before.close();
+
+      // Two budget alerts raised as the AI core raises them (the repository askAI is given), on the stack's Firestore.
+      const alerts = createBudgetAlertsRepository(stack.backend.firestore.firestore);
+      const month = new Date().toISOString().slice(0, 7);
+      const organisationId = 'domain:example.com';
+      await alerts.raise({
+        organisationId,
+        scope: 'org',
+        period: `m:${month}`,
+        level: 'alert',
+        usedNanoDollars: 41_000_000_000,
+        limitNanoDollars: 50_000_000_000,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await alerts.raise({
+        organisationId,
+        scope: 'org',
+        period: `m:${month}`,
+        level: 'critical',
+        usedNanoDollars: 48_000_000_000,
+        limitNanoDollars: 50_000_000_000,
+      });
+      const listed = await backend<{ alerts: { id: string; kind: string; level: string; text: string; raisedAt: string }[] }>(
+        stack,
+        defaultHarnessUser,
+        '/v1/alerts?limit=20',
+      );
+      expect(listed.alerts.map((alert) => alert.level)).toEqual(['critical', 'alert']);
+
+      const { page } = await openDashboard(browser, stack.harness);
+      const rows = page.locator('[data-section="alerts"] tbody tr');
+      expect(await rows.count()).toBe(2);
+      for (const [index, alert] of listed.alerts.entries()) {
+        const cells = await rows.nth(index).locator('td').allTextContents();
+        expect(await rows.nth(index).getAttribute('data-alert')).toBe(alert.id);
+        expect(cells[0]).toContain(`${alert.raisedAt.slice(11, 16)} UTC`);
+        expect(cells[1]).toBe(`Budget (${alert.level})`);
+        expect(cells[2]).toBe(alert.text);
+        expect(cells[2]).toContain(alert.level === 'critical' ? '96 %' : '82 %');
+      }
+      await page.locator('[data-section="alerts"]').screenshot({ path: artifactPath('dashboard-alerts.png') });
+      await page.close();
+
+      // A member's dashboard (their own usage) lists no alerts.
+      const harness = await startHarness({ backendUrl: stack.backend.url, user: member });
+      extraHarnesses.push(harness);
+      const { page: memberPage } = await openDashboard(browser, harness);
+      expect(await memberPage.locator('[data-section="alerts"]').count()).toBe(0);
+      await memberPage.close();
     });
 
     it('tells a new organisation with a connection but no usage to fill a template first', async () => {

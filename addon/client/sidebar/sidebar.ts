@@ -17,8 +17,10 @@ import {
   documentTagNames,
   fieldNamesToShow,
   fillFieldValues,
-  type PageState,
   unsavedCount,
+  isUnsaved,
+  workingConfiguration,
+  type PageState,
 } from './state';
 import { renderTagList, setTagButtonsDisabled, updateTagStatuses } from './tag-editor';
 import { saveAll, updateSaveButton } from './template-save';
@@ -98,7 +100,7 @@ async function fill(options: RunOptions): Promise<void> {
       return;
     }
     showResult(describeOutcome(outcome));
-    if (outcome.status === 'generated') openPreview(fillId, outcome.tags, { onRegenerate: regenerate });
+    if (outcome.status === 'generated') openPreview(fillId, outcome.tags, { onRegenerate: regenerate, onRefine: refine });
   } finally {
     setBusy(false);
   }
@@ -108,6 +110,17 @@ function regenerate(tag: string): void {
   const preview = currentPreview();
   if (!preview) return;
   void fill({ mode: 'preview', tags: [tag], regenerate: true, regenerateOf: preview.fillId });
+}
+
+/** A refinement uses the values and the configuration the fill used: the tag's unsaved edit, else the saved one. */
+function refine(request: { fillId: string; tag: string; previousText: string; instruction: string }) {
+  const current = state;
+  if (!current) return Promise.resolve({ status: 'not-refined' as const, message: 'The sidebar is still loading.' });
+  return call('refineTag', {
+    ...request,
+    fieldValues: fillFieldValues(current),
+    ...(isUnsaved(current, request.tag) ? { configuration: workingConfiguration(current, request.tag) } : {}),
+  });
 }
 
 async function accept(target: WriteInput['target']): Promise<void> {

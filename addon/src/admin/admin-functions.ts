@@ -8,6 +8,7 @@ import type { MemberListResponse, MemberView } from '../../../contracts/members'
 import type { BudgetStatusResponse, SessionResponse } from '../../../contracts/session';
 import type { ModelListResponse, SettingsResponse } from '../../../contracts/settings';
 import type { AlertListResponse, GoogleChatView, TestAlertResponse } from '../../../contracts/alerts';
+import type { CostReportSubscriptionView } from '../../../contracts/reports';
 import type { AdminInput, AdminOperation, AdminOutput } from '../../shared/admin-operations';
 import { BackendProblem, createBackendCall, pathSegment, type BackendCall } from '../backend/backend-call';
 import { showAdminSettingsDialog } from '../gas/ui';
@@ -84,6 +85,12 @@ const operations: Operations = {
     call<void>('delete', '/v1/alerts/google-chat');
   },
   sendTestAlert: (call) => call<TestAlertResponse>('post', '/v1/alerts/test', { body: {} }).body,
+  getCostReportSubscription: (call) => call<CostReportSubscriptionView>('get', '/v1/reports/subscription').body,
+  setCostReportSubscription(call, input) {
+    const { daily, weekly } = fields(input);
+    if (typeof daily !== 'boolean' || typeof weekly !== 'boolean') throw new Error('The page sent no choice of cost reports.');
+    return call<CostReportSubscriptionView>('put', '/v1/reports/subscription', { body: { daily, weekly } }).body;
+  },
   exportConfiguration: (call) => call<ConfigurationExportResponse>('get', '/v1/configuration').body,
   importConfiguration(call, input) {
     const { yaml, dryRun } = fields(input);

@@ -1,5 +1,6 @@
 import { bodyOfOutcome, createBackendCalls, type BackendCallSpec, type BackendClientOptions } from '../backend/backend-call';
 import type { BudgetStatusView, MemberView, ModelCatalogView, RetiringModelView } from '../../shared/admin-contract';
+import type { AlertListResponse } from '../../../contracts/alerts';
 import type { ProviderListResponse } from '../../../contracts/providers';
 import type { UsageDashboardData, UsagePeriodInput, UsageSummaryView } from '../../shared/usage-dashboard-api';
 
@@ -22,6 +23,8 @@ export interface DashboardReads {
   retiringModels(): RetiringModelView[];
   /** provider id → how people see it (GET /v1/providers): the backend's registry names them, not the add-on. */
   providerNames(): Record<string, string>;
+  /** Admins only, asked for with the organisation scope: the organisation's recent alerts (GET /v1/alerts). */
+  alerts(): AlertListResponse['alerts'];
 }
 
 /** The backend routes behind the usage dashboard, with the user's identity token. */
@@ -48,20 +51,26 @@ export function createUsageBackendClient(options: BackendClientOptions): UsageBa
     readDashboard(period) {
       // The members list is an admin's to read: asked for only when the organisation's usage is.
       const withMembers = period.scope === 'organisation';
-      const [session, summary, budget, templates, models, providers, members] = callAll([
+      const [session, summary, budget, templates, models, providers, members, alerts] = callAll([
         { method: 'get', path: '/v1/session' },
         summarySpec(period),
         { method: 'get', path: '/v1/budget' },
         { method: 'get', path: '/v1/templates', query: { limit: 200 } },
         { method: 'get', path: '/v1/models' },
         { method: 'get', path: '/v1/providers' },
-        ...(withMembers ? [{ method: 'get', path: '/v1/members' } satisfies BackendCallSpec] : []),
+        ...(withMembers
+          ? [
+              { method: 'get', path: '/v1/members' } satisfies BackendCallSpec,
+              { method: 'get', path: '/v1/alerts', query: { limit: 20 } } satisfies BackendCallSpec,
+            ]
+          : []),
       ]);
       return {
         session: () => bodyOfOutcome<UsageSessionView>(session),
         summary: () => bodyOfOutcome<UsageSummaryView>(summary),
         budget: () => bodyOfOutcome<BudgetStatusView>(budget),
         members: () => (withMembers ? bodyOfOutcome<{ members: MemberView[] }>(members).members : []),
+        alerts: () => (withMembers ? bodyOfOutcome<AlertListResponse>(alerts).alerts : []),
         retiringModels: () => bodyOfOutcome<ModelCatalogView>(models).retiringSoon,
         providerNames: () =>
           Object.fromEntries(
@@ -126,6 +135,8 @@ export function loadUsageDashboard(backend: UsageBackendClient, input: unknown, 
     providerNames: reads.providerNames(),
     // Which models to move off is an admin's decision; members are not shown it.
     retiringModels: admin ? reads.retiringModels() : [],
+    // Alerts are the organisation's: listed with its usage, for admins.
+    alerts: admin && scope === 'organisation' ? reads.alerts() : null,
     serverMs: Math.round(now() - startedAt),
   };
 }

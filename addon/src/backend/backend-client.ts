@@ -9,6 +9,7 @@ import type {
   RecordedFill,
   TagResult,
 } from '../../../contracts/fills';
+import type { RefinementRequest, RefinementResponse } from '../../../contracts/refinements';
 import type { BudgetStatusResponse, SessionResponse } from '../../../contracts/session';
 import type { ModelListResponse } from '../../../contracts/settings';
 import type { TagConfiguration, TemplateSave, TemplateView } from '../../../contracts/templates';
@@ -78,6 +79,9 @@ export function createBackendClient(options: BackendClientOptions) {
     putFeedback: (fillId: string, tag: string, feedback: FeedbackRequest): void => {
       call<undefined>('put', `/v1/fills/${pathSegment(fillId)}/feedback/${pathSegment(tag)}`, { body: feedback });
     },
+    /** One tag rewritten with an instruction (a paid generation). */
+    refineTag: (fillId: string, tag: string, refinement: RefinementRequest): RefinementResponse =>
+      call<RefinementResponse>('post', `/v1/fills/${pathSegment(fillId)}/tags/${pathSegment(tag)}/refinements`, { body: refinement }).body,
   };
 }
 

@@ -29,6 +29,7 @@ import {
 } from './organisation-documents-repository';
 import { cliCaller, configurationDependencies, describeImport } from './configuration-commands';
 import { readRunningStack } from './running-stack';
+import { sendCostReportNow } from './cost-report-command';
 
 const usage = `Usage: npm run admin -- <command> [options]
 
@@ -45,6 +46,9 @@ const usage = `Usage: npm run admin -- <command> [options]
       YAML. --dry-run lists what the file would change and writes nothing. Beside a running \`npm start\`,
       these (and every command) use its embedded Firestore; FIRESTORE_EMULATOR_HOST or GOOGLE_CLOUD_PROJECT
       choose another.
+  send-cost-report --organisation <id> --kind <daily|weekly>
+      E-mails the last complete day's (or ISO week's) cost report now to the organisation's admins who chose
+      that report in Admin settings → Budgets & alerts, through SMTP_URL. The scheduled report still goes.
   import-organisation --in <file.json>
       Copies an organisation's documents (keys stay encrypted; the same key-encryption keys must be configured).
       Importing deletes the organisation's packed usage days; summaries rebuild them from the usage records.
@@ -66,6 +70,7 @@ export async function runAdminCommand(argv: string[], output: (line: string) => 
       out: { type: 'string' },
       in: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      kind: { type: 'string' },
     },
   });
   const command = positionals[0];
@@ -147,6 +152,16 @@ export async function runAdminCommand(argv: string[], output: (line: string) => 
         });
         for (const line of describeImport(outcome, dryRun)) output(line);
         return outcome.problems.length > 0 ? 1 : 0;
+      }
+      case 'send-cost-report': {
+        const organisation = organisationId.parse(values.organisation);
+        const kind = z.enum(['daily', 'weekly'], 'give --kind daily or --kind weekly').parse(values.kind);
+        const outcome = await sendCostReportNow(connection.firestore, config, organisation, kind);
+        if (outcome.recipients.length === 0 && outcome.failed.length === 0)
+          output(`No admin of ${organisation} chose the ${kind} cost report (Admin settings → Budgets & alerts); nothing was sent.`);
+        if (outcome.recipients.length > 0) output(`Sent the ${kind} cost report of ${organisation} to ${outcome.recipients.join(', ')}.`);
+        if (outcome.failed.length > 0) output(`Could not send it to ${outcome.failed.join(', ')} (see the service log).`);
+        return outcome.failed.length > 0 ? 1 : 0;
       }
       case 'import-organisation': {
         const file = z.string().min(1, 'give --in <file.json>').parse(values.in);

@@ -62,6 +62,25 @@ export interface ExecutionsRepository {
    * alive before `silentSince`; answers whether it did. In a transaction, so a fill recorded meanwhile stays as recorded.
    */
   markInterrupted(organisationId: string, fillId: string, silentSince: Date, abort: { code: string; message: string }): Promise<boolean>;
+  /**
+   * One refinement of a tag (a paid rewrite with an instruction) under its fill, `refinements/{refinementId}`:
+   * who, when, the instruction and what it cost. Not its text, which the sidebar keeps with the earlier versions.
+   */
+  recordRefinement(organisationId: string, fillId: string, refinement: RefinementRecord): Promise<void>;
+}
+
+export interface RefinementRecord {
+  refinementId: string;
+  tag: string;
+  instruction: string;
+  userId: string;
+  at: Date;
+  provider: string;
+  model: string;
+  requestedModel: string;
+  inputTokens: number;
+  outputTokens: number;
+  cost: number;
 }
 
 /** The execution document's fields, but its sortKey. */
@@ -256,6 +275,9 @@ export function createExecutionsRepository(firestore: Firestore, options: Execut
             sortKey: `${claim.startedAt.toISOString()}|${fillId}`,
           }),
       );
+    },
+    async recordRefinement(organisationId, fillId, refinement) {
+      await executions(organisationId).doc(fillId).collection('refinements').doc(refinement.refinementId).create(refinement);
     },
     async get(organisationId, fillId) {
       const snapshot = await executions(organisationId).doc(fillId).get();

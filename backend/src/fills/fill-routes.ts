@@ -10,6 +10,7 @@ import {
   startFillResponse,
   type FillListResponse,
 } from '../../../contracts/fills';
+import { refinementParams, refinementRequest, refinementResponse } from '../../../contracts/refinements';
 import { isAdmin } from '../platform/http/caller';
 import { defineRoute, json, noContent, type Route } from '../platform/http/define-route';
 import { forbidden, notFound } from '../platform/problem';
@@ -17,6 +18,7 @@ import type { FillDependencies } from './fill-dependencies';
 import { fillRequestSchema } from './fill-request';
 import { preRunCheck } from './pre-run-check';
 import { readFill } from './read-a-fill';
+import { refineTag } from './refine-a-tag';
 import { startFill } from './start-a-fill';
 import { visibleExecution } from './visible-execution';
 
@@ -109,6 +111,26 @@ export function createFillRoutes(dependencies: FillRoutesDependencies): Route[] 
       },
       async handle({ caller, params, query }) {
         return json(await readFill(caller, params.fillId, query.waitSeconds, dependencies));
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/fills/{fillId}/tags/{tag}/refinements',
+      operationId: 'refineTag',
+      summary:
+        'Rewrite one tag of your fill with an instruction ("Shorter", "More formal", free text): a paid generation with the tag\'s model',
+      tag: 'fills',
+      access: 'member',
+      params: refinementParams,
+      body: refinementRequest,
+      response: {
+        status: 200,
+        description:
+          "The rewritten text in the tag's output format, its cost and model; recorded under the fill and in usage like any generation. 422 when a key, quota or budget refuses it, 502 when the model did not answer.",
+        schema: refinementResponse,
+      },
+      async handle({ caller, params, body }) {
+        return json(await refineTag(caller, { ...params, ...body }, dependencies));
       },
     }),
     defineRoute({

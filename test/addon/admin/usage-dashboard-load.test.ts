@@ -52,6 +52,16 @@ function fakeBackend(role: Role, options: { summaryFails?: boolean } = {}) {
             ],
           })
         : refused();
+    if (url.pathname === '/v1/alerts')
+      return admin
+        ? json(200, {
+            channels: {
+              googleChat: { configured: false, url: null, fingerprint: null, configuredAt: null, configuredBy: null },
+              email: { addresses: [], unavailable: null },
+            },
+            alerts: [recentAlert],
+          })
+        : refused();
     if (url.pathname === '/v1/templates') return json(200, { templates: [{ documentId: 'doc-1', name: 'Offer' }] });
     if (url.pathname === '/v1/models')
       return json(200, {
@@ -83,6 +93,21 @@ function fakeBackend(role: Role, options: { summaryFails?: boolean } = {}) {
   return { client: createUsageBackendClient({ baseUrl: 'https://backend.test', http, identityToken: () => 'token' }), log };
 }
 
+const recentAlert = {
+  id: 'alert-1',
+  kind: 'provider_down',
+  level: null,
+  text: 'OpenAI is not answering.',
+  raisedAt: '2026-11-23T10:00:00.000Z',
+  status: 'delivered',
+  delivered: true,
+  deliveredAt: '2026-11-23T10:00:01.000Z',
+  attempts: 1,
+  channels: [],
+  deliveryError: null,
+  undeliverable: null,
+};
+
 const retiring = {
   key: 'openai:gpt-4o',
   displayName: 'GPT-4o',
@@ -95,13 +120,15 @@ const retiring = {
 const period = (scope: 'mine' | 'organisation') => ({ from: '2026-11-01', to: '2026-11-23', scope });
 
 describe('loading the usage dashboard', () => {
-  it('an admin viewing the organisation: one round trip for session, summary, budget, template names, models shutting down and members', () => {
+  it('an admin viewing the organisation: one round trip for session, summary, budget, template names, models shutting down, members and alerts', () => {
     const backend = fakeBackend('admin');
     const data = loadUsageDashboard(backend.client, period('organisation'));
 
     expect(backend.log).toEqual([
-      'together: /v1/session, /v1/usage/summary?scope=organisation, /v1/budget, /v1/templates, /v1/models, /v1/providers, /v1/members',
+      'together: /v1/session, /v1/usage/summary?scope=organisation, /v1/budget, /v1/templates, /v1/models, /v1/providers, /v1/members, /v1/alerts',
     ]);
+    // The organisation's recent alerts, listed on the dashboard.
+    expect(data.alerts).toEqual([recentAlert]);
     expect(data.summary.scope).toBe('organisation');
     expect(data.userEmails).toEqual({ 'u-boss': 'boss@example.com', 'u-writer': 'writer@example.com' });
     expect(data.templateNames).toEqual({ 'doc-1': 'Offer' });
@@ -120,6 +147,7 @@ describe('loading the usage dashboard', () => {
     ]);
     expect(data.userEmails).toEqual({ 'u-self': 'self@example.com' });
     expect(data.retiringModels).toEqual([]);
+    expect(data.alerts).toBeNull();
   });
 
   it('a member asking for the organisation gets their own usage, not the refusal', () => {
@@ -127,10 +155,12 @@ describe('loading the usage dashboard', () => {
     const data = loadUsageDashboard(backend.client, period('organisation'));
 
     expect(backend.log).toEqual([
-      'together: /v1/session, /v1/usage/summary?scope=organisation, /v1/budget, /v1/templates, /v1/models, /v1/providers, /v1/members',
+      'together: /v1/session, /v1/usage/summary?scope=organisation, /v1/budget, /v1/templates, /v1/models, /v1/providers, /v1/members, /v1/alerts',
       '/v1/usage/summary?scope=mine',
     ]);
     expect(data.summary.scope).toBe('mine');
+    // The refused alerts are not read: a member sees none, and no error.
+    expect(data.alerts).toBeNull();
     expect(data.userEmails).toEqual({ 'u-self': 'self@example.com' });
   });
 

@@ -331,6 +331,8 @@ const samples: OperationSample[] = [
   },
   { method: 'post', path: '/v1/alerts/test', role: 'admin', build: () => ({ body: {} }) },
   { method: 'delete', path: '/v1/alerts/google-chat', role: 'admin', build: () => ({}) },
+  { method: 'get', path: '/v1/reports/subscription', role: 'admin', build: () => ({}) },
+  { method: 'put', path: '/v1/reports/subscription', role: 'admin', build: () => ({ body: { daily: true, weekly: false } }) },
   { method: 'get', path: '/v1/connections', role: 'admin', build: () => ({}) },
   {
     method: 'post',
@@ -435,6 +437,15 @@ const samples: OperationSample[] = [
   },
   { method: 'get', path: '/v1/fills', role: 'member', build: (actor) => ({ query: { scope: scopeFor(actor), limit: '200' } }) },
   { method: 'get', path: '/v1/fills/{fillId}', role: 'member', build: (actor) => ({ params: { fillId: fillOf(actor) } }) },
+  {
+    method: 'post',
+    path: '/v1/fills/{fillId}/tags/{tag}/refinements',
+    role: 'member',
+    build: (actor) => ({
+      params: { fillId: fillOf(actor), tag: 'intro' },
+      body: { previousText: 'An introduction from the walk.', instruction: 'Shorter' },
+    }),
+  },
   {
     method: 'put',
     path: '/v1/fills/{fillId}/feedback/{tag}',

@@ -9,6 +9,7 @@ import { formatCount, formatPeriod, formatTokens, formatUsd, formatPercent } fro
 import { customPeriod, periodPresets, presetPeriod, utcDay, type Period, type PeriodPreset } from './period';
 import { runsSection } from './runs-section';
 import { satisfactionSection } from './satisfaction-section';
+import { alertsSection } from './alerts-section';
 import { ensureDashboardStyles } from './styles';
 
 /** The usage dashboard screen of the admin dialog (SPEC.md section 8); the dialog shell mounts it. */
@@ -236,6 +237,7 @@ export async function mountDashboard(container: HTMLElement, options: DashboardO
       element('h2', {}, 'Breakdowns'),
       element('div', { class: 'ud-grid' }, ...cards),
       satisfaction.section,
+      ...alertsSection(data),
       element(
         'p',
         { class: 'ud-footer' },

@@ -66,6 +66,9 @@ export const dashboardCss = `
 .usage-dashboard .ud-run-records { margin: 4px 0 8px; padding-left: 18px; text-align: left; white-space: normal; line-height: 1.6; }
 .usage-dashboard .ud-run-records a { color: #1a73e8; }
 .usage-dashboard .ud-run-error { color: #d93025; }
+.usage-dashboard .ud-alerts table { width: 100%; }
+.usage-dashboard .ud-alerts td { vertical-align: top; }
+.usage-dashboard .ud-alert-text { white-space: pre-line; }
 .usage-dashboard .ud-footer { color: #80868b; font-size: 11px; margin-top: 16px; }
 `;
 

@@ -1,4 +1,10 @@
-import { budgetAlertLevels, type AlertsView, type MemberView, type SettingsView } from '../../../shared/admin-contract';
+import {
+  budgetAlertLevels,
+  type AlertsView,
+  type CostReportSubscriptionView,
+  type MemberView,
+  type SettingsView,
+} from '../../../shared/admin-contract';
 import { callAdmin } from '../../common/call-server';
 import { element } from '../../common/dom';
 import {
@@ -37,6 +43,7 @@ export const budgetsScreen: ScreenDefinition = {
     );
     const formHolder = element('div', {});
     const channelHolder = element('div', { id: 'alert-channels' });
+    const reportsHolder = element('div', { id: 'cost-reports' });
     const refreshButton = button('Refresh', { class: 'small', id: 'refresh-budget' });
     panel.append(
       element('h2', {}, 'Budgets & alerts'),
@@ -45,6 +52,8 @@ export const budgetsScreen: ScreenDefinition = {
       formHolder,
       element('h3', {}, 'Google Chat'),
       channelHolder,
+      element('h3', {}, 'Cost reports by e-mail'),
+      reportsHolder,
     );
 
     const showConsumption = async () => {
@@ -326,7 +335,50 @@ export const budgetsScreen: ScreenDefinition = {
       channelHolder.replaceChildren(box);
     };
 
-    const [view] = await Promise.all([settings.load(), showConsumption(), loadMembers()]);
+    /** The admin's own choice, saved as soon as a box changes: a preference of theirs, not an organisation setting. */
+    const renderReports = (choice: CostReportSubscriptionView) => {
+      const status = statusRegion('cost-reports-status');
+      const box = (kind: 'daily' | 'weekly') =>
+        element('input', { type: 'checkbox', id: `cost-report-${kind}`, checked: choice[kind] }) as HTMLInputElement;
+      const daily = box('daily');
+      const weekly = box('weekly');
+      const save = () =>
+        void busy(null, status, async () => {
+          const saved = await callAdmin('setCostReportSubscription', { daily: daily.checked, weekly: weekly.checked });
+          showStatus(
+            status,
+            saved.daily || saved.weekly
+              ? `Saved: the ${[saved.daily ? 'daily' : '', saved.weekly ? 'weekly' : ''].filter(Boolean).join(' and ')} report goes to ${saved.email}.`
+              : 'Saved: you receive no cost report.',
+            'success',
+          );
+        });
+      daily.addEventListener('change', save);
+      weekly.addEventListener('change', save);
+      const unavailable = choice.unavailable
+        ? element('p', { class: 'notice' }, `E-mail: ${choice.unavailable}; nothing is sent until the server has one.`)
+        : '';
+      reportsHolder.replaceChildren(
+        element(
+          'p',
+          { class: 'secondary' },
+          `Spend by model, provider and template, the change against the period before, budgets used and the top failures, sent to you (${choice.email}) in UTC days.`,
+        ),
+        element('label', {}, daily, ' Daily report (yesterday)'),
+        element('label', {}, weekly, ' Weekly report (last Monday to Sunday)'),
+        unavailable,
+        status,
+      );
+    };
+    const loadReports = async () => {
+      try {
+        renderReports(await callAdmin('getCostReportSubscription'));
+      } catch (error) {
+        reportsHolder.replaceChildren(element('p', { class: 'failed' }, error instanceof Error ? error.message : String(error)));
+      }
+    };
+
+    const [view] = await Promise.all([settings.load(), showConsumption(), loadMembers(), loadReports()]);
     // Reloads and saves (from this screen or the policy screen) show the latest version; unsaved edits stay.
     const form = bindSettingsForm(settings, renderForm, versionText);
     form.show(view);
