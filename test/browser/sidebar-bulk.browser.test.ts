@@ -18,14 +18,16 @@ import { openSidebarHarness } from '../support/sidebar-page';
 
 let sample: { spreadsheetUrl: string; folderUrl: string };
 
-async function saveSampleTags(stack: LocalStack): Promise<void> {
+/** With `cacheTtlSeconds: 0` every document is generated again, as a run of new records would be. */
+async function saveSampleTags(stack: LocalStack, cacheTtlSeconds?: number): Promise<void> {
   const state = (await stack.harness.runtime.run('getSidebarState')) as SidebarState;
+  const cache = cacheTtlSeconds === undefined ? {} : { cacheTtlSeconds };
   const saved = (await stack.harness.runtime.run('saveTemplate', [
     {
       baseVersion: state.template.version,
       tags: {
-        intro: { prompt: 'Introduce {{client_name}}.', fields: [], outputFormat: 'plain', useDocumentText: false },
-        next_steps: { prompt: 'Next steps for {{project_name}}.', fields: [], outputFormat: 'plain', useDocumentText: false },
+        intro: { prompt: 'Introduce {{client_name}}.', fields: [], outputFormat: 'plain', useDocumentText: false, ...cache },
+        next_steps: { prompt: 'Next steps for {{project_name}}.', fields: [], outputFormat: 'plain', useDocumentText: false, ...cache },
       },
     },
   ])) as SaveTemplateOutcome;
@@ -205,6 +207,10 @@ describe("the sidebar's Bulk panel in Chromium", () => {
     await loadSampleSheet(sidebar);
     await sidebar.locator('#bulk-outputFolder').fill(sample.folderUrl);
     await sidebar.locator('#bulk-name').fill('Paused proposals');
+    // Each answer takes a while and none comes from the cache (the first test made these documents already), so
+    // the run is still going when paused, resumed and cancelled, however fast the machine.
+    stack.provider.setLatency(1000);
+    await saveSampleTags(stack, 0);
     await sidebar.locator('#bulk-start').click();
     await sidebar.locator('#bulk-run:not([hidden])').waitFor({ timeout: 20_000 });
     await sidebar.locator('#bulk-progress-text', { hasText: /^[1-9]\d* done/ }).waitFor({ timeout: 60_000 });
