@@ -238,3 +238,57 @@ describe('rate limits per provider connection', () => {
     expect(JSON.stringify(refused.body)).toContain('requests per minute is a whole number');
   });
 });
+
+describe('a call over the limit near the end of a minute', () => {
+  let openai: ProviderServer;
+  let backend: TestBackend;
+  beforeAll(async () => {
+    openai = await startOpenAIServer();
+    backend = await startTestBackend({
+      AI_REQUEST_TIMEOUT_MS: '15000',
+      AI_RETRY_BASE_DELAY_MS: '1',
+      CONNECTION_RATE_LIMIT_MAX_WAIT_MS: '10000',
+      FIRESTORE_DEADLINE_MS: '20000',
+    });
+  });
+  afterAll(async () => {
+    await backend?.close();
+    await openai?.close();
+  });
+
+  it('waits for the next minute when it starts within the wait allowed, instead of failing', async () => {
+    const owner = developmentBearer({ sub: '9100', email: 'owner@limits-wait.example', hd: 'limits-wait.example' });
+    const created = await request(backend.app)
+      .post('/v1/connections')
+      .set('authorization', owner)
+      .send({
+        provider: 'openai',
+        name: 'One a minute',
+        apiKey: 'sk-one-a-minute',
+        baseUrl: openai.baseUrl,
+        defaultModel: 'gpt-6-luna',
+        requestsPerMinute: 1,
+      });
+    expect(created.status).toBe(201);
+    // Start about 4 s before a minute ends: the second call has to wait for the next one.
+    const intoMinute = Date.now() % 60_000;
+    await new Promise((resolve) => setTimeout(resolve, (56_000 - intoMinute + 60_000) % 60_000));
+    const filled = await request(backend.app)
+      .post('/v1/fills')
+      .set('authorization', owner)
+      .send({
+        fillId: randomUUID(),
+        documentId: 'wait-doc',
+        tags: ['first', 'second'].map((name) => ({
+          name,
+          configuration: { prompt: `Write the ${name} line.`, model: 'gpt-6-luna', provider: 'openai' },
+        })),
+      });
+    expect(filled.status).toBe(200);
+    expect(filled.body.results.map((result: TagResult) => result.status)).toEqual(['generated', 'generated']);
+    const received = completions(openai).map((recorded) => Math.floor(recorded.receivedAt / 60_000));
+    expect(received).toHaveLength(2);
+    // One call in each minute: the second waited for the window to turn.
+    expect(received[1]! - received[0]!).toBe(1);
+  }, 120_000);
+});
