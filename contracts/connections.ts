@@ -51,6 +51,21 @@ const apiKey = z
 const name = typedName(80);
 const model = z.string().trim().min(1).max(200);
 
+/**
+ * A connection's own rate limits, so requests wait or go to a fallback before the provider answers 429. Counted
+ * across every backend instance; null or absent: no limit of ours (the provider's own still applies).
+ */
+export const requestsPerMinute = z
+  .number({ error: 'requests per minute is a whole number' })
+  .int('requests per minute is a whole number')
+  .min(1, 'requests per minute is at least 1; leave it empty for no limit')
+  .max(1_000_000, 'requests per minute is at most 1,000,000');
+export const tokensPerMinute = z
+  .number({ error: 'tokens per minute is a whole number' })
+  .int('tokens per minute is a whole number')
+  .min(100, 'tokens per minute is at least 100 (one request needs its prompt and answer); leave it empty for no limit')
+  .max(1_000_000_000, 'tokens per minute is at most 1,000,000,000');
+
 export const connectionParams = z.strictObject({ connectionId: identifier });
 
 /**
@@ -63,6 +78,8 @@ export const newConnection = z.strictObject({
   apiKey,
   baseUrl: baseUrlSchema.optional(),
   defaultModel: model.optional(),
+  requestsPerMinute: requestsPerMinute.optional(),
+  tokensPerMinute: tokensPerMinute.optional(),
 });
 export type NewConnection = z.input<typeof newConnection>;
 
@@ -75,8 +92,14 @@ export const connectionChange = z
     apiKey: apiKey.optional(),
     defaultModel: model.nullable().optional(),
     enabled: z.boolean().optional(),
+    /** null removes the limit. */
+    requestsPerMinute: requestsPerMinute.nullable().optional(),
+    tokensPerMinute: tokensPerMinute.nullable().optional(),
   })
-  .refine((change) => Object.keys(change).length > 0, 'send at least one of name, baseUrl, defaultModel, enabled')
+  .refine(
+    (change) => Object.keys(change).length > 0,
+    'send at least one of name, baseUrl, defaultModel, enabled, requestsPerMinute, tokensPerMinute',
+  )
   .refine(
     (change) => change.apiKey === undefined || change.baseUrl !== undefined,
     'apiKey goes with a new baseUrl; to replace only the key, POST it to /rotate',
@@ -97,6 +120,8 @@ export const connectionView = z.object({
   baseUrl: z.string().nullable(),
   defaultModel: z.string().nullable(),
   enabled: z.boolean(),
+  requestsPerMinute: z.number().int().nullable(),
+  tokensPerMinute: z.number().int().nullable(),
   fingerprint: z.string(),
   lastFour: z.string(),
   createdAt: z.string(),

@@ -297,5 +297,10 @@ export const modelListResponse = z.object({
   tokenLimitJustifications: z.array(z.string()),
   /** Models of connected providers shutting down within 60 days, soonest first, for the dashboard. */
   retiringSoon: z.array(retiringModelView),
+  /**
+   * The organisation's usable connections, ids and names only (never a key), so a template author can choose one
+   * per tag where a provider has several.
+   */
+  connections: z.array(z.object({ id: z.string(), provider: z.string(), name: z.string() })),
 });
 export type ModelListResponse = z.infer<typeof modelListResponse>;

@@ -28,6 +28,11 @@ export const tagConfigurationSchema = z.strictObject({
   fields: z.array(tagName).max(100).default([]),
   provider: providerId.optional(),
   model: z.string().min(1).max(200).optional(),
+  /**
+   * Which of the organisation's connections to the tag's provider it uses, when there are several (two
+   * OpenAI-compatible servers); absent: the provider's first. Checked on save against GET /v1/models' connections.
+   */
+  connectionId: identifier.optional(),
   complexity: z.enum(complexities).optional(),
   temperature: z.number().min(0).max(2).optional(),
   maxOutputTokens: z.number().int().min(1).max(200_000).optional(),

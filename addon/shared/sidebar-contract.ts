@@ -61,6 +61,13 @@ export interface ModelChoice {
   complexity?: string;
 }
 
+/** One of the organisation's connections, as a template author chooses it per tag: no key, no address. */
+export interface ConnectionChoice {
+  id: string;
+  provider: string;
+  name: string;
+}
+
 /** The organisation's limits on max output tokens, as every member may read them (`GET /v1/models`). */
 export interface OutputTokenPolicy {
   /** The most output tokens a tag gets without a justification, per complexity and output format. */
@@ -109,6 +116,8 @@ export interface SidebarState {
   template: TemplateView;
   /** The models the organisation allows; empty when the backend is unreachable. */
   models: ModelChoice[];
+  /** The organisation's connections (ids and names); empty when the backend is unreachable. */
+  connections: ConnectionChoice[];
   /** Absent when the backend is unreachable. */
   tokenPolicy?: OutputTokenPolicy;
   /** Remembered per user and document. */

@@ -137,7 +137,12 @@ export function serviceRoutes(dependencies: AppDependencies): Route[] {
       test: connections.test,
       audit: audit.log,
     }),
-    ...createTemplateRoutes({ templates: dependencies.templates }),
+    ...createTemplateRoutes({
+      templates: dependencies.templates,
+      settings: dependencies.settings,
+      models: dependencies.models,
+      connections: connections.resolver,
+    }),
     ...createFillRoutes({
       askAi: dependencies.askAi,
       executions: dependencies.executions,

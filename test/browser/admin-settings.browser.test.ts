@@ -154,6 +154,36 @@ describe('the admin settings dialog in Chromium', () => {
     await screenshot(page, 'connections');
   });
 
+  it("sets a connection's rate limits in its row, refuses a limit that is not a whole number, and removes one", async () => {
+    await openTab(page, 'Connections');
+    await page.getByRole('button', { name: 'Rate limits of Team OpenAI key' }).click();
+    const limits = page.getByRole('group', { name: 'Rate limits of Team OpenAI key' });
+    await limits.getByLabel('Requests per minute').fill('2.5');
+    await limits.getByRole('button', { name: 'Save limits' }).click();
+    await page.locator('#connections-status.error').waitFor();
+    expect(await textOf(page, '#connections-status')).toContain('Requests per minute: enter a whole number.');
+
+    await limits.getByLabel('Requests per minute').fill('30');
+    await limits.getByLabel('Tokens per minute').fill('50000');
+    await limits.getByRole('button', { name: 'Save limits' }).click();
+    await page.locator('#connections-status.success').waitFor();
+    const row = page.locator('#connection-list tr', { hasText: 'Team OpenAI key' });
+    await row.getByText('At most 30 requests and 50,000 tokens per minute').waitFor();
+    const listed = await backendCall(stack, 'get', '/v1/connections', owner);
+    expect(listed.body.connections.find((connection: { name: string }) => connection.name === 'Team OpenAI key')).toMatchObject({
+      requestsPerMinute: 30,
+      tokensPerMinute: 50_000,
+    });
+    await screenshot(page, 'connection-limits');
+
+    await page.getByRole('button', { name: 'Rate limits of Team OpenAI key' }).click();
+    const again = page.getByRole('group', { name: 'Rate limits of Team OpenAI key' });
+    await expect(again.getByLabel('Requests per minute').inputValue()).resolves.toBe('30');
+    await again.getByLabel('Requests per minute').fill('');
+    await again.getByRole('button', { name: 'Save limits' }).click();
+    await row.getByText('At most 50,000 tokens per minute').waitFor();
+  });
+
   it('saves the models & policy, and offers to reload when someone else saved meanwhile', async () => {
     await openTab(page, 'Models & policy');
     await page.getByLabel('Cache lifetime (hours)').fill('2');

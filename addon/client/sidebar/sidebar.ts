@@ -44,6 +44,7 @@ function renderEditors(): void {
   renderTagList({
     state,
     models: sidebar.models,
+    connections: sidebar.connections,
     defaultModel: session?.defaultModel,
     tokenPolicy: sidebar.tokenPolicy,
     handlers: { onEdit: afterEdit, onTemplateEdit: afterEdit, onFillTag: (tag) => void fill({ mode: 'write', tags: [tag] }) },

@@ -1,5 +1,5 @@
 import { fieldsReferencedBy } from '../../shared/tag-names';
-import type { ModelChoice, TagConfiguration } from '../../shared/sidebar-contract';
+import type { ConnectionChoice, ModelChoice, TagConfiguration } from '../../shared/sidebar-contract';
 
 /** A tag nobody has configured yet: what the editor starts from. */
 export function emptyConfiguration(): TagConfiguration {
@@ -19,6 +19,7 @@ export function normalizeConfiguration(config: TagConfiguration): TagConfigurati
     if (config.provider) normalized.provider = config.provider;
     normalized.model = config.model;
   }
+  if (config.connectionId) normalized.connectionId = config.connectionId;
   if (config.complexity) normalized.complexity = config.complexity;
   if (typeof config.temperature === 'number' && Number.isFinite(config.temperature)) normalized.temperature = config.temperature;
   if (typeof config.maxOutputTokens === 'number' && Number.isFinite(config.maxOutputTokens))
@@ -38,6 +39,7 @@ export function sameConfiguration(a: TagConfiguration, b: TagConfiguration): boo
     left.prompt === right.prompt &&
     left.provider === right.provider &&
     left.model === right.model &&
+    left.connectionId === right.connectionId &&
     left.complexity === right.complexity &&
     left.temperature === right.temperature &&
     left.maxOutputTokens === right.maxOutputTokens &&
@@ -106,6 +108,31 @@ export function modelFromValue(value: string): Pick<TagConfiguration, 'provider'
   } catch {
     return {};
   }
+}
+
+/**
+ * The provider a tag's model goes to: its own, the prefix of a "provider:model" key, else the organisation
+ * default's ("provider:model"). undefined when nothing says.
+ */
+export function tagProvider(config: TagConfiguration, defaultModel: string | undefined): string | undefined {
+  if (config.model) return config.provider ?? (config.model.includes(':') ? config.model.split(':')[0] : undefined);
+  return defaultModel?.includes(':') ? defaultModel.split(':')[0] : undefined;
+}
+
+/**
+ * The connections a tag may choose between: its provider's, only when there are several (with one, there is
+ * nothing to choose). A choice no longer listed stays shown so the author sees it and picks another.
+ */
+export function connectionChoicesFor(
+  connections: readonly ConnectionChoice[],
+  config: TagConfiguration,
+  defaultModel: string | undefined,
+): ConnectionChoice[] {
+  const provider = tagProvider(config, defaultModel);
+  const ofProvider = connections.filter((connection) => connection.provider === provider);
+  if (config.connectionId && !ofProvider.some((connection) => connection.id === config.connectionId))
+    return [...ofProvider, { id: config.connectionId, provider: provider ?? '', name: `${config.connectionId} (no longer available)` }];
+  return ofProvider.length > 1 ? ofProvider : [];
 }
 
 /** A number box's value: undefined when blank or out of range (the organisation default applies). */

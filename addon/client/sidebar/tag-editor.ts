@@ -1,4 +1,4 @@
-import type { ModelChoice, OutputFormat, OutputTokenPolicy, TagConfiguration } from '../../shared/sidebar-contract';
+import type { ConnectionChoice, ModelChoice, OutputFormat, OutputTokenPolicy, TagConfiguration } from '../../shared/sidebar-contract';
 import { fieldsReferencedBy } from '../../shared/tag-names';
 import { tagTabs } from './tag-tabs';
 import { cacheLifetimeFromValue, cacheLifetimeOptions, cacheLifetimeValue } from './cache-lifetime';
@@ -15,7 +15,16 @@ import {
   workingConfiguration,
   workingTemplateCacheTtl,
 } from './state';
-import { insertFieldReference, isConfigured, modelFromValue, modelOptions, parseBoundedNumber, selectedModelValue } from './tag-config';
+import {
+  connectionChoicesFor,
+  insertFieldReference,
+  isConfigured,
+  modelFromValue,
+  modelOptions,
+  parseBoundedNumber,
+  selectedModelValue,
+  tagProvider,
+} from './tag-config';
 import {
   ceilingNote,
   complexityFromValue,
@@ -37,6 +46,8 @@ export interface TagEditorHandlers {
 export interface TagEditorContext {
   state: PageState;
   models: ModelChoice[];
+  /** The organisation's connections (ids and names), for a tag whose provider has several. */
+  connections: ConnectionChoice[];
   defaultModel?: string;
   /** The organisation's output token ceilings and accepted reasons; absent when the backend is unreachable. */
   tokenPolicy?: OutputTokenPolicy;
@@ -140,9 +151,40 @@ function tagCard(current: TagEditorContext, tag: string, count: number, where: s
     model.append(element('option', { value: option.value }, label));
   }
   model.value = selectedModelValue(config);
+
+  // Shown only when the tag's provider has several connections (two OpenAI-compatible servers).
+  const connection = element('select', { id: `connection-${tag}`, 'aria-describedby': `connection-hint-${tag}` });
+  const connectionField = element(
+    'div',
+    { id: `connection-field-${tag}` },
+    element('label', { for: connection.id }, 'Connection'),
+    connection,
+    element(
+      'p',
+      { class: 'hint', id: `connection-hint-${tag}` },
+      'Which of your organisation’s connections to this provider the tag uses.',
+    ),
+  );
+  const renderConnections = () => {
+    const working = workingConfiguration(state, tag);
+    const choices = connectionChoicesFor(current.connections, working, current.defaultModel);
+    connection.replaceChildren(
+      element('option', { value: '' }, 'The provider’s first connection'),
+      ...choices.map((choice) => element('option', { value: choice.id }, choice.name)),
+    );
+    connection.value = working.connectionId ?? '';
+    connectionField.hidden = choices.length === 0;
+  };
+  renderConnections();
+  connection.addEventListener('change', () => edit({ connectionId: connection.value || undefined }));
+
   model.addEventListener('change', () => {
+    const before = tagProvider(workingConfiguration(state, tag), current.defaultModel);
     const chosen = modelFromValue(model.value);
-    edit({ provider: chosen.provider, model: chosen.model });
+    // A connection belongs to one provider: another provider's model cannot keep it.
+    const keepsConnection = tagProvider({ ...workingConfiguration(state, tag), ...chosen }, current.defaultModel) === before;
+    edit({ provider: chosen.provider, model: chosen.model, ...(keepsConnection ? {} : { connectionId: undefined }) });
+    renderConnections();
   });
 
   const complexity = element('select', { id: `complexity-${tag}`, 'aria-describedby': `complexity-hint-${tag}` });
@@ -223,6 +265,7 @@ function tagCard(current: TagEditorContext, tag: string, count: number, where: s
     element('p', { class: 'hint', id: `fields-used-${tag}` }),
     element('label', { for: model.id }, 'Model'),
     model,
+    connectionField,
     element('label', { for: complexity.id }, 'Complexity'),
     complexity,
     element('p', { class: 'hint', id: `complexity-hint-${tag}` }),

@@ -1,5 +1,6 @@
 import type {
   BackendState,
+  ConnectionChoice,
   ModelChoice,
   OutputTokenPolicy,
   SessionView,
@@ -57,6 +58,7 @@ export function sidebarState(dependencies: SidebarStateDependencies): SidebarSta
   let backend: BackendState;
   let template: TemplateView = neverSavedTemplate;
   let models: ModelChoice[] = [];
+  let connections: ConnectionChoice[] = [];
   let tokenPolicy: OutputTokenPolicy | undefined;
   try {
     const client = dependencies.backend();
@@ -71,6 +73,7 @@ export function sidebarState(dependencies: SidebarStateDependencies): SidebarSta
       .filter((model) => model.allowed && model.connected)
       .map((model) => ({ provider: model.provider, model: model.id, displayName: model.displayName, complexity: model.complexity }));
     tokenPolicy = tokenPolicyOf(modelList);
+    connections = modelList.connections.map(({ id, provider, name }) => ({ id, provider, name }));
   } catch (error) {
     backend = { reachable: false, error: error instanceof Error ? error.message : String(error) };
   }
@@ -81,6 +84,7 @@ export function sidebarState(dependencies: SidebarStateDependencies): SidebarSta
     backend,
     template,
     models,
+    connections,
     ...(tokenPolicy ? { tokenPolicy } : {}),
     fieldValues: dependencies.fieldValues,
     drafts: dependencies.drafts,

@@ -18,6 +18,7 @@ export function toBackendConfiguration(configuration: TagConfiguration): Backend
   };
   if (configuration.provider) backend.provider = configuration.provider;
   if (configuration.model) backend.model = configuration.model;
+  if (configuration.connectionId) backend.connectionId = configuration.connectionId;
   if (configuration.complexity) backend.complexity = configuration.complexity;
   if (configuration.temperature !== undefined) backend.temperature = configuration.temperature;
   if (configuration.maxOutputTokens !== undefined) backend.maxOutputTokens = configuration.maxOutputTokens;

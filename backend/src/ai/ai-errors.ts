@@ -57,6 +57,14 @@ export class InterruptedError extends AiCoreError {
   override readonly abortsFill = true;
 }
 
+/**
+ * The connection is at the requests or tokens per minute its admin set, and no fallback could take the request:
+ * refused before any provider call, so nothing is charged. The tag fails; the fill goes on.
+ */
+export class ConnectionRateLimitedError extends AiCoreError {
+  readonly code = 'connection_rate_limited';
+}
+
 /** Every allowed model is cooling down after repeated failures. */
 export class NoModelAvailableError extends AiCoreError {
   readonly code = 'no_model_available';

@@ -19,6 +19,11 @@ export interface AskAiRequest {
   context?: string | undefined;
   provider?: ProviderId | undefined;
   model?: string | undefined;
+  /**
+   * The organisation's connection the tag chose among several to the same provider; used for the requested
+   * model only (the fallbacks name no connection, so they use their provider's default one).
+   */
+  connectionId?: string | undefined;
   complexity?: Complexity | undefined;
   outputFormat?: OutputFormat | undefined;
   temperature?: number | undefined;

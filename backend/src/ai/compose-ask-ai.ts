@@ -12,6 +12,7 @@ import { createEnvironmentConnectionResolver, type ConnectionResolver } from './
 import { CooldownTracker } from './execution/cooldown-tracker';
 import { defaultRetryPolicy } from './execution/retry-policy';
 import { createLedgerRepository } from './ledger/ledger-repository';
+import { createConnectionWindowsRepository } from './rate-limits/connection-windows-repository';
 import { UsageWriter } from './ledger/usage-writer';
 import { settlesWithin } from '../platform/settles-within';
 import type { Logger } from '../platform/logger';
@@ -122,6 +123,8 @@ export function composeAskAi(
     cooldowns: new CooldownTracker(),
     retryPolicy: { ...defaultRetryPolicy, maxAttempts: config.AI_MAX_ATTEMPTS, baseDelayMs: config.AI_RETRY_BASE_DELAY_MS },
     attemptTimeoutMs: config.AI_REQUEST_TIMEOUT_MS,
+    rateLimiter: createConnectionWindowsRepository({ firestore, logger }),
+    rateLimitMaxWaitMs: config.CONNECTION_RATE_LIMIT_MAX_WAIT_MS,
     deadlineMs: config.AI_DEADLINE_MS,
     storage: options.storage,
     observeAttempt: options.observeAttempt,

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { identifier, providerId, typedName } from '../../../contracts/common';
+import { requestsPerMinute, tokensPerMinute } from '../../../contracts/connections';
 import { templateContentSchema } from '../../../contracts/templates';
 import { aiSettingsSchema } from '../ai/settings/ai-settings';
 
 /**
  * A connection as the file names it: everything but its key, which never leaves the vault. Importing one
- * changes its name, default model and whether it is on; its provider and endpoint go with its key and are
+ * changes its name, default model, whether it is on and its rate limits; its provider and endpoint go with its key and are
  * changed in the admin dialog.
  */
 export const connectionEntry = z.strictObject({
@@ -15,6 +16,9 @@ export const connectionEntry = z.strictObject({
   baseUrl: z.string().nullable(),
   defaultModel: z.string().trim().min(1).max(200).nullable(),
   enabled: z.boolean(),
+  /** The connection's own rate limits; null: none; absent (an older file): left as they are. */
+  requestsPerMinute: requestsPerMinute.nullable().optional(),
+  tokensPerMinute: tokensPerMinute.nullable().optional(),
 });
 export type ConnectionEntry = z.infer<typeof connectionEntry>;
 

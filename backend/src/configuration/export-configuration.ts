@@ -37,6 +37,8 @@ export async function exportConfiguration(dependencies: ConfigurationDependencie
       baseUrl: connection.baseUrl,
       defaultModel: connection.defaultModel,
       enabled: connection.enabled,
+      requestsPerMinute: connection.requestsPerMinute,
+      tokensPerMinute: connection.tokensPerMinute,
     })),
     templates,
   };

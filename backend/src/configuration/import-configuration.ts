@@ -5,6 +5,8 @@ import type { Caller } from '../platform/http/caller';
 import { HttpProblem } from '../platform/problem';
 import { checkSettings, saveSettings } from '../settings/save-settings';
 import { changesBetween } from './configuration-changes';
+import { providerDefaultModel } from '../ai/models/provider-default-models';
+import { tagConnectionProblems, type TagConnectionContext } from '../templates/tag-connection-problems';
 import type { ConfigurationDependencies } from './configuration-dependencies';
 import { configurationFile, type ConfigurationFile } from './configuration-file';
 
@@ -81,8 +83,20 @@ async function planConnections(dependencies: ConfigurationDependencies, caller: 
       );
       continue;
     }
-    const before = { name: connection.name, defaultModel: connection.defaultModel, enabled: connection.enabled };
-    const after = { name: entry.name, defaultModel: entry.defaultModel, enabled: entry.enabled };
+    const before = {
+      name: connection.name,
+      defaultModel: connection.defaultModel,
+      enabled: connection.enabled,
+      requestsPerMinute: connection.requestsPerMinute,
+      tokensPerMinute: connection.tokensPerMinute,
+    };
+    const after = {
+      name: entry.name,
+      defaultModel: entry.defaultModel,
+      enabled: entry.enabled,
+      requestsPerMinute: entry.requestsPerMinute === undefined ? connection.requestsPerMinute : entry.requestsPerMinute,
+      tokensPerMinute: entry.tokensPerMinute === undefined ? connection.tokensPerMinute : entry.tokensPerMinute,
+    };
     const changes = changesBetween('connections', path, before, after);
     if (changes.length === 0) continue;
     plan.changes.push(...changes);
@@ -105,12 +119,31 @@ async function planConnections(dependencies: ConfigurationDependencies, caller: 
 async function planTemplates(dependencies: ConfigurationDependencies, caller: Caller, plan: Plan): Promise<void> {
   const templates = plan.file.templates;
   if (templates === undefined) return;
+  let context: Promise<TagConnectionContext> | undefined;
+  // A tag's chosen connection is checked against the connections this organisation has (an import never adds any).
+  const connectionContext = () =>
+    (context ??= (async () => {
+      const stored = (await dependencies.connections.list(caller.organisationId)).filter((connection) => connection.enabled);
+      const first = stored[0];
+      const firstModel = first && (first.defaultModel ?? providerDefaultModel(first.provider));
+      return {
+        settings: plan.file.settings ?? (await dependencies.settings.get(caller.organisationId)),
+        models: dependencies.models,
+        connections: stored.map(({ id, provider, name }) => ({ id, provider, name })),
+        connectionDefault: first && firstModel ? { provider: first.provider, model: firstModel } : undefined,
+      };
+    })());
   for (const [documentId, content] of Object.entries(templates)) {
     const unknown = Object.entries(content.tags).find(
       ([, tag]) => tag.provider !== undefined && knownProviderId(tag.provider) === undefined,
     );
     if (unknown) {
       plan.problems.push(`templates.${documentId}.tags.${unknown[0]}: ${unknownProviderMessage(unknown[1].provider as string)}`);
+      continue;
+    }
+    const connectionProblems = tagConnectionProblems(content, await connectionContext());
+    if (connectionProblems.length > 0) {
+      plan.problems.push(...connectionProblems.map((problem) => `templates.${documentId}: ${problem}`));
       continue;
     }
     const latest = await dependencies.templates.latest(caller.organisationId, documentId);

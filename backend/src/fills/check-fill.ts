@@ -1,5 +1,7 @@
 import { referencedFields } from '../ai/prompt/render-prompt';
-import { modelKey, parseModelKey, type ModelCatalog, type ModelReference } from '../ai/models/model-catalog';
+import type { ConnectionChoice } from '../ai/connections/connection-resolver';
+import { modelKey, type ModelCatalog, type ModelReference } from '../ai/models/model-catalog';
+import { tagModelReference } from '../ai/models/tag-model-reference';
 import { isRetired, retiredModelMessage } from '../ai/models/model-lifecycle';
 import { isModelAllowed, type AiSettings } from '../ai/settings/ai-settings';
 import { knownProviderId, unknownProviderMessage } from '../ai/providers/provider-lookup';
@@ -17,6 +19,7 @@ export interface FillProblem {
     | 'model_not_allowed'
     | 'model_retired'
     | 'model_unpriced'
+    | 'connection_missing'
     | 'budget_exhausted';
   message: string;
 }
@@ -39,6 +42,8 @@ export function checkFill(
   today: string,
   /** The model of the organisation's default connection, for tags with no model and no default in the settings. */
   connectionDefault?: ModelReference | undefined,
+  /** The organisation's usable connections, which a tag's chosen connection must be one of. */
+  connections: readonly ConnectionChoice[] = [],
 ): CheckedFill {
   const problems: FillProblem[] = [];
   const tags: TagToFill[] = [];
@@ -78,16 +83,8 @@ export function checkFill(
       });
       continue;
     }
-    let reference: ModelReference | undefined;
+    const reference = tagModelReference({ ...configuration, provider }, settings, catalog, connectionDefault);
     if (configuration.model) {
-      // The same reading askAI makes: an explicit provider, a "provider:model" key, or the provider that lists the id.
-      const listedProvider = catalog.providerOf(configuration.model);
-      // A bare id no provider lists goes to the default connection, as askAI sends it (a local or compatible model).
-      const unlistedProvider = listedProvider ?? connectionDefault?.provider;
-      reference = provider
-        ? { provider, model: configuration.model }
-        : (parseModelKey(configuration.model) ??
-          (unlistedProvider ? { provider: unlistedProvider, model: configuration.model } : undefined));
       if (reference && !isModelAllowed(settings, reference)) {
         problems.push({
           tag: tag.name,
@@ -95,10 +92,19 @@ export function checkFill(
           message: `ai:${tag.name} uses ${configuration.model}, which your organisation does not allow; choose another model.`,
         });
       }
-    } else {
-      // No model of its own: the organisation's default for the tag's complexity, else its default connection's.
-      const configured = settings.defaultModels[configuration.complexity ?? 'medium'];
-      reference = (configured ? parseModelKey(configured) : undefined) ?? connectionDefault;
+    }
+    const chosen = configuration.connectionId;
+    if (
+      chosen !== undefined &&
+      !connections.some((connection) => connection.id === chosen && connection.provider === reference?.provider)
+    ) {
+      problems.push({
+        tag: tag.name,
+        code: 'connection_missing',
+        message:
+          `ai:${tag.name} uses the connection ${chosen}, which is not one of your organisation's ${reference?.provider ?? ''} connections (deleted, turned off or of another provider); ` +
+          'choose another connection for the tag in the sidebar, or ask an admin to add it again.',
+      });
     }
     const model = reference && catalog.find(reference);
     if (model && isRetired(model, today)) {

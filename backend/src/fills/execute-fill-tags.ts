@@ -150,6 +150,7 @@ async function generateAndRecord(
         // The pre-run check refused a provider the registry does not have.
         provider: knownProviderId(tag.provider),
         model: tag.model,
+        connectionId: tag.connectionId,
         complexity: tag.complexity,
         outputFormat: tag.outputFormat,
         temperature: tag.temperature,

@@ -13,7 +13,7 @@ export interface FillDependencies extends ExecuteFillTagsDependencies {
   budgetStatus: BudgetStatusReader;
   models: readonly CatalogModel[];
   /** The organisation's default connection model, which tags with no model of their own may fall back to. */
-  connections: Pick<ConnectionResolver, 'defaultModel'>;
+  connections: Pick<ConnectionResolver, 'defaultModel' | 'availability'>;
   /** 👍/👎 on generated tags, kept apart from executions so a period's ratings are one query. */
   feedback: TagFeedbackRepository;
   /** How long generated texts are kept (FILL_OUTPUT_RETENTION_HOURS), for the message once they are gone. */

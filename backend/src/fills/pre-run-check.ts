@@ -19,12 +19,14 @@ export interface PreRunCheck extends CheckedFill {
  */
 export async function preRunCheck(caller: Caller, request: FillRequest, dependencies: PreRunCheckDependencies): Promise<PreRunCheck> {
   const now = dependencies.now ?? Date.now;
-  const [template, settings, budget, connectionDefault] = await Promise.all([
+  const [template, settings, budget, connectionDefault, available] = await Promise.all([
     resolveTemplate(dependencies.templates, caller.organisationId, request.documentId),
     dependencies.settings.get(caller.organisationId),
     dependencies.budgetStatus(caller.organisationId, caller.userId),
     // A stored key that cannot be opened is reported by the fill itself, not here.
     dependencies.connections.defaultModel(caller.organisationId).catch(() => undefined),
+    // The connections a tag may have chosen (from the resolver's short cache); availability never throws.
+    dependencies.connections.availability(caller.organisationId),
   ]);
   const checked = checkFill(
     request,
@@ -33,6 +35,7 @@ export async function preRunCheck(caller: Caller, request: FillRequest, dependen
     customisedCatalogOf(dependencies.models, settings),
     dayOf(now()),
     connectionDefault,
+    available.connections,
   );
   const exhausted = budget.budgets.find((entry) => entry.level === 'exhausted');
   if (exhausted) {

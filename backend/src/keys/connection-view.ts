@@ -12,6 +12,8 @@ export function viewOfConnection(connection: StoredConnection): ConnectionView {
     baseUrl: connection.baseUrl,
     defaultModel: connection.defaultModel,
     enabled: connection.enabled,
+    requestsPerMinute: connection.requestsPerMinute,
+    tokensPerMinute: connection.tokensPerMinute,
     fingerprint: connection.fingerprint,
     lastFour: connection.lastFour,
     createdAt: connection.createdAt.toISOString(),

@@ -13,6 +13,9 @@ export interface StoredConnection {
   /** The model "organisation default" means for this provider, when the admin set one. */
   defaultModel: string | null;
   enabled: boolean;
+  /** The connection's own rate limits (null: none), counted across instances before the provider is called. */
+  requestsPerMinute: number | null;
+  tokensPerMinute: number | null;
   sealedKey: SealedSecret;
   /** Shown instead of the key: a short hash and the last four characters. */
   fingerprint: string;
@@ -42,6 +45,8 @@ function toConnection(data: FirebaseFirestore.DocumentData): StoredConnection {
     baseUrl: (data.baseUrl as string | null) ?? null,
     defaultModel: (data.defaultModel as string | null) ?? null,
     enabled: data.enabled !== false,
+    requestsPerMinute: typeof data.requestsPerMinute === 'number' ? data.requestsPerMinute : null,
+    tokensPerMinute: typeof data.tokensPerMinute === 'number' ? data.tokensPerMinute : null,
     sealedKey: data.sealedKey as SealedSecret,
     fingerprint: String(data.fingerprint),
     lastFour: String(data.lastFour),

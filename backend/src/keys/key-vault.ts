@@ -10,6 +10,8 @@ export interface NewConnection {
   apiKey: string;
   baseUrl?: string | undefined;
   defaultModel?: string | undefined;
+  requestsPerMinute?: number | undefined;
+  tokensPerMinute?: number | undefined;
 }
 
 export interface KeyVault {
@@ -23,6 +25,19 @@ export interface KeyVault {
   open(organisationId: string, connection: StoredConnection): Promise<ProviderConnection>;
   /** Re-wraps every stored key under the ring's current key-encryption key; answers how many were visited. */
   rewrapAll(): Promise<{ visited: number; rewrapped: number }>;
+}
+
+/** The connection's own limits, shared by every key it has had (a rotation does not reset the window). */
+function rateLimitsOf(connection: StoredConnection): Pick<ProviderConnection, 'rateLimits'> {
+  if (connection.requestsPerMinute === null && connection.tokensPerMinute === null) return {};
+  return {
+    rateLimits: {
+      connectionId: connection.id,
+      connectionName: connection.name,
+      requestsPerMinute: connection.requestsPerMinute ?? undefined,
+      tokensPerMinute: connection.tokensPerMinute ?? undefined,
+    },
+  };
 }
 
 /** What a person may see of a key: enough to tell two keys apart, nothing to use one. */
@@ -53,6 +68,8 @@ export function createKeyVault(options: { repository: ConnectionsRepository; rin
         baseUrl,
         defaultModel: input.defaultModel ?? null,
         enabled: true,
+        requestsPerMinute: input.requestsPerMinute ?? null,
+        tokensPerMinute: input.tokensPerMinute ?? null,
         sealedKey: await sealSecret(input.apiKey, bindingOf(organisationId, { id, provider: input.provider, baseUrl }), ring),
         ...keyFingerprint(input.apiKey),
         createdAt: at,
@@ -88,7 +105,12 @@ export function createKeyVault(options: { repository: ConnectionsRepository; rin
         await repository.update(organisationId, connection.id, { sealedKey: await sealSecret(apiKey, binding, ring) });
       }
       // The fingerprint in the id makes a rotated key a new connection for cooldowns and usage records.
-      return { id: `${connection.id}@${connection.fingerprint}`, apiKey, baseUrl: connection.baseUrl ?? undefined };
+      return {
+        id: `${connection.id}@${connection.fingerprint}`,
+        apiKey,
+        baseUrl: connection.baseUrl ?? undefined,
+        ...rateLimitsOf(connection),
+      };
     },
     async rewrapAll() {
       let rewrapped = 0;

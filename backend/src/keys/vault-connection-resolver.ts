@@ -10,6 +10,10 @@ import type { KeyVault } from './key-vault';
 
 interface OpenedConnections {
   byProvider: Map<ProviderId, ProviderConnection>;
+  /** Every enabled connection that opens, by its stored id (a tag's chosen connection). */
+  byId: Map<string, { provider: ProviderId; name: string; connection: ProviderConnection }>;
+  /** Enabled connections whose stored key no key of the ring opens, by id. */
+  unreadableById: Map<string, StoredConnection>;
   defaultModel: ModelReference | undefined;
   /** Providers whose every enabled connection has a stored key no key of the ring opens, with those connections. */
   unreadable: Map<ProviderId, StoredConnection[]>;
@@ -57,12 +61,17 @@ export function createVaultConnectionResolver(options: {
   async function openAll(organisationId: string): Promise<OpenedConnections> {
     const stored = (await options.repository.list(organisationId)).filter((connection) => connection.enabled);
     const byProvider = new Map<ProviderId, ProviderConnection>();
+    const byId: OpenedConnections['byId'] = new Map();
+    const unreadableById = new Map<string, StoredConnection>();
     const unreadable = new Map<ProviderId, StoredConnection[]>();
     let defaultModel: ModelReference | undefined;
     for (const connection of stored) {
-      if (byProvider.has(connection.provider)) continue;
       try {
-        byProvider.set(connection.provider, await options.vault.open(organisationId, connection));
+        const opened = await options.vault.open(organisationId, connection);
+        byId.set(connection.id, { provider: connection.provider, name: connection.name, connection: opened });
+        // The oldest that opens is the provider's default; the others are there for tags that choose them.
+        if (byProvider.has(connection.provider)) continue;
+        byProvider.set(connection.provider, opened);
       } catch (error) {
         // Anything else (KMS unreachable) is transient: the request fails and the next one tries again.
         if (!isKeyUnreadable(error)) throw error;
@@ -75,14 +84,16 @@ export function createVaultConnectionResolver(options: {
           },
           'a stored provider key cannot be decrypted with the configured key-encryption keys; the connection is not usable until an admin adds the key again or KEY_ENCRYPTION_KEYS is restored',
         );
-        unreadable.set(connection.provider, [...(unreadable.get(connection.provider) ?? []), connection]);
+        unreadableById.set(connection.id, connection);
+        if (!byProvider.has(connection.provider))
+          unreadable.set(connection.provider, [...(unreadable.get(connection.provider) ?? []), connection]);
         continue;
       }
       unreadable.delete(connection.provider);
       const model = connection.defaultModel ?? providerDefaultModel(connection.provider);
       if (!defaultModel && model) defaultModel = { provider: connection.provider, model };
     }
-    return { byProvider, defaultModel, unreadable, expiresAt: now() + cacheMs };
+    return { byProvider, byId, unreadableById, defaultModel, unreadable, expiresAt: now() + cacheMs };
   }
 
   const unreadableError = (connections: readonly StoredConnection[]) =>
@@ -116,6 +127,14 @@ export function createVaultConnectionResolver(options: {
       if (unreadable) throw unreadableError(unreadable);
       return options.fallback.resolve(organisationId, provider);
     },
+    async resolveChosen(organisationId, provider, connectionId) {
+      const own = await opened(organisationId);
+      const chosen = own.byId.get(connectionId);
+      if (chosen) return chosen.provider === provider ? chosen.connection : undefined;
+      const unreadable = own.unreadableById.get(connectionId);
+      if (unreadable?.provider === provider) throw unreadableError([unreadable]);
+      return undefined;
+    },
     async defaultModel(organisationId) {
       const own = await opened(organisationId);
       if (own.defaultModel) return own.defaultModel;
@@ -131,9 +150,16 @@ export function createVaultConnectionResolver(options: {
       const providers = new Set<ProviderId>(own.byProvider.keys());
       for (const provider of fallback.providers) if (!own.unreadable.has(provider)) providers.add(provider);
       const unreadable = [...own.unreadable.values()].flat();
-      if (own.defaultModel) return { providers, defaultModel: own.defaultModel, setupHint: fallback.setupHint };
-      if (unreadable.length > 0) return { providers, defaultModel: undefined, setupHint: unreadableSetupHint(unreadable) };
-      return { providers, defaultModel: fallback.defaultModel, setupHint: fallback.setupHint, adminSetupHint: fallback.adminSetupHint };
+      const connections = [...own.byId].map(([id, { provider, name }]) => ({ id, provider, name }));
+      if (own.defaultModel) return { providers, defaultModel: own.defaultModel, setupHint: fallback.setupHint, connections };
+      if (unreadable.length > 0) return { providers, defaultModel: undefined, setupHint: unreadableSetupHint(unreadable), connections };
+      return {
+        providers,
+        defaultModel: fallback.defaultModel,
+        setupHint: fallback.setupHint,
+        adminSetupHint: fallback.adminSetupHint,
+        connections,
+      };
     },
     setupHint: options.fallback.setupHint,
     forget(organisationId) {

@@ -116,6 +116,11 @@ const ownVariables = z.object({
   AI_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(45000).default(30000),
   /** Longest one AI answer may take, retries and fallbacks included; each tag of a fill has its own. Apps Script gives up at about 60 s. */
   AI_DEADLINE_MS: z.coerce.number().int().min(500).max(45000).default(40000),
+  /**
+   * Longest a call waits for the next minute of a connection at its own rate limit before it goes to a fallback
+   * model instead (always within the tag's deadline); 0 never waits.
+   */
+  CONNECTION_RATE_LIMIT_MAX_WAIT_MS: z.coerce.number().int().min(0).max(30000).default(5000),
   /** Provider calls per answer, fallbacks included. */
   AI_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
   /** First retry waits up to this long (full jitter), doubling each retry up to 8 s. */

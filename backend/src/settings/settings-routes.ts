@@ -168,6 +168,7 @@ export function createSettingsRoutes(dependencies: SettingsRoutesDependencies): 
           tokenLimits: settings.tokenLimits,
           tokenLimitJustifications: settings.tokenLimitJustifications,
           retiringSoon,
+          connections: available.connections,
         });
       },
     }),

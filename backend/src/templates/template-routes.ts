@@ -13,10 +13,18 @@ import { pageQuery } from '../platform/http/common-schemas';
 import { defineRoute, json, type Route } from '../platform/http/define-route';
 import { badRequest, conflict, notFound, versionConflict } from '../platform/problem';
 import { resolveTemplate } from './resolve-template';
+import { tagConnectionProblems } from './tag-connection-problems';
+import type { ConnectionResolver } from '../ai/connections/connection-resolver';
+import type { CatalogModel } from '../ai/models/model-catalog';
+import type { AiSettingsRepository } from '../ai/settings/ai-settings-repository';
 import type { TemplatesRepository } from './templates-repository';
 
 export interface TemplateRoutesDependencies {
   templates: TemplatesRepository;
+  /** What a tag's chosen connection is checked against on save. */
+  settings: AiSettingsRepository;
+  models: readonly CatalogModel[];
+  connections: Pick<ConnectionResolver, 'availability' | 'defaultModel'>;
   now?: () => Date;
 }
 
@@ -98,6 +106,20 @@ export function createTemplateRoutes(dependencies: TemplateRoutesDependencies): 
         for (const [name, configuration] of Object.entries(body.template.tags)) {
           if (configuration.provider !== undefined && knownProviderId(configuration.provider) === undefined)
             throw badRequest(`ai:${name}: ${unknownProviderMessage(configuration.provider)}`);
+        }
+        if (Object.values(body.template.tags).some((configuration) => configuration.connectionId !== undefined)) {
+          const [settings, available, connectionDefault] = await Promise.all([
+            dependencies.settings.get(caller.organisationId),
+            dependencies.connections.availability(caller.organisationId),
+            dependencies.connections.defaultModel(caller.organisationId).catch(() => undefined),
+          ]);
+          const problems = tagConnectionProblems(body.template, {
+            settings,
+            models: dependencies.models,
+            connections: available.connections,
+            connectionDefault,
+          });
+          if (problems.length > 0) throw badRequest(problems.join(' '));
         }
         try {
           await templates.save(caller.organisationId, params.documentId, {

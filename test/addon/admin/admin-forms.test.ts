@@ -7,7 +7,7 @@ import {
   membersWithoutOverride,
   parseEmails,
 } from '../../../addon/client/admin/logic/budget-form';
-import { connectionInputFromForm, maskedKey } from '../../../addon/client/admin/logic/connection-form';
+import { connectionInputFromForm, maskedKey, rateLimitsFromForm, rateLimitsText } from '../../../addon/client/admin/logic/connection-form';
 import { providerViews } from '../../../backend/src/keys/provider-routes';
 import { FormProblem } from '../../../addon/client/admin/logic/parse';
 import { applyPolicyForm, policyFormFromSettings } from '../../../addon/client/admin/logic/policy-form';
@@ -425,5 +425,26 @@ describe('audit entries', () => {
       'provider: openai (added)',
     ]);
     expect(auditChanges({ name: 'Team' }, null).map(changeText)).toEqual(['name: Team (removed)']);
+  });
+
+  it('sends the rate limits typed, leaves empty boxes as no limit, and names the box to fix', () => {
+    const form = { provider: 'openai', name: 'Team', apiKey: 'sk-12345678', baseUrl: '', defaultModel: '' };
+    expect(connectionInputFromForm({ ...form, requestsPerMinute: ' 60 ', tokensPerMinute: '' }, providerViews())).toEqual({
+      provider: 'openai',
+      name: 'Team',
+      apiKey: 'sk-12345678',
+      requestsPerMinute: 60,
+    });
+    expect(rateLimitsFromForm({ requestsPerMinute: '', tokensPerMinute: '90000' })).toEqual({
+      requestsPerMinute: null,
+      tokensPerMinute: 90_000,
+    });
+    const fractional = problemOf(() => rateLimitsFromForm({ requestsPerMinute: '2.5', tokensPerMinute: '' }));
+    expect(fractional).toMatchObject({ field: 'requestsPerMinute', message: 'Requests per minute: enter a whole number.' });
+    expect(problemOf(() => rateLimitsFromForm({ requestsPerMinute: '', tokensPerMinute: '50' })).message).toBe(
+      'Tokens per minute: enter at least 100.',
+    );
+    expect(rateLimitsText({ requestsPerMinute: 60, tokensPerMinute: 90_000 })).toBe('At most 60 requests and 90,000 tokens per minute');
+    expect(rateLimitsText({ requestsPerMinute: null, tokensPerMinute: null })).toBe('No rate limit');
   });
 });

@@ -73,6 +73,7 @@ const modelList: BackendModelList = {
   tokenLimitJustifications: ['detailed-report', 'board-pack'],
   fallbackModels: [],
   retiringSoon: [],
+  connections: [],
 };
 
 /** Answers like the backend: stores what a PUT sends, as its strict schema would accept it. */

@@ -210,6 +210,8 @@ const viewKeys = [
   'baseUrl',
   'defaultModel',
   'enabled',
+  'requestsPerMinute',
+  'tokensPerMinute',
   'fingerprint',
   'lastFour',
   'createdAt',

@@ -1,12 +1,42 @@
 import type { NewConnectionInput, ProviderView } from '../../../shared/admin-contract';
-import { FormProblem } from './parse';
+import { FormProblem, optionalNumber } from './parse';
 
-export interface ConnectionForm {
+/** The connection's own rate limits as typed: empty boxes are "no limit". */
+export interface RateLimitForm {
+  requestsPerMinute: string;
+  tokensPerMinute: string;
+}
+
+export interface ConnectionForm extends Partial<RateLimitForm> {
   provider: string;
   name: string;
   apiKey: string;
   baseUrl: string;
   defaultModel: string;
+}
+
+/** The limits the boxes say, null for an empty box (no limit of ours; the provider's own still applies). */
+export function rateLimitsFromForm(form: Partial<RateLimitForm>): { requestsPerMinute: number | null; tokensPerMinute: number | null } {
+  const requestsPerMinute = optionalNumber(form.requestsPerMinute ?? '', 'requestsPerMinute', 'Requests per minute', {
+    integer: true,
+    min: 1,
+    max: 1_000_000,
+  });
+  const tokensPerMinute = optionalNumber(form.tokensPerMinute ?? '', 'tokensPerMinute', 'Tokens per minute', {
+    integer: true,
+    min: 100,
+    max: 1_000_000_000,
+  });
+  return { requestsPerMinute: requestsPerMinute ?? null, tokensPerMinute: tokensPerMinute ?? null };
+}
+
+/** How a connection's limits read in its row. */
+export function rateLimitsText(connection: { requestsPerMinute: number | null; tokensPerMinute: number | null }): string {
+  const parts = [
+    connection.requestsPerMinute === null ? undefined : `${connection.requestsPerMinute.toLocaleString('en-US')} requests`,
+    connection.tokensPerMinute === null ? undefined : `${connection.tokensPerMinute.toLocaleString('en-US')} tokens`,
+  ].filter((part) => part !== undefined);
+  return parts.length === 0 ? 'No rate limit' : `At most ${parts.join(' and ')} per minute`;
 }
 
 /**
@@ -32,6 +62,9 @@ export function connectionInputFromForm(form: ConnectionForm, providers: readonl
   const input: NewConnectionInput = { provider, name, apiKey };
   if (baseUrl !== '') input.baseUrl = baseUrl;
   if (defaultModel !== '') input.defaultModel = defaultModel;
+  const limits = rateLimitsFromForm(form);
+  if (limits.requestsPerMinute !== null) input.requestsPerMinute = limits.requestsPerMinute;
+  if (limits.tokensPerMinute !== null) input.tokensPerMinute = limits.tokensPerMinute;
   return input;
 }
 

@@ -1,12 +1,50 @@
 import type { ConnectionView, ProviderView } from '../../../shared/admin-contract';
 import { callAdmin } from '../../common/call-server';
 import { element } from '../../common/dom';
-import { connectionInputFromForm, maskedKey } from '../logic/connection-form';
+import { connectionInputFromForm, maskedKey, rateLimitsFromForm, rateLimitsText } from '../logic/connection-form';
 import { loadProviders, providerName } from '../providers';
 import type { ScreenDefinition } from '../screen';
 import { busy, button, confirmInline, input, labelled, localTime, select, showStatus, statusRegion } from '../ui';
 
-/** Provider connections: list (keys only as fingerprint and last four), add, test, rotate, delete. */
+/** Provider connections: list (keys only as fingerprint and last four), add, test, rotate, limit, delete. */
+
+const limitHelp =
+  'Counted across every server instance, per minute: a call over the limit waits a few seconds for the next minute or goes to a fallback model, before the provider would answer 429. Empty: no limit.';
+
+/** The connection's requests and tokens per minute, changed in its row. */
+function limitsForm(connection: ConnectionView, status: HTMLElement, done: () => void, cancel: () => void): HTMLElement {
+  const requests = input(
+    { inputmode: 'numeric', 'data-field': 'requestsPerMinute', id: `limit-requests-${connection.id}` },
+    connection.requestsPerMinute === null ? '' : String(connection.requestsPerMinute),
+  );
+  const tokens = input(
+    { inputmode: 'numeric', 'data-field': 'tokensPerMinute', id: `limit-tokens-${connection.id}` },
+    connection.tokensPerMinute === null ? '' : String(connection.tokensPerMinute),
+  );
+  const save = button('Save limits', { class: 'small action', id: `save-limits-${connection.id}` });
+  const form = element(
+    'div',
+    { class: 'rotate', role: 'group', 'aria-label': `Rate limits of ${connection.name}` },
+    element('div', { class: 'grid' }, labelled('Requests per minute', requests), labelled('Tokens per minute', tokens)),
+    element('p', { class: 'hint' }, limitHelp),
+    element('div', { class: 'actions' }, save, button('Cancel', { class: 'small' }, cancel)),
+  );
+  save.addEventListener('click', () => {
+    void busy(
+      save,
+      status,
+      async () => {
+        const change = rateLimitsFromForm({ requestsPerMinute: requests.value, tokensPerMinute: tokens.value });
+        const updated = await callAdmin('updateConnection', { connectionId: connection.id, change });
+        showStatus(status, `${updated.name}: ${rateLimitsText(updated).toLowerCase()}.`, 'success');
+        done();
+      },
+      form,
+    );
+  });
+  setTimeout(() => requests.focus(), 0);
+  return form;
+}
 
 function testCell(connection: ConnectionView): HTMLElement {
   const cell = element('td', { id: `test-${connection.id}`, 'aria-live': 'polite' });
@@ -95,6 +133,7 @@ export const connectionsScreen: ScreenDefinition = {
             {},
             providerName(providers, connection.provider),
             connection.defaultModel ? element('div', { class: 'hint' }, `Default model: ${connection.defaultModel}`) : null,
+            element('div', { class: 'hint', id: `limits-${connection.id}` }, rateLimitsText(connection)),
           ),
           element('td', { class: 'mono' }, maskedKey(connection)),
           testCell(connection),
@@ -128,6 +167,21 @@ export const connectionsScreen: ScreenDefinition = {
           );
           row.after(element('tr', {}, element('td', { colspan: '5' }, form)));
         });
+        const limits = button('Limits', { class: 'small', 'aria-label': `Rate limits of ${connection.name}` });
+        limits.addEventListener('click', () => {
+          limits.disabled = true;
+          const form = limitsForm(
+            connection,
+            status,
+            () => void refresh(),
+            () => {
+              form.remove();
+              limits.disabled = false;
+              limits.focus();
+            },
+          );
+          row.after(element('tr', {}, element('td', { colspan: '5' }, form)));
+        });
         const remove = button('Delete', { class: 'small danger', 'aria-label': `Delete ${connection.name}` });
         remove.addEventListener('click', () => {
           confirmInline(remove, `Delete ${connection.name} and its key?`, 'Delete', () => {
@@ -155,7 +209,7 @@ export const connectionsScreen: ScreenDefinition = {
             await refresh();
           });
         });
-        actions.append(test, rotate, toggle, remove);
+        actions.append(test, rotate, limits, toggle, remove);
         return row;
       });
       list.append(
@@ -192,6 +246,18 @@ export const connectionsScreen: ScreenDefinition = {
     const apiKey = input({ type: 'password', 'data-field': 'apiKey', id: 'new-key' });
     const baseUrl = input({ type: 'url', 'data-field': 'baseUrl', id: 'new-base-url', placeholder: 'https://…/v1' });
     const defaultModel = input({ 'data-field': 'defaultModel', id: 'new-default-model', placeholder: 'gpt-4o-mini' });
+    const requestsPerMinute = input({
+      inputmode: 'numeric',
+      'data-field': 'requestsPerMinute',
+      id: 'new-requests-per-minute',
+      placeholder: 'no limit',
+    });
+    const tokensPerMinute = input({
+      inputmode: 'numeric',
+      'data-field': 'tokensPerMinute',
+      id: 'new-tokens-per-minute',
+      placeholder: 'no limit',
+    });
     const baseUrlHint = element('p', { class: 'hint', id: 'new-base-url-note' });
     const keyHint = element('p', { class: 'hint', id: 'new-key-note' });
     const updateHints = () => {
@@ -222,6 +288,8 @@ export const connectionsScreen: ScreenDefinition = {
         element('div', {}, labelled('Base URL', baseUrl), baseUrlHint),
         labelled('Default model', defaultModel, 'The model tests and fills use when none is chosen.'),
       ),
+      element('div', { class: 'grid' }, labelled('Requests per minute', requestsPerMinute), labelled('Tokens per minute', tokensPerMinute)),
+      element('p', { class: 'hint' }, limitHelp),
       element('div', { class: 'actions' }, add),
       addStatus,
     );
@@ -238,6 +306,8 @@ export const connectionsScreen: ScreenDefinition = {
               apiKey: apiKey.value,
               baseUrl: baseUrl.value,
               defaultModel: defaultModel.value,
+              requestsPerMinute: requestsPerMinute.value,
+              tokensPerMinute: tokensPerMinute.value,
             },
             providers,
           );
@@ -251,6 +321,8 @@ export const connectionsScreen: ScreenDefinition = {
           name.value = '';
           baseUrl.value = '';
           defaultModel.value = '';
+          requestsPerMinute.value = '';
+          tokensPerMinute.value = '';
           await refresh();
           showStatus(addStatus, `Added ${created.name} (key …${created.lastFour}). Press Test to check it.`, 'success');
         },

@@ -10,6 +10,8 @@ export interface CacheableGeneration {
   temperature: number | undefined;
   maxOutputTokens: number;
   outputFormat: string;
+  /** The connection a tag chose (two servers behind one provider may serve different models under one name). */
+  connectionId?: string | undefined;
 }
 
 export function responseCacheKey(generation: CacheableGeneration): string {
@@ -21,6 +23,8 @@ export function responseCacheKey(generation: CacheableGeneration): string {
     generation.temperature ?? null,
     generation.maxOutputTokens,
     generation.outputFormat,
+    // Appended only when set, so the keys of requests that chose no connection stay as they were.
+    ...(generation.connectionId === undefined ? [] : [generation.connectionId]),
   ];
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
 }

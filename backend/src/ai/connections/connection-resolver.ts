@@ -12,6 +12,15 @@ export interface ConnectionAvailability {
   setupHint: string;
   /** What to tell an admin instead, who can act on it themselves: where to add a key. */
   adminSetupHint?: string | undefined;
+  /** The organisation's own usable connections (no secrets), so a template author can pick one per tag. */
+  connections: ConnectionChoice[];
+}
+
+/** A connection as a template author chooses it: which provider, and the admin's label. */
+export interface ConnectionChoice {
+  id: string;
+  provider: ProviderId;
+  name: string;
 }
 
 /** Finds the provider connection (key and endpoint) an organisation's request uses. */
@@ -21,6 +30,11 @@ export interface ConnectionResolver {
    * organisation has but cannot use (a stored key that cannot be decrypted), so a request says why.
    */
   resolve(organisationId: string, provider: ProviderId): Promise<ProviderConnection | undefined>;
+  /**
+   * The organisation's connection `connectionId` (a tag's own choice) when it is one of the provider's and in use;
+   * undefined when it was deleted, turned off or belongs to another provider. May throw like resolve.
+   */
+  resolveChosen(organisationId: string, provider: ProviderId, connectionId: string): Promise<ProviderConnection | undefined>;
   /** The model used when neither the tag nor the organisation's settings name one; may throw like resolve. */
   defaultModel(organisationId: string): Promise<ModelReference | undefined>;
   /** Never throws for an unusable connection: it is simply not usable. */
@@ -80,12 +94,18 @@ export function createEnvironmentConnectionResolver(options: {
     async resolve(organisationId, provider) {
       return serves(organisationId) ? byProvider.get(provider) : undefined;
     },
+    // The server's own connections are not the organisation's to choose between.
+    async resolveChosen() {
+      return undefined;
+    },
     async defaultModel(organisationId) {
       return serves(organisationId) ? defaultModel : undefined;
     },
     async availability(organisationId) {
       const hints = { setupHint, adminSetupHint: options.production ? productionAdminSetupHint : undefined };
-      return serves(organisationId) ? { providers, defaultModel, ...hints } : { providers: none, defaultModel: undefined, ...hints };
+      return serves(organisationId)
+        ? { providers, defaultModel, connections: [], ...hints }
+        : { providers: none, defaultModel: undefined, connections: [], ...hints };
     },
     setupHint,
   };

@@ -1,5 +1,5 @@
 import type { Logger } from '../../platform/logger';
-import { BudgetExhaustedError, InterruptedError } from '../ai-errors';
+import { BudgetExhaustedError, ConnectionRateLimitedError, InterruptedError } from '../ai-errors';
 import { fitRequest } from '../models/fit-request';
 import { worstCaseNanoDollars } from '../models/model-cost';
 import type { ProviderAdapter } from '../providers/provider-adapter';
@@ -12,6 +12,7 @@ import { hasTimeForAttempt, hasTimeToWait } from './deadline';
 import type { Attempt, ExecutionOutcome } from './execution-outcome';
 import { attemptProvider } from './provider-attempt';
 import { retryDelayMs, type RetryPolicy } from './retry-policy';
+import { rateLimitedMessage, type ConnectionRateLimiter, type RatePermit } from '../rate-limits/connection-rate-limiter';
 
 export interface RetryOverFallbacksInput {
   /** Whose request: failures rest a model for this organisation only. */
@@ -30,6 +31,10 @@ export interface RetryOverFallbacksInput {
   adapters: ReadonlyMap<string, ProviderAdapter>;
   cooldowns: CooldownTracker;
   retryPolicy: RetryPolicy;
+  /** Counts each call against its connection's own limits (per minute, across instances); absent: none counted. */
+  rateLimiter?: ConnectionRateLimiter | undefined;
+  /** Longest a call waits for its connection's next window before it goes to the next fallback instead. */
+  rateLimitMaxWaitMs?: number | undefined;
   /** Longest a single provider call may take; the deadline may cut it shorter. */
   attemptTimeoutMs: number;
   /** Told of our own bugs, which are neither retried nor handed to a fallback model. */
@@ -54,6 +59,29 @@ export async function retryOverFallbacks(input: RetryOverFallbacksInput): Promis
   const attempts: Attempt[] = [];
   const billedSoFar = () => attempts.reduce((sum, attempt) => sum + attempt.costNanoDollars, 0);
   let lastError: Error | undefined;
+
+  /**
+   * Room on the candidate's connection for one more call of `worstCaseTokens`: at once, or after waiting for the
+   * next window when it starts soon enough (within the wait allowed and the deadline); undefined: go on to the
+   * next fallback. A connection without limits of its own is not counted.
+   */
+  async function roomOn(candidate: ModelCandidate, worstCaseTokens: number): Promise<RatePermit | 'unlimited' | undefined> {
+    const limits = candidate.connection.rateLimits;
+    if (!limits || !input.rateLimiter) return 'unlimited';
+    for (let waited = false; ; waited = true) {
+      const admission = await input.rateLimiter.admit(input.organisationId, limits, worstCaseTokens);
+      if (admission.admitted) return admission.permit;
+      // Spread the callers that waited for the same window over a quarter second, so they do not all land at once.
+      const delay = admission.retryAt - now() + Math.floor((input.random ?? Math.random)() * 250);
+      const maxWaitMs = input.rateLimitMaxWaitMs ?? 0;
+      if (waited || admission.never || delay > maxWaitMs || !hasTimeToWait(input.deadlineAt, now(), delay)) {
+        lastError = new ConnectionRateLimitedError({ message: rateLimitedMessage(limits) });
+        return undefined;
+      }
+      await sleep(Math.max(0, delay));
+      if (input.signal?.aborted) return undefined;
+    }
+  }
 
   for (const [index, candidate] of input.candidates.entries()) {
     const { reference, model } = candidate;
@@ -90,6 +118,9 @@ export async function retryOverFallbacks(input: RetryOverFallbacksInput): Promis
           }),
         };
       }
+      const permit = await roomOn(candidate, prompt.tokens() + fitted.maxOutputTokens);
+      if (input.signal?.aborted) return { attempts, error: interrupted() };
+      if (permit === undefined) break;
       const called = await attemptProvider({
         number: attempts.length + 1,
         candidate,
@@ -102,6 +133,11 @@ export async function retryOverFallbacks(input: RetryOverFallbacksInput): Promis
         signal: input.signal,
         now,
       });
+      if (permit !== 'unlimited') {
+        const used =
+          called.kind === 'defect' || !called.attempt.billed ? 0 : called.attempt.usage.inputTokens + called.attempt.usage.outputTokens;
+        permit.settle(used);
+      }
       if (called.kind === 'defect') {
         if (input.signal?.aborted) return { attempts, error: interrupted() };
         // Our own bug, not the provider's answer: retrying or falling back would bill again for the same crash,

@@ -12,6 +12,17 @@ export interface ProviderConnection {
   apiKey: string;
   /** For OpenAI-compatible endpoints (Azure OpenAI, Ollama, vLLM, OpenRouter) and for local test servers. */
   baseUrl?: string | undefined;
+  /** The admin's limits on this connection, which the router respects before the provider answers 429. */
+  rateLimits?: ConnectionRateLimits | undefined;
+}
+
+export interface ConnectionRateLimits {
+  /** The stored connection's id (without the key's fingerprint): its windows outlive a key rotation. */
+  connectionId: string;
+  /** The admin's label, for the message a tag shows when the limit stops it. */
+  connectionName: string;
+  requestsPerMinute?: number | undefined;
+  tokensPerMinute?: number | undefined;
 }
 
 /** How a reasoning model is asked to think, fitted to its family by the catalog (see fit-request.ts). */

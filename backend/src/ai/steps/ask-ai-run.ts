@@ -12,6 +12,7 @@ import type { UsageWriter } from '../ledger/usage-writer';
 import type { CatalogModel, ModelCatalog, ModelReference } from '../models/model-catalog';
 import type { PricedModel } from '../models/priced-model';
 import type { ProviderAdapter } from '../providers/provider-adapter';
+import type { ConnectionRateLimiter } from '../rate-limits/connection-rate-limiter';
 // The only place the steps learn where the organisation's AI settings live.
 import type { AiSettings } from '../settings/ai-settings';
 import type { AiSettingsRepository } from '../settings/ai-settings-repository';
@@ -36,6 +37,10 @@ export interface AskAiDependencies {
   alerts: BudgetAlertSink;
   cooldowns: CooldownTracker;
   retryPolicy: RetryPolicy;
+  /** Counts calls against each connection's own requests and tokens per minute, shared by every instance. */
+  rateLimiter?: ConnectionRateLimiter | undefined;
+  /** Longest a call waits for its connection's next minute before it goes to a fallback (CONNECTION_RATE_LIMIT_MAX_WAIT_MS). */
+  rateLimitMaxWaitMs?: number | undefined;
   /** Longest single provider call. */
   attemptTimeoutMs: number;
   /** Longest a whole askAI call may take when the request sets no deadline. */

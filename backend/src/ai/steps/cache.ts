@@ -2,7 +2,7 @@ import type { AskAiRequest } from '../ask-ai-types';
 import { everyProviderDown } from '../cache/every-provider-down';
 import { lastGoodAnswerKey, responseCacheKey, type CacheableGeneration } from '../cache/response-cache-key';
 import type { CachedResponse, LastGoodAnswer, ResponseCache } from '../cache/response-cache';
-import type { ModelReference } from '../models/model-catalog';
+import { modelKey, type ModelReference } from '../models/model-catalog';
 import { referencedFields } from '../prompt/render-prompt';
 import type { AnsweredRun, AskAiDependencies, LoggedRun, RunSettings, SummarizedRun } from './ask-ai-run';
 
@@ -55,7 +55,7 @@ export function store(input: CacheInput, answer: Pick<CachedResponse, 'text' | '
   });
 }
 
-type CacheRun = Pick<SummarizedRun, 'request' | 'settings'> & { dependencies: Pick<AskAiDependencies, 'cache'> };
+type CacheRun = Pick<SummarizedRun, 'request' | 'settings' | 'requested'> & { dependencies: Pick<AskAiDependencies, 'cache'> };
 
 /** The organisation-scoped entry of one model sent one prompt with one output limit. */
 function entryFor(run: CacheRun, reference: ModelReference, prompt: string, maxOutputTokens: number): CacheInput {
@@ -69,6 +69,8 @@ function entryFor(run: CacheRun, reference: ModelReference, prompt: string, maxO
       temperature: request.temperature,
       maxOutputTokens,
       outputFormat: request.outputFormat ?? 'plain',
+      // The tag's chosen connection serves its requested model only; a fallback's answer came through its default.
+      connectionId: modelKey(reference) === modelKey(run.requested) ? request.connectionId : undefined,
     },
     ttlSeconds: cacheTtlSecondsOf(settings, request),
     bypass: request.bypassCache ?? false,

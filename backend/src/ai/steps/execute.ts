@@ -46,6 +46,8 @@ export async function execute<Run extends LimitedRun>(run: Run): Promise<Run & P
     cooldowns: dependencies.cooldowns,
     retryPolicy: dependencies.retryPolicy,
     attemptTimeoutMs: dependencies.attemptTimeoutMs,
+    rateLimiter: dependencies.rateLimiter,
+    rateLimitMaxWaitMs: dependencies.rateLimitMaxWaitMs,
     logger: dependencies.logger,
     now: run.now,
     sleep: dependencies.sleep,

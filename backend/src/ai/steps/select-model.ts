@@ -26,6 +26,8 @@ export interface ModelSelection {
 export interface SelectModelInput {
   organisationId: string;
   requested: ModelReference;
+  /** The tag's own connection for the requested model, when it chose one. */
+  requestedConnectionId?: string | undefined;
   level: BudgetLevel;
   settings: RunSettings;
   catalog: ModelCatalog;
@@ -52,13 +54,21 @@ export async function selectCandidates(input: SelectModelInput): Promise<ModelSe
     if (!connection) connectionCache.set(provider, (connection = input.connections.resolve(input.organisationId, provider)));
     return connection;
   };
+  let chosenConnection: Promise<ProviderConnection | undefined> | undefined;
+  const chosenConnectionId = input.requestedConnectionId;
+  // The tag's chosen connection serves the model it asked for; everything else goes through the provider's default.
+  const connectionFor = (reference: ModelReference) => {
+    if (chosenConnectionId === undefined || modelKey(reference) !== modelKey(input.requested)) return connectionOf(reference.provider);
+    chosenConnection ??= input.connections.resolveChosen(input.organisationId, reference.provider, chosenConnectionId);
+    return chosenConnection;
+  };
   const isAllowed = (reference: ModelReference) => isModelAllowed(settings, reference);
   const candidateOf = async (reference: ModelReference): Promise<ModelCandidate | undefined> => {
     const model = catalog.find(reference);
     if (!model?.prices || !isAllowed(reference) || isRetired(model, input.today)) return undefined;
     // A fallback or cheaper model whose connection cannot be opened (a stored key the key ring no longer
     // opens) is simply not a candidate; only the requested model's connection failing stops the request.
-    const connection = await connectionOf(reference.provider).catch((error: unknown) => {
+    const connection = await connectionFor(reference).catch((error: unknown) => {
       input.logger?.warn(
         { err: error, organisationId: input.organisationId, provider: reference.provider },
         'a provider connection could not be opened, so its models are left out of this request',
@@ -76,7 +86,12 @@ export async function selectCandidates(input: SelectModelInput): Promise<ModelSe
   }
   const requestedModel = pricedModel(catalog, input.requested);
   if (isRetired(requestedModel, input.today)) throw new RetiredModelError({ message: retiredModelMessage(requestedModel) });
-  if (!(await connectionOf(input.requested.provider))) {
+  if (!(await connectionFor(input.requested))) {
+    if (chosenConnectionId !== undefined) {
+      throw new NoProviderConnectionError({
+        message: `The connection chosen for this tag (${chosenConnectionId}) was deleted, turned off or is not a ${input.requested.provider} connection. Choose another connection for the tag in the sidebar.`,
+      });
+    }
     throw new NoProviderConnectionError({ message: input.connections.setupHint });
   }
 
@@ -143,6 +158,7 @@ export async function selectModel<Run extends BudgetedRun>(run: Run): Promise<Ru
   const selection = await selectCandidates({
     organisationId: run.request.organisationId,
     requested: run.requested,
+    requestedConnectionId: run.request.connectionId,
     level: run.reservation.level,
     settings: run.settings,
     catalog: run.catalog,

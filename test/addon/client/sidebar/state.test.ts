@@ -49,6 +49,7 @@ function sidebarState(overrides: Partial<SidebarState> = {}): SidebarState {
       updatedBy: 'bob@example.com',
     },
     models: [],
+    connections: [],
     fieldValues: { client_name: 'Acme' },
     drafts: {},
     ...overrides,

@@ -1,4 +1,5 @@
 import {
+  connectionChoicesFor,
   emptyConfiguration,
   insertFieldReference,
   isConfigured,
@@ -90,5 +91,33 @@ describe('tag configuration helpers', () => {
     expect(insertFieldReference('Hello  world', 6, 6, 'client')).toEqual({ text: 'Hello {{client}} world', cursor: 16 });
     expect(insertFieldReference('Hello XX', 6, 8, 'a')).toEqual({ text: 'Hello {{a}}', cursor: 11 });
     expect(insertFieldReference('abc', 99, 99, 'a')).toEqual({ text: 'abc{{a}}', cursor: 8 });
+  });
+});
+
+describe('the connection a tag may choose', () => {
+  const connections = [
+    { id: 'a', provider: 'openai-compatible', name: 'Server A' },
+    { id: 'b', provider: 'openai-compatible', name: 'Server B' },
+    { id: 'c', provider: 'anthropic', name: 'Claude' },
+  ];
+  const base = { ...emptyConfiguration(), prompt: 'Hi.' };
+
+  it("lists the tag's provider's connections only when there are several", () => {
+    const compatible = { ...base, provider: 'openai-compatible' as const, model: 'llama3.1' };
+    expect(connectionChoicesFor(connections, compatible, undefined).map((choice) => choice.id)).toEqual(['a', 'b']);
+    expect(connectionChoicesFor(connections, { ...base, provider: 'anthropic', model: 'claude-haiku-4-5' }, undefined)).toEqual([]);
+    // No model of its own: the organisation default's provider.
+    expect(connectionChoicesFor(connections, base, 'openai-compatible:llama3.1')).toHaveLength(2);
+    expect(connectionChoicesFor(connections, base, 'anthropic:claude-haiku-4-5')).toEqual([]);
+  });
+
+  it('keeps a saved choice that is gone in view, so the author sees it and picks another', () => {
+    const gone = { ...base, provider: 'anthropic' as const, model: 'claude-haiku-4-5', connectionId: 'deleted' };
+    expect(connectionChoicesFor(connections, gone, undefined)).toEqual([
+      { id: 'c', provider: 'anthropic', name: 'Claude' },
+      { id: 'deleted', provider: 'anthropic', name: 'deleted (no longer available)' },
+    ]);
+    expect(sameConfiguration({ ...base, connectionId: 'a' }, { ...base, connectionId: 'b' })).toBe(false);
+    expect(normalizeConfiguration({ ...base, connectionId: 'a' }).connectionId).toBe('a');
   });
 });

@@ -22,7 +22,8 @@ const retiredLocal: CatalogModel = {
 const connections: ConnectionResolver = {
   resolve: async () => ({ id: 'key-openai', apiKey: 'sk-test' }),
   defaultModel: async () => ({ provider: 'openai', model: 'gpt-6-luna' }),
-  availability: async () => ({ providers: new Set(['openai' as const]), defaultModel: undefined, setupHint: 'hint' }),
+  resolveChosen: async () => undefined,
+  availability: async () => ({ providers: new Set(['openai' as const]), defaultModel: undefined, setupHint: 'hint', connections: [] }),
   setupHint: 'hint',
 };
 

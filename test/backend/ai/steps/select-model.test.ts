@@ -27,7 +27,8 @@ function resolver(connected: ProviderId[]): ConnectionResolver {
   return {
     resolve: async (_org, provider) => (connected.includes(provider) ? { id: `c-${provider}`, apiKey: 'k' } : undefined),
     defaultModel: async () => undefined,
-    availability: async () => ({ providers: new Set(connected), defaultModel: undefined, setupHint: 'hint' }),
+    resolveChosen: async () => undefined,
+    availability: async () => ({ providers: new Set(connected), defaultModel: undefined, setupHint: 'hint', connections: [] }),
     setupHint: 'hint',
   };
 }
