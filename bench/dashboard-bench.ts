@@ -272,7 +272,9 @@ async function main(): Promise<void> {
     const entries = realisticLedgerEntries(recordTarget);
     const ledger = createLedgerRepository(stack.backend.firestore.firestore);
     const groups: LedgerEntry[][] = [];
-    for (let index = 0; index < entries.length; index += 150) groups.push(entries.slice(index, index + 150));
+    // Firestore takes at most 500 writes per commit; an entry writes its records, their charged billing events and
+    // its counters (about ten), so 40 entries stay under it, as the usage writer's own batches do.
+    for (let index = 0; index < entries.length; index += 40) groups.push(entries.slice(index, index + 40));
     const writeMs = await timed(async () => {
       let cursor = 0;
       await Promise.all(
