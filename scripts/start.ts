@@ -12,6 +12,7 @@ import { removeRunningStack, writeRunningStack } from '../backend/src/admin/runn
 import { startBackend } from '../backend/src/start-backend';
 import { startOpenAIServer, type ProviderServer } from '../harness/provider-servers';
 import { startHubSpotServer, type HubSpotServer } from '../harness/hubspot-server';
+import { startLocalMailbox, type LocalMailbox } from '../harness/local-mailbox';
 import { addSampleBulkRunData } from '../harness/sample-bulk-run';
 import { sampleHubSpotToken, seedSampleHubSpotCrm } from '../harness/sample-hubspot-crm';
 import { startHarness } from '../harness/server/start-harness';
@@ -53,6 +54,20 @@ async function main(): Promise<void> {
     environment.HUBSPOT_BASE_URL = hubspot.baseUrl;
   }
 
+  // E-mail alerts and cost reports go to a local mailbox (told in this terminal, saved as .eml files), unless a
+  // real relay is configured.
+  let mailbox: LocalMailbox | undefined;
+  if (!process.env.SMTP_URL) {
+    mailbox = await startLocalMailbox({
+      folder: '.local-data/mail',
+      onMail: (mail) =>
+        process.stdout.write(
+          `\n  Mail to ${mail.to.join(', ')}: ${mail.subject}\n  ${mail.file ?? ''}\n${mail.text.replace(/^/gm, '    ')}\n\n`,
+        ),
+    });
+    environment.SMTP_URL = mailbox.smtpUrl;
+  }
+
   const config = loadConfigOrExit(environment);
   // A person reads these logs in a terminal; piped elsewhere they stay JSON lines, as in production.
   const destination = process.stdout.isTTY
@@ -78,18 +93,21 @@ async function main(): Promise<void> {
       : 'no provider configured: the sidebar will say so (set OPENAI_API_KEY, or run npm run start:demo)';
   // The admin CLI run beside this finds the embedded emulator here (npm run admin -- export-configuration …).
   if (backend.firestore.mode === 'embedded-emulator' && backend.firestore.host)
-    writeRunningStack({ firestoreHost: backend.firestore.host, backendUrl: backend.url, pid: process.pid });
+    writeRunningStack({ firestoreHost: backend.firestore.host, backendUrl: backend.url, smtpUrl: mailbox?.smtpUrl, pid: process.pid });
   process.stdout.write(
     `\n  Harness: ${running.url}\n  Backend: ${backend.url}\n  ${providerLine}\n` +
       `  Sample sheet for a bulk run: ${sample.spreadsheetUrl} (sheet Leads), output folder: ${sample.folderUrl}\n` +
       (hubspot
         ? `  HubSpot stand-in: ${hubspot.baseUrl}, private-app token ${sampleHubSpotToken} (Admin settings → HubSpot), sample deals ${sampleDealIds.join(', ')}\n\n`
-        : '\n'),
+        : '\n') +
+      (mailbox ? `  Mailbox: e-mail alerts and cost reports show here and in .local-data/mail/\n\n` : ''),
   );
 
   const shutdown = () => {
     removeRunningStack();
-    void Promise.allSettled([running.close(), backend.close(), provider?.close(), hubspot?.close()]).then(() => process.exit(0));
+    void Promise.allSettled([running.close(), backend.close(), provider?.close(), hubspot?.close(), mailbox?.close()]).then(() =>
+      process.exit(0),
+    );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -156,7 +156,9 @@ export async function runAdminCommand(argv: string[], output: (line: string) => 
       case 'send-cost-report': {
         const organisation = organisationId.parse(values.organisation);
         const kind = z.enum(['daily', 'weekly'], 'give --kind daily or --kind weekly').parse(values.kind);
-        const outcome = await sendCostReportNow(connection.firestore, config, organisation, kind);
+        // Beside a running npm start with no relay of its own, the report goes to its local mailbox.
+        const smtpUrl = config.SMTP_URL ?? running?.smtpUrl;
+        const outcome = await sendCostReportNow(connection.firestore, { ...config, SMTP_URL: smtpUrl }, organisation, kind);
         if (outcome.recipients.length === 0 && outcome.failed.length === 0)
           output(`No admin of ${organisation} chose the ${kind} cost report (Admin settings → Budgets & alerts); nothing was sent.`);
         if (outcome.recipients.length > 0) output(`Sent the ${kind} cost report of ${organisation} to ${outcome.recipients.join(', ')}.`);

@@ -12,6 +12,8 @@ export interface RunningStack {
   /** host:port of the embedded Firestore emulator. */
   firestoreHost: string;
   backendUrl: string;
+  /** The local mailbox `npm start` sends e-mail to, when no SMTP_URL was given (send-cost-report uses it). */
+  smtpUrl?: string | undefined;
   /** The `npm start` process; a file left by one that died is ignored. */
   pid: number;
 }

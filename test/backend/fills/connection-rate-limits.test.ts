@@ -258,17 +258,14 @@ describe('a call over the limit near the end of a minute', () => {
 
   it('waits for the next minute when it starts within the wait allowed, instead of failing', async () => {
     const owner = developmentBearer({ sub: '9100', email: 'owner@limits-wait.example', hd: 'limits-wait.example' });
-    const created = await request(backend.app)
-      .post('/v1/connections')
-      .set('authorization', owner)
-      .send({
-        provider: 'openai',
-        name: 'One a minute',
-        apiKey: 'sk-one-a-minute',
-        baseUrl: openai.baseUrl,
-        defaultModel: 'gpt-6-luna',
-        requestsPerMinute: 1,
-      });
+    const created = await request(backend.app).post('/v1/connections').set('authorization', owner).send({
+      provider: 'openai',
+      name: 'One a minute',
+      apiKey: 'sk-one-a-minute',
+      baseUrl: openai.baseUrl,
+      defaultModel: 'gpt-6-luna',
+      requestsPerMinute: 1,
+    });
     expect(created.status).toBe(201);
     // Start about 4 s before a minute ends: the second call has to wait for the next one.
     const intoMinute = Date.now() % 60_000;
