@@ -39,11 +39,14 @@ export async function enqueueRecords(
   if (!run) throw notFound(`There is no run ${runId}.`);
   if (run.status === 'cancelled') throw conflict(`The run ${runId} was cancelled; start a new run for these records.`);
   const results: { recordKey: string; jobId: string; created: boolean }[] = [];
+  // One time for the request, and each record's place in it: jobs created in the same millisecond still come out in
+  // the order they were sent.
+  const enqueuedAt = new Date(context.now());
   for (let start = 0; start < records.length; start += concurrency) {
     const slice = records.slice(start, start + concurrency);
     results.push(
       ...(await Promise.all(
-        slice.map(async (record) => {
+        slice.map(async (record, index) => {
           const jobId = jobIdOf(runId, record.recordKey);
           const created = await context.jobs.enqueue(organisationId, {
             jobId,
@@ -51,7 +54,8 @@ export async function enqueueRecords(
             recordKey: record.recordKey,
             fields: record.fields,
             sourceReference: record.sourceReference ?? null,
-            enqueuedAt: new Date(context.now()),
+            enqueuedAt,
+            position: start + index,
           });
           return { recordKey: record.recordKey, jobId, created };
         }),

@@ -11,6 +11,8 @@ export interface NewJob {
   fields: Record<string, string>;
   sourceReference: string | null;
   enqueuedAt: Date;
+  /** The record's place in the request that enqueued it: the order among jobs enqueued at the same time. */
+  position?: number;
 }
 
 /** The write-back of a done job's link (see write-back-job-link.ts): one map field, replaced whole by each change. */
@@ -128,7 +130,7 @@ export function createRunJobsRepository(firestore: Firestore): RunJobsRepository
         writeBack: null,
         updatedAt: job.enqueuedAt,
         // Jobs are handed out and listed in the order they came, without cursors (the emulator ignores them).
-        sortKey: `${job.enqueuedAt.toISOString()}|${job.jobId}`,
+        sortKey: `${job.enqueuedAt.toISOString()}|${String(job.position ?? 0).padStart(6, '0')}|${job.jobId}`,
         sequence: 0,
       };
       // Create, never set: the same record enqueued twice (or by twenty callers at once) is one job.
