@@ -1,9 +1,8 @@
 import type { HubSpotRecord } from '../../../contracts/hubspot';
-import type { EnqueueRecordsRequest } from '../../../contracts/runs';
 import type { BulkRunProgress, StartHubSpotRunInput, StartSheetRunOutcome } from '../../shared/bulk-run-contract';
 import type { RunsClient } from '../backend/runs-client';
 import { folderIdOf } from './drive-references';
-import { backendProblems } from './start-sheet-run';
+import { backendProblems, enqueueRunRecords, type RunStartProblem } from './enqueue-run-records';
 
 /** What one search may bring into a run: five pages of HubSpot's largest (100). */
 const maximumSearchRecords = 500;
@@ -18,8 +17,6 @@ export interface StartHubSpotRunDependencies {
   installBackgroundWorker: () => boolean;
   progress: (runId: string) => BulkRunProgress;
 }
-
-type Problem = { field?: string; message: string };
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -36,7 +33,7 @@ export function recordIdsOf(text: string): string[] {
  * the background worker installed. Each document's link goes back to HubSpot from the backend when its job is done.
  */
 export function startHubSpotRun(input: StartHubSpotRunInput, dependencies: StartHubSpotRunDependencies): StartSheetRunOutcome {
-  const problems: Problem[] = [];
+  const problems: RunStartProblem[] = [];
   const outputFolderId = folderIdOf(input.outputFolder);
   if (!outputFolderId)
     problems.push({
@@ -63,7 +60,7 @@ export function startHubSpotRun(input: StartHubSpotRunInput, dependencies: Start
   // A job's fields are the source's own names: the properties the mapping names (hubspot-runs.ts reads them alike).
   const properties = [...new Set(Object.values(mapping))];
   const byProperty = Object.fromEntries(properties.map((property) => [property, property]));
-  let records: HubSpotRecord[] | Problem;
+  let records: HubSpotRecord[] | RunStartProblem;
   try {
     records = readRecords(input, ids, byProperty, dependencies.runs);
   } catch (error) {
@@ -87,20 +84,19 @@ export function startHubSpotRun(input: StartHubSpotRunInput, dependencies: Start
   } catch (error) {
     return { status: 'problems', problems: backendProblems(error) };
   }
-  let enqueued = 0;
-  let alreadyEnqueued = 0;
+  let counts;
   try {
-    const request: EnqueueRecordsRequest = {
-      records: records.map((record) => ({ recordKey: record.recordKey, fields: record.fields, sourceReference: record.sourceReference })),
-    };
-    for (const job of dependencies.runs.enqueueRecords(runId, request).jobs)
-      if (job.created) enqueued += 1;
-      else alreadyEnqueued += 1;
+    const jobRecords = records.map((record) => ({
+      recordKey: record.recordKey,
+      fields: record.fields,
+      sourceReference: record.sourceReference,
+    }));
+    counts = enqueueRunRecords(dependencies.runs, runId, jobRecords);
   } catch (error) {
     return { status: 'problems', problems: backendProblems(error) };
   }
   dependencies.installBackgroundWorker();
-  return { status: 'started', run: dependencies.progress(runId), enqueued, alreadyEnqueued };
+  return { status: 'started', run: dependencies.progress(runId), ...counts };
 }
 
 /** The records to make documents of, or the problem that there are none. */
@@ -109,7 +105,7 @@ function readRecords(
   ids: string[],
   mapping: Record<string, string>,
   runs: RunsClient,
-): HubSpotRecord[] | Problem {
+): HubSpotRecord[] | RunStartProblem {
   if (input.records.kind === 'ids') {
     const read = runs.readHubSpotRecords({ objectType: input.objectType, mapping, select: { ids } });
     if (read.missing.length > 0)

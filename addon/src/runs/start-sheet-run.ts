@@ -1,15 +1,12 @@
 import type { EnqueueRecordsRequest } from '../../../contracts/runs';
 import type { BulkRunProgress, StartSheetRunInput, StartSheetRunOutcome } from '../../shared/bulk-run-contract';
-import { BackendProblem, BackendUnreachable } from '../backend/backend-call';
 import type { RunsClient } from '../backend/runs-client';
 import { folderIdOf, spreadsheetIdOf } from './drive-references';
+import { backendProblems, enqueueRunRecords, type RunStartProblem } from './enqueue-run-records';
 import { recordKeysOf } from './record-keys';
 import { filledRows, selectRows } from './select-rows';
 import { cellOf, columnIndex, type SpreadsheetSummary } from './sheet-table';
 import { linkColumnOf, mappedColumns, type RunSheetSettings, type SheetAccess } from './sheet-write-back';
-
-/** The backend enqueues at most 500 records per request (contracts/runs.ts). */
-const recordsPerRequest = 500;
 
 export interface StartSheetRunDependencies {
   /** The open document: the run's template. */
@@ -25,8 +22,6 @@ export interface StartSheetRunDependencies {
   progress: (runId: string) => BulkRunProgress;
 }
 
-type Problem = { field?: string; message: string };
-
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -35,7 +30,7 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
  * sure the background worker is installed.
  */
 export function startSheetRun(input: StartSheetRunInput, dependencies: StartSheetRunDependencies): StartSheetRunOutcome {
-  const problems: Problem[] = [];
+  const problems: RunStartProblem[] = [];
   const spreadsheetId = spreadsheetIdOf(input.spreadsheet);
   const outputFolderId = folderIdOf(input.outputFolder);
   if (!spreadsheetId)
@@ -112,34 +107,12 @@ export function startSheetRun(input: StartSheetRunInput, dependencies: StartShee
   dependencies.saveSettings(runId, { linkColumn: input.linkColumn.trim() });
   if (existingLinkColumn < 0) linkColumnOf(sheet, table, input.linkColumn);
 
-  let enqueued = 0;
-  let alreadyEnqueued = 0;
+  let counts;
   try {
-    for (let start = 0; start < records.length; start += recordsPerRequest) {
-      const answer = dependencies.runs.enqueueRecords(runId, { records: records.slice(start, start + recordsPerRequest) });
-      for (const job of answer.jobs)
-        if (job.created) enqueued += 1;
-        else alreadyEnqueued += 1;
-    }
+    counts = enqueueRunRecords(dependencies.runs, runId, records);
   } catch (error) {
     return { status: 'problems', problems: backendProblems(error) };
   }
   dependencies.installBackgroundWorker();
-  return { status: 'started', run: dependencies.progress(runId), enqueued, alreadyEnqueued };
-}
-
-/** The backend's refusal as the sidebar lists problems: each invalid field when it names them, else its detail. */
-export function backendProblems(error: unknown): Problem[] {
-  if (error instanceof BackendProblem) {
-    const issues = error.body.issues;
-    if (Array.isArray(issues) && issues.length > 0)
-      return issues.map((issue) => {
-        const { path, message } = (issue ?? {}) as { path?: unknown; message?: unknown };
-        const text = typeof message === 'string' ? message : error.detail;
-        return typeof path === 'string' && path !== '' ? { field: path, message: text } : { message: text };
-      });
-    return [{ message: error.detail }];
-  }
-  if (error instanceof BackendUnreachable) return [{ message: error.message }];
-  throw error;
+  return { status: 'started', run: dependencies.progress(runId), ...counts };
 }
