@@ -63,6 +63,19 @@ function testCell(connection: ConnectionView): HTMLElement {
   return cell;
 }
 
+/** A row's button that opens its form in a row below; the form's cancel removes it and gives the button back. */
+function opensBelow(opener: HTMLButtonElement, row: HTMLElement, makeForm: (cancel: () => void) => HTMLElement): void {
+  opener.addEventListener('click', () => {
+    opener.disabled = true;
+    const form = makeForm(() => {
+      form.remove();
+      opener.disabled = false;
+      opener.focus();
+    });
+    row.after(element('tr', {}, element('td', { colspan: '5' }, form)));
+  });
+}
+
 function rotateForm(connection: ConnectionView, status: HTMLElement, done: () => void, cancel: () => void): HTMLElement {
   const key = input({ type: 'password', 'data-field': 'apiKey', id: `rotate-key-${connection.id}` });
   const save = button('Save new key', { class: 'small action' });
@@ -153,35 +166,9 @@ export const connectionsScreen: ScreenDefinition = {
           });
         });
         const rotate = button('Rotate key', { class: 'small', 'aria-label': `Rotate the key of ${connection.name}` });
-        rotate.addEventListener('click', () => {
-          rotate.disabled = true;
-          const form = rotateForm(
-            connection,
-            status,
-            () => void refresh(),
-            () => {
-              form.remove();
-              rotate.disabled = false;
-              rotate.focus();
-            },
-          );
-          row.after(element('tr', {}, element('td', { colspan: '5' }, form)));
-        });
+        opensBelow(rotate, row, (cancel) => rotateForm(connection, status, () => void refresh(), cancel));
         const limits = button('Limits', { class: 'small', 'aria-label': `Rate limits of ${connection.name}` });
-        limits.addEventListener('click', () => {
-          limits.disabled = true;
-          const form = limitsForm(
-            connection,
-            status,
-            () => void refresh(),
-            () => {
-              form.remove();
-              limits.disabled = false;
-              limits.focus();
-            },
-          );
-          row.after(element('tr', {}, element('td', { colspan: '5' }, form)));
-        });
+        opensBelow(limits, row, (cancel) => limitsForm(connection, status, () => void refresh(), cancel));
         const remove = button('Delete', { class: 'small danger', 'aria-label': `Delete ${connection.name}` });
         remove.addEventListener('click', () => {
           confirmInline(remove, `Delete ${connection.name} and its key?`, 'Delete', () => {
