@@ -113,7 +113,8 @@ async function main(): Promise<void> {
   // One call at a time, the three alternating in blocks of 20 (the order turning block by block). Each server's
   // CPU is taken over the whole phase: what it does between its own calls (timers) is part of its cost.
   const sequential: Record<Side, number[]> = { direct: [], portkey: [], backend: [] };
-  const sequentialCpu = { portkey: processCpuMs(portkey.pid), backend: processCpuMs(fastBackend.pid) };
+  const emulatorPid = emulator.child.pid as number;
+  const sequentialCpu = { portkey: processCpuMs(portkey.pid), backend: processCpuMs(fastBackend.pid), emulator: processCpuMs(emulatorPid) };
   for (let block = 0; sequential.backend.length < sequentialSamples; block += 1) {
     for (let turn = 0; turn < sides.length; turn += 1) {
       const side = sides[(block + turn) % sides.length] as Side;
@@ -124,6 +125,8 @@ async function main(): Promise<void> {
   const sequentialCpuPerCall = {
     portkey: (processCpuMs(portkey.pid) - sequentialCpu.portkey) / sequential.portkey.length,
     backend: (processCpuMs(fastBackend.pid) - sequentialCpu.backend) / sequential.backend.length,
+    // Firestore's own work: a remote service in production, here a process sharing the two cores.
+    emulator: (processCpuMs(emulatorPid) - sequentialCpu.emulator) / sequential.backend.length,
   };
 
   // 100 callers, each calling again as soon as it is answered, against the 1 s provider; phase by phase, the
@@ -193,6 +196,7 @@ async function main(): Promise<void> {
     { name: 'portkey_cpu_ms_per_call', value: figures.portkeyCpu, unit: 'ms' },
     { name: 'backend_cpu_ms_per_fill', value: figures.backendCpu, unit: 'ms' },
     { name: 'cpu_ratio_backend_over_portkey', value: ratio(figures.backendCpu, figures.portkeyCpu), unit: 'ratio' },
+    { name: 'firestore_emulator_cpu_ms_per_fill', value: round(sequentialCpuPerCall.emulator, 2), unit: 'ms' },
     { name: 'portkey_cpu_ms_per_call_c100', value: figures.portkeyCpuC100, unit: 'ms' },
     { name: 'backend_cpu_ms_per_fill_c100', value: figures.backendCpuC100, unit: 'ms' },
     { name: 'cpu_ratio_backend_over_portkey_c100', value: ratio(figures.backendCpuC100, figures.portkeyCpuC100), unit: 'ratio' },

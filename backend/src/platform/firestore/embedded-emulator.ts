@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { ServerCredentials, type Server } from '@grpc/grpc-js';
 import { FirestoreServer } from '@firestore-emulator/server';
+import { makeEmulatorDocumentLookupConstantTime } from './emulator-document-lookup';
 import { listEmulatorDocumentPaths } from './firestore-data-file';
 
 export interface EmbeddedEmulator {
@@ -27,6 +28,7 @@ async function findFreePort(): Promise<number> {
  * transactions, cursors and `FieldValue.delete()` wrong (see FACTS.md), so the data layer never relies on them.
  */
 export async function startEmbeddedEmulator(port?: number): Promise<EmbeddedEmulator> {
+  makeEmulatorDocumentLookupConstantTime();
   const server = new FirestoreServer();
   // The emulator does not report the port it bound, so a free one is chosen first.
   const chosenPort = port ?? (await findFreePort());
