@@ -88,8 +88,10 @@ describe('GroupCommitter', () => {
       { kind: 'create', reference: firestore.doc(createPath), data: { name } },
       { kind: 'set', reference: firestore.doc(`${folder}/rest-${name}`), data: { name } },
     ];
-    // The first occupies the committer, so the next three share one commit in which the middle one fails.
+    // The first occupies the committer (its commit starts on the next turn), so the next three share one commit in
+    // which the middle one fails.
     const first = committer.commit(writesOf('first', `${folder}/first`));
+    await new Promise((resolve) => setImmediate(resolve));
     const outcomes = await Promise.allSettled([
       first,
       committer.commit(writesOf('before', `${folder}/fresh-before`)),
@@ -104,6 +106,56 @@ describe('GroupCommitter', () => {
     expect(await exists(`${folder}/rest-after`)).toBe(true);
     expect(await exists(`${folder}/rest-loser`)).toBe(false);
     expect((await firestore.doc(`${folder}/taken`).get()).data()).toEqual({ by: 'earlier' });
+  });
+
+  test('writes queued in the same turn of the event loop share one commit', async () => {
+    const folder = collection();
+    const counted = countingCommits(firestore);
+    const committer = new GroupCommitter(counted.firestore);
+    // As a fill's last usage record and its execution record are queued: one after the other, with no wait between.
+    const usage = committer.commit([{ kind: 'create', reference: firestore.doc(`${folder}/usage`), data: { cost: 5 } }]);
+    const execution = committer.commit([{ kind: 'set', reference: firestore.doc(`${folder}/execution`), data: { tags: 1 } }]);
+    await Promise.all([usage, execution]);
+    expect(counted.commits()).toBe(1);
+    expect(await exists(`${folder}/usage`)).toBe(true);
+    expect(await exists(`${folder}/execution`)).toBe(true);
+  });
+
+  test("a member whose creates go last keeps its writes whole when another member's create is refused", async () => {
+    const folder = collection();
+    await firestore.doc(`${folder}/taken`).create({ by: 'earlier' });
+    const committer = new GroupCommitter(firestore);
+    const ledgerLike = (name: string): GroupWrite[] => [
+      { kind: 'create', reference: firestore.doc(`${folder}/record-${name}`), data: { name } },
+      { kind: 'set', reference: firestore.doc(`${folder}/counter-${name}`), data: { spent: FieldValue.increment(5) }, merge: true },
+    ];
+    const loser: GroupWrite[] = [{ kind: 'create', reference: firestore.doc(`${folder}/taken`), data: { by: 'loser' } }];
+    // The planted positive: queued first without the option, its create precedes the refused one, and the emulator
+    // applies it while refusing the commit, so alone it meets its own record and fails, its counter never moved.
+    const plain = await Promise.allSettled([committer.commit(ledgerLike('plain')), committer.commit(loser)]);
+    expect(plain.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    expect(await exists(`${folder}/record-plain`)).toBe(true);
+    expect(await exists(`${folder}/counter-plain`)).toBe(false);
+
+    const last = await Promise.allSettled([committer.commit(ledgerLike('last'), { createsLast: true }), committer.commit(loser)]);
+    expect(last.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected']);
+    expect(await exists(`${folder}/record-last`)).toBe(true);
+    expect((await firestore.doc(`${folder}/counter-last`).get()).get('spent')).toBe(5);
+  });
+
+  test('two merges of different fields into one document share a commit as one write', async () => {
+    const folder = collection();
+    const counted = countingCommits(firestore);
+    const committer = new GroupCommitter(counted.firestore);
+    const template = firestore.doc(`${folder}/template`);
+    await Promise.all([
+      committer.commit([
+        { kind: 'set', reference: template, data: { usageCount: FieldValue.increment(1), lastUsedAt: 'now' }, merge: true },
+      ]),
+      committer.commit([{ kind: 'set', reference: template, data: { generationCount: FieldValue.increment(2) }, merge: true }]),
+    ]);
+    expect(counted.commits()).toBe(1);
+    expect((await template.get()).data()).toEqual({ usageCount: 1, lastUsedAt: 'now', generationCount: 2 });
   });
 
   test('two callers writing one document do not share a commit, and both writes count', async () => {
