@@ -84,8 +84,6 @@ export interface AppDependencies {
   fillConcurrency: number;
   fillDeadlineMs: number;
   fillMaxDurationMs: number;
-  /** How long a fill waits for its usage records before answering 503 (they are written once Firestore answers). */
-  fillUsageRecordTimeoutMs?: number | undefined;
   fillOutputRetentionHours: number;
   /** A running fill's claim silent (no heartbeat) this long belongs to an instance that crashed. */
   fillSilentClaimMs?: number | undefined;
@@ -158,7 +156,6 @@ export function serviceRoutes(dependencies: AppDependencies): Route[] {
       concurrency: dependencies.fillConcurrency,
       deadlineMs: dependencies.fillDeadlineMs,
       maxDurationMs: dependencies.fillMaxDurationMs,
-      usageRecordTimeoutMs: dependencies.fillUsageRecordTimeoutMs,
       outputRetentionHours: dependencies.fillOutputRetentionHours,
       stopping: dependencies.stopping,
       silentClaimMs: dependencies.fillSilentClaimMs,

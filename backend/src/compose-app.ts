@@ -25,7 +25,6 @@ import type { HubSpotRunSources } from './hubspot/hubspot-run-sources';
 import type { RunJobQueue } from './hubspot/run-job-queue';
 import { createShutdownReadinessCheck } from './health/shutdown-readiness';
 import { guardFirestore } from './platform/firestore/firestore-availability';
-import { GroupCommitter } from './platform/firestore/group-commit';
 import { createSettledTransitionsSweeper } from './platform/firestore/settled-transitions-sweeper';
 import { createConnectionTester } from './keys/connection-tester';
 import { createConnectionsRepository } from './keys/connections-repository';
@@ -125,8 +124,6 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
   const availability = guardFirestore(firestore, { deadlineMs: config.FIRESTORE_DEADLINE_MS, logger });
   const shutdown = new AbortController();
   const billingEvents = createBillingEventsRepository(firestore);
-  // One committer for usage records and execution records: a fill's last answer and its record share a commit.
-  const committer = new GroupCommitter(firestore);
   const ai = composeAskAi(config, firestore, logger, resolver, {
     // The instance whose create made a budget alert starts delivering it at once.
     budgetAlerts: withLimitReachedEvents(
@@ -137,7 +134,6 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     storage: availability,
     // Composed below: alerts read the settings askAI's composition makes; calls only come once both exist.
     observeAttempt: (observation) => alerts.health.record(observation),
-    committer,
   });
   const emailSender = config.SMTP_URL ? createSmtpEmailSender({ url: config.SMTP_URL, from: config.ALERT_EMAIL_FROM }) : undefined;
   const alerts = composeAlerts({
@@ -185,7 +181,6 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
   };
   const auditRepository = createAuditRepository(firestore);
   const executions = createExecutionsRepository(firestore, {
-    committer,
     outputRetentionMs: config.FILL_OUTPUT_RETENTION_HOURS * 3_600_000,
     now: overrides.now,
   });
@@ -255,8 +250,6 @@ export function composeApp(config: Config, firestore: Firestore, logger: Logger,
     fillConcurrency: config.FILL_CONCURRENCY,
     fillDeadlineMs: config.AI_DEADLINE_MS,
     fillMaxDurationMs: config.FILL_MAX_DURATION_MS,
-    // As askAI's own wait for a usage record (compose-ask-ai.ts).
-    fillUsageRecordTimeoutMs: 2 * config.FIRESTORE_DEADLINE_MS,
     fillSilentClaimMs: 3.5 * config.INSTANCE_HEARTBEAT_MS,
     fillOutputRetentionHours: config.FILL_OUTPUT_RETENTION_HOURS,
     now: overrides.now,

@@ -40,11 +40,6 @@ export interface AskAiRequest {
   signal?: AbortSignal | undefined;
   /** Where the request comes from, for the usage record. */
   origin: { templateId?: string | undefined; fillId?: string | undefined; tag?: string | undefined };
-  /**
-   * The caller waits for the usage record itself, before it answers anyone (a fill, which records its execution in
-   * the same turn, so both share one commit): the answer comes back with `usageRecorded` instead of after it.
-   */
-  callerAwaitsUsageRecord?: boolean | undefined;
 }
 
 export interface AskAiResult {
@@ -68,11 +63,6 @@ export interface AskAiResult {
   attempts: number;
   /** Time spent in provider calls and the waits between retries; the rest of askAI's time is its own overhead. */
   providerMs: number;
-  /**
-   * With `callerAwaitsUsageRecord`, for a paid answer: resolves once its usage record is in Firestore, rejects when
-   * it was refused for good (already logged). The caller must wait for it (`untilUsageRecorded`) before answering.
-   */
-  usageRecorded?: Promise<void> | undefined;
 }
 
 export type AskAi = (request: AskAiRequest) => Promise<AskAiResult>;

@@ -1,7 +1,6 @@
 import type { AskAi, AskAiRequest, AskAiResult } from './ask-ai-types';
 import { releasingOnFailure } from './budget/release-on-failure';
 import { untilUsageRecorded } from './ledger/usage-recorded';
-import { lossAlreadyLogged } from './ledger/usage-writer';
 import { answer, answerFromCache, answerFromLastGood, requireAnswer } from './steps/answer';
 import { startRun, type AskAiDependencies } from './steps/ask-ai-run';
 import { findLastGoodAnswer, lookupCache, rememberLastGoodAnswer, storeInCache } from './steps/cache';
@@ -47,11 +46,6 @@ export function createAskAi(dependencies: AskAiDependencies): AskAi {
       const answered = requireAnswer(logged); // no answer: the last error, its billed attempts recorded behind it
       storeInCache(answered); // 3. cache, for the next identical request
       rememberLastGoodAnswer(answered); // 3. cache: what to serve if every provider goes down
-      if (request.callerAwaitsUsageRecord) {
-        // Handled here so a loss (already logged) never goes unhandled; the caller still sees it when it waits.
-        answered.logged.durable.catch(lossAlreadyLogged);
-        return { ...answer(answered), usageRecorded: answered.logged.durable }; // 9. return; the caller waits for the record
-      }
       await untilUsageRecorded(answered.logged.durable, dependencies.usageDurableTimeoutMs ?? 10_000); // no answer whose cost is unrecorded
       return answer(answered); // 9. return
     });

@@ -11,7 +11,6 @@ import { createMemoryResponseCache } from './cache/response-cache';
 import { createEnvironmentConnectionResolver, type ConnectionResolver } from './connections/connection-resolver';
 import { CooldownTracker } from './execution/cooldown-tracker';
 import { defaultRetryPolicy } from './execution/retry-policy';
-import type { GroupCommitter } from '../platform/firestore/group-commit';
 import { createLedgerRepository } from './ledger/ledger-repository';
 import { createConnectionWindowsRepository } from './rate-limits/connection-windows-repository';
 import { UsageWriter } from './ledger/usage-writer';
@@ -87,8 +86,6 @@ export interface ComposeAskAiOptions {
   storage?: FirestoreAvailability | undefined;
   /** Told of every provider call (alerts/provider-health-monitor.ts), passed in for the same reason. */
   observeAttempt?: ObserveAttempt | undefined;
-  /** Shared with the execution records, so a fill's last usage record and its execution record are one commit. */
-  committer?: GroupCommitter | undefined;
 }
 
 export function composeAskAi(
@@ -98,7 +95,7 @@ export function composeAskAi(
   connections: ConnectionResolver = environmentConnections(config),
   options: ComposeAskAiOptions,
 ): ComposedAi {
-  const ledger = createLedgerRepository(firestore, { shards: config.BUDGET_COUNTER_SHARDS, committer: options.committer });
+  const ledger = createLedgerRepository(firestore, { shards: config.BUDGET_COUNTER_SHARDS });
   const leases = new BudgetLeases(ledger, { renewMs: config.INSTANCE_HEARTBEAT_MS, logger });
   const alerts = options.budgetAlerts;
   // The exhausted alert follows the written spend: see budget-exhaustion.ts.

@@ -1,6 +1,5 @@
 import type { Identity } from '../platform/http/caller';
 import type { AskAi } from '../ai/ask-ai-types';
-import { untilUsageRecorded, usageRecordTimeoutMs } from '../ai/ledger/usage-recorded';
 import { ProviderError } from '../ai/providers/provider-errors';
 import { knownProviderId } from '../ai/providers/provider-lookup';
 import type { Logger } from '../platform/logger';
@@ -20,8 +19,6 @@ export interface ExecuteFillTagsDependencies {
   deadlineMs: number;
   /** Tags not started this long after the fill's start are not started: they fail with `timeout`. */
   maxDurationMs: number;
-  /** How long the fill waits for its usage records before it answers 503 (`untilUsageRecorded`). */
-  usageRecordTimeoutMs?: number | undefined;
   logger: Logger;
   progress: FillProgress;
   now?: () => number;
@@ -92,8 +89,6 @@ async function generateAndRecord(
   const { fillId } = plan;
   const startedAt = now();
   let abort: FillAbort | undefined;
-  // Each paid answer's usage record, written as soon as it is known; waited for once, before the fill answers.
-  const usageRecords: Promise<void>[] = [];
 
   const failure = (tag: TagToFill, tagStartedAt: number, failed: { code: string; message: string }): TagResult => {
     const fallback = tag.fallbackText !== undefined && tag.fallbackText !== '';
@@ -168,9 +163,7 @@ async function generateAndRecord(
         deadlineAt: tagStartedAt + dependencies.deadlineMs,
         signal: tracker.signal,
         origin: { templateId: plan.templateId, fillId, tag: tag.name },
-        callerAwaitsUsageRecord: true,
       });
-      if (answer.usageRecorded) usageRecords.push(answer.usageRecorded);
       return {
         tag: tag.name,
         status: 'generated',
@@ -242,13 +235,6 @@ async function generateAndRecord(
     fill,
   };
   await tracker.stop();
-  // Queued in the same turn as the last answer's usage record, the execution record shares its commit.
-  const recorded = dependencies.executions.record(execution);
-  // No answer whose cost is unrecorded: the fill answers once every usage record is in Firestore.
-  const usageRecorded = untilUsageRecorded(
-    Promise.all(usageRecords).then(() => undefined),
-    dependencies.usageRecordTimeoutMs ?? usageRecordTimeoutMs,
-  );
-  await Promise.all([recorded, usageRecorded]);
+  await dependencies.executions.record(execution);
   return execution;
 }

@@ -1,7 +1,6 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import { FieldValue, type DocumentData, type DocumentReference, type Firestore, type SetOptions } from 'firebase-admin/firestore';
+import { FieldValue, type Firestore, type WriteBatch } from 'firebase-admin/firestore';
 import { firstToCreate } from '../../platform/firestore/create-once';
-import { GroupCommitter, type GroupWrite } from '../../platform/firestore/group-commit';
 import { billingEventsPath, chargedEvent, holdEvent, type BillingEvent } from './billing-events';
 import type { CounterReference, CounterTotals, LedgerEntry } from './ledger-types';
 
@@ -32,32 +31,16 @@ export interface LedgerRepository {
   commit(entries: readonly LedgerEntry[]): Promise<void>;
 }
 
-/** What the counter and lease helpers write into: a batch, or the writes of a group commit. */
-interface WriteSink {
-  create(reference: DocumentReference, data: DocumentData): unknown;
-  set(reference: DocumentReference, data: DocumentData, options: SetOptions): unknown;
-}
-
-export interface LedgerRepositoryOptions {
-  shards?: number;
-  /**
-   * Commits usage records with other writes queued in the same turn (the fill's execution record: one commit per
-   * fill); the records' creates go after the others', so another member's refused create leaves none of them applied.
-   */
-  committer?: GroupCommitter | undefined;
-}
-
 /** Counter documents are sharded: real Firestore sustains about one write per second per document. */
-export function createLedgerRepository(firestore: Firestore, options: LedgerRepositoryOptions = {}): LedgerRepository {
+export function createLedgerRepository(firestore: Firestore, options: { shards?: number } = {}): LedgerRepository {
   const shards = options.shards ?? 8;
-  const committer = options.committer ?? new GroupCommitter(firestore);
   const counterDocumentId = (counter: CounterReference, shard: number) =>
     `${createHash('sha256').update(`${counter.scope}|${counter.period}`).digest('base64url').slice(0, 22)}-${shard}`;
   const counterDocument = (organisationId: string, counter: CounterReference, shard: number) =>
     firestore.doc(`orgs/${organisationId}/budgetCounters/${counterDocumentId(counter, shard)}`);
 
   const addToCounter = (
-    batch: WriteSink,
+    batch: WriteBatch,
     organisationId: string,
     counter: CounterReference,
     fields: { reserved: number; spent: number },
@@ -79,7 +62,7 @@ export function createLedgerRepository(firestore: Firestore, options: LedgerRepo
    * left by a settlement after the lease was returned) puts the counter right.
    */
   const addToLease = (
-    batch: WriteSink,
+    batch: WriteBatch,
     leaseId: string,
     organisationId: string,
     counter: CounterReference,
@@ -173,15 +156,9 @@ export function createLedgerRepository(firestore: Firestore, options: LedgerRepo
       });
     },
     async commit(entries) {
-      const writes: GroupWrite[] = [];
-      const batch: WriteSink = {
-        create: (reference, data) => writes.push({ kind: 'create', reference, data }),
-        set: (reference, data, setOptions) =>
-          writes.push({ kind: 'set', reference, data, merge: 'merge' in setOptions && setOptions.merge === true }),
-      };
-      // Creates first (the committer puts them first, and after other callers' creates): Firestore rolls back a
-      // failed batch whole, and the emulator stops at the first failing write, so on both a replay is refused
-      // before any counter moves.
+      const batch = firestore.batch();
+      // Creates first: Firestore rolls back a failed batch whole, and the emulator stops at the first failing
+      // write, so on both a replay is refused before any counter moves.
       for (const entry of entries) {
         for (const record of entry.records) {
           batch.create(firestore.doc(`orgs/${entry.organisationId}/usage/${record.id}`), record);
@@ -227,7 +204,7 @@ export function createLedgerRepository(firestore: Firestore, options: LedgerRepo
           { merge: true },
         );
       }
-      await committer.commit(writes, { createsLast: true });
+      await batch.commit();
     },
   };
 }

@@ -1,8 +1,5 @@
 import { FirestoreUnavailableError } from '../../platform/firestore/firestore-availability';
 
-/** How long an answer waits for its usage record before the caller is told to try again. */
-export const usageRecordTimeoutMs = 10_000;
-
 /**
  * The answer is returned only once its cost is in Firestore, so a crash right after cannot lose it. When
  * Firestore does not take the record within `timeoutMs` the record stays queued (written once Firestore

@@ -16,19 +16,8 @@ export interface GroupCommitOptions {
   maxCommitsInFlight?: number;
 }
 
-export interface GroupMemberOptions {
-  /**
-   * This member's creates go after every other member's. For the ledger: its creates are refused only when the
-   * same records were written before (a replay), while another member's `create` (a fill's ending) may be refused
-   * by design; on the emulator, which applies the writes before a refused one, the ledger's creates must not be
-   * among them, or the records would land without the counters that go with them.
-   */
-  createsLast?: boolean;
-}
-
 interface Member {
   writes: readonly GroupWrite[];
-  createsLast: boolean;
   settle(error?: unknown): void;
 }
 
@@ -50,8 +39,7 @@ function addTo(batch: WriteBatch, write: GroupWrite): void {
  * own `create` landed in a failed group meets "already exists" when committed alone, and must recognise its own
  * document (see executions-repository.ts, which writes a token into it).
  *
- * A document written by two members ends the group before the second, unless both merge fields the other does not
- * touch (a fill's template use count and its answers' generation count), which become one merge: whether a commit
+ * A document written by two members (a template's use count) ends the group before the second: whether a commit
  * may write one document twice is not something Firestore's documentation states, so the group never asks it to.
  */
 export class GroupCommitter {
@@ -70,22 +58,17 @@ export class GroupCommitter {
   }
 
   /** Resolves once the writes are in Firestore; rejects with the error of committing them alone. */
-  commit(writes: readonly GroupWrite[], options: GroupMemberOptions = {}): Promise<void> {
+  commit(writes: readonly GroupWrite[]): Promise<void> {
     if (writes.length > this.maxWrites) return this.commitAlone(writes);
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({
-        writes,
-        createsLast: options.createsLast ?? false,
-        settle: (error) => (error === undefined ? resolve() : reject(error)),
-      });
+      this.queue.push({ writes, settle: (error) => (error === undefined ? resolve() : reject(error)) });
       this.schedulePump();
     });
   }
 
   /**
-   * A commit starts on the next turn of the event loop, not at once: what else this turn queues shares it. A fill's
-   * last usage record and its execution record are both queued in the turn its last answer arrives, so one commit
-   * takes both (a commit costs the server 2–3 ms of CPU, most of it waking up for the answer; `npm run bench`).
+   * A commit starts on the next turn of the event loop, not at once: what else this turn queues shares it (a commit
+   * costs the server 2–3 ms of CPU, most of it waking up for the answer; ARCHITECTURE.md).
    */
   private schedulePump(): void {
     if (this.pumpScheduled || this.inFlight >= this.maxInFlight) return;
@@ -110,47 +93,28 @@ export class GroupCommitter {
 
   private nextGroup(): Member[] {
     const group: Member[] = [];
-    const byPath = new Map<string, GroupWrite>();
+    const paths = new Set<string>();
     let writes = 0;
     while (this.queue.length > 0) {
       const member = this.queue[0] as Member;
-      const clashes = member.writes.some((write) => {
-        const earlier = byPath.get(write.reference.path);
-        return earlier !== undefined && mergedSetOf(earlier, write) === undefined;
-      });
-      if (group.length > 0 && (clashes || writes + member.writes.length > this.maxWrites)) break;
+      const memberPaths = member.writes.map((write) => write.reference.path);
+      const overlaps = memberPaths.some((path) => paths.has(path));
+      if (group.length > 0 && (overlaps || writes + member.writes.length > this.maxWrites)) break;
       this.queue.shift();
       group.push(member);
       writes += member.writes.length;
-      for (const write of member.writes) {
-        const earlier = byPath.get(write.reference.path);
-        byPath.set(write.reference.path, (earlier && mergedSetOf(earlier, write)) ?? write);
-      }
+      for (const path of memberPaths) paths.add(path);
     }
     return group;
   }
 
   private async commitGroup(group: Member[]): Promise<void> {
-    const batch = this.firestore.batch();
-    const creates = (members: Member[]) => members.flatMap((member) => member.writes.filter((write) => write.kind === 'create'));
-    for (const write of creates(group.filter((member) => !member.createsLast))) addTo(batch, write);
-    for (const write of creates(group.filter((member) => member.createsLast))) addTo(batch, write);
-    // Two members' merges into one document (a template's use and generation counts) become one write.
-    const others: GroupWrite[] = [];
-    const mergeable = new Map<string, number>();
-    for (const member of group) {
-      const own = new Map<string, number>();
-      for (const write of member.writes.filter((candidate) => candidate.kind !== 'create')) {
-        const path = write.reference.path;
-        const at = mergeable.get(path);
-        const merged = at === undefined ? undefined : mergedSetOf(others[at] as GroupWrite, write);
-        if (at !== undefined && merged) others[at] = merged;
-        else own.set(path, others.push(write) - 1);
-      }
-      for (const [path, at] of own) mergeable.set(path, at);
-    }
-    for (const write of others) addTo(batch, write);
     try {
+      // Built inside the try: data Firestore refuses while building (a bad value) fails the group, never the process.
+      const batch = this.firestore.batch();
+      const ordered = group.flatMap((member) => member.writes);
+      for (const write of ordered.filter((candidate) => candidate.kind === 'create')) addTo(batch, write);
+      for (const write of ordered.filter((candidate) => candidate.kind !== 'create')) addTo(batch, write);
       await batch.commit();
       for (const member of group) member.settle();
     } catch (error) {
@@ -176,15 +140,4 @@ export class GroupCommitter {
     for (const write of writes.filter((candidate) => candidate.kind !== 'create')) addTo(batch, write);
     await batch.commit();
   }
-}
-
-/**
- * Two merges into one document whose fields do not overlap are one merge of both; anything else (a create, a
- * whole set, an update, a field both touch) is not combined: whether a commit may write one document twice is
- * not something Firestore's documentation states, so a group never asks it to.
- */
-function mergedSetOf(first: GroupWrite, second: GroupWrite): GroupWrite | undefined {
-  if (first.kind !== 'set' || second.kind !== 'set' || !first.merge || !second.merge) return undefined;
-  if (Object.keys(second.data).some((field) => field in first.data)) return undefined;
-  return { kind: 'set', reference: first.reference, data: { ...first.data, ...second.data }, merge: true };
 }
