@@ -18,7 +18,10 @@ describe("the embedded emulator's document lookup", () => {
     // The same document each time, and the collection keeps every document it was asked for.
     expect(after.getDocument(`${root}/things/constructor`)).toBe(found);
     for (let index = 0; index < 50; index += 1) after.getDocument(`${root}/things/t${index}`);
-    expect(after.getCollection(`${root}/things`).getAllDocuments()).toHaveLength(51);
+    // An id that names the object's prototype is a document too, and leaves the others where they are.
+    expect(after.getDocument(`${root}/things/__proto__`)).toBeInstanceOf(FirestoreStateDocument);
+    expect(after.getCollection(`${root}/things`).getAllDocuments()).toHaveLength(52);
+    expect(after.getDocument(`${root}/things/t7`).name).toBe('t7');
   });
 
   it('serves firebase-admin the same documents, queries and refusals with the replaced lookup', async () => {

@@ -11,7 +11,7 @@ import { FirestoreStateCollection, FirestoreStateDocument } from '@firestore-emu
  * The emulator is a stand-in we run ourselves (FACTS.md), so its lookup is replaced here by one that adds a
  * missing document to the object in place. Nothing else changes: the emulator holds the same documents and
  * answers the same way. Its own lookup also tested `name in documents`, which an id such as `constructor`
- * matched through the object's prototype; own keys only here.
+ * matched through the object's prototype; own keys only here, for every id.
  */
 export function makeEmulatorDocumentLookupConstantTime(): void {
   const prototype = FirestoreStateCollection.prototype as unknown as Record<symbol, unknown>;
@@ -25,7 +25,8 @@ export function makeEmulatorDocumentLookupConstantTime(): void {
     // Objects the emulator froze before this replacement took over are copied once; from then on they stay open.
     if (Object.isFrozen(collection.documents)) collection.documents = { ...collection.documents };
     const document = new FirestoreStateDocument(collection.emitter, this.database, this, documentName, {}, {});
-    collection.documents[documentName] = document;
+    // Defined, not assigned: an id `__proto__` is then a document like any other, not the object's prototype.
+    Object.defineProperty(collection.documents, documentName, { value: document, enumerable: true, writable: true, configurable: true });
     return document;
   };
 }
